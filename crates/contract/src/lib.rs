@@ -1,0 +1,31 @@
+//! The contract model: what the vendor docs say each operation does, loaded from `fixtures/`.
+//!
+//! This crate is the bottom of the workspace. It knows no HTTP: it loads and checks fixtures
+//! ([`Contracts`]), validates bodies against their schemas ([`Operation::validate_request`],
+//! [`Operation::validate_response`]), renders paths ([`render_path`]), compares bodies with
+//! examples volatile values aside ([`check_example`]) or instantiates them ([`instantiate`]),
+//! reads target profiles ([`Profile`]) and redacts secrets ([`Redactor`]).
+
+mod error;
+mod load;
+pub mod model;
+mod path;
+pub mod profile;
+pub mod redact;
+mod schema;
+mod volatile;
+
+pub use error::{LoadError, PathError};
+pub use load::{Contracts, Operation};
+pub use model::*;
+pub use path::{placeholders, render as render_path};
+pub use profile::{Profile, ProfileError, Secret};
+pub use redact::Redactor;
+pub use schema::{Schema, Violation, Violations};
+pub use volatile::{ExampleMismatch, Exchange, check_example, instantiate, json_diff};
+
+/// The workspace's `fixtures/` folder, found from this crate's manifest at build time; the
+/// files in it are read at run time, so editing one needs no rebuild.
+pub fn default_fixtures_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
+}

@@ -1,0 +1,344 @@
+//! The contract as written in `fixtures/<vendor>/<operation>.json`: plain serde types, one per
+//! part of a vendor page (operation, parameters, responses, examples, errata). The format is
+//! documented in `fixtures/README.md`; unknown keys are rejected so a typo never goes unseen.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Where on a vendor page an item comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// The vendor page's file name; filled from the contract's `source` when omitted.
+    #[serde(default)]
+    pub source: String,
+    /// The table, section or example on that page.
+    pub section: String,
+}
+
+/// One documented operation, as written in its fixture file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contract {
+    /// `<vendor>/<operation>`, equal to the fixture's path without `.json`.
+    pub id: String,
+    /// Vendor slug, also the Gherkin tag (`@huawei-apig`).
+    pub vendor: String,
+    /// Operation slug, also the Gherkin tag (`@postpaid-resize`).
+    pub operation: String,
+    /// The page's title.
+    pub title: String,
+    /// The page's one-line function.
+    pub summary: String,
+    /// The vendor page's file name.
+    pub source: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path template with `{name}` placeholders.
+    pub path: String,
+    /// Where the method and path are documented.
+    pub provenance: Provenance,
+    /// How the page says a client authenticates.
+    pub auth: Auth,
+    /// Path parameters.
+    pub path_params: Vec<ParamDoc>,
+    /// Documented request headers.
+    pub request_headers: Vec<HeaderDoc>,
+    /// The request body.
+    pub request: RequestDoc,
+    /// One entry per status.
+    pub responses: Vec<ResponseDoc>,
+    /// Every documented (and every derived) example.
+    pub examples: Vec<Example>,
+    /// Documented validation rules, verbatim.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
+    /// Shared schemas, injected as `$defs` into every schema of this contract.
+    #[serde(rename = "$defs", default, skip_serializing_if = "Map::is_empty")]
+    pub defs: Map<String, Value>,
+    /// Every place the page is wrong or inconsistent, and what the fixture holds instead.
+    pub errata: Vec<Erratum>,
+}
+
+/// Authentication schemes the five pages use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthScheme {
+    /// Huawei IAM: `X-Auth-Token`, or AK/SK signing (`SDK-HMAC-SHA256`).
+    HuaweiIam,
+    /// Hostway accounts API: an HTTP `Authorization` header.
+    HostwayAuthorization,
+    /// Hostway order builder: the `OwnerId` cookie.
+    HostwayOwnerCookie,
+}
+
+/// The documented authentication of an operation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auth {
+    /// Which scheme.
+    pub scheme: AuthScheme,
+    /// What the page says about it.
+    pub documented: String,
+    /// Where.
+    pub provenance: Provenance,
+}
+
+/// A documented path parameter.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamDoc {
+    /// Its name in the path template.
+    pub name: String,
+    /// Mandatory per the page.
+    pub required: bool,
+    /// Documented type.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Documented description.
+    pub description: String,
+    /// Where.
+    pub provenance: Provenance,
+}
+
+/// A documented request header.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderDoc {
+    /// Header name as documented.
+    pub name: String,
+    /// Mandatory per the page.
+    pub required: bool,
+    /// Documented description.
+    pub description: String,
+    /// The documented value, where the page gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Where.
+    pub provenance: Provenance,
+}
+
+/// A documented response header.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseHeaderDoc {
+    /// Header name as documented.
+    pub name: String,
+    /// Documented description.
+    pub description: String,
+    /// Where.
+    pub provenance: Provenance,
+}
+
+/// A limit JSON Schema cannot express.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Constraint {
+    /// JSON pointer of the constrained string.
+    pub pointer: String,
+    /// Its maximum length in UTF-8 bytes.
+    pub max_bytes: usize,
+    /// Where.
+    pub provenance: Provenance,
+}
+
+/// The request body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestDoc {
+    /// Media type of the body.
+    pub content_type: String,
+    /// JSON Schema (draft 2020-12) built from the parameter tables.
+    pub schema: Value,
+    /// Limits beyond the schema.
+    #[serde(default)]
+    pub constraints: Vec<Constraint>,
+    /// Where.
+    pub provenance: Provenance,
+}
+
+/// One status an operation answers with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseDoc {
+    /// HTTP status code.
+    pub status: u16,
+    /// The page's name for it ("ACCEPTED", "Not Found").
+    pub meaning: String,
+    /// The page's description, where it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// False for a status the page does not document but a target must answer.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub documented: bool,
+    /// The erratum explaining an undocumented status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erratum: Option<String>,
+    /// Documented response headers.
+    pub headers: Vec<ResponseHeaderDoc>,
+    /// What the body is.
+    pub body: BodyDoc,
+    /// Where.
+    pub provenance: Provenance,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// What a response body is, per the page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum BodyDoc {
+    /// A JSON body with a schema.
+    Json {
+        /// JSON Schema (draft 2020-12).
+        schema: Value,
+        /// Where.
+        provenance: Provenance,
+    },
+    /// Prose, not JSON.
+    Text {
+        /// A phrase the body must contain, where one is documented.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        contains: Option<String>,
+        /// Where.
+        provenance: Provenance,
+    },
+    /// No body.
+    None {
+        /// Where.
+        provenance: Provenance,
+    },
+    /// The page says nothing of the body: only the status is checked.
+    Unspecified {
+        /// Where.
+        provenance: Provenance,
+    },
+}
+
+/// Request or response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// An example request body.
+    Request,
+    /// An example response body.
+    Response,
+}
+
+/// A documented (or derived) example body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// Unique within the contract, kebab-case.
+    pub name: String,
+    /// Request or response.
+    pub direction: Direction,
+    /// Status of a response example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The request example a response example answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers: Option<String>,
+    /// JSON body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Value>,
+    /// Non-JSON body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Values that change per call.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volatile: Vec<Volatile>,
+    /// Set on examples the page implies but does not print.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived: Option<Derived>,
+    /// Where.
+    pub provenance: Provenance,
+}
+
+impl Example {
+    /// True when the page prints this example.
+    pub fn is_documented(&self) -> bool {
+        self.derived.is_none()
+    }
+}
+
+/// Why a derived example exists.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Derived {
+    /// The reason.
+    pub why: String,
+}
+
+/// A value that changes per call, and the form it must keep.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Volatile {
+    /// JSON pointer into the example body.
+    pub pointer: String,
+    /// The form the value keeps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// A string in which `{/pointer}` stands for the value at that pointer of the same body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// `path:<param>` or `body:<pointer>` of the request, which the value must repeat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub echoes: Option<String>,
+}
+
+/// Named forms of volatile values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// Lower-case hyphenated UUID.
+    Uuid,
+    /// 32 lower-case hex digits.
+    Hex32,
+    /// `JOB-` and 32 lower-case hex digits.
+    JobId,
+    /// `YYYY-MM-DD hh:mm:ss`.
+    Timestamp,
+    /// `CS`, 10 digits, 5 upper-case letters or digits.
+    CphOrderId,
+    /// Digit groups joined by `-`, as `00301-25217-0--0`.
+    CphProductId,
+    /// An absolute URL whose path is the request's path (a trailing `/` allowed).
+    SelfLink,
+    /// Any string.
+    AnyString,
+}
+
+/// A documented validation rule.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Short id.
+    pub id: String,
+    /// The page's words.
+    pub text: String,
+    /// Where.
+    pub provenance: Provenance,
+}
+
+/// A place where the page is wrong or inconsistent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Erratum {
+    /// Short id, unique within the contract.
+    pub id: String,
+    /// What the page says.
+    pub doc_says: String,
+    /// What the fixture holds instead.
+    pub fixture_holds: String,
+    /// Why.
+    pub why: String,
+    /// Where.
+    pub provenance: Provenance,
+}
