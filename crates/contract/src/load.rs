@@ -41,7 +41,8 @@ impl Contracts {
         if files.is_empty() {
             return Err(LoadError::Empty { path: root });
         }
-        let operations = files.iter().map(|f| Operation::load(&root, f)).collect::<Result<Vec<_>, _>>()?;
+        let mut operations = files.iter().map(|f| Operation::load(&root, f)).collect::<Result<Vec<_>, _>>()?;
+        operations.sort_by(|a, b| a.contract.id.cmp(&b.contract.id));
         Ok(Contracts { root, operations })
     }
 
