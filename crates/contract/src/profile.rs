@@ -137,6 +137,7 @@ pub struct Faults {
 /// What a scenario may need from a target (`@needs-<name>` tags).
 pub const NEEDS: &[&str] = &[
     "huawei-credentials",
+    "ak-sk",
     "forbidden-token",
     "apig-instance",
     "cph-server",
@@ -221,6 +222,7 @@ impl Profile {
         let h = self.huawei.as_ref();
         let met = match need {
             "huawei-credentials" => h.is_some_and(|h| h.token.is_some() || (h.ak.is_some() && h.sk.is_some())),
+            "ak-sk" => h.is_some_and(|h| h.ak.is_some() && h.sk.is_some()),
             "forbidden-token" => h.is_some_and(|h| h.forbidden_token.is_some()),
             "apig-instance" => h.is_some_and(|h| h.apig.is_some()),
             "cph-server" => h.is_some_and(|h| h.cph.is_some()),
@@ -234,6 +236,7 @@ impl Profile {
         (!met).then(|| {
             let key = match need {
                 "huawei-credentials" => "[huawei] token, or ak and sk",
+                "ak-sk" => "[huawei] ak and sk",
                 "forbidden-token" => "[huawei] forbidden_token",
                 "apig-instance" => "[huawei.apig] instance_id",
                 "cph-server" => "[huawei.cph] server_id",

@@ -112,6 +112,8 @@ pub fn instantiate(example: &Example, ex: &Exchange<'_>, origin: &str) -> Option
     for v in example.volatile.iter().filter(|v| v.template.is_none()) {
         let fresh = match (&v.echoes, v.format) {
             (Some(e), _) if echoed(e, ex).is_some() => echoed(e, ex),
+            // "any string" says nothing of the form: the example's own value is the best answer.
+            (_, Some(Format::AnyString)) => None,
             (_, Some(f)) => Some(Value::String(f.generate(origin, ex.path))),
             _ => None,
         };

@@ -1,0 +1,122 @@
+//! The compatibility matrix from hand-built reports: rows, columns, scores, the Markdown
+//! (snapshot), the HTML (self-contained, escaped), redaction, and a target that could not run.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{SECRET, count, matrix, runs};
+use conformance_contract::Redactor;
+use conformance_matrix::compat::{Cell, ColumnStatus, Matrix, Score, TargetRun};
+
+#[test]
+fn rows_are_the_union_grouped_by_vendor_then_operation_in_report_order() {
+    let m = matrix();
+    let names: Vec<&str> = m.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["stub", "acme"]);
+    let rows: Vec<(&str, &str)> = m.rows.iter().map(|r| (r.operation.as_str(), r.name.as_str())).collect();
+    assert_eq!(
+        rows,
+        [
+            ("postpaid-resize", "The documented resize is accepted"),
+            ("postpaid-resize", "A request without credentials is refused"),
+            ("add-service", "The documented service is added"),
+            ("add-service", "A server fault is reported"),
+            ("add-service", "Only acme plans this"),
+        ]
+    );
+    let groups: Vec<(&str, &str, usize)> = m.groups().into_iter().map(|(v, o, r)| (v, o, r.len())).collect();
+    assert_eq!(groups, [("huawei-apig", "postpaid-resize", 2), ("hostway-orders", "add-service", 3)]);
+    assert!(m.rows.iter().all(|r| r.cells.len() == 2));
+    // a scenario only one target planned is absent from the other
+    assert_eq!(m.rows[4].cells, [Cell::Absent, Cell::Error { message: "timed out after 10s".into() }]);
+    assert!(matches!(m.rows[2].cells[1], Cell::Fail { .. }));
+    assert!(matches!(m.rows[3].cells[0], Cell::Skip { .. }));
+}
+
+#[test]
+fn scores_count_only_applicable_scenarios() {
+    let m = matrix();
+    let stub = m.score("stub").expect("stub ran");
+    assert_eq!(stub, Score { passed: 3, failed: 0, errored: 0, skipped: 1 });
+    assert_eq!(stub.percent(), Some(100.0));
+    assert_eq!(stub.display(), "100.0% (3/3)");
+    let acme = m.score("acme").expect("acme ran");
+    assert_eq!(acme, Score { passed: 1, failed: 2, errored: 1, skipped: 1 });
+    assert_eq!(acme.display(), "25.0% (1/4)");
+    assert_eq!(Score { skipped: 3, ..Score::default() }.display(), "n/a (0 applicable)");
+}
+
+#[test]
+fn markdown_matches_the_snapshot() {
+    insta::with_settings!({snapshot_path => "../../../snapshots/matrix", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("compat_matrix", matrix().to_markdown());
+    });
+}
+
+#[test]
+fn secrets_are_redacted_everywhere() {
+    let m = matrix();
+    for out in [m.to_markdown(), m.to_html(), m.summary(), format!("{m:?}")] {
+        assert!(!out.contains(SECRET), "secret leaked:\n{out}");
+    }
+    assert!(m.to_markdown().contains("X-Auth-Token: [REDACTED]"), "{}", m.to_markdown());
+    // from_reports knows no secrets; redact() applies a profile's afterwards
+    let mut plain = Matrix::from_reports(vec![("acme".into(), common::acme_report())]);
+    assert!(plain.to_html().contains(SECRET));
+    plain.redact(&Redactor::new([SECRET.to_string()]));
+    assert!(!plain.to_html().contains(SECRET));
+}
+
+#[test]
+fn html_is_self_contained_and_escaped() {
+    let html = matrix().to_html();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for external in ["src=", "href=", "<script", "<link", "@import", "url("] {
+        assert!(!html.contains(external), "HTML has `{external}`");
+    }
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"), "{html}");
+    assert_eq!(count(&html, "<table id=\"matrix\">"), 1);
+    assert_eq!(count(&html, "<tr data-scenario="), 5);
+    assert_eq!(count(&html, "<th data-target="), 2);
+    assert_eq!(count(&html, "<td class=\"pass\">"), 4);
+    assert_eq!(count(&html, "<td class=\"fail\""), 2);
+    assert_eq!(count(&html, "<td class=\"error\""), 1);
+    assert_eq!(count(&html, "<td class=\"skip\""), 2);
+    assert_eq!(count(&html, "<td class=\"none\">"), 1);
+    // the full message is in the title, its first line in the cell
+    assert!(html.contains("title=\"expected status 201, got 200 | body was {}\nrequest: POST /orders/…\">fail: expected status 201, got 200 | body was {}</td>"), "{html}");
+}
+
+#[test]
+fn markdown_cells_stay_one_line_and_escaped() {
+    let md = matrix().to_markdown();
+    assert!(md.contains("| **fail**: expected status 201, got 200 \\| body was {} |"), "{md}");
+    assert!(md.contains("skip: needs &lt;script&gt;alert(1)&lt;/script&gt; &amp; more"), "{md}");
+    assert!(!md.contains("<script"));
+}
+
+#[test]
+fn a_target_that_could_not_run_is_a_column_with_its_reason() {
+    let mut runs = runs();
+    runs.push(TargetRun {
+        name: "down".into(),
+        url: "https://user:pw@down.test".into(),
+        result: Err(format!("cannot reach the target https://down.test: connection refused ({SECRET})")),
+        secrets: vec![],
+    });
+    let m = Matrix::from_runs(runs);
+    assert_eq!(m.columns[2].url, "https://***@down.test");
+    assert!(
+        matches!(&m.columns[2].status, ColumnStatus::CouldNotRun { reason } if reason.contains("connection refused"))
+    );
+    assert!(m.rows.iter().all(|r| r.cells[2] == Cell::Absent));
+    assert_eq!(m.score("down"), None);
+    let (md, html, summary) = (m.to_markdown(), m.to_html(), m.summary());
+    assert!(md.contains("| down | https://***@down.test | could not run: cannot reach"), "{md}");
+    assert!(html.contains("could not run: cannot reach"), "{html}");
+    assert!(summary.contains("down  could not run: cannot reach"), "{summary}");
+    for out in [md, html, summary] {
+        assert!(!out.contains(SECRET) && !out.contains("user:pw"));
+    }
+}

@@ -1,0 +1,257 @@
+//! The transport-agnostic stub: [`StubRequest`] in, [`StubResponse`] out. Owns the loaded
+//! contracts, the config and the state (behind a mutex held only for the few microseconds a
+//! call reads or writes it, never across I/O), and dispatches to the admin API or to the
+//! operation modules. Both adapters (wiremock and hyper) call [`StubCore::handle`].
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use bytes::Bytes;
+use conformance_contract::{Contracts, Exchange, Operation, instantiate};
+use serde_json::Value;
+
+use crate::config::{FAULT_HEADER, StubConfig};
+use crate::errors::{JSON, Shape, StubResponse};
+use crate::mutation::Mutation;
+use crate::router::{OpKind, Routed, Router};
+use crate::state::State;
+use crate::{StubError, admin, hostway_action, huawei, orders};
+
+/// A request as the core sees it, independent of any HTTP crate.
+#[derive(Debug, Clone, Default)]
+pub struct StubRequest {
+    /// HTTP method, upper case.
+    pub method: String,
+    /// The path as sent (percent-encoded, no query).
+    pub path: String,
+    /// The raw query string without `?` (may be empty).
+    pub query: String,
+    /// Headers as received, names in any case.
+    pub headers: Vec<(String, String)>,
+    /// The whole body.
+    pub body: Bytes,
+}
+
+impl StubRequest {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// The stub's behaviour: contracts, config and state.
+pub struct StubCore {
+    contracts: Arc<Contracts>,
+    config: StubConfig,
+    router: Router,
+    state: Mutex<State>,
+}
+
+impl std::fmt::Debug for StubCore {
+    /// Names the fixtures and the mutation; never the state's credentials.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StubCore")
+            .field("fixtures", &self.contracts.root())
+            .field("mutation", &self.config.mutation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StubCore {
+    /// Loads the fixtures and checks that every example the stub answers with is there.
+    pub fn new(config: StubConfig) -> Result<StubCore, StubError> {
+        let contracts = Arc::new(Contracts::load(&config.fixtures_dir)?);
+        Self::with_contracts(contracts, config)
+    }
+
+    /// A core over contracts already loaded.
+    pub fn with_contracts(contracts: Arc<Contracts>, config: StubConfig) -> Result<StubCore, StubError> {
+        let router = Router::new(&contracts)?;
+        for (kind, names) in REQUIRED_EXAMPLES {
+            let op = contracts.operation(kind.id()).ok_or_else(|| StubError::MissingOperation(kind.id().into()))?;
+            if let Some(name) = names.iter().find(|n| op.example(n).is_none()) {
+                return Err(StubError::MissingExample { operation: kind.id().into(), name: (*name).into() });
+            }
+        }
+        let state = Mutex::new(State::seeded(&config.seed));
+        Ok(StubCore { contracts, config, router, state })
+    }
+
+    /// The contracts it serves.
+    pub fn contracts(&self) -> &Arc<Contracts> {
+        &self.contracts
+    }
+
+    /// Its config.
+    pub fn config(&self) -> &StubConfig {
+        &self.config
+    }
+
+    /// Runs `f` on the state under the lock (never held across an await or I/O).
+    pub fn with_state<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        let mut guard = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut guard)
+    }
+
+    /// Back to the seeded state: resources, credentials, no armed faults.
+    pub fn reset(&self) {
+        let fresh = State::seeded(&self.config.seed);
+        self.with_state(|s| *s = fresh);
+    }
+
+    pub(crate) fn mutated(&self, m: Mutation) -> bool {
+        self.config.mutation == Some(m)
+    }
+
+    /// Answers one request. Never panics on input; 5xx only for a fault that was asked for.
+    pub fn handle(&self, req: &StubRequest) -> StubResponse {
+        let mut resp = self.dispatch(req);
+        if self.mutated(Mutation::JsonAsTextPlain) {
+            for (k, v) in &mut resp.headers {
+                if k.eq_ignore_ascii_case("content-type") && v == JSON {
+                    *v = "text/plain".into();
+                }
+            }
+        }
+        resp
+    }
+
+    fn dispatch(&self, req: &StubRequest) -> StubResponse {
+        let shape = Shape::for_path(&req.path);
+        if req.body.len() > self.config.max_body_bytes {
+            return shape.too_large(self.config.max_body_bytes);
+        }
+        if req.path.starts_with(crate::config::ADMIN_PREFIX) || req.path == "/__stub" {
+            return admin::handle(self, req);
+        }
+        let (kind, params) = match self.router.route(&req.method, &req.path) {
+            Routed::Op(kind, params) => (kind, params),
+            Routed::WrongMethod(allow) => return shape.wrong_method(&req.method, &allow),
+            Routed::NotFound => return shape.no_route(&req.path),
+        };
+        let fault_asked = match self.fault_header(kind, req) {
+            Ok(f) => f,
+            Err(msg) => return shape.bad_fault_header(&msg),
+        };
+        let host = req.header("Host").filter(|h| !h.is_empty() && h.is_ascii()).unwrap_or("localhost");
+        let call = Call { core: self, req, kind, params, origin: format!("http://{host}"), fault_asked };
+        match kind {
+            OpKind::ApigResize => huawei::apig_resize(&call),
+            OpKind::CphChange => huawei::cph_change(&call),
+            OpKind::ServiceAction => hostway_action::handle(&call),
+            OpKind::AddService => orders::add_service(&call),
+            OpKind::UpdateService => orders::update_service(&call),
+        }
+    }
+
+    /// The documented server faults of an operation: the statuses ≥ 500 its contract lists.
+    pub fn documented_faults(&self, kind: OpKind) -> Vec<u16> {
+        self.op(kind).contract().responses.iter().map(|r| r.status).filter(|s| *s >= 500).collect()
+    }
+
+    fn fault_header(&self, kind: OpKind, req: &StubRequest) -> Result<Option<u16>, String> {
+        let Some(v) = req.header(FAULT_HEADER) else { return Ok(None) };
+        let faults = self.documented_faults(kind);
+        let asked = v.trim().parse::<u16>().ok();
+        match asked {
+            Some(s) if faults.contains(&s) => Ok(Some(s)),
+            _ if faults.is_empty() => Err(format!(
+                "{FAULT_HEADER}: {kind} documents no server fault, so the header is not accepted here",
+                kind = kind.id()
+            )),
+            _ => Err(format!(
+                "{FAULT_HEADER}: {v:?} is not a documented fault of {}; documented: {}",
+                kind.id(),
+                faults.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+            )),
+        }
+    }
+
+    pub(crate) fn op(&self, kind: OpKind) -> &Operation {
+        // Router::new checked at construction that every OpKind has its contract.
+        let found = self.contracts.operations().iter().find(|o| o.id() == kind.id());
+        found.unwrap_or_else(|| unreachable!("operation {} checked at construction", kind.id()))
+    }
+}
+
+/// Examples the stub answers with, checked at start so a renamed example fails loudly there.
+const REQUIRED_EXAMPLES: [(OpKind, &[&str]); 4] = [
+    (OpKind::ApigResize, &["accepted", "unauthorized", "forbidden", "internal-error"]),
+    (OpKind::CphChange, &["ok", "unauthorized", "forbidden"]),
+    (OpKind::ServiceAction, &["cost-fees", "validate-allowed"]),
+    (OpKind::UpdateService, orders::UPDATE_EXAMPLES),
+];
+
+/// One routed call to an operation: what the operation modules work with.
+#[derive(Debug)]
+pub(crate) struct Call<'a> {
+    pub core: &'a StubCore,
+    pub req: &'a StubRequest,
+    pub kind: OpKind,
+    pub params: BTreeMap<String, String>,
+    /// `http://<Host>`: the scheme and host of self-links and `Location`.
+    pub origin: String,
+    fault_asked: Option<u16>,
+}
+
+impl Call<'_> {
+    pub fn op(&self) -> &Operation {
+        self.core.op(self.kind)
+    }
+
+    pub fn param(&self, name: &str) -> &str {
+        self.params.get(name).map_or("", String::as_str)
+    }
+
+    pub fn mutated(&self, m: Mutation) -> bool {
+        self.core.mutated(m)
+    }
+
+    /// The request body as JSON; `Err` says why it is not.
+    pub fn json(&self) -> Result<Value, String> {
+        if self.req.body.iter().all(u8::is_ascii_whitespace) {
+            return Err("the body is empty".into());
+        }
+        serde_json::from_slice(&self.req.body).map_err(|e| format!("the body is not valid JSON: {e}"))
+    }
+
+    /// The fault to answer now, after authentication: asked by header, else armed by admin.
+    pub fn fault(&self) -> Option<u16> {
+        let never = match self.kind {
+            OpKind::ApigResize => self.mutated(Mutation::ApigFaultNotInjectable),
+            OpKind::UpdateService => self.mutated(Mutation::UpdateFaultNotInjectable),
+            _ => false,
+        };
+        if never {
+            return None;
+        }
+        self.fault_asked.or_else(|| self.core.with_state(|s| s.take_fault(self.kind.id())))
+    }
+
+    /// The response example `name` with fresh volatile values, as a response with its status.
+    pub fn example(&self, name: &str, body: Option<&Value>) -> StubResponse {
+        self.example_of(self.kind, name, body)
+    }
+
+    /// Like [`Call::example`], from the contract of `kind` (the order builder's two pages share
+    /// one error vocabulary: add-service prints none, update-service prints them).
+    pub fn example_of(&self, kind: OpKind, name: &str, body: Option<&Value>) -> StubResponse {
+        let Some(ex) = self.core.op(kind).example(name) else {
+            unreachable!("example {name} of {} checked at construction", kind.id())
+        };
+        let exchange = Exchange { path: &self.req.path, path_params: &self.params, body };
+        let status = ex.status.unwrap_or(200);
+        let value = instantiate(ex, &exchange, &self.origin);
+        match (value, &ex.text) {
+            (Some(v), _) => StubResponse::json(status, &v),
+            (None, Some(text)) => StubResponse::text(status, text),
+            (None, None) => StubResponse::empty(status),
+        }
+    }
+
+    /// The first response example documented for `status`.
+    pub fn example_for(&self, status: u16) -> Option<StubResponse> {
+        let name = self.op().examples_for(status).next()?.name.clone();
+        Some(self.example(&name, None))
+    }
+}

@@ -1,0 +1,83 @@
+//! Deliberately wrong behaviours ("mutants") the core can be told to show, so a later
+//! suite-strength check can prove the conformance suite notices each one. With no mutation
+//! the stub behaves as the docs say; each mutation breaks exactly one documented behaviour.
+
+macro_rules! mutations {
+    ($($variant:ident => $name:literal, $describe:literal;)+) => {
+        /// One deliberately wrong behaviour of the stub (see [`Mutation::all`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Mutation {
+            $(
+                #[doc = $describe]
+                $variant,
+            )+
+        }
+
+        impl Mutation {
+            /// Every mutation, in a fixed order.
+            pub fn all() -> &'static [Mutation] {
+                &[$(Mutation::$variant),+]
+            }
+
+            /// Its stable kebab-case name (`apig-202-as-200`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Mutation::$variant => $name,)+
+                }
+            }
+
+            /// What it does wrong, in one sentence.
+            pub fn describe(self) -> &'static str {
+                match self {
+                    $(Mutation::$variant => $describe,)+
+                }
+            }
+        }
+    };
+}
+
+mutations! {
+    ApigAcceptedAs200 => "apig-202-as-200", "APIG answers a resize with 200 instead of 202.";
+    ApigDropsJobId => "apig-drops-job-id", "APIG leaves job_id out of the 202 body.";
+    ApigJobIdWrongFormat => "apig-job-id-format", "APIG answers a job_id that is a bare UUID instead of JOB- and 32 hex digits.";
+    ApigUnauthorizedWrongCode => "apig-401-wrong-code", "APIG answers 401 with error_code APIC.7101 instead of APIC.7102.";
+    ApigIgnoresAuth => "apig-ignores-auth", "APIG accepts a request with no or bad credentials.";
+    ApigForbiddenAs401 => "apig-403-as-401", "APIG answers a credential without permission with 401 instead of 403.";
+    ApigFaultNotInjectable => "apig-500-never", "APIG ignores the fault control: 500 can never be provoked.";
+    CphDropsOrderId => "cph-drops-order-id", "CPH leaves order_id out of the 200 body.";
+    CphRequestIdNumber => "cph-request-id-number", "CPH answers request_id as a JSON number instead of a string.";
+    CphAcceptsLongModelName => "cph-65-byte-model", "CPH accepts a server_model_name longer than 64 bytes.";
+    CphIgnoresAuth => "cph-ignores-auth", "CPH accepts a request with no or bad credentials.";
+    ActionUnknownAccepted => "action-unknown-accepted", "Hostway action answers an unknown action with 200.";
+    ActionAllowedString => "action-allowed-string", "Hostway validate answers \"allowed\": \"1\" (a string) instead of 1.";
+    ActionChangeAs200 => "action-change-200", "Hostway change answers 200 instead of 204.";
+    Action404As400 => "action-404-as-400", "Hostway action answers an unknown account, product or service with 400 instead of 404.";
+    ActionCostWrongTotal => "action-cost-total", "Hostway cost answers a total different from the documented fees.";
+    ActionIgnoresAuth => "action-ignores-auth", "Hostway action accepts a request with no or wrong Authorization.";
+    AddNoLocation => "add-no-location", "Add-service answers 201 without a Location header.";
+    Add201As200 => "add-201-as-200", "Add-service answers 200 instead of 201.";
+    AddAcceptsCycle121 => "add-accepts-cycle-121", "Add-service accepts billingCycle values above 120.";
+    AddUnknownOrderAs400 => "add-unknown-order-400", "Add-service answers an unknown order with 400 instead of 404.";
+    AddForbiddenOwnerAllowed => "add-forbidden-owner-allowed", "Add-service lets an owner without permission add a service.";
+    AddMissingCookieAllowed => "add-missing-cookie-allowed", "Add-service accepts a request without an OwnerId cookie.";
+    UpdateMissingNameAllowed => "update-missing-name", "Update-service does not enforce the required name (rule 3).";
+    UpdateUnknownServiceAs400 => "update-unknown-400", "Update-service answers an unknown service with 400 instead of 404.";
+    UpdateInvalidCycleBadRequest => "update-cycle-bad-request", "Update-service answers an unsupported cycle with badRequest instead of computeFault.";
+    UpdateAs200 => "update-204-as-200", "Update-service answers 200 with a body instead of 204.";
+    UpdateFaultNotInjectable => "update-502-never", "Update-service ignores the fault control: 502 can never be provoked.";
+    JsonAsTextPlain => "json-as-text-plain", "Every JSON response is labelled text/plain instead of application/json.";
+}
+
+impl std::fmt::Display for Mutation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Mutation {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Mutation::all().iter().copied().find(|m| m.name() == s).ok_or_else(|| format!("unknown mutation `{s}`"))
+    }
+}

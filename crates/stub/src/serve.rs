@@ -1,0 +1,204 @@
+//! The standalone, long-running stub: the same core behind a bare hyper 1 HTTP/1.1 server with
+//! keep-alive, one task per connection on the caller's (multi-thread) runtime, bodies read
+//! through `http_body_util::Limited`, nothing kept per request, and graceful shutdown. This is
+//! what `cargo xtask stub` runs; wiremock is never the long-running server (see `DESIGN.md`).
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use conformance_contract::Profile;
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::StubError;
+use crate::config::StubConfig;
+use crate::core::{StubCore, StubRequest};
+use crate::errors::{Shape, StubResponse};
+
+/// After a body passes the cap, up to this much more is read and dropped (never kept) before
+/// answering 413, so a client still sending gets the answer rather than a reset connection.
+const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
+/// How long open connections get to finish after shutdown is asked.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// A running standalone stub. [`ServeHandle::shutdown`] stops it gracefully; dropping the
+/// handle stops it too, without waiting.
+#[derive(Debug)]
+pub struct ServeHandle {
+    local_addr: SocketAddr,
+    core: Arc<StubCore>,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl ServeHandle {
+    /// The address it listens on (the real port when asked for port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// `http://ADDR`; for a wildcard bind (`0.0.0.0`, `::`), the loopback address of that family.
+    pub fn base_url(&self) -> String {
+        let mut addr = self.local_addr;
+        if addr.ip().is_unspecified() {
+            addr.set_ip(match addr {
+                SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        format!("http://{addr}")
+    }
+
+    /// Its target profile.
+    pub fn profile(&self) -> Profile {
+        crate::profile::profile(self.core.config(), &self.base_url())
+    }
+
+    /// The core, for in-process admin access.
+    pub fn core(&self) -> &Arc<StubCore> {
+        &self.core
+    }
+
+    /// Stops accepting, lets open connections finish their current request (up to 5 s), then
+    /// returns.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Loads the fixtures and serves them at `addr` (port 0: a free one) until shut down.
+pub async fn serve(config: StubConfig, addr: SocketAddr) -> Result<ServeHandle, StubError> {
+    serve_core(Arc::new(StubCore::new(config)?), addr).await
+}
+
+/// Serves an existing core at `addr`.
+pub async fn serve_core(core: Arc<StubCore>, addr: SocketAddr) -> Result<ServeHandle, StubError> {
+    let listener =
+        TcpListener::bind(addr).await.map_err(|source| StubError::Bind { addr: addr.to_string(), source })?;
+    let local_addr = listener.local_addr().map_err(|source| StubError::Bind { addr: addr.to_string(), source })?;
+    let (stop, stopped) = watch::channel(false);
+    let task = tokio::spawn(accept_loop(listener, Arc::clone(&core), stopped));
+    Ok(ServeHandle { local_addr, core, stop, task })
+}
+
+async fn accept_loop(listener: TcpListener, core: Arc<StubCore>, mut stopped: watch::Receiver<bool>) {
+    let mut conns = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = stopped.changed() => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let _ = stream.set_nodelay(true);
+                    conns.spawn(connection(stream, Arc::clone(&core), stopped.clone()));
+                }
+                // Out of file descriptors and the like: back off instead of spinning.
+                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            },
+            // Reap finished connections so the set stays as small as the open connections.
+            Some(_) = conns.join_next(), if !conns.is_empty() => {}
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, async { while conns.join_next().await.is_some() {} }).await;
+    conns.abort_all();
+}
+
+async fn connection(stream: tokio::net::TcpStream, core: Arc<StubCore>, mut stopped: watch::Receiver<bool>) {
+    let svc = service_fn(move |req| {
+        let core = Arc::clone(&core);
+        async move { Ok::<_, Infallible>(handle(&core, req).await) }
+    });
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder.keep_alive(true).timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(30));
+    let conn = builder.serve_connection(TokioIo::new(stream), svc);
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        _ = stopped.changed() => {
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        }
+    }
+}
+
+async fn handle(core: &StubCore, req: hyper::Request<Incoming>) -> hyper::Response<Full<Bytes>> {
+    let (parts, mut body) = req.into_parts();
+    let path = parts.uri.path().to_string();
+    let max = core.config().max_body_bytes;
+    let bytes = match Limited::new(&mut body, max).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
+            drain(&mut body).await;
+            return to_hyper(Shape::for_path(&path).too_large(max));
+        }
+        // The client broke off the body: answer, though it will likely not read it.
+        Err(_) => return to_hyper(StubResponse::text(400, "the request body could not be read")),
+    };
+    let req = StubRequest {
+        method: parts.method.as_str().to_ascii_uppercase(),
+        path,
+        query: parts.uri.query().unwrap_or_default().to_string(),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect(),
+        body: bytes,
+    };
+    to_hyper(core.handle(&req))
+}
+
+/// Reads and drops what is left of a body, up to [`DRAIN_LIMIT`] bytes or 10 s.
+async fn drain(body: &mut Incoming) {
+    let read = async {
+        let mut seen = 0usize;
+        while let Some(Ok(frame)) = body.frame().await {
+            seen += frame.data_ref().map_or(0, Bytes::len);
+            if seen > DRAIN_LIMIT {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(10), read).await;
+}
+
+fn to_hyper(resp: StubResponse) -> hyper::Response<Full<Bytes>> {
+    let mut out = hyper::Response::new(Full::new(resp.body));
+    *out.status_mut() = http::StatusCode::from_u16(resp.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    for (k, v) in resp.headers {
+        if let (Ok(name), Ok(value)) = (http::HeaderName::from_bytes(k.as_bytes()), http::HeaderValue::from_str(&v)) {
+            out.headers_mut().append(name, value);
+        }
+    }
+    out
+}
+
+/// Serves at `addr` until Ctrl-C, printing first `Stub listening on http://ADDR` and then the
+/// target profile (TOML with a comment header), so a user can copy it. Call it on a
+/// multi-thread runtime to use every core, or use [`run_standalone_blocking`].
+pub async fn run_standalone(config: StubConfig, addr: SocketAddr) -> Result<(), StubError> {
+    let handle = serve(config, addr).await?;
+    println!("Stub listening on {}", handle.base_url());
+    println!();
+    print!("{}", crate::profile::profile_file(&handle.profile()));
+    println!();
+    println!("# admin API: {}/__stub/ ; press Ctrl-C to stop", handle.base_url());
+    let signal = tokio::signal::ctrl_c().await;
+    handle.shutdown().await;
+    signal.map_err(StubError::Io)
+}
+
+/// [`run_standalone`] on a new multi-thread runtime with one worker per core.
+pub fn run_standalone_blocking(config: StubConfig, addr: SocketAddr) -> Result<(), StubError> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(StubError::Io)?;
+    rt.block_on(run_standalone(config, addr))
+}

@@ -1,0 +1,13 @@
+//! HTTP tests of the stub: reqwest against `Stub::start` (wiremock, in-process) and `serve`
+//! (hyper, standalone). One test binary, one module per numbered item of the issue.
+
+mod action;
+mod admin;
+mod auth;
+mod bad_input;
+mod common;
+mod examples;
+mod exchanges;
+mod mutations;
+mod orders;
+mod standalone;

@@ -1,0 +1,93 @@
+//! `cargo xtask conformance`: runs the Gherkin suite against a target (or, with no
+//! `--base-url`, the bundled stub started in-process with its own profile). Argument parsing
+//! only; the behaviour is `conformance_runner::run`.
+//!
+//! Exit codes: 0 no scenario failed, 1 scenarios failed, 2 usage error (clap), 3 could not run
+//! (bad profile, unreadable features or fixtures, bad `--tags`, unreachable target).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use conformance_runner::{RunOptions, plan::parse_tags};
+
+/// Options of `cargo xtask conformance`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Base URL of the target; without it (and without a profile giving one), the bundled
+    /// stub is started in-process and its own profile used.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Target profile (TOML): credentials, resource ids, fault control; `${VAR}` is read from
+    /// the environment.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Cucumber tag expression selecting scenarios, e.g. `@huawei-apig and not @status-500`.
+    #[arg(long, value_name = "EXPR", value_parser = tag_expression)]
+    pub tags: Option<String>,
+    /// Write JUnit XML here.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write cucumber JSON here.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// At most this many scenarios at once (`@serial` ones run alone).
+    #[arg(long, value_name = "N", default_value_t = conformance_runner::DEFAULT_CONCURRENCY, value_parser = at_least_one)]
+    pub concurrency: usize,
+    /// Timeout of every request, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = conformance_runner::DEFAULT_TIMEOUT.as_secs_f64(),
+          value_parser = seconds)]
+    pub timeout: f64,
+    /// Accept invalid TLS certificates.
+    #[arg(long)]
+    pub insecure: bool,
+    /// No progress lines; the summary is still printed.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// The features folder (default: the workspace's `features/`).
+    #[arg(long, value_name = "DIR")]
+    pub features: Option<PathBuf>,
+    /// The fixtures folder (default: the workspace's `fixtures/`).
+    #[arg(long, value_name = "DIR")]
+    pub fixtures: Option<PathBuf>,
+}
+
+fn tag_expression(s: &str) -> Result<String, String> {
+    parse_tags(s).map(|_| s.to_string()).map_err(|e| e.to_string())
+}
+
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{s:?} is not a whole number of at least 1")),
+    }
+}
+
+fn seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("{s:?} is not a positive number of seconds")),
+    }
+}
+
+/// Runs the suite; `Err` (exit 3) when it could not run.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let defaults = RunOptions::default();
+    let opts = RunOptions {
+        base_url: args.base_url,
+        profile: args.profile,
+        tags: args.tags,
+        features_dir: args.features.unwrap_or(defaults.features_dir),
+        fixtures_dir: args.fixtures.unwrap_or(defaults.fixtures_dir),
+        concurrency: args.concurrency,
+        timeout: Duration::from_secs_f64(args.timeout),
+        insecure: args.insecure,
+        junit: args.junit,
+        json: args.json,
+        quiet: args.quiet,
+        stub_config: None,
+        capture: None,
+    };
+    let report = conformance_runner::run_blocking(opts).map_err(|e| anyhow::anyhow!("could not run: {e}"))?;
+    Ok(ExitCode::from(report.exit_code()))
+}
