@@ -1,0 +1,136 @@
+//! The cucumber writer of a run: it turns cucumber's events into per-scenario records (steps
+//! with their status and time, the failure message, whether the failure was a check or a
+//! request that could not complete) keyed by the plan's order, and prints a progress line per
+//! feature as it finishes. Reporters never see cucumber events, only the [`crate::Report`].
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use cucumber::event::{self, Cucumber, HookType, StepError};
+use cucumber::{Event, parser};
+
+use crate::output::terminal::Terminal;
+use crate::report::StepStatus;
+use crate::world::ConformanceWorld;
+
+/// What happened to one scenario while it ran.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Record {
+    pub started: Option<Instant>,
+    pub finished: Option<Instant>,
+    /// `(line, status, duration)` of each step that reported.
+    pub steps: Vec<(usize, StepStatus, Duration)>,
+    step_started: Option<Instant>,
+    /// `(errored, message)` of the first failure.
+    pub failure: Option<(bool, String)>,
+}
+
+/// Records shared with the run once cucumber is done.
+pub(crate) type Records = Arc<Mutex<Vec<Record>>>;
+
+/// A feature's scenarios, for its progress line.
+#[derive(Debug, Clone)]
+pub(crate) struct FeatureProgress {
+    pub path: String,
+    pub indices: Vec<usize>,
+    pub skipped: usize,
+}
+
+/// The writer.
+#[derive(Debug)]
+pub(crate) struct Collector {
+    pub index: HashMap<(PathBuf, usize), usize>,
+    pub features: HashMap<PathBuf, FeatureProgress>,
+    pub records: Records,
+    pub terminal: Terminal,
+}
+
+fn message(e: &StepError) -> String {
+    match e {
+        StepError::Panic(info) => info
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| info.downcast_ref::<&str>().map(|s| (*s).to_string()))
+            .unwrap_or_else(|| "the step panicked".into()),
+        StepError::NotFound => "no step definition matches this step".into(),
+        other => other.to_string(),
+    }
+}
+
+impl Collector {
+    fn with_record(&self, key: &(PathBuf, usize), f: impl FnOnce(&mut Record)) {
+        if let Some(&i) = self.index.get(key) {
+            let mut records = self.records.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(r) = records.get_mut(i) {
+                f(r);
+            }
+        }
+    }
+
+    fn scenario(&self, key: (PathBuf, usize), ev: event::Scenario<ConformanceWorld>) {
+        let now = Instant::now();
+        self.with_record(&key, |r| match ev {
+            event::Scenario::Started => r.started = Some(now),
+            event::Scenario::Finished => r.finished = Some(now),
+            event::Scenario::Hook(ty, event::Hook::Failed(_, info)) => {
+                let which = if matches!(ty, HookType::Before) { "before" } else { "after" };
+                let m = message(&StepError::Panic(info));
+                r.failure.get_or_insert((true, format!("the {which} hook failed: {m}")));
+            }
+            event::Scenario::Hook(..) | event::Scenario::Log(_) => {}
+            event::Scenario::Background(step, ev) | event::Scenario::Step(step, ev) => {
+                let line = step.position.line;
+                let took = || r.step_started.map(|s| now.duration_since(s)).unwrap_or_default();
+                match ev {
+                    event::Step::Started => r.step_started = Some(now),
+                    event::Step::Passed(..) => r.steps.push((line, StepStatus::Passed, took())),
+                    event::Step::Skipped => {
+                        r.steps.push((line, StepStatus::Undefined, took()));
+                        let m = format!("step {:?} (line {line}) matches no step definition", step.value);
+                        r.failure.get_or_insert((false, m));
+                    }
+                    event::Step::Failed(_, _, world, err) => {
+                        r.steps.push((line, StepStatus::Failed, took()));
+                        let errored = world.as_ref().is_some_and(|w| w.errored);
+                        r.failure.get_or_insert((errored, message(&err)));
+                    }
+                }
+            }
+        });
+    }
+
+    fn feature_finished(&self, path: &PathBuf) {
+        let Some(f) = self.features.get(path) else { return };
+        let records = self.records.lock().unwrap_or_else(PoisonError::into_inner);
+        let (mut passed, mut failed) = (0, 0);
+        for i in &f.indices {
+            match records.get(*i).map(|r| r.failure.is_some()) {
+                Some(true) => failed += 1,
+                Some(false) => passed += 1,
+                None => {}
+            }
+        }
+        let word = if failed > 0 { "FAIL" } else { "ok  " };
+        let skipped = if f.skipped > 0 { format!(", {} skipped", f.skipped) } else { String::new() };
+        let failed = if failed > 0 { format!(", {failed} failed") } else { String::new() };
+        self.terminal.progress(&format!("  {word} {}: {passed} passed{failed}{skipped}", f.path));
+    }
+}
+
+impl cucumber::Writer<ConformanceWorld> for Collector {
+    type Cli = cucumber::cli::Empty;
+
+    async fn handle_event(&mut self, ev: parser::Result<Event<Cucumber<ConformanceWorld>>>, _: &Self::Cli) {
+        let Ok(ev) = ev else { return };
+        let Cucumber::Feature(feature, ev) = ev.into_inner() else { return };
+        let path = feature.path.clone().unwrap_or_default();
+        let (scenario, ev) = match ev {
+            event::Feature::Scenario(s, ev) | event::Feature::Rule(_, event::Rule::Scenario(s, ev)) => (s, ev),
+            event::Feature::Finished => return self.feature_finished(&path),
+            _ => return,
+        };
+        self.scenario((path, scenario.position.line), ev.event);
+    }
+}

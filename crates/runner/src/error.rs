@@ -1,0 +1,50 @@
+//! Why a run could not happen at all (exit code 3): a bad profile, unreadable fixtures or
+//! features, a bad tag expression, an unreachable target, a stub that would not start, or a
+//! report file that could not be written. Scenario failures are not errors: they are in the
+//! [`crate::Report`].
+
+use std::path::PathBuf;
+
+/// A run that could not happen; its `Display` is the one clear message to print.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The target profile could not be read.
+    #[error(transparent)]
+    Profile(#[from] conformance_contract::ProfileError),
+    /// The fixtures could not be loaded.
+    #[error("cannot load the fixtures: {0}")]
+    Fixtures(#[from] conformance_contract::LoadError),
+    /// The features could not be read, or do not hold together with the fixtures.
+    #[error("cannot use the features: {0}")]
+    Features(String),
+    /// `--tags` is not a tag expression.
+    #[error("--tags {expr:?} is not a tag expression: {message}")]
+    Tags {
+        /// The expression given.
+        expr: String,
+        /// The parser's complaint.
+        message: String,
+    },
+    /// The options do not say what to run against.
+    #[error("{0}")]
+    Config(String),
+    /// The target did not answer the probe sent before any scenario.
+    #[error("cannot reach the target {url}: {cause}")]
+    Unreachable {
+        /// The base URL probed.
+        url: String,
+        /// Refused, DNS, TLS, timeout…, with the underlying error.
+        cause: String,
+    },
+    /// The embedded stub did not start.
+    #[error("cannot start the embedded stub: {0}")]
+    Stub(String),
+    /// A report file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}

@@ -1,0 +1,99 @@
+//! One request and its response, as a failure message shows them: the request line and
+//! headers sent, the status, headers and body received, bodies truncated sensibly, every
+//! credential header and profile secret redacted.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use conformance_contract::Redactor;
+use serde_json::Value;
+
+use crate::http::{BODY_CAP, Received, Sent};
+
+/// Bodies longer than this are cut in messages.
+const SHOWN_BODY: usize = 2048;
+
+/// A request sent in a scenario and what came back.
+#[derive(Debug, Clone)]
+pub(crate) struct Exchange {
+    /// The contract the request was for.
+    pub op: String,
+    /// The URL path as sent.
+    pub path: String,
+    /// Path parameters as sent.
+    pub params: BTreeMap<String, String>,
+    /// The request body, when it was JSON.
+    pub json: Option<Value>,
+    /// The request example the body came from, unedited.
+    pub request_example: Option<String>,
+    /// The request.
+    pub sent: Sent,
+    /// The response.
+    pub received: Received,
+}
+
+impl Exchange {
+    /// The response body as text (lossy).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.received.body).into_owned()
+    }
+
+    /// What a contract's `Exchange` needs to check echoes and self-links.
+    pub fn contract_exchange(&self) -> conformance_contract::Exchange<'_> {
+        conformance_contract::Exchange { path: &self.path, path_params: &self.params, body: self.json.as_ref() }
+    }
+}
+
+/// `bytes` as shown: pretty JSON when it is JSON, cut at [`SHOWN_BODY`].
+pub(crate) fn show_body(bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        return "(no body)".into();
+    }
+    let text = match serde_json::from_slice::<Value>(bytes) {
+        Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_default(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    };
+    if text.len() <= SHOWN_BODY {
+        return text;
+    }
+    let mut cut = SHOWN_BODY;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}\n… ({} more bytes not shown)", &text[..cut], text.len() - cut)
+}
+
+/// The request line, headers and body sent, redacted.
+pub(crate) fn describe_sent(sent: &Sent, r: &Redactor) -> String {
+    let mut out = format!("request sent:\n  {} {}\n", sent.method, r.text(&sent.url));
+    for (k, v) in &sent.headers {
+        let _ = writeln!(out, "  {k}: {}", r.header(k, v));
+    }
+    if !sent.body.is_empty() {
+        out.push_str(&indent(&r.text(&show_body(&sent.body))));
+    }
+    out
+}
+
+/// The whole exchange, redacted.
+pub(crate) fn describe(ex: &Exchange, r: &Redactor) -> String {
+    let rec = &ex.received;
+    let mut out = describe_sent(&ex.sent, r);
+    let _ = writeln!(out, "response received ({} ms):\n  {} {}", rec.elapsed.as_millis(), rec.status, rec.reason);
+    for (k, v) in &rec.headers {
+        let _ = writeln!(out, "  {k}: {}", r.header(k, v));
+    }
+    if rec.over_cap {
+        let _ = writeln!(out, "  (body longer than the {BODY_CAP}-byte cap; only the first bytes were read)");
+    }
+    out.push_str(&indent(&r.text(&show_body(&rec.body))));
+    out
+}
+
+fn indent(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let _ = writeln!(out, "    {line}");
+    }
+    out
+}

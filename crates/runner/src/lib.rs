@@ -1,0 +1,290 @@
+//! The conformance runner: runs the Gherkin features in `features/` against any target (or
+//! the bundled stub, started in-process) and reports what the target does differently from
+//! the vendor docs in `fixtures/`.
+//!
+//! Pipeline, like nextest: [`plan`] (features parsed at run time, outlines expanded, needs
+//! checked against the profile) → cucumber-rs runs the runnable scenarios → a collecting
+//! writer turns its events into records → a [`Report`] → reporters ([`output`]: terminal
+//! summary, JUnit XML, cucumber JSON). Scenarios whose `@needs-…` the profile does not meet
+//! never reach cucumber: they are reported skipped with the reason, never passed or failed.
+//!
+//! # Exit codes
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 ([`EXIT_OK`]) | every scenario that ran passed (skipped ones do not count) |
+//! | 1 ([`EXIT_FAILED`]) | one or more scenarios failed (a check) or errored (a request that could not complete) |
+//! | 2 ([`EXIT_USAGE`]) | the command line is wrong (clap's own) |
+//! | 3 ([`EXIT_COULD_NOT_RUN`]) | the suite could not run: a bad profile, unreadable features or fixtures, a bad `--tags`, an unreachable target |
+
+mod collect;
+pub mod coverage;
+mod error;
+mod exchange;
+mod http;
+pub mod output;
+pub mod plan;
+mod report;
+mod request;
+mod steps;
+mod target;
+mod world;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use conformance_contract::Contracts;
+use conformance_stub::StubConfig;
+use cucumber::{World as _, WriterExt as _};
+
+pub use crate::error::RunError;
+pub use crate::http::BODY_CAP;
+pub use crate::report::{
+    Counts, EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK, EXIT_USAGE, FeatureInfo, Outcome, Report, ScenarioResult,
+    StepResult, StepStatus, Summary,
+};
+pub use crate::target::DEFAULT_TIMEOUT;
+pub use crate::world::ConformanceWorld;
+
+use crate::collect::{Collector, FeatureProgress, Record};
+use crate::output::terminal::Terminal;
+use crate::plan::{Decision, Plan};
+use crate::world::Ctx;
+
+/// Default for [`RunOptions::concurrency`].
+pub const DEFAULT_CONCURRENCY: usize = 8;
+
+/// What to run, against what, and where to report.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The target; `None`: the profile's `base_url`, else the embedded stub.
+    pub base_url: Option<String>,
+    /// The target profile (TOML); `None` with a base URL: an empty profile.
+    pub profile: Option<PathBuf>,
+    /// A cucumber tag expression selecting scenarios.
+    pub tags: Option<String>,
+    /// The `features/` folder, read at run time.
+    pub features_dir: PathBuf,
+    /// The `fixtures/` folder, read at run time.
+    pub fixtures_dir: PathBuf,
+    /// At most this many scenarios at once (`@serial` ones run alone).
+    pub concurrency: usize,
+    /// Timeout of every request.
+    pub timeout: Duration,
+    /// Accept invalid TLS certificates.
+    pub insecure: bool,
+    /// Write JUnit XML here.
+    pub junit: Option<PathBuf>,
+    /// Write cucumber JSON here.
+    pub json: Option<PathBuf>,
+    /// No progress lines (the final summary is still printed).
+    pub quiet: bool,
+    /// The embedded stub's config when there is no base URL (default: random secrets, the
+    /// fixtures folder above).
+    pub stub_config: Option<StubConfig>,
+    /// Capture terminal output here instead of printing it.
+    pub capture: Option<Arc<Mutex<String>>>,
+}
+
+/// The workspace's `features/` folder, found from this crate's manifest at build time; the
+/// files in it are read at run time.
+pub fn default_features_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../features")
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            base_url: None,
+            profile: None,
+            tags: None,
+            features_dir: default_features_dir(),
+            fixtures_dir: conformance_contract::default_fixtures_dir(),
+            concurrency: DEFAULT_CONCURRENCY,
+            timeout: DEFAULT_TIMEOUT,
+            insecure: false,
+            junit: None,
+            json: None,
+            quiet: false,
+            stub_config: None,
+            capture: None,
+        }
+    }
+}
+
+/// One run at a time per process: cucumber swaps the global panic hook while it runs.
+static RUN_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Runs the suite; `Err` only when it could not run at all.
+pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
+    let _one_at_a_time = RUN_LOCK.lock().await;
+    let start = Instant::now();
+    let contracts = Arc::new(Contracts::load(&opts.fixtures_dir)?);
+    let plan = Plan::load(&opts.features_dir, &contracts)?;
+    let tags = opts.tags.as_deref().map(plan::parse_tags).transpose()?;
+    for path in opts.junit.iter().chain(&opts.json) {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| RunError::Io { path: dir.to_path_buf(), source })?;
+        }
+    }
+    let target = target::Target::open(&opts, &contracts).await?;
+    let terminal = Terminal { quiet: opts.quiet, capture: opts.capture.clone(), redactor: target.redactor.clone() };
+    let decisions = plan.decide(tags.as_ref(), &target.profile);
+    let count = |d: fn(&Decision) -> bool| decisions.iter().filter(|x| d(x)).count();
+    let (to_run, skipped) = (count(|d| *d == Decision::Run), count(|d| matches!(d, Decision::Skip(_))));
+    let embedded_stub = target.stub.is_some();
+    let embedded = if embedded_stub { " (embedded stub)" } else { "" };
+    terminal.progress(&format!(
+        "conformance: {to_run} scenarios to run, {skipped} skipped, against {}{embedded}",
+        target.base
+    ));
+    let ctx = Arc::new(Ctx {
+        base: target.base.clone(),
+        profile: target.profile.clone(),
+        contracts: Arc::clone(&contracts),
+        http: target.http.clone(),
+        redactor: target.redactor.clone(),
+    });
+    let records = execute(&plan, &decisions, ctx, &terminal, opts.concurrency).await;
+    drop(target.stub);
+    let report = build_report(&plan, &decisions, &records, target.base, embedded_stub, start.elapsed());
+    if let Some(path) = &opts.junit {
+        let xml = output::junit::render(&report, &target.redactor).map_err(RunError::Config)?;
+        std::fs::write(path, xml).map_err(|source| RunError::Io { path: path.clone(), source })?;
+    }
+    if let Some(path) = &opts.json {
+        let json = output::json::render(&report, &target.redactor, "features/");
+        std::fs::write(path, json).map_err(|source| RunError::Io { path: path.clone(), source })?;
+    }
+    terminal.print(&output::terminal::render(&report));
+    Ok(report)
+}
+
+/// [`run`] on a runtime of its own, for callers that are not async.
+pub fn run_blocking(opts: RunOptions) -> Result<Report, RunError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| RunError::Config(format!("cannot start the async runtime: {e}")))?;
+    rt.block_on(run(opts))
+}
+
+/// Hands the runnable scenarios to cucumber and collects what happened.
+async fn execute(
+    plan: &Plan,
+    decisions: &[Decision],
+    ctx: Arc<Ctx>,
+    terminal: &Terminal,
+    concurrency: usize,
+) -> Vec<Record> {
+    let records = Arc::new(Mutex::new(vec![Record::default(); decisions.len()]));
+    let mut features = HashMap::new();
+    let mut ops = HashMap::new();
+    let mut i = 0;
+    for f in &plan.features {
+        let path = plan.feature_path(f);
+        let mut progress = FeatureProgress { path: f.info.path.clone(), indices: Vec::new(), skipped: 0 };
+        for _ in &f.scenarios {
+            match decisions.get(i) {
+                Some(Decision::Run) => progress.indices.push(i),
+                Some(Decision::Skip(_)) => progress.skipped += 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        if progress.indices.is_empty() && progress.skipped > 0 {
+            terminal.progress(&format!("  skip {}: {} skipped", f.info.path, progress.skipped));
+        }
+        ops.insert(path.clone(), format!("{}/{}", f.vendor, f.operation));
+        features.insert(path, progress);
+    }
+    let collector =
+        Collector { index: plan.index(), features, records: Arc::clone(&records), terminal: terminal.clone() };
+    let runnable = plan.runnable(decisions);
+    if !runnable.is_empty() {
+        ConformanceWorld::cucumber::<PathBuf>()
+            .with_parser(plan::Prepared(runnable))
+            .with_writer(collector.assert_normalized())
+            .with_default_cli()
+            .max_concurrent_scenarios(concurrency.max(1))
+            .before(move |feature, _, _, world| {
+                world.ctx = Some(Arc::clone(&ctx));
+                world.op = feature.path.as_ref().and_then(|p| ops.get(p)).cloned().unwrap_or_default();
+                Box::pin(std::future::ready(()))
+            })
+            .run(())
+            .await;
+    }
+    let mut guard = records.lock().unwrap_or_else(PoisonError::into_inner);
+    std::mem::take(&mut *guard)
+}
+
+fn build_report(
+    plan: &Plan,
+    decisions: &[Decision],
+    records: &[Record],
+    target: String,
+    embedded_stub: bool,
+    duration: Duration,
+) -> Report {
+    let mut scenarios = Vec::new();
+    let mut deselected = 0;
+    for (i, ((f, s), d)) in plan.scenarios().zip(decisions).enumerate() {
+        let rec = records.get(i).cloned().unwrap_or_default();
+        let (outcome, duration) = match d {
+            Decision::Deselected => {
+                deselected += 1;
+                continue;
+            }
+            Decision::Skip(reason) => (Outcome::Skipped { reason: reason.clone() }, Duration::ZERO),
+            Decision::Run => {
+                let took = rec.started.zip(rec.finished).map(|(a, b)| b.duration_since(a)).unwrap_or_default();
+                let outcome = match (&rec.failure, rec.finished) {
+                    (Some((true, m)), _) => Outcome::Errored { message: m.clone() },
+                    (Some((false, m)), _) => Outcome::Failed { message: m.clone() },
+                    (None, None) => Outcome::Errored { message: "the scenario did not finish".into() },
+                    (None, Some(_)) => Outcome::Passed,
+                };
+                (outcome, took)
+            }
+        };
+        let steps = s
+            .steps
+            .iter()
+            .map(|(keyword, text, line)| {
+                let done = rec.steps.iter().find(|(l, _, _)| l == line);
+                StepResult {
+                    keyword: keyword.clone(),
+                    text: text.clone(),
+                    line: *line,
+                    status: done.map_or(StepStatus::Skipped, |d| d.1),
+                    duration: done.map(|d| d.2).unwrap_or_default(),
+                }
+            })
+            .collect();
+        scenarios.push(ScenarioResult {
+            id: s.id.clone(),
+            feature: f.info.path.clone(),
+            vendor: f.vendor.clone(),
+            operation: f.operation.clone(),
+            name: s.name.clone(),
+            example_row: s.example_row.clone(),
+            line: s.line,
+            tags: s.tags.clone(),
+            outcome,
+            duration,
+            steps,
+        });
+    }
+    Report {
+        target,
+        embedded_stub,
+        features: plan.features.iter().map(|f| f.info.clone()).collect(),
+        scenarios,
+        deselected,
+        duration,
+    }
+}

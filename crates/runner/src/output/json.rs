@@ -1,0 +1,86 @@
+//! Cucumber JSON, the format cucumber's own JSON writer and CI tools read: features with
+//! `uri`, `elements` (scenarios) and `steps`, each step with a `result` whose `status` is
+//! `passed`, `failed`, `skipped` or `undefined` and whose `duration` is in nanoseconds. A
+//! scenario skipped for unmet needs has every step `skipped`, the first carrying the reason
+//! as its `error_message`.
+
+use conformance_contract::Redactor;
+use serde_json::{Value, json};
+
+use crate::report::{Outcome, Report, StepStatus};
+
+fn slug(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
+}
+
+fn tags(tags: &[String], line: usize) -> Value {
+    tags.iter().map(|t| json!({ "name": format!("@{t}"), "line": line })).collect()
+}
+
+/// The report as cucumber JSON, redacted; `uri_prefix` is put before each feature path.
+pub fn render(report: &Report, redactor: &Redactor, uri_prefix: &str) -> String {
+    let mut features = Vec::new();
+    for f in &report.features {
+        let mut elements = Vec::new();
+        for s in report.scenarios.iter().filter(|s| s.feature == f.path) {
+            let message = match &s.outcome {
+                Outcome::Passed => None,
+                Outcome::Failed { message } | Outcome::Errored { message } => Some(redactor.text(message)),
+                Outcome::Skipped { reason } => Some(format!("skipped: {}", redactor.text(reason))),
+            };
+            let skipped = matches!(s.outcome, Outcome::Skipped { .. });
+            let steps: Vec<Value> = s
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, st)| {
+                    let status = match st.status {
+                        StepStatus::Passed => "passed",
+                        StepStatus::Failed => "failed",
+                        StepStatus::Skipped => "skipped",
+                        StepStatus::Undefined => "undefined",
+                    };
+                    let mut result = json!({ "status": status, "duration": st.duration.as_nanos() as u64 });
+                    let carries = st.status == StepStatus::Failed || (skipped && i == 0);
+                    if let (true, Some(m)) = (carries, &message) {
+                        result["error_message"] = Value::String(m.clone());
+                    }
+                    json!({
+                        "keyword": st.keyword,
+                        "name": redactor.text(&st.text),
+                        "line": st.line,
+                        "result": result,
+                    })
+                })
+                .collect();
+            let name = match &s.example_row {
+                Some(row) => format!("{} [{row}]", s.name),
+                None => s.name.clone(),
+            };
+            elements.push(json!({
+                "id": format!("{};{}", slug(&f.name), slug(&name)),
+                "keyword": "Scenario",
+                "type": "scenario",
+                "name": redactor.text(&name),
+                "description": "",
+                "line": s.line,
+                "tags": tags(&s.tags, s.line),
+                "steps": steps,
+            }));
+        }
+        if elements.is_empty() {
+            continue;
+        }
+        features.push(json!({
+            "uri": format!("{uri_prefix}{}", f.path),
+            "id": slug(&f.name),
+            "keyword": "Feature",
+            "name": f.name,
+            "description": "",
+            "line": f.line,
+            "tags": tags(&f.tags, f.line),
+            "elements": elements,
+        }));
+    }
+    serde_json::to_string_pretty(&Value::Array(features)).unwrap_or_else(|_| "[]".into())
+}

@@ -1,0 +1,50 @@
+//! JUnit XML (quick-junit): one test suite per feature, one test case per scenario. A failed
+//! check is a `<failure>`, a check that could not run (timeout, broken connection) an
+//! `<error>`, and a scenario skipped for unmet needs a `<skipped>` whose message is the reason.
+
+use conformance_contract::Redactor;
+use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
+
+use crate::report::{Outcome, Report};
+
+/// The report as JUnit XML, redacted.
+pub fn render(report: &Report, redactor: &Redactor) -> Result<String, String> {
+    let mut junit = quick_junit::Report::new("conformance");
+    junit.set_time(report.duration);
+    for f in &report.features {
+        let scenarios: Vec<_> = report.scenarios.iter().filter(|s| s.feature == f.path).collect();
+        if scenarios.is_empty() {
+            continue;
+        }
+        let mut suite = TestSuite::new(redactor.text(&f.path));
+        for s in scenarios {
+            let status = match &s.outcome {
+                Outcome::Passed => TestCaseStatus::success(),
+                Outcome::Failed { message } | Outcome::Errored { message } => {
+                    let kind = if matches!(s.outcome, Outcome::Failed { .. }) {
+                        NonSuccessKind::Failure
+                    } else {
+                        NonSuccessKind::Error
+                    };
+                    let mut st = TestCaseStatus::non_success(kind);
+                    let text = redactor.text(message);
+                    st.set_message(text.lines().next().unwrap_or_default().to_string());
+                    st.set_description(text);
+                    st
+                }
+                Outcome::Skipped { reason } => {
+                    let mut st = TestCaseStatus::skipped();
+                    st.set_message(redactor.text(reason));
+                    st
+                }
+            };
+            let name = s.id.split_once("::").map_or(s.id.as_str(), |(_, n)| n);
+            let mut case = TestCase::new(redactor.text(name), status);
+            case.set_classname(format!("{}.{}", s.vendor, s.operation));
+            case.set_time(s.duration);
+            suite.add_test_case(case);
+        }
+        junit.add_test_suite(suite);
+    }
+    junit.to_string().map_err(|e| e.to_string())
+}

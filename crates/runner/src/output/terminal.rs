@@ -1,0 +1,102 @@
+//! The terminal: progress lines while the suite runs (unless quiet), then the failures with
+//! their messages, the skipped scenarios grouped by reason, and counts per vendor and
+//! operation. Output goes to stdout, or to a buffer when the caller captures it.
+
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use conformance_contract::Redactor;
+
+use crate::report::{Outcome, Report};
+
+/// Where terminal output goes; every line is redacted.
+#[derive(Debug, Clone)]
+pub(crate) struct Terminal {
+    pub quiet: bool,
+    pub capture: Option<Arc<Mutex<String>>>,
+    pub redactor: Redactor,
+}
+
+impl Terminal {
+    /// A progress line, unless quiet.
+    pub fn progress(&self, line: &str) {
+        if !self.quiet {
+            self.print(line);
+        }
+    }
+
+    /// Text always shown.
+    pub fn print(&self, text: &str) {
+        let text = self.redactor.text(text);
+        match &self.capture {
+            Some(buf) => {
+                let mut b = buf.lock().unwrap_or_else(PoisonError::into_inner);
+                b.push_str(&text);
+                b.push('\n');
+            }
+            None => println!("{text}"),
+        }
+    }
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.lines().map(|l| format!("{by}{l}\n")).collect()
+}
+
+/// The end-of-run text: failures, skips with reasons, counts per vendor and operation.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let failures: Vec<_> = report.scenarios.iter().filter(|s| s.outcome.is_failure()).collect();
+    if !failures.is_empty() {
+        out.push_str("\nFailures:\n");
+        for s in failures {
+            let (word, message) = match &s.outcome {
+                Outcome::Errored { message } => ("ERROR ", message),
+                Outcome::Failed { message } => ("FAILED", message),
+                _ => continue,
+            };
+            let row = s.example_row.as_ref().map(|r| format!(" [{r}]")).unwrap_or_default();
+            let _ = writeln!(out, "\n{word} {}{row} (line {})", s.id, s.line);
+            out.push_str(&indent(message, "    "));
+        }
+    }
+    let summary = report.summary();
+    if !summary.skip_reasons.is_empty() {
+        out.push_str("\nSkipped, because the profile does not meet their needs:\n");
+        for (reason, ids) in &summary.skip_reasons {
+            let _ = writeln!(out, "  {reason}");
+            for id in ids {
+                let _ = writeln!(out, "    - {id}");
+            }
+        }
+    }
+    let target = if report.embedded_stub { " (embedded stub)" } else { "" };
+    let _ = writeln!(
+        out,
+        "\nSummary: {} against {}{target}, {:.2} s",
+        plural(summary.total.total(), "scenario"),
+        report.target,
+        report.duration.as_secs_f64()
+    );
+    let _ = writeln!(
+        out,
+        "  {:<45} {:>6} {:>6} {:>7} {:>7}",
+        "vendor / operation", "passed", "failed", "errored", "skipped"
+    );
+    for ((vendor, operation), c) in &summary.by_operation {
+        let name = format!("{vendor} / {operation}");
+        let _ = writeln!(out, "  {name:<45} {:>6} {:>6} {:>7} {:>7}", c.passed, c.failed, c.errored, c.skipped);
+    }
+    let t = summary.total;
+    let _ = writeln!(out, "  {:<45} {:>6} {:>6} {:>7} {:>7}", "total", t.passed, t.failed, t.errored, t.skipped);
+    if report.deselected > 0 {
+        let _ = writeln!(out, "  ({} not selected by --tags)", plural(report.deselected, "scenario"));
+    }
+    let verdict = if t.failed + t.errored > 0 { "FAILED" } else { "PASSED" };
+    let _ = writeln!(out, "Result: {verdict}");
+    out
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}

@@ -1,0 +1,257 @@
+//! The plan: every `.feature` under the features folder, parsed at run time (editing one needs
+//! no rebuild), outlines expanded, each scenario given its stable id, vendor, operation, tags
+//! and `@needs-…`; then selected by `--tags` and checked against the profile. A scenario whose
+//! needs the profile does not meet is never handed to cucumber: it is reported skipped with
+//! the reason [`conformance_contract::Profile::lacks`] gives.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use conformance_contract::{Contracts, Profile, profile::NEEDS};
+use cucumber::feature::Ext as _;
+use cucumber::gherkin::{self, GherkinEnv, tagexpr::TagOperation};
+use cucumber::tag::Ext as _;
+
+use crate::error::RunError;
+use crate::report::FeatureInfo;
+
+/// Every feature and scenario, before anything runs.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The features, in path order.
+    pub features: Vec<PlannedFeature>,
+}
+
+/// One feature file.
+#[derive(Debug, Clone)]
+pub struct PlannedFeature {
+    /// Path, name, line and tags.
+    pub info: FeatureInfo,
+    /// Its vendor tag, the vendor of a contract.
+    pub vendor: String,
+    /// Its operation tag, the operation of that contract.
+    pub operation: String,
+    /// Its scenarios, outlines expanded, in file order.
+    pub scenarios: Vec<PlannedScenario>,
+    expanded: gherkin::Feature,
+}
+
+/// One scenario (one outline row).
+#[derive(Debug, Clone)]
+pub struct PlannedScenario {
+    /// `<feature path>::<scenario name>[ #<example row>]`.
+    pub id: String,
+    /// Name with placeholders filled.
+    pub name: String,
+    /// The outline row as `column=value` pairs.
+    pub example_row: Option<String>,
+    /// Line of the scenario, or of its row.
+    pub line: usize,
+    /// Feature, rule, scenario and examples tags, without `@`.
+    pub tags: Vec<String>,
+    /// The `@needs-<need>` names.
+    pub needs: Vec<String>,
+    /// Background and scenario steps as `(keyword, text, line)`.
+    pub steps: Vec<(String, String, usize)>,
+}
+
+/// What to do with one scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Hand it to cucumber.
+    Run,
+    /// Report it skipped, with this reason.
+    Skip(String),
+    /// Left out by `--tags`.
+    Deselected,
+}
+
+/// Parses a `--tags` expression (`@huawei-apig and not @status-500`).
+pub fn parse_tags(expr: &str) -> Result<TagOperation, RunError> {
+    expr.parse::<TagOperation>().map_err(|e| RunError::Tags { expr: expr.into(), message: e.to_string() })
+}
+
+fn feature_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RunError> {
+    let err = |e: std::io::Error| RunError::Features(format!("cannot read {}: {e}", dir.display()));
+    for entry in std::fs::read_dir(dir).map_err(err)? {
+        let path = entry.map_err(err)?.path();
+        if path.is_dir() {
+            feature_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "feature") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+impl Plan {
+    /// Reads every `*.feature` under `dir` and ties each to its contract by its tags.
+    pub fn load(dir: &Path, contracts: &Contracts) -> Result<Plan, RunError> {
+        let mut files = Vec::new();
+        feature_files(dir, &mut files)?;
+        files.sort();
+        if files.is_empty() {
+            return Err(RunError::Features(format!("no .feature files under {}", dir.display())));
+        }
+        let features = files.iter().map(|f| plan_feature(dir, f, contracts)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Plan { features })
+    }
+
+    /// Every scenario with its feature.
+    pub fn scenarios(&self) -> impl Iterator<Item = (&PlannedFeature, &PlannedScenario)> {
+        self.features.iter().flat_map(|f| f.scenarios.iter().map(move |s| (f, s)))
+    }
+
+    /// Decides each scenario (same order as [`Plan::scenarios`]).
+    pub fn decide(&self, tags: Option<&TagOperation>, profile: &Profile) -> Vec<Decision> {
+        self.scenarios()
+            .map(|(_, s)| {
+                if tags.is_some_and(|t| !t.eval(s.tags.iter())) {
+                    return Decision::Deselected;
+                }
+                let lacking: Vec<String> =
+                    s.needs.iter().filter_map(|n| profile.lacks(n).map(|why| format!("needs {n}: {why}"))).collect();
+                if lacking.is_empty() { Decision::Run } else { Decision::Skip(lacking.join("; ")) }
+            })
+            .collect()
+    }
+
+    /// The features to hand to cucumber: only the scenarios decided [`Decision::Run`].
+    pub(crate) fn runnable(&self, decisions: &[Decision]) -> Vec<gherkin::Feature> {
+        let mut run = decisions.iter();
+        let mut out = Vec::new();
+        for f in &self.features {
+            let keep: Vec<usize> =
+                f.scenarios.iter().filter(|_| run.next() == Some(&Decision::Run)).map(|s| s.line).collect();
+            if keep.is_empty() {
+                continue;
+            }
+            let mut g = f.expanded.clone();
+            g.scenarios.retain(|s| keep.contains(&s.position.line));
+            for r in &mut g.rules {
+                r.scenarios.retain(|s| keep.contains(&s.position.line));
+            }
+            out.push(g);
+        }
+        out
+    }
+
+    /// `(absolute feature path, scenario line)` → index in [`Plan::scenarios`] order.
+    pub(crate) fn index(&self) -> HashMap<(PathBuf, usize), usize> {
+        let mut map = HashMap::new();
+        let mut i = 0;
+        for f in &self.features {
+            let path = f.expanded.path.clone().unwrap_or_default();
+            for s in &f.scenarios {
+                map.insert((path.clone(), s.line), i);
+                i += 1;
+            }
+        }
+        map
+    }
+}
+
+/// Rule tags, background steps, and the raw and expanded scenarios of the feature or a rule.
+type Group<'a> = (Vec<String>, Vec<gherkin::Step>, &'a [gherkin::Scenario], &'a [gherkin::Scenario]);
+
+fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<PlannedFeature, RunError> {
+    let rel = file.strip_prefix(root).unwrap_or(file).to_string_lossy().replace('\\', "/");
+    let raw = gherkin::Feature::parse_path(file, GherkinEnv::default())
+        .map_err(|e| RunError::Features(format!("{rel}: {e}")))?;
+    let op = contracts
+        .operations()
+        .iter()
+        .map(|o| o.contract())
+        .find(|c| raw.tags.contains(&c.vendor) && raw.tags.contains(&c.operation))
+        .ok_or_else(|| {
+            RunError::Features(format!(
+                "{rel}: the feature must carry the tags of one operation in the fixtures \
+                 (`@<vendor> @<operation>`), found {:?}",
+                raw.tags
+            ))
+        })?;
+    let expanded = raw.clone().expand_examples().map_err(|e| RunError::Features(format!("{rel}: {e}")))?;
+    let feature_bg = raw.background.as_ref().map(|b| b.steps.clone()).unwrap_or_default();
+    let mut groups: Vec<Group<'_>> = vec![(Vec::new(), feature_bg.clone(), &raw.scenarios, &expanded.scenarios)];
+    for (r, e) in raw.rules.iter().zip(&expanded.rules) {
+        let mut bg = feature_bg.clone();
+        bg.extend(r.background.iter().flat_map(|b| b.steps.clone()));
+        groups.push((r.tags.clone(), bg, &r.scenarios, &e.scenarios));
+    }
+    let mut scenarios = Vec::new();
+    for (rule_tags, background, raw_s, exp_s) in groups {
+        let mut exp = exp_s.iter();
+        for outline in raw_s {
+            let rows = if outline.examples.is_empty() {
+                1
+            } else {
+                outline.examples.iter().filter_map(|e| e.table.as_ref()).map(|t| t.rows.len().saturating_sub(1)).sum()
+            };
+            for row in 1..=rows {
+                let Some(s) = exp.next() else { break };
+                let is_outline = !outline.examples.is_empty();
+                let mut tags = raw.tags.clone();
+                tags.extend(rule_tags.iter().cloned());
+                tags.extend(s.tags.iter().cloned());
+                let mut seen = std::collections::HashSet::new();
+                tags.retain(|t| seen.insert(t.clone()));
+                let needs: Vec<String> =
+                    tags.iter().filter_map(|t| t.strip_prefix("needs-")).map(String::from).collect();
+                if let Some(n) = needs.iter().find(|n| !NEEDS.contains(&n.as_str())) {
+                    return Err(RunError::Features(format!(
+                        "{rel}:{}: unknown need @needs-{n} (known: {})",
+                        s.position.line,
+                        NEEDS.join(", ")
+                    )));
+                }
+                let id = if is_outline {
+                    format!("{rel}::{} #{row}", outline.name)
+                } else {
+                    format!("{rel}::{}", outline.name)
+                };
+                let example_row = is_outline.then(|| row_text(s)).flatten();
+                let steps = background
+                    .iter()
+                    .chain(&s.steps)
+                    .map(|st| (st.keyword.clone(), st.value.clone(), st.position.line))
+                    .collect();
+                scenarios.push(PlannedScenario {
+                    id,
+                    name: s.name.clone(),
+                    example_row,
+                    line: s.position.line,
+                    tags,
+                    needs,
+                    steps,
+                });
+            }
+        }
+    }
+    let info = FeatureInfo { path: rel, name: raw.name.clone(), line: raw.position.line, tags: raw.tags.clone() };
+    Ok(PlannedFeature { info, vendor: op.vendor.clone(), operation: op.operation.clone(), scenarios, expanded })
+}
+
+fn row_text(s: &gherkin::Scenario) -> Option<String> {
+    let rows = &s.examples.first()?.table.as_ref()?.rows;
+    let (header, values) = (rows.first()?, rows.get(1)?);
+    Some(header.iter().zip(values).map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", "))
+}
+
+impl Plan {
+    /// The absolute path cucumber reports for this feature.
+    pub(crate) fn feature_path(&self, f: &PlannedFeature) -> PathBuf {
+        f.expanded.path.clone().unwrap_or_default()
+    }
+}
+
+/// A cucumber parser that hands over features already parsed and filtered.
+pub(crate) struct Prepared(pub Vec<gherkin::Feature>);
+
+impl<I> cucumber::Parser<I> for Prepared {
+    type Cli = cucumber::cli::Empty;
+    type Output = futures::stream::Iter<std::vec::IntoIter<cucumber::parser::Result<gherkin::Feature>>>;
+
+    fn parse(self, _: I, _: Self::Cli) -> Self::Output {
+        futures::stream::iter(self.0.into_iter().map(Ok).collect::<Vec<_>>())
+    }
+}

@@ -1,0 +1,200 @@
+//! The result of a run, independent of how it is shown: one [`ScenarioResult`] per planned
+//! scenario (passed, failed, errored or skipped with its reason), the steps each ran, and a
+//! [`Summary`] per vendor and operation. Reporters (terminal, JUnit, cucumber JSON) render it.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Exit code: every scenario that ran passed (skipped ones do not count).
+pub const EXIT_OK: u8 = 0;
+/// Exit code: one or more scenarios failed or errored.
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code: the command line was wrong (clap's own).
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: the suite could not run (bad profile, unreadable features or fixtures,
+/// unreachable target).
+pub const EXIT_COULD_NOT_RUN: u8 = 3;
+
+/// Everything a run found.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The base URL the suite ran against.
+    pub target: String,
+    /// True when the target was the embedded stub.
+    pub embedded_stub: bool,
+    /// The features, in path order.
+    pub features: Vec<FeatureInfo>,
+    /// Every selected scenario, in feature and line order.
+    pub scenarios: Vec<ScenarioResult>,
+    /// Scenarios left out by `--tags`.
+    pub deselected: usize,
+    /// Wall time of the whole run.
+    pub duration: Duration,
+}
+
+/// A feature file.
+#[derive(Debug, Clone)]
+pub struct FeatureInfo {
+    /// Path relative to the features folder (`huawei-apig/postpaid-resize.feature`).
+    pub path: String,
+    /// The feature's name.
+    pub name: String,
+    /// Its line.
+    pub line: usize,
+    /// Its tags, without `@`.
+    pub tags: Vec<String>,
+}
+
+/// One scenario (one row of an outline).
+#[derive(Debug, Clone)]
+pub struct ScenarioResult {
+    /// Stable id: `<feature path>::<scenario name>[ #<example row>]`.
+    pub id: String,
+    /// The feature's path relative to the features folder.
+    pub feature: String,
+    /// Vendor tag (`huawei-apig`).
+    pub vendor: String,
+    /// Operation tag (`postpaid-resize`).
+    pub operation: String,
+    /// The scenario's name, placeholders filled.
+    pub name: String,
+    /// The outline row as `column=value` pairs, for outline rows.
+    pub example_row: Option<String>,
+    /// Line of the scenario (of the row, for outlines).
+    pub line: usize,
+    /// All its tags (feature, scenario and examples), without `@`.
+    pub tags: Vec<String>,
+    /// What happened.
+    pub outcome: Outcome,
+    /// How long it ran (zero when skipped).
+    pub duration: Duration,
+    /// Its steps (background first), each with what happened.
+    pub steps: Vec<StepResult>,
+}
+
+/// What happened to a scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every step passed.
+    Passed,
+    /// A check failed: the target does not behave as documented (JUnit `<failure>`).
+    Failed {
+        /// What was expected, the request sent and the response received (secrets redacted).
+        message: String,
+    },
+    /// The check could not run: the request timed out or the connection broke (JUnit `<error>`).
+    Errored {
+        /// What went wrong, with the request sent (secrets redacted).
+        message: String,
+    },
+    /// Not run: the profile does not meet the scenario's needs.
+    Skipped {
+        /// Which need and what the profile lacks.
+        reason: String,
+    },
+}
+
+impl Outcome {
+    /// True for failed and errored.
+    pub fn is_failure(&self) -> bool {
+        matches!(self, Outcome::Failed { .. } | Outcome::Errored { .. })
+    }
+}
+
+/// One step of a scenario.
+#[derive(Debug, Clone)]
+pub struct StepResult {
+    /// `Given `, `When `, `Then `, `And `…
+    pub keyword: String,
+    /// The step's text.
+    pub text: String,
+    /// Its line.
+    pub line: usize,
+    /// What happened.
+    pub status: StepStatus,
+    /// How long it ran.
+    pub duration: Duration,
+}
+
+/// What happened to a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepStatus {
+    /// Passed.
+    Passed,
+    /// Failed (its message is the scenario's).
+    Failed,
+    /// Not run: an earlier step failed, or the scenario was skipped.
+    Skipped,
+    /// No step definition matches its text.
+    Undefined,
+}
+
+/// Counts of outcomes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Passed.
+    pub passed: usize,
+    /// Failed checks.
+    pub failed: usize,
+    /// Checks that could not run.
+    pub errored: usize,
+    /// Skipped for unmet needs.
+    pub skipped: usize,
+}
+
+impl Counts {
+    fn add(&mut self, o: &Outcome) {
+        match o {
+            Outcome::Passed => self.passed += 1,
+            Outcome::Failed { .. } => self.failed += 1,
+            Outcome::Errored { .. } => self.errored += 1,
+            Outcome::Skipped { .. } => self.skipped += 1,
+        }
+    }
+
+    /// All of them.
+    pub fn total(&self) -> usize {
+        self.passed + self.failed + self.errored + self.skipped
+    }
+}
+
+/// Outcomes in total, per vendor and operation, and the skip reasons.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Over all scenarios.
+    pub total: Counts,
+    /// Per `(vendor, operation)`.
+    pub by_operation: BTreeMap<(String, String), Counts>,
+    /// Each skip reason with the ids of the scenarios it skipped.
+    pub skip_reasons: BTreeMap<String, Vec<String>>,
+}
+
+impl Report {
+    /// Counts per vendor and operation, and why scenarios were skipped.
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for r in &self.scenarios {
+            s.total.add(&r.outcome);
+            s.by_operation.entry((r.vendor.clone(), r.operation.clone())).or_default().add(&r.outcome);
+            if let Outcome::Skipped { reason } = &r.outcome {
+                s.skip_reasons.entry(reason.clone()).or_default().push(r.id.clone());
+            }
+        }
+        s
+    }
+
+    /// [`EXIT_OK`] when no scenario failed or errored, else [`EXIT_FAILED`].
+    pub fn exit_code(&self) -> u8 {
+        if self.scenarios.iter().any(|s| s.outcome.is_failure()) { EXIT_FAILED } else { EXIT_OK }
+    }
+
+    /// The ids of the failed and errored scenarios, in order.
+    pub fn failed_ids(&self) -> Vec<&str> {
+        self.scenarios.iter().filter(|s| s.outcome.is_failure()).map(|s| s.id.as_str()).collect()
+    }
+
+    /// The result with this id.
+    pub fn scenario(&self, id: &str) -> Option<&ScenarioResult> {
+        self.scenarios.iter().find(|s| s.id == id)
+    }
+}

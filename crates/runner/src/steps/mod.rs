@@ -1,0 +1,8 @@
+//! The step vocabulary, in the domain's words. `given` chooses credentials, resources and the
+//! request body; `when` sends requests; `then` checks what came back against the contract.
+//! Every failure message carries the exchange (secrets redacted). Example bodies are always
+//! read from the fixtures by name: feature files never repeat them.
+
+mod given;
+mod then;
+mod when;

@@ -1,0 +1,170 @@
+//! Then: what came back, checked against the contract of the operation the last request was
+//! for — the status, the body against the documented schema (each JSON pointer with what was
+//! expected), the body against a documented example volatile values aside (with a diff),
+//! documented prose, no body, and the `Location` of a new service.
+
+use conformance_contract::{BodyDoc, Direction, check_example};
+use cucumber::then;
+use serde_json::Value;
+
+use crate::world::ConformanceWorld;
+
+fn normalize(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[then(regex = r"^the response status is (\d{3})$")]
+fn status_is(w: &mut ConformanceWorld, expected: u16) -> Result<(), String> {
+    let ex = w.last()?;
+    let got = ex.received.status;
+    if got == expected {
+        return Ok(());
+    }
+    let ctx = w.ctx()?;
+    let meaning = ctx
+        .contracts
+        .operation(&ex.op)
+        .and_then(|o| o.response(expected))
+        .map(|r| format!(" ({})", r.meaning))
+        .unwrap_or_default();
+    let redirect = if (300..400).contains(&got) {
+        let to = ex.received.header("location").unwrap_or("nowhere");
+        format!(" (a redirect to {to}: redirects are reported, not followed)")
+    } else {
+        String::new()
+    };
+    Err(w.fail(format!("expected status {expected}{meaning}, got {got}{redirect}")))
+}
+
+#[then(regex = r"^the request is refused with a client error$")]
+fn refused(w: &mut ConformanceWorld) -> Result<(), String> {
+    let got = w.last()?.received.status;
+    if (400..500).contains(&got) {
+        Ok(())
+    } else {
+        Err(w.fail(format!("expected the request to be refused with a 4xx status, got {got}")))
+    }
+}
+
+/// The body as JSON, checking that it is labelled JSON.
+fn json_body(w: &ConformanceWorld) -> Result<Value, String> {
+    let ex = w.last()?;
+    let ct = ex.received.header("content-type").unwrap_or("(none)");
+    let essence = ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if essence != "application/json" && !essence.ends_with("+json") {
+        return Err(w.fail(format!("expected a JSON body labelled application/json, got Content-Type {ct}")));
+    }
+    serde_json::from_slice(&ex.received.body).map_err(|e| w.fail(format!("the body is not valid JSON: {e}")))
+}
+
+#[then(regex = r"^the body matches the response schema for (\d{3})$")]
+fn matches_schema(w: &mut ConformanceWorld, status: u16) -> Result<(), String> {
+    let ctx = w.ctx()?;
+    let ex = w.last()?;
+    let op = w.operation(&ctx, &ex.op)?;
+    match op.response(status).map(|r| &r.body) {
+        Some(BodyDoc::Json { .. }) => {}
+        _ => return Err(format!("{} documents no JSON body schema for {status}", op.id())),
+    }
+    if ex.received.status != status {
+        return Err(w.fail(format!("expected status {status} for its schema, got {}", ex.received.status)));
+    }
+    let body = json_body(w)?;
+    op.validate_response(status, &body).map_err(|v| {
+        let list: Vec<String> = v.0.iter().map(|v| format!("  - {v}")).collect();
+        w.fail(format!("the body does not match the schema documented for {status}:\n{}", list.join("\n")))
+    })
+}
+
+/// The response example for the last status: the one answering the request example sent,
+/// else the only one documented for that status.
+#[then(regex = r"^the body equals the documented example, volatile values aside$")]
+fn equals_inferred(w: &mut ConformanceWorld) -> Result<(), String> {
+    let ctx = w.ctx()?;
+    let ex = w.last()?;
+    let op = w.operation(&ctx, &ex.op)?;
+    let status = ex.received.status;
+    let all: Vec<_> = op.examples_for(status).collect();
+    let answering: Vec<_> =
+        all.iter().filter(|e| e.answers.is_some() && e.answers == ex.request_example).copied().collect();
+    let chosen = match (answering.as_slice(), all.as_slice()) {
+        ([one], _) | ([], [one]) => one.name.clone(),
+        (_, []) => return Err(w.fail(format!("{} documents no example for status {status}", op.id()))),
+        _ => {
+            let names: Vec<&str> = all.iter().map(|e| e.name.as_str()).collect();
+            return Err(format!("several examples are documented for {status} ({names:?}): name one"));
+        }
+    };
+    equals_named(w, chosen)
+}
+
+#[then(regex = r#"^the body equals the documented example "([^"]+)", volatile values aside$"#)]
+fn equals_named(w: &mut ConformanceWorld, name: String) -> Result<(), String> {
+    let ctx = w.ctx()?;
+    let ex = w.last()?;
+    let op = w.operation(&ctx, &ex.op)?;
+    let example = op.example(&name).ok_or_else(|| format!("{} has no example named {name:?}", op.id()))?;
+    if example.direction != Direction::Response {
+        return Err(format!("example {name:?} is a request, not a response"));
+    }
+    let want = example.status.unwrap_or_default();
+    if ex.received.status != want {
+        return Err(w.fail(format!("example {name:?} is for status {want}, got {}", ex.received.status)));
+    }
+    let body = json_body(w)?;
+    check_example(example, &body, &ex.contract_exchange())
+        .map_err(|m| w.fail(format!("the body is not the documented example {name:?}:\n{m}")))
+}
+
+#[then(regex = r"^the response has no body$")]
+fn no_body(w: &mut ConformanceWorld) -> Result<(), String> {
+    let ex = w.last()?;
+    if ex.received.body.is_empty() {
+        Ok(())
+    } else {
+        Err(w.fail(format!("expected no body, got {} bytes", ex.received.body.len())))
+    }
+}
+
+#[then(regex = r"^the body contains the documented text for (\d{3})$")]
+fn documented_text(w: &mut ConformanceWorld, status: u16) -> Result<(), String> {
+    let ctx = w.ctx()?;
+    let ex = w.last()?;
+    let op = w.operation(&ctx, &ex.op)?;
+    let Some(BodyDoc::Text { contains: Some(phrase), .. }) = op.response(status).map(|r| &r.body) else {
+        return Err(format!("{} documents no prose body for {status}", op.id()));
+    };
+    contains(w, phrase)
+}
+
+#[then(regex = r#"^the body contains the text of the documented example "([^"]+)"$"#)]
+fn example_text(w: &mut ConformanceWorld, name: String) -> Result<(), String> {
+    let ctx = w.ctx()?;
+    let ex = w.last()?;
+    let op = w.operation(&ctx, &ex.op)?;
+    let text = op.example(&name).and_then(|e| e.text.clone());
+    let text = text.ok_or_else(|| format!("{} has no prose example named {name:?}", op.id()))?;
+    contains(w, &text)
+}
+
+fn contains(w: &ConformanceWorld, phrase: &str) -> Result<(), String> {
+    let body = normalize(&w.last()?.text());
+    if body.contains(&normalize(phrase)) {
+        Ok(())
+    } else {
+        Err(w.fail(format!("expected the body to contain the documented text {phrase:?}")))
+    }
+}
+
+/// The 201's `Location` names a new service under the request's path; it is remembered, so
+/// the scenario can follow it.
+#[then(regex = r"^the Location header points at the new service$")]
+fn location(w: &mut ConformanceWorld) -> Result<(), String> {
+    let ex = w.last()?;
+    let service = super::given::new_service(ex).map_err(|e| w.fail(e))?;
+    if w.services.iter().any(|s| s.id == service.id) {
+        return Err(w.fail(format!("Location names service {}, which already existed", service.id)));
+    }
+    w.services.push(service);
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! The target of a run: a base URL and its profile (`--base-url`, `--profile`, or the
+//! profile's own `base_url`), or — with neither — the bundled stub started in-process with
+//! the stub's own profile. The target is probed once before any scenario, so an unreachable
+//! one gives one clear error instead of a page of identical failures.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use conformance_contract::{Contracts, Profile, Redactor};
+use conformance_stub::{Stub, StubConfig, StubCore};
+
+use crate::RunOptions;
+use crate::error::RunError;
+use crate::http::Http;
+
+/// A target ready to run against.
+pub(crate) struct Target {
+    /// Base URL without a trailing `/`.
+    pub base: String,
+    pub profile: Profile,
+    pub redactor: Redactor,
+    pub http: Http,
+    /// The embedded stub, kept alive for the run.
+    pub stub: Option<Stub>,
+}
+
+impl Target {
+    /// Resolves, starts (the embedded stub) and probes the target.
+    pub async fn open(opts: &RunOptions, contracts: &Arc<Contracts>) -> Result<Target, RunError> {
+        let http = Http::new(opts.timeout, opts.insecure).map_err(RunError::Config)?;
+        let file_profile = opts.profile.as_deref().map(Profile::load).transpose()?;
+        let (base, profile, stub, extra_secrets) = match (&opts.base_url, file_profile) {
+            (Some(url), p) => (url.clone(), p.unwrap_or_default(), None, Vec::new()),
+            (None, Some(p)) => {
+                let url = p.base_url.clone().ok_or_else(|| {
+                    RunError::Config("the profile gives no base_url and no --base-url was given".into())
+                })?;
+                (url, p, None, Vec::new())
+            }
+            (None, None) => {
+                let mut config = opts
+                    .stub_config
+                    .clone()
+                    .unwrap_or_else(|| StubConfig { fixtures_dir: opts.fixtures_dir.clone(), ..StubConfig::default() });
+                if config.fixtures_dir.as_os_str().is_empty() {
+                    config.fixtures_dir.clone_from(&opts.fixtures_dir);
+                }
+                let secrets = conformance_stub::profile::secrets(&config);
+                let stub_err = |e: conformance_stub::StubError| RunError::Stub(e.to_string());
+                let core = if config.fixtures_dir == contracts.root() {
+                    StubCore::with_contracts(Arc::clone(contracts), config)
+                } else {
+                    StubCore::new(config)
+                };
+                let stub = Stub::start_with_core(Arc::new(core.map_err(stub_err)?)).await.map_err(stub_err)?;
+                stub.core().reset();
+                (stub.base_url().to_string(), stub.profile(), Some(stub), secrets)
+            }
+        };
+        let base = base.trim_end_matches('/').to_string();
+        match reqwest::Url::parse(&base) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+            _ => return Err(RunError::Config(format!("the base URL {base:?} is not an http(s) URL"))),
+        }
+        let redactor = Redactor::new(profile.secrets().into_iter().chain(extra_secrets));
+        let probe = format!("{base}/");
+        http.probe(&probe).await.map_err(|cause| RunError::Unreachable { url: base.clone(), cause })?;
+        Ok(Target { base, profile, redactor, http, stub })
+    }
+}
+
+/// The default per-request timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);

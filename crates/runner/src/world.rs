@@ -1,0 +1,167 @@
+//! The cucumber World: the run's shared context (target, profile, contracts, HTTP client,
+//! redactor), handed to each scenario by the `before` hook, and the scenario's own state —
+//! the credentials chosen, the body being built, services it added, and the last exchange.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use conformance_contract::{Contracts, Operation, Profile, Redactor, Secret};
+use serde_json::Value;
+
+use crate::exchange::{Exchange, describe};
+use crate::http::Http;
+
+/// What every scenario of a run shares.
+pub(crate) struct Ctx {
+    /// Base URL without a trailing `/`.
+    pub base: String,
+    /// The target profile.
+    pub profile: Profile,
+    /// The contracts.
+    pub contracts: Arc<Contracts>,
+    /// The HTTP client.
+    pub http: Http,
+    /// Masks the profile's secrets.
+    pub redactor: Redactor,
+}
+
+impl fmt::Debug for Ctx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Ctx").field("base", &self.base).finish_non_exhaustive()
+    }
+}
+
+/// The credentials a scenario sends.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum Auth {
+    /// None at all.
+    #[default]
+    None,
+    /// Huawei `X-Auth-Token`.
+    Token(Secret),
+    /// Huawei AK/SK signing.
+    AkSk {
+        /// Access key.
+        ak: Secret,
+        /// Secret key.
+        sk: Secret,
+    },
+    /// Hostway `Authorization` header value.
+    Authorization(Secret),
+    /// Hostway order builder `OwnerId` cookie value.
+    Owner(Secret),
+}
+
+/// The request body being built.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum Body {
+    /// No body chosen yet (sent empty).
+    #[default]
+    None,
+    /// A JSON value (placeholders filled when sent).
+    Json(Value),
+    /// Raw text, sent as is (invalid JSON, empty).
+    Raw(String),
+}
+
+/// A service the scenario added to the order.
+#[derive(Debug, Clone)]
+pub(crate) struct AddedService {
+    /// Its id (the last segment of its Location).
+    pub id: String,
+    /// The path its Location names.
+    pub path: String,
+}
+
+/// One scenario's state; see the module doc.
+#[derive(Debug, Default, cucumber::World)]
+pub struct ConformanceWorld {
+    pub(crate) ctx: Option<Arc<Ctx>>,
+    /// The operation of the feature (`huawei-apig/postpaid-resize`).
+    pub(crate) op: String,
+    pub(crate) auth: Auth,
+    pub(crate) body: Body,
+    /// The request example the body came from.
+    pub(crate) request_example: Option<String>,
+    /// Path parameters replaced by the scenario (`a service that does not exist`).
+    pub(crate) overrides: BTreeMap<String, String>,
+    pub(crate) services: Vec<AddedService>,
+    pub(crate) last: Option<Exchange>,
+    /// Set when a request could not be completed: the scenario errored rather than failed.
+    pub(crate) errored: bool,
+}
+
+impl ConformanceWorld {
+    pub(crate) fn ctx(&self) -> Result<Arc<Ctx>, String> {
+        self.ctx.clone().ok_or_else(|| "internal: the run context was not handed to this scenario".to_string())
+    }
+
+    /// The operation with this id.
+    pub(crate) fn operation<'c>(&self, ctx: &'c Ctx, id: &str) -> Result<&'c Operation, String> {
+        ctx.contracts.operation(id).ok_or_else(|| format!("no contract {id} in the fixtures"))
+    }
+
+    /// The last exchange, or why there is none.
+    pub(crate) fn last(&self) -> Result<&Exchange, String> {
+        self.last.as_ref().ok_or_else(|| "no request has been sent in this scenario yet".to_string())
+    }
+
+    /// `message` followed by the last exchange (request sent, response received), redacted.
+    pub(crate) fn fail(&self, message: impl fmt::Display) -> String {
+        let Some(ctx) = &self.ctx else { return message.to_string() };
+        let mut out = ctx.redactor.text(message.to_string().trim_end());
+        if let Some(ex) = &self.last {
+            out.push('\n');
+            out.push_str(&describe(ex, &ctx.redactor));
+        }
+        out
+    }
+
+    /// The request example `name` of the feature's operation, with the profile's values bound.
+    pub(crate) fn load_example(&mut self, name: &str) -> Result<(), String> {
+        let ctx = self.ctx()?;
+        let op = self.operation(&ctx, &self.op.clone())?;
+        let ex = op.example(name).ok_or_else(|| format!("{} has no example named {name:?}", op.id()))?;
+        if ex.direction != conformance_contract::Direction::Request {
+            return Err(format!("example {name:?} of {} is a response, not a request", op.id()));
+        }
+        let mut body = ex.body.clone().ok_or_else(|| format!("example {name:?} has no JSON body"))?;
+        crate::request::bind_example(&mut body, op.id(), &ctx.profile)?;
+        self.body = Body::Json(body);
+        self.request_example = Some(name.to_string());
+        Ok(())
+    }
+
+    /// The body as a JSON object to edit.
+    pub(crate) fn json_body(&mut self) -> Result<&mut serde_json::Map<String, Value>, String> {
+        match &mut self.body {
+            Body::Json(Value::Object(m)) => Ok(m),
+            _ => Err("no JSON object body to edit: start from a documented example request".into()),
+        }
+    }
+
+    /// Sets (`Some`) or removes (`None`) the field named `field` (a member name or a JSON pointer).
+    pub(crate) fn edit_field(&mut self, field: &str, value: Option<Value>) -> Result<(), String> {
+        let pointer = if field.starts_with('/') { field.to_string() } else { format!("/{field}") };
+        let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", &pointer));
+        let key = key.replace("~1", "/").replace("~0", "~");
+        let root = self.json_body()?;
+        let mut target = root;
+        for seg in parent.split('/').filter(|s| !s.is_empty()) {
+            let seg = seg.replace("~1", "/").replace("~0", "~");
+            let next = target.entry(seg.clone()).or_insert_with(|| Value::Object(Default::default()));
+            target = next.as_object_mut().ok_or_else(|| format!("{seg:?} in {field:?} is not an object"))?;
+        }
+        match value {
+            Some(v) => {
+                target.insert(key, v);
+            }
+            None => {
+                target.remove(&key).ok_or_else(|| format!("the body has no field {field:?} to remove"))?;
+            }
+        }
+        self.request_example = None;
+        Ok(())
+    }
+}

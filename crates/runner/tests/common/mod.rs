@@ -1,0 +1,51 @@
+//! Shared helpers of the runner's tests: runs of the suite against the embedded stub (with or
+//! without a mutation) or against any base URL with a profile written to a temp file.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use conformance_runner::{Report, RunError, RunOptions};
+use conformance_stub::{Mutation, StubConfig};
+
+/// Options for a quiet run whose terminal output is captured.
+pub fn quiet() -> (RunOptions, Arc<Mutex<String>>) {
+    let capture = Arc::new(Mutex::new(String::new()));
+    let opts = RunOptions { quiet: true, capture: Some(Arc::clone(&capture)), ..RunOptions::default() };
+    (opts, capture)
+}
+
+/// The suite against the embedded stub showing `mutation`.
+pub async fn against_stub(mutation: Option<Mutation>, tags: Option<&str>) -> Report {
+    let (mut opts, _) = quiet();
+    opts.stub_config = Some(StubConfig::deterministic().with_mutation(mutation));
+    opts.tags = tags.map(String::from);
+    conformance_runner::run(opts).await.expect("the suite runs")
+}
+
+/// Writes `profile` (TOML) to a temp file kept alive by the returned guard.
+pub fn profile_file(toml: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("profile.toml");
+    std::fs::write(&path, toml).unwrap();
+    (dir, path)
+}
+
+/// The suite against `base_url` with the profile `toml`.
+pub async fn against(base_url: &str, toml: &str, tags: Option<&str>) -> Result<Report, RunError> {
+    let (_dir, path) = profile_file(toml);
+    let (mut opts, _) = quiet();
+    opts.base_url = Some(base_url.to_string());
+    opts.profile = Some(path);
+    opts.tags = tags.map(String::from);
+    opts.timeout = std::time::Duration::from_secs(2);
+    conformance_runner::run(opts).await
+}
+
+/// The failing scenario ids, sorted.
+pub fn failed(report: &Report) -> Vec<String> {
+    let mut ids: Vec<String> = report.failed_ids().into_iter().map(String::from).collect();
+    ids.sort();
+    ids
+}

@@ -1,0 +1,166 @@
+//! "Could not run" is one clear error (exit 3), never a page of failures: refused, timed-out
+//! and TLS-failing targets, bad profiles, bad tag expressions, missing features. And what
+//! goes wrong mid-run is reported for what it is: a timeout is an error, not a failure; a
+//! redirect is reported, not followed; an oversized body fails saying so; an undefined step
+//! fails. Features are read at run time.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use conformance_runner::{EXIT_COULD_NOT_RUN, Outcome, RunError, RunOptions};
+use serde_json::json;
+use wiremock::matchers::{any, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const APIG: &str =
+    "[huawei]\nproject_id = \"p1\"\ntoken = \"tok-permitted-123\"\n[huawei.apig]\ninstance_id = \"i1\"\n";
+const RESIZE: &str = "/v2/p1/apigw/instances/i1/postpaid-resize";
+
+#[tokio::test]
+async fn a_refused_connection_is_one_clear_error() {
+    let err = common::against("http://127.0.0.1:1", APIG, None).await.unwrap_err();
+    assert!(matches!(err, RunError::Unreachable { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(text.starts_with("cannot reach the target http://127.0.0.1:1: connection refused"), "{text}");
+    assert_eq!(EXIT_COULD_NOT_RUN, 3);
+}
+
+#[tokio::test]
+async fn a_target_that_never_answers_times_out_once() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (_d, profile) = common::profile_file(APIG);
+    let (mut opts, _) = common::quiet();
+    (opts.base_url, opts.profile, opts.timeout) = (Some(url.clone()), Some(profile), Duration::from_millis(300));
+    let err = conformance_runner::run(opts).await.unwrap_err();
+    assert!(err.to_string().starts_with(&format!("cannot reach the target {url}: timed out after 0.3s")), "{err}");
+    drop(listener);
+}
+
+#[tokio::test]
+async fn a_tls_failure_is_named() {
+    let server = MockServer::start().await;
+    let url = server.uri().replace("http://", "https://");
+    let err = common::against(&url, APIG, None).await.unwrap_err();
+    assert!(matches!(err, RunError::Unreachable { .. }), "{err:?}");
+    assert!(err.to_string().contains("TLS"), "{err}");
+}
+
+#[tokio::test]
+async fn bad_profiles_tags_and_features_are_errors() {
+    let missing = "[huawei]\nproject_id = \"p\"\ntoken = \"${CONFORMANCE_RUNNER_TEST_UNSET}\"\n";
+    let err = common::against("http://127.0.0.1:1", missing, None).await.unwrap_err();
+    assert!(matches!(err, RunError::Profile(_)), "{err:?}");
+    assert!(err.to_string().contains("CONFORMANCE_RUNNER_TEST_UNSET"), "{err}");
+
+    let err = common::against("http://127.0.0.1:1", "[huawei]\nnot_a_key = 1\n", None).await.unwrap_err();
+    assert!(matches!(err, RunError::Profile(_)), "{err:?}");
+
+    let err = common::against("http://127.0.0.1:1", APIG, Some("@a and (")).await.unwrap_err();
+    assert!(matches!(err, RunError::Tags { .. }), "{err:?}");
+
+    let empty = tempfile::tempdir().unwrap();
+    let (mut opts, _) = common::quiet();
+    opts.features_dir = empty.path().to_path_buf();
+    let err = conformance_runner::run(opts).await.unwrap_err();
+    assert!(matches!(err, RunError::Features(_)), "{err:?}");
+
+    let (_d, profile) = common::profile_file(APIG);
+    let (mut opts, _) = common::quiet();
+    opts.profile = Some(profile);
+    let err = conformance_runner::run(opts).await.unwrap_err();
+    assert!(err.to_string().contains("no base_url"), "{err}");
+}
+
+async fn apig(resp: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path(RESIZE)).respond_with(resp).mount(&server).await;
+    server
+}
+
+fn only_failure(report: &conformance_runner::Report) -> &Outcome {
+    let failed: Vec<_> = report.scenarios.iter().filter(|s| s.outcome.is_failure()).collect();
+    assert_eq!(failed.len(), 1, "{report:#?}");
+    &failed[0].outcome
+}
+
+#[tokio::test]
+async fn a_request_that_times_out_mid_run_is_an_error_not_a_failure() {
+    let server = apig(ResponseTemplate::new(202).set_delay(Duration::from_secs(3))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (_d, profile) = common::profile_file(APIG);
+    let (mut opts, _) = common::quiet();
+    opts.base_url = Some(server.uri());
+    opts.profile = Some(profile);
+    opts.timeout = Duration::from_millis(500);
+    opts.tags = Some("@postpaid-resize and @status-202 and not @needs-ak-sk".into());
+    opts.junit = Some(dir.path().join("j.xml"));
+    let report = conformance_runner::run(opts).await.unwrap();
+    let Outcome::Errored { message } = only_failure(&report) else { panic!("{report:#?}") };
+    assert!(message.starts_with("the request could not be completed: timed out after 0.5s"), "{message}");
+    assert!(message.contains("X-Auth-Token: [REDACTED]"), "{message}");
+    assert_eq!(report.exit_code(), 1);
+    let xml = std::fs::read_to_string(dir.path().join("j.xml")).unwrap();
+    assert!(xml.contains("<error ") && !xml.contains("<failure"), "{xml}");
+}
+
+#[tokio::test]
+async fn redirects_are_reported_not_followed() {
+    let server = apig(ResponseTemplate::new(302).insert_header("Location", "/elsewhere")).await;
+    Mock::given(path("/elsewhere")).respond_with(ResponseTemplate::new(202)).expect(0).mount(&server).await;
+    let report = common::against(&server.uri(), APIG, Some("@postpaid-resize and @status-202")).await.unwrap();
+    let Outcome::Failed { message } = only_failure(&report) else { panic!() };
+    assert!(message.starts_with("expected status 202 (ACCEPTED), got 302 (a redirect to /elsewhere"), "{message}");
+}
+
+#[tokio::test]
+async fn bodies_are_read_up_to_a_cap() {
+    let huge = json!({ "instance_id": "x".repeat(2 * conformance_runner::BODY_CAP) });
+    let server = apig(ResponseTemplate::new(202).set_body_json(huge)).await;
+    let report = common::against(&server.uri(), APIG, Some("@postpaid-resize and @status-202")).await.unwrap();
+    let Outcome::Failed { message } = only_failure(&report) else { panic!() };
+    assert!(message.starts_with("the response body is longer than the 1048576-byte cap"), "{message}");
+    assert!(message.len() < 8 * 1024, "the message shows a truncated body: {} bytes", message.len());
+}
+
+/// A feature written now, without a rebuild: its undefined step fails, never passes.
+#[tokio::test]
+async fn features_are_read_at_run_time_and_undefined_steps_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("huawei-apig")).unwrap();
+    let feature = "@huawei-apig @postpaid-resize\nFeature: written at run time\n\n\
+        @status-401 @needs-apig-instance\n  Scenario: no credentials\n    Given no credentials\n    \
+        When I request a resize of the gateway to \"PROFESSIONAL\"\n    Then the response status is 401\n\n\
+        @status-401 @needs-apig-instance\n  Scenario: a step nobody wrote\n    Given no credentials\n    \
+        When a step nobody wrote runs\n    Then the response status is 401\n";
+    std::fs::write(dir.path().join("huawei-apig/postpaid-resize.feature"), feature).unwrap();
+    let (mut opts, _) = common::quiet();
+    opts.features_dir = dir.path().to_path_buf();
+    let report = conformance_runner::run(opts).await.unwrap();
+    let ids: Vec<_> = report.scenarios.iter().map(|s| (s.id.as_str(), s.outcome.clone())).collect();
+    assert_eq!(ids[0], ("huawei-apig/postpaid-resize.feature::no credentials", Outcome::Passed));
+    let Outcome::Failed { message } = &ids[1].1 else { panic!("{ids:?}") };
+    assert!(message.contains("matches no step definition"), "{message}");
+    assert_eq!(report.exit_code(), 1);
+}
+
+#[tokio::test]
+async fn any_http_answer_to_the_probe_means_reachable() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(500)).mount(&server).await;
+    let (_d, profile) = common::profile_file(APIG);
+    let opts = RunOptions {
+        base_url: Some(format!("{}/", server.uri())),
+        profile: Some(profile),
+        tags: Some("@status-500".into()),
+        quiet: true,
+        capture: Some(Default::default()),
+        ..RunOptions::default()
+    };
+    let report = conformance_runner::run(opts).await.unwrap();
+    assert_eq!(report.target, server.uri(), "the trailing slash is dropped");
+    assert!(matches!(&report.scenarios[0].outcome, Outcome::Skipped { reason } if reason.contains("fault-injection")));
+}

@@ -1,0 +1,122 @@
+//! Docs coverage is a gate: every documented status and every documented example in
+//! `fixtures/` has a scenario tagged for it; every tag names something real; every scenario
+//! carries the needs its steps imply; ids are unique; one feature file per operation, in a
+//! folder per vendor. The scenario inventory is pinned as a snapshot.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+
+use conformance_contract::{Contracts, default_fixtures_dir};
+use conformance_runner::coverage::{coverage_gaps, tag_problems};
+use conformance_runner::default_features_dir;
+use conformance_runner::plan::Plan;
+
+fn load() -> (Contracts, Plan) {
+    let contracts = Contracts::load(default_fixtures_dir()).expect("fixtures load");
+    let plan = Plan::load(&default_features_dir(), &contracts).expect("features load");
+    (contracts, plan)
+}
+
+#[test]
+fn every_documented_status_and_example_has_a_scenario() {
+    let (contracts, plan) = load();
+    let gaps = coverage_gaps(&contracts, &plan);
+    assert!(gaps.is_empty(), "docs coverage gaps:\n{}", gaps.join("\n"));
+    // The gate counts what the docs document: 21 statuses and every printed example.
+    let statuses: usize =
+        contracts.operations().iter().map(|o| o.contract().responses.iter().filter(|r| r.documented).count()).sum();
+    assert_eq!(statuses, 21);
+}
+
+/// Beyond the gate: derived examples (implied by the pages, not printed) are checked too.
+#[test]
+fn every_example_derived_ones_too_has_a_scenario() {
+    let (contracts, plan) = load();
+    for op in contracts.operations() {
+        let c = op.contract();
+        for e in &c.examples {
+            let tag = format!("example-{}", e.name);
+            let covered = plan
+                .scenarios()
+                .any(|(f, s)| f.vendor == c.vendor && f.operation == c.operation && s.tags.contains(&tag));
+            assert!(covered, "{}: example {:?} has no scenario", c.id, e.name);
+        }
+    }
+}
+
+#[test]
+fn the_gate_names_what_is_missing() {
+    let (contracts, mut plan) = load();
+    for f in &mut plan.features {
+        for s in &mut f.scenarios {
+            s.tags.retain(|t| t != "status-502" && t != "example-accepted");
+        }
+    }
+    let gaps = coverage_gaps(&contracts, &plan);
+    assert_eq!(gaps.len(), 2, "{gaps:#?}");
+    assert!(gaps[0].contains("hostway-orders/update-service: documented status 502"), "{gaps:#?}");
+    assert!(gaps[1].contains("huawei-apig/postpaid-resize: documented example \"accepted\""), "{gaps:#?}");
+}
+
+#[test]
+fn tags_name_real_statuses_examples_and_needs() {
+    let (contracts, plan) = load();
+    let problems = tag_problems(&contracts, &plan);
+    assert!(problems.is_empty(), "tag problems:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn every_scenario_has_vendor_operation_and_status_tags_and_a_unique_id() {
+    let (_, plan) = load();
+    let mut ids = BTreeSet::new();
+    for (f, s) in plan.scenarios() {
+        assert!(ids.insert(s.id.clone()), "duplicate id {}", s.id);
+        assert!(s.tags.contains(&f.vendor) && s.tags.contains(&f.operation), "{} lacks vendor/operation tags", s.id);
+        assert!(s.tags.iter().any(|t| t.starts_with("status-")), "{} has no @status- tag", s.id);
+    }
+}
+
+#[test]
+fn one_feature_file_per_operation_in_a_folder_per_vendor() {
+    let (contracts, plan) = load();
+    let files: BTreeSet<String> = plan.features.iter().map(|f| f.info.path.clone()).collect();
+    let expected: BTreeSet<String> =
+        contracts.operations().iter().map(|o| format!("{}.feature", o.contract().id)).collect();
+    assert_eq!(files, expected);
+    for f in &plan.features {
+        assert_eq!(f.info.path, format!("{}/{}.feature", f.vendor, f.operation));
+    }
+}
+
+#[test]
+fn feature_files_never_repeat_example_bodies() {
+    let (contracts, plan) = load();
+    for f in &plan.features {
+        let text = std::fs::read_to_string(default_features_dir().join(&f.info.path)).unwrap();
+        let op = contracts.operation(&format!("{}/{}", f.vendor, f.operation)).unwrap();
+        for e in &op.contract().examples {
+            let Some(serde_json::Value::Object(body)) = &e.body else { continue };
+            let strings: Vec<&str> = body.values().filter_map(|v| v.as_str()).filter(|s| s.len() > 12).collect();
+            for s in strings {
+                assert!(!text.contains(s), "{} repeats {s:?} of example {}", f.info.path, e.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn scenario_inventory() {
+    let (_, plan) = load();
+    let lines: Vec<String> = plan
+        .scenarios()
+        .map(|(_, s)| {
+            let tags: Vec<String> = s.tags.iter().map(|t| format!("@{t}")).collect();
+            format!("{}\n    {}", s.id, tags.join(" "))
+        })
+        .collect();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../../../snapshots/runner");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!("scenario-inventory", lines.join("\n")));
+}

@@ -1,0 +1,135 @@
+@hostway-orders @add-service
+Feature: Adding a service to a product in an order
+  POST /orders/{orderId}/account/products/{productId}/services adds a new service to a product
+  in the order (vendor page 003_1ad3c8d24727b2ed.txt). Bodies are read from
+  fixtures/hostway-orders/add-service.json: serviceSpecification becomes the profile's
+  [hostway-orders] service_specification, and the order-service URL in relatedTo names the
+  first service this scenario added. The page prints no error bodies: only their status is
+  checked. Each scenario adds its own services, so none depends on another.
+
+  @status-201 @example-add-service @needs-owner-cookie
+  Scenario: The documented service is added and its Location names it
+    Given the order owner's cookie
+    And a service added to the order
+    When I send the documented example request "add-service"
+    Then the response status is 201
+    And the response has no body
+    And the Location header points at the new service
+
+  @status-201 @needs-owner-cookie
+  Scenario: A service without related services is added
+    Given the order owner's cookie
+    And the documented example request "add-service"
+    And the field "relatedTo" is removed
+    When I send the request
+    Then the response status is 201
+    And the Location header points at the new service
+
+  @status-201 @needs-owner-cookie
+  Scenario Outline: A billing cycle of 1 to 120 months is accepted
+    Given the order owner's cookie
+    And the documented example request "add-service"
+    And the field "relatedTo" is removed
+    And the field "billingCycle" is set to <billingCycle>
+    When I send the request
+    Then the response status is 201
+    And the Location header points at the new service
+
+    Examples:
+      | billingCycle |
+      | 1            |
+      | 120          |
+
+  @status-400 @needs-owner-cookie
+  Scenario Outline: A billing cycle outside 1 to 120, or not a whole number, is refused
+    Given the order owner's cookie
+    And the documented example request "add-service"
+    And the field "relatedTo" is removed
+    And the field "billingCycle" is set to <billingCycle>
+    When I send the request
+    Then the response status is 400
+
+    Examples:
+      | billingCycle |
+      | 0            |
+      | 121          |
+      | -1           |
+      | 1.5          |
+
+  @status-400 @needs-owner-cookie
+  Scenario Outline: Each required field missing in turn is refused
+    Given the order owner's cookie
+    And the documented example request "add-service"
+    And the field "relatedTo" is removed
+    And the field "<field>" is removed
+    When I send the request
+    Then the response status is 400
+
+    Examples:
+      | field                |
+      | name                 |
+      | serviceSpecification |
+      | billingCycle         |
+
+  @status-400 @needs-owner-cookie
+  Scenario Outline: A field of the wrong JSON type is refused
+    Given the order owner's cookie
+    And the documented example request "add-service"
+    And the field "relatedTo" is removed
+    And the field "<field>" is set to <value>
+    When I send the request
+    Then the response status is 400
+
+    Examples:
+      | field                | value  |
+      | name                 | 42     |
+      | serviceSpecification | true   |
+      | billingCycle         | "12"   |
+      | relatedTo            | "x"    |
+      | relatedTo            | [1]    |
+
+  @status-400 @needs-owner-cookie
+  Scenario Outline: An empty body, invalid JSON or an empty object is refused
+    Given the order owner's cookie
+    And a request body that is <body>
+    When I send the request
+    Then the response status is 400
+
+    Examples:
+      | body                 |
+      | empty                |
+      | not valid JSON       |
+      | an empty JSON object |
+
+  @status-401 @needs-owner-cookie
+  Scenario: Adding a service without the OwnerId cookie is unauthorized
+    Given no credentials
+    And the documented example request "add-service"
+    And the field "relatedTo" is removed
+    When I send the request
+    Then the response status is 401
+
+  @status-401 @needs-owner-cookie
+  Scenario: Adding a service with an unknown OwnerId cookie is unauthorized
+    Given an unknown OwnerId cookie
+    And the documented example request "add-service"
+    And the field "relatedTo" is removed
+    When I send the request
+    Then the response status is 401
+
+  @status-403 @needs-owner-cookie @needs-forbidden-owner
+  Scenario: An owner without permission may not add services
+    Given an OwnerId cookie without permission
+    And the documented example request "add-service"
+    And the field "relatedTo" is removed
+    When I send the request
+    Then the response status is 403
+
+  @status-404 @needs-owner-cookie
+  Scenario: Adding a service to an order that does not exist is not found
+    Given the order owner's cookie
+    And an order that does not exist
+    And the documented example request "add-service"
+    And the field "relatedTo" is removed
+    When I send the request
+    Then the response status is 404

@@ -1,0 +1,153 @@
+@hostway-orders @update-service
+Feature: Updating a service in the order builder
+  PUT /orders/{orderId}/account/products/{productId}/services/{serviceId} updates the name and
+  the billing cycle of a service in an order (vendor page 004_fa1c0c865dddaeaa.txt). Bodies
+  are read from fixtures/hostway-orders/update-service.json. Every scenario first adds the
+  service it updates, so none depends on another; in the example's associatedTo, the
+  order-service URL names the first service the scenario added and the account-service URL
+  the profile's [hostway] service.
+
+  @status-204 @example-update-name-and-cycle @needs-owner-cookie @needs-hostway-credentials
+  Scenario: A service is added, found at its Location and updated
+    Given the order owner's cookie
+    And a service added to the order
+    When I add a service to the order
+    Then the response status is 201
+    And the Location header points at the new service
+    When I follow the Location header and update the service with the documented example request "update-name-and-cycle"
+    Then the response status is 204
+    And the response has no body
+
+  @status-204 @needs-owner-cookie
+  Scenario Outline: The name and a supported billing cycle are updated
+    Given the order owner's cookie
+    And a service added to the order
+    And the documented example request "update-name-and-cycle"
+    And the field "associatedTo" is removed
+    And the field "billingCycle" is set to <billingCycle>
+    When I send the request
+    Then the response status is 204
+    And the response has no body
+
+    Examples:
+      | billingCycle |
+      | 1            |
+      | 12           |
+
+  @status-404 @example-not-found @needs-owner-cookie
+  Scenario: Updating a service that was never added is not found
+    Given the order owner's cookie
+    And a service that does not exist
+    And the documented example request "update-name-and-cycle"
+    And the field "associatedTo" is removed
+    When I send the request
+    Then the response status is 404
+    And the body matches the response schema for 404
+    And the body equals the documented example "not-found", volatile values aside
+
+  @status-400 @needs-owner-cookie
+  Scenario Outline: An empty or invalid body is refused with both fields required
+    Given the order owner's cookie
+    And a service added to the order
+    And a request body that is <body>
+    When I send the request
+    Then the response status is 400
+    And the body matches the response schema for 400
+    And the body equals the documented example "missing-both", volatile values aside
+
+    @example-missing-both
+    Examples:
+      | body                 |
+      | an empty JSON object |
+      | empty                |
+      | not valid JSON       |
+
+  @status-400 @needs-owner-cookie
+  Scenario Outline: Each required field missing in turn is refused with the documented body
+    Given the order owner's cookie
+    And a service added to the order
+    And the documented example request "update-name-and-cycle"
+    And the field "associatedTo" is removed
+    And the field "<field>" is removed
+    When I send the request
+    Then the response status is 400
+    And the body matches the response schema for 400
+    And the body equals the documented example "<example>", volatile values aside
+
+    @example-missing-billing-cycle
+    Examples: billingCycle
+      | field        | example               |
+      | billingCycle | missing-billing-cycle |
+
+    @example-missing-name
+    Examples: name
+      | field | example      |
+      | name  | missing-name |
+
+  @status-400 @example-invalid-cycle @needs-owner-cookie @needs-unsupported-cycle
+  Scenario: A billing cycle the service does not support is refused as invalid
+    Given the order owner's cookie
+    And a service added to the order
+    And the documented example request "update-name-and-cycle"
+    And the field "associatedTo" is removed
+    And the field "billingCycle" is set to the unsupported billing cycle
+    When I send the request
+    Then the response status is 400
+    And the body matches the response schema for 400
+    And the body equals the documented example "invalid-cycle", volatile values aside
+
+  @status-400 @needs-owner-cookie
+  Scenario Outline: A field of the wrong JSON type is refused
+    Given the order owner's cookie
+    And a service added to the order
+    And the documented example request "update-name-and-cycle"
+    And the field "associatedTo" is removed
+    And the field "<field>" is set to <value>
+    When I send the request
+    Then the response status is 400
+    And the body matches the response schema for 400
+
+    Examples:
+      | field        | value |
+      | billingCycle | "12"  |
+      | billingCycle | 1.5   |
+      | name         | 42    |
+      | associatedTo | "x"   |
+
+  @status-401 @example-unauthorized @needs-owner-cookie
+  Scenario Outline: Updating without a valid OwnerId cookie is unauthorized, in prose
+    Given the order owner's cookie
+    And a service added to the order
+    And <credentials>
+    And the documented example request "update-name-and-cycle"
+    And the field "associatedTo" is removed
+    When I send the request
+    Then the response status is 401
+    And the body contains the documented text for 401
+    And the body contains the text of the documented example "unauthorized"
+
+    Examples:
+      | credentials              |
+      | no credentials           |
+      | an unknown OwnerId cookie |
+
+  @status-403 @needs-owner-cookie @needs-forbidden-owner
+  Scenario: An owner without permission may not update the service
+    Given the order owner's cookie
+    And a service added to the order
+    And an OwnerId cookie without permission
+    And the documented example request "update-name-and-cycle"
+    And the field "associatedTo" is removed
+    When I send the request
+    Then the response status is 403
+
+  @status-502 @example-bad-gateway @needs-owner-cookie @needs-fault-injection
+  Scenario: The documented backend failure has the documented body
+    Given the order owner's cookie
+    And a service added to the order
+    And the documented example request "update-name-and-cycle"
+    And the field "associatedTo" is removed
+    When I send the request with the documented fault 502 injected
+    Then the response status is 502
+    And the body matches the response schema for 502
+    And the body equals the documented example "bad-gateway", volatile values aside
