@@ -4,11 +4,15 @@
 //!
 //! Exit codes: 0 no scenario failed, 1 scenarios failed, 2 usage error (clap), 3 could not run
 //! (bad profile, unreadable features or fixtures, bad `--tags`, unreachable target).
+//! With `--baseline FILE` the gate decides 0 or 1: 1 only for regressions and new failures;
+//! an unreadable or malformed baseline is 3.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use conformance_runner::ci::gate::GateMode;
+use conformance_runner::ci::shard::Shard;
 use conformance_runner::{RunOptions, plan::parse_tags};
 
 /// Options of `cargo xtask conformance`.
@@ -50,6 +54,33 @@ pub struct Args {
     /// The fixtures folder (default: the workspace's `fixtures/`).
     #[arg(long, value_name = "DIR")]
     pub fixtures: Option<PathBuf>,
+    /// Regression gate: compare with this baseline (JSON, scenario id → passed/failed/skipped)
+    /// and exit 1 only on regressions (passed before, failing now) and failures the baseline
+    /// does not list as failed; fixed scenarios are reported; a scenario that passed before and
+    /// is skipped now is a warning, not a failure. A bad baseline file exits 3.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write this run as the baseline given by --baseline (created if missing; with --tags or
+    /// --shard, the scenarios not run keep their entries) and exit 0 unless the run could not run.
+    #[arg(long, requires = "baseline")]
+    pub update_baseline: bool,
+    /// Run shard K of N (1 ≤ K ≤ N): a stable 1/N of the scenarios, by a hash of their ids; the
+    /// N shards together run every scenario exactly once. The rest are reported not selected.
+    #[arg(long, value_name = "K/N", value_parser = shard)]
+    pub shard: Option<Shard>,
+    /// Save every exchange (request and response, secrets redacted) as JSON under DIR, with
+    /// DIR/index.json (outcomes) and DIR/profile.toml (the profile, redacted).
+    #[arg(long, value_name = "DIR", conflicts_with = "replay")]
+    pub record: Option<PathBuf>,
+    /// Re-judge the exchanges saved by --record DIR offline against the current fixtures: no
+    /// stub, no network; a scenario with no recording is skipped. Uses DIR/profile.toml unless
+    /// --profile is given.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["base_url", "insecure"])]
+    pub replay: Option<PathBuf>,
+}
+
+fn shard(s: &str) -> Result<Shard, String> {
+    s.parse::<Shard>()
 }
 
 fn tag_expression(s: &str) -> Result<String, String> {
@@ -87,7 +118,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         quiet: args.quiet,
         stub_config: None,
         capture: None,
+        shard: args.shard,
+        record: args.record,
+        replay: args.replay,
+    };
+    let gate = match &args.baseline {
+        Some(path) => Some((path, GateMode::prepare(path, args.update_baseline).map_err(|e| anyhow::anyhow!("{e}"))?)),
+        None => None,
     };
     let report = conformance_runner::run_blocking(opts).map_err(|e| anyhow::anyhow!("could not run: {e}"))?;
-    Ok(ExitCode::from(report.exit_code()))
+    let Some((path, mode)) = gate else { return Ok(ExitCode::from(report.exit_code())) };
+    let (code, text) = mode.finish(path, &report).map_err(|e| anyhow::anyhow!("{e}"))?;
+    print!("{text}");
+    Ok(ExitCode::from(code))
 }

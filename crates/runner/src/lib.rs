@@ -17,6 +17,7 @@
 //! | 2 ([`EXIT_USAGE`]) | the command line is wrong (clap's own) |
 //! | 3 ([`EXIT_COULD_NOT_RUN`]) | the suite could not run: a bad profile, unreadable features or fixtures, a bad `--tags`, an unreachable target |
 
+pub mod ci;
 mod collect;
 pub mod coverage;
 mod error;
@@ -86,6 +87,13 @@ pub struct RunOptions {
     pub stub_config: Option<StubConfig>,
     /// Capture terminal output here instead of printing it.
     pub capture: Option<Arc<Mutex<String>>>,
+    /// Run only this shard of the scenarios (`--shard K/N`); the rest are deselected.
+    pub shard: Option<ci::shard::Shard>,
+    /// Save every exchange under this folder (`--record DIR`).
+    pub record: Option<PathBuf>,
+    /// Answer every request from the recording in this folder (`--replay DIR`): no stub, no
+    /// network.
+    pub replay: Option<PathBuf>,
 }
 
 /// The workspace's `features/` folder, found from this crate's manifest at build time; the
@@ -110,6 +118,9 @@ impl Default for RunOptions {
             quiet: false,
             stub_config: None,
             capture: None,
+            shard: None,
+            record: None,
+            replay: None,
         }
     }
 }
@@ -129,9 +140,21 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
             std::fs::create_dir_all(dir).map_err(|source| RunError::Io { path: dir.to_path_buf(), source })?;
         }
     }
-    let target = target::Target::open(&opts, &contracts).await?;
+    let recordings = opts.replay.as_deref().map(ci::replay::Recordings::load).transpose()?.map(Arc::new);
+    let target = match &recordings {
+        Some(r) => r.target(&opts)?,
+        None => target::Target::open(&opts, &contracts).await?,
+    };
+    let tape = match (&recordings, &opts.record) {
+        (Some(r), _) => Some(Arc::new(ci::Tape::Replay(Arc::clone(r)))),
+        (None, Some(dir)) => {
+            Some(Arc::new(ci::Tape::Record(ci::record::Recorder::open(dir, target.redactor.clone())?)))
+        }
+        (None, None) => None,
+    };
     let terminal = Terminal { quiet: opts.quiet, capture: opts.capture.clone(), redactor: target.redactor.clone() };
-    let decisions = plan.decide(tags.as_ref(), &target.profile);
+    let mut decisions = plan.decide(tags.as_ref(), &target.profile);
+    ci::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
     let count = |d: fn(&Decision) -> bool| decisions.iter().filter(|x| d(x)).count();
     let (to_run, skipped) = (count(|d| *d == Decision::Run), count(|d| matches!(d, Decision::Skip(_))));
     let embedded_stub = target.stub.is_some();
@@ -146,10 +169,17 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         contracts: Arc::clone(&contracts),
         http: target.http.clone(),
         redactor: target.redactor.clone(),
+        tape: tape.clone(),
     });
     let records = execute(&plan, &decisions, ctx, &terminal, opts.concurrency).await;
     drop(target.stub);
-    let report = build_report(&plan, &decisions, &records, target.base, embedded_stub, start.elapsed());
+    let mut report = build_report(&plan, &decisions, &records, target.base, embedded_stub, start.elapsed());
+    if let Some(dir) = &opts.replay {
+        report.target = format!("{} (replayed from {})", report.target, dir.display());
+    }
+    if let Some(ci::Tape::Record(recorder)) = tape.as_deref() {
+        recorder.finish(&report, &target.profile)?;
+    }
     if let Some(path) = &opts.junit {
         let xml = output::junit::render(&report, &target.redactor).map_err(RunError::Config)?;
         std::fs::write(path, xml).map_err(|source| RunError::Io { path: path.clone(), source })?;
@@ -201,6 +231,9 @@ async fn execute(
         ops.insert(path.clone(), format!("{}/{}", f.vendor, f.operation));
         features.insert(path, progress);
     }
+    let all_ids: Vec<String> = plan.scenarios().map(|(_, s)| s.id.clone()).collect();
+    let ids: HashMap<(PathBuf, usize), String> =
+        plan.index().into_iter().filter_map(|(k, i)| all_ids.get(i).map(|id| (k, id.clone()))).collect();
     let collector =
         Collector { index: plan.index(), features, records: Arc::clone(&records), terminal: terminal.clone() };
     let runnable = plan.runnable(decisions);
@@ -210,8 +243,10 @@ async fn execute(
             .with_writer(collector.assert_normalized())
             .with_default_cli()
             .max_concurrent_scenarios(concurrency.max(1))
-            .before(move |feature, _, _, world| {
+            .before(move |feature, _, scenario, world| {
                 world.ctx = Some(Arc::clone(&ctx));
+                let key = (feature.path.clone().unwrap_or_default(), scenario.position.line);
+                world.tape.scenario = ids.get(&key).cloned().unwrap_or_default();
                 world.op = feature.path.as_ref().and_then(|p| ops.get(p)).cloned().unwrap_or_default();
                 Box::pin(std::future::ready(()))
             })

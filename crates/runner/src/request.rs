@@ -210,9 +210,12 @@ impl ConformanceWorld {
             }
         }
         let sent = Sent { method: op.contract().method.clone(), url, headers, body };
-        let received = match ctx.http.send(&sent).await {
+        let received = match crate::ci::send(&ctx, &mut self.tape, op_id, &sent).await {
             Ok(r) => r,
-            Err(e) => {
+            Err(crate::ci::Unanswered::Replay(m)) => {
+                return Err(format!("{}\n{}", ctx.redactor.text(&m), describe_sent(&sent, &ctx.redactor)));
+            }
+            Err(crate::ci::Unanswered::Transport(e)) => {
                 self.errored = true;
                 return Err(format!(
                     "the request could not be completed: {}\n{}",

@@ -24,6 +24,8 @@ pub(crate) struct Ctx {
     pub http: Http,
     /// Masks the profile's secrets.
     pub redactor: Redactor,
+    /// `--record` / `--replay`, when given.
+    pub tape: Option<Arc<crate::ci::Tape>>,
 }
 
 impl fmt::Debug for Ctx {
@@ -90,6 +92,8 @@ pub struct ConformanceWorld {
     pub(crate) last: Option<Exchange>,
     /// Set when a request could not be completed: the scenario errored rather than failed.
     pub(crate) errored: bool,
+    /// The scenario's id and requests sent, for `--record` and `--replay`.
+    pub(crate) tape: crate::ci::ScenarioTape,
 }
 
 impl ConformanceWorld {

@@ -7,7 +7,7 @@ use conformance_contract::profile::NEEDS;
 
 #[test]
 fn the_readme_profile_example_is_complete_and_valid() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
     let toml = readme.split("```toml\n").nth(1).and_then(|s| s.split("```").next()).expect("a toml block");
     let profile = Profile::parse(toml, "README.md", |var| Some(format!("value-of-{var}"))).expect("parses");
     for need in NEEDS {

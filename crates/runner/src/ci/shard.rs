@@ -24,10 +24,10 @@ impl Shard {
     /// Shard `index` of `count`, or why that is not a shard.
     pub fn new(index: u64, count: u64) -> Result<Shard, String> {
         if count == 0 {
-            return Err(format!("--shard {index}/{count}: N must be at least 1"));
+            return Err(format!("{index}/{count}: N must be at least 1"));
         }
         if index == 0 || index > count {
-            return Err(format!("--shard {index}/{count}: K must be between 1 and N ({count})"));
+            return Err(format!("{index}/{count}: K must be between 1 and N ({count})"));
         }
         Ok(Shard { index, count })
     }
@@ -43,7 +43,7 @@ impl FromStr for Shard {
 
     /// `K/N`, e.g. `2/4`.
     fn from_str(s: &str) -> Result<Shard, String> {
-        let bad = || format!("--shard {s:?} is not K/N (e.g. 2/4: the second of four shards)");
+        let bad = || format!("{s:?} is not K/N (e.g. 2/4: the second of four shards)");
         let (k, n) = s.trim().split_once('/').ok_or_else(bad)?;
         let k = k.trim().parse::<u64>().map_err(|_| bad())?;
         let n = n.trim().parse::<u64>().map_err(|_| bad())?;

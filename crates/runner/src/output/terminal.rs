@@ -90,7 +90,7 @@ pub fn render(report: &Report) -> String {
     let t = summary.total;
     let _ = writeln!(out, "  {:<45} {:>6} {:>6} {:>7} {:>7}", "total", t.passed, t.failed, t.errored, t.skipped);
     if report.deselected > 0 {
-        let _ = writeln!(out, "  ({} not selected by --tags)", plural(report.deselected, "scenario"));
+        let _ = writeln!(out, "  ({} not selected by --tags or --shard)", plural(report.deselected, "scenario"));
     }
     let verdict = if t.failed + t.errored > 0 { "FAILED" } else { "PASSED" };
     let _ = writeln!(out, "Result: {verdict}");

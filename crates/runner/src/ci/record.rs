@@ -1,0 +1,207 @@
+//! `--record DIR`: every exchange a scenario makes saved as a JSON file a person can read,
+//! `DIR/<scenario>/<nn>-<method>-<status>.json`, with `DIR/index.json` (each scenario's
+//! outcome and exchange files) and `DIR/profile.toml` (the profile, secrets redacted) written
+//! at the end. Credential headers and every profile secret are redacted; bodies are JSON when
+//! they parse, else text. Every file is written to a temp file and renamed into place.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+use conformance_contract::{Profile, Redactor};
+use serde_json::{Map, Value, json};
+
+use crate::error::RunError;
+use crate::http::{Received, Sent};
+use crate::report::{Outcome, Report};
+
+/// The version of the recording format (`index.json` and the exchange files).
+pub const RECORDING_VERSION: u64 = 1;
+
+/// Writes `bytes` to `path` through a temp file in the same folder, renamed over it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.{}.tmp", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    match written.and_then(|()| std::fs::rename(&tmp, path)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// The folder name of a scenario: its id with anything but letters, digits, `.`, `-` and `_`
+/// replaced, cut to 80 characters, and a hash of the id so two ids never share a folder.
+pub fn scenario_dir(id: &str) -> String {
+    let clean: String =
+        id.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).take(80).collect();
+    format!("{clean}-{:08x}", super::shard::stable_hash(id) as u32)
+}
+
+/// A body as recorded: `("body", json)` when it parses, `("text", string)` otherwise,
+/// `None` when empty; secrets redacted.
+fn body(bytes: &[u8], r: &Redactor) -> Option<(&'static str, Value)> {
+    if bytes.is_empty() {
+        return None;
+    }
+    Some(match serde_json::from_slice::<Value>(bytes) {
+        Ok(v) => ("body", redact_value(v, r)),
+        Err(_) => ("text", Value::String(r.text(&String::from_utf8_lossy(bytes)))),
+    })
+}
+
+fn redact_value(v: Value, r: &Redactor) -> Value {
+    match v {
+        Value::String(s) => Value::String(r.text(&s)),
+        Value::Array(a) => Value::Array(a.into_iter().map(|x| redact_value(x, r)).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, x)| (r.text(&k), redact_value(x, r))).collect()),
+        other => other,
+    }
+}
+
+/// Headers as a JSON object; a repeated name holds an array of its values.
+fn headers(list: &[(String, String)], r: &Redactor) -> Value {
+    let mut out = Map::new();
+    for (k, v) in list {
+        let v = Value::String(r.header(k, v));
+        match out.get_mut(k) {
+            Some(Value::Array(a)) => a.push(v),
+            Some(prev) => *prev = Value::Array(vec![prev.take(), v]),
+            None => {
+                out.insert(k.clone(), v);
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+/// The JSON of one exchange file.
+pub(crate) fn exchange_json(scenario: &str, op: &str, n: usize, sent: &Sent, rec: &Received, r: &Redactor) -> Value {
+    let mut request = Map::new();
+    request.insert("method".into(), json!(sent.method));
+    request.insert("url".into(), json!(r.text(&sent.url)));
+    request.insert("headers".into(), headers(&sent.headers, r));
+    if let Some((k, b)) = body(&sent.body, r) {
+        request.insert(k.into(), b);
+    }
+    let mut response = Map::new();
+    response.insert("status".into(), json!(rec.status));
+    response.insert("headers".into(), headers(&rec.headers, r));
+    if let Some((k, b)) = body(&rec.body, r) {
+        response.insert(k.into(), b);
+    }
+    if rec.over_cap {
+        response.insert("over_cap".into(), json!(true));
+    }
+    json!({
+        "version": RECORDING_VERSION,
+        "scenario": scenario,
+        "operation": op,
+        "exchange": n,
+        "request": request,
+        "response": response,
+        "elapsed_ms": u64::try_from(rec.elapsed.as_millis()).unwrap_or(u64::MAX),
+    })
+}
+
+/// Saves the exchanges of a run under one folder.
+#[derive(Debug)]
+pub(crate) struct Recorder {
+    dir: PathBuf,
+    redactor: Redactor,
+    /// Exchange files by scenario id.
+    files: Mutex<BTreeMap<String, Vec<String>>>,
+    /// The first write that failed.
+    failure: Mutex<Option<RunError>>,
+}
+
+impl Recorder {
+    /// Records into `dir`: created when missing; an existing one must be empty or hold an
+    /// earlier recording (it has an `index.json`), so nothing else is mixed in or overwritten.
+    pub fn open(dir: &Path, redactor: Redactor) -> Result<Recorder, RunError> {
+        let io = |source| RunError::Io { path: dir.to_path_buf(), source };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let empty = std::fs::read_dir(dir).map_err(io)?.next().is_none();
+        if !empty && !dir.join("index.json").is_file() {
+            return Err(RunError::Config(format!(
+                "--record {}: the folder is neither empty nor an earlier recording (it has no index.json)",
+                dir.display()
+            )));
+        }
+        Ok(Recorder { dir: dir.to_path_buf(), redactor, files: Mutex::default(), failure: Mutex::default() })
+    }
+
+    /// Saves exchange `n` (1-based) of `scenario`.
+    pub fn save(&self, scenario: &str, op: &str, n: usize, sent: &Sent, received: &Received) {
+        let name = format!("{n:02}-{}-{}.json", sent.method, received.status);
+        let sub = scenario_dir(scenario);
+        let path = self.dir.join(&sub).join(&name);
+        let value = exchange_json(scenario, op, n, sent, received, &self.redactor);
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        text.push('\n');
+        match write_atomic(&path, text.as_bytes()) {
+            Ok(()) => {
+                let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
+                files.entry(scenario.to_string()).or_default().push(format!("{sub}/{name}"));
+            }
+            Err(source) => {
+                let mut f = self.failure.lock().unwrap_or_else(PoisonError::into_inner);
+                f.get_or_insert(RunError::Io { path, source });
+            }
+        }
+    }
+
+    /// Writes `index.json` and `profile.toml`; `Err` when any file of the recording could not
+    /// be written.
+    pub fn finish(&self, report: &Report, profile: &Profile) -> Result<(), RunError> {
+        if let Some(e) = self.failure.lock().unwrap_or_else(PoisonError::into_inner).take() {
+            return Err(e);
+        }
+        let files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut scenarios = Map::new();
+        for s in &report.scenarios {
+            let (outcome, message) = match &s.outcome {
+                Outcome::Passed => ("passed", None),
+                Outcome::Failed { message } => ("failed", Some(message)),
+                Outcome::Errored { message } => ("errored", Some(message)),
+                Outcome::Skipped { reason } => ("skipped", Some(reason)),
+            };
+            let mut entry = Map::new();
+            entry.insert("outcome".into(), json!(outcome));
+            if let Some(m) = message {
+                entry.insert("message".into(), json!(self.redactor.text(m)));
+            }
+            if !matches!(s.outcome, Outcome::Skipped { .. }) {
+                entry.insert("exchanges".into(), json!(files.get(&s.id).cloned().unwrap_or_default()));
+            }
+            scenarios.insert(s.id.clone(), Value::Object(entry));
+        }
+        let index = json!({
+            "version": RECORDING_VERSION,
+            "target": self.redactor.text(&report.target),
+            "embedded_stub": report.embedded_stub,
+            "scenarios": scenarios,
+        });
+        let mut text = serde_json::to_string_pretty(&index).unwrap_or_default();
+        text.push('\n');
+        let profile_text = format!(
+            "# the target profile of this recording, secrets redacted; --replay reads it\n{}",
+            self.redactor.text(&profile.to_toml())
+        );
+        for (name, body) in [("profile.toml", profile_text), ("index.json", text)] {
+            let path = self.dir.join(name);
+            write_atomic(&path, body.as_bytes()).map_err(|source| RunError::Io { path, source })?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,124 @@
+//! `cargo xtask conformance` from the outside: exit codes and messages of the CI options
+//! (`--shard`, `--baseline`, `--update-baseline`, `--record`, `--replay`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask")).arg("conformance").args(args).output().expect("xtask runs")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// A fresh, empty folder under the system temp dir.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stub_baseline() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../ci/stub-baseline.json")
+}
+
+#[test]
+fn a_bad_shard_is_a_usage_error() {
+    for bad in ["0/2", "3/2", "two"] {
+        let o = xtask(&["--shard", bad]);
+        assert_eq!(code(&o), 2, "{}", text(&o));
+        assert!(text(&o).contains("--shard"), "{}", text(&o));
+    }
+    let o = xtask(&["--update-baseline"]);
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    let o = xtask(&["--replay", "x", "--record", "y"]);
+    assert_eq!(code(&o), 2, "{}", text(&o));
+}
+
+#[test]
+fn a_missing_or_malformed_baseline_could_not_run() {
+    let dir = scratch("baseline");
+    let missing = dir.join("missing.json");
+    let o = xtask(&["-q", "--baseline", missing.to_str().unwrap()]);
+    assert_eq!(code(&o), 3, "{}", text(&o));
+    assert!(text(&o).contains("missing.json"), "{}", text(&o));
+
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"version": 1, "scenarios": {"x": 1}}"#).unwrap();
+    let o = xtask(&["-q", "--baseline", bad.to_str().unwrap()]);
+    assert_eq!(code(&o), 3, "{}", text(&o));
+    assert!(text(&o).contains("bad.json is malformed"), "{}", text(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_stub_passes_its_own_gate() {
+    let o = xtask(&["-q", "--baseline", stub_baseline().to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(text(&o).contains("Gate: PASSED"), "{}", text(&o));
+}
+
+#[test]
+fn a_known_failure_keeps_the_gate_green_and_is_reported_fixed() {
+    let dir = scratch("fixed");
+    let path = dir.join("b.json");
+    let mut v: serde_like::Baseline = serde_like::read(&stub_baseline());
+    let first = v.first_id();
+    v.set(&first, "failed");
+    std::fs::write(&path, v.text).unwrap();
+    let o = xtask(&["-q", "--baseline", path.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(text(&o).contains(&format!("fixed        {first}")), "{}", text(&o));
+
+    let o = xtask(&["-q", "--baseline", path.to_str().unwrap(), "--update-baseline"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), std::fs::read_to_string(stub_baseline()).unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn record_then_replay() {
+    let dir = scratch("record");
+    let rec = dir.join("rec");
+    let o = xtask(&["-q", "--tags", "@huawei-apig", "--record", rec.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(rec.join("index.json").is_file());
+    let o = xtask(&["-q", "--replay", rec.to_str().unwrap(), "--baseline", stub_baseline().to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(text(&o).contains("replayed from"), "{}", text(&o));
+    let o = xtask(&["--replay", dir.join("nothing").to_str().unwrap()]);
+    assert_eq!(code(&o), 3, "{}", text(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Just enough of the baseline format to edit one entry without a JSON dependency.
+mod serde_like {
+    use std::path::Path;
+
+    pub struct Baseline {
+        pub text: String,
+    }
+
+    pub fn read(path: &Path) -> Baseline {
+        Baseline { text: std::fs::read_to_string(path).unwrap() }
+    }
+
+    impl Baseline {
+        pub fn first_id(&self) -> String {
+            let line = self.text.lines().find(|l| l.ends_with("\"passed\",")).unwrap();
+            line.trim().trim_start_matches('"').rsplit_once("\": ").unwrap().0.to_string()
+        }
+
+        pub fn set(&mut self, id: &str, status: &str) {
+            self.text = self.text.replacen(&format!("\"{id}\": \"passed\""), &format!("\"{id}\": \"{status}\""), 1);
+        }
+    }
+}
