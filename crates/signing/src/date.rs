@@ -1,87 +1,36 @@
-//! `X-Sdk-Date` timestamps (`YYYYMMDDTHHMMSSZ`, UTC) to and from seconds
-//! since the Unix epoch, using Howard Hinnant's civil-date algorithms.
+//! `X-Sdk-Date` timestamps (`YYYYMMDDTHHMMSSZ`, UTC) to and from seconds since the Unix epoch,
+//! on the `time` crate's calendar.
+
+use time::format_description::BorrowedFormatItem;
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::error::{SignError, echo};
 
-const SECS_PER_DAY: u64 = 86_400;
+const FORMAT: &[BorrowedFormatItem<'static>] = format_description!("[year][month][day]T[hour][minute][second]Z");
 
-/// Formats seconds since the Unix epoch as `YYYYMMDDTHHMMSSZ` (UTC).
-///
-/// Years beyond 9999 are printed with more digits (and will not parse back).
+/// The last instant the format can hold.
+const MAX_SECS: u64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+
+/// Formats seconds since the Unix epoch as `YYYYMMDDTHHMMSSZ` (UTC). Instants after year 9999,
+/// which the format cannot hold, are clamped to `99991231T235959Z`.
 pub fn format_sdk_date(unix_secs: u64) -> String {
-    let days = unix_secs / SECS_PER_DAY;
-    let rem = unix_secs % SECS_PER_DAY;
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", rem / 3600, (rem % 3600) / 60, rem % 60)
+    let secs = i64::try_from(unix_secs.min(MAX_SECS)).unwrap_or(0);
+    OffsetDateTime::from_unix_timestamp(secs).ok().and_then(|t| t.format(FORMAT).ok()).unwrap_or_default()
 }
 
-/// Parses a `YYYYMMDDTHHMMSSZ` (UTC) timestamp into seconds since the Unix
-/// epoch. Rejects dates before 1970, impossible calendar dates (e.g.
-/// `20230229`) and leap seconds.
+/// Parses a `YYYYMMDDTHHMMSSZ` (UTC) timestamp into seconds since the Unix epoch. Rejects
+/// dates before 1970, impossible calendar dates (e.g. `20230229`) and leap seconds.
 pub fn parse_sdk_date(s: &str) -> Result<u64, SignError> {
     let bad = || SignError::MalformedDate(echo(s));
-    let b = s.as_bytes();
-    if b.len() != 16 || b.get(8) != Some(&b'T') || b.get(15) != Some(&b'Z') {
+    // The calendar comes from `time`; the fixed width, digits only, is checked here (`time`
+    // would accept a sign on the year).
+    let digits = |r: std::ops::Range<usize>| s.get(r).is_some_and(|d| d.bytes().all(|c| c.is_ascii_digit()));
+    if s.len() != 16 || !digits(0..8) || !digits(9..15) {
         return Err(bad());
     }
-    let num = |from: usize, to: usize| -> Option<u64> {
-        let digits = b.get(from..to)?;
-        digits.iter().try_fold(0u64, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u64::from(c - b'0')))
-    };
-    let field = |from, to| num(from, to).ok_or_else(bad);
-    let (year, month, day) = (field(0, 4)?, field(4, 6)?, field(6, 8)?);
-    let (hour, min, sec) = (field(9, 11)?, field(11, 13)?, field(13, 15)?);
-    if year < 1970
-        || !(1..=12).contains(&month)
-        || day == 0
-        || day > days_in_month(year, month)
-        || hour > 23
-        || min > 59
-        || sec > 59
-    {
-        return Err(bad());
-    }
-    let days = days_from_civil(year, month, day);
-    Ok(days * SECS_PER_DAY + hour * 3600 + min * 60 + sec)
-}
-
-fn is_leap(y: u64) -> bool {
-    y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400))
-}
-
-fn days_in_month(y: u64, m: u64) -> u64 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 for a civil date with `year >= 1970`.
-fn days_from_civil(y: u64, m: u64, d: u64) -> u64 {
-    // Shift so the year starts in March; y >= 1970 keeps everything unsigned.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y / 400;
-    let yoe = y % 400;
-    let mp = (m + 9) % 12; // March = 0
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Civil date `(year, month, day)` for days since 1970-01-01.
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + u64::from(m <= 2);
-    (y, m, d)
+    let t = PrimitiveDateTime::parse(s, FORMAT).map_err(|_| bad())?.assume_utc();
+    u64::try_from(t.unix_timestamp()).map_err(|_| bad())
 }
 
 #[cfg(test)]
@@ -110,7 +59,7 @@ mod tests {
                 let text = format_sdk_date(s);
                 assert_eq!(parse_sdk_date(&text), Ok(s), "{text}");
             }
-            t += 13 * SECS_PER_DAY;
+            t += 13 * 86_400;
         }
     }
 
@@ -143,9 +92,8 @@ mod tests {
     }
 
     #[test]
-    fn huge_timestamps_do_not_panic() {
-        let s = format_sdk_date(u64::MAX);
-        assert!(s.ends_with('Z'));
-        assert!(parse_sdk_date(&s).is_err());
+    fn huge_timestamps_are_clamped_not_panicking() {
+        assert_eq!(format_sdk_date(u64::MAX), "99991231T235959Z");
+        assert_eq!(parse_sdk_date(&format_sdk_date(u64::MAX)), Ok(MAX_SECS));
     }
 }
