@@ -1,0 +1,28 @@
+//! `cargo xtask bench stub`: how the standalone stub holds up under sustained load, measured
+//! against a ceiling taken in the same run.
+//!
+//! The [`driver`] captures one real stub answer to the benchmarked request (the documented APIG
+//! resize example, [`request`]) and starts a bare hyper server that returns exactly those bytes
+//! ([`bare`]) and the stub, each in its own child process ([`server`], binary `bench-server`).
+//! It then drives them with the same keep-alive load ([`load`]) in alternating rounds of 10% of
+//! the requests, so that whatever else the machine does falls on both alike: exact request
+//! counts, a checkpoint after the first and the last round, latencies in an HDR histogram
+//! ([`stats`]), the server's resident memory and CPU time from `/proc` ([`procfs`]). The
+//! [`report`] gives both rows, the stub/bare ratio and a PASS/MISS verdict against each target,
+//! as JSON and Markdown.
+//!
+//! Figures are only meaningful from a release build (`cargo xtask bench stub` builds one); the
+//! load generator and the servers share the machine's cores, so the ratio to the bare server and
+//! the CPU time per request, not the absolute req/s, are what to compare between runs.
+
+pub mod bare;
+pub mod driver;
+pub mod load;
+pub mod procfs;
+pub mod report;
+pub mod request;
+pub mod server;
+pub mod stats;
+
+pub use driver::{BenchError, Options, run};
+pub use report::{Checkpoint, Report, ServerRun, Verdicts};

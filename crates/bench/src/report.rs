@@ -1,0 +1,395 @@
+//! The report: per server, a row at each checkpoint (requests, req/s, p50, p99, RSS, server
+//! CPU per request), the stub/bare throughput ratio and a PASS/MISS verdict against each
+//! target; as JSON (`stub.json`) and as Markdown (`stub.md`, also printed).
+
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::procfs::mb;
+
+/// The stub must reach at least this share of the bare server's requests/s.
+pub const MIN_RATIO: f64 = 0.60;
+/// The stub's p99 latency must stay at or below this, at every checkpoint.
+pub const MAX_P99_MS: f64 = 2.0;
+/// The stub's resident memory must stay at or below this (MB = 2^20 bytes), at every checkpoint.
+pub const MAX_RSS_MB: f64 = 50.0;
+/// Flat memory: RSS at the last checkpoint at most this much above RSS at the first.
+pub const MAX_RSS_GROWTH_MB: f64 = 10.0;
+
+/// Name of the ceiling's row.
+pub const BARE: &str = "bare hyper";
+/// Name of the stub's row.
+pub const STUB: &str = "stub";
+
+/// A whole benchmark run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// What was benchmarked (`stub`).
+    pub target: String,
+    /// The request, e.g. `POST /v2/{project_id}/…/postpaid-resize → 202`.
+    pub request: String,
+    /// `release` or `debug` (debug figures are meaningless).
+    pub build: String,
+    /// Cores of the machine, shared by the load generator and the server.
+    pub cores: usize,
+    /// Keep-alive connections.
+    pub connections: usize,
+    /// Requests sent to each server.
+    pub requests: u64,
+    /// Wall time of the whole run, in seconds.
+    pub duration_secs: f64,
+    /// One per server, the ceiling first.
+    pub runs: Vec<ServerRun>,
+    /// Against the targets, when both servers ran.
+    pub verdicts: Option<Verdicts>,
+}
+
+/// One server's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServerRun {
+    /// [`BARE`] or [`STUB`].
+    pub server: String,
+    /// Resident memory after start, before any load, in bytes.
+    pub rss_idle_bytes: u64,
+    /// At 10% and 100% of the requests.
+    pub checkpoints: Vec<Checkpoint>,
+}
+
+/// Cumulative figures at one checkpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    /// Requests done so far.
+    pub requests: u64,
+    /// Time spent sending them, in seconds.
+    pub elapsed_secs: f64,
+    /// Requests per second so far.
+    pub rps: f64,
+    /// Median latency so far, ms.
+    pub p50_ms: f64,
+    /// 99th percentile latency so far, ms.
+    pub p99_ms: f64,
+    /// Slowest request so far, ms.
+    pub max_ms: f64,
+    /// The server's `VmRSS` at the checkpoint, bytes.
+    pub rss_bytes: u64,
+    /// The server's `VmHWM` (peak RSS) at the checkpoint, bytes.
+    pub hwm_bytes: u64,
+    /// The server's CPU time (user + system) per request so far, µs: its cost per request,
+    /// whatever else the machine was doing.
+    pub cpu_us_per_request: f64,
+    /// Requests failed so far (any fails the run).
+    pub errors: u64,
+    /// The first failure, described.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_error: Option<String>,
+}
+
+/// One target, measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    /// The target, e.g. `p99 ≤ 2 ms`.
+    pub target: String,
+    /// What the stub did, e.g. `1.62 ms (worst checkpoint)`.
+    pub measured: String,
+    /// Met or not.
+    pub pass: bool,
+}
+
+/// The stub against the targets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdicts {
+    /// stub req/s ÷ bare req/s at each checkpoint.
+    pub ratios: Vec<f64>,
+    /// Throughput, p99, RSS, RSS flat.
+    pub checks: Vec<Check>,
+}
+
+impl Verdicts {
+    /// Every target met.
+    pub fn all_pass(&self) -> bool {
+        self.checks.iter().all(|c| c.pass)
+    }
+}
+
+/// `1000000` → `1M`, `100000` → `100k`, `2500` → `2.5k`.
+pub fn count_label(n: u64) -> String {
+    let short = |v: f64, unit: &str| {
+        let s = format!("{v:.1}");
+        format!("{}{unit}", s.trim_end_matches(".0"))
+    };
+    match n {
+        n if n >= 1_000_000 => short(n as f64 / 1e6, "M"),
+        n if n >= 1_000 => short(n as f64 / 1e3, "k"),
+        n => n.to_string(),
+    }
+}
+
+/// The stub's run against the targets, with the bare run as the ceiling; `None` unless both
+/// have checkpoints.
+pub fn verdicts(bare: &ServerRun, stub: &ServerRun) -> Option<Verdicts> {
+    let (b_last, s_first, s_last) = (bare.checkpoints.last()?, stub.checkpoints.first()?, stub.checkpoints.last()?);
+    let ratio = |s: &Checkpoint, b: &Checkpoint| if b.rps > 0.0 { s.rps / b.rps } else { 0.0 };
+    let ratios = stub.checkpoints.iter().zip(&bare.checkpoints).map(|(s, b)| ratio(s, b)).collect();
+    let final_ratio = ratio(s_last, b_last);
+    let worst_p99 = stub.checkpoints.iter().map(|c| c.p99_ms).fold(0.0, f64::max);
+    let max_rss = stub.checkpoints.iter().map(|c| c.rss_bytes).max().unwrap_or(0);
+    let growth = mb(s_last.rss_bytes) - mb(s_first.rss_bytes);
+    let (first, last) = (count_label(s_first.requests), count_label(s_last.requests));
+    let checks = vec![
+        Check {
+            target: format!("req/s ≥ {:.0}% of bare", MIN_RATIO * 100.0),
+            measured: format!("{:.1}% at {last}", final_ratio * 100.0),
+            pass: final_ratio >= MIN_RATIO,
+        },
+        Check {
+            target: format!("p99 ≤ {MAX_P99_MS} ms"),
+            measured: format!("{worst_p99:.2} ms (worst checkpoint)"),
+            pass: worst_p99 <= MAX_P99_MS,
+        },
+        Check {
+            target: format!("RSS ≤ {MAX_RSS_MB} MB"),
+            measured: format!("{:.1} MB (highest checkpoint)", mb(max_rss)),
+            pass: mb(max_rss) <= MAX_RSS_MB,
+        },
+        Check {
+            target: format!("RSS flat (at {last} within +{MAX_RSS_GROWTH_MB} MB of {first})"),
+            measured: format!("{growth:+.1} MB"),
+            pass: growth <= MAX_RSS_GROWTH_MB,
+        },
+    ];
+    Some(Verdicts { ratios, checks })
+}
+
+impl Report {
+    /// Failed requests over all servers.
+    pub fn errors(&self) -> u64 {
+        self.runs.iter().filter_map(|r| r.checkpoints.last()).map(|c| c.errors).sum()
+    }
+
+    /// The Markdown report: a header line, the table, the ratio and verdicts.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "### `cargo xtask bench {}`", self.target);
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "`{}` · {} keep-alive connections · {} requests per server · {} build · {} cores shared by the load \
+             generator and the server · {:.0} s in all",
+            self.request, self.connections, self.requests, self.build, self.cores, self.duration_secs
+        );
+        let _ = writeln!(out);
+        let _ = writeln!(out, "| server | checkpoint | requests | req/s | p50 ms | p99 ms | RSS MB | CPU µs/req |");
+        let _ = writeln!(out, "|---|---|--:|--:|--:|--:|--:|--:|");
+        for run in &self.runs {
+            for c in &run.checkpoints {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {:.0} | {:.3} | {:.3} | {:.1} | {:.1} |",
+                    run.server,
+                    count_label(c.requests),
+                    c.requests,
+                    c.rps,
+                    c.p50_ms,
+                    c.p99_ms,
+                    mb(c.rss_bytes),
+                    c.cpu_us_per_request
+                );
+            }
+        }
+        let _ = writeln!(out);
+        for run in &self.runs {
+            if let Some(c) = run.checkpoints.last().filter(|c| c.errors > 0) {
+                let first = c.first_error.as_deref().unwrap_or("?");
+                let _ = writeln!(out, "**{}: {} requests FAILED** (first: {first})", run.server, c.errors);
+                let _ = writeln!(out);
+            }
+        }
+        match &self.verdicts {
+            Some(v) => {
+                let stub = self.runs.iter().find(|r| r.server == STUB);
+                let labels = stub.map(|r| r.checkpoints.iter().map(|c| count_label(c.requests)).collect::<Vec<_>>());
+                let ratios: Vec<String> = v
+                    .ratios
+                    .iter()
+                    .zip(labels.unwrap_or_default())
+                    .map(|(r, at)| format!("{:.1}% at {at}", r * 100.0))
+                    .collect();
+                let checks: Vec<String> = v
+                    .checks
+                    .iter()
+                    .map(|c| format!("{}: {} ({})", c.target, if c.pass { "PASS" } else { "MISS" }, c.measured))
+                    .collect();
+                let _ = writeln!(out, "stub/bare req/s: {} — {}", ratios.join(", "), checks.join(" · "));
+                let _ = writeln!(out);
+                let last_cpu = |name: &str| {
+                    self.runs
+                        .iter()
+                        .find(|r| r.server == name)
+                        .and_then(|r| r.checkpoints.last())
+                        .map(|c| c.cpu_us_per_request)
+                };
+                if let (Some(b), Some(s)) = (last_cpu(BARE), last_cpu(STUB))
+                    && s > 0.0
+                {
+                    let _ = writeln!(
+                        out,
+                        "Server CPU per request: stub {s:.1} µs, bare {b:.1} µs (bare/stub {:.1}%: the req/s ratio to expect where each \
+                         server has its cores to itself).",
+                        b / s * 100.0
+                    );
+                    let _ = writeln!(out);
+                }
+                let missed: Vec<&str> = v.checks.iter().filter(|c| !c.pass).map(|c| c.target.as_str()).collect();
+                if missed.is_empty() {
+                    let _ = writeln!(out, "All targets met.");
+                } else {
+                    let _ = writeln!(out, "**Targets MISSED: {}.**", missed.join("; "));
+                }
+            }
+            None => {
+                let _ = writeln!(out, "No verdict: the run did not complete for both servers.");
+            }
+        }
+        if self.build != "release" {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "**{} build: these figures say nothing about performance.**", self.build);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MB: u64 = 1024 * 1024;
+
+    fn cp(requests: u64, rps: f64, p99_ms: f64, rss_mb: u64) -> Checkpoint {
+        Checkpoint {
+            requests,
+            elapsed_secs: requests as f64 / rps,
+            rps,
+            p50_ms: p99_ms / 4.0,
+            p99_ms,
+            max_ms: p99_ms * 3.0,
+            rss_bytes: rss_mb * MB,
+            hwm_bytes: rss_mb * MB,
+            cpu_us_per_request: 1e6 / rps,
+            errors: 0,
+            first_error: None,
+        }
+    }
+
+    fn run(server: &str, cps: Vec<Checkpoint>) -> ServerRun {
+        ServerRun { server: server.into(), rss_idle_bytes: 3 * MB, checkpoints: cps }
+    }
+
+    fn bare() -> ServerRun {
+        run(BARE, vec![cp(100_000, 80_000.0, 1.0, 4), cp(1_000_000, 80_000.0, 1.0, 4)])
+    }
+
+    fn passes(v: &Verdicts) -> Vec<bool> {
+        v.checks.iter().map(|c| c.pass).collect()
+    }
+
+    #[test]
+    fn a_good_stub_passes_everything() {
+        let stub = run(STUB, vec![cp(100_000, 60_000.0, 1.5, 12), cp(1_000_000, 56_000.0, 1.9, 14)]);
+        let v = verdicts(&bare(), &stub).expect("both ran");
+        assert_eq!(v.ratios, vec![0.75, 0.7]);
+        assert_eq!(passes(&v), [true, true, true, true]);
+        assert!(v.all_pass());
+    }
+
+    #[test]
+    fn each_target_can_be_missed() {
+        // Throughput: 47 999 / 80 000 < 60%.
+        let slow = run(STUB, vec![cp(100_000, 60_000.0, 1.0, 10), cp(1_000_000, 47_999.0, 1.0, 10)]);
+        assert_eq!(passes(&verdicts(&bare(), &slow).expect("v")), [false, true, true, true]);
+        // p99 over 2 ms at the first checkpoint only still misses.
+        let laggy = run(STUB, vec![cp(100_000, 60_000.0, 2.01, 10), cp(1_000_000, 60_000.0, 1.0, 10)]);
+        assert_eq!(passes(&verdicts(&bare(), &laggy).expect("v")), [true, false, true, true]);
+        // 51 MB is over 50 MB, but only +1 MB growth: still flat.
+        let fat = run(STUB, vec![cp(100_000, 60_000.0, 1.0, 50), cp(1_000_000, 60_000.0, 1.0, 51)]);
+        assert_eq!(passes(&verdicts(&bare(), &fat).expect("v")), [true, true, false, true]);
+        // 5 → 16 MB: under 50 MB, but it grew 11 MB.
+        let leaky = run(STUB, vec![cp(100_000, 60_000.0, 1.0, 5), cp(1_000_000, 60_000.0, 1.0, 16)]);
+        let v = verdicts(&bare(), &leaky).expect("v");
+        assert_eq!(passes(&v), [true, true, true, false]);
+        assert_eq!(v.checks[3].measured, "+11.0 MB");
+    }
+
+    #[test]
+    fn boundaries_are_inclusive() {
+        let stub = run(STUB, vec![cp(100_000, 48_000.0, 2.0, 40), cp(1_000_000, 48_000.0, 2.0, 50)]);
+        assert_eq!(passes(&verdicts(&bare(), &stub).expect("v")), [true, true, true, true]);
+    }
+
+    #[test]
+    fn no_verdict_without_both_runs() {
+        assert_eq!(verdicts(&bare(), &run(STUB, vec![])), None);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(count_label(1_000_000), "1M");
+        assert_eq!(count_label(100_000), "100k");
+        assert_eq!(count_label(2_500), "2.5k");
+        assert_eq!(count_label(200), "200");
+    }
+
+    fn report(stub: ServerRun) -> Report {
+        let verdicts = verdicts(&bare(), &stub);
+        Report {
+            target: "stub".into(),
+            request: "POST /x → 202".into(),
+            build: "release".into(),
+            cores: 2,
+            connections: 64,
+            requests: 1_000_000,
+            duration_secs: 42.0,
+            runs: vec![bare(), stub],
+            verdicts,
+        }
+    }
+
+    #[test]
+    fn markdown_has_a_row_per_checkpoint_and_the_verdicts() {
+        let stub = run(STUB, vec![cp(100_000, 60_000.0, 1.5, 12), cp(1_000_000, 40_000.0, 1.9, 14)]);
+        let md = report(stub).to_markdown();
+        assert!(
+            md.contains("| server | checkpoint | requests | req/s | p50 ms | p99 ms | RSS MB | CPU µs/req |"),
+            "{md}"
+        );
+        assert!(md.contains("| bare hyper | 100k | 100000 | 80000 | 0.250 | 1.000 | 4.0 | 12.5 |"), "{md}");
+        assert!(md.contains("| stub | 1M | 1000000 | 40000 | 0.475 | 1.900 | 14.0 | 25.0 |"), "{md}");
+        assert!(md.contains("Server CPU per request: stub 25.0 µs, bare 12.5 µs (bare/stub 50.0%"), "{md}");
+        assert!(md.contains("stub/bare req/s: 75.0% at 100k, 50.0% at 1M"), "{md}");
+        assert!(md.contains("req/s ≥ 60% of bare: MISS (50.0% at 1M)"), "{md}");
+        assert!(md.contains("p99 ≤ 2 ms: PASS"), "{md}");
+        assert!(md.contains("**Targets MISSED: req/s ≥ 60% of bare.**"), "{md}");
+        assert!(!md.contains("FAILED"), "{md}");
+    }
+
+    #[test]
+    fn markdown_shows_failures_and_debug_builds() {
+        let mut stub = run(STUB, vec![cp(100_000, 60_000.0, 1.5, 12)]);
+        stub.checkpoints[0].errors = 3;
+        stub.checkpoints[0].first_error = Some("status 401, expected 202".into());
+        let mut r = report(stub);
+        r.build = "debug".into();
+        assert_eq!(r.errors(), 3);
+        let md = r.to_markdown();
+        assert!(md.contains("**stub: 3 requests FAILED** (first: status 401, expected 202)"), "{md}");
+        assert!(md.contains("debug build"), "{md}");
+    }
+
+    #[test]
+    fn json_round_trips() {
+        let r = report(run(STUB, vec![cp(100_000, 60_000.0, 1.5, 12), cp(1_000_000, 56_000.0, 1.9, 14)]));
+        let text = serde_json::to_string_pretty(&r).expect("serialise");
+        let back: Report = serde_json::from_str(&text).expect("parse");
+        assert_eq!(back, r);
+    }
+}
