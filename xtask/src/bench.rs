@@ -25,10 +25,10 @@ pub struct Args {
     #[arg(value_enum)]
     target: Target,
     /// Concurrent keep-alive connections.
-    #[arg(long, default_value_t = 64)]
-    connections: usize,
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    connections: u64,
     /// Requests per server; figures are recorded at 10% and 100% of them.
-    #[arg(long, default_value_t = 1_000_000)]
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
     requests: u64,
     /// Folder for stub.json and stub.md [default: target/bench in the workspace].
     #[arg(long)]

@@ -44,3 +44,33 @@ async fn both_servers_answer_every_request() {
     assert!(md.contains("| bare hyper | 2k | 2000 |") && md.contains("| stub | 2k | 2000 |"), "{md}");
     assert!(lines.lock().expect("lock").iter().any(|l| l.starts_with("stub: 2k requests")), "progress lines");
 }
+
+/// A server that answers the benchmarked request wrongly fails the run: the report counts the
+/// errors and names the first (here the bare server is made to answer 500 instead of 202).
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_answers_are_counted_and_stop_the_run() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let out = tempfile::tempdir().expect("temp dir");
+    let wrapper = out.path().join("wrong-server.sh");
+    let script = format!(
+        "#!/bin/sh\n# bench-server, with the bare server's status replaced by 500\nfor a do\n  if [ \"$prev\" = --status ]; then a=500; fi\n  \
+         set -- \"$@\" \"$a\"; shift; prev=$a\ndone\nexec '{}' \"$@\"\n",
+        env!("CARGO_BIN_EXE_bench-server")
+    );
+    std::fs::write(&wrapper, script).expect("write wrapper");
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let opts = Options { server_bin: wrapper, connections: 2, requests: 100, out_dir: out.path().to_path_buf() };
+    let r = conformance_bench::run(&opts, &|_| {}).await.expect("the run reports");
+
+    assert!(r.errors() > 0, "{}", r.to_markdown());
+    let bare = &r.runs[0];
+    assert_eq!(bare.server, report::BARE);
+    let first = bare.checkpoints.last().and_then(|c| c.first_error.as_deref()).unwrap_or_default();
+    assert_eq!(first, "status 500, expected 202");
+    // The first round loads the ceiling first; once it failed the stub was never loaded.
+    assert!(r.runs[1].checkpoints.is_empty(), "the run stops at the first failure");
+    assert!(r.verdicts.is_none());
+    assert!(r.to_markdown().contains("requests FAILED"));
+}

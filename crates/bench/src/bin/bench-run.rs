@@ -15,10 +15,10 @@ use conformance_bench::{BenchError, Options};
 #[command(name = "bench-run", about = "Benchmark the standalone stub against a bare hyper server")]
 struct Args {
     /// Keep-alive connections.
-    #[arg(long, default_value_t = 64)]
-    connections: usize,
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    connections: u64,
     /// Requests per server; figures at 10% and 100% of them.
-    #[arg(long, default_value_t = 1_000_000)]
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
     requests: u64,
     /// Folder for stub.json and stub.md.
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/bench"))]
@@ -43,7 +43,8 @@ fn main() -> ExitCode {
             }
         },
     };
-    let opts = Options { server_bin, connections: args.connections, requests: args.requests, out_dir: args.out };
+    let connections = usize::try_from(args.connections).unwrap_or(usize::MAX);
+    let opts = Options { server_bin, connections, requests: args.requests, out_dir: args.out };
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
