@@ -63,25 +63,24 @@ impl Format {
 
     /// A fresh value of this form; `origin` (`http://127.0.0.1:8080`) and `path` make self-links.
     pub fn generate(self, origin: &str, path: &str) -> String {
-        let hex = uuid::Uuid::new_v4().simple().to_string();
-        let now = time::OffsetDateTime::now_utc();
+        let hex = || uuid::Uuid::new_v4().simple().to_string();
+        let now = time::OffsetDateTime::now_utc;
         match self {
             Format::Uuid => uuid::Uuid::new_v4().to_string(),
-            Format::Hex32 => hex,
-            Format::JobId => format!("JOB-{hex}"),
+            Format::Hex32 | Format::AnyString => hex(),
+            Format::JobId => format!("JOB-{}", hex()),
             Format::Timestamp => {
                 let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-                now.format(&f).unwrap_or_default()
+                now().format(&f).unwrap_or_default()
             }
             Format::CphOrderId => {
                 let f = time::macros::format_description!("[year repr:last_two][month][day][hour][minute]");
-                format!("CS{}{}", now.format(&f).unwrap_or_default(), hex[..5].to_uppercase())
+                format!("CS{}{}", now().format(&f).unwrap_or_default(), hex()[..5].to_uppercase())
             }
             Format::CphProductId => {
-                format!("00301-{:05}-0--0", u32::from_str_radix(&hex[..4], 16).unwrap_or(0) % 100_000)
+                format!("00301-{:05}-0--0", u32::from_str_radix(&hex()[..4], 16).unwrap_or(0) % 100_000)
             }
             Format::SelfLink => format!("{origin}{path}"),
-            Format::AnyString => hex,
         }
     }
 }
@@ -94,15 +93,23 @@ fn echoed<'a>(echo: &str, ex: &Exchange<'a>) -> Option<Value> {
     }
 }
 
+/// `template` with every `{/pointer}` replaced by the value at that pointer of `body`
+/// (a string as is, anything else as JSON; nothing where the pointer is absent).
 fn fill_template(template: &str, body: &Value) -> String {
-    static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{(/[^}]*)\}").expect("pattern compiles"));
-    PLACEHOLDER
-        .replace_all(template, |c: &regex::Captures| match body.pointer(&c[1]) {
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
-            None => String::new(),
-        })
-        .into_owned()
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(start) = rest.find("{/") {
+        let Some(len) = rest[start..].find('}') else { break };
+        out.push_str(&rest[..start]);
+        match body.pointer(&rest[start + 1..start + len]) {
+            Some(Value::String(s)) => out.push_str(s),
+            Some(other) => out.push_str(&other.to_string()),
+            None => {}
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The example body with every volatile value made fresh (echoes repeated, templates filled):

@@ -249,6 +249,16 @@ impl Call<'_> {
         }
     }
 
+    /// The response example `name` with fresh volatile values, as its status and JSON body,
+    /// for handlers that adjust the body before answering (serialised once, by the caller).
+    pub fn example_value(&self, name: &str, body: Option<&Value>) -> (u16, Value) {
+        let Some(ex) = self.core.op(self.kind).example(name) else {
+            unreachable!("example {name} of {} checked at construction", self.kind.id())
+        };
+        let exchange = Exchange { path: &self.req.path, path_params: &self.params, body };
+        (ex.status.unwrap_or(200), instantiate(ex, &exchange, &self.origin).unwrap_or(Value::Null))
+    }
+
     /// The first response example documented for `status`.
     pub fn example_for(&self, status: u16) -> Option<StubResponse> {
         let name = self.op().examples_for(status).next()?.name.clone();

@@ -73,8 +73,7 @@ pub(crate) fn apig_resize(call: &Call<'_>) -> StubResponse {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let resp = call.example("accepted", Some(&body));
-    let mut out = resp.json_body().unwrap_or(Value::Null);
+    let (documented_status, mut out) = call.example_value("accepted", Some(&body));
     if call.mutated(Mutation::ApigJobIdWrongFormat)
         && let Some(o) = out.as_object_mut()
     {
@@ -88,7 +87,7 @@ pub(crate) fn apig_resize(call: &Call<'_>) -> StubResponse {
     {
         o.remove("job_id");
     }
-    let status = if call.mutated(Mutation::ApigAcceptedAs200) { 200 } else { resp.status };
+    let status = if call.mutated(Mutation::ApigAcceptedAs200) { 200 } else { documented_status };
     let job = out.get("job_id").and_then(Value::as_str).map(String::from);
     let spec = body.get("spec_id").and_then(Value::as_str).map(String::from);
     call.core.with_state(|s| {
@@ -120,8 +119,7 @@ pub(crate) fn cph_change(call: &Call<'_>) -> StubResponse {
         // Assumed code and status: the page documents only 200.
         return huawei(404, "CPH.0002", format!("The cloud phone server {server} does not exist"));
     }
-    let resp = call.example("ok", Some(&body));
-    let mut out = resp.json_body().unwrap_or(Value::Null);
+    let (status, mut out) = call.example_value("ok", Some(&body));
     if call.mutated(Mutation::CphDropsOrderId)
         && let Some(o) = out.as_object_mut()
     {
@@ -140,5 +138,5 @@ pub(crate) fn cph_change(call: &Call<'_>) -> StubResponse {
             srv.phone_model_name = phone;
         }
     });
-    StubResponse::json(resp.status, &out)
+    StubResponse::json(status, &out)
 }
