@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
-use conformance_contract::{Contracts, Exchange, Operation, instantiate};
+use conformance_contract::{Contracts, Example, Exchange, Operation, instantiate};
 use serde_json::Value;
 
 use crate::config::{FAULT_HEADER, StubConfig};
@@ -33,6 +33,26 @@ pub struct StubRequest {
 }
 
 impl StubRequest {
+    /// Built by the two adapters (wiremock in-process, hyper standalone) from their `http` parts.
+    pub(crate) fn from_http(
+        method: &http::Method,
+        path: &str,
+        query: Option<&str>,
+        headers: &http::HeaderMap,
+        body: Bytes,
+    ) -> Self {
+        StubRequest {
+            method: method.as_str().to_ascii_uppercase(),
+            path: path.to_string(),
+            query: query.unwrap_or_default().to_string(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect(),
+            body,
+        }
+    }
+
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
@@ -236,12 +256,8 @@ impl Call<'_> {
     /// Like [`Call::example`], from the contract of `kind` (the order builder's two pages share
     /// one error vocabulary: add-service prints none, update-service prints them).
     pub fn example_of(&self, kind: OpKind, name: &str, body: Option<&Value>) -> StubResponse {
-        let Some(ex) = self.core.op(kind).example(name) else {
-            unreachable!("example {name} of {} checked at construction", kind.id())
-        };
-        let exchange = Exchange { path: &self.req.path, path_params: &self.params, body };
+        let (ex, value) = self.instantiated(kind, name, body);
         let status = ex.status.unwrap_or(200);
-        let value = instantiate(ex, &exchange, &self.origin);
         match (value, &ex.text) {
             (Some(v), _) => StubResponse::json(status, &v),
             (None, Some(text)) => StubResponse::text(status, text),
@@ -252,11 +268,21 @@ impl Call<'_> {
     /// The response example `name` with fresh volatile values, as its status and JSON body,
     /// for handlers that adjust the body before answering (serialised once, by the caller).
     pub fn example_value(&self, name: &str, body: Option<&Value>) -> (u16, Value) {
-        let Some(ex) = self.core.op(self.kind).example(name) else {
-            unreachable!("example {name} of {} checked at construction", self.kind.id())
+        self.example_value_of(self.kind, name, body)
+    }
+
+    /// Like [`Call::example_value`], from the contract of `kind`.
+    pub fn example_value_of(&self, kind: OpKind, name: &str, body: Option<&Value>) -> (u16, Value) {
+        let (ex, value) = self.instantiated(kind, name, body);
+        (ex.status.unwrap_or(200), value.unwrap_or(Value::Null))
+    }
+
+    fn instantiated(&self, kind: OpKind, name: &str, body: Option<&Value>) -> (&Example, Option<Value>) {
+        let Some(ex) = self.core.op(kind).example(name) else {
+            unreachable!("example {name} of {} checked at construction", kind.id())
         };
         let exchange = Exchange { path: &self.req.path, path_params: &self.params, body };
-        (ex.status.unwrap_or(200), instantiate(ex, &exchange, &self.origin).unwrap_or(Value::Null))
+        (ex, instantiate(ex, &exchange, &self.origin))
     }
 
     /// The first response example documented for `status`.

@@ -48,11 +48,6 @@ impl StubResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
-
-    /// The body as JSON, when it is JSON.
-    pub fn json_body(&self) -> Option<Value> {
-        serde_json::from_slice(&self.body).ok()
-    }
 }
 
 /// A Huawei error in the common shape. Used only where the page documents no body (400, 404,

@@ -100,15 +100,13 @@ pub(crate) fn handle(call: &Call<'_>) -> StubResponse {
     };
     match action.as_str() {
         "cost" => {
-            let mut resp = call.example("cost-fees", None);
-            if call.mutated(Mutation::ActionCostWrongTotal) {
-                let mut v = resp.json_body().unwrap_or(Value::Null);
-                if let Some(slot) = v.pointer_mut("/total/amount") {
-                    *slot = Value::from("9.95");
-                }
-                resp = StubResponse::json(resp.status, &v);
+            let (status, mut v) = call.example_value("cost-fees", None);
+            if call.mutated(Mutation::ActionCostWrongTotal)
+                && let Some(slot) = v.pointer_mut("/total/amount")
+            {
+                *slot = Value::from("9.95");
             }
-            resp
+            StubResponse::json(status, &v)
         }
         "change" => {
             let target = target.unwrap_or_default();
@@ -122,15 +120,13 @@ pub(crate) fn handle(call: &Call<'_>) -> StubResponse {
         }
         // "validate", and any action a mutation lets through.
         _ => {
-            let resp = call.example("validate-allowed", None);
-            if !call.mutated(Mutation::ActionAllowedString) {
-                return resp;
-            }
-            let mut v = resp.json_body().unwrap_or(Value::Null);
-            if let Some(slot) = v.pointer_mut("/allowed") {
+            let (status, mut v) = call.example_value("validate-allowed", None);
+            if call.mutated(Mutation::ActionAllowedString)
+                && let Some(slot) = v.pointer_mut("/allowed")
+            {
                 *slot = Value::from("1");
             }
-            StubResponse::json(resp.status, &v)
+            StubResponse::json(status, &v)
         }
     }
 }

@@ -28,17 +28,9 @@ struct Responder(Arc<StubCore>);
 
 impl Respond for Responder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let req = StubRequest {
-            method: request.method.as_str().to_ascii_uppercase(),
-            path: request.url.path().to_string(),
-            query: request.url.query().unwrap_or_default().to_string(),
-            headers: request
-                .headers
-                .iter()
-                .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-                .collect(),
-            body: Bytes::copy_from_slice(&request.body),
-        };
+        let body = Bytes::copy_from_slice(&request.body);
+        let req =
+            StubRequest::from_http(&request.method, request.url.path(), request.url.query(), &request.headers, body);
         template(self.0.handle(&req))
     }
 }

@@ -32,7 +32,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'
 
 /// `badRequest` "POST data error" (the PUT page's envelope) with these `details`.
 fn bad_request(call: &Call<'_>, details: Map<String, Value>) -> StubResponse {
-    let mut v = call.example_of(UPDATE, "missing-both", None).json_body().unwrap_or(Value::Null);
+    let (_, mut v) = call.example_value_of(UPDATE, "missing-both", None);
     if let Some(slot) = v.pointer_mut("/badRequest/details") {
         *slot = Value::Object(details);
     }

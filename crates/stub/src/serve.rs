@@ -143,17 +143,7 @@ async fn handle(core: &StubCore, req: hyper::Request<Incoming>) -> hyper::Respon
         // The client broke off the body: answer, though it will likely not read it.
         Err(_) => return to_hyper(StubResponse::text(400, "the request body could not be read")),
     };
-    let req = StubRequest {
-        method: parts.method.as_str().to_ascii_uppercase(),
-        path,
-        query: parts.uri.query().unwrap_or_default().to_string(),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-            .collect(),
-        body: bytes,
-    };
+    let req = StubRequest::from_http(&parts.method, &path, parts.uri.query(), &parts.headers, bytes);
     to_hyper(core.handle(&req))
 }
 
