@@ -30,6 +30,13 @@ pub struct Args {
     /// Requests per server; figures are recorded at 10% and 100% of them.
     #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
     requests: u64,
+    /// Requests per server in the latency phase (open loop at a fixed rate) [default: a tenth
+    /// of --requests]; 0 skips it.
+    #[arg(long)]
+    latency_requests: Option<u64>,
+    /// The latency phase's rate in req/s [default: half the bare server's saturation req/s].
+    #[arg(long)]
+    latency_rate: Option<String>,
     /// Folder for stub.json and stub.md [default: target/bench in the workspace].
     #[arg(long)]
     out: Option<PathBuf>,
@@ -60,17 +67,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         bail!("cargo build --release -p conformance-bench failed ({built})");
     }
 
-    let status = Command::new(&cargo)
-        .current_dir(&root)
+    let mut run = Command::new(&cargo);
+    run.current_dir(&root)
         .args(["run", "--quiet", "--release", "-p", "conformance-bench", "--bin", "bench-run", "--"])
         .arg("--connections")
         .arg(args.connections.to_string())
         .arg("--requests")
         .arg(args.requests.to_string())
         .arg("--out")
-        .arg(&out)
-        .status()
-        .context("running bench-run")?;
+        .arg(&out);
+    if let Some(n) = args.latency_requests {
+        run.arg("--latency-requests").arg(n.to_string());
+    }
+    // bench-run checks the rate and says what is wrong with it (exit 2).
+    if let Some(rate) = &args.latency_rate {
+        run.arg("--latency-rate").arg(rate);
+    }
+    let status = run.status().context("running bench-run")?;
     Ok(match status.code() {
         Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(3)),
         None => {

@@ -1,9 +1,11 @@
 //! The run: capture the stub's real answer to the benchmarked request, start the bare server
-//! (returning those exact bytes) and the stub side by side, and load them in alternating rounds
-//! of 10% of the requests, with the same connections and counts: on a shared, noisy machine a
-//! slow spell then falls on both rather than on whichever ran second. Checkpoints after the
-//! first round (10%) and the last (100%) record req/s, p50/p99, the server's RSS and its CPU
-//! time per request. Any failed request ends the run after its checkpoint.
+//! (returning those exact bytes) and the stub side by side, and load them in two phases.
+//! Saturation: alternating rounds of 10% of the requests, with the same connections and counts
+//! (on a shared, noisy machine a slow spell then falls on both rather than on whichever ran
+//! second); checkpoints after the first round (10%) and the last (100%) record req/s, p50/p99,
+//! the server's RSS and its CPU time per request. Latency: each server in turn at the same fixed
+//! rate (open loop), by default half the bare server's saturation req/s. Any failed request ends
+//! the run after its checkpoint, with no latency phase.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -15,7 +17,7 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::rt::TokioIo;
 
 use crate::load::Generator;
-use crate::report::{self, BARE, Checkpoint, Report, STUB, ServerRun};
+use crate::report::{self, BARE, Checkpoint, LatencyPhase, Paced, Report, STUB, ServerRun};
 use crate::request::BenchRequest;
 use crate::server::{self, ServerProcess};
 
@@ -30,6 +32,11 @@ pub struct Options {
     pub requests: u64,
     /// Where `stub.json`, `stub.md` and the captured body go.
     pub out_dir: PathBuf,
+    /// Requests per server in the latency phase (open loop, fixed rate); 0 skips it.
+    pub latency_requests: u64,
+    /// The latency phase's rate in req/s; `None`: [`report::LATENCY_SHARE`] of the bare
+    /// server's saturation req/s in this run.
+    pub latency_rate: Option<f64>,
 }
 
 /// Why a run did not produce a report.
@@ -133,6 +140,7 @@ pub async fn run(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Rep
         Contestant::start(STUB, &server::stub_args(), &request, opts, progress).await?,
     ];
     let rounds = rounds(opts.requests);
+    let mut failed = false;
     'rounds: for (i, &at) in rounds.iter().enumerate() {
         let checkpoint = i == 0 || i + 1 == rounds.len();
         // Alternate who goes first, so a slow spell of the machine does not favour one.
@@ -144,7 +152,7 @@ pub async fn run(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Rep
             c.load.run_to(at).await;
             took.push(format!("{} {:.1} s", c.name, t.elapsed().as_secs_f64()));
             c.server.check_alive().map_err(BenchError::Wrong)?;
-            let failed = c.load.snapshot().errors > 0 || c.load.done() < at;
+            failed = c.load.snapshot().errors > 0 || c.load.done() < at;
             if checkpoint || failed {
                 let cp = c.checkpoint()?;
                 progress(&describe(&c.name, &cp));
@@ -158,6 +166,11 @@ pub async fn run(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Rep
             progress(&format!("round {}/{} done ({} requests each): {}", i + 1, rounds.len(), at, took.join(", ")));
         }
     }
+    let latency = if failed || opts.latency_requests == 0 {
+        None
+    } else {
+        Some(latency_phase(&mut contestants, opts, progress).await?)
+    };
     let mut runs = Vec::new();
     for c in contestants {
         runs.push(c.finish().await);
@@ -174,9 +187,68 @@ pub async fn run(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Rep
         connections: opts.connections,
         requests: opts.requests,
         duration_secs: started.elapsed().as_secs_f64(),
+        latency,
         runs,
         verdicts,
     })
+}
+
+/// The open-loop phase: each server in turn at the same fixed rate, on the same connections.
+async fn latency_phase(
+    contestants: &mut [Contestant; 2],
+    opts: &Options,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<LatencyPhase, BenchError> {
+    let bare_rps = contestants[0].recorded.last().map_or(0.0, |c| c.rps);
+    let (rate, basis) = match opts.latency_rate {
+        Some(r) => (r, "set by --latency-rate".to_string()),
+        None => (
+            bare_rps * report::LATENCY_SHARE,
+            format!("{:.0}% of the bare server's saturation req/s in this run", report::LATENCY_SHARE * 100.0),
+        ),
+    };
+    if !(rate.is_finite() && rate >= 1.0) {
+        return Err(BenchError::CouldNotRun(format!("the latency phase's rate {rate:.1} req/s is not usable")));
+    }
+    progress(&format!(
+        "latency phase: {} requests per server at {rate:.0} req/s ({basis}), open loop, in alternating rounds",
+        opts.latency_requests
+    ));
+    // Alternating rounds here too, so that a slow spell of the machine falls on both servers.
+    'rounds: for (i, &at) in rounds(opts.latency_requests).iter().enumerate() {
+        let order = if i % 2 == 0 { [0, 1] } else { [1, 0] };
+        for k in order {
+            let c = &mut contestants[k];
+            let s = c.load.run_paced(at.saturating_sub(c.load.paced_snapshot().requests), rate).await;
+            c.server.check_alive().map_err(BenchError::Wrong)?;
+            if s.errors > 0 || s.requests < at {
+                break 'rounds;
+            }
+        }
+    }
+    for c in contestants.iter_mut() {
+        let s = c.load.paced_snapshot();
+        let paced = Paced {
+            requests: s.requests,
+            achieved_rps: s.rps(),
+            p50_ms: s.latency.p50_ms,
+            p99_ms: s.latency.p99_ms,
+            max_ms: s.latency.max_ms,
+            errors: s.errors,
+            first_error: s.first_error,
+        };
+        progress(&format!(
+            "{} at {rate:.0} req/s: {:.0} req/s achieved, p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms{}",
+            c.name,
+            paced.achieved_rps,
+            paced.p50_ms,
+            paced.p99_ms,
+            paced.max_ms,
+            if paced.errors > 0 { format!(", {} FAILED", paced.errors) } else { String::new() }
+        ));
+        c.paced = Some(paced);
+    }
+    Ok(LatencyPhase { rate, basis, requests: opts.latency_requests })
 }
 
 /// The request counts after each round: 10 rounds of 10% each (fewer for tiny counts).
@@ -210,6 +282,8 @@ struct Contestant {
     /// CPU time the server had used when the load began.
     cpu_start: f64,
     recorded: Vec<Checkpoint>,
+    /// Its latency-phase figures, once measured.
+    paced: Option<Paced>,
 }
 
 impl Contestant {
@@ -223,7 +297,7 @@ impl Contestant {
         let cannot = BenchError::CouldNotRun;
         let server = ServerProcess::spawn(name, &opts.server_bin, args).await.map_err(cannot)?;
         let idle = server.rss().map_err(cannot)?;
-        let load = Generator::connect(server.addr(), opts.connections, request.clone()).await.map_err(cannot)?;
+        let load = Generator::connect(server.addr(), opts.connections, request).await.map_err(cannot)?;
         let cpu_start = server.cpu_secs().map_err(cannot)?;
         progress(&format!(
             "{name}: pid {} on {}, RSS {:.1} MB, {} connections open",
@@ -232,7 +306,15 @@ impl Contestant {
             crate::procfs::mb(idle.rss_bytes),
             load.open_connections()
         ));
-        Ok(Contestant { name: name.into(), server, load, idle_rss: idle.rss_bytes, cpu_start, recorded: Vec::new() })
+        Ok(Contestant {
+            name: name.into(),
+            server,
+            load,
+            idle_rss: idle.rss_bytes,
+            cpu_start,
+            recorded: Vec::new(),
+            paced: None,
+        })
     }
 
     /// The cumulative figures now.
@@ -258,7 +340,7 @@ impl Contestant {
     async fn finish(self) -> ServerRun {
         drop(self.load);
         self.server.stop().await;
-        ServerRun { server: self.name, rss_idle_bytes: self.idle_rss, checkpoints: self.recorded }
+        ServerRun { server: self.name, rss_idle_bytes: self.idle_rss, checkpoints: self.recorded, paced: self.paced }
     }
 }
 

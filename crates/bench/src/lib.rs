@@ -4,12 +4,13 @@
 //! The [`driver`] captures one real stub answer to the benchmarked request (the documented APIG
 //! resize example, [`request`]) and starts a bare hyper server that returns exactly those bytes
 //! ([`bare`]) and the stub, each in its own child process ([`server`], binary `bench-server`).
-//! It then drives them with the same keep-alive load ([`load`]) in alternating rounds of 10% of
-//! the requests, so that whatever else the machine does falls on both alike: exact request
-//! counts, a checkpoint after the first and the last round, latencies in an HDR histogram
-//! ([`stats`]), the server's resident memory and CPU time from `/proc` ([`procfs`]). The
-//! [`report`] gives both rows, the stub/bare ratio and a PASS/MISS verdict against each target,
-//! as JSON and Markdown.
+//! It then drives them with the same keep-alive load from a lean raw-TCP generator ([`load`]) in
+//! two phases. Saturation: alternating rounds of 10% of the requests, so that whatever else the
+//! machine does falls on both alike, exact request counts, a checkpoint after the first and the
+//! last round, the server's resident memory and CPU time from `/proc` ([`procfs`]). Latency: the
+//! same fixed rate offered to both, open loop, each request timed from when it was due. Latencies
+//! go into HDR histograms ([`stats`]). The [`report`] gives both servers' rows, the stub/bare
+//! ratio and a PASS/MISS verdict against each target, as JSON and Markdown.
 //!
 //! Figures are only meaningful from a release build (`cargo xtask bench stub` builds one); the
 //! load generator and the servers share the machine's cores, so the ratio to the bare server and

@@ -1,9 +1,23 @@
-//! The load generator: N keep-alive HTTP/1.1 connections (hyper 1 client, one handshake each),
-//! each a tokio task sending the benchmarked request, waiting for the whole answer, then the
-//! next (closed loop, one request in flight per connection). Counts are exact: the tasks draw
-//! tickets from one counter until the target count is reached, so a run stops at precisely
-//! 100 000 or 1 000 000 requests. Every answer's status is checked; latencies go into one HDR
-//! histogram per connection, merged at checkpoints.
+//! The load generator: N keep-alive HTTP/1.1 connections, each a tokio task that writes the
+//! benchmarked request's bytes as they are ([`BenchRequest::wire`]) and reads the whole answer
+//! (head parsed by `httparse`, body by its `Content-Length`) before the next one. It is lean on
+//! purpose, as wrk is: the generator shares the machine's cores with the server it measures, so
+//! every microsecond it spends is taken from the server. (A hyper client cost the servers half
+//! their throughput here and doubled their latency; `crates/bench/README.md`.)
+//!
+//! Two ways to load:
+//! - [`Generator::run_to`], closed loop (saturation): every connection sends its next request as
+//!   soon as the answer to the last one is in. Counts are exact: the tasks draw tickets from one
+//!   counter until the target count is reached, so a run stops at precisely 100 000 or 1 000 000.
+//! - [`Generator::run_paced`], open loop (latency at a fixed rate): each connection sends on a
+//!   schedule (`rate / N` per second, the connections' schedules evenly staggered). A request
+//!   that could not go on time because the previous answer was late is timed from when it was
+//!   due, not from when it went (no coordinated omission). The schedule is kept by a timerfd per
+//!   connection (`tokio-timerfd`, microseconds), not tokio's timer: that one ticks in whole
+//!   milliseconds, which sent the requests in bursts and made the generator late by up to 1 ms.
+//!   A request sent late only because the generator itself was busy is timed from when it went.
+//!
+//! Every answer's status is checked; latencies go into one HDR histogram per connection, merged.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -12,9 +26,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use hdrhistogram::Histogram;
-use http_body_util::{BodyExt, Full};
-use hyper::client::conn::http1::SendRequest;
-use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use crate::request::BenchRequest;
@@ -22,10 +34,15 @@ use crate::stats::{self, Latency};
 
 /// A request that takes longer than this counts as an error and ends its connection.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// An answer's head larger than this is refused (the benchmarked answers have ~100 bytes).
+const MAX_HEAD: usize = 16 * 1024;
+/// Headers an answer may have.
+const MAX_HEADERS: usize = 32;
 
-/// One open connection.
+/// One open connection and its read buffer.
 struct Worker {
-    sender: SendRequest<Full<Bytes>>,
+    stream: TcpStream,
+    buf: Vec<u8>,
 }
 
 /// What one connection did in a phase.
@@ -62,12 +79,20 @@ impl Snapshot {
     }
 }
 
-/// Load on one server: open connections and cumulative counts.
+/// Load on one server: open connections and cumulative counts of the closed-loop run.
 pub struct Generator {
-    authority: Arc<str>,
-    request: Arc<BenchRequest>,
+    wire: Bytes,
+    expected: u16,
     workers: Vec<Worker>,
     connections: usize,
+    /// The closed-loop (saturation) figures.
+    totals: Totals,
+    /// The open-loop (fixed rate) figures, kept apart.
+    paced: Totals,
+}
+
+/// Counts and latencies summed over connections.
+struct Totals {
     hist: Histogram<u64>,
     ok: u64,
     errors: u64,
@@ -75,52 +100,60 @@ pub struct Generator {
     elapsed: Duration,
 }
 
+impl Totals {
+    fn new() -> Totals {
+        Totals { hist: stats::histogram(), ok: 0, errors: 0, first_error: None, elapsed: Duration::ZERO }
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            requests: self.ok + self.errors,
+            ok: self.ok,
+            errors: self.errors,
+            first_error: self.first_error.clone(),
+            elapsed: self.elapsed,
+            latency: stats::summarize(&self.hist),
+        }
+    }
+}
+
 impl std::fmt::Debug for Generator {
+    /// Never the request bytes: they hold the token.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Generator")
-            .field("authority", &self.authority)
             .field("connections", &self.workers.len())
-            .field("ok", &self.ok)
-            .field("errors", &self.errors)
+            .field("ok", &self.totals.ok)
+            .field("errors", &self.totals.errors)
             .finish_non_exhaustive()
     }
 }
 
 impl Generator {
     /// Opens `connections` keep-alive connections to `addr`.
-    pub async fn connect(addr: SocketAddr, connections: usize, request: BenchRequest) -> Result<Generator, String> {
+    pub async fn connect(addr: SocketAddr, connections: usize, request: &BenchRequest) -> Result<Generator, String> {
         let mut workers = Vec::with_capacity(connections);
         for _ in 0..connections {
             let stream = TcpStream::connect(addr).await.map_err(|e| format!("cannot connect to {addr}: {e}"))?;
             stream.set_nodelay(true).map_err(|e| format!("TCP_NODELAY on {addr}: {e}"))?;
-            let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-                .await
-                .map_err(|e| format!("HTTP/1.1 handshake with {addr}: {e}"))?;
-            tokio::spawn(async move {
-                let _ = conn.await;
-            });
-            workers.push(Worker { sender });
+            workers.push(Worker { stream, buf: Vec::with_capacity(4096) });
         }
         Ok(Generator {
-            authority: Arc::from(addr.to_string()),
-            request: Arc::new(request),
+            wire: request.wire(&addr.to_string()),
+            expected: request.expected_status,
             workers,
             connections,
-            hist: stats::histogram(),
-            ok: 0,
-            errors: 0,
-            first_error: None,
-            elapsed: Duration::ZERO,
+            totals: Totals::new(),
+            paced: Totals::new(),
         })
     }
 
-    /// Requests done so far.
+    /// Requests done so far in the closed-loop run.
     pub fn done(&self) -> u64 {
-        self.ok + self.errors
+        self.totals.ok + self.totals.errors
     }
 
-    /// Sends requests on every open connection until `total` requests have been done in all
-    /// (including earlier calls). Returns early if every connection failed.
+    /// Closed loop: sends requests on every open connection until `total` requests have been
+    /// done in all (including earlier calls). Returns early if every connection failed.
     pub async fn run_to(&mut self, total: u64) {
         let limit = total.saturating_sub(self.done());
         if limit == 0 || self.workers.is_empty() {
@@ -132,43 +165,52 @@ impl Generator {
             .workers
             .drain(..)
             .map(|w| {
-                let (tickets, request, authority) =
-                    (Arc::clone(&tickets), Arc::clone(&self.request), Arc::clone(&self.authority));
-                tokio::spawn(work(w, tickets, limit, request, authority))
+                let (tickets, wire, expected) = (Arc::clone(&tickets), self.wire.clone(), self.expected);
+                tokio::spawn(closed_loop(w, tickets, limit, wire, expected))
             })
             .collect();
-        let mut outs = Vec::with_capacity(tasks.len());
-        for t in tasks {
-            match t.await {
-                Ok(out) => outs.push(out),
-                Err(e) => {
-                    self.errors += 1;
-                    self.first_error.get_or_insert_with(|| format!("a connection task failed: {e}"));
-                }
-            }
-        }
-        self.elapsed += start.elapsed();
-        for out in outs {
-            let _ = self.hist.add(&out.hist);
-            self.ok += out.ok;
-            self.errors += out.errors;
-            if self.first_error.is_none() {
-                self.first_error = out.first_error;
-            }
-            self.workers.extend(out.worker);
-        }
+        let outs = join(tasks).await;
+        self.totals.elapsed += start.elapsed();
+        absorb(&mut self.totals, &mut self.workers, outs);
     }
 
-    /// Cumulative figures so far.
-    pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            requests: self.done(),
-            ok: self.ok,
-            errors: self.errors,
-            first_error: self.first_error.clone(),
-            elapsed: self.elapsed,
-            latency: stats::summarize(&self.hist),
+    /// Open loop: `count` more requests at `rate` per second over the open connections, each
+    /// connection on its own schedule. Its figures add up apart from the closed loop's (see
+    /// [`Generator::paced_snapshot`]); `elapsed` runs from the first request due to the last
+    /// answer. The open-loop figures so far.
+    pub async fn run_paced(&mut self, count: u64, rate: f64) -> Snapshot {
+        let n = self.workers.len() as u64;
+        if count == 0 || n == 0 || !(rate.is_finite() && rate > 0.0) {
+            return self.paced.snapshot();
         }
+        // Each connection sends every `period`; connection i starts i/n of a period in.
+        let period = Duration::from_secs_f64(n as f64 / rate);
+        let t0 = Instant::now() + Duration::from_millis(5);
+        let tasks: Vec<_> = self
+            .workers
+            .drain(..)
+            .enumerate()
+            .map(|(i, w)| {
+                let i = i as u64;
+                let share = count / n + u64::from(i < count % n);
+                let first = t0 + period.mul_f64(i as f64 / n as f64);
+                tokio::spawn(open_loop(w, share, first, period, self.wire.clone(), self.expected))
+            })
+            .collect();
+        let outs = join(tasks).await;
+        self.paced.elapsed += t0.elapsed();
+        absorb(&mut self.paced, &mut self.workers, outs);
+        self.paced.snapshot()
+    }
+
+    /// Cumulative figures of the open-loop runs so far.
+    pub fn paced_snapshot(&self) -> Snapshot {
+        self.paced.snapshot()
+    }
+
+    /// Cumulative figures of the closed-loop run so far.
+    pub fn snapshot(&self) -> Snapshot {
+        self.totals.snapshot()
     }
 
     /// Connections still open (fewer than asked when some failed).
@@ -182,53 +224,327 @@ impl Generator {
     }
 }
 
-/// One connection's loop: draw a ticket, send, check, record; until the tickets run out or the
-/// connection fails.
-async fn work(
-    mut w: Worker,
-    tickets: Arc<AtomicU64>,
-    limit: u64,
-    request: Arc<BenchRequest>,
-    authority: Arc<str>,
-) -> WorkerOut {
-    let mut hist = stats::histogram();
-    let (mut ok, mut errors, mut first_error) = (0, 0, None);
-    let expected = request.expected_status;
-    let mut alive = true;
-    while tickets.fetch_add(1, Ordering::Relaxed) < limit {
-        let start = Instant::now();
-        match tokio::time::timeout(REQUEST_TIMEOUT, one(&mut w.sender, &request, &authority)).await {
-            Ok(Ok(status)) if status == expected => {
-                stats::record(&mut hist, start.elapsed());
-                ok += 1;
+async fn join(tasks: Vec<tokio::task::JoinHandle<WorkerOut>>) -> Vec<Result<WorkerOut, String>> {
+    let mut outs = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        outs.push(t.await.map_err(|e| format!("a connection task failed: {e}")));
+    }
+    outs
+}
+
+/// Adds the connections' figures to `totals` and gives the live connections back.
+fn absorb(totals: &mut Totals, workers: &mut Vec<Worker>, outs: Vec<Result<WorkerOut, String>>) {
+    for out in outs {
+        match out {
+            Ok(out) => {
+                let _ = totals.hist.add(&out.hist);
+                totals.ok += out.ok;
+                totals.errors += out.errors;
+                if totals.first_error.is_none() {
+                    totals.first_error = out.first_error;
+                }
+                workers.extend(out.worker);
             }
-            Ok(Ok(status)) => {
-                errors += 1;
-                first_error.get_or_insert_with(|| format!("status {status}, expected {expected}"));
-            }
-            Ok(Err(e)) => {
-                errors += 1;
-                first_error.get_or_insert(e);
-                alive = false;
-                break;
-            }
-            Err(_) => {
-                errors += 1;
-                first_error.get_or_insert_with(|| format!("no answer within {REQUEST_TIMEOUT:?}"));
-                alive = false;
-                break;
+            Err(e) => {
+                totals.errors += 1;
+                totals.first_error.get_or_insert(e);
             }
         }
     }
-    WorkerOut { worker: alive.then_some(w), hist, ok, errors, first_error }
 }
 
-/// Sends one request and reads the whole answer; its status.
-async fn one(sender: &mut SendRequest<Full<Bytes>>, request: &BenchRequest, authority: &str) -> Result<u16, String> {
-    sender.ready().await.map_err(|e| format!("connection closed: {e}"))?;
-    let req = request.to_http(authority).map_err(|e| format!("cannot build the request: {e}"))?;
-    let resp = sender.send_request(req).await.map_err(|e| format!("request failed: {e}"))?;
-    let status = resp.status().as_u16();
-    resp.into_body().collect().await.map_err(|e| format!("reading the body failed: {e}"))?;
-    Ok(status)
+/// What one connection has done so far in a phase.
+struct Tally {
+    hist: Histogram<u64>,
+    ok: u64,
+    errors: u64,
+    first_error: Option<String>,
+}
+
+impl Tally {
+    fn new() -> Tally {
+        Tally { hist: stats::histogram(), ok: 0, errors: 0, first_error: None }
+    }
+
+    /// Records one outcome; `false` when the connection can no longer be used.
+    fn record(
+        &mut self,
+        outcome: Result<Result<u16, String>, tokio::time::error::Elapsed>,
+        expected: u16,
+        latency: Duration,
+    ) -> bool {
+        match outcome {
+            Ok(Ok(status)) if status == expected => {
+                stats::record(&mut self.hist, latency);
+                self.ok += 1;
+                true
+            }
+            Ok(Ok(status)) => {
+                self.errors += 1;
+                self.first_error.get_or_insert_with(|| format!("status {status}, expected {expected}"));
+                true
+            }
+            Ok(Err(e)) => {
+                self.errors += 1;
+                self.first_error.get_or_insert(e);
+                false
+            }
+            Err(_) => {
+                self.errors += 1;
+                self.first_error.get_or_insert_with(|| format!("no answer within {REQUEST_TIMEOUT:?}"));
+                false
+            }
+        }
+    }
+
+    fn finish(self, w: Worker, alive: bool) -> WorkerOut {
+        WorkerOut {
+            worker: alive.then_some(w),
+            hist: self.hist,
+            ok: self.ok,
+            errors: self.errors,
+            first_error: self.first_error,
+        }
+    }
+}
+
+/// One connection's closed loop: draw a ticket, send, check, record; until the tickets run out
+/// or the connection fails.
+async fn closed_loop(mut w: Worker, tickets: Arc<AtomicU64>, limit: u64, wire: Bytes, expected: u16) -> WorkerOut {
+    let mut tally = Tally::new();
+    let mut alive = true;
+    while alive && tickets.fetch_add(1, Ordering::Relaxed) < limit {
+        let start = Instant::now();
+        let outcome = tokio::time::timeout(REQUEST_TIMEOUT, exchange(&mut w, &wire)).await;
+        alive = tally.record(outcome, expected, start.elapsed());
+    }
+    tally.finish(w, alive)
+}
+
+/// One connection's open loop: `count` requests, the k-th due at `first + k·period`.
+async fn open_loop(
+    mut w: Worker,
+    count: u64,
+    first: Instant,
+    period: Duration,
+    wire: Bytes,
+    expected: u16,
+) -> WorkerOut {
+    let mut tally = Tally::new();
+    let mut timer = match tokio_timerfd::Delay::new(first) {
+        Ok(t) => t,
+        Err(e) => {
+            tally.errors += count;
+            tally.first_error = Some(format!("cannot create a timerfd: {e}"));
+            return tally.finish(w, true);
+        }
+    };
+    let mut alive = true;
+    let mut due = first;
+    for _ in 0..count {
+        let ready = Instant::now();
+        if ready < due {
+            timer.reset(due);
+            if let Err(e) = (&mut timer).await {
+                tally.errors += 1;
+                tally.first_error.get_or_insert_with(|| format!("the timerfd failed: {e}"));
+                break;
+            }
+        }
+        // Behind schedule (the last answer came after this one was due): time it from when it
+        // was due. Otherwise from when it went (the timer's lateness is not the server's).
+        let start = if ready > due { due } else { Instant::now() };
+        let outcome = tokio::time::timeout(REQUEST_TIMEOUT, exchange(&mut w, &wire)).await;
+        alive = tally.record(outcome, expected, start.elapsed());
+        if !alive {
+            break;
+        }
+        due += period;
+    }
+    tally.finish(w, alive)
+}
+
+/// Writes the request and reads the whole answer; its status.
+async fn exchange(w: &mut Worker, wire: &[u8]) -> Result<u16, String> {
+    w.stream.write_all(wire).await.map_err(|e| format!("sending the request failed: {e}"))?;
+    w.buf.clear();
+    read_answer(&mut w.stream, &mut w.buf).await
+}
+
+/// Reads one whole answer from `stream` into `buf` (empty on entry); its status. An answer
+/// without `Content-Length`, one that says the connection will close, or bytes beyond the
+/// answer are errors: the benchmark needs a keep-alive connection with one answer per request.
+pub(crate) async fn read_answer<R: tokio::io::AsyncRead + Unpin>(
+    stream: &mut R,
+    buf: &mut Vec<u8>,
+) -> Result<u16, String> {
+    loop {
+        let n = stream.read_buf(buf).await.map_err(|e| format!("reading the answer failed: {e}"))?;
+        if n == 0 {
+            return Err("the server closed the connection".into());
+        }
+        if let Some((status, total)) = parse_head(buf)? {
+            while buf.len() < total {
+                let n = stream.read_buf(buf).await.map_err(|e| format!("reading the body failed: {e}"))?;
+                if n == 0 {
+                    return Err("the server closed the connection in the middle of a body".into());
+                }
+            }
+            if buf.len() > total {
+                return Err(format!("{} bytes came after the answer, unasked", buf.len() - total));
+            }
+            return Ok(status);
+        }
+        if buf.len() > MAX_HEAD {
+            return Err(format!("the answer's head passed {MAX_HEAD} bytes"));
+        }
+    }
+}
+
+/// The status and the whole answer's length (head + body), once the head is complete.
+fn parse_head(buf: &[u8]) -> Result<Option<(u16, usize)>, String> {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut resp = httparse::Response::new(&mut headers);
+    let head = match resp.parse(buf).map_err(|e| format!("the answer is not HTTP/1.1: {e}"))? {
+        httparse::Status::Complete(n) => n,
+        httparse::Status::Partial => return Ok(None),
+    };
+    let status = resp.code.unwrap_or_default();
+    let mut length = None;
+    for h in resp.headers.iter() {
+        if h.name.eq_ignore_ascii_case("content-length") {
+            let v = std::str::from_utf8(h.value).ok().and_then(|v| v.trim().parse::<usize>().ok());
+            length = Some(v.ok_or("the answer's Content-Length is not a number")?);
+        } else if h.name.eq_ignore_ascii_case("connection") && h.value.eq_ignore_ascii_case(b"close") {
+            return Err("the server closes the connection after each answer (Connection: close)".into());
+        }
+    }
+    let length = length.ok_or("the answer has no Content-Length (chunked answers are not benchmarked)")?;
+    Ok(Some((status, head + length)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Feeds `parts` to `read_answer` one write at a time, as a server splitting its answer.
+    async fn read(parts: &[&[u8]]) -> Result<u16, String> {
+        let (mut client, mut server) = tokio::io::duplex(64 * 1024);
+        let parts: Vec<Vec<u8>> = parts.iter().map(|p| p.to_vec()).collect();
+        // The server's end closes after the last part (read_answer then sees the end).
+        let writer = tokio::spawn(async move {
+            for p in parts {
+                server.write_all(&p).await.expect("write");
+                server.flush().await.expect("flush");
+                tokio::task::yield_now().await;
+            }
+        });
+        let mut buf = Vec::new();
+        let got = read_answer(&mut client, &mut buf).await;
+        writer.await.expect("writer");
+        got
+    }
+
+    /// A server that answers every request `200` after `delay`, one at a time per connection.
+    async fn slow_server(delay: Duration) -> SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            while let Ok((mut s, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buf = Vec::new();
+                    loop {
+                        let mut headers = [httparse::EMPTY_HEADER; 16];
+                        let mut req = httparse::Request::new(&mut headers);
+                        if let Ok(httparse::Status::Complete(head)) = req.parse(&buf) {
+                            let len = req.headers.iter().find(|h| h.name == "content-length");
+                            let len = len.and_then(|h| std::str::from_utf8(h.value).ok()?.parse::<usize>().ok());
+                            if buf.len() >= head + len.unwrap_or(0) {
+                                buf.clear();
+                                tokio::time::sleep(delay).await;
+                                let answer = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";
+                                if s.write_all(answer).await.is_err() {
+                                    return;
+                                }
+                                continue;
+                            }
+                        }
+                        if s.read_buf(&mut buf).await.map_or(true, |n| n == 0) {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        addr
+    }
+
+    fn request() -> BenchRequest {
+        BenchRequest {
+            method: http::Method::POST,
+            template: "/x".into(),
+            path: "/x".into(),
+            token: conformance_contract::Secret("t".into()),
+            body: Bytes::from_static(b"{}"),
+            expected_status: 200,
+        }
+    }
+
+    /// The open loop times each request from when it was due: a server slower than the rate
+    /// makes the requests queue, and that wait is in the figures (no coordinated omission).
+    #[tokio::test]
+    async fn a_server_behind_schedule_is_charged_for_the_wait() {
+        let addr = slow_server(Duration::from_millis(20)).await;
+        let mut g = Generator::connect(addr, 1, &request()).await.expect("connect");
+        // Due every 2 ms, answered every 20 ms: the k-th request waits about 18·k ms.
+        let s = g.run_paced(10, 500.0).await;
+        assert_eq!((s.requests, s.ok, s.errors), (10, 10, 0), "{s:?}");
+        // Timed from when they went, every latency would be about 20 ms.
+        assert!(s.latency.p50_ms > 60.0, "p50 {} ms", s.latency.p50_ms);
+        assert!(s.latency.max_ms > 150.0, "max {} ms", s.latency.max_ms);
+        assert!(s.rps() < 100.0, "achieved {} req/s of 500 offered", s.rps());
+        assert_eq!(g.snapshot().requests, 0, "the open loop leaves the closed-loop counts alone");
+        assert_eq!(g.open_connections(), 1, "the connection is kept for the next phase");
+    }
+
+    /// The closed loop stops at exactly the count asked for, over all connections.
+    #[tokio::test]
+    async fn the_closed_loop_counts_exactly() {
+        let addr = slow_server(Duration::ZERO).await;
+        let mut g = Generator::connect(addr, 3, &request()).await.expect("connect");
+        g.run_to(10).await;
+        g.run_to(25).await;
+        let s = g.snapshot();
+        assert_eq!((s.requests, s.ok, s.errors), (25, 25, 0), "{s:?}");
+        assert_eq!(g.run_paced(7, 10_000.0).await.requests, 7);
+        assert_eq!(g.run_paced(3, 10_000.0).await.requests, 10, "open-loop figures add up");
+        assert_eq!((g.paced_snapshot().requests, g.snapshot().requests), (10, 25), "each loop keeps its own");
+    }
+
+    #[tokio::test]
+    async fn an_answer_split_anywhere_is_read_whole() {
+        let answer =
+            b"HTTP/1.1 202 Accepted\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{\"job\":\"1\"}";
+        assert_eq!(read(&[answer]).await, Ok(202));
+        for cut in [1, 20, 60, answer.len() - 1] {
+            assert_eq!(read(&[&answer[..cut], &answer[cut..]]).await, Ok(202), "cut at {cut}");
+        }
+    }
+
+    #[tokio::test]
+    async fn answers_the_benchmark_cannot_use_are_errors() {
+        let chunked = read(&[b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n"]).await;
+        assert!(chunked.is_err_and(|e| e.contains("no Content-Length")));
+        let close = read(&[b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 0\r\n\r\n"]).await;
+        assert!(close.is_err_and(|e| e.contains("Connection: close")));
+        let extra = read(&[b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nokEXTRA"]).await;
+        assert_eq!(extra, Err("5 bytes came after the answer, unasked".into()));
+        let short = read(&[b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nabc"]).await;
+        assert_eq!(short, Err("the server closed the connection in the middle of a body".into()));
+        assert!(read(&[b"SSH-2.0-OpenSSH\r\n\r\n"]).await.is_err_and(|e| e.contains("not HTTP/1.1")));
+        assert_eq!(read(&[]).await, Err("the server closed the connection".into()));
+        let huge = vec![b'a'; MAX_HEAD + 10];
+        let head = [b"HTTP/1.1 200 OK\r\nx-big: ".as_slice(), &huge].concat();
+        assert!(read(&[&head]).await.is_err_and(|e| e.contains("head passed")));
+    }
 }

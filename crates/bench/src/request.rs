@@ -69,6 +69,22 @@ impl BenchRequest {
             .body(Full::new(self.body.clone()))
     }
 
+    /// The request as bytes on the wire (HTTP/1.1, keep-alive, `Content-Length`), for a server
+    /// at `authority`: what the load generator writes, unchanged, for every request. It holds
+    /// the token, so it is never printed.
+    pub fn wire(&self, authority: &str) -> Bytes {
+        let head = format!(
+            "{} {} HTTP/1.1\r\nhost: {authority}\r\ncontent-type: application/json\r\nx-auth-token: {}\r\ncontent-length: {}\r\n\r\n",
+            self.method,
+            self.path,
+            self.token.expose(),
+            self.body.len()
+        );
+        let mut wire = head.into_bytes();
+        wire.extend_from_slice(&self.body);
+        Bytes::from(wire)
+    }
+
     /// `POST /v2/{project_id}/apigw/instances/{instance_id}/postpaid-resize → 202`, for reports.
     pub fn describe(&self) -> String {
         format!("{} {} → {}", self.method, self.template, self.expected_status)
@@ -106,6 +122,18 @@ mod tests {
         assert_eq!(req.headers()["x-auth-token"], "tok");
         assert_eq!(req.headers()["host"], "127.0.0.1:9");
         assert!(!format!("{r:?}").contains("tok\""), "the token stays out of Debug");
+        let wire = r.wire("127.0.0.1:9");
+        let mut headers = [httparse::EMPTY_HEADER; 8];
+        let mut parsed = httparse::Request::new(&mut headers);
+        let head = match parsed.parse(&wire).expect("valid HTTP/1.1") {
+            httparse::Status::Complete(n) => n,
+            httparse::Status::Partial => panic!("the head is complete"),
+        };
+        assert_eq!((parsed.method, parsed.path), (Some("POST"), Some("/v2/p1/apigw/instances/i1/postpaid-resize")));
+        let h = |n: &str| parsed.headers.iter().find(|h| h.name == n).map(|h| h.value.to_vec());
+        assert_eq!(h("x-auth-token"), Some(b"tok".to_vec()));
+        assert_eq!(h("content-length"), Some(r.body.len().to_string().into_bytes()));
+        assert_eq!(&wire[head..], &r.body[..], "the body follows the head, whole");
     }
 
     #[test]

@@ -13,6 +13,8 @@ async fn both_servers_answer_every_request() {
         connections: 4,
         requests: 2_000,
         out_dir: out.path().to_path_buf(),
+        latency_requests: 400,
+        latency_rate: None,
     };
     let lines = std::sync::Mutex::new(Vec::<String>::new());
     let progress = |l: &str| lines.lock().expect("lock").push(l.to_string());
@@ -29,6 +31,19 @@ async fn both_servers_answer_every_request() {
         }
     }
     assert_eq!(r.verdicts.as_ref().map(|v| v.checks.len()), Some(4));
+    // The latency phase: both servers at the same rate (half the bare server's saturation
+    // req/s), every request answered; the p99 target is judged on the stub's figures there.
+    let phase = r.latency.as_ref().expect("the latency phase ran");
+    let bare_rps = r.runs[0].checkpoints.last().map(|c| c.rps).expect("bare ran");
+    assert!((phase.rate - bare_rps * report::LATENCY_SHARE).abs() < 1e-6, "{phase:?}");
+    assert_eq!(phase.requests, 400);
+    for run in &r.runs {
+        let p = run.paced.as_ref().expect("paced figures");
+        assert_eq!((p.requests, p.errors), (400, 0), "{}", run.server);
+        assert!(p.achieved_rps > 0.0 && p.p99_ms >= p.p50_ms && p.max_ms >= p.p99_ms, "{p:?}");
+    }
+    let p99 = &r.verdicts.as_ref().expect("verdicts").checks[1];
+    assert!(p99.target.contains("at a fixed rate") && p99.measured.contains(" req/s"), "{p99:?}");
     assert_eq!(r.request, "POST /v2/{project_id}/apigw/instances/{instance_id}/postpaid-resize → 202");
 
     // The bare server was given the stub's real answer.
@@ -61,7 +76,14 @@ async fn wrong_answers_are_counted_and_stop_the_run() {
     );
     std::fs::write(&wrapper, script).expect("write wrapper");
     std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let opts = Options { server_bin: wrapper, connections: 2, requests: 100, out_dir: out.path().to_path_buf() };
+    let opts = Options {
+        server_bin: wrapper,
+        connections: 2,
+        requests: 100,
+        out_dir: out.path().to_path_buf(),
+        latency_requests: 100,
+        latency_rate: None,
+    };
     let r = conformance_bench::run(&opts, &|_| {}).await.expect("the run reports");
 
     assert!(r.errors() > 0, "{}", r.to_markdown());
@@ -72,5 +94,6 @@ async fn wrong_answers_are_counted_and_stop_the_run() {
     // The first round loads the ceiling first; once it failed the stub was never loaded.
     assert!(r.runs[1].checkpoints.is_empty(), "the run stops at the first failure");
     assert!(r.verdicts.is_none());
+    assert!(r.latency.is_none(), "no latency phase after a failed saturation run");
     assert!(r.to_markdown().contains("requests FAILED"));
 }

@@ -2,6 +2,7 @@
 //! values for a stub to answer with, and "equal to the example, volatile values aside" for a
 //! runner to check with, with a readable diff when it is not.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::LazyLock;
@@ -68,7 +69,12 @@ impl Format {
         match self {
             Format::Uuid => uuid::Uuid::new_v4().to_string(),
             Format::Hex32 | Format::AnyString => hex(),
-            Format::JobId => format!("JOB-{}", hex()),
+            Format::JobId => {
+                let mut id = String::with_capacity(36);
+                id.push_str("JOB-");
+                id.push_str(uuid::Uuid::new_v4().simple().encode_lower(&mut uuid::Uuid::encode_buffer()));
+                id
+            }
             Format::Timestamp => {
                 let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
                 now().format(&f).unwrap_or_default()
@@ -85,10 +91,46 @@ impl Format {
     }
 }
 
+/// The reference tokens of a JSON pointer (RFC 6901), unescaped as [`Value::pointer`] does
+/// (`~1` → `/`, then `~0` → `~`) but borrowed unless a token has an escape; `None` for a pointer
+/// that is neither empty (the whole value: no tokens) nor starts with `/`.
+fn pointer_tokens(pointer: &str) -> Option<impl Iterator<Item = Cow<'_, str>>> {
+    fn unescape(token: &str) -> Cow<'_, str> {
+        if token.contains('~') { token.replace("~1", "/").replace("~0", "~").into() } else { token.into() }
+    }
+    (pointer.is_empty() || pointer.starts_with('/')).then(|| pointer.split('/').skip(1).map(unescape))
+}
+
+/// An array index token as [`Value::pointer`] reads it: digits, no sign, no leading zero.
+fn array_index(token: &str) -> Option<usize> {
+    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+        return None;
+    }
+    token.parse().ok()
+}
+
+/// [`Value::pointer`] without allocating a `String` per token.
+fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
+    pointer_tokens(pointer)?.try_fold(value, |target, token| match target {
+        Value::Object(map) => map.get(token.as_ref()),
+        Value::Array(list) => array_index(&token).and_then(|i| list.get(i)),
+        _ => None,
+    })
+}
+
+/// [`Value::pointer_mut`] without allocating a `String` per token.
+fn lookup_mut<'v>(value: &'v mut Value, pointer: &str) -> Option<&'v mut Value> {
+    pointer_tokens(pointer)?.try_fold(value, |target, token| match target {
+        Value::Object(map) => map.get_mut(token.as_ref()),
+        Value::Array(list) => array_index(&token).and_then(move |i| list.get_mut(i)),
+        _ => None,
+    })
+}
+
 fn echoed<'a>(echo: &str, ex: &Exchange<'a>) -> Option<Value> {
     match echo.split_once(':')? {
         ("path", p) => ex.path_params.get(p).map(|v| Value::String(v.clone())),
-        ("body", p) => ex.body.and_then(|b| b.pointer(p)).cloned(),
+        ("body", p) => ex.body.and_then(|b| lookup(b, p)).cloned(),
         _ => None,
     }
 }
@@ -98,10 +140,12 @@ fn echoed<'a>(echo: &str, ex: &Exchange<'a>) -> Option<Value> {
 fn fill_template(template: &str, body: &Value) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
-    while let Some(start) = rest.find("{/") {
+    // `{` then `/`: what `find("{/")` finds, without setting up a substring search per call.
+    let placeholder = |s: &str| s.match_indices('{').map(|(i, _)| i).find(|&i| s[i + 1..].starts_with('/'));
+    while let Some(start) = placeholder(rest) {
         let Some(len) = rest[start..].find('}') else { break };
         out.push_str(&rest[..start]);
-        match body.pointer(&rest[start + 1..start + len]) {
+        match lookup(body, &rest[start + 1..start + len]) {
             Some(Value::String(s)) => out.push_str(s),
             Some(other) => out.push_str(&other.to_string()),
             None => {}
@@ -117,20 +161,20 @@ fn fill_template(template: &str, body: &Value) -> String {
 pub fn instantiate(example: &Example, ex: &Exchange<'_>, origin: &str) -> Option<Value> {
     let mut body = example.body.clone()?;
     for v in example.volatile.iter().filter(|v| v.template.is_none()) {
-        let fresh = match (&v.echoes, v.format) {
-            (Some(e), _) if echoed(e, ex).is_some() => echoed(e, ex),
+        let Some(slot) = lookup_mut(&mut body, &v.pointer) else { continue };
+        let fresh = match (v.echoes.as_deref().and_then(|e| echoed(e, ex)), v.format) {
+            (Some(echo), _) => Some(echo),
             // "any string" says nothing of the form: the example's own value is the best answer.
-            (_, Some(Format::AnyString)) => None,
-            (_, Some(f)) => Some(Value::String(f.generate(origin, ex.path))),
-            _ => None,
+            (None, Some(Format::AnyString) | None) => None,
+            (None, Some(f)) => Some(Value::String(f.generate(origin, ex.path))),
         };
-        if let (Some(slot), Some(fresh)) = (body.pointer_mut(&v.pointer), fresh) {
+        if let Some(fresh) = fresh {
             *slot = fresh;
         }
     }
     for v in example.volatile.iter().filter(|v| v.template.is_some()) {
         let filled = fill_template(v.template.as_deref().unwrap_or_default(), &body);
-        if let Some(slot) = body.pointer_mut(&v.pointer) {
+        if let Some(slot) = lookup_mut(&mut body, &v.pointer) {
             *slot = Value::String(filled);
         }
     }
@@ -164,7 +208,7 @@ impl fmt::Display for ExampleMismatch {
 const MASK: &str = "<volatile>";
 
 fn check_volatile(v: &Volatile, actual: &Value, ex: &Exchange<'_>) -> Option<String> {
-    let Some(value) = actual.pointer(&v.pointer) else {
+    let Some(value) = lookup(actual, &v.pointer) else {
         return Some("missing".into());
     };
     if let Some(e) = &v.echoes
@@ -197,7 +241,7 @@ pub fn check_example(example: &Example, actual: &Value, ex: &Exchange<'_>) -> Re
     let (mut want, mut got) = (expected.clone(), actual.clone());
     for v in &example.volatile {
         for side in [&mut want, &mut got] {
-            if let Some(slot) = side.pointer_mut(&v.pointer) {
+            if let Some(slot) = lookup_mut(side, &v.pointer) {
                 *slot = Value::String(MASK.into());
             }
         }
@@ -211,4 +255,30 @@ pub fn json_diff(expected: &Value, actual: &Value) -> String {
     let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default() + "\n";
     let (a, b) = (pretty(expected), pretty(actual));
     similar::TextDiff::from_lines(&a, &b).unified_diff().context_radius(3).header("example", "actual").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn lookups_agree_with_serde_json_pointers() {
+        let doc = json!({
+            "a": [10, {"b": "c"}], "m~n": 1, "x/y": 2, "~1": 3, "/": 4, "~": 5, "": 6, "0": 7,
+            "e": {"": {"": 8}}
+        });
+        let pointers = [
+            "", "/", "//", "/a", "/a/0", "/a/1/b", "/a/01", "/a/+1", "/a/-", "/a/2", "/a/1/b/c", "/m~0n", "/x~1y",
+            "/~01", "/~10", "/~0", "/~1", "/~2", "/0", "/e//", "a", "#/a",
+        ];
+        for p in pointers {
+            assert_eq!(lookup(&doc, p), doc.pointer(p), "pointer {p:?}");
+            let (mut mine, mut theirs) = (doc.clone(), doc.clone());
+            assert_eq!(lookup_mut(&mut mine, p), theirs.pointer_mut(p), "pointer {p:?}");
+        }
+        assert_eq!(lookup(&doc, "/~01"), Some(&json!(3)));
+        assert_eq!(lookup(&doc, "/m~0n"), Some(&json!(1)));
+    }
 }

@@ -30,11 +30,22 @@ impl From<Permission> for Verdict {
 
 /// Huawei IAM: a token in `X-Auth-Token`, else an `SDK-HMAC-SHA256` signature. The project id
 /// of the path must be a known one and, when `X-Project-Id` is sent, equal to it (403 otherwise:
-/// the credential is not scoped to that project). The state lock is taken only for look-ups;
-/// hashing the body and checking the signature happen outside it.
-pub fn huawei(core: &StubCore, req: &StubRequest, project_id: &str, now_unix: u64, max_skew: u64) -> Verdict {
+/// the credential is not scoped to that project). The state lock is taken only for look-ups
+/// (a token and the project in one); hashing the body and checking the signature happen
+/// outside it. `now_unix` is read only for a signature.
+pub fn huawei(
+    core: &StubCore,
+    req: &StubRequest,
+    project_id: &str,
+    now_unix: impl FnOnce() -> u64,
+    max_skew: u64,
+) -> Verdict {
+    let mut project_known = None;
     let verdict = if let Some(token) = req.header("X-Auth-Token") {
-        match core.with_state(|s| s.tokens.get(token.trim()).copied()) {
+        let (permission, known) =
+            core.with_state(|s| (s.tokens.get(token.trim()).copied(), s.project_ids.contains(project_id)));
+        project_known = Some(known);
+        match permission {
             Some(p) => Verdict::from(p),
             None => Verdict::Unauthorized("unknown X-Auth-Token".into()),
         }
@@ -49,7 +60,7 @@ pub fn huawei(core: &StubCore, req: &StubRequest, project_id: &str, now_unix: u6
             body: &req.body,
         };
         let sk = key.as_ref().map(|(sk, _)| sk.clone());
-        match (conformance_signing::verify(&parts, |_| sk.clone(), now_unix, max_skew), key) {
+        match (conformance_signing::verify(&parts, |_| sk.clone(), now_unix(), max_skew), key) {
             (Ok(_), Some((_, p))) => Verdict::from(p),
             (Ok(_), None) => Verdict::Unauthorized("unknown access key".into()),
             (Err(e), _) => Verdict::Unauthorized(describe(&e)),
@@ -60,7 +71,7 @@ pub fn huawei(core: &StubCore, req: &StubRequest, project_id: &str, now_unix: u6
     if verdict != Verdict::Permitted {
         return verdict;
     }
-    if !core.with_state(|s| s.project_ids.contains(project_id)) {
+    if !project_known.unwrap_or_else(|| core.with_state(|s| s.project_ids.contains(project_id))) {
         return Verdict::Forbidden(format!("project {project_id} is not one the credential is scoped to"));
     }
     match req.header("X-Project-Id") {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
-use conformance_contract::{Contracts, Example, Exchange, Operation, instantiate};
+use conformance_contract::{Contracts, Example, Exchange, Format, Operation, instantiate};
 use serde_json::Value;
 
 use crate::config::{FAULT_HEADER, StubConfig};
@@ -154,7 +154,7 @@ impl StubCore {
             Err(msg) => return shape.bad_fault_header(&msg),
         };
         let host = req.header("Host").filter(|h| !h.is_empty() && h.is_ascii()).unwrap_or("localhost");
-        let call = Call { core: self, req, kind, params, origin: format!("http://{host}"), fault_asked };
+        let call = Call { core: self, req, kind, params, host, fault_asked };
         match kind {
             OpKind::ApigResize => huawei::apig_resize(&call),
             OpKind::CphChange => huawei::cph_change(&call),
@@ -209,12 +209,17 @@ pub(crate) struct Call<'a> {
     pub req: &'a StubRequest,
     pub kind: OpKind,
     pub params: BTreeMap<String, String>,
-    /// `http://<Host>`: the scheme and host of self-links and `Location`.
-    pub origin: String,
+    /// The request's `Host` (`localhost` when absent, empty or not ASCII).
+    host: &'a str,
     fault_asked: Option<u16>,
 }
 
 impl Call<'_> {
+    /// `http://<Host>`: the scheme and host of self-links and `Location`.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.host)
+    }
+
     pub fn op(&self) -> &Operation {
         self.core.op(self.kind)
     }
@@ -282,7 +287,10 @@ impl Call<'_> {
             unreachable!("example {name} of {} checked at construction", kind.id())
         };
         let exchange = Exchange { path: &self.req.path, path_params: &self.params, body };
-        (ex, instantiate(ex, &exchange, &self.origin))
+        // The origin only makes self-links: not built for the examples that have none.
+        let self_links = ex.volatile.iter().any(|v| v.format == Some(Format::SelfLink));
+        let origin = if self_links { self.origin() } else { String::new() };
+        (ex, instantiate(ex, &exchange, &origin))
     }
 
     /// The first response example documented for `status`.

@@ -28,7 +28,11 @@ impl StubResponse {
 
     /// A JSON response.
     pub fn json(status: u16, body: &Value) -> Self {
-        let bytes = serde_json::to_vec(body).unwrap_or_default();
+        // Room for the usual answer, so serialising it does not grow the buffer.
+        let mut bytes = Vec::with_capacity(256);
+        if serde_json::to_writer(&mut bytes, body).is_err() {
+            bytes.clear();
+        }
         StubResponse { status, headers: vec![("Content-Type".into(), JSON.into())], body: Bytes::from(bytes) }
     }
 

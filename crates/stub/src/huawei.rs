@@ -24,7 +24,7 @@ fn authenticate(call: &Call<'_>, ignore: Mutation) -> Verdict {
     }
     let skew = call.core.config().max_clock_skew_secs;
     let project = call.param("project_id");
-    auth::huawei(call.core, call.req, project, now_unix(), skew)
+    auth::huawei(call.core, call.req, project, now_unix, skew)
 }
 
 /// The request body checked against the contract, or the 400 to answer. The code is an
@@ -64,8 +64,8 @@ pub(crate) fn apig_resize(call: &Call<'_>) -> StubResponse {
     if let Some(status) = call.fault() {
         return call.example_for(status).unwrap_or_else(|| huawei(status, "APIC.9000", "Injected fault"));
     }
-    let instance = call.param("instance_id").to_string();
-    if !call.core.with_state(|s| s.apig_instances.contains_key(&instance)) {
+    let instance = call.param("instance_id");
+    if !call.core.with_state(|s| s.apig_instances.contains_key(instance)) {
         // APIG.3030 is APIG's "instance does not exist" (assumed: the page documents no 404).
         return huawei(404, "APIG.3030", format!("The instance {instance} does not exist"));
     }
@@ -89,10 +89,13 @@ pub(crate) fn apig_resize(call: &Call<'_>) -> StubResponse {
     }
     let status = if call.mutated(Mutation::ApigAcceptedAs200) { 200 } else { documented_status };
     let job = out.get("job_id").and_then(Value::as_str).map(String::from);
-    let spec = body.get("spec_id").and_then(Value::as_str).map(String::from);
+    let spec = body.get("spec_id").and_then(Value::as_str);
     call.core.with_state(|s| {
-        if let Some(i) = s.apig_instances.get_mut(&instance) {
-            i.spec_id = spec.or(i.spec_id.take());
+        if let Some(i) = s.apig_instances.get_mut(instance) {
+            // The same spec again (the usual case) keeps the stored one: no allocation.
+            if let Some(spec) = spec.filter(|new| i.spec_id.as_deref() != Some(*new)) {
+                i.spec_id = Some(spec.to_string());
+            }
             i.last_job_id = job;
         }
     });

@@ -162,7 +162,7 @@ pub(crate) fn add_service(call: &Call<'_>) -> StubResponse {
         return r;
     }
     let enc = |s: &str| utf8_percent_encode(s, SEGMENT).to_string();
-    let location = format!("{}/orders/{}/account/products/{}/services/{}", call.origin, enc(order), enc(product), id);
+    let location = format!("{}/orders/{}/account/products/{}/services/{}", call.origin(), enc(order), enc(product), id);
     let status = if call.mutated(Mutation::Add201As200) { 200 } else { 201 };
     let resp = StubResponse::empty(status);
     if call.mutated(Mutation::AddNoLocation) { resp } else { resp.with_header("Location", location) }

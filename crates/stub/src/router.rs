@@ -2,6 +2,7 @@
 //! fixtures (`path`, `method`), so the routes cannot drift from the contracts. A path that
 //! matches a template with another method is a 405, anything else a 404.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use conformance_contract::Contracts;
@@ -96,17 +97,18 @@ impl Router {
         Ok(Router { routes })
     }
 
-    /// Routes `method` and `path` (as sent: percent-encoded, one trailing `/` tolerated).
+    /// Routes `method` and `path` (as sent: percent-encoded, one trailing `/` tolerated). A
+    /// segment is percent-decoded only when it has a `%`, and only the matched route's
+    /// parameters are allocated.
     pub fn route(&self, method: &str, path: &str) -> Routed {
-        let Some(parts) = split(path).map(|s| percent_decode_str(s).decode_utf8().ok()).collect::<Option<Vec<_>>>()
-        else {
+        // A segment that does not decode to UTF-8 matches no route.
+        if path.contains('%') && split(path).any(|s| decode(s).is_none()) {
             return Routed::NotFound;
-        };
+        }
         let mut wrong_method = None;
-        for r in &self.routes {
-            let Some(params) = r.matches(&parts) else { continue };
+        for r in self.routes.iter().filter(|r| r.matches(path)) {
             if r.method.eq_ignore_ascii_case(method) {
-                return Routed::Op(r.kind, params);
+                return Routed::Op(r.kind, r.params(path));
             }
             wrong_method.get_or_insert_with(|| r.method.clone());
         }
@@ -115,22 +117,34 @@ impl Router {
 }
 
 impl Route {
-    fn matches(&self, parts: &[std::borrow::Cow<'_, str>]) -> Option<BTreeMap<String, String>> {
-        if parts.len() != self.segments.len() {
-            return None;
-        }
+    /// Whether `path` matches the template: as many segments, literals equal and parameters
+    /// non-empty, once decoded. Stops at the first segment that differs.
+    fn matches(&self, path: &str) -> bool {
+        let mut parts = split(path);
+        let same = self.segments.iter().all(|seg| {
+            parts.next().is_some_and(|part| match seg {
+                Segment::Literal(l) => decode(part).is_some_and(|p| p == l.as_str()),
+                Segment::Param(_) => !part.is_empty(),
+            })
+        });
+        same && parts.next().is_none()
+    }
+
+    /// The decoded parameters of a `path` that [`Route::matches`].
+    fn params(&self, path: &str) -> BTreeMap<String, String> {
         let mut params = BTreeMap::new();
-        for (seg, part) in self.segments.iter().zip(parts) {
-            match seg {
-                Segment::Literal(l) if l == part => {}
-                Segment::Param(name) if !part.is_empty() => {
-                    params.insert(name.clone(), part.to_string());
-                }
-                _ => return None,
+        for (seg, part) in self.segments.iter().zip(split(path)) {
+            if let (Segment::Param(name), Some(value)) = (seg, decode(part)) {
+                params.insert(name.clone(), value.into_owned());
             }
         }
-        Some(params)
+        params
     }
+}
+
+/// A path segment percent-decoded (borrowed when it has no `%`); `None` when that is not UTF-8.
+fn decode(segment: &str) -> Option<Cow<'_, str>> {
+    if segment.contains('%') { percent_decode_str(segment).decode_utf8().ok() } else { Some(Cow::Borrowed(segment)) }
 }
 
 /// The segments of a path without its leading and one trailing `/`.
@@ -156,5 +170,23 @@ mod tests {
         assert_eq!(r.route("POST", "/orders/o/account/products/p/services/s/x"), Routed::NotFound);
         assert_eq!(r.route("POST", "/v1//cloud-phone/servers/change-server-model"), Routed::NotFound);
         assert!(OpKind::ALL.iter().all(|k| OpKind::from_id(k.id()) == Some(*k)));
+        // Literals match once decoded; a segment that is not UTF-8 once decoded matches nothing.
+        assert!(matches!(
+            r.route("POST", "/v2/p/apigw/instances/i/postpaid%2Dresize"),
+            Routed::Op(OpKind::ApigResize, _)
+        ));
+        assert_eq!(r.route("POST", "/v2/p/apigw/instances/%FF/postpaid-resize"), Routed::NotFound);
+        assert_eq!(r.route("POST", "/v2/%FF/apigw/instances/i/postpaid-resize/x"), Routed::NotFound);
+        assert_eq!(r.route("GET", "/v2/p/apigw/instances/i/postpaid-resize"), Routed::WrongMethod("POST".into()));
+        assert_eq!(r.route("POST", "/v2/p/apigw/instances//postpaid-resize"), Routed::NotFound);
+    }
+
+    #[test]
+    fn decodes_only_segments_with_a_percent() {
+        assert!(matches!(decode("a-b"), Some(Cow::Borrowed("a-b"))));
+        assert_eq!(decode("a%20b%2Fc").as_deref(), Some("a b/c"));
+        assert_eq!(decode("100%").as_deref(), Some("100%"));
+        assert_eq!(decode("%C3%A9").as_deref(), Some("é"));
+        assert_eq!(decode("%FF"), None);
     }
 }

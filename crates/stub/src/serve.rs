@@ -21,7 +21,7 @@ use tokio::task::JoinSet;
 use crate::StubError;
 use crate::config::StubConfig;
 use crate::core::{StubCore, StubRequest};
-use crate::errors::{Shape, StubResponse};
+use crate::errors::{JSON, Shape, StubResponse};
 
 /// After a body passes the cap, up to this much more is read and dropped (never kept) before
 /// answering 413, so a client still sending gets the answer rather than a reset connection.
@@ -132,18 +132,18 @@ async fn connection(stream: tokio::net::TcpStream, core: Arc<StubCore>, mut stop
 
 async fn handle(core: &StubCore, req: hyper::Request<Incoming>) -> hyper::Response<Full<Bytes>> {
     let (parts, mut body) = req.into_parts();
-    let path = parts.uri.path().to_string();
+    let path = parts.uri.path();
     let max = core.config().max_body_bytes;
     let bytes = match Limited::new(&mut body, max).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
             drain(&mut body).await;
-            return to_hyper(Shape::for_path(&path).too_large(max));
+            return to_hyper(Shape::for_path(path).too_large(max));
         }
         // The client broke off the body: answer, though it will likely not read it.
         Err(_) => return to_hyper(StubResponse::text(400, "the request body could not be read")),
     };
-    let req = StubRequest::from_http(&parts.method, &path, parts.uri.query(), &parts.headers, bytes);
+    let req = StubRequest::from_http(&parts.method, path, parts.uri.query(), &parts.headers, bytes);
     to_hyper(core.handle(&req))
 }
 
@@ -165,7 +165,9 @@ fn to_hyper(resp: StubResponse) -> hyper::Response<Full<Bytes>> {
     let mut out = hyper::Response::new(Full::new(resp.body));
     *out.status_mut() = http::StatusCode::from_u16(resp.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     for (k, v) in resp.headers {
-        if let (Ok(name), Ok(value)) = (http::HeaderName::from_bytes(k.as_bytes()), http::HeaderValue::from_str(&v)) {
+        // The JSON content type, on almost every answer, needs no copy.
+        let value = if v == JSON { Ok(http::HeaderValue::from_static(JSON)) } else { http::HeaderValue::from_str(&v) };
+        if let (Ok(name), Ok(value)) = (http::HeaderName::from_bytes(k.as_bytes()), value) {
             out.headers_mut().append(name, value);
         }
     }

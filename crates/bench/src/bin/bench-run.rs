@@ -20,12 +20,27 @@ struct Args {
     /// Requests per server; figures at 10% and 100% of them.
     #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
     requests: u64,
+    /// Requests per server in the latency phase (open loop at a fixed rate); 0 skips it, and
+    /// the p99 target then counts as missed. Default: a tenth of --requests.
+    #[arg(long)]
+    latency_requests: Option<u64>,
+    /// The latency phase's rate, req/s over all connections. Default: half the bare server's
+    /// saturation req/s in this run.
+    #[arg(long, value_parser = positive_rate)]
+    latency_rate: Option<f64>,
     /// Folder for stub.json and stub.md.
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/bench"))]
     out: PathBuf,
     /// The bench-server binary (default: next to this one).
     #[arg(long)]
     server_bin: Option<PathBuf>,
+}
+
+fn positive_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(r) if r.is_finite() && r >= 1.0 => Ok(r),
+        _ => Err(format!("{s:?} is not a rate of at least 1 request per second")),
+    }
 }
 
 fn main() -> ExitCode {
@@ -44,8 +59,15 @@ fn main() -> ExitCode {
         },
     };
     let connections = usize::try_from(args.connections).unwrap_or(usize::MAX);
-    let opts = Options { server_bin, connections, requests: args.requests, out_dir: args.out };
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let opts = Options {
+        server_bin,
+        connections,
+        requests: args.requests,
+        out_dir: args.out,
+        latency_requests: args.latency_requests.unwrap_or(args.requests.div_ceil(10)),
+        latency_rate: args.latency_rate,
+    };
+    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot build the runtime: {e}");
