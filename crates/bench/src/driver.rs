@@ -185,6 +185,7 @@ pub async fn run(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Rep
         build: if cfg!(debug_assertions) { "debug" } else { "release" }.into(),
         cores: std::thread::available_parallelism().map_or(1, usize::from),
         connections: opts.connections,
+        server_nice: server::SERVER_NICE,
         requests: opts.requests,
         duration_secs: started.elapsed().as_secs_f64(),
         latency,

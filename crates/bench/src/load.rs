@@ -12,10 +12,10 @@
 //! - [`Generator::run_paced`], open loop (latency at a fixed rate): each connection sends on a
 //!   schedule (`rate / N` per second, the connections' schedules evenly staggered). A request
 //!   that could not go on time because the previous answer was late is timed from when it was
-//!   due, not from when it went (no coordinated omission). The schedule is kept by a timerfd per
-//!   connection (`tokio-timerfd`, microseconds), not tokio's timer: that one ticks in whole
-//!   milliseconds, which sent the requests in bursts and made the generator late by up to 1 ms.
-//!   A request sent late only because the generator itself was busy is timed from when it went.
+//!   due, not from when it went (no coordinated omission). One pacer keeps the schedule on a
+//!   timerfd ticking every 100 µs (`tokio-timerfd`), not tokio's timer: that one ticks in whole
+//!   milliseconds, which sent the requests in bursts of a millisecond's worth. A request sent
+//!   after its due instant only because of the tick is timed from when it went.
 //!
 //! Every answer's status is checked; latencies go into one HDR histogram per connection, merged.
 
@@ -174,32 +174,32 @@ impl Generator {
         absorb(&mut self.totals, &mut self.workers, outs);
     }
 
-    /// Open loop: `count` more requests at `rate` per second over the open connections, each
-    /// connection on its own schedule. Its figures add up apart from the closed loop's (see
-    /// [`Generator::paced_snapshot`]); `elapsed` runs from the first request due to the last
-    /// answer. The open-loop figures so far.
+    /// Open loop: `count` more requests at `rate` per second over the open connections, the
+    /// j-th due at `t0 + j / rate` on connection `j mod n` (see [`pace`]). Its figures add up
+    /// apart from the closed loop's (see [`Generator::paced_snapshot`]); `elapsed` runs from the
+    /// first request due to the last answer. The open-loop figures so far.
     pub async fn run_paced(&mut self, count: u64, rate: f64) -> Snapshot {
-        let n = self.workers.len() as u64;
+        let n = self.workers.len();
         if count == 0 || n == 0 || !(rate.is_finite() && rate > 0.0) {
             return self.paced.snapshot();
         }
-        // Each connection sends every `period`; connection i starts i/n of a period in.
-        let period = Duration::from_secs_f64(n as f64 / rate);
         let t0 = Instant::now() + Duration::from_millis(5);
+        let (senders, receivers): (Vec<_>, Vec<_>) =
+            (0..n).map(|_| tokio::sync::mpsc::unbounded_channel::<Instant>()).unzip();
         let tasks: Vec<_> = self
             .workers
             .drain(..)
-            .enumerate()
-            .map(|(i, w)| {
-                let i = i as u64;
-                let share = count / n + u64::from(i < count % n);
-                let first = t0 + period.mul_f64(i as f64 / n as f64);
-                tokio::spawn(open_loop(w, share, first, period, self.wire.clone(), self.expected))
-            })
+            .zip(receivers)
+            .map(|(w, due)| tokio::spawn(open_loop(w, due, self.wire.clone(), self.expected)))
             .collect();
+        let paced = pace(senders, count, rate, t0).await;
         let outs = join(tasks).await;
         self.paced.elapsed += t0.elapsed();
         absorb(&mut self.paced, &mut self.workers, outs);
+        if let Err(e) = paced {
+            self.paced.errors += 1;
+            self.paced.first_error.get_or_insert(e);
+        }
         self.paced.snapshot()
     }
 
@@ -321,45 +321,62 @@ async fn closed_loop(mut w: Worker, tickets: Arc<AtomicU64>, limit: u64, wire: B
     tally.finish(w, alive)
 }
 
-/// One connection's open loop: `count` requests, the k-th due at `first + k·period`.
+/// How often the pacer wakes to hand out the requests that have come due.
+const PACER_TICK: Duration = Duration::from_micros(100);
+
+/// The pacer: wakes every [`PACER_TICK`] on one timerfd and sends each request that has come due
+/// (its due instant) to its connection, `count` in all, then closes the connections' queues.
+/// One timer for all connections keeps the generator's own cost low: a timer per connection
+/// cost it three system calls a request and took that CPU from the server being measured.
+async fn pace(
+    connections: Vec<tokio::sync::mpsc::UnboundedSender<Instant>>,
+    count: u64,
+    rate: f64,
+    t0: Instant,
+) -> Result<(), String> {
+    let mut ticks =
+        tokio_timerfd::Interval::new(t0, PACER_TICK).map_err(|e| format!("cannot create a timerfd: {e}"))?;
+    let n = connections.len() as u64;
+    let due = |j: u64| t0 + Duration::from_secs_f64(j as f64 / rate);
+    let mut next = 0u64;
+    while next < count {
+        match futures::StreamExt::next(&mut ticks).await {
+            Some(Ok(())) => {}
+            Some(Err(e)) => return Err(format!("the pacing timerfd failed: {e}")),
+            None => return Err("the pacing timer stopped".into()),
+        }
+        let now = Instant::now();
+        while next < count && due(next) <= now {
+            let k = usize::try_from(next % n).unwrap_or_default();
+            // A connection that failed has dropped its queue; its requests are not sent.
+            let _ = connections[k].send(due(next));
+            next += 1;
+        }
+    }
+    Ok(())
+}
+
+/// One connection's open loop: each due instant the pacer sends, one request, until the pacer
+/// is done and the queue is empty, or the connection fails.
 async fn open_loop(
     mut w: Worker,
-    count: u64,
-    first: Instant,
-    period: Duration,
+    mut due: tokio::sync::mpsc::UnboundedReceiver<Instant>,
     wire: Bytes,
     expected: u16,
 ) -> WorkerOut {
     let mut tally = Tally::new();
-    let mut timer = match tokio_timerfd::Delay::new(first) {
-        Ok(t) => t,
-        Err(e) => {
-            tally.errors += count;
-            tally.first_error = Some(format!("cannot create a timerfd: {e}"));
-            return tally.finish(w, true);
-        }
-    };
     let mut alive = true;
-    let mut due = first;
-    for _ in 0..count {
-        let ready = Instant::now();
-        if ready < due {
-            timer.reset(due);
-            if let Err(e) = (&mut timer).await {
-                tally.errors += 1;
-                tally.first_error.get_or_insert_with(|| format!("the timerfd failed: {e}"));
-                break;
-            }
-        }
+    let mut ready = Instant::now();
+    while let Some(at) = due.recv().await {
         // Behind schedule (the last answer came after this one was due): time it from when it
-        // was due. Otherwise from when it went (the timer's lateness is not the server's).
-        let start = if ready > due { due } else { Instant::now() };
+        // was due. Otherwise from when it went (the pacer's tick is not the server's).
+        let start = if ready > at { at } else { Instant::now() };
         let outcome = tokio::time::timeout(REQUEST_TIMEOUT, exchange(&mut w, &wire)).await;
         alive = tally.record(outcome, expected, start.elapsed());
         if !alive {
             break;
         }
-        due += period;
+        ready = Instant::now();
     }
     tally.finish(w, alive)
 }

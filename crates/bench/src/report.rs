@@ -44,6 +44,9 @@ pub struct Report {
     pub cores: usize,
     /// Keep-alive connections.
     pub connections: usize,
+    /// The servers' nice value; the generator runs at 0, ahead of them.
+    #[serde(default)]
+    pub server_nice: i32,
     /// Requests sent to each server.
     pub requests: u64,
     /// Wall time of the whole run, in seconds.
@@ -234,8 +237,8 @@ impl Report {
         let _ = writeln!(
             out,
             "`{}` · {} keep-alive connections · {} requests per server · {} build · {} cores shared by the load \
-             generator and the server · {:.0} s in all",
-            self.request, self.connections, self.requests, self.build, self.cores, self.duration_secs
+             generator and the server (the server at nice {}) · {:.0} s in all",
+            self.request, self.connections, self.requests, self.build, self.cores, self.server_nice, self.duration_secs
         );
         let _ = writeln!(out);
         let _ = writeln!(
@@ -471,6 +474,7 @@ mod tests {
             build: "release".into(),
             cores: 2,
             connections: 64,
+            server_nice: 5,
             requests: 1_000_000,
             duration_secs: 42.0,
             latency: Some(LatencyPhase {
@@ -493,6 +497,7 @@ mod tests {
         );
         assert!(md.contains("| bare hyper | 100k | 100000 | 80000 | 0.250 | 1.000 | 4.0 | 12.5 |"), "{md}");
         assert!(md.contains("| stub | 1M | 1000000 | 40000 | 0.475 | 1.900 | 14.0 | 25.0 |"), "{md}");
+        assert!(md.contains("2 cores shared by the load generator and the server (the server at nice 5)"), "{md}");
         assert!(md.contains("Server CPU per request: stub 25.0 µs, bare 12.5 µs (bare/stub 50.0%"), "{md}");
         assert!(md.contains("stub/bare req/s: 75.0% at 100k, 50.0% at 1M"), "{md}");
         assert!(md.contains("req/s ≥ 60% of bare: MISS (50.0% at 1M)"), "{md}");

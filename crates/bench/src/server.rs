@@ -1,7 +1,8 @@
 //! A server under test as a child process (binary `bench-server`): its own runtime and its
 //! own `/proc/<pid>`, so the load generator neither shares its threads nor pollutes its memory
 //! and CPU figures. The child prints its bound address on stdout's first line, and (with
-//! `--watch-stdin`) exits when its stdin closes, so it never outlives the driver.
+//! `--watch-stdin`) exits when its stdin closes, so it never outlives the driver. It runs at a
+//! lower scheduling priority than the generator ([`SERVER_NICE`]).
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -12,6 +13,13 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, ChildStdin, Command};
 
 use crate::procfs::{self, Rss};
+
+/// The servers' nice value (the generator keeps 0). The generator and the server share the
+/// cores; were they equals, the scheduler could leave the generator waiting for a whole tick
+/// (4 ms here) behind a server thread, and the figures would measure that wait. With priority
+/// the generator runs the moment it has work, as it would on cores of its own; both servers get
+/// the same treatment.
+pub const SERVER_NICE: i32 = 5;
 
 /// How long a server may take to print its address (a debug build loads fixtures slowly).
 const START_TIMEOUT: Duration = Duration::from_secs(60);
@@ -34,6 +42,8 @@ impl ServerProcess {
         let mut child = Command::new(bin)
             .args(args)
             .arg("--watch-stdin")
+            .arg("--nice")
+            .arg(SERVER_NICE.to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

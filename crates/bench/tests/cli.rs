@@ -46,3 +46,36 @@ fn a_tiny_run_writes_both_reports() {
     // The token the stub handed out never reaches the reports.
     assert!(!stdout.contains("stub-iam-token") && !md.contains("stub-iam-token"), "{stdout}");
 }
+
+/// `bench-server --nice N` runs every thread of the server at nice N (the driver passes 5, so
+/// the load generator on the same cores runs first); out of range is a usage error.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_server_runs_at_the_nice_value_asked() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let bin = env!("CARGO_BIN_EXE_bench-server");
+    let bad = Command::new(bin).args(["--kind", "bare", "--nice", "20"]).output().expect("runs");
+    assert_eq!(bad.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad.stderr));
+
+    let mut child = Command::new(bin)
+        .args(["--kind", "stub", "--nice", "7", "--watch-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("address");
+    assert!(first.trim().parse::<std::net::SocketAddr>().is_ok(), "prints its address first: {first:?}");
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the nice value; the comm field (2) has no spaces here.
+    let tasks = std::fs::read_dir(format!("/proc/{}/task", child.id())).expect("tasks");
+    let nice: Vec<String> = tasks
+        .map(|t| std::fs::read_to_string(t.expect("task").path().join("stat")).expect("stat"))
+        .map(|stat| stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().nth(16)).unwrap_or("?").to_string())
+        .collect();
+    drop(child.stdin.take());
+    let _ = child.wait();
+    assert!(nice.len() > 1, "the runtime's threads are there: {nice:?}");
+    assert!(nice.iter().all(|n| n == "7"), "every thread at nice 7: {nice:?}");
+}

@@ -43,6 +43,10 @@ struct Args {
     /// Bare: the file whose bytes are the body.
     #[arg(long)]
     body: Option<PathBuf>,
+    /// Lower this process's scheduling priority by this nice value (0–19) before serving, so a
+    /// load generator on the same cores runs first.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..=19))]
+    nice: i32,
     /// Exit when stdin closes (the driver holds it open, so a killed driver leaves no server).
     #[arg(long)]
     watch_stdin: bool,
@@ -86,6 +90,13 @@ async fn serve(args: Args) -> anyhow::Result<()> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // Before the runtime starts: its threads inherit the nice value.
+    if args.nice != 0
+        && let Err(e) = rustix::process::setpriority_process(None, args.nice)
+    {
+        eprintln!("bench-server: cannot set nice {}: {e}", args.nice);
+        return ExitCode::from(3);
+    }
     if args.watch_stdin {
         std::thread::spawn(|| {
             let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
