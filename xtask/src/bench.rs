@@ -34,7 +34,7 @@ pub struct Args {
     /// of --requests]; 0 skips it.
     #[arg(long)]
     latency_requests: Option<u64>,
-    /// The latency phase's rate in req/s [default: half the bare server's saturation req/s].
+    /// The latency phase's rate in req/s [default: half the stub's saturation req/s].
     #[arg(long)]
     latency_rate: Option<String>,
     /// Folder for stub.json and stub.md [default: target/bench in the workspace].

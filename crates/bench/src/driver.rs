@@ -4,7 +4,7 @@
 //! (on a shared, noisy machine a slow spell then falls on both rather than on whichever ran
 //! second); checkpoints after the first round (10%) and the last (100%) record req/s, p50/p99,
 //! the server's RSS and its CPU time per request. Latency: each server in turn at the same fixed
-//! rate (open loop), by default half the bare server's saturation req/s. Any failed request ends
+//! rate (open loop), by default half the stub's saturation req/s. Any failed request ends
 //! the run after its checkpoint, with no latency phase.
 
 use std::net::SocketAddr;
@@ -34,7 +34,7 @@ pub struct Options {
     pub out_dir: PathBuf,
     /// Requests per server in the latency phase (open loop, fixed rate); 0 skips it.
     pub latency_requests: u64,
-    /// The latency phase's rate in req/s; `None`: [`report::LATENCY_SHARE`] of the bare
+    /// The latency phase's rate in req/s; `None`: [`report::LATENCY_SHARE`] of the stub's
     /// server's saturation req/s in this run.
     pub latency_rate: Option<f64>,
 }
@@ -200,12 +200,12 @@ async fn latency_phase(
     opts: &Options,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<LatencyPhase, BenchError> {
-    let bare_rps = contestants[0].recorded.last().map_or(0.0, |c| c.rps);
+    let stub_rps = contestants[1].recorded.last().map_or(0.0, |c| c.rps);
     let (rate, basis) = match opts.latency_rate {
         Some(r) => (r, "set by --latency-rate".to_string()),
         None => (
-            bare_rps * report::LATENCY_SHARE,
-            format!("{:.0}% of the bare server's saturation req/s in this run", report::LATENCY_SHARE * 100.0),
+            stub_rps * report::LATENCY_SHARE,
+            format!("{:.0}% of the stub's saturation req/s in this run", report::LATENCY_SHARE * 100.0),
         ),
     };
     if !(rate.is_finite() && rate >= 1.0) {

@@ -31,11 +31,11 @@ async fn both_servers_answer_every_request() {
         }
     }
     assert_eq!(r.verdicts.as_ref().map(|v| v.checks.len()), Some(4));
-    // The latency phase: both servers at the same rate (half the bare server's saturation
+    // The latency phase: both servers at the same rate (half the stub's saturation
     // req/s), every request answered; the p99 target is judged on the stub's figures there.
     let phase = r.latency.as_ref().expect("the latency phase ran");
-    let bare_rps = r.runs[0].checkpoints.last().map(|c| c.rps).expect("bare ran");
-    assert!((phase.rate - bare_rps * report::LATENCY_SHARE).abs() < 1e-6, "{phase:?}");
+    let stub_rps = r.runs[1].checkpoints.last().map(|c| c.rps).expect("the stub ran");
+    assert!((phase.rate - stub_rps * report::LATENCY_SHARE).abs() < 1e-6, "{phase:?}");
     assert_eq!(phase.requests, 400);
     for run in &r.runs {
         let p = run.paced.as_ref().expect("paced figures");

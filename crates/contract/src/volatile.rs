@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::model::{Example, Format, Volatile};
 use crate::schema::Violation;
@@ -109,10 +109,30 @@ fn array_index(token: &str) -> Option<usize> {
     token.parse().ok()
 }
 
+/// Objects with at most this many members are searched by comparing keys, not hashing: for
+/// the few short keys of an example body that is the cheaper way to the same member.
+const SCAN_MAX: usize = 8;
+
+/// `map.get(key)`, by a scan of a small map.
+fn member<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    if map.len() > SCAN_MAX {
+        return map.get(key);
+    }
+    map.iter().find_map(|(k, v)| (k == key).then_some(v))
+}
+
+/// `map.get_mut(key)`, by a scan of a small map.
+fn member_mut<'v>(map: &'v mut Map<String, Value>, key: &str) -> Option<&'v mut Value> {
+    if map.len() > SCAN_MAX {
+        return map.get_mut(key);
+    }
+    map.iter_mut().find_map(|(k, v)| (k == key).then_some(v))
+}
+
 /// [`Value::pointer`] without allocating a `String` per token.
 fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
     pointer_tokens(pointer)?.try_fold(value, |target, token| match target {
-        Value::Object(map) => map.get(token.as_ref()),
+        Value::Object(map) => member(map, &token),
         Value::Array(list) => array_index(&token).and_then(|i| list.get(i)),
         _ => None,
     })
@@ -121,7 +141,7 @@ fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
 /// [`Value::pointer_mut`] without allocating a `String` per token.
 fn lookup_mut<'v>(value: &'v mut Value, pointer: &str) -> Option<&'v mut Value> {
     pointer_tokens(pointer)?.try_fold(value, |target, token| match target {
-        Value::Object(map) => map.get_mut(token.as_ref()),
+        Value::Object(map) => member_mut(map, &token),
         Value::Array(list) => array_index(&token).and_then(move |i| list.get_mut(i)),
         _ => None,
     })
@@ -265,13 +285,16 @@ mod tests {
 
     #[test]
     fn lookups_agree_with_serde_json_pointers() {
+        // The top level has more members than SCAN_MAX (looked up by hash), the rest fewer
+        // (looked up by scan).
         let doc = json!({
             "a": [10, {"b": "c"}], "m~n": 1, "x/y": 2, "~1": 3, "/": 4, "~": 5, "": 6, "0": 7,
-            "e": {"": {"": 8}}
+            "e": {"": {"": 8}, "f": 9, "g": {"h": [0, 1]}}
         });
+        assert!(doc.as_object().is_some_and(|m| m.len() > SCAN_MAX));
         let pointers = [
             "", "/", "//", "/a", "/a/0", "/a/1/b", "/a/01", "/a/+1", "/a/-", "/a/2", "/a/1/b/c", "/m~0n", "/x~1y",
-            "/~01", "/~10", "/~0", "/~1", "/~2", "/0", "/e//", "a", "#/a",
+            "/~01", "/~10", "/~0", "/~1", "/~2", "/0", "/e//", "/e/f", "/e/g/h/1", "/e/x", "/e/g/h/x", "a", "#/a",
         ];
         for p in pointers {
             assert_eq!(lookup(&doc, p), doc.pointer(p), "pointer {p:?}");

@@ -64,6 +64,8 @@ pub struct StubCore {
     contracts: Arc<Contracts>,
     config: StubConfig,
     router: Router,
+    /// Where each operation is in `contracts.operations()`, in [`OpKind`] order.
+    ops: [usize; OpKind::ALL.len()],
     state: Mutex<State>,
 }
 
@@ -93,8 +95,13 @@ impl StubCore {
                 return Err(StubError::MissingExample { operation: kind.id().into(), name: (*name).into() });
             }
         }
+        let mut ops = [0; OpKind::ALL.len()];
+        for (slot, kind) in ops.iter_mut().zip(OpKind::ALL) {
+            let found = contracts.operations().iter().position(|o| o.id() == kind.id());
+            *slot = found.ok_or_else(|| StubError::MissingOperation(kind.id().into()))?;
+        }
         let state = Mutex::new(State::seeded(&config.seed));
-        Ok(StubCore { contracts, config, router, state })
+        Ok(StubCore { contracts, config, router, ops, state })
     }
 
     /// The contracts it serves.
@@ -188,8 +195,8 @@ impl StubCore {
     }
 
     pub(crate) fn op(&self, kind: OpKind) -> &Operation {
-        // Router::new checked at construction that every OpKind has its contract.
-        let found = self.contracts.operations().iter().find(|o| o.id() == kind.id());
+        // Found at construction (Router::new checked that every OpKind has its contract).
+        let found = self.ops.get(kind as usize).and_then(|&i| self.contracts.operations().get(i));
         found.unwrap_or_else(|| unreachable!("operation {} checked at construction", kind.id()))
     }
 }

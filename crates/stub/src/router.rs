@@ -26,7 +26,7 @@ pub enum OpKind {
 }
 
 impl OpKind {
-    /// Every operation.
+    /// Every operation, in declaration order (so `kind as usize` is its index here).
     pub const ALL: [OpKind; 5] =
         [OpKind::ApigResize, OpKind::CphChange, OpKind::ServiceAction, OpKind::AddService, OpKind::UpdateService];
 
@@ -98,19 +98,25 @@ impl Router {
     }
 
     /// Routes `method` and `path` (as sent: percent-encoded, one trailing `/` tolerated). A
-    /// segment is percent-decoded only when it has a `%`, and only the matched route's
-    /// parameters are allocated.
+    /// segment is percent-decoded only when it has a `%`, only templates with as many segments
+    /// as the path are tried, and parameters are captured while matching, only for templates
+    /// with the request's method (with the fixtures' templates, only the matched route's).
     pub fn route(&self, method: &str, path: &str) -> Routed {
+        let encoded = path.as_bytes().contains(&b'%');
         // A segment that does not decode to UTF-8 matches no route.
-        if path.contains('%') && split(path).any(|s| decode(s).is_none()) {
+        if encoded && split(path).any(|s| decode(s).is_none()) {
             return Routed::NotFound;
         }
+        let count = segment_count(path);
         let mut wrong_method = None;
-        for r in self.routes.iter().filter(|r| r.matches(path)) {
+        for r in self.routes.iter().filter(|r| r.segments.len() == count) {
             if r.method.eq_ignore_ascii_case(method) {
-                return Routed::Op(r.kind, r.params(path));
+                if let Some(params) = r.capture(path, encoded) {
+                    return Routed::Op(r.kind, params);
+                }
+            } else if wrong_method.is_none() && r.walk(path, encoded, |_, _| {}) {
+                wrong_method = Some(r.method.clone());
             }
-            wrong_method.get_or_insert_with(|| r.method.clone());
         }
         wrong_method.map_or(Routed::NotFound, Routed::WrongMethod)
     }
@@ -118,27 +124,34 @@ impl Router {
 
 impl Route {
     /// Whether `path` matches the template: as many segments, literals equal and parameters
-    /// non-empty, once decoded. Stops at the first segment that differs.
-    fn matches(&self, path: &str) -> bool {
+    /// non-empty, once decoded (only an `encoded` path, one with a `%`, needs decoding). Calls
+    /// `param(name, segment)` for each parameter on the way; stops at the first segment that
+    /// differs.
+    fn walk<'p>(&self, path: &'p str, encoded: bool, mut param: impl FnMut(&str, &'p str)) -> bool {
         let mut parts = split(path);
         let same = self.segments.iter().all(|seg| {
             parts.next().is_some_and(|part| match seg {
-                Segment::Literal(l) => decode(part).is_some_and(|p| p == l.as_str()),
-                Segment::Param(_) => !part.is_empty(),
+                Segment::Literal(l) if encoded => decode(part).is_some_and(|p| p == l.as_str()),
+                Segment::Literal(l) => part == l,
+                Segment::Param(name) if !part.is_empty() => {
+                    param(name, part);
+                    true
+                }
+                Segment::Param(_) => false,
             })
         });
         same && parts.next().is_none()
     }
 
-    /// The decoded parameters of a `path` that [`Route::matches`].
-    fn params(&self, path: &str) -> BTreeMap<String, String> {
+    /// The decoded parameters of `path` when it matches the template (see [`Route::walk`]).
+    fn capture(&self, path: &str, encoded: bool) -> Option<BTreeMap<String, String>> {
         let mut params = BTreeMap::new();
-        for (seg, part) in self.segments.iter().zip(split(path)) {
-            if let (Segment::Param(name), Some(value)) = (seg, decode(part)) {
-                params.insert(name.clone(), value.into_owned());
+        let matched = self.walk(path, encoded, |name, part| {
+            if let Some(value) = decode(part) {
+                params.insert(name.to_string(), value.into_owned());
             }
-        }
-        params
+        });
+        matched.then_some(params)
     }
 }
 
@@ -147,11 +160,28 @@ fn decode(segment: &str) -> Option<Cow<'_, str>> {
     if segment.contains('%') { percent_decode_str(segment).decode_utf8().ok() } else { Some(Cow::Borrowed(segment)) }
 }
 
-/// The segments of a path without its leading and one trailing `/`.
-fn split(path: &str) -> impl Iterator<Item = &str> {
+/// How many segments [`split`] gives for `path`.
+fn segment_count(path: &str) -> usize {
     let p = path.strip_prefix('/').unwrap_or(path);
     let p = p.strip_suffix('/').unwrap_or(p);
-    p.split('/')
+    p.bytes().filter(|&b| b == b'/').count() + 1
+}
+
+/// The segments of a path without its leading and one trailing `/`: what `split('/')` gives,
+/// by a plain byte search (paths are short; `str::split` sets up a `memchr` per segment).
+fn split(path: &str) -> impl Iterator<Item = &str> {
+    let p = path.strip_prefix('/').unwrap_or(path);
+    let mut rest = Some(p.strip_suffix('/').unwrap_or(p));
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == b'/') {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i)
+            }
+            None => rest.take(),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -170,6 +200,8 @@ mod tests {
         assert_eq!(r.route("POST", "/orders/o/account/products/p/services/s/x"), Routed::NotFound);
         assert_eq!(r.route("POST", "/v1//cloud-phone/servers/change-server-model"), Routed::NotFound);
         assert!(OpKind::ALL.iter().all(|k| OpKind::from_id(k.id()) == Some(*k)));
+        // `StubCore` indexes by `kind as usize`: ALL is in declaration order.
+        assert!(OpKind::ALL.iter().enumerate().all(|(i, k)| *k as usize == i));
         // Literals match once decoded; a segment that is not UTF-8 once decoded matches nothing.
         assert!(matches!(
             r.route("POST", "/v2/p/apigw/instances/i/postpaid%2Dresize"),
@@ -179,6 +211,17 @@ mod tests {
         assert_eq!(r.route("POST", "/v2/%FF/apigw/instances/i/postpaid-resize/x"), Routed::NotFound);
         assert_eq!(r.route("GET", "/v2/p/apigw/instances/i/postpaid-resize"), Routed::WrongMethod("POST".into()));
         assert_eq!(r.route("POST", "/v2/p/apigw/instances//postpaid-resize"), Routed::NotFound);
+    }
+
+    #[test]
+    fn splits_as_str_split_does() {
+        for path in ["", "/", "//", "///", "/a", "a", "/a/", "/a//", "/a/b/c", "a/b/", "//a//b//", "/é/ü/", "/a%2Fb/c"]
+        {
+            let p = path.strip_prefix('/').unwrap_or(path);
+            let want: Vec<&str> = p.strip_suffix('/').unwrap_or(p).split('/').collect();
+            assert_eq!(split(path).collect::<Vec<_>>(), want, "path {path:?}");
+            assert_eq!(segment_count(path), want.len(), "path {path:?}");
+        }
     }
 
     #[test]

@@ -24,7 +24,7 @@ struct Args {
     /// the p99 target then counts as missed. Default: a tenth of --requests.
     #[arg(long)]
     latency_requests: Option<u64>,
-    /// The latency phase's rate, req/s over all connections. Default: half the bare server's
+    /// The latency phase's rate, req/s over all connections. Default: half the stub's
     /// saturation req/s in this run.
     #[arg(long, value_parser = positive_rate)]
     latency_rate: Option<f64>,
