@@ -16,6 +16,7 @@
 //! load generator and the servers share the machine's cores, so the ratio to the bare server and
 //! the CPU time per request, not the absolute req/s, are what to compare between runs.
 
+mod answer;
 pub mod bare;
 pub mod driver;
 pub mod load;

@@ -1,6 +1,6 @@
 //! The load generator: N keep-alive HTTP/1.1 connections, each a tokio task that writes the
 //! benchmarked request's bytes as they are ([`BenchRequest::wire`]) and reads the whole answer
-//! (head parsed by `httparse`, body by its `Content-Length`) before the next one. It is lean on
+//! (`answer.rs`: head parsed by `httparse`, body by its `Content-Length`) before the next one. It is lean on
 //! purpose, as wrk is: the generator shares the machine's cores with the server it measures, so
 //! every microsecond it spends is taken from the server. (A hyper client cost the servers half
 //! their throughput here and doubled their latency; `crates/bench/README.md`.)
@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use hdrhistogram::Histogram;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 use crate::request::BenchRequest;
@@ -34,10 +34,6 @@ use crate::stats::{self, Latency};
 
 /// A request that takes longer than this counts as an error and ends its connection.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-/// An answer's head larger than this is refused (the benchmarked answers have ~100 bytes).
-const MAX_HEAD: usize = 16 * 1024;
-/// Headers an answer may have.
-const MAX_HEADERS: usize = 32;
 
 /// One open connection and its read buffer.
 struct Worker {
@@ -45,13 +41,10 @@ struct Worker {
     buf: Vec<u8>,
 }
 
-/// What one connection did in a phase.
+/// What one connection did in a phase, and the connection if it is still usable.
 struct WorkerOut {
     worker: Option<Worker>,
-    hist: Histogram<u64>,
-    ok: u64,
-    errors: u64,
-    first_error: Option<String>,
+    tally: Tally,
 }
 
 /// Cumulative figures of a load run so far.
@@ -85,24 +78,25 @@ pub struct Generator {
     expected: u16,
     workers: Vec<Worker>,
     connections: usize,
-    /// The closed-loop (saturation) figures.
-    totals: Totals,
+    /// The closed-loop (saturation) figures, summed over connections.
+    totals: Tally,
     /// The open-loop (fixed rate) figures, kept apart.
-    paced: Totals,
+    paced: Tally,
 }
 
-/// Counts and latencies summed over connections.
-struct Totals {
+/// Counts and latencies: of one connection in a phase, or summed over connections and phases.
+struct Tally {
     hist: Histogram<u64>,
     ok: u64,
     errors: u64,
     first_error: Option<String>,
+    /// Time spent loading (set on sums only).
     elapsed: Duration,
 }
 
-impl Totals {
-    fn new() -> Totals {
-        Totals { hist: stats::histogram(), ok: 0, errors: 0, first_error: None, elapsed: Duration::ZERO }
+impl Tally {
+    fn new() -> Tally {
+        Tally { hist: stats::histogram(), ok: 0, errors: 0, first_error: None, elapsed: Duration::ZERO }
     }
 
     fn snapshot(&self) -> Snapshot {
@@ -142,8 +136,8 @@ impl Generator {
             expected: request.expected_status,
             workers,
             connections,
-            totals: Totals::new(),
-            paced: Totals::new(),
+            totals: Tally::new(),
+            paced: Tally::new(),
         })
     }
 
@@ -197,8 +191,7 @@ impl Generator {
         self.paced.elapsed += t0.elapsed();
         absorb(&mut self.paced, &mut self.workers, outs);
         if let Err(e) = paced {
-            self.paced.errors += 1;
-            self.paced.first_error.get_or_insert(e);
+            self.paced.fail(e);
         }
         self.paced.snapshot()
     }
@@ -233,37 +226,33 @@ async fn join(tasks: Vec<tokio::task::JoinHandle<WorkerOut>>) -> Vec<Result<Work
 }
 
 /// Adds the connections' figures to `totals` and gives the live connections back.
-fn absorb(totals: &mut Totals, workers: &mut Vec<Worker>, outs: Vec<Result<WorkerOut, String>>) {
+fn absorb(totals: &mut Tally, workers: &mut Vec<Worker>, outs: Vec<Result<WorkerOut, String>>) {
     for out in outs {
         match out {
             Ok(out) => {
-                let _ = totals.hist.add(&out.hist);
-                totals.ok += out.ok;
-                totals.errors += out.errors;
-                if totals.first_error.is_none() {
-                    totals.first_error = out.first_error;
-                }
+                totals.add(out.tally);
                 workers.extend(out.worker);
             }
-            Err(e) => {
-                totals.errors += 1;
-                totals.first_error.get_or_insert(e);
-            }
+            Err(e) => totals.fail(e),
         }
     }
 }
 
-/// What one connection has done so far in a phase.
-struct Tally {
-    hist: Histogram<u64>,
-    ok: u64,
-    errors: u64,
-    first_error: Option<String>,
-}
-
 impl Tally {
-    fn new() -> Tally {
-        Tally { hist: stats::histogram(), ok: 0, errors: 0, first_error: None }
+    /// Adds a connection's counts and latencies (the first error seen stays first).
+    fn add(&mut self, other: Tally) {
+        let _ = self.hist.add(&other.hist);
+        self.ok += other.ok;
+        self.errors += other.errors;
+        if self.first_error.is_none() {
+            self.first_error = other.first_error;
+        }
+    }
+
+    /// Counts one failure that is no request's (a task or the pacer failed).
+    fn fail(&mut self, e: String) {
+        self.errors += 1;
+        self.first_error.get_or_insert(e);
     }
 
     /// Records one outcome; `false` when the connection can no longer be used.
@@ -298,13 +287,7 @@ impl Tally {
     }
 
     fn finish(self, w: Worker, alive: bool) -> WorkerOut {
-        WorkerOut {
-            worker: alive.then_some(w),
-            hist: self.hist,
-            ok: self.ok,
-            errors: self.errors,
-            first_error: self.first_error,
-        }
+        WorkerOut { worker: alive.then_some(w), tally: self }
     }
 }
 
@@ -385,82 +368,14 @@ async fn open_loop(
 async fn exchange(w: &mut Worker, wire: &[u8]) -> Result<u16, String> {
     w.stream.write_all(wire).await.map_err(|e| format!("sending the request failed: {e}"))?;
     w.buf.clear();
-    read_answer(&mut w.stream, &mut w.buf).await
-}
-
-/// Reads one whole answer from `stream` into `buf` (empty on entry); its status. An answer
-/// without `Content-Length`, one that says the connection will close, or bytes beyond the
-/// answer are errors: the benchmark needs a keep-alive connection with one answer per request.
-pub(crate) async fn read_answer<R: tokio::io::AsyncRead + Unpin>(
-    stream: &mut R,
-    buf: &mut Vec<u8>,
-) -> Result<u16, String> {
-    loop {
-        let n = stream.read_buf(buf).await.map_err(|e| format!("reading the answer failed: {e}"))?;
-        if n == 0 {
-            return Err("the server closed the connection".into());
-        }
-        if let Some((status, total)) = parse_head(buf)? {
-            while buf.len() < total {
-                let n = stream.read_buf(buf).await.map_err(|e| format!("reading the body failed: {e}"))?;
-                if n == 0 {
-                    return Err("the server closed the connection in the middle of a body".into());
-                }
-            }
-            if buf.len() > total {
-                return Err(format!("{} bytes came after the answer, unasked", buf.len() - total));
-            }
-            return Ok(status);
-        }
-        if buf.len() > MAX_HEAD {
-            return Err(format!("the answer's head passed {MAX_HEAD} bytes"));
-        }
-    }
-}
-
-/// The status and the whole answer's length (head + body), once the head is complete.
-fn parse_head(buf: &[u8]) -> Result<Option<(u16, usize)>, String> {
-    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
-    let mut resp = httparse::Response::new(&mut headers);
-    let head = match resp.parse(buf).map_err(|e| format!("the answer is not HTTP/1.1: {e}"))? {
-        httparse::Status::Complete(n) => n,
-        httparse::Status::Partial => return Ok(None),
-    };
-    let status = resp.code.unwrap_or_default();
-    let mut length = None;
-    for h in resp.headers.iter() {
-        if h.name.eq_ignore_ascii_case("content-length") {
-            let v = std::str::from_utf8(h.value).ok().and_then(|v| v.trim().parse::<usize>().ok());
-            length = Some(v.ok_or("the answer's Content-Length is not a number")?);
-        } else if h.name.eq_ignore_ascii_case("connection") && h.value.eq_ignore_ascii_case(b"close") {
-            return Err("the server closes the connection after each answer (Connection: close)".into());
-        }
-    }
-    let length = length.ok_or("the answer has no Content-Length (chunked answers are not benchmarked)")?;
-    Ok(Some((status, head + length)))
+    crate::answer::read_answer(&mut w.stream, &mut w.buf).await
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use tokio::io::AsyncReadExt;
 
-    /// Feeds `parts` to `read_answer` one write at a time, as a server splitting its answer.
-    async fn read(parts: &[&[u8]]) -> Result<u16, String> {
-        let (mut client, mut server) = tokio::io::duplex(64 * 1024);
-        let parts: Vec<Vec<u8>> = parts.iter().map(|p| p.to_vec()).collect();
-        // The server's end closes after the last part (read_answer then sees the end).
-        let writer = tokio::spawn(async move {
-            for p in parts {
-                server.write_all(&p).await.expect("write");
-                server.flush().await.expect("flush");
-                tokio::task::yield_now().await;
-            }
-        });
-        let mut buf = Vec::new();
-        let got = read_answer(&mut client, &mut buf).await;
-        writer.await.expect("writer");
-        got
-    }
+    use super::*;
 
     /// A server that answers every request `200` after `delay`, one at a time per connection.
     async fn slow_server(delay: Duration) -> SocketAddr {
@@ -536,32 +451,5 @@ mod tests {
         assert_eq!(g.run_paced(7, 10_000.0).await.requests, 7);
         assert_eq!(g.run_paced(3, 10_000.0).await.requests, 10, "open-loop figures add up");
         assert_eq!((g.paced_snapshot().requests, g.snapshot().requests), (10, 25), "each loop keeps its own");
-    }
-
-    #[tokio::test]
-    async fn an_answer_split_anywhere_is_read_whole() {
-        let answer =
-            b"HTTP/1.1 202 Accepted\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{\"job\":\"1\"}";
-        assert_eq!(read(&[answer]).await, Ok(202));
-        for cut in [1, 20, 60, answer.len() - 1] {
-            assert_eq!(read(&[&answer[..cut], &answer[cut..]]).await, Ok(202), "cut at {cut}");
-        }
-    }
-
-    #[tokio::test]
-    async fn answers_the_benchmark_cannot_use_are_errors() {
-        let chunked = read(&[b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n"]).await;
-        assert!(chunked.is_err_and(|e| e.contains("no Content-Length")));
-        let close = read(&[b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 0\r\n\r\n"]).await;
-        assert!(close.is_err_and(|e| e.contains("Connection: close")));
-        let extra = read(&[b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nokEXTRA"]).await;
-        assert_eq!(extra, Err("5 bytes came after the answer, unasked".into()));
-        let short = read(&[b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nabc"]).await;
-        assert_eq!(short, Err("the server closed the connection in the middle of a body".into()));
-        assert!(read(&[b"SSH-2.0-OpenSSH\r\n\r\n"]).await.is_err_and(|e| e.contains("not HTTP/1.1")));
-        assert_eq!(read(&[]).await, Err("the server closed the connection".into()));
-        let huge = vec![b'a'; MAX_HEAD + 10];
-        let head = [b"HTTP/1.1 200 OK\r\nx-big: ".as_slice(), &huge].concat();
-        assert!(read(&[&head]).await.is_err_and(|e| e.contains("head passed")));
     }
 }
