@@ -1,9 +1,9 @@
 //! The load generator: N keep-alive HTTP/1.1 connections, each a tokio task that writes the
 //! benchmarked request's bytes as they are ([`BenchRequest::wire`]) and reads the whole answer
-//! (`answer.rs`: head parsed by `httparse`, body by its `Content-Length`) before the next one. It is lean on
-//! purpose, as wrk is: the generator shares the machine's cores with the server it measures, so
-//! every microsecond it spends is taken from the server. (A hyper client cost the servers half
-//! their throughput here and doubled their latency; `crates/bench/README.md`.)
+//! (`answer.rs`: head parsed by `httparse`, body by its `Content-Length`) before the next one.
+//! It is lean on purpose, as wrk is: the generator shares the machine's cores with the server it
+//! measures, so every microsecond it spends is taken from the server. (A hyper client cost the
+//! servers half their throughput here and doubled their latency; `crates/bench/README.md`.)
 //!
 //! Two ways to load:
 //! - [`Generator::run_to`], closed loop (saturation): every connection sends its next request as
