@@ -18,28 +18,17 @@ pub enum Target {
     Stub,
 }
 
-/// Options of `cargo xtask bench`.
+/// Options of `cargo xtask bench`: the target, then `bench-run`'s own options, passed on as
+/// they are, so that they are declared, defaulted and checked in one place (`bench-run`).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to benchmark.
     #[arg(value_enum)]
     target: Target,
-    /// Concurrent keep-alive connections.
-    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=10_000))]
-    connections: u64,
-    /// Requests per server; figures are recorded at 10% and 100% of them.
-    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
-    requests: u64,
-    /// Requests per server in the latency phase (open loop at a fixed rate) [default: a tenth
-    /// of --requests]; 0 skips it.
-    #[arg(long)]
-    latency_requests: Option<u64>,
-    /// The latency phase's rate in req/s [default: half the stub's saturation req/s].
-    #[arg(long)]
-    latency_rate: Option<String>,
-    /// Folder for stub.json and stub.md [default: target/bench in the workspace].
-    #[arg(long)]
-    out: Option<PathBuf>,
+    /// bench-run's options: --connections N, --requests N, --latency-requests N,
+    /// --latency-rate R, --out DIR (defaults and meaning: crates/bench/README.md).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "OPTIONS")]
+    options: Vec<OsString>,
 }
 
 fn workspace_root() -> PathBuf {
@@ -50,40 +39,31 @@ fn workspace_root() -> PathBuf {
 /// completed, targets met or not; 1 wrong answers; 3 could not run).
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let Target::Stub = args.target;
-    let root = workspace_root();
+    let manifest = workspace_root().join("Cargo.toml");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
-    let out = match args.out {
-        Some(p) => std::env::current_dir().context("current directory")?.join(p),
-        None => root.join("target").join("bench"),
-    };
 
     println!("building release binaries: cargo build --release -p conformance-bench --bins");
     let built = Command::new(&cargo)
-        .current_dir(&root)
-        .args(["build", "--release", "-p", "conformance-bench", "--bins"])
+        .arg("build")
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .args(["--release", "-p", "conformance-bench", "--bins"])
         .status()
         .context("running cargo build")?;
     if !built.success() {
         bail!("cargo build --release -p conformance-bench failed ({built})");
     }
 
-    let mut run = Command::new(&cargo);
-    run.current_dir(&root)
-        .args(["run", "--quiet", "--release", "-p", "conformance-bench", "--bin", "bench-run", "--"])
-        .arg("--connections")
-        .arg(args.connections.to_string())
-        .arg("--requests")
-        .arg(args.requests.to_string())
-        .arg("--out")
-        .arg(&out);
-    if let Some(n) = args.latency_requests {
-        run.arg("--latency-requests").arg(n.to_string());
-    }
-    // bench-run checks the rate and says what is wrong with it (exit 2).
-    if let Some(rate) = &args.latency_rate {
-        run.arg("--latency-rate").arg(rate);
-    }
-    let status = run.status().context("running bench-run")?;
+    // Run from the caller's folder, so that a relative --out is relative to it; bench-run checks
+    // every option and says what is wrong with one (exit 2).
+    let status = Command::new(&cargo)
+        .arg("run")
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .args(["--quiet", "--release", "-p", "conformance-bench", "--bin", "bench-run", "--"])
+        .args(&args.options)
+        .status()
+        .context("running bench-run")?;
     Ok(match status.code() {
         Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(3)),
         None => {
