@@ -77,6 +77,10 @@ pub struct Args {
     /// --profile is given.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["base_url", "insecure"])]
     pub replay: Option<PathBuf>,
+    /// Fail a check that finds a JSON member the documentation does not show. By default such
+    /// members are allowed (real APIs add them) and reported as notes.
+    #[arg(long)]
+    pub strict_members: bool,
 }
 
 fn shard(s: &str) -> Result<Shard, String> {
@@ -121,6 +125,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         shard: args.shard,
         record: args.record,
         replay: args.replay,
+        strict_members: args.strict_members,
     };
     let gate = match &args.baseline {
         Some(path) => Some((path, GateMode::prepare(path, args.update_baseline).map_err(|e| anyhow::anyhow!("{e}"))?)),

@@ -25,6 +25,8 @@ pub(crate) struct Record {
     step_started: Option<Instant>,
     /// `(errored, message)` of the first failure.
     pub failure: Option<(bool, String)>,
+    /// Notes the scenario's checks left (undocumented members), handed over by the `after` hook.
+    pub notes: Vec<String>,
 }
 
 /// Records shared with the run once cucumber is done.
@@ -45,6 +47,12 @@ pub(crate) struct Collector {
     pub features: HashMap<PathBuf, FeatureProgress>,
     pub records: Records,
     pub terminal: Terminal,
+}
+
+/// Where a failure happened, the way hurl points at its file: `--> features/<file>:<line>`, then
+/// the step's keyword and text, then `message`.
+pub(crate) fn at_step(feature: &str, line: usize, step: &str, message: &str) -> String {
+    format!("--> features/{feature}:{line}\n    {}\n{message}", step.trim())
 }
 
 fn message(e: &StepError) -> String {
@@ -71,30 +79,33 @@ impl Collector {
 
     fn scenario(&self, key: (PathBuf, usize), ev: event::Scenario<ConformanceWorld>) {
         let now = Instant::now();
+        let feature = self.features.get(&key.0).map(|f| f.path.clone()).unwrap_or_default();
+        let at = |line: usize, step: &str, m: &str| at_step(&feature, line, step, m);
         self.with_record(&key, |r| match ev {
             event::Scenario::Started => r.started = Some(now),
             event::Scenario::Finished => r.finished = Some(now),
             event::Scenario::Hook(ty, event::Hook::Failed(_, info)) => {
                 let which = if matches!(ty, HookType::Before) { "before" } else { "after" };
-                let m = message(&StepError::Panic(info));
-                r.failure.get_or_insert((true, format!("the {which} hook failed: {m}")));
+                let m = format!("the {which} hook failed: {}", message(&StepError::Panic(info)));
+                r.failure.get_or_insert((true, at(key.1, "(hook)", &m)));
             }
             event::Scenario::Hook(..) | event::Scenario::Log(_) => {}
             event::Scenario::Background(step, ev) | event::Scenario::Step(step, ev) => {
                 let line = step.position.line;
+                let text = format!("{}{}", step.keyword, step.value);
                 let took = || r.step_started.map(|s| now.duration_since(s)).unwrap_or_default();
                 match ev {
                     event::Step::Started => r.step_started = Some(now),
                     event::Step::Passed(..) => r.steps.push((line, StepStatus::Passed, took())),
                     event::Step::Skipped => {
                         r.steps.push((line, StepStatus::Undefined, took()));
-                        let m = format!("step {:?} (line {line}) matches no step definition", step.value);
-                        r.failure.get_or_insert((false, m));
+                        let m = "this step matches no step definition";
+                        r.failure.get_or_insert((false, at(line, &text, m)));
                     }
                     event::Step::Failed(_, _, world, err) => {
                         r.steps.push((line, StepStatus::Failed, took()));
                         let errored = world.as_ref().is_some_and(|w| w.errored);
-                        r.failure.get_or_insert((errored, message(&err)));
+                        r.failure.get_or_insert((errored, at(line, &text, &message(&err))));
                     }
                 }
             }

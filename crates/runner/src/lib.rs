@@ -94,6 +94,9 @@ pub struct RunOptions {
     /// Answer every request from the recording in this folder (`--replay DIR`): no stub, no
     /// network.
     pub replay: Option<PathBuf>,
+    /// Members the documentation does not show fail the check that finds them
+    /// (`--strict-members`); by default they are notes.
+    pub strict_members: bool,
 }
 
 /// The workspace's `features/` folder, found from this crate's manifest at build time; the
@@ -121,6 +124,7 @@ impl Default for RunOptions {
             shard: None,
             record: None,
             replay: None,
+            strict_members: false,
         }
     }
 }
@@ -170,6 +174,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         http: target.http.clone(),
         redactor: target.redactor.clone(),
         tape: tape.clone(),
+        strict_members: opts.strict_members,
     });
     let records = execute(&plan, &decisions, ctx, &terminal, opts.concurrency).await;
     drop(target.stub);
@@ -234,8 +239,9 @@ async fn execute(
     let all_ids: Vec<String> = plan.scenarios().map(|(_, s)| s.id.clone()).collect();
     let ids: HashMap<(PathBuf, usize), String> =
         plan.index().into_iter().filter_map(|(k, i)| all_ids.get(i).map(|id| (k, id.clone()))).collect();
-    let collector =
-        Collector { index: plan.index(), features, records: Arc::clone(&records), terminal: terminal.clone() };
+    let index = plan.index();
+    let notes = (index.clone(), Arc::clone(&records));
+    let collector = Collector { index, features, records: Arc::clone(&records), terminal: terminal.clone() };
     let runnable = plan.runnable(decisions);
     if !runnable.is_empty() {
         ConformanceWorld::cucumber::<PathBuf>()
@@ -248,6 +254,17 @@ async fn execute(
                 let key = (feature.path.clone().unwrap_or_default(), scenario.position.line);
                 world.tape.scenario = ids.get(&key).cloned().unwrap_or_default();
                 world.op = feature.path.as_ref().and_then(|p| ops.get(p)).cloned().unwrap_or_default();
+                Box::pin(std::future::ready(()))
+            })
+            .after(move |feature, _, scenario, _, world| {
+                // A scenario's notes live in its World, which only this hook still sees.
+                let key = (feature.path.clone().unwrap_or_default(), scenario.position.line);
+                if let (Some(w), Some(&i)) = (world, notes.0.get(&key)) {
+                    let mut records = notes.1.lock().unwrap_or_else(PoisonError::into_inner);
+                    if let Some(r) = records.get_mut(i) {
+                        r.notes = std::mem::take(&mut w.notes);
+                    }
+                }
                 Box::pin(std::future::ready(()))
             })
             .run(())
@@ -312,6 +329,7 @@ fn build_report(
             outcome,
             duration,
             steps,
+            notes: rec.notes.clone(),
         });
     }
     Report {

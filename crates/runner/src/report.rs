@@ -70,6 +70,9 @@ pub struct ScenarioResult {
     pub duration: Duration,
     /// Its steps (background first), each with what happened.
     pub steps: Vec<StepResult>,
+    /// What its checks noticed but the pages allow (members the documentation does not show),
+    /// one line each; failures only under `--strict-members`.
+    pub notes: Vec<String>,
 }
 
 /// What happened to a scenario.
@@ -191,6 +194,17 @@ impl Report {
     /// The ids of the failed and errored scenarios, in order.
     pub fn failed_ids(&self) -> Vec<&str> {
         self.scenarios.iter().filter(|s| s.outcome.is_failure()).map(|s| s.id.as_str()).collect()
+    }
+
+    /// Every note of the run, each with the ids of the scenarios that left it, in note order.
+    pub fn notes(&self) -> BTreeMap<&str, Vec<&str>> {
+        let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for s in &self.scenarios {
+            for n in &s.notes {
+                out.entry(n.as_str()).or_default().push(s.id.as_str());
+            }
+        }
+        out
     }
 
     /// The result with this id.

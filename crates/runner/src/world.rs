@@ -26,6 +26,8 @@ pub(crate) struct Ctx {
     pub redactor: Redactor,
     /// `--record` / `--replay`, when given.
     pub tape: Option<Arc<crate::ci::Tape>>,
+    /// `--strict-members`: undocumented members fail instead of being noted.
+    pub strict_members: bool,
 }
 
 impl fmt::Debug for Ctx {
@@ -94,6 +96,8 @@ pub struct ConformanceWorld {
     pub(crate) errored: bool,
     /// The scenario's id and requests sent, for `--record` and `--replay`.
     pub(crate) tape: crate::ci::ScenarioTape,
+    /// Notes left by its checks (see [`crate::ScenarioResult::notes`]).
+    pub(crate) notes: Vec<String>,
 }
 
 impl ConformanceWorld {

@@ -7,6 +7,7 @@
 
 mod common;
 
+use conformance_runner::Outcome;
 use conformance_stub::Mutation;
 use serde_json::json;
 use wiremock::matchers::{header, method, path, path_regex};
@@ -61,11 +62,13 @@ async fn resize_answering_200_instead_of_202() {
     let conformance_runner::Outcome::Failed { message } = &report.scenario(ACCEPTED_ID).unwrap().outcome else {
         panic!("not a failure")
     };
-    assert!(message.starts_with("expected status 202 (ACCEPTED), got 200"), "{message}");
-    let shown = message.replace(&server.uri(), "http://TARGET");
-    let shown: String =
-        shown.lines().filter(|l| !l.trim_start().starts_with("date:")).map(|l| format!("{l}\n")).collect();
-    let shown = regex::Regex::new(r"\(\d+ ms\)").unwrap().replace_all(&shown, "(N ms)").into_owned();
+    let at = "--> features/huawei-apig/postpaid-resize.feature:";
+    assert!(message.starts_with(at), "{message}");
+    assert!(
+        message.contains("\n    Then the response status is 202\nexpected status 202 (ACCEPTED), got 200"),
+        "{message}"
+    );
+    let shown = common::redact(message, &server.uri());
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("../../../snapshots/runner");
     settings.set_prepend_module_to_snapshot(false);
@@ -152,7 +155,10 @@ async fn add_service_201_without_location() {
     else {
         panic!("not a failure")
     };
-    assert!(message.starts_with("the 201 has no Location header"), "{message}");
+    assert!(
+        message.contains("\n    And the Location header points at the new service\nthe 201 has no Location header"),
+        "{message}"
+    );
     assert!(message.contains("Cookie: [REDACTED]") && !message.contains("owner-secret-1"), "{message}");
 }
 
@@ -212,11 +218,22 @@ async fn stub_mutations_fail_exactly_their_scenarios() {
     }
 }
 
-/// Suite strength: no mutation of the stub goes unnoticed.
+/// Suite strength: no mutation of the stub goes unnoticed, and the first failure each one
+/// causes is pinned (`snapshots/runner/mutation-<name>.snap`), so every message a user can see
+/// is reviewed: it points at the failing step, then shows the exchange.
 #[tokio::test]
-async fn every_stub_mutation_is_caught() {
+async fn every_stub_mutation_is_caught_with_a_reviewed_message() {
     for m in Mutation::all() {
         let report = common::against_stub(Some(*m), None).await;
-        assert!(!report.failed_ids().is_empty(), "mutation {m} ({}) passes the whole suite", m.describe());
+        let first = report.scenarios.iter().find(|s| s.outcome.is_failure());
+        let Some(first) = first else { panic!("mutation {m} ({}) passes the whole suite", m.describe()) };
+        let (Outcome::Failed { message } | Outcome::Errored { message }) = &first.outcome else { unreachable!() };
+        assert!(message.starts_with("--> features/"), "mutation {m}: the message does not point at a step:\n{message}");
+        let shown = format!("mutation: {m}\nscenario: {}\n\n{}", first.id, common::redact(message, &report.target));
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path("../../../snapshots/runner");
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_description(m.describe());
+        settings.bind(|| insta::assert_snapshot!(format!("mutation-{m}"), shown));
     }
 }

@@ -2,7 +2,8 @@
 //! `uri`, `elements` (scenarios) and `steps`, each step with a `result` whose `status` is
 //! `passed`, `failed`, `skipped` or `undefined` and whose `duration` is in nanoseconds. A
 //! scenario skipped for unmet needs has every step `skipped`, the first carrying the reason
-//! as its `error_message`.
+//! as its `error_message`. A scenario's notes (members the pages do not show) are the `output`
+//! of its last step that ran.
 
 use conformance_contract::Redactor;
 use serde_json::{Value, json};
@@ -29,6 +30,7 @@ pub fn render(report: &Report, redactor: &Redactor, uri_prefix: &str) -> String 
                 Outcome::Skipped { reason } => Some(format!("skipped: {}", redactor.text(reason))),
             };
             let skipped = matches!(s.outcome, Outcome::Skipped { .. });
+            let last_ran = s.steps.iter().rposition(|st| st.status != StepStatus::Skipped);
             let steps: Vec<Value> = s
                 .steps
                 .iter()
@@ -45,12 +47,17 @@ pub fn render(report: &Report, redactor: &Redactor, uri_prefix: &str) -> String 
                     if let (true, Some(m)) = (carries, &message) {
                         result["error_message"] = Value::String(m.clone());
                     }
-                    json!({
+                    let mut step = json!({
                         "keyword": st.keyword,
                         "name": redactor.text(&st.text),
                         "line": st.line,
                         "result": result,
-                    })
+                    });
+                    if last_ran == Some(i) && !s.notes.is_empty() {
+                        let notes = s.notes.iter().map(|n| Value::String(format!("note: {}", redactor.text(n))));
+                        step["output"] = Value::Array(notes.collect());
+                    }
+                    step
                 })
                 .collect();
             let name = match &s.example_row {

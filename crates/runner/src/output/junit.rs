@@ -1,13 +1,19 @@
 //! JUnit XML (quick-junit): one test suite per feature, one test case per scenario. A failed
 //! check is a `<failure>`, a check that could not run (timeout, broken connection) an
 //! `<error>`, and a scenario skipped for unmet needs a `<skipped>` whose message is the reason.
+//! Notes (members the pages do not show) go to the test case's `<system-out>`.
 
 use conformance_contract::Redactor;
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 
 use crate::report::{Outcome, Report};
 
-/// The report as JUnit XML, redacted.
+/// A scenario's notes as its `<system-out>`.
+fn notes_text(notes: &[String]) -> String {
+    notes.iter().map(|n| format!("note: {n}\n")).collect()
+}
+
+/// The report as JUnit XML, redacted; a scenario's notes are its `<system-out>`.
 pub fn render(report: &Report, redactor: &Redactor) -> Result<String, String> {
     let mut junit = quick_junit::Report::new("conformance");
     junit.set_time(report.duration);
@@ -42,6 +48,9 @@ pub fn render(report: &Report, redactor: &Redactor) -> Result<String, String> {
             let mut case = TestCase::new(redactor.text(name), status);
             case.set_classname(format!("{}.{}", s.vendor, s.operation));
             case.set_time(s.duration);
+            if !s.notes.is_empty() {
+                case.set_system_out(redactor.text(&notes_text(&s.notes)));
+            }
             suite.add_test_case(case);
         }
         junit.add_test_suite(suite);

@@ -39,6 +39,9 @@ impl Terminal {
     }
 }
 
+/// A note left by many scenarios (a member on every error) names this many of them.
+const NOTE_IDS: usize = 3;
+
 fn indent(text: &str, by: &str) -> String {
     text.lines().map(|l| format!("{by}{l}\n")).collect()
 }
@@ -58,6 +61,19 @@ pub fn render(report: &Report) -> String {
             let row = s.example_row.as_ref().map(|r| format!(" [{r}]")).unwrap_or_default();
             let _ = writeln!(out, "\n{word} {}{row} (line {})", s.id, s.line);
             out.push_str(&indent(message, "    "));
+        }
+    }
+    let notes = report.notes();
+    if !notes.is_empty() {
+        out.push_str("\nNotes (the pages allow these; --strict-members makes them failures):\n");
+        for (note, ids) in &notes {
+            let _ = writeln!(out, "  {note}");
+            for id in ids.iter().take(NOTE_IDS) {
+                let _ = writeln!(out, "    - {id}");
+            }
+            if ids.len() > NOTE_IDS {
+                let _ = writeln!(out, "    … and {} more (all are in JUnit and cucumber JSON)", ids.len() - NOTE_IDS);
+            }
         }
     }
     let summary = report.summary();

@@ -49,3 +49,25 @@ pub fn failed(report: &Report) -> Vec<String> {
     ids.sort();
     ids
 }
+
+/// Makes a failure message stable for a snapshot, like nextest's `redact` module: the target's
+/// origin, per-call values (uuids, 32-hex ids, job ids, timestamps, CPH order and product ids),
+/// the date headers, signatures and elapsed times are replaced by fixed words.
+pub fn redact(message: &str, origin: &str) -> String {
+    let rules: [(&str, &str); 9] = [
+        (r"http://127\.0\.0\.1:\d+", "http://TARGET"),
+        (r"\(\d+ ms\)", "(N ms)"),
+        (r"JOB-[0-9a-f]{32}", "JOB-[ID]"),
+        (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "[UUID]"),
+        (r"\b[0-9a-f]{32}\b", "[HEX32]"),
+        (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", "[TIMESTAMP]"),
+        (r"CS\d{10}[0-9A-Z]{5}", "CS[ORDER]"),
+        (r"\b\d{5}-\d{5}-0--0\b", "[PRODUCT]"),
+        (r"\d{8}T\d{6}Z", "[SDK-DATE]"),
+    ];
+    let mut out = message.replace(origin.trim_end_matches('/'), "http://TARGET");
+    for (pattern, word) in rules {
+        out = regex::Regex::new(pattern).unwrap().replace_all(&out, word).into_owned();
+    }
+    out.lines().filter(|l| !l.trim_start().starts_with("date:")).map(|l| format!("{l}\n")).collect()
+}
