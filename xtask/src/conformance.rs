@@ -35,6 +35,9 @@ pub struct Args {
     /// Write cucumber JSON here.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Write the run as one self-contained HTML page here (summary bars; failures expand).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// At most this many scenarios at once (`@serial` ones run alone).
     #[arg(long, value_name = "N", default_value_t = conformance_runner::DEFAULT_CONCURRENCY, value_parser = at_least_one)]
     pub concurrency: usize,
@@ -119,6 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         insecure: args.insecure,
         junit: args.junit,
         json: args.json,
+        html: args.html,
         quiet: args.quiet,
         stub_config: None,
         capture: None,

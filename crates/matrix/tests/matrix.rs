@@ -84,8 +84,8 @@ fn html_is_self_contained_and_escaped() {
     assert_eq!(count(&html, "<td class=\"error\""), 1);
     assert_eq!(count(&html, "<td class=\"skip\""), 2);
     assert_eq!(count(&html, "<td class=\"none\">"), 1);
-    // the full message is in the title, its first line in the cell
-    assert!(html.contains("title=\"expected status 201, got 200 | body was {}\nrequest: POST /orders/…\">fail: expected status 201, got 200 | body was {}</td>"), "{html}");
+    // a failing cell shows its first line and expands to the whole message
+    assert!(html.contains("<td class=\"fail\"><details><summary>fail: expected status 201, got 200 | body was {}</summary><pre>expected status 201, got 200 | body was {}\nrequest: POST /orders/…</pre></details></td>"), "{html}");
 }
 
 #[test]

@@ -80,6 +80,8 @@ pub struct RunOptions {
     pub junit: Option<PathBuf>,
     /// Write cucumber JSON here.
     pub json: Option<PathBuf>,
+    /// Write a self-contained HTML page of the run here.
+    pub html: Option<PathBuf>,
     /// No progress lines (the final summary is still printed).
     pub quiet: bool,
     /// The embedded stub's config when there is no base URL (default: random secrets, the
@@ -118,6 +120,7 @@ impl Default for RunOptions {
             insecure: false,
             junit: None,
             json: None,
+            html: None,
             quiet: false,
             stub_config: None,
             capture: None,
@@ -139,7 +142,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let contracts = Arc::new(Contracts::load(&opts.fixtures_dir)?);
     let plan = Plan::load(&opts.features_dir, &contracts)?;
     let tags = opts.tags.as_deref().map(plan::parse_tags).transpose()?;
-    for path in opts.junit.iter().chain(&opts.json) {
+    for path in opts.junit.iter().chain(&opts.json).chain(&opts.html) {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| RunError::Io { path: dir.to_path_buf(), source })?;
         }
@@ -192,6 +195,10 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     if let Some(path) = &opts.json {
         let json = output::json::render(&report, &target.redactor, "features/");
         std::fs::write(path, json).map_err(|source| RunError::Io { path: path.clone(), source })?;
+    }
+    if let Some(path) = &opts.html {
+        let page = output::html::render(&report, &target.redactor);
+        std::fs::write(path, page).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
     terminal.print(&output::terminal::render(&report));
     Ok(report)

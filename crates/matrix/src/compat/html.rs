@@ -2,13 +2,16 @@
 //!
 //! For tests and tools: the matrix is `<table id="matrix">`, each target's header cell is
 //! `<th data-target="NAME">`, each scenario's row `<tr data-scenario="ID">`, and each cell has
-//! the class `pass`, `fail`, `error`, `skip` or `none`, with the full (redacted) message in
-//! its `title`. Every text is escaped with `html-escape`.
+//! the class `pass`, `fail`, `error`, `skip` or `none`; a failed or errored cell is a
+//! `<details>` that expands to its whole (redacted) message, the others carry it in `title`. Every text is escaped with `html-escape`.
 
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
 use super::{Cell, ColumnStatus, Matrix, SCORE_NOTE};
 use crate::text::{CELL_CHARS, TITLE_CHARS, first_line, truncate};
+
+/// A failing cell's expanded message is cut after this many characters.
+const DETAIL_CHARS: usize = 8 * 1024;
 
 const STYLE: &str = "
 body { font: 14px/1.4 system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 1.5em; color: #1d232a; }
@@ -18,6 +21,7 @@ table { border-collapse: collapse; margin: 1em 0; }
 th, td { border: 1px solid #d0d7de; padding: .3em .6em; text-align: left; vertical-align: top; }
 thead th { background: #f3f4f6; position: sticky; top: 0; }
 #scores td.num { text-align: right; font-variant-numeric: tabular-nums; }
+#matrix td pre { white-space: pre-wrap; font-size: .85em; margin: .3em 0 0; }
 #matrix td { max-width: 28em; overflow-wrap: anywhere; font-size: .92em; }
 #matrix th.scenario { font-weight: normal; max-width: 30em; }
 #matrix tr.group th { background: #e5e7eb; font-weight: 600; }
@@ -117,6 +121,12 @@ fn matrix(m: &Matrix, out: &mut String) {
 fn cell_html(cell: &Cell, out: &mut String) {
     let class = cell.class();
     match cell.detail() {
+        // A failure expands to its whole message (the step, the exchange, the diff).
+        Some(d) if matches!(class, "fail" | "error") => out.push_str(&format!(
+            "<td class=\"{class}\"><details><summary>{class}: {}</summary><pre>{}</pre></details></td>",
+            text(&first_line(d, CELL_CHARS)),
+            text(&truncate(d.trim(), DETAIL_CHARS))
+        )),
         Some(d) => out.push_str(&format!(
             "<td class=\"{class}\" title=\"{}\">{class}: {}</td>",
             attr(&truncate(d.trim(), TITLE_CHARS)),

@@ -24,6 +24,7 @@ fn scenario(feature: &str, vendor: &str, operation: &str, name: &str, outcome: O
         outcome,
         duration: Duration::ZERO,
         steps: Vec::new(),
+        notes: Vec::new(),
     }
 }
 

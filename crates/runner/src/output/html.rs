@@ -1,0 +1,154 @@
+//! One run as a self-contained HTML page (`--html FILE`): inline CSS, no scripts, no external
+//! URLs. At the top a summary per vendor and operation (passed, failed, errored, skipped, drawn
+//! as bars) and links to the failures, then every scenario; a failed or errored one is a `<details>` that expands to its
+//! message — the failing step, the request sent, the answer received, the schema violations and
+//! the example diff — and every scenario shows its notes. Every text is redacted, then escaped.
+//!
+//! For tests and tools: the summary is `<table id="summary">` with a `<tr data-operation="V/O">`
+//! per operation; each scenario is an element with `data-scenario="ID"` and the class `pass`,
+//! `fail`, `error` or `skip`.
+
+use std::fmt::Write as _;
+
+use conformance_contract::Redactor;
+use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+
+use crate::report::{Counts, Outcome, Report, ScenarioResult};
+
+const STYLE: &str = "
+body { font: 14px/1.4 system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 1.5em; color: #1d232a; }
+h1 { font-size: 1.5em; margin: 0 0 .3em; }
+h2 { font-size: 1.15em; margin: 1.2em 0 .4em; }
+p.note { color: #4b5563; }
+table { border-collapse: collapse; margin: .5em 0 1em; }
+th, td { border: 1px solid #d0d7de; padding: .25em .6em; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.bar { display: flex; width: 18em; height: .9em; background: #f3f4f6; border-radius: 2px; overflow: hidden; }
+.bar span { display: block; height: 100%; }
+.bar .pass, .dot.pass { background: #22c55e; } .bar .fail, .dot.fail { background: #ef4444; }
+.bar .error, .dot.error { background: #f97316; } .bar .skip, .dot.skip { background: #9ca3af; }
+.scenario { margin: .2em 0; padding: .2em .5em; border-left: 4px solid #d0d7de; }
+.scenario.pass { border-color: #22c55e; } .scenario.fail { border-color: #ef4444; background: #fef2f2; }
+.scenario.error { border-color: #f97316; background: #fff7ed; } .scenario.skip { border-color: #9ca3af; color: #4b5563; }
+.dot { display: inline-block; width: .7em; height: .7em; border-radius: 50%; margin-right: .4em; }
+summary { cursor: pointer; }
+pre { background: #f8fafc; border: 1px solid #e5e7eb; padding: .6em; overflow-x: auto; font-size: .9em; }
+.why { color: #4b5563; font-size: .92em; }
+ul.notes { color: #1e40af; font-size: .92em; margin: .2em 0; }
+";
+
+/// The report as one HTML page, every text redacted and escaped.
+pub fn render(report: &Report, redactor: &Redactor) -> String {
+    let mut out = String::with_capacity(32 * 1024);
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str("<title>Conformance report</title>\n<style>");
+    out.push_str(STYLE);
+    out.push_str("</style>\n</head>\n<body>\n<h1>Conformance report</h1>\n");
+    let summary = report.summary();
+    let t = summary.total;
+    let mut current_feature = String::new();
+    let target = if report.embedded_stub { " (embedded stub)" } else { "" };
+    let _ = writeln!(
+        out,
+        "<p class=\"note\">{} scenarios against {}{target} in {:.2} s: {} passed, {} failed, {} errored, {} skipped.</p>",
+        t.total(),
+        text(&redactor.text(&report.target)),
+        report.duration.as_secs_f64(),
+        t.passed,
+        t.failed,
+        t.errored,
+        t.skipped
+    );
+    out.push_str("<table id=\"summary\">\n<thead><tr><th>vendor / operation</th><th>passed</th><th>failed</th>");
+    out.push_str("<th>errored</th><th>skipped</th><th></th></tr></thead>\n<tbody>\n");
+    for ((vendor, operation), c) in &summary.by_operation {
+        let name = format!("{vendor}/{operation}");
+        let _ = writeln!(
+            out,
+            "<tr data-operation=\"{}\"><th>{}</th>{}<td>{}</td></tr>",
+            attr(&name),
+            text(&name),
+            count_cells(c),
+            bar(c)
+        );
+    }
+    let _ = writeln!(out, "<tr><th>total</th>{}<td>{}</td></tr>", count_cells(&t), bar(&t));
+    out.push_str("</tbody>\n</table>\n");
+    let failures: Vec<_> = report.scenarios.iter().enumerate().filter(|(_, s)| s.outcome.is_failure()).collect();
+    if !failures.is_empty() {
+        out.push_str("<h2>Failures</h2>\n<ul id=\"failures\">\n");
+        for (i, s) in failures {
+            let word = if matches!(s.outcome, Outcome::Errored { .. }) { "error" } else { "fail" };
+            let _ = writeln!(out, "<li><a href=\"#s{i}\">{word}: {}</a></li>", text(&redactor.text(&s.id)));
+        }
+        out.push_str("</ul>\n");
+    }
+    for (i, s) in report.scenarios.iter().enumerate() {
+        if s.feature != current_feature {
+            current_feature = s.feature.clone();
+            if let Some(f) = report.features.iter().find(|f| f.path == s.feature) {
+                let _ =
+                    writeln!(out, "<h2>{} <span class=\"why\">features/{}</span></h2>", text(&f.name), text(&f.path));
+            }
+        }
+        scenario(i, s, redactor, &mut out);
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn count_cells(c: &Counts) -> String {
+    [c.passed, c.failed, c.errored, c.skipped].iter().map(|n| format!("<td class=\"num\">{n}</td>")).collect()
+}
+
+/// The four counts as one horizontal bar, each part as wide as its share.
+fn bar(c: &Counts) -> String {
+    let total = c.total().max(1) as f64;
+    let parts = [("pass", c.passed), ("fail", c.failed), ("error", c.errored), ("skip", c.skipped)];
+    let spans: String = parts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(class, n)| format!("<span class=\"{class}\" style=\"width:{:.2}%\"></span>", *n as f64 * 100.0 / total))
+        .collect();
+    format!("<div class=\"bar\">{spans}</div>")
+}
+
+fn scenario(i: usize, s: &ScenarioResult, redactor: &Redactor, out: &mut String) {
+    let (class, detail) = match &s.outcome {
+        Outcome::Passed => ("pass", None),
+        Outcome::Failed { message } => ("fail", Some(message)),
+        Outcome::Errored { message } => ("error", Some(message)),
+        Outcome::Skipped { reason } => ("skip", Some(reason)),
+    };
+    let row = s.example_row.as_ref().map(|r| format!(" [{r}]")).unwrap_or_default();
+    let title = format!("{}{row} <span class=\"why\">line {}</span>", text(&redactor.text(&s.name)), s.line);
+    let notes = if s.notes.is_empty() {
+        String::new()
+    } else {
+        let items: String = s.notes.iter().map(|n| format!("<li>note: {}</li>", text(&redactor.text(n)))).collect();
+        format!("<ul class=\"notes\">{items}</ul>")
+    };
+    let open =
+        format!("<div class=\"scenario {class}\" id=\"s{i}\" data-scenario=\"{}\">", attr(&redactor.text(&s.id)));
+    match (class, detail) {
+        ("fail" | "error", Some(message)) => {
+            let _ = writeln!(
+                out,
+                "{open}<details><summary><span class=\"dot {class}\"></span>{class}: {title}</summary>\
+                 <pre>{}</pre>{notes}</details></div>",
+                text(&redactor.text(message))
+            );
+        }
+        (_, Some(reason)) => {
+            let _ = writeln!(
+                out,
+                "{open}<span class=\"dot {class}\"></span>skipped: {title} <span class=\"why\">{}</span>{notes}</div>",
+                text(&redactor.text(reason))
+            );
+        }
+        _ => {
+            let _ = writeln!(out, "{open}<span class=\"dot {class}\"></span>passed: {title}{notes}</div>");
+        }
+    }
+}
