@@ -5,11 +5,16 @@
 //! [`Operation::validate_response`]), renders paths ([`render_path`]), compares bodies with
 //! examples volatile values aside ([`check_example`]) or instantiates them ([`instantiate`]),
 //! reads target profiles ([`Profile`]) and redacts secrets ([`Redactor`]).
+//! [`check_example`] applies the strictness policy of `fixtures/README.md` (literal, volatile and
+//! instance values, open objects); members the page does not show come back as
+//! [`UndocumentedMember`] notes, also from [`Operation::undocumented_members`].
 
 mod error;
 mod load;
+mod members;
 pub mod model;
 mod path;
+mod policy;
 pub mod profile;
 pub mod redact;
 mod schema;
@@ -19,6 +24,7 @@ pub use error::{LoadError, PathError};
 pub use load::{Contracts, Operation};
 pub use model::*;
 pub use path::{placeholders, render as render_path};
+pub use policy::UndocumentedMember;
 pub use profile::{Profile, ProfileError, Secret};
 pub use redact::Redactor;
 pub use schema::{Schema, Violation, Violations};

@@ -254,6 +254,15 @@ pub struct Example {
     /// Values that change per call.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volatile: Vec<Volatile>,
+    /// The target's own data: only the JSON type (and a format, where given) is checked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instance: Vec<Instance>,
+    /// Relations between instance values that the page's numbers show.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
+    /// Objects the page declares closed: a member it does not show is a mismatch there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed: Vec<Closed>,
     /// Set on examples the page implies but does not print.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived: Option<Derived>,
@@ -313,6 +322,61 @@ pub enum Format {
     SelfLink,
     /// Any string.
     AnyString,
+    /// A decimal number written as a string: digits, an optional `.` and digits, an optional
+    /// leading `-` (`"19.90"`, `"0"`).
+    Decimal,
+    /// A currency code of the ISO 4217 form: three upper-case letters (`"USD"`).
+    Currency,
+}
+
+/// A value that is the target's own data (an amount, a name, an id): any value of the
+/// example's JSON type is accepted, in the `format` where one is given.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instance {
+    /// JSON pointer into the example body; a `*` token stands for every item of an array.
+    pub pointer: String,
+    /// The form the value keeps, where the page shows one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// Why this is the target's data and not a constant of the page.
+    pub why: String,
+}
+
+/// A relation between instance values that holds whatever the values are.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Relation {
+    /// The decimal string at `total` equals the sum of the decimal strings at `parts`.
+    Sum {
+        /// JSON pointer of the total.
+        total: String,
+        /// JSON pointers of the parts.
+        parts: Vec<String>,
+        /// Where the page shows it.
+        why: String,
+    },
+    /// The values at `pointers` are equal, and so is any value at `if_present` that an
+    /// answer carries (pointers the page leaves out, e.g. a currency its example omits).
+    Same {
+        /// JSON pointers into the example body.
+        pointers: Vec<String>,
+        /// JSON pointers the example does not have, held to the same value when present.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        if_present: Vec<String>,
+        /// Where the page shows it.
+        why: String,
+    },
+}
+
+/// An object the page says admits no other members.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Closed {
+    /// JSON pointer of the object (`""` is the whole body); a `*` token stands for every item.
+    pub pointer: String,
+    /// Where the page says the object is closed.
+    pub provenance: Provenance,
 }
 
 /// A documented validation rule.

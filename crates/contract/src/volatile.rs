@@ -1,6 +1,8 @@
 //! Values that change per call (ids, guids, job ids, timestamps): the form each keeps, fresh
 //! values for a stub to answer with, and "equal to the example, volatile values aside" for a
-//! runner to check with, with a readable diff when it is not.
+//! runner to check with, with a readable diff when it is not. What the rest of an example
+//! holds the target to (literal, instance, relations, open or closed objects) is the
+//! strictness policy of `policy.rs`, which [`check_example`] applies.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -11,6 +13,7 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use crate::model::{Example, Format, Volatile};
+use crate::policy::{self, UndocumentedMember};
 use crate::schema::Violation;
 
 /// The request a response example answers: what echoes and self-links refer to.
@@ -26,7 +29,7 @@ pub struct Exchange<'a> {
 
 impl Format {
     fn regex(self) -> Option<&'static Regex> {
-        static RES: LazyLock<[Regex; 6]> = LazyLock::new(|| {
+        static RES: LazyLock<[Regex; 8]> = LazyLock::new(|| {
             [
                 r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
                 r"^[0-9a-f]{32}$",
@@ -34,6 +37,8 @@ impl Format {
                 r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
                 r"^CS\d{10}[0-9A-Z]{5}$",
                 r"^\d+(-\d*)+$",
+                r"^-?\d+(\.\d+)?$",
+                r"^[A-Z]{3}$",
             ]
             .map(|r| Regex::new(r).expect("built-in pattern compiles"))
         });
@@ -44,6 +49,8 @@ impl Format {
             Format::Timestamp => 3,
             Format::CphOrderId => 4,
             Format::CphProductId => 5,
+            Format::Decimal => 6,
+            Format::Currency => 7,
             Format::SelfLink | Format::AnyString => return None,
         };
         Some(&RES[i])
@@ -87,6 +94,8 @@ impl Format {
                 format!("00301-{:05}-0--0", u32::from_str_radix(&hex()[..4], 16).unwrap_or(0) % 100_000)
             }
             Format::SelfLink => format!("{origin}{path}"),
+            Format::Decimal => "0".into(),
+            Format::Currency => "USD".into(),
         }
     }
 }
@@ -94,7 +103,7 @@ impl Format {
 /// The reference tokens of a JSON pointer (RFC 6901), unescaped as [`Value::pointer`] does
 /// (`~1` → `/`, then `~0` → `~`) but borrowed unless a token has an escape; `None` for a pointer
 /// that is neither empty (the whole value: no tokens) nor starts with `/`.
-fn pointer_tokens(pointer: &str) -> Option<impl Iterator<Item = Cow<'_, str>>> {
+pub(crate) fn pointer_tokens(pointer: &str) -> Option<impl Iterator<Item = Cow<'_, str>>> {
     fn unescape(token: &str) -> Cow<'_, str> {
         if token.contains('~') { token.replace("~1", "/").replace("~0", "~").into() } else { token.into() }
     }
@@ -130,7 +139,7 @@ fn member_mut<'v>(map: &'v mut Map<String, Value>, key: &str) -> Option<&'v mut 
 }
 
 /// [`Value::pointer`] without allocating a `String` per token.
-fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
+pub(crate) fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
     pointer_tokens(pointer)?.try_fold(value, |target, token| match target {
         Value::Object(map) => member(map, &token),
         Value::Array(list) => array_index(&token).and_then(|i| list.get(i)),
@@ -201,31 +210,46 @@ pub fn instantiate(example: &Example, ex: &Exchange<'_>, origin: &str) -> Option
     Some(body)
 }
 
-/// How an actual body differs from its example.
+/// How an actual body differs from its example, under the strictness policy
+/// (`fixtures/README.md`, "Strictness policy").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExampleMismatch {
-    /// Volatile values that lost their form.
+    /// Volatile values that lost their form (or their echo, or their template).
     pub volatile: Vec<Violation>,
-    /// Unified diff (example → actual) of the rest, volatile values masked; `None` when equal.
+    /// Instance values of another JSON type, or not in their format.
+    pub instance: Vec<Violation>,
+    /// Relations between instance values that do not hold (a sum, one value in several places).
+    pub relations: Vec<Violation>,
+    /// Members the page does not show, in an object the fixture declares closed.
+    pub closed: Vec<Violation>,
+    /// Unified diff (example → actual) of the literal parts: volatile and instance values
+    /// masked, members the page does not show left out (kept in closed objects); `None` when equal.
     pub diff: Option<String>,
 }
 
 impl fmt::Display for ExampleMismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for v in &self.volatile {
-            writeln!(f, "volatile value {v}")?;
+        let lists = [
+            ("volatile value", &self.volatile),
+            ("instance value", &self.instance),
+            ("relation broken", &self.relations),
+            ("closed object", &self.closed),
+        ];
+        for (what, list) in lists {
+            for v in list {
+                writeln!(f, "{what} {v}")?;
+            }
         }
         if let Some(d) = &self.diff {
             writeln!(
                 f,
-                "body differs from the documented example (- example, + actual, volatile values masked):\n{d}"
+                "the literal parts differ from the documented example (- example, + actual; \
+                 <volatile> and <instance> values masked, members the page does not show left out):\n{d}"
             )?;
         }
         Ok(())
     }
 }
-
-const MASK: &str = "<volatile>";
 
 fn check_volatile(v: &Volatile, actual: &Value, ex: &Exchange<'_>) -> Option<String> {
     let Some(value) = lookup(actual, &v.pointer) else {
@@ -248,26 +272,30 @@ fn check_volatile(v: &Volatile, actual: &Value, ex: &Exchange<'_>) -> Option<Str
     }
 }
 
-/// Checks `actual` against `example`: equal but for volatile values, which must keep their form.
-pub fn check_example(example: &Example, actual: &Value, ex: &Exchange<'_>) -> Result<(), ExampleMismatch> {
+/// Checks `actual` against `example` under the strictness policy: literal values equal,
+/// volatile values in their form, instance values of the example's JSON type (and format),
+/// relations between them kept, members the page does not show allowed except in closed
+/// objects. `Ok` holds those members as notes, sorted by pointer, each once.
+pub fn check_example(
+    example: &Example,
+    actual: &Value,
+    ex: &Exchange<'_>,
+) -> Result<Vec<UndocumentedMember>, ExampleMismatch> {
     let Some(expected) = &example.body else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let volatile: Vec<Violation> = example
         .volatile
         .iter()
         .filter_map(|v| check_volatile(v, actual, ex).map(|message| Violation { pointer: v.pointer.clone(), message }))
         .collect();
-    let (mut want, mut got) = (expected.clone(), actual.clone());
-    for v in &example.volatile {
-        for side in [&mut want, &mut got] {
-            if let Some(slot) = lookup_mut(side, &v.pointer) {
-                *slot = Value::String(MASK.into());
-            }
-        }
+    let c = policy::compare(example, expected, actual, ex.path);
+    let diff = (c.want != c.got).then(|| json_diff(&c.want, &c.got));
+    if volatile.is_empty() && c.instance.is_empty() && c.relations.is_empty() && c.closed.is_empty() && diff.is_none() {
+        Ok(c.notes)
+    } else {
+        Err(ExampleMismatch { volatile, instance: c.instance, relations: c.relations, closed: c.closed, diff })
     }
-    let diff = (want != got).then(|| json_diff(&want, &got));
-    if volatile.is_empty() && diff.is_none() { Ok(()) } else { Err(ExampleMismatch { volatile, diff }) }
 }
 
 /// A unified line diff of two JSON values, pretty-printed.

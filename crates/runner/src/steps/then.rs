@@ -113,6 +113,7 @@ fn equals_named(w: &mut ConformanceWorld, name: String) -> Result<(), String> {
     }
     let body = json_body(w)?;
     check_example(example, &body, &ex.contract_exchange())
+        .map(|_undocumented_members| ())
         .map_err(|m| w.fail(format!("the body is not the documented example {name:?}:\n{m}")))
 }
 

@@ -1,0 +1,427 @@
+//! The strictness policy (`fixtures/README.md`, "Strictness policy"): what each value of a
+//! response example holds a target to. Literal values (the page's constants) must be equal;
+//! volatile values are checked by `volatile.rs`; instance values (the target's own data) keep
+//! only the example's JSON type and their format; relations between instance values (a sum,
+//! one currency) must hold; every object is open (members the page does not show are notes)
+//! unless the fixture declares it closed. Also the JSON pointer patterns (`*` = every array
+//! item) that `instance[]` and `closed[]` use, and decimal arithmetic for `sum` relations.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::model::{Example, Instance, Relation};
+use crate::schema::Violation;
+use crate::volatile::{lookup, pointer_tokens};
+
+/// A member the documentation does not show, found in an actual body.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct UndocumentedMember {
+    /// JSON pointer of the member (RFC 6901, `~` and `/` escaped).
+    pub pointer: String,
+}
+
+impl fmt::Display for UndocumentedMember {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.pointer)
+    }
+}
+
+/// Sorts `members` by pointer and drops repeats: the order both lists are handed out in.
+pub(crate) fn sorted(mut members: Vec<UndocumentedMember>) -> Vec<UndocumentedMember> {
+    members.sort();
+    members.dedup();
+    members
+}
+
+/// One step of a path into a body: a member name or an array index.
+#[derive(Debug, Clone)]
+pub(crate) struct Step {
+    token: String,
+    index: bool,
+}
+
+impl Step {
+    pub(crate) fn member(name: &str) -> Self {
+        Step { token: name.to_string(), index: false }
+    }
+
+    pub(crate) fn index(i: usize) -> Self {
+        Step { token: i.to_string(), index: true }
+    }
+}
+
+/// The JSON pointer of a path, tokens escaped.
+pub(crate) fn pointer_of(path: &[Step]) -> String {
+    let mut out = String::new();
+    for s in path {
+        out.push('/');
+        out.push_str(&s.token.replace('~', "~0").replace('/', "~1"));
+    }
+    out
+}
+
+/// A JSON pointer whose `*` tokens match every array index (and never a member named `*`).
+#[derive(Debug, Clone)]
+pub(crate) struct Pattern(Vec<String>);
+
+impl Pattern {
+    /// `None` for a string that is not a JSON pointer.
+    pub(crate) fn parse(pointer: &str) -> Option<Self> {
+        Some(Pattern(pointer_tokens(pointer)?.map(|t| t.into_owned()).collect()))
+    }
+
+    pub(crate) fn matches(&self, path: &[Step]) -> bool {
+        self.0.len() == path.len()
+            && self.0.iter().zip(path).all(|(p, s)| if p == "*" { s.index } else { *p == s.token })
+    }
+
+    /// Every concrete pointer of `body` this pattern names (a `*` over anything but an array
+    /// names nothing).
+    pub(crate) fn expand(&self, body: &Value) -> Vec<String> {
+        fn go(tokens: &[String], v: &Value, path: &mut Vec<Step>, out: &mut Vec<String>) {
+            let Some((first, rest)) = tokens.split_first() else {
+                out.push(pointer_of(path));
+                return;
+            };
+            match v {
+                Value::Array(items) if first == "*" => {
+                    for (i, item) in items.iter().enumerate() {
+                        path.push(Step::index(i));
+                        go(rest, item, path, out);
+                        path.pop();
+                    }
+                }
+                Value::Array(items) => {
+                    if let Some(item) = first.parse::<usize>().ok().and_then(|i| items.get(i)) {
+                        path.push(Step { token: first.clone(), index: true });
+                        go(rest, item, path, out);
+                        path.pop();
+                    }
+                }
+                Value::Object(map) if first != "*" => {
+                    if let Some(member) = map.get(first) {
+                        path.push(Step::member(first));
+                        go(rest, member, path, out);
+                        path.pop();
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        go(&self.0, body, &mut Vec::new(), &mut out);
+        out
+    }
+}
+
+/// What comparing an actual body with its example found (volatile values aside).
+pub(crate) struct Comparison {
+    /// The example, volatile and instance values masked.
+    pub want: Value,
+    /// The actual body cut to the example's members (plus extras in closed objects), masked alike.
+    pub got: Value,
+    /// Members the page does not show, in open objects.
+    pub notes: Vec<UndocumentedMember>,
+    /// Instance values of the wrong type or format.
+    pub instance: Vec<Violation>,
+    /// Relations that do not hold.
+    pub relations: Vec<Violation>,
+    /// Extra members of closed objects.
+    pub closed: Vec<Violation>,
+}
+
+const VOLATILE: &str = "<volatile>";
+const INSTANCE: &str = "<instance>";
+
+/// The JSON type of a value as the policy compares it: an integer is its own type, while a
+/// documented fractional number accepts any number.
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+struct Walk<'a> {
+    volatile: Vec<Pattern>,
+    instance: Vec<(Pattern, &'a Instance)>,
+    closed: Vec<Pattern>,
+    path: &'a str,
+    notes: Vec<UndocumentedMember>,
+    instance_errors: Vec<Violation>,
+    closed_errors: Vec<Violation>,
+}
+
+impl<'a> Walk<'a> {
+    fn mask(&self, at: &[Step]) -> Option<&'static str> {
+        if self.volatile.iter().any(|p| p.matches(at)) {
+            Some(VOLATILE)
+        } else if self.instance.iter().any(|(p, _)| p.matches(at)) {
+            Some(INSTANCE)
+        } else {
+            None
+        }
+    }
+
+    /// The example's value with its volatile and instance values masked.
+    fn masked(&self, want: &Value, at: &mut Vec<Step>) -> Value {
+        if let Some(m) = self.mask(at) {
+            return Value::String(m.into());
+        }
+        match want {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| {
+                        at.push(Step::member(k));
+                        let out = (k.clone(), self.masked(v, at));
+                        at.pop();
+                        out
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        at.push(Step::index(i));
+                        let out = self.masked(v, at);
+                        at.pop();
+                        out
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+
+    fn check_instance(&mut self, inst: &Instance, want: &Value, got: &Value, at: &[Step]) {
+        let pointer = pointer_of(at);
+        let (wt, gt) = (json_type(want), json_type(got));
+        let type_ok = wt == gt || (wt == "number" && gt == "integer");
+        let message = if !type_ok {
+            Some(format!("expected a JSON {wt} (the target's own data: any value of that type), found {got}"))
+        } else {
+            match (inst.format, got.as_str()) {
+                (Some(f), Some(s)) if !f.accepts(s, self.path) => {
+                    Some(format!("{s:?} does not keep the documented form {f:?}"))
+                }
+                _ => None,
+            }
+        };
+        if let Some(message) = message {
+            self.instance_errors.push(Violation { pointer, message });
+        }
+    }
+
+    /// (example masked, actual cut to the example and masked alike), recording notes and errors.
+    fn compare(&mut self, want: &Value, got: &Value, at: &mut Vec<Step>) -> (Value, Value) {
+        if let Some(m) = self.mask(at) {
+            if let Some((_, inst)) = self.instance.iter().find(|(p, _)| p.matches(at)) {
+                let inst = *inst;
+                self.check_instance(inst, want, got, at);
+            }
+            return (Value::String(m.into()), Value::String(m.into()));
+        }
+        match (want, got) {
+            (Value::Object(w), Value::Object(g)) => {
+                let (mut wo, mut go) = (Map::new(), Map::new());
+                for (k, wv) in w {
+                    at.push(Step::member(k));
+                    match g.get(k) {
+                        Some(gv) => {
+                            let (a, b) = self.compare(wv, gv, at);
+                            wo.insert(k.clone(), a);
+                            go.insert(k.clone(), b);
+                        }
+                        None => {
+                            wo.insert(k.clone(), self.masked(wv, at));
+                        }
+                    }
+                    at.pop();
+                }
+                let closed = self.closed.iter().any(|p| p.matches(at));
+                for (k, gv) in g.iter().filter(|(k, _)| !w.contains_key(*k)) {
+                    at.push(Step::member(k));
+                    let pointer = pointer_of(at);
+                    at.pop();
+                    if closed {
+                        go.insert(k.clone(), gv.clone());
+                        let message = "a member the page does not show, in an object the page declares closed".into();
+                        self.closed_errors.push(Violation { pointer, message });
+                    } else {
+                        self.notes.push(UndocumentedMember { pointer });
+                    }
+                }
+                (Value::Object(wo), Value::Object(go))
+            }
+            (Value::Array(w), Value::Array(g)) => {
+                let (mut wo, mut go) = (Vec::new(), Vec::new());
+                for i in 0..w.len().max(g.len()) {
+                    at.push(Step::index(i));
+                    match (w.get(i), g.get(i)) {
+                        (Some(wv), Some(gv)) => {
+                            let (a, b) = self.compare(wv, gv, at);
+                            wo.push(a);
+                            go.push(b);
+                        }
+                        (Some(wv), None) => wo.push(self.masked(wv, at)),
+                        (None, Some(gv)) => go.push(gv.clone()),
+                        (None, None) => {}
+                    }
+                    at.pop();
+                }
+                (Value::Array(wo), Value::Array(go))
+            }
+            _ => (self.masked(want, at), got.clone()),
+        }
+    }
+}
+
+/// Compares `actual` with the example's `expected` body (everything but the volatile checks).
+pub(crate) fn compare(example: &Example, expected: &Value, actual: &Value, path: &str) -> Comparison {
+    let mut walk = Walk {
+        volatile: example.volatile.iter().filter_map(|v| Pattern::parse(&v.pointer)).collect(),
+        instance: example.instance.iter().filter_map(|i| Some((Pattern::parse(&i.pointer)?, i))).collect(),
+        closed: example.closed.iter().filter_map(|c| Pattern::parse(&c.pointer)).collect(),
+        path,
+        notes: Vec::new(),
+        instance_errors: Vec::new(),
+        closed_errors: Vec::new(),
+    };
+    let (want, got) = walk.compare(expected, actual, &mut Vec::new());
+    let relations = example.relations.iter().flat_map(|r| broken(r, actual)).collect();
+    Comparison {
+        want,
+        got,
+        notes: sorted(walk.notes),
+        instance: walk.instance_errors,
+        relations,
+        closed: walk.closed_errors,
+    }
+}
+
+/// How `relation` fails in `body`. Values that are missing or not decimal strings are left to
+/// the literal diff and the instance checks, which report them already.
+pub(crate) fn broken(relation: &Relation, body: &Value) -> Vec<Violation> {
+    match relation {
+        Relation::Sum { total, parts, .. } => {
+            let amount = |p: &str| lookup(body, p).and_then(Value::as_str).and_then(Decimal::parse);
+            let Some(t) = amount(total) else { return Vec::new() };
+            let mut sum = Decimal::ZERO;
+            let mut shown = Vec::new();
+            for p in parts {
+                let Some(d) = amount(p) else { return Vec::new() };
+                let Some(s) = sum.add(d) else { return Vec::new() };
+                sum = s;
+                shown.push(format!("{p} ({d})"));
+            }
+            if t.same(sum) {
+                Vec::new()
+            } else {
+                let message = format!("{t} is not the sum {} = {sum}", shown.join(" + "));
+                vec![Violation { pointer: total.clone(), message }]
+            }
+        }
+        Relation::Same { pointers, if_present, .. } => {
+            let mut present = pointers.iter().chain(if_present).filter_map(|p| Some((p, lookup(body, p)?)));
+            let Some((first, value)) = present.next() else { return Vec::new() };
+            present
+                .filter(|(_, v)| v != &value)
+                .map(|(p, v)| Violation {
+                    pointer: p.clone(),
+                    message: format!("{v} differs from {value} at {first}: one value is documented for both"),
+                })
+                .collect()
+        }
+    }
+}
+
+/// An exact decimal: `units / 10^scale`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Decimal {
+    units: i128,
+    scale: u32,
+}
+
+impl Decimal {
+    const ZERO: Decimal = Decimal { units: 0, scale: 0 };
+
+    /// Reads `-?digits(.digits)?`; `None` for anything else or too many digits.
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        let (neg, s) = s.strip_prefix('-').map_or((false, s), |r| (true, r));
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        let digits = |d: &str| !d.is_empty() && d.len() <= 30 && d.bytes().all(|b| b.is_ascii_digit());
+        if !digits(int) || (s.contains('.') && !digits(frac)) || int.len() + frac.len() > 30 {
+            return None;
+        }
+        let units: i128 = format!("{int}{frac}").parse().ok()?;
+        Some(Decimal { units: if neg { -units } else { units }, scale: u32::try_from(frac.len()).ok()? })
+    }
+
+    fn rescale(self, scale: u32) -> Option<i128> {
+        self.units.checked_mul(10i128.checked_pow(scale.checked_sub(self.scale)?)?)
+    }
+
+    fn add(self, other: Decimal) -> Option<Decimal> {
+        let scale = self.scale.max(other.scale);
+        Some(Decimal { units: self.rescale(scale)?.checked_add(other.rescale(scale)?)?, scale })
+    }
+
+    /// Equal in value (`19.9` is `19.90`).
+    fn same(self, other: Decimal) -> bool {
+        let scale = self.scale.max(other.scale);
+        matches!((self.rescale(scale), other.rescale(scale)), (Some(a), Some(b)) if a == b)
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.units.unsigned_abs().to_string();
+        let scale = self.scale as usize;
+        let sign = if self.units < 0 { "-" } else { "" };
+        if scale == 0 {
+            return write!(f, "{sign}{digits}");
+        }
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (int, frac) = padded.split_at(padded.len() - scale);
+        write!(f, "{sign}{int}.{frac}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_add_exactly_and_print_as_read() {
+        let d = |s| Decimal::parse(s).expect(s);
+        assert_eq!(d("19.90").to_string(), "19.90");
+        assert_eq!(d("-0.05").to_string(), "-0.05");
+        assert_eq!(d("0").to_string(), "0");
+        assert!(d("19.9").same(d("19.90")));
+        let sum = d("0.1").add(d("0.2")).expect("adds");
+        assert!(sum.same(d("0.3")), "{sum}");
+        assert!(!d("19.90").same(d("19.91")));
+        for bad in ["", "1.", ".5", "1e3", "+1", "1,5", "١٢", "1234567890123456789012345678901"] {
+            assert!(Decimal::parse(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_star_matches_array_items_only() {
+        let p = Pattern::parse("/links/*/href").expect("pointer");
+        assert!(p.matches(&[Step::member("links"), Step::index(3), Step::member("href")]));
+        assert!(!p.matches(&[Step::member("links"), Step::member("3"), Step::member("href")]));
+        assert!(!p.matches(&[Step::member("links"), Step::index(3)]));
+        let body = serde_json::json!({"links": [{"href": "a"}, {"href": "b"}, {}], "x": {"*": {"href": 1}}});
+        assert_eq!(p.expand(&body), ["/links/0/href", "/links/1/href"]);
+        assert!(Pattern::parse("/x/*/href").expect("pointer").expand(&body).is_empty());
+    }
+}
