@@ -3,7 +3,7 @@
 //! expected), the body against a documented example volatile values aside (with a diff),
 //! documented prose, no body, and the `Location` of a new service.
 
-use conformance_contract::{BodyDoc, Direction, check_example};
+use conformance_contract::{BodyDoc, Direction, UndocumentedMember, check_example};
 use cucumber::then;
 use serde_json::Value;
 
@@ -73,7 +73,32 @@ fn matches_schema(w: &mut ConformanceWorld, status: u16) -> Result<(), String> {
     op.validate_response(status, &body).map_err(|v| {
         let list: Vec<String> = v.0.iter().map(|v| format!("  - {v}")).collect();
         w.fail(format!("the body does not match the schema documented for {status}:\n{}", list.join("\n")))
-    })
+    })?;
+    let members = op.undocumented_members(status, &body);
+    undocumented(w, status, members)
+}
+
+/// Members the pages do not show: notes (the pages allow them), or with `--strict-members`
+/// a failure naming each.
+fn undocumented(w: &mut ConformanceWorld, status: u16, members: Vec<UndocumentedMember>) -> Result<(), String> {
+    if members.is_empty() {
+        return Ok(());
+    }
+    let ctx = w.ctx()?;
+    if ctx.strict_members {
+        let list: Vec<String> = members.iter().map(|m| format!("  - {m}")).collect();
+        return Err(w.fail(format!(
+            "the {status} body has members the documentation does not show (--strict-members):\n{}",
+            list.join("\n")
+        )));
+    }
+    for m in members {
+        let note = format!("undocumented member {m} in a {status} answer of {}", w.last()?.op);
+        if !w.notes.contains(&note) {
+            w.notes.push(note);
+        }
+    }
+    Ok(())
 }
 
 /// The response example for the last status: the one answering the request example sent,

@@ -1,0 +1,96 @@
+//! Open objects: an answer with a member the pages do not show passes, and the member is a note
+//! in all three outputs (terminal, JUnit `<system-out>`, cucumber JSON `output`); under
+//! `--strict-members` the same answer fails, naming the member.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use conformance_runner::Outcome;
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const APIG: &str = r#"
+[huawei]
+project_id = "p1"
+token = "tok-permitted-123"
+[huawei.apig]
+instance_id = "6a7d71827fd54572b1f31aa9548fcc81"
+"#;
+
+const TAGS: &str = "@postpaid-resize and @status-202 and not @needs-ak-sk";
+const NOTE: &str = "undocumented member /request_id in a 202 answer of huawei-apig/postpaid-resize";
+
+/// The documented 202 with Huawei's `request_id` beside it, as the real gateway answers.
+async fn apig_with_request_id() -> MockServer {
+    let job = "JOB-0123456789abcdef0123456789abcdef";
+    let body = json!({
+        "instance_id": "6a7d71827fd54572b1f31aa9548fcc81",
+        "message": format!("JOB_ASSIGNED_FOR_RESIZE_0086I:The job {job} is assigned to resize instance."),
+        "job_id": job,
+        "request_id": "9b5a2c1e0d7f4e3a8b6c5d4e3f2a1b0c",
+    });
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/p1/apigw/instances/6a7d71827fd54572b1f31aa9548fcc81/postpaid-resize"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(body))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn an_undocumented_member_is_a_note_in_every_output() {
+    let server = apig_with_request_id().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (_profile_dir, profile) = common::profile_file(APIG);
+    let (mut opts, terminal) = common::quiet();
+    opts.base_url = Some(server.uri());
+    opts.profile = Some(profile);
+    opts.tags = Some(TAGS.into());
+    opts.junit = Some(dir.path().join("junit.xml"));
+    opts.json = Some(dir.path().join("cucumber.json"));
+    let report = conformance_runner::run(opts).await.unwrap();
+    assert_eq!(common::failed(&report), Vec::<String>::new());
+    let ran: Vec<_> = report.scenarios.iter().filter(|s| s.outcome == Outcome::Passed).collect();
+    assert!(!ran.is_empty() && ran.iter().all(|s| s.notes == [NOTE]), "{ran:#?}");
+
+    let terminal = terminal.lock().unwrap().clone();
+    assert!(terminal.contains("Notes (the pages allow these; --strict-members makes them failures):"), "{terminal}");
+    assert!(terminal.contains(NOTE), "{terminal}");
+    let junit = std::fs::read_to_string(dir.path().join("junit.xml")).unwrap();
+    assert!(junit.contains(&format!("<system-out>note: {NOTE}")), "{junit}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("cucumber.json")).unwrap()).unwrap();
+    let outputs: Vec<&serde_json::Value> = json[0]["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["steps"].as_array().unwrap().iter().filter_map(|s| s.get("output")))
+        .collect();
+    assert_eq!(outputs.len(), ran.len(), "{json:#}");
+    assert!(outputs.iter().all(|o| *o == &json!([format!("note: {NOTE}")])), "{outputs:?}");
+}
+
+#[tokio::test]
+async fn strict_members_fails_the_same_answer_naming_the_member() {
+    let server = apig_with_request_id().await;
+    let (_profile_dir, profile) = common::profile_file(APIG);
+    let (mut opts, _) = common::quiet();
+    opts.base_url = Some(server.uri());
+    opts.profile = Some(profile);
+    opts.tags = Some(TAGS.into());
+    opts.strict_members = true;
+    let report = conformance_runner::run(opts).await.unwrap();
+    let ran: Vec<_> = report.scenarios.iter().filter(|s| !matches!(s.outcome, Outcome::Skipped { .. })).collect();
+    assert!(!ran.is_empty());
+    for s in ran {
+        let Outcome::Failed { message } = &s.outcome else { panic!("{} did not fail: {:?}", s.id, s.outcome) };
+        assert!(
+            message.contains("members the documentation does not show (--strict-members):\n  - /request_id"),
+            "{message}"
+        );
+        assert!(s.notes.is_empty());
+    }
+}
