@@ -12,8 +12,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use conformance_matrix::compat::{ColumnStatus, Matrix, TargetSpec, check_unique_names, run_targets_blocking};
-use conformance_matrix::{EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use conformance_matrix::EXIT_USAGE;
+use conformance_matrix::compat::{Matrix, TargetSpec, check_unique_names, run_targets_blocking};
 use conformance_runner::{RunOptions, plan::parse_tags};
 
 /// Options of `cargo xtask compat`.
@@ -97,31 +97,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     print!("{}", matrix.summary());
     println!("wrote {} and {}", md.display(), html.display());
 
-    let could_not_run: Vec<&str> = matrix
-        .columns
-        .iter()
-        .filter(|c| matches!(c.status, ColumnStatus::CouldNotRun { .. }))
-        .map(|c| c.name.as_str())
-        .collect();
-    if !could_not_run.is_empty() {
-        eprintln!("error: could not run against: {}", could_not_run.join(", "));
-        return Ok(ExitCode::from(EXIT_COULD_NOT_RUN));
+    let (code, why) = matrix.exit_code(args.min_score);
+    if let Some(why) = why {
+        eprintln!("compat: {why}");
     }
-    if let Some(min) = args.min_score {
-        let below: Vec<String> = matrix
-            .columns
-            .iter()
-            .filter_map(|c| match &c.status {
-                ColumnStatus::Ran(s) if s.percent().is_none_or(|p| p < min) => {
-                    Some(format!("{} ({})", c.name, s.display()))
-                }
-                _ => None,
-            })
-            .collect();
-        if !below.is_empty() {
-            eprintln!("compat: below --min-score {min}%: {}", below.join(", "));
-            return Ok(ExitCode::from(EXIT_FAILED));
-        }
-    }
-    Ok(ExitCode::from(EXIT_OK))
+    Ok(ExitCode::from(code))
 }

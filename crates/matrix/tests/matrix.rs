@@ -119,4 +119,20 @@ fn a_target_that_could_not_run_is_a_column_with_its_reason() {
     for out in [md, html, summary] {
         assert!(!out.contains(SECRET) && !out.contains("user:pw"));
     }
+    // a target that could not run decides the exit code, whatever the scores
+    let (code, why) = m.exit_code(Some(0.0));
+    assert_eq!((code, why.as_deref()), (conformance_runner::EXIT_COULD_NOT_RUN, Some("could not run against: down")));
+}
+
+#[test]
+fn the_exit_code_is_ok_without_min_score_and_failed_below_it() {
+    let m = matrix();
+    let scores: Vec<f64> = m.columns.iter().filter_map(|c| m.score(&c.name)?.percent()).collect();
+    let lowest = scores.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(lowest < 100.0, "the hand-built matrix has a target below full marks: {scores:?}");
+    assert_eq!(m.exit_code(None), (conformance_runner::EXIT_OK, None));
+    assert_eq!(m.exit_code(Some(lowest)).0, conformance_runner::EXIT_OK, "a score equal to the minimum passes");
+    let (code, why) = m.exit_code(Some(lowest + 0.5));
+    assert_eq!(code, conformance_runner::EXIT_FAILED);
+    assert!(why.is_some_and(|w| w.starts_with(&format!("below --min-score {}%: ", lowest + 0.5))));
 }

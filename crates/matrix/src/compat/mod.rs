@@ -14,7 +14,7 @@ mod markdown;
 mod run;
 
 use conformance_contract::Redactor;
-use conformance_runner::{Outcome, Report};
+use conformance_runner::{EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK, Outcome, Report};
 
 pub use run::{TargetRun, TargetSpec, TargetUrl, check_unique_names, run_targets, run_targets_blocking};
 
@@ -275,6 +275,38 @@ impl Matrix {
     }
 
     /// The matrix as Markdown: the scores, then one table per vendor and operation.
+    /// The command's verdict: [`EXIT_COULD_NOT_RUN`] when a target could not run (the others
+    /// are still in the matrix), else [`EXIT_FAILED`] when `min_score` is given and a target
+    /// scored below it or has no applicable scenario, else [`EXIT_OK`]; with the reason.
+    pub fn exit_code(&self, min_score: Option<f64>) -> (u8, Option<String>) {
+        let could_not_run: Vec<&str> = self
+            .columns
+            .iter()
+            .filter(|c| matches!(c.status, ColumnStatus::CouldNotRun { .. }))
+            .map(|c| c.name.as_str())
+            .collect();
+        if !could_not_run.is_empty() {
+            return (EXIT_COULD_NOT_RUN, Some(format!("could not run against: {}", could_not_run.join(", "))));
+        }
+        let Some(min) = min_score else { return (EXIT_OK, None) };
+        let below: Vec<String> = self
+            .columns
+            .iter()
+            .filter_map(|c| match &c.status {
+                ColumnStatus::Ran(s) if s.percent().is_none_or(|p| p < min) => {
+                    Some(format!("{} ({})", c.name, s.display()))
+                }
+                _ => None,
+            })
+            .collect();
+        if below.is_empty() {
+            (EXIT_OK, None)
+        } else {
+            (EXIT_FAILED, Some(format!("below --min-score {min}%: {}", below.join(", "))))
+        }
+    }
+
+    /// The matrix as Markdown.
     pub fn to_markdown(&self) -> String {
         markdown::render(self)
     }
