@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, bail};
+use conformance_runner::EXIT_COULD_NOT_RUN;
 
 /// What `cargo xtask bench` can measure.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -65,10 +66,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .status()
         .context("running bench-run")?;
     Ok(match status.code() {
-        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(3)),
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(EXIT_COULD_NOT_RUN)),
         None => {
             eprintln!("error: bench-run was stopped by a signal ({status})");
-            ExitCode::from(3)
+            ExitCode::from(EXIT_COULD_NOT_RUN)
         }
     })
 }

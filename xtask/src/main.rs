@@ -13,6 +13,7 @@ mod stub;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use conformance_runner::EXIT_COULD_NOT_RUN;
 
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask", about = "API conformance harness", version)]
@@ -46,6 +47,6 @@ fn main() -> ExitCode {
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");
-        ExitCode::from(3)
+        ExitCode::from(EXIT_COULD_NOT_RUN)
     })
 }

@@ -1,0 +1,255 @@
+//! The architecture invariants of ARCHITECTURE.md as a test, like rust-analyzer's `tidy`: it
+//! reads `cargo metadata` and the sources and fails naming each broken invariant. Each check is
+//! a function over a small model (crates with their dependencies; files with their text), so
+//! the tests below also seed one violation of each and show the failure it gives.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use cargo_metadata::{DependencyKind, MetadataCommand};
+
+/// Each workspace crate's layer: a crate depends (normal or build) only on crates of lower
+/// layers. Keep in step with the table in ARCHITECTURE.md.
+const LAYERS: &[(&str, u8)] = &[
+    ("conformance-contract", 0),
+    ("conformance-signing", 0),
+    ("conformance-stub", 1),
+    ("conformance-runner", 1),
+    ("conformance-openapi", 1),
+    ("conformance-matrix", 2),
+    ("conformance-bench", 2),
+    ("conformance-cli", 3),
+    ("xtask", 4),
+    ("conformance-testkit", 9),
+];
+
+/// The one sideways edge: the runner starts the stub in-process as its default target.
+const SIDEWAYS: &[(&str, &str)] = &[("conformance-runner", "conformance-stub")];
+
+/// Test support: a dev-dependency only, never shipped.
+const DEV_ONLY: &[&str] = &["conformance-testkit"];
+
+/// What the contract model must never pull in, directly or through another crate.
+const HTTP_OR_ASYNC: &[&str] =
+    &["reqwest", "hyper", "hyper-util", "http", "http-body", "h2", "tokio", "futures", "mio", "wiremock", "async-std"];
+
+/// xtask is wiring: a function longer than this holds behaviour that belongs in a library.
+const XTASK_FN_LINES: usize = 40;
+
+/// A crate and what it depends on, by kind.
+#[derive(Debug, Clone, Default)]
+struct Crate {
+    /// Workspace member or not.
+    member: bool,
+    /// Normal and build dependencies (package names).
+    deps: BTreeSet<String>,
+    /// Dev-dependencies.
+    dev_deps: BTreeSet<String>,
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+}
+
+/// Every package of the resolved graph with its dependencies.
+fn crates() -> BTreeMap<String, Crate> {
+    let meta =
+        MetadataCommand::new().manifest_path(workspace_root().join("Cargo.toml")).exec().expect("cargo metadata");
+    let members: BTreeSet<_> = meta.workspace_members.iter().collect();
+    let names: BTreeMap<_, _> = meta.packages.iter().map(|p| (&p.id, p.name.to_string())).collect();
+    let mut out = BTreeMap::new();
+    for node in &meta.resolve.as_ref().expect("a resolved graph").nodes {
+        let mut c = Crate { member: members.contains(&node.id), ..Crate::default() };
+        for dep in &node.deps {
+            let name = names[&dep.pkg].clone();
+            for kind in &dep.dep_kinds {
+                match kind.kind {
+                    DependencyKind::Development => c.dev_deps.insert(name.clone()),
+                    _ => c.deps.insert(name.clone()),
+                };
+            }
+        }
+        out.insert(names[&node.id].clone(), c);
+    }
+    out
+}
+
+fn layer(name: &str) -> Option<u8> {
+    LAYERS.iter().find(|(n, _)| *n == name).map(|(_, l)| *l)
+}
+
+/// A crate that depends on one of its own or a higher layer, a crate missing from [`LAYERS`],
+/// or test support used as a normal dependency.
+fn layering(crates: &BTreeMap<String, Crate>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, c) in crates.iter().filter(|(_, c)| c.member) {
+        let Some(own) = layer(name) else {
+            out.push(format!("{name} has no layer: add it to LAYERS in xtask/tests/tidy.rs and to ARCHITECTURE.md"));
+            continue;
+        };
+        for dep in c.deps.iter().filter(|d| crates.get(*d).is_some_and(|d| d.member)) {
+            if DEV_ONLY.contains(&dep.as_str()) {
+                out.push(format!("{name} depends on {dep}, which is test support (a dev-dependency only)"));
+            } else if layer(dep).is_some_and(|l| l >= own) && !SIDEWAYS.contains(&(name.as_str(), dep.as_str())) {
+                out.push(format!(
+                    "{name} (layer {own}) depends on {dep} (layer {}), which is not below it",
+                    layer(dep).unwrap_or(own)
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// HTTP or async crates anywhere in `root`'s normal dependency closure, with the path to each.
+fn no_http_or_async(crates: &BTreeMap<String, Crate>, root: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![(root.to_string(), root.to_string())];
+    while let Some((name, path)) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if HTTP_OR_ASYNC.contains(&name.as_str()) {
+            out.push(format!("{root} depends on {name} ({path}): the contract model knows no HTTP and no async"));
+        }
+        for dep in crates.get(&name).map(|c| &c.deps).into_iter().flatten() {
+            stack.push((dep.clone(), format!("{path} → {dep}")));
+        }
+    }
+    out
+}
+
+/// Every Rust source file of the workspace's crates and xtask, with its text.
+fn sources() -> Vec<(PathBuf, String)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() && !p.ends_with("target") {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push((p.clone(), std::fs::read_to_string(&p).expect("read a source file")));
+            }
+        }
+    }
+    let root = workspace_root();
+    let mut out = Vec::new();
+    walk(&root.join("crates"), &mut out);
+    walk(&root.join("xtask"), &mut out);
+    out.sort();
+    out
+}
+
+/// Files whose first line that is not blank is not a module doc (`//!`).
+fn module_docs(files: &[(PathBuf, String)]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|(_, text)| !text.lines().find(|l| !l.trim().is_empty()).is_some_and(|l| l.starts_with("//!")))
+        .map(|(p, _)| format!("{} has no module doc (`//!` saying what the file owns)", p.display()))
+        .collect()
+}
+
+/// Behaviour in xtask: functions longer than [`XTASK_FN_LINES`], and exit codes written as
+/// numbers rather than the named constants the libraries export.
+fn xtask_is_wiring(files: &[(PathBuf, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (path, text) in files.iter().filter(|(p, _)| p.components().any(|c| c.as_os_str() == "src")) {
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let t = line.trim_start();
+            if t.contains("ExitCode::from(")
+                && t.split("ExitCode::from(").nth(1).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+            {
+                out.push(format!("{}:{}: an exit code as a number; use the named constant", path.display(), i + 1));
+            }
+            let is_fn = (t.starts_with("fn ") || t.starts_with("pub fn ") || t.starts_with("pub(crate) fn "))
+                && t.ends_with('{');
+            if !is_fn {
+                continue;
+            }
+            // rustfmt closes a function on a line of its own at the indentation it opened at
+            let close = format!("{}}}", &line[..line.len() - t.len()]);
+            let end = lines[i + 1..].iter().position(|l| *l == close);
+            if let Some(len) = end.filter(|&len| len + 2 > XTASK_FN_LINES) {
+                out.push(format!(
+                    "{}:{}: a function of {} lines in xtask (at most {XTASK_FN_LINES}): move the behaviour into a library crate",
+                    path.display(),
+                    i + 1,
+                    len + 2
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_workspace_keeps_its_architecture_invariants() {
+    let crates = crates();
+    let files = sources();
+    let xtask_files: Vec<_> =
+        files.iter().filter(|(p, _)| p.starts_with(workspace_root().join("xtask"))).cloned().collect();
+    let mut broken = layering(&crates);
+    broken.extend(no_http_or_async(&crates, "conformance-contract"));
+    broken.extend(module_docs(&files));
+    broken.extend(xtask_is_wiring(&xtask_files));
+    assert!(broken.is_empty(), "architecture invariants broken:\n  {}", broken.join("\n  "));
+    assert!(files.len() > 50, "the source walk found only {} files", files.len());
+}
+
+fn model(edges: &[(&str, &str)]) -> BTreeMap<String, Crate> {
+    let mut out: BTreeMap<String, Crate> = BTreeMap::new();
+    for (from, to) in edges {
+        out.entry((*to).to_string()).or_default();
+        out.entry((*from).to_string()).or_default().deps.insert((*to).to_string());
+    }
+    for (name, c) in &mut out {
+        c.member = name.starts_with("conformance-") || name == "xtask";
+    }
+    out
+}
+
+#[test]
+fn a_seeded_upward_dependency_fails_naming_both_crates() {
+    let crates = model(&[("conformance-contract", "conformance-runner"), ("conformance-runner", "conformance-stub")]);
+    assert_eq!(
+        layering(&crates),
+        ["conformance-contract (layer 0) depends on conformance-runner (layer 1), which is not below it"]
+    );
+    let crates = model(&[("conformance-stub", "conformance-testkit"), ("conformance-new", "conformance-contract")]);
+    let broken = layering(&crates);
+    assert!(broken.iter().any(|b| b.starts_with("conformance-new has no layer")), "{broken:?}");
+    assert!(broken.iter().any(|b| b.contains("conformance-testkit, which is test support")), "{broken:?}");
+}
+
+#[test]
+fn a_seeded_async_dependency_of_the_contract_fails_with_its_path() {
+    let crates = model(&[("conformance-contract", "jsonschema"), ("jsonschema", "tokio")]);
+    assert_eq!(
+        no_http_or_async(&crates, "conformance-contract"),
+        [
+            "conformance-contract depends on tokio (conformance-contract → jsonschema → tokio): the contract model knows no HTTP and no async"
+        ]
+    );
+}
+
+#[test]
+fn a_seeded_file_without_module_doc_and_behaviour_in_xtask_fail() {
+    let files = vec![
+        (PathBuf::from("crates/x/src/a.rs"), "//! Owns a.\nfn a() {}\n".to_string()),
+        (PathBuf::from("crates/x/src/b.rs"), "\n// a comment, not a module doc\nfn b() {}\n".to_string()),
+    ];
+    assert_eq!(module_docs(&files), ["crates/x/src/b.rs has no module doc (`//!` saying what the file owns)"]);
+    let long: String = (0..45).map(|i| format!("    let x{i} = {i};\n")).collect();
+    let xtask = vec![(
+        PathBuf::from("xtask/src/compat.rs"),
+        format!("//! Wiring.\npub fn run() -> ExitCode {{\n{long}    ExitCode::from(3)\n}}\n"),
+    )];
+    let broken = xtask_is_wiring(&xtask);
+    assert_eq!(broken.len(), 2, "{broken:?}");
+    assert!(broken[0].starts_with("xtask/src/compat.rs:2: a function of 48 lines in xtask"), "{broken:?}");
+    assert!(broken[1].starts_with("xtask/src/compat.rs:48: an exit code as a number"), "{broken:?}");
+}
