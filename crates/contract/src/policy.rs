@@ -336,7 +336,7 @@ pub(crate) fn broken(relation: &Relation, body: &Value) -> Vec<Violation> {
                 .filter(|(_, v)| v != &value)
                 .map(|(p, v)| Violation {
                     pointer: p.clone(),
-                    message: format!("{v} differs from {value} at {first}: one value is documented for both"),
+                    message: format!("{v} differs from {value} at {first}: the page holds these to one value"),
                 })
                 .collect()
         }
