@@ -340,3 +340,14 @@ fn a_mismatch_reads_well() {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!("mismatch-display", err.to_string()));
 }
+
+#[test]
+fn members_in_another_order_match() {
+    let c = common::contracts();
+    let cost = Case::new(&c, "hostway/service-action", "cost-fees");
+    let Value::Object(map) = &cost.body else { panic!("an object") };
+    let reversed: serde_json::Map<String, Value> = map.iter().rev().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let reversed = Value::Object(reversed);
+    assert_ne!(serde_json::to_string(&reversed).ok(), serde_json::to_string(&cost.body).ok(), "order differs");
+    assert_eq!(cost.check(&reversed).expect("order is not documented"), []);
+}
