@@ -9,6 +9,7 @@
 //! instance values, open objects); members the page does not show come back as
 //! [`UndocumentedMember`] notes, also from [`Operation::undocumented_members`].
 
+mod decimal;
 mod error;
 mod load;
 mod members;

@@ -33,10 +33,10 @@ fn flatten<'s>(root: &'s Value, node: &'s Value, depth: usize, out: &mut Vec<&'s
         return;
     }
     out.push(node);
-    if let Some(target) = node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-        if let Some(t) = root.pointer(target) {
-            flatten(root, t, depth + 1, out);
-        }
+    if let Some(t) =
+        node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| root.pointer(p))
+    {
+        flatten(root, t, depth + 1, out);
     }
     for key in ["allOf", "anyOf", "oneOf"] {
         for sub in node.get(key).and_then(Value::as_array).into_iter().flatten() {

@@ -244,7 +244,8 @@ impl fmt::Display for ExampleMismatch {
             writeln!(
                 f,
                 "the literal parts differ from the documented example (- example, + actual; \
-                 <volatile> and <instance> values masked, members the page does not show left out):\n{d}"
+                 <volatile> and <instance> values masked, members the page does not show left out \
+                 but in closed objects):\n{d}"
             )?;
         }
         Ok(())

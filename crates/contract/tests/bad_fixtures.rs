@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use conformance_contract::{Contracts, LoadError};
+use serde_json::json;
 
 fn apig() -> serde_json::Value {
     let text =
@@ -89,4 +90,147 @@ fn an_empty_folder_is_an_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let err = Contracts::load(dir.path()).expect_err("empty");
     assert!(err.to_string().contains("no contract files"), "{err}");
+}
+
+// The strictness policy's parts: `instance`, `relations`, `closed`.
+
+fn with_policy(example: usize, body: Option<serde_json::Value>, policy: serde_json::Value) -> (String, String) {
+    field_error(|v| {
+        let e = &mut v["examples"][example];
+        if let Some(b) = body {
+            e["body"] = b;
+        }
+        for (k, part) in policy.as_object().expect("policy parts").clone() {
+            e[k] = part;
+        }
+    })
+}
+
+fn amounts() -> Option<serde_json::Value> {
+    Some(json!({"a": "1", "b": "2", "c": "3", "cur": "USD", "cur2": "USD", "list": [{"x": "1"}, {"x": "2"}]}))
+}
+
+#[test]
+fn an_instance_pointer_outside_the_body_is_refused() {
+    let (field, msg) = with_policy(2, None, json!({"instance": [{"pointer": "/nope", "why": "w"}]}));
+    assert_eq!(field, "examples[2].instance[0].pointer");
+    assert!(msg.contains("/nope"), "{msg}");
+}
+
+#[test]
+fn an_instance_wildcard_over_an_object_is_refused() {
+    let (field, _) = with_policy(2, None, json!({"instance": [{"pointer": "/*", "why": "w"}]}));
+    assert_eq!(field, "examples[2].instance[0].pointer");
+}
+
+#[test]
+fn an_instance_value_that_is_volatile_is_refused() {
+    let (field, msg) = with_policy(1, None, json!({"instance": [{"pointer": "/job_id", "why": "w"}]}));
+    assert_eq!(field, "examples[1].instance[0].pointer");
+    assert!(msg.contains("volatile already"), "{msg}");
+}
+
+#[test]
+fn an_instance_value_needs_a_reason() {
+    let (field, _) = with_policy(2, None, json!({"instance": [{"pointer": "/error_msg", "why": " "}]}));
+    assert_eq!(field, "examples[2].instance[0].why");
+}
+
+#[test]
+fn an_instance_format_the_example_breaks_is_refused() {
+    let (field, msg) =
+        with_policy(2, None, json!({"instance": [{"pointer": "/error_code", "format": "decimal", "why": "w"}]}));
+    assert_eq!(field, "examples[2].instance[0].format");
+    assert!(msg.contains("/error_code"), "{msg}");
+}
+
+#[test]
+fn an_instance_self_link_is_refused() {
+    let (field, _) =
+        with_policy(2, None, json!({"instance": [{"pointer": "/error_code", "format": "self-link", "why": "w"}]}));
+    assert_eq!(field, "examples[2].instance[0].format");
+}
+
+#[test]
+fn a_relation_over_a_literal_value_is_refused() {
+    let policy = json!({
+        "instance": [{"pointer": "/a", "format": "decimal", "why": "w"}, {"pointer": "/b", "format": "decimal", "why": "w"}],
+        "relations": [{"kind": "sum", "total": "/c", "parts": ["/a", "/b"], "why": "w"}]
+    });
+    let (field, msg) = with_policy(2, amounts(), policy);
+    assert_eq!(field, "examples[2].relations[0].total");
+    assert!(msg.contains("not an instance value"), "{msg}");
+}
+
+#[test]
+fn a_sum_over_values_that_are_not_decimal_is_refused() {
+    let policy = json!({
+        "instance": [{"pointer": "/a", "why": "w"}, {"pointer": "/b", "format": "decimal", "why": "w"},
+                     {"pointer": "/c", "format": "decimal", "why": "w"}],
+        "relations": [{"kind": "sum", "total": "/c", "parts": ["/a", "/b"], "why": "w"}]
+    });
+    let (field, msg) = with_policy(2, amounts(), policy);
+    assert_eq!(field, "examples[2].relations[0].parts[0]");
+    assert!(msg.contains("decimal"), "{msg}");
+}
+
+#[test]
+fn a_relation_the_example_itself_breaks_is_refused() {
+    let policy = json!({
+        "instance": [{"pointer": "/a", "format": "decimal", "why": "w"}, {"pointer": "/b", "format": "decimal", "why": "w"},
+                     {"pointer": "/c", "format": "decimal", "why": "w"}],
+        "relations": [{"kind": "sum", "total": "/b", "parts": ["/a", "/c"], "why": "w"}]
+    });
+    let (field, msg) = with_policy(2, amounts(), policy);
+    assert_eq!(field, "examples[2].relations[0]");
+    assert!(msg.contains("the example itself breaks it"), "{msg}");
+}
+
+#[test]
+fn a_same_relation_needs_two_values_and_if_present_pointers_outside_the_body() {
+    let inst = json!([{"pointer": "/cur", "format": "currency", "why": "w"}, {"pointer": "/cur2", "why": "w"}]);
+    let one = json!({"instance": inst, "relations": [{"kind": "same", "pointers": ["/cur"], "why": "w"}]});
+    assert_eq!(with_policy(2, amounts(), one).0, "examples[2].relations[0].pointers");
+    let present = json!({"instance": inst, "relations": [{"kind": "same", "pointers": ["/cur"], "if_present": ["/cur2"], "why": "w"}]});
+    assert_eq!(with_policy(2, amounts(), present).0, "examples[2].relations[0].if_present[0]");
+    let unknown_kind = json!({"relations": [{"kind": "product", "pointers": ["/cur"], "why": "w"}]});
+    let (field, _) = with_policy(2, amounts(), unknown_kind);
+    assert!(field.starts_with("examples[2].relations[0]"), "{field}");
+}
+
+#[test]
+fn a_closed_object_needs_provenance_and_an_object() {
+    let no_section = json!({"closed": [{"pointer": "", "provenance": {"section": ""}}]});
+    assert_eq!(with_policy(2, None, no_section).0, "examples[2].closed[0].provenance");
+    let missing = json!({"closed": [{"pointer": ""}]});
+    let (field, msg) = with_policy(2, None, missing);
+    assert!(field.starts_with("examples[2].closed[0]"), "{field}");
+    assert!(msg.contains("provenance"), "{msg}");
+    let string = json!({"closed": [{"pointer": "/error_code", "provenance": {"section": "s"}}]});
+    let (field, msg) = with_policy(2, None, string);
+    assert_eq!(field, "examples[2].closed[0].pointer");
+    assert!(msg.contains("not an object"), "{msg}");
+}
+
+#[test]
+fn well_formed_policy_parts_load() {
+    let policy = json!({
+        "instance": [{"pointer": "/a", "format": "decimal", "why": "w"}, {"pointer": "/b", "format": "decimal", "why": "w"},
+                     {"pointer": "/c", "format": "decimal", "why": "w"}, {"pointer": "/cur", "format": "currency", "why": "w"},
+                     {"pointer": "/cur2", "why": "w"}, {"pointer": "/list/*/x", "format": "decimal", "why": "w"}],
+        "relations": [{"kind": "sum", "total": "/c", "parts": ["/a", "/b"], "why": "w"},
+                      {"kind": "same", "pointers": ["/cur", "/cur2"], "if_present": ["/cur3"], "why": "w"}],
+        "closed": [{"pointer": "/list/*", "provenance": {"section": "s"}}]
+    });
+    let mut v = apig();
+    let e = &mut v["examples"][2];
+    e["body"] = amounts().expect("body");
+    for (k, part) in policy.as_object().expect("object").clone() {
+        e[k] = part;
+    }
+    let (_dir, loaded) = load_one(&v.to_string());
+    let c = loaded.expect("loads");
+    let ex = c.operations()[0].example("unauthorized").expect("example");
+    assert_eq!((ex.instance.len(), ex.relations.len(), ex.closed.len()), (6, 2, 1));
+    assert_eq!(ex.closed[0].provenance.source, "000_b50e0d19b20b44ba.txt", "the contract's source is filled in");
 }
