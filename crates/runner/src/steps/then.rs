@@ -137,9 +137,9 @@ fn equals_named(w: &mut ConformanceWorld, name: String) -> Result<(), String> {
         return Err(w.fail(format!("example {name:?} is for status {want}, got {}", ex.received.status)));
     }
     let body = json_body(w)?;
-    check_example(example, &body, &ex.contract_exchange())
-        .map(|_undocumented_members| ())
-        .map_err(|m| w.fail(format!("the body is not the documented example {name:?}:\n{m}")))
+    let members = check_example(example, &body, &ex.contract_exchange())
+        .map_err(|m| w.fail(format!("the body is not the documented example {name:?}:\n{m}")))?;
+    undocumented(w, want, members)
 }
 
 #[then(regex = r"^the response has no body$")]
