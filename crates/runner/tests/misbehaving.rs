@@ -79,6 +79,40 @@ async fn a_reset_is_a_closed_connection_never_tls() {
     assert!(m.contains("hint: the server dropped the connection") && !m.contains("TLS"), "{m}");
 }
 
+/// The same words in JUnit `<error>`, cucumber JSON and the recording; replaying the
+/// recording gives the same error.
+#[tokio::test]
+async fn an_error_reads_the_same_in_every_output_and_replays() {
+    let server = misbehave::start(Mode::Reset, true).await;
+    let (mut opts, _d) = options(&server, RESIZE_202, 1000);
+    let out = tempfile::tempdir().unwrap();
+    let rec = out.path().join("rec");
+    (opts.junit, opts.json, opts.record) =
+        (Some(out.path().join("j.xml")), Some(out.path().join("c.json")), Some(rec.clone()));
+    let report = run_within(opts, Duration::from_secs(5)).await.unwrap();
+    let message = errored(&report.scenarios[0].outcome).to_string();
+    let summary = "the connection was reset before a complete answer";
+    let hint = "hint: the server dropped the connection without a complete answer";
+    for file in ["j.xml", "c.json"] {
+        let text = std::fs::read_to_string(out.path().join(file)).unwrap();
+        assert!(text.contains(summary) && text.contains(hint), "{file}: {text}");
+    }
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(rec.join("index.json")).unwrap()).unwrap();
+    let entry = &index["scenarios"][report.scenarios[0].id.as_str()];
+    assert_eq!(entry["outcome"], "errored");
+    let file = entry["exchanges"][0].as_str().unwrap();
+    assert!(file.ends_with("01-POST-error.json"), "{file}");
+    let exchange: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(rec.join(file)).unwrap()).unwrap();
+    assert_eq!(exchange["error"]["class"], "closed");
+    assert_eq!(exchange["error"]["summary"], summary);
+    drop(server);
+    let (mut opts, _) = common::quiet();
+    opts.replay = Some(rec);
+    let replayed = conformance_runner::run(opts).await.unwrap();
+    assert_eq!(errored(&replayed.scenario(&report.scenarios[0].id).unwrap().outcome), message);
+}
+
 #[tokio::test]
 async fn an_answer_that_is_not_http_is_named() {
     let (class, text) = probe_error(Mode::NotHttp).await;
@@ -146,7 +180,6 @@ async fn closing(mode: Mode) {
     let (mut opts, _d) = options(&server, "@huawei-apig and not @needs-ak-sk and not @needs-fault-injection", 2000);
     let rec = tempfile::tempdir().unwrap();
     opts.record = Some(rec.path().to_path_buf());
-    opts.concurrency = 1;
     let report = run_within(opts, Duration::from_secs(10)).await.unwrap();
     assert!(report.scenarios.len() >= 5, "{report:#?}");
     for s in &report.scenarios {

@@ -66,4 +66,11 @@ mod tests {
         assert!(matches!(decode("gzip", b"plain"), Err(DecodeError::Bad(_))));
         assert!(matches!(decode("compress", b"x"), Err(DecodeError::Bad(m)) if m.contains("unknown")));
     }
+
+    #[test]
+    fn zstd_decodes() {
+        let z = ruzstd::encoding::compress_to_vec(&b"{\"z\":true}"[..], ruzstd::encoding::CompressionLevel::Fastest);
+        assert_eq!(decode("zstd", &z).unwrap(), b"{\"z\":true}");
+        assert!(matches!(decode("br", b"not brotli at all"), Err(DecodeError::Bad(_))));
+    }
 }

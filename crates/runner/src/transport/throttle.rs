@@ -98,6 +98,17 @@ mod tests {
         }
     }
 
+    #[tokio::test]
+    async fn the_pacer_spaces_requests_and_zero_is_no_limit() {
+        assert!(Pacer::new(0).is_none());
+        let p = Pacer::new(20).unwrap();
+        let start = Instant::now();
+        for _ in 0..3 {
+            p.wait().await;
+        }
+        assert!(start.elapsed() >= Duration::from_millis(100), "{:?}", start.elapsed());
+    }
+
     #[test]
     fn throttling_is_429_503_or_apig_0308() {
         assert!(throttled(&answer(429, &[], "")).is_some());
