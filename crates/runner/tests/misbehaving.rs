@@ -278,3 +278,21 @@ async fn a_dry_run_opens_no_connection_and_prints_the_requests() {
     let placeholder = format!("/orders/o1/account/products/p9/services/{}", conformance_runner::PLACEHOLDER);
     assert!(out.contains(&format!("PUT {}{placeholder}", server.url)), "{out}");
 }
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_a_certificate_error_with_the_insecure_hint() {
+    let (url, task) = misbehave::tls::start().await;
+    let (dir, profile) = common::profile_file(APIG);
+    let (mut opts, _) = common::quiet();
+    (opts.base_url, opts.profile, opts.tags) = (Some(url.clone()), Some(profile), Some(RESIZE_202.into()));
+    let err = run_within(opts.clone(), Duration::from_secs(5)).await.unwrap_err();
+    let RunError::Answered { error, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(error.class, ErrorClass::TlsCertificate, "{err}");
+    let text = err.to_string();
+    assert!(text.contains("TLS certificate rejected") && text.contains("--insecure accepts"), "{text}");
+    opts.insecure = true;
+    let report = run_within(opts, Duration::from_secs(5)).await.unwrap();
+    let Outcome::Failed { message } = &report.scenarios[0].outcome else { panic!("{report:#?}") };
+    assert!(message.starts_with("expected status 202"), "{message}");
+    drop((dir, task));
+}
