@@ -275,8 +275,13 @@ async fn a_dry_run_opens_no_connection_and_prints_the_requests() {
     );
     assert!(out.contains("X-Auth-Token: [REDACTED]") && !out.contains("tok-permitted-123"), "{out}");
     assert!(!out.contains("owner-secret-42"), "{out}");
-    let placeholder = format!("/orders/o1/account/products/p9/services/{}", conformance_runner::PLACEHOLDER);
+    let placeholder = format!("/orders/o1/account/products/p9/services/{}-1", conformance_runner::PLACEHOLDER);
     assert!(out.contains(&format!("PUT {}{placeholder}", server.url)), "{out}");
+    // After the checks it does not run, a scenario goes on: the service its second request
+    // created is the one it updates.
+    let found = "A service is added, found at its Location and updated: request 3\nrequest sent:\n  PUT ";
+    assert!(out.contains(found), "{out}");
+    assert!(out.contains(&format!("/services/{}-2\n", conformance_runner::PLACEHOLDER)), "{out}");
 }
 
 #[tokio::test]

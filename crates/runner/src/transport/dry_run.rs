@@ -2,8 +2,8 @@
 //! would be sent (secrets redacted, AK/SK signatures computed), and answered by a stand-in
 //! marked synthetic: the operation's documented success status and, for a 201, a `Location`
 //! naming a placeholder service, so later steps that depend on it print their requests with
-//! the placeholder. Checks of answers are not run: the scenario is reported skipped
-//! ("dry run"), never passed.
+//! the placeholder. Checks of answers are not run (they pass over a stand-in), so every
+//! request of a scenario is printed; the scenario is reported skipped ("dry run"), never passed.
 
 use std::sync::Arc;
 
@@ -17,11 +17,8 @@ use crate::wire::{Received, Sent};
 /// The skip reason of every scenario a dry run went through.
 pub const DRY_RUN: &str = "dry run";
 
-/// The message a check returns in a dry run; scenarios failing with it are reported skipped.
-pub(crate) const NOT_CHECKED: &str = "dry run: nothing was sent, so the answer is not checked";
-
-/// The id a dry run's stand-in `Location` gives a created service (URL-safe as it is, so it
-/// is printed as it would be sent).
+/// The id a dry run's stand-in `Location` gives a created service, followed by `-<n>`, the
+/// number of the request that created it (URL-safe as it is, so it prints as it would be sent).
 pub const PLACEHOLDER: &str = "CREATED-SERVICE-ID";
 
 /// Prints requests and answers them with stand-ins.
@@ -38,8 +35,8 @@ impl DryRun {
     pub fn send(&self, scenario: &str, n: usize, op: &str, sent: &Sent) -> Received {
         if !self.explained.swap(true, std::sync::atomic::Ordering::Relaxed) {
             self.terminal.print(&format!(
-                "dry run: nothing is sent; {PLACEHOLDER} stands for the id of a service the scenario created \
-                 (the Location of its 201)"
+                "dry run: nothing is sent; {PLACEHOLDER}-<n> stands for the id of the service that the \
+                 scenario's request <n> created (the Location of its 201)"
             ));
         }
         let shown = describe_sent(sent, &self.terminal.redactor);
@@ -52,23 +49,18 @@ impl DryRun {
         let mut headers = Vec::new();
         if status == 201 {
             let path = reqwest::Url::parse(&sent.url).map(|u| u.path().to_string()).unwrap_or_default();
-            headers.push(("location".to_string(), format!("{}/{PLACEHOLDER}", path.trim_end_matches('/'))));
+            headers.push(("location".to_string(), format!("{}/{PLACEHOLDER}-{n}", path.trim_end_matches('/'))));
         }
         Received { status, reason: "(dry run)".into(), headers, synthetic: true, ..Received::default() }
     }
 }
 
-/// Reports every scenario the dry run went through as skipped ("dry run"): those that stopped
-/// at the first check, and any that had none. A scenario that failed before (a profile that
-/// lacks a value, a request that cannot be built) keeps its failure.
+/// Reports every scenario the dry run went through to its end as skipped ("dry run"), never
+/// passed. One that failed (a profile that lacks a value, a request that cannot be built)
+/// keeps its failure.
 pub(crate) fn mark_skipped(report: &mut Report) {
     for s in &mut report.scenarios {
-        let unchecked = match &s.outcome {
-            Outcome::Passed => true,
-            Outcome::Failed { message } => message == NOT_CHECKED,
-            _ => false,
-        };
-        if unchecked {
+        if s.outcome == Outcome::Passed {
             s.outcome = Outcome::Skipped { reason: DRY_RUN.to_string() };
         }
     }
