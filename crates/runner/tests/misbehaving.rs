@@ -301,3 +301,37 @@ async fn an_untrusted_certificate_is_a_certificate_error_with_the_insecure_hint(
     assert!(message.starts_with("expected status 202"), "{message}");
     drop((dir, task));
 }
+
+#[tokio::test]
+async fn a_throttling_code_in_the_body_is_retried_after_the_back_off_and_then_passes() {
+    let server = misbehave::start(Mode::ThrottleOnce(202, ACCEPTED.into()), true).await;
+    let (mut opts, _d) = options(&server, RESIZE_202, 2000);
+    opts.retry.base_wait = Duration::from_millis(200);
+    let rec = tempfile::tempdir().unwrap();
+    opts.record = Some(rec.path().to_path_buf());
+    let start = Instant::now();
+    let report = run_within(opts, Duration::from_secs(5)).await.unwrap();
+    assert!(start.elapsed() >= Duration::from_millis(200), "no back-off: {:?}", start.elapsed());
+    assert_eq!(report.scenarios[0].outcome, Outcome::Passed);
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(rec.path().join("index.json")).unwrap()).unwrap();
+    let files = index["scenarios"][report.scenarios[0].id.as_str()]["exchanges"].as_array().unwrap().clone();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let first: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(rec.path().join(files[0].as_str().unwrap())).unwrap()).unwrap();
+    let note = first["note"].as_str().unwrap();
+    assert!(note.contains("throttled (400 with error_code APIG.0308), retried after 0.2s"), "{note}");
+}
+
+#[tokio::test]
+async fn the_rate_spaces_the_requests() {
+    let server = misbehave::start(Mode::CloseSaid(202, ACCEPTED.into()), true).await;
+    let (mut opts, _d) = options(&server, "@huawei-apig and @status-401", 2000);
+    opts.rate = Some(10);
+    let start = Instant::now();
+    let report = run_within(opts, Duration::from_secs(10)).await.unwrap();
+    let requests = server.requests.lock().unwrap().iter().filter(|l| !l.starts_with("GET / ")).count();
+    assert!(requests >= 2, "{requests} requests; {report:#?}");
+    let least = Duration::from_millis(100) * u32::try_from(requests - 1).unwrap();
+    assert!(start.elapsed() >= least, "{requests} requests in {:?} at 10/s", start.elapsed());
+}

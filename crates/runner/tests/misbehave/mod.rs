@@ -42,6 +42,9 @@ pub enum Mode {
     RedirectLinkLocal,
     /// 429 with `Retry-After: 1`.
     Throttle,
+    /// The first request: 400 with Huawei's throttling code `APIG.0308` (no `Retry-After`);
+    /// then `CloseSaid`'s answer, kept alive.
+    ThrottleOnce(u16, String),
     /// Fails the test on any connection.
     NoConnection,
 }
@@ -183,6 +186,13 @@ async fn serve(mut s: TcpStream, mode: Mode, spare_probe: bool, requests: Arc<Mu
             }
             Mode::RedirectLinkLocal => s.write_all(&answer(302, &format!("location: {LINK_LOCAL}\r\n"), b"")).await,
             Mode::Throttle => s.write_all(&answer(429, "retry-after: 1\r\n", b"{}")).await,
+            Mode::ThrottleOnce(status, body) => {
+                let first = requests.lock().unwrap().iter().filter(|l| !l.starts_with("GET / ")).count() == 1;
+                let throttled =
+                    br#"{"error_code":"APIG.0308","error_msg":"The throttling threshold has been reached"}"#;
+                let reply = if first { answer(400, "", throttled) } else { answer(*status, "", body.as_bytes()) };
+                s.write_all(&reply).await
+            }
             Mode::NoConnection => return,
         };
         if written.is_err() {
