@@ -116,3 +116,39 @@ pub(crate) fn classify(e: &reqwest::Error, url: &str, timeout: Duration) -> Tran
     let causes = if causes.is_empty() { vec![e.to_string()] } else { causes };
     TransportError::new(class, summary, url, causes)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// A resolver that knows no name, so the test never asks a real DNS server.
+    struct NoNames;
+
+    impl reqwest::dns::Resolve for NoNames {
+        fn resolve(&self, _: reqwest::dns::Name) -> reqwest::dns::Resolving {
+            Box::pin(async { Err(std::io::Error::new(ErrorKind::NotFound, "no such host").into()) })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_name_that_does_not_resolve_is_dns() {
+        let client = reqwest::Client::builder().dns_resolver(Arc::new(NoNames)).build().unwrap();
+        let url = "http://no-such-host.test/";
+        let e = client.get(url).send().await.unwrap_err();
+        let t = classify(&e, url, Duration::from_secs(1));
+        assert_eq!(t.class, ErrorClass::Dns, "{t}");
+        assert!(t.to_string().contains("no such host") && t.to_string().contains("hint: the host name"), "{t}");
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_is_refused_and_never_tls() {
+        let url = "http://127.0.0.1:1/";
+        let e = reqwest::Client::new().get(url).send().await.unwrap_err();
+        let t = classify(&e, url, Duration::from_secs(1));
+        assert_eq!(t.class, ErrorClass::Refused, "{t}");
+    }
+}
