@@ -58,7 +58,7 @@ pub use crate::world::ConformanceWorld;
 use crate::collect::{Collector, FeatureProgress, Record};
 use crate::output::terminal::Terminal;
 use crate::plan::{Decision, Plan};
-use crate::transport::{DryRun, Transport, throttle::Pacer};
+use crate::transport::Transport;
 use crate::world::Ctx;
 
 /// Default for [`RunOptions::concurrency`].
@@ -110,8 +110,7 @@ pub struct RunOptions {
     pub dry_run: bool,
 }
 
-/// The default `--rate` against a target that is neither the embedded stub nor loopback.
-pub const DEFAULT_REMOTE_RATE: u32 = 5;
+pub use crate::transport::DEFAULT_REMOTE_RATE;
 
 /// The workspace's `features/` folder, found from this crate's manifest at build time; the
 /// files in it are read at run time.
@@ -166,21 +165,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         None => target::Target::open(&opts, &contracts).await?,
     };
     let terminal = Terminal { quiet: opts.quiet, capture: opts.capture.clone(), redactor: target.redactor.clone() };
-    let transport = Arc::new(match (&recordings, target.network.clone()) {
-        (Some(r), _) => Transport::Replay { recordings: Arc::clone(r), retry: opts.retry },
-        (None, None) => Transport::DryRun(DryRun {
-            contracts: Arc::clone(&contracts),
-            terminal: terminal.clone(),
-            explained: Default::default(),
-        }),
-        (None, Some(net)) => {
-            let local = target.stub.is_some() || target::is_loopback(&target.base);
-            let rate = opts.rate.unwrap_or(if local { 0 } else { DEFAULT_REMOTE_RATE });
-            let recorder =
-                opts.record.as_deref().map(|d| ci::record::Recorder::open(d, target.redactor.clone()).map(Box::new));
-            Transport::Network { net, pacer: Pacer::new(rate), retry: opts.retry, recorder: recorder.transpose()? }
-        }
-    });
+    let local = target.stub.is_some() || target::is_loopback(&target.base);
+    let transport =
+        Arc::new(Transport::for_run(&opts, target.network.clone(), local, recordings.as_ref(), &contracts, &terminal)?);
     let mut decisions = plan.decide(tags.as_ref(), &target.profile);
     ci::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
     let count = |d: fn(&Decision) -> bool| decisions.iter().filter(|x| d(x)).count();

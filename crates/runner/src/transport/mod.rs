@@ -18,8 +18,13 @@ pub mod throttle;
 use std::sync::Arc;
 use std::time::Duration;
 
+use conformance_contract::Contracts;
+
+use crate::RunOptions;
 use crate::ci::record::Recorder;
 use crate::ci::replay::Recordings;
+use crate::error::RunError;
+use crate::output::terminal::Terminal;
 use crate::wire::{ErrorClass, Received, Sent, TransportError};
 
 pub(crate) use dry_run::DryRun;
@@ -69,7 +74,39 @@ pub(crate) enum Unanswered {
     Replay(String),
 }
 
+/// The default `--rate` against a target that is neither the embedded stub nor loopback.
+pub const DEFAULT_REMOTE_RATE: u32 = 5;
+
 impl Transport {
+    /// The run's transport: a replay of `recordings`; else a dry run when there is no
+    /// `network` (`--dry-run`); else the network, paced (no limit against a `local` target by
+    /// default) and recording with `--record`.
+    pub fn for_run(
+        opts: &RunOptions,
+        network: Option<Network>,
+        local: bool,
+        recordings: Option<&Arc<Recordings>>,
+        contracts: &Arc<Contracts>,
+        terminal: &Terminal,
+    ) -> Result<Transport, RunError> {
+        Ok(match (recordings, network) {
+            (Some(r), _) => Transport::Replay { recordings: Arc::clone(r), retry: opts.retry },
+            (None, None) => Transport::DryRun(DryRun {
+                contracts: Arc::clone(contracts),
+                terminal: terminal.clone(),
+                explained: Default::default(),
+            }),
+            (None, Some(net)) => {
+                let rate = opts.rate.unwrap_or(if local { 0 } else { DEFAULT_REMOTE_RATE });
+                let recorder = match opts.record.as_deref() {
+                    Some(dir) => Some(Box::new(Recorder::open(dir, terminal.redactor.clone())?)),
+                    None => None,
+                };
+                Transport::Network { net, pacer: Pacer::new(rate), retry: opts.retry, recorder }
+            }
+        })
+    }
+
     /// The recorder, when recording.
     pub fn recorder(&self) -> Option<&Recorder> {
         match self {
