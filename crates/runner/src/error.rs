@@ -36,9 +36,9 @@ pub enum RunError {
         /// Its class, cause chain and hint.
         error: crate::wire::TransportError,
     },
-    /// Something answered the probe, but not with a usable HTTP answer: TLS, not HTTP, a reset,
-    /// a head too large, no answer in time.
-    #[error("the target {url} answered the probe, but: {error}")]
+    /// Something accepted the connection, but gave no usable HTTP answer to the probe: TLS,
+    /// not HTTP, a reset, a head too large, no answer in time.
+    #[error("the target {url} accepted the connection, but: {error}")]
     Answered {
         /// The base URL probed.
         url: String,

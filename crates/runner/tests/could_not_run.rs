@@ -41,7 +41,7 @@ async fn a_target_that_never_answers_times_out_once() {
     let (mut opts, _) = common::quiet();
     (opts.base_url, opts.profile, opts.timeout) = (Some(url.clone()), Some(profile), Duration::from_millis(300));
     let err = conformance_runner::run(opts).await.unwrap_err();
-    let want = format!("the target {url} answered the probe, but: timed out after 0.3s waiting for the answer");
+    let want = format!("the target {url} accepted the connection, but: timed out after 0.3s waiting for the answer");
     assert!(err.to_string().starts_with(&want), "{err}");
     drop(listener);
 }

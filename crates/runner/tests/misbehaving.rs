@@ -46,7 +46,7 @@ async fn probe_error(mode: Mode) -> (ErrorClass, String) {
     let err = run_within(opts, Duration::from_secs(5)).await.unwrap_err();
     let RunError::Answered { error, .. } = &err else { panic!("not `answered`: {err:?}") };
     let text = err.to_string();
-    assert!(text.starts_with(&format!("the target {} answered the probe, but: ", server.url)), "{text}");
+    assert!(text.starts_with(&format!("the target {} accepted the connection, but: ", server.url)), "{text}");
     assert!(!text.contains("cannot reach") && !text.contains("TLS"), "{text}");
     assert!(text.contains(&format!("\n  url: {}/\n", server.url)) && text.contains("\n  hint: "), "{text}");
     (error.class.clone(), text)
