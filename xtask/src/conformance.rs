@@ -80,6 +80,19 @@ pub struct Args {
     /// --profile is given.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["base_url", "insecure"])]
     pub replay: Option<PathBuf>,
+    /// At most N requests per second across the run (0: no limit). Default: no limit against
+    /// the bundled stub or a loopback target, 5 against any other.
+    #[arg(long, value_name = "N")]
+    pub rate: Option<u32>,
+    /// Retry a throttled answer (429, 503, Huawei APIG.0308) up to N times, waiting its
+    /// Retry-After or 2–5 s; still throttled, the scenario errors ("throttled").
+    #[arg(long, value_name = "N", default_value_t = conformance_runner::Retry::default().retries)]
+    pub retries: u32,
+    /// Send nothing and open no connection: print each scenario's requests as they would be sent
+    /// (secrets redacted, signatures computed); checks are not run (scenarios reported skipped,
+    /// "dry run"); exit 0.
+    #[arg(long, conflicts_with_all = ["replay", "record", "baseline"])]
+    pub dry_run: bool,
     /// Fail a check that finds a JSON member the documentation does not show. By default such
     /// members are allowed (real APIs add them) and reported as notes.
     #[arg(long)]
@@ -129,6 +142,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         shard: args.shard,
         record: args.record,
         replay: args.replay,
+        rate: args.rate,
+        retry: conformance_runner::Retry { retries: args.retries, ..defaults.retry },
+        dry_run: args.dry_run,
         strict_members: args.strict_members,
     };
     let gate = match &args.baseline {

@@ -1,5 +1,5 @@
 //! Why a run could not happen at all (exit code 3): a bad profile, unreadable fixtures or
-//! features, a bad tag expression, an unreachable target, a stub that would not start, or a
+//! features, a bad tag expression, an unreachable target (or one whose answer is unusable), a stub that would not start, or a
 //! report file that could not be written. Scenario failures are not errors: they are in the
 //! [`crate::Report`].
 
@@ -28,13 +28,22 @@ pub enum RunError {
     /// The options do not say what to run against.
     #[error("{0}")]
     Config(String),
-    /// The target did not answer the probe sent before any scenario.
-    #[error("cannot reach the target {url}: {cause}")]
+    /// Nothing answered the probe sent before any scenario: refused, DNS, connect timeout.
+    #[error("cannot reach the target {url}: {error}")]
     Unreachable {
         /// The base URL probed.
         url: String,
-        /// Refused, DNS, TLS, timeout…, with the underlying error.
-        cause: String,
+        /// Its class, cause chain and hint.
+        error: crate::wire::TransportError,
+    },
+    /// Something accepted the connection, but gave no usable HTTP answer to the probe: TLS,
+    /// not HTTP, a reset, a head too large, no answer in time.
+    #[error("the target {url} accepted the connection, but: {error}")]
+    Answered {
+        /// The base URL probed.
+        url: String,
+        /// Its class, cause chain and hint.
+        error: crate::wire::TransportError,
     },
     /// The embedded stub did not start.
     #[error("cannot start the embedded stub: {0}")]

@@ -1,6 +1,7 @@
 //! One request and its response, as a failure message shows them: the request line and
-//! headers sent, the status, headers and body received, bodies truncated sensibly, every
-//! credential header and profile secret redacted.
+//! headers sent, the status, headers and body received (the `Content-Encoding` it was decoded
+//! from, the throttled attempts retried before it), bodies truncated sensibly and shown as
+//! size and hex when they are not UTF-8, every credential header and profile secret redacted.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -8,7 +9,7 @@ use std::fmt::Write as _;
 use conformance_contract::Redactor;
 use serde_json::Value;
 
-use crate::http::{BODY_CAP, Received, Sent};
+use crate::wire::{Received, Sent, text_or_hex};
 
 /// Bodies longer than this are cut in messages.
 const SHOWN_BODY: usize = 2048;
@@ -33,9 +34,9 @@ pub(crate) struct Exchange {
 }
 
 impl Exchange {
-    /// The response body as text (lossy).
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.received.body).into_owned()
+    /// The response body as text, or (not UTF-8) its size and a hex preview.
+    pub fn text(&self) -> Result<&str, String> {
+        text_or_hex(&self.received.body)
     }
 
     /// What a contract's `Exchange` needs to check echoes and self-links.
@@ -49,9 +50,10 @@ pub(crate) fn show_body(bytes: &[u8]) -> String {
     if bytes.is_empty() {
         return "(no body)".into();
     }
-    let text = match serde_json::from_slice::<Value>(bytes) {
-        Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_default(),
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    let text = match (serde_json::from_slice::<Value>(bytes), text_or_hex(bytes)) {
+        (Ok(v), _) => serde_json::to_string_pretty(&v).unwrap_or_default(),
+        (Err(_), Ok(t)) => t.to_string(),
+        (Err(_), Err(hex)) => return format!("({hex})"),
     };
     if text.len() <= SHOWN_BODY {
         return text;
@@ -79,12 +81,15 @@ pub(crate) fn describe_sent(sent: &Sent, r: &Redactor) -> String {
 pub(crate) fn describe(ex: &Exchange, r: &Redactor) -> String {
     let rec = &ex.received;
     let mut out = describe_sent(&ex.sent, r);
+    for note in &rec.retries {
+        let _ = writeln!(out, "retried: {}", r.text(note));
+    }
     let _ = writeln!(out, "response received ({} ms):\n  {} {}", rec.elapsed.as_millis(), rec.status, rec.reason);
     for (k, v) in &rec.headers {
         let _ = writeln!(out, "  {k}: {}", r.header(k, v));
     }
-    if rec.over_cap {
-        let _ = writeln!(out, "  (body longer than the {BODY_CAP}-byte cap; only the first bytes were read)");
+    if let Some(enc) = &rec.decoded_from {
+        let _ = writeln!(out, "  (body decoded from Content-Encoding: {enc}; shown decoded)");
     }
     out.push_str(&indent(&r.text(&show_body(&rec.body))));
     out

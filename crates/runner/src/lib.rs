@@ -15,20 +15,24 @@
 //! | 0 ([`EXIT_OK`]) | every scenario that ran passed (skipped ones do not count) |
 //! | 1 ([`EXIT_FAILED`]) | one or more scenarios failed (a check) or errored (a request that could not complete) |
 //! | 2 ([`EXIT_USAGE`]) | the command line is wrong (clap's own) |
-//! | 3 ([`EXIT_COULD_NOT_RUN`]) | the suite could not run: a bad profile, unreadable features or fixtures, a bad `--tags`, an unreachable target |
+//! | 3 ([`EXIT_COULD_NOT_RUN`]) | the suite could not run: a bad profile, unreadable features or fixtures, a bad `--tags`, a target that did not answer the probe usably |
+//!
+//! A request that could not complete mid-run errors its scenario (exit 1) with one
+//! [`ErrorClass`]; the README lists them.
 
 pub mod ci;
 mod collect;
 pub mod coverage;
 mod error;
 mod exchange;
-mod http;
 pub mod output;
 pub mod plan;
 mod report;
 mod request;
 mod steps;
 mod target;
+mod transport;
+mod wire;
 mod world;
 
 use std::collections::HashMap;
@@ -41,17 +45,20 @@ use conformance_stub::StubConfig;
 use cucumber::{World as _, WriterExt as _};
 
 pub use crate::error::RunError;
-pub use crate::http::BODY_CAP;
 pub use crate::report::{
     Counts, EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK, EXIT_USAGE, FeatureInfo, Outcome, Report, ScenarioResult,
     StepResult, StepStatus, Summary,
 };
 pub use crate::target::DEFAULT_TIMEOUT;
+pub use crate::transport::dry_run::{DRY_RUN, PLACEHOLDER};
+pub use crate::transport::throttle::Retry;
+pub use crate::wire::{BODY_CAP, ErrorClass, TransportError};
 pub use crate::world::ConformanceWorld;
 
 use crate::collect::{Collector, FeatureProgress, Record};
 use crate::output::terminal::Terminal;
 use crate::plan::{Decision, Plan};
+use crate::transport::Transport;
 use crate::world::Ctx;
 
 /// Default for [`RunOptions::concurrency`].
@@ -96,10 +103,19 @@ pub struct RunOptions {
     /// Answer every request from the recording in this folder (`--replay DIR`): no stub, no
     /// network.
     pub replay: Option<PathBuf>,
+    /// Requests per second across the run (`--rate`; 0: no limit); `None`: no limit against
+    /// the embedded stub or a loopback target, 5 against any other.
+    pub rate: Option<u32>,
+    /// How throttled answers (429, 503, APIG.0308) are retried (`--retries`).
+    pub retry: Retry,
+    /// Send nothing, open no connection: print each request as it would be sent (`--dry-run`).
+    pub dry_run: bool,
     /// Members the documentation does not show fail the check that finds them
     /// (`--strict-members`); by default they are notes.
     pub strict_members: bool,
 }
+
+pub use crate::transport::DEFAULT_REMOTE_RATE;
 
 /// The workspace's `features/` folder, found from this crate's manifest at build time; the
 /// files in it are read at run time.
@@ -127,6 +143,9 @@ impl Default for RunOptions {
             shard: None,
             record: None,
             replay: None,
+            rate: None,
+            retry: Retry::default(),
+            dry_run: false,
             strict_members: false,
         }
     }
@@ -149,17 +168,13 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     }
     let recordings = opts.replay.as_deref().map(ci::replay::Recordings::load).transpose()?.map(Arc::new);
     let target = match &recordings {
-        Some(r) => r.target(&opts)?,
+        Some(r) => target::Target::replayed(r, opts.profile.as_deref())?,
         None => target::Target::open(&opts, &contracts).await?,
     };
-    let tape = match (&recordings, &opts.record) {
-        (Some(r), _) => Some(Arc::new(ci::Tape::Replay(Arc::clone(r)))),
-        (None, Some(dir)) => {
-            Some(Arc::new(ci::Tape::Record(ci::record::Recorder::open(dir, target.redactor.clone())?)))
-        }
-        (None, None) => None,
-    };
     let terminal = Terminal { quiet: opts.quiet, capture: opts.capture.clone(), redactor: target.redactor.clone() };
+    let local = target.stub.is_some() || target::is_loopback(&target.base);
+    let transport =
+        Arc::new(Transport::for_run(&opts, target.network.clone(), local, recordings.as_ref(), &contracts, &terminal)?);
     let mut decisions = plan.decide(tags.as_ref(), &target.profile);
     ci::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
     let count = |d: fn(&Decision) -> bool| decisions.iter().filter(|x| d(x)).count();
@@ -170,22 +185,27 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         "conformance: {to_run} scenarios to run, {skipped} skipped, against {}{embedded}",
         target.base
     ));
+    // The run's plan (scenarios, how many may change or charge) is printed here, before the
+    // first request, in a dry run too.
+    let concurrency = if opts.dry_run { 1 } else { opts.concurrency };
     let ctx = Arc::new(Ctx {
         base: target.base.clone(),
         profile: target.profile.clone(),
         contracts: Arc::clone(&contracts),
-        http: target.http.clone(),
+        transport: Arc::clone(&transport),
         redactor: target.redactor.clone(),
-        tape: tape.clone(),
         strict_members: opts.strict_members,
     });
-    let records = execute(&plan, &decisions, ctx, &terminal, opts.concurrency).await;
+    let records = execute(&plan, &decisions, ctx, &terminal, concurrency).await;
     drop(target.stub);
     let mut report = build_report(&plan, &decisions, &records, target.base, embedded_stub, start.elapsed());
     if let Some(dir) = &opts.replay {
         report.target = format!("{} (replayed from {})", report.target, dir.display());
     }
-    if let Some(ci::Tape::Record(recorder)) = tape.as_deref() {
+    if opts.dry_run {
+        transport::dry_run::mark_skipped(&mut report);
+    }
+    if let Some(recorder) = transport.recorder() {
         recorder.finish(&report, &target.profile)?;
     }
     if let Some(path) = &opts.junit {

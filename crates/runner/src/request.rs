@@ -2,18 +2,20 @@
 //! values from the profile (or from the scenario: services it added, ids that do not exist),
 //! `{placeholders}` of the examples' URLs filled, the chosen credentials (a token, the
 //! `Authorization` header, the `OwnerId` cookie, or AK/SK signing by `conformance-signing`),
-//! and the documented fault header when one is asked for.
+//! and the documented fault header when one is asked for. [`ConformanceWorld::send`] is
+//! render, bind, sign, send (the transport), classify (an undocumented redirect is an error).
 
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use conformance_contract::{Profile, render_path};
-use conformance_signing::{Credentials, DATE_HEADER, RequestParts, format_sdk_date, sign};
+use conformance_contract::{Operation, Profile, render_path};
+use conformance_signing::{Credentials, DATE_HEADER, RequestParts, format_sdk_date, sign as sign_request};
 use serde_json::Value;
 
 use crate::exchange::{Exchange, describe_sent};
-use crate::http::Sent;
-use crate::world::{Auth, Body, ConformanceWorld};
+use crate::transport::Unanswered;
+use crate::wire::{ErrorClass, Received, Sent, TransportError};
+use crate::world::{Auth, Body, ConformanceWorld, Ctx};
 
 fn lacks(key: &str, need: &str) -> String {
     format!("the profile gives no {key} (the scenario should be tagged @needs-{need})")
@@ -146,11 +148,68 @@ impl ConformanceWorld {
         Ok(out)
     }
 
+    /// The request example `name` of the feature's operation, with the profile's values bound.
+    pub(crate) fn load_example(&mut self, name: &str) -> Result<(), String> {
+        let ctx = self.ctx()?;
+        let op = self.operation(&ctx, &self.op.clone())?;
+        let ex = op.example(name).ok_or_else(|| format!("{} has no example named {name:?}", op.id()))?;
+        if ex.direction != conformance_contract::Direction::Request {
+            return Err(format!("example {name:?} of {} is a response, not a request", op.id()));
+        }
+        let mut body = ex.body.clone().ok_or_else(|| format!("example {name:?} has no JSON body"))?;
+        bind_example(&mut body, op.id(), &ctx.profile)?;
+        self.body = Body::Json(body);
+        self.request_example = Some(name.to_string());
+        Ok(())
+    }
+
     /// Sends the scenario's request to `op_id` (at `path`, when given, instead of the rendered
     /// template), with the fault `fault` asked for; the exchange becomes [`ConformanceWorld::last`].
+    /// Render, bind, sign, send, classify.
     pub(crate) async fn send(&mut self, op_id: &str, path: Option<String>, fault: Option<u16>) -> Result<(), String> {
         let ctx = self.ctx()?;
         let op = self.operation(&ctx, op_id)?;
+        let (url, full_path, params) = self.render(&ctx, op, path)?;
+        let (json, body) = self.bind(&ctx.profile)?;
+        let mut headers: Vec<(String, String)> = Vec::new();
+        if !matches!(self.body, Body::None) {
+            headers.push(("Content-Type".into(), op.contract().request.content_type.clone()));
+        }
+        if let Some(code) = fault {
+            let f = ctx.profile.faults.as_ref().ok_or_else(|| lacks("[faults] header", "fault-injection"))?;
+            headers.push((f.header.clone(), code.to_string()));
+        }
+        let mut sent = Sent { method: op.contract().method.clone(), url, headers, body };
+        sign(&self.auth, &mut sent)?;
+        let received = match ctx.transport.send(&mut self.tape, op_id, &sent).await {
+            Ok(r) => r,
+            Err(Unanswered::Replay(m)) => {
+                return Err(format!("{}\n{}", ctx.redactor.text(&m), describe_sent(&sent, &ctx.redactor)));
+            }
+            Err(Unanswered::Transport(e)) => return Err(self.errored(&ctx, &e, &sent)),
+        };
+        if let Some(e) = classify(op, &received, &sent.url) {
+            return Err(self.errored(&ctx, &e, &sent));
+        }
+        self.last = Some(Exchange {
+            op: op_id.to_string(),
+            path: full_path,
+            params,
+            json,
+            request_example: self.request_example.clone(),
+            sent,
+            received,
+        });
+        Ok(())
+    }
+
+    /// The URL (base + path), the path as sent, and the path parameters.
+    fn render(
+        &self,
+        ctx: &Ctx,
+        op: &Operation,
+        path: Option<String>,
+    ) -> Result<(String, String, BTreeMap<String, String>), String> {
         let mut params = self.params(op, &ctx.profile)?;
         let path = match path {
             Some(p) => {
@@ -163,83 +222,76 @@ impl ConformanceWorld {
         };
         let url = format!("{}{path}", ctx.base);
         let full_path = reqwest::Url::parse(&url).map(|u| u.path().to_string()).unwrap_or(path);
-        let (json, body) = match &self.body {
+        Ok((url, full_path, params))
+    }
+
+    /// The body as sent: the JSON with the examples' `{placeholders}` filled from the profile.
+    fn bind(&self, profile: &Profile) -> Result<(Option<Value>, Vec<u8>), String> {
+        Ok(match &self.body {
             Body::None => (None, Vec::new()),
             Body::Raw(s) => (None, s.clone().into_bytes()),
             Body::Json(v) => {
                 let mut v = v.clone();
-                self.fill_all(&mut v, &ctx.profile)?;
+                self.fill_all(&mut v, profile)?;
                 let bytes = serde_json::to_vec(&v).map_err(|e| e.to_string())?;
                 (Some(v), bytes)
             }
-        };
-        let mut headers: Vec<(String, String)> = Vec::new();
-        if !matches!(self.body, Body::None) {
-            headers.push(("Content-Type".into(), op.contract().request.content_type.clone()));
-        }
-        if let Some(code) = fault {
-            let f = ctx.profile.faults.as_ref().ok_or_else(|| lacks("[faults] header", "fault-injection"))?;
-            headers.push((f.header.clone(), code.to_string()));
-        }
-        match &self.auth {
-            Auth::None => {}
-            Auth::Token(t) => headers.push(("X-Auth-Token".into(), t.expose().into())),
-            Auth::Authorization(a) => headers.push(("Authorization".into(), a.expose().into())),
-            Auth::Owner(o) => headers.push(("Cookie".into(), format!("OwnerId={}", o.expose()))),
-            Auth::AkSk { ak, sk } => {
-                let u = reqwest::Url::parse(&url).map_err(|e| format!("bad URL {url}: {e}"))?;
-                let host = match u.port() {
-                    Some(port) => format!("{}:{port}", u.host_str().unwrap_or_default()),
-                    None => u.host_str().unwrap_or_default().to_string(),
-                };
-                let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-                let mut signed = vec![("Host".to_string(), host), (DATE_HEADER.to_string(), format_sdk_date(now))];
-                signed.extend(headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("content-type")).cloned());
-                let parts = RequestParts {
-                    method: &op.contract().method,
-                    path: u.path(),
-                    query: u.query().unwrap_or_default(),
-                    headers: &signed,
-                    body: &body,
-                };
-                let creds = Credentials::new(ak.expose(), sk.expose());
-                let authorization = sign(&creds, &parts).map_err(|e| format!("cannot sign the request: {e}"))?;
-                headers.retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
-                headers.extend(signed);
-                headers.push(("Authorization".into(), authorization));
-            }
-        }
-        let sent = Sent { method: op.contract().method.clone(), url, headers, body };
-        let received = match crate::ci::send(&ctx, &mut self.tape, op_id, &sent).await {
-            Ok(r) => r,
-            Err(crate::ci::Unanswered::Replay(m)) => {
-                return Err(format!("{}\n{}", ctx.redactor.text(&m), describe_sent(&sent, &ctx.redactor)));
-            }
-            Err(crate::ci::Unanswered::Transport(e)) => {
-                self.errored = true;
-                return Err(format!(
-                    "the request could not be completed: {}\n{}",
-                    ctx.redactor.text(&e.0),
-                    describe_sent(&sent, &ctx.redactor)
-                ));
-            }
-        };
-        let over_cap = received.over_cap;
-        self.last = Some(Exchange {
-            op: op_id.to_string(),
-            path: full_path,
-            params,
-            json,
-            request_example: self.request_example.clone(),
-            sent,
-            received,
-        });
-        if over_cap {
-            return Err(self.fail(format!(
-                "the response body is longer than the {}-byte cap the runner reads",
-                crate::http::BODY_CAP
-            )));
-        }
-        Ok(())
+        })
     }
+
+    /// The scenario errored (not failed): the request could not complete.
+    fn errored(&mut self, ctx: &Ctx, e: &TransportError, sent: &Sent) -> String {
+        self.errored = true;
+        format!(
+            "the request could not be completed: {}\n{}",
+            ctx.redactor.text(&e.to_string()),
+            describe_sent(sent, &ctx.redactor)
+        )
+    }
+}
+
+/// Adds the chosen credentials to `sent`: a token, the `Authorization` header, the `OwnerId`
+/// cookie, or an AK/SK signature over the method, URL, `Host`, date, `Content-Type` and body.
+fn sign(auth: &Auth, sent: &mut Sent) -> Result<(), String> {
+    let headers = &mut sent.headers;
+    match auth {
+        Auth::None => {}
+        Auth::Token(t) => headers.push(("X-Auth-Token".into(), t.expose().into())),
+        Auth::Authorization(a) => headers.push(("Authorization".into(), a.expose().into())),
+        Auth::Owner(o) => headers.push(("Cookie".into(), format!("OwnerId={}", o.expose()))),
+        Auth::AkSk { ak, sk } => {
+            let u = reqwest::Url::parse(&sent.url).map_err(|e| format!("bad URL {}: {e}", sent.url))?;
+            let host = match u.port() {
+                Some(port) => format!("{}:{port}", u.host_str().unwrap_or_default()),
+                None => u.host_str().unwrap_or_default().to_string(),
+            };
+            let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            let mut signed = vec![("Host".to_string(), host), (DATE_HEADER.to_string(), format_sdk_date(now))];
+            signed.extend(headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("content-type")).cloned());
+            let parts = RequestParts {
+                method: &sent.method,
+                path: u.path(),
+                query: u.query().unwrap_or_default(),
+                headers: &signed,
+                body: &sent.body,
+            };
+            let creds = Credentials::new(ak.expose(), sk.expose());
+            let authorization = sign_request(&creds, &parts).map_err(|e| format!("cannot sign the request: {e}"))?;
+            headers.retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
+            headers.extend(signed);
+            headers.push(("Authorization".into(), authorization));
+        }
+    }
+    Ok(())
+}
+
+/// An answer that is no answer to check: a redirect the contract does not document (the
+/// runner never follows one).
+fn classify(op: &Operation, received: &Received, url: &str) -> Option<TransportError> {
+    if !(300..400).contains(&received.status) || op.response(received.status).is_some() {
+        return None;
+    }
+    let location = received.header("location").unwrap_or("(no Location header)").to_string();
+    let summary = format!("redirect not followed: {} {} to {location}", received.status, received.reason);
+    Some(TransportError::new(ErrorClass::Redirect(location), summary, url, Vec::new()))
 }

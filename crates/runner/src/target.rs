@@ -1,7 +1,8 @@
 //! The target of a run: a base URL and its profile (`--base-url`, `--profile`, or the
 //! profile's own `base_url`), or — with neither — the bundled stub started in-process with
-//! the stub's own profile. The target is probed once before any scenario, so an unreachable
-//! one gives one clear error instead of a page of identical failures.
+//! the stub's own profile. The target is probed once before any scenario (not in a dry run),
+//! so an unreachable one gives one clear error instead of a page of identical failures; the
+//! error says "cannot reach" only when nothing answered, and otherwise what did.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,7 +12,7 @@ use conformance_stub::{Stub, StubConfig, StubCore};
 
 use crate::RunOptions;
 use crate::error::RunError;
-use crate::http::Http;
+use crate::transport::Network;
 
 /// A target ready to run against.
 pub(crate) struct Target {
@@ -19,7 +20,8 @@ pub(crate) struct Target {
     pub base: String,
     pub profile: Profile,
     pub redactor: Redactor,
-    pub http: Http,
+    /// The client, probed; `None` in a dry run (it opens no connection).
+    pub network: Option<Network>,
     /// The embedded stub, kept alive for the run.
     pub stub: Option<Stub>,
 }
@@ -27,7 +29,6 @@ pub(crate) struct Target {
 impl Target {
     /// Resolves, starts (the embedded stub) and probes the target.
     pub async fn open(opts: &RunOptions, contracts: &Arc<Contracts>) -> Result<Target, RunError> {
-        let http = Http::new(opts.timeout, opts.insecure).map_err(RunError::Config)?;
         let file_profile = opts.profile.as_deref().map(Profile::load).transpose()?;
         let (base, profile, stub, extra_secrets) = match (&opts.base_url, file_profile) {
             (Some(url), p) => (url.clone(), p.unwrap_or_default(), None, Vec::new()),
@@ -63,11 +64,39 @@ impl Target {
             _ => return Err(RunError::Config(format!("the base URL {base:?} is not an http(s) URL"))),
         }
         let redactor = Redactor::new(profile.secrets().into_iter().chain(extra_secrets));
+        if opts.dry_run {
+            return Ok(Target { base, profile, redactor, network: None, stub });
+        }
+        let network = Network::new(opts.timeout, opts.insecure).map_err(RunError::Config)?;
         let probe = format!("{base}/");
-        http.probe(&probe).await.map_err(|cause| RunError::Unreachable { url: base.clone(), cause })?;
-        Ok(Target { base, profile, redactor, http, stub })
+        if let Err(error) = network.probe(&probe).await {
+            return Err(if error.class.something_answered() {
+                RunError::Answered { url: base, error }
+            } else {
+                RunError::Unreachable { url: base, error }
+            });
+        }
+        Ok(Target { base, profile, redactor, network: Some(network), stub })
+    }
+}
+
+impl Target {
+    /// The target of a replay: the recorded base URL, the recording's profile (or
+    /// `--profile`), no stub, no client, no probe.
+    pub fn replayed(r: &crate::ci::replay::Recordings, profile: Option<&std::path::Path>) -> Result<Target, RunError> {
+        let profile = r.profile(profile)?;
+        let redactor = Redactor::new(profile.secrets());
+        Ok(Target { base: r.base().to_string(), profile, redactor, network: None, stub: None })
     }
 }
 
 /// The default per-request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// True when `base` names this machine (`localhost`, 127.0.0.0/8, `::1`).
+pub(crate) fn is_loopback(base: &str) -> bool {
+    let url = reqwest::Url::parse(base).ok();
+    let host = url.as_ref().and_then(|u| u.host_str()).unwrap_or_default();
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}

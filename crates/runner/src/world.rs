@@ -1,4 +1,4 @@
-//! The cucumber World: the run's shared context (target, profile, contracts, HTTP client,
+//! The cucumber World: the run's shared context (target, profile, contracts, transport,
 //! redactor), handed to each scenario by the `before` hook, and the scenario's own state —
 //! the credentials chosen, the body being built, services it added, and the last exchange.
 
@@ -10,7 +10,7 @@ use conformance_contract::{Contracts, Operation, Profile, Redactor, Secret};
 use serde_json::Value;
 
 use crate::exchange::{Exchange, describe};
-use crate::http::Http;
+use crate::transport::{ScenarioTape, Transport};
 
 /// What every scenario of a run shares.
 pub(crate) struct Ctx {
@@ -20,12 +20,10 @@ pub(crate) struct Ctx {
     pub profile: Profile,
     /// The contracts.
     pub contracts: Arc<Contracts>,
-    /// The HTTP client.
-    pub http: Http,
+    /// Where requests go: the network, a recording, or a dry run.
+    pub transport: Arc<Transport>,
     /// Masks the profile's secrets.
     pub redactor: Redactor,
-    /// `--record` / `--replay`, when given.
-    pub tape: Option<Arc<crate::ci::Tape>>,
     /// `--strict-members`: undocumented members fail instead of being noted.
     pub strict_members: bool,
 }
@@ -95,7 +93,7 @@ pub struct ConformanceWorld {
     /// Set when a request could not be completed: the scenario errored rather than failed.
     pub(crate) errored: bool,
     /// The scenario's id and requests sent, for `--record` and `--replay`.
-    pub(crate) tape: crate::ci::ScenarioTape,
+    pub(crate) tape: ScenarioTape,
     /// Notes left by its checks (see [`crate::ScenarioResult::notes`]).
     pub(crate) notes: Vec<String>,
 }
@@ -115,6 +113,13 @@ impl ConformanceWorld {
         self.last.as_ref().ok_or_else(|| "no request has been sent in this scenario yet".to_string())
     }
 
+    /// The last exchange, to check; `None` in a dry run, where nothing answered: the check
+    /// is not run, the scenario goes on to its next request, and is reported skipped ("dry run").
+    pub(crate) fn answer(&self) -> Result<Option<&Exchange>, String> {
+        let ex = self.last()?;
+        Ok((!ex.received.synthetic).then_some(ex))
+    }
+
     /// `message` followed by the last exchange (request sent, response received), redacted.
     pub(crate) fn fail(&self, message: impl fmt::Display) -> String {
         let Some(ctx) = &self.ctx else { return message.to_string() };
@@ -124,21 +129,6 @@ impl ConformanceWorld {
             out.push_str(&describe(ex, &ctx.redactor));
         }
         out
-    }
-
-    /// The request example `name` of the feature's operation, with the profile's values bound.
-    pub(crate) fn load_example(&mut self, name: &str) -> Result<(), String> {
-        let ctx = self.ctx()?;
-        let op = self.operation(&ctx, &self.op.clone())?;
-        let ex = op.example(name).ok_or_else(|| format!("{} has no example named {name:?}", op.id()))?;
-        if ex.direction != conformance_contract::Direction::Request {
-            return Err(format!("example {name:?} of {} is a response, not a request", op.id()));
-        }
-        let mut body = ex.body.clone().ok_or_else(|| format!("example {name:?} has no JSON body"))?;
-        crate::request::bind_example(&mut body, op.id(), &ctx.profile)?;
-        self.body = Body::Json(body);
-        self.request_example = Some(name.to_string());
-        Ok(())
     }
 
     /// The body as a JSON object to edit.

@@ -1,8 +1,9 @@
 //! "Could not run" is one clear error (exit 3), never a page of failures: refused, timed-out
-//! and TLS-failing targets, bad profiles, bad tag expressions, missing features. And what
-//! goes wrong mid-run is reported for what it is: a timeout is an error, not a failure; a
-//! redirect is reported, not followed; an oversized body fails saying so; an undefined step
-//! fails. Features are read at run time.
+//! and TLS-failing targets, bad profiles, bad tag expressions, missing features; "cannot
+//! reach" only when nothing answered. And what goes wrong mid-run is reported for what it is:
+//! a timeout, a redirect (reported, not followed) and an oversized body are errors, not
+//! failures; an undefined step fails. Features are read at run time. The misbehaving server
+//! of `misbehaving.rs` covers each error class.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -10,7 +11,7 @@ mod common;
 
 use std::time::Duration;
 
-use conformance_runner::{EXIT_COULD_NOT_RUN, Outcome, RunError, RunOptions};
+use conformance_runner::{EXIT_COULD_NOT_RUN, ErrorClass, Outcome, RunError, RunOptions};
 use serde_json::json;
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -24,7 +25,11 @@ async fn a_refused_connection_is_one_clear_error() {
     let err = common::against("http://127.0.0.1:1", APIG, None).await.unwrap_err();
     assert!(matches!(err, RunError::Unreachable { .. }), "{err:?}");
     let text = err.to_string();
-    assert!(text.starts_with("cannot reach the target http://127.0.0.1:1: connection refused"), "{text}");
+    assert!(text.starts_with("cannot reach the target http://127.0.0.1:1: connection refused\n"), "{text}");
+    assert!(
+        text.contains("\n  url: http://127.0.0.1:1/\n  cause: ") && text.contains("\n  hint: nothing listens"),
+        "{text}"
+    );
     assert_eq!(EXIT_COULD_NOT_RUN, 3);
 }
 
@@ -36,7 +41,8 @@ async fn a_target_that_never_answers_times_out_once() {
     let (mut opts, _) = common::quiet();
     (opts.base_url, opts.profile, opts.timeout) = (Some(url.clone()), Some(profile), Duration::from_millis(300));
     let err = conformance_runner::run(opts).await.unwrap_err();
-    assert!(err.to_string().starts_with(&format!("cannot reach the target {url}: timed out after 0.3s")), "{err}");
+    let want = format!("the target {url} accepted the connection, but: timed out after 0.3s waiting for the answer");
+    assert!(err.to_string().starts_with(&want), "{err}");
     drop(listener);
 }
 
@@ -45,8 +51,9 @@ async fn a_tls_failure_is_named() {
     let server = MockServer::start().await;
     let url = server.uri().replace("http://", "https://");
     let err = common::against(&url, APIG, None).await.unwrap_err();
-    assert!(matches!(err, RunError::Unreachable { .. }), "{err:?}");
-    assert!(err.to_string().contains("TLS"), "{err}");
+    let RunError::Answered { error, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(error.class, ErrorClass::TlsHandshake);
+    assert!(err.to_string().contains("TLS handshake failed") && !err.to_string().contains("--insecure"), "{err}");
 }
 
 #[tokio::test]
@@ -100,7 +107,8 @@ async fn a_request_that_times_out_mid_run_is_an_error_not_a_failure() {
     opts.junit = Some(dir.path().join("j.xml"));
     let report = conformance_runner::run(opts).await.unwrap();
     let Outcome::Errored { message } = only_failure(&report) else { panic!("{report:#?}") };
-    assert!(message.contains("\nthe request could not be completed: timed out after 0.5s"), "{message}");
+    let want = "the request could not be completed: timed out after 0.5s waiting for the answer\n  url: ";
+    assert!(message.contains(&format!("\n{want}")), "{message}");
     assert!(message.contains("X-Auth-Token: [REDACTED]"), "{message}");
     assert_eq!(report.exit_code(), 1);
     let xml = std::fs::read_to_string(dir.path().join("j.xml")).unwrap();
@@ -112,8 +120,9 @@ async fn redirects_are_reported_not_followed() {
     let server = apig(ResponseTemplate::new(302).insert_header("Location", "/elsewhere")).await;
     Mock::given(path("/elsewhere")).respond_with(ResponseTemplate::new(202)).expect(0).mount(&server).await;
     let report = common::against(&server.uri(), APIG, Some("@postpaid-resize and @status-202")).await.unwrap();
-    let Outcome::Failed { message } = only_failure(&report) else { panic!() };
-    assert!(message.contains("\nexpected status 202 (ACCEPTED), got 302 (a redirect to /elsewhere"), "{message}");
+    let Outcome::Errored { message } = only_failure(&report) else { panic!() };
+    let want = "the request could not be completed: redirect not followed: 302 Found to /elsewhere\n";
+    assert!(message.contains(&format!("\n{want}")), "{message}");
 }
 
 #[tokio::test]
@@ -121,8 +130,9 @@ async fn bodies_are_read_up_to_a_cap() {
     let huge = json!({ "instance_id": "x".repeat(2 * conformance_runner::BODY_CAP) });
     let server = apig(ResponseTemplate::new(202).set_body_json(huge)).await;
     let report = common::against(&server.uri(), APIG, Some("@postpaid-resize and @status-202")).await.unwrap();
-    let Outcome::Failed { message } = only_failure(&report) else { panic!() };
-    assert!(message.contains("\nthe response body is longer than the 1048576-byte cap"), "{message}");
+    let Outcome::Errored { message } = only_failure(&report) else { panic!() };
+    let want = "the request could not be completed: the response body is longer than the 1048576-byte cap";
+    assert!(message.contains(&format!("\n{want}")), "{message}");
     assert!(message.len() < 8 * 1024, "the message shows a truncated body: {} bytes", message.len());
 }
 

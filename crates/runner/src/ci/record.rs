@@ -2,7 +2,10 @@
 //! `DIR/<scenario>/<nn>-<method>-<status>.json`, with `DIR/index.json` (each scenario's
 //! outcome and exchange files) and `DIR/profile.toml` (the profile, secrets redacted) written
 //! at the end. Credential headers and every profile secret are redacted; bodies are JSON when
-//! they parse, else text. Every file is written to a temp file and renamed into place.
+//! they parse, else text, else (not UTF-8) hex. A body decoded from a `Content-Encoding` is
+//! stored decoded, with `decoded_from`; a request that could not complete is saved as
+//! `<nn>-<method>-error.json` with its `error` (class, summary, url, cause); a throttled answer
+//! that was retried carries a `note`. Every file is written to a temp file and renamed into place.
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -14,8 +17,8 @@ use conformance_contract::{Profile, Redactor};
 use serde_json::{Map, Value, json};
 
 use crate::error::RunError;
-use crate::http::{Received, Sent};
 use crate::report::{Outcome, Report};
+use crate::wire::{Received, Sent, TransportError};
 
 /// The version of the recording format (`index.json` and the exchange files).
 pub const RECORDING_VERSION: u64 = 1;
@@ -48,15 +51,16 @@ pub fn scenario_dir(id: &str) -> String {
     format!("{clean}-{:08x}", super::shard::stable_hash(id) as u32)
 }
 
-/// A body as recorded: `("body", json)` when it parses, `("text", string)` otherwise,
-/// `None` when empty; secrets redacted.
+/// A body as recorded: `("body", json)` when it parses, `("text", string)` when it is
+/// UTF-8, `("hex", string)` otherwise, `None` when empty; secrets redacted.
 fn body(bytes: &[u8], r: &Redactor) -> Option<(&'static str, Value)> {
     if bytes.is_empty() {
         return None;
     }
-    Some(match serde_json::from_slice::<Value>(bytes) {
-        Ok(v) => ("body", redact_value(v, r)),
-        Err(_) => ("text", Value::String(r.text(&String::from_utf8_lossy(bytes)))),
+    Some(match (serde_json::from_slice::<Value>(bytes), std::str::from_utf8(bytes)) {
+        (Ok(v), _) => ("body", redact_value(v, r)),
+        (Err(_), Ok(t)) => ("text", Value::String(r.text(t))),
+        (Err(_), Err(_)) => ("hex", Value::String(bytes.iter().map(|b| format!("{b:02x}")).collect())),
     })
 }
 
@@ -85,8 +89,15 @@ fn headers(list: &[(String, String)], r: &Redactor) -> Value {
     Value::Object(out)
 }
 
-/// The JSON of one exchange file.
-pub(crate) fn exchange_json(scenario: &str, op: &str, n: usize, sent: &Sent, rec: &Received, r: &Redactor) -> Value {
+/// The JSON of one exchange file: the request, and the response or the error.
+pub(crate) fn exchange_json(
+    scenario: &str,
+    op: &str,
+    n: usize,
+    sent: &Sent,
+    answer: Result<&Received, &TransportError>,
+    r: &Redactor,
+) -> Value {
     let mut request = Map::new();
     request.insert("method".into(), json!(sent.method));
     request.insert("url".into(), json!(r.text(&sent.url)));
@@ -94,24 +105,43 @@ pub(crate) fn exchange_json(scenario: &str, op: &str, n: usize, sent: &Sent, rec
     if let Some((k, b)) = body(&sent.body, r) {
         request.insert(k.into(), b);
     }
-    let mut response = Map::new();
-    response.insert("status".into(), json!(rec.status));
-    response.insert("headers".into(), headers(&rec.headers, r));
-    if let Some((k, b)) = body(&rec.body, r) {
-        response.insert(k.into(), b);
-    }
-    if rec.over_cap {
-        response.insert("over_cap".into(), json!(true));
-    }
-    json!({
+    let mut v = json!({
         "version": RECORDING_VERSION,
         "scenario": scenario,
         "operation": op,
         "exchange": n,
         "request": request,
-        "response": response,
-        "elapsed_ms": u64::try_from(rec.elapsed.as_millis()).unwrap_or(u64::MAX),
-    })
+    });
+    match answer {
+        Ok(rec) => {
+            let mut response = Map::new();
+            response.insert("status".into(), json!(rec.status));
+            response.insert("headers".into(), headers(&rec.headers, r));
+            if let Some((k, b)) = body(&rec.body, r) {
+                response.insert(k.into(), b);
+            }
+            if let Some(enc) = &rec.decoded_from {
+                response.insert("decoded_from".into(), json!(enc));
+            }
+            v["response"] = Value::Object(response);
+            v["elapsed_ms"] = json!(u64::try_from(rec.elapsed.as_millis()).unwrap_or(u64::MAX));
+        }
+        Err(e) => {
+            let location = match &e.class {
+                crate::wire::ErrorClass::Redirect(l) => Some(r.text(l)),
+                _ => None,
+            };
+            v["error"] = json!({
+                "class": e.class.id(),
+                "location": location,
+                "summary": r.text(&e.summary),
+                "url": r.text(&e.url),
+                "cause": e.chain.iter().map(|c| r.text(c)).collect::<Vec<_>>(),
+                "hint": e.class.hint(),
+            });
+        }
+    }
+    v
 }
 
 /// Saves the exchanges of a run under one folder.
@@ -141,12 +171,24 @@ impl Recorder {
         Ok(Recorder { dir: dir.to_path_buf(), redactor, files: Mutex::default(), failure: Mutex::default() })
     }
 
-    /// Saves exchange `n` (1-based) of `scenario`.
-    pub fn save(&self, scenario: &str, op: &str, n: usize, sent: &Sent, received: &Received) {
-        let name = format!("{n:02}-{}-{}.json", sent.method, received.status);
+    /// Saves exchange `n` (1-based) of `scenario`, with `note` (why it was retried).
+    pub fn save(
+        &self,
+        scenario: &str,
+        op: &str,
+        n: usize,
+        sent: &Sent,
+        answer: Result<&Received, &TransportError>,
+        note: Option<&str>,
+    ) {
+        let what = answer.map_or_else(|_| "error".to_string(), |a| a.status.to_string());
+        let name = format!("{n:02}-{}-{what}.json", sent.method);
         let sub = scenario_dir(scenario);
         let path = self.dir.join(&sub).join(&name);
-        let value = exchange_json(scenario, op, n, sent, received, &self.redactor);
+        let mut value = exchange_json(scenario, op, n, sent, answer, &self.redactor);
+        if let Some(note) = note {
+            value["note"] = json!(self.redactor.text(note));
+        }
         let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
         text.push('\n');
         match write_atomic(&path, text.as_bytes()) {

@@ -3,22 +3,21 @@
 //! started and no target probed. The checks (status, schemas, examples) are re-judged against
 //! the current fixtures, so a vendor's recorded answers stay evidence when contracts change.
 //! A scenario with no recording is skipped ("no recording"); a request that differs from the
-//! recorded one (method or path) fails the scenario saying how. The profile is the recording's
+//! recorded one (method or path) fails the scenario saying how. A recorded error (a request
+//! that could not complete) is replayed as the same error. The profile is the recording's
 //! `profile.toml` (secrets redacted, which is enough: nothing is sent) unless `--profile` is
-//! given.
+//! given. A replay builds no HTTP client: the transport answers from [`Recordings::answer`].
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use conformance_contract::{Profile, Redactor};
+use conformance_contract::Profile;
 use serde_json::Value;
 
 use super::record::RECORDING_VERSION;
-use crate::RunOptions;
 use crate::error::RunError;
-use crate::http::{Http, Received, Sent};
-use crate::target::Target;
+use crate::wire::{ErrorClass, Received, Sent, TransportError};
 
 /// One recorded exchange, ready to answer with.
 #[derive(Debug, Clone)]
@@ -27,7 +26,7 @@ struct Recorded {
     file: String,
     method: String,
     url: String,
-    received: Received,
+    received: Result<Received, TransportError>,
 }
 
 /// A recording, loaded whole before the run.
@@ -71,36 +70,60 @@ fn load_exchange(dir: &Path, file: &str) -> Result<Recorded, RunError> {
     let path = dir.join(file);
     let v = read_json(&path)?;
     let req = v.get("request").ok_or_else(|| bad(&path, "no \"request\""))?;
-    let resp = v.get("response").ok_or_else(|| bad(&path, "no \"response\""))?;
     let field = |o: &Value, k: &str| {
         o.get(k).and_then(Value::as_str).map(String::from).ok_or_else(|| bad(&path, format!("no string {k:?}")))
     };
+    let received = match (v.get("response"), v.get("error")) {
+        (Some(resp), _) => Ok(load_response(&path, &v, resp)?),
+        (None, Some(err)) => Err(load_error(&path, err)?),
+        (None, None) => return Err(bad(&path, "neither \"response\" nor \"error\"")),
+    };
+    Ok(Recorded { file: file.to_string(), method: field(req, "method")?, url: field(req, "url")?, received })
+}
+
+fn load_response(path: &Path, v: &Value, resp: &Value) -> Result<Received, RunError> {
     let status = resp
         .get("status")
         .and_then(Value::as_u64)
         .and_then(|s| u16::try_from(s).ok())
         .filter(|s| (100..=999).contains(s))
-        .ok_or_else(|| bad(&path, "response \"status\" is not a status code"))?;
-    let body = match (resp.get("body"), resp.get("text")) {
-        (Some(b), _) => serde_json::to_vec(b).map_err(|e| bad(&path, e))?,
-        (None, Some(Value::String(t))) => t.clone().into_bytes(),
-        (None, Some(_)) => return Err(bad(&path, "response \"text\" is not a string")),
-        (None, None) => Vec::new(),
+        .ok_or_else(|| bad(path, "response \"status\" is not a status code"))?;
+    let body = match (resp.get("body"), resp.get("text"), resp.get("hex")) {
+        (Some(b), _, _) => serde_json::to_vec(b).map_err(|e| bad(path, e))?,
+        (None, Some(Value::String(t)), _) => t.clone().into_bytes(),
+        (None, None, Some(Value::String(h))) => unhex(h).ok_or_else(|| bad(path, "response \"hex\" is not hex"))?,
+        (None, Some(_), _) | (None, None, Some(_)) => {
+            return Err(bad(path, "response \"text\" or \"hex\" is not a string"));
+        }
+        (None, None, None) => Vec::new(),
     };
     let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or_default();
-    Ok(Recorded {
-        file: file.to_string(),
-        method: field(req, "method")?,
-        url: field(req, "url")?,
-        received: Received {
-            status,
-            reason: reason.to_string(),
-            headers: headers(&path, resp.get("headers"))?,
-            body,
-            over_cap: resp.get("over_cap").and_then(Value::as_bool).unwrap_or(false),
-            elapsed: Duration::from_millis(v.get("elapsed_ms").and_then(Value::as_u64).unwrap_or(0)),
-        },
+    Ok(Received {
+        status,
+        reason: reason.to_string(),
+        headers: headers(path, resp.get("headers"))?,
+        body,
+        decoded_from: resp.get("decoded_from").and_then(Value::as_str).map(String::from),
+        elapsed: Duration::from_millis(v.get("elapsed_ms").and_then(Value::as_u64).unwrap_or(0)),
+        retries: Vec::new(),
+        synthetic: false,
     })
+}
+
+fn load_error(path: &Path, err: &Value) -> Result<TransportError, RunError> {
+    let text = |k: &str| err.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+    let class = ErrorClass::from_id(&text("class"), &text("location"))
+        .ok_or_else(|| bad(path, format!("error class {:?} is not known", text("class"))))?;
+    let chain = err.get("cause").and_then(Value::as_array).into_iter().flatten();
+    let chain = chain.filter_map(Value::as_str).map(String::from).collect();
+    Ok(TransportError::new(class, text("summary"), &text("url"), chain))
+}
+
+fn unhex(h: &str) -> Option<Vec<u8>> {
+    if !h.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..h.len()).step_by(2).map(|i| h.get(i..i + 2).and_then(|b| u8::from_str_radix(b, 16).ok())).collect()
 }
 
 /// The path and query of `url` (what a replayed request must match), or `url` itself.
@@ -161,10 +184,14 @@ impl Recordings {
         self.scenarios.contains_key(id)
     }
 
-    /// The target of a replay: the recorded base URL, the recording's profile (or
-    /// `--profile`), no stub, no probe.
-    pub fn target(&self, opts: &RunOptions) -> Result<Target, RunError> {
-        let profile = match &opts.profile {
+    /// The base URL recorded against.
+    pub fn base(&self) -> &str {
+        &self.target
+    }
+
+    /// The profile of a replay: `profile` (`--profile`), else the recording's own.
+    pub fn profile(&self, profile: Option<&Path>) -> Result<Profile, RunError> {
+        Ok(match profile {
             Some(p) => Profile::load(p)?,
             None => {
                 let path = self.dir.join("profile.toml");
@@ -172,14 +199,12 @@ impl Recordings {
                     std::fs::read_to_string(&path).map_err(|source| RunError::Io { path: path.clone(), source })?;
                 Profile::parse(&text, &path.display().to_string(), |_| None)?
             }
-        };
-        let http = Http::new(opts.timeout, opts.insecure).map_err(RunError::Config)?;
-        let redactor = Redactor::new(profile.secrets());
-        Ok(Target { base: self.target.clone(), profile, redactor, http, stub: None })
+        })
     }
 
-    /// The recorded answer to request `n` (1-based) of `scenario`, or why there is none.
-    pub fn answer(&self, scenario: &str, n: usize, sent: &Sent) -> Result<Received, String> {
+    /// The recorded answer (or error) to request `n` (1-based) of `scenario`, or why there is
+    /// none (`Err`: the scenario fails).
+    pub fn answer(&self, scenario: &str, n: usize, sent: &Sent) -> Result<Result<Received, TransportError>, String> {
         let all = self.scenarios.get(scenario).map(Vec::as_slice).unwrap_or_default();
         let Some(rec) = n.checked_sub(1).and_then(|i| all.get(i)) else {
             return Err(format!(

@@ -1,0 +1,194 @@
+//! The transport: how a scenario's request reaches an answer. One [`Transport`] per run, one
+//! [`Transport::send`]:
+//! - [`Transport::Network`]: the HTTP client ([`network`]: no redirects, timeouts, the body
+//!   cap, `Content-Encoding` decoded), paced to `--rate`, each exchange saved when recording;
+//! - [`Transport::Replay`]: answers from a recording, no HTTP client at all;
+//! - [`Transport::DryRun`]: prints the request and answers with a stand-in ([`dry_run`]).
+//!
+//! Throttled answers (429, 503, Huawei's APIG.0308) are retried the same way in all three
+//! ([`throttle`]); every attempt is an exchange of its own in a recording. A request that
+//! could not complete is a [`TransportError`] of one exact class ([`classify`]).
+
+mod classify;
+mod decode;
+pub(crate) mod dry_run;
+pub(crate) mod network;
+pub mod throttle;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use conformance_contract::Contracts;
+
+use crate::RunOptions;
+use crate::ci::record::Recorder;
+use crate::ci::replay::Recordings;
+use crate::error::RunError;
+use crate::output::terminal::Terminal;
+use crate::wire::{ErrorClass, Received, Sent, TransportError};
+
+pub(crate) use dry_run::DryRun;
+pub(crate) use network::Network;
+use throttle::{Pacer, Retry};
+
+/// Where a run's requests go; see the module doc.
+#[derive(Debug)]
+pub(crate) enum Transport {
+    /// Over the network.
+    Network {
+        /// The client.
+        net: Network,
+        /// `--rate`, when limited.
+        pacer: Option<Pacer>,
+        /// `--retries` and the waits.
+        retry: Retry,
+        /// `--record DIR`.
+        recorder: Option<Box<Recorder>>,
+    },
+    /// `--replay DIR`.
+    Replay {
+        /// The recording.
+        recordings: Arc<Recordings>,
+        /// Retried as when recorded, without waiting.
+        retry: Retry,
+    },
+    /// `--dry-run`.
+    DryRun(DryRun),
+}
+
+/// A scenario's place on the transport: its id and how many requests it has sent.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ScenarioTape {
+    /// The scenario's id.
+    pub scenario: String,
+    /// Requests sent so far (each retry counts).
+    pub sent: usize,
+}
+
+/// Why a request got no answer.
+#[derive(Debug)]
+pub(crate) enum Unanswered {
+    /// The request could not complete (the scenario errors).
+    Transport(TransportError),
+    /// The recording does not hold this request (the scenario fails).
+    Replay(String),
+}
+
+/// The default `--rate` against a target that is neither the embedded stub nor loopback.
+pub const DEFAULT_REMOTE_RATE: u32 = 5;
+
+impl Transport {
+    /// The run's transport: a replay of `recordings`; else a dry run when there is no
+    /// `network` (`--dry-run`); else the network, paced (no limit against a `local` target by
+    /// default) and recording with `--record`.
+    pub fn for_run(
+        opts: &RunOptions,
+        network: Option<Network>,
+        local: bool,
+        recordings: Option<&Arc<Recordings>>,
+        contracts: &Arc<Contracts>,
+        terminal: &Terminal,
+    ) -> Result<Transport, RunError> {
+        Ok(match (recordings, network) {
+            (Some(r), _) => Transport::Replay { recordings: Arc::clone(r), retry: opts.retry },
+            (None, None) => Transport::DryRun(DryRun {
+                contracts: Arc::clone(contracts),
+                terminal: terminal.clone(),
+                explained: Default::default(),
+            }),
+            (None, Some(net)) => {
+                let rate = opts.rate.unwrap_or(if local { 0 } else { DEFAULT_REMOTE_RATE });
+                let recorder = match opts.record.as_deref() {
+                    Some(dir) => Some(Box::new(Recorder::open(dir, terminal.redactor.clone())?)),
+                    None => None,
+                };
+                Transport::Network { net, pacer: Pacer::new(rate), retry: opts.retry, recorder }
+            }
+        })
+    }
+
+    /// The recorder, when recording.
+    pub fn recorder(&self) -> Option<&Recorder> {
+        match self {
+            Transport::Network { recorder, .. } => recorder.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Sends `sent` (a request of operation `op`) for the scenario on `tape`, retrying
+    /// throttled answers; the answer carries one line per retry.
+    pub async fn send(&self, tape: &mut ScenarioTape, op: &str, sent: &Sent) -> Result<Received, Unanswered> {
+        let retry = match self {
+            Transport::DryRun(d) => {
+                tape.sent += 1;
+                return Ok(d.send(&tape.scenario, tape.sent, op, sent));
+            }
+            Transport::Network { retry, .. } | Transport::Replay { retry, .. } => *retry,
+        };
+        let mut notes: Vec<String> = Vec::new();
+        let mut waited = Duration::ZERO;
+        loop {
+            tape.sent += 1;
+            let answer = self.once(tape, sent).await;
+            let throttled = answer.as_ref().ok().and_then(|a| throttle::throttled(a).map(|why| (a, why)));
+            let verdict = throttled.map(|(a, why)| {
+                let attempt = u32::try_from(notes.len()).unwrap_or(u32::MAX).saturating_add(1);
+                match retry.wait(attempt, a, waited) {
+                    Ok(wait) => (
+                        Some(wait),
+                        format!("attempt {attempt}: throttled ({why}), retried after {}s", wait.as_secs_f64()),
+                    ),
+                    Err(stop) => (None, format!("attempt {attempt}: throttled ({why}); {stop}")),
+                }
+            });
+            let result = match &answer {
+                Ok(a) => Some(Ok(a)),
+                Err(Unanswered::Transport(e)) => Some(Err(e)),
+                Err(Unanswered::Replay(_)) => None,
+            };
+            if let (Transport::Network { recorder: Some(rec), .. }, Some(result)) = (self, result) {
+                let note = verdict.as_ref().map(|(_, n)| n.as_str());
+                rec.save(&tape.scenario, op, tape.sent, sent, result, note);
+            }
+            let answer = answer?;
+            match verdict {
+                None => return Ok(Received { retries: notes, ..answer }),
+                Some((Some(wait), note)) => {
+                    notes.push(note);
+                    if matches!(self, Transport::Network { .. }) {
+                        tokio::time::sleep(wait).await;
+                    }
+                    waited += wait;
+                }
+                Some((None, note)) => {
+                    notes.push(note);
+                    let summary = format!(
+                        "throttled: {} attempt(s), the last answered {} {}",
+                        notes.len(),
+                        answer.status,
+                        answer.reason
+                    );
+                    let e = TransportError::new(ErrorClass::Throttled, summary, &sent.url, notes);
+                    return Err(Unanswered::Transport(e));
+                }
+            }
+        }
+    }
+
+    /// One attempt: paced and sent, or answered from the recording.
+    async fn once(&self, tape: &ScenarioTape, sent: &Sent) -> Result<Received, Unanswered> {
+        match self {
+            Transport::Network { net, pacer, .. } => {
+                if let Some(p) = pacer {
+                    p.wait().await;
+                }
+                net.send(sent).await.map_err(Unanswered::Transport)
+            }
+            Transport::Replay { recordings, .. } => recordings
+                .answer(&tape.scenario, tape.sent, sent)
+                .map_err(Unanswered::Replay)?
+                .map_err(Unanswered::Transport),
+            Transport::DryRun(_) => Err(Unanswered::Replay("internal: a dry run sends nothing".into())),
+        }
+    }
+}
