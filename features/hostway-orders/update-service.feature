@@ -114,6 +114,32 @@ Feature: Updating a service in the order builder
       | name         | 42    |
       | associatedTo | "x"   |
 
+  @status-400 @needs-owner-cookie @effect-none
+  Scenario: An empty name is no valid service name and is refused
+    Given the order owner's cookie
+    And a service added to the order
+    And the documented example request "update-name-and-cycle"
+    And the field "associatedTo" is removed
+    And the field "name" is set to ""
+    When I send the request
+    Then the response status is 400
+    And the body matches the response schema for 400
+
+  @status-400 @needs-owner-cookie @needs-hostway-credentials @effect-none
+  Scenario Outline: An associated service URL that names no existing service is refused
+    Given the order owner's cookie
+    And a service added to the order
+    And the documented example request "update-name-and-cycle"
+    And the field "associatedTo" is set to <urls>
+    When I send the request
+    Then the response status is 400
+    And the body matches the response schema for 400
+
+    Examples:
+      | urls                                                                                                                                                      |
+      | ["https://api.hostway.com/orders/00000000-0000-0000-0000-000000000000/account/products/00000000-0000-0000-0000-000000000000/services/00000000-0000-0000-0000-000000000000"] |
+      | ["https://api.hostway.com/accounts/0/products/0/services/0"]                                                                                              |
+
   @status-401 @example-unauthorized @needs-owner-cookie
   Scenario Outline: Updating without a valid OwnerId cookie is unauthorized, in prose
     Given the order owner's cookie
