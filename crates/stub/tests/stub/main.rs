@@ -11,3 +11,4 @@ mod exchanges;
 mod mutations;
 mod orders;
 mod standalone;
+mod variations;
