@@ -14,7 +14,7 @@ use conformance_runner::{EXIT_OK, Outcome, Report, RunOptions};
 use conformance_stub::{Mutation, StubConfig, Variation};
 
 use super::{Baseline, MutantResult, StrengthReport, Subject, VariationResult, VariationVerdict, Verdict};
-use crate::text::first_line;
+use crate::text::truncate;
 
 /// Runs the suite against the correct stub, then against the stub showing each subject in
 /// `only` (every mutation and every variation when empty), one after another. `template`
@@ -169,9 +169,37 @@ fn failures(report: &Report, redactor: &Redactor) -> Vec<(String, String)> {
         .iter()
         .filter_map(|s| match &s.outcome {
             Outcome::Failed { message } | Outcome::Errored { message } => {
-                Some((s.id.clone(), redactor.text(&first_line(message, 300))))
+                Some((s.id.clone(), redactor.text(&gist(message))))
             }
             _ => None,
         })
         .collect()
+}
+
+/// The gist of a failure message in one line: its first line (after a `-->` location line,
+/// the step) and, when it has a diff, the first line removed and the first line added.
+pub(super) fn gist(message: &str) -> String {
+    let lines: Vec<&str> = message.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let mut parts: Vec<&str> = lines.iter().copied().filter(|l| !l.starts_with("-->")).take(1).collect();
+    let removed = lines.iter().find(|l| l.starts_with('-') && !l.starts_with("---") && !l.starts_with("-->"));
+    let added = lines.iter().find(|l| l.starts_with('+') && !l.starts_with("+++"));
+    parts.extend(removed.into_iter().chain(added).copied());
+    truncate(&parts.join(" … "), 300)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_gist_keeps_the_first_line_and_the_first_change() {
+        let m = "the body is not the documented example \"cost-fees\":\n  body differs:\n  --- example\n  +++ actual\n  @@ -7 +7 @@\n  -    \"amount\": \"9.95\"\n  +    \"amount\": \"4.50\"\n  -    \"amount\": \"0\"";
+        assert_eq!(
+            super::gist(m),
+            "the body is not the documented example \"cost-fees\": … -    \"amount\": \"9.95\" … +    \"amount\": \"4.50\""
+        );
+        assert_eq!(
+            super::gist("--> features/a.feature:3\nThen the status is 200\nexpected 200"),
+            "Then the status is 200"
+        );
+        assert_eq!(super::gist("status 500"), "status 500");
+    }
 }
