@@ -31,24 +31,28 @@ pub struct Args {
     pub list: bool,
 }
 
-fn known() -> String {
+fn mutations() -> String {
     let m: Vec<&str> = Mutation::all().iter().map(|m| m.name()).collect();
+    format!("mutations: {}", m.join(", "))
+}
+
+fn variations() -> String {
     let v: Vec<&str> = Variation::all().iter().map(|v| v.name()).collect();
-    format!("mutations: {}; variations: {}", m.join(", "), v.join(", "))
+    format!("variations: {}", v.join(", "))
 }
 
 fn subject(s: &str) -> Result<Subject, String> {
-    s.parse().map_err(|e: String| format!("{e}; {}", known()))
+    s.parse().map_err(|e: String| format!("{e}; {}; {}", mutations(), variations()))
 }
 
 /// A mutation name, for `cargo xtask stub --mutation`.
 pub fn mutation(s: &str) -> Result<Mutation, String> {
-    s.parse().map_err(|e: String| format!("{e}; {}", known()))
+    s.parse().map_err(|e: String| format!("{e}; {}", mutations()))
 }
 
 /// A variation name, for `cargo xtask stub --variation`.
 pub fn variation(s: &str) -> Result<Variation, String> {
-    s.parse().map_err(|e: String| format!("{e}; {}", known()))
+    s.parse().map_err(|e: String| format!("{e}; {}", variations()))
 }
 
 /// Runs the baseline, the mutations and the variations; `Err` (exit 3) when the report cannot

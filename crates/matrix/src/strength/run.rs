@@ -177,13 +177,22 @@ fn failures(report: &Report, redactor: &Redactor) -> Vec<(String, String)> {
 }
 
 /// The gist of a failure message in one line: its first line (after a `-->` location line,
-/// the step) and, when it has a diff, the first line removed and the first line added.
+/// the step) and, when it has a diff, the first line removed and the first line added that
+/// are more than a moved comma.
 pub(super) fn gist(message: &str) -> String {
     let lines: Vec<&str> = message.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     let mut parts: Vec<&str> = lines.iter().copied().filter(|l| !l.starts_with("-->")).take(1).collect();
-    let removed = lines.iter().find(|l| l.starts_with('-') && !l.starts_with("---") && !l.starts_with("-->"));
-    let added = lines.iter().find(|l| l.starts_with('+') && !l.starts_with("+++"));
-    parts.extend(removed.into_iter().chain(added).copied());
+    let side = |sign: char, header: &str| -> Vec<&str> {
+        let picked = lines.iter().filter(|l| l.starts_with(sign) && !l.starts_with(header));
+        picked.copied().collect()
+    };
+    let (removed, added) = (side('-', "--"), side('+', "+++"));
+    let bare = |l: &str| l[1..].trim().trim_end_matches(',').to_string();
+    let (removed_bare, added_bare): (Vec<String>, Vec<String>) =
+        (removed.iter().map(|l| bare(l)).collect(), added.iter().map(|l| bare(l)).collect());
+    let first_removed = removed.iter().find(|l| !added_bare.contains(&bare(l)));
+    let first_added = added.iter().find(|l| !removed_bare.contains(&bare(l)));
+    parts.extend(first_removed.into_iter().chain(first_added).copied());
     truncate(&parts.join(" … "), 300)
 }
 
@@ -201,5 +210,8 @@ mod tests {
             "Then the status is 200"
         );
         assert_eq!(super::gist("status 500"), "status 500");
+        let extra =
+            "differs:\n--- example\n+++ actual\n-  \"msg\": \"x\"\n+  \"msg\": \"x\",\n+  \"request_id\": \"1\"";
+        assert_eq!(super::gist(extra), "differs: … +  \"request_id\": \"1\"");
     }
 }
