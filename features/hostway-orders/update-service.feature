@@ -127,6 +127,9 @@ Feature: Updating a service in the order builder
 
   @status-400 @needs-owner-cookie @needs-hostway-credentials @effect-none
   Scenario Outline: An associated service URL that names no existing service is refused
+    Rules 4 and 5 differ on account services (see the fixture's erratum
+    update-rule-4-vs-account-services), but both refuse a URL that names no service at all:
+    neither one added to the product in an order nor one on the account.
     Given the order owner's cookie
     And a service added to the order
     And the documented example request "update-name-and-cycle"
@@ -136,9 +139,9 @@ Feature: Updating a service in the order builder
     And the body matches the response schema for 400
 
     Examples:
-      | urls                                                                                                                                                      |
-      | ["https://api.hostway.com/orders/00000000-0000-0000-0000-000000000000/account/products/00000000-0000-0000-0000-000000000000/services/00000000-0000-0000-0000-000000000000"] |
-      | ["https://api.hostway.com/accounts/0/products/0/services/0"]                                                                                              |
+      | urls                                                               |
+      | ["https://api.hostway.com/orders/0/account/products/0/services/0"] |
+      | ["https://api.hostway.com/accounts/0/products/0/services/0"]       |
 
   @status-401 @example-unauthorized @needs-owner-cookie
   Scenario Outline: Updating without a valid OwnerId cookie is unauthorized, in prose
