@@ -12,3 +12,4 @@ mod mutations;
 mod orders;
 mod standalone;
 mod variations;
+mod wire;

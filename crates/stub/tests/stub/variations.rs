@@ -3,110 +3,12 @@
 //! visible; the correct stub does not show them. Also: the mode is chosen in `StubConfig` or
 //! switched through the admin API's `mode`.
 
-use std::net::SocketAddr;
-use std::time::Duration;
-
 use conformance_stub::{Mutation, ServeHandle, StubConfig, Variation, serve};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::common::{Ctx, start_with};
 use crate::exchanges::{Exchange, documented};
-
-/// An answer as it came over the wire: the head as sent and the body, de-chunked.
-#[derive(Debug)]
-struct Wire {
-    head: String,
-    body: Vec<u8>,
-    /// The server closed the connection after the answer although the request did not ask.
-    closed: bool,
-}
-
-impl Wire {
-    fn status(&self) -> u16 {
-        self.head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
-    }
-
-    /// The value of header `name`, matched case-insensitively.
-    fn header(&self, name: &str) -> Option<&str> {
-        self.head.lines().skip(1).find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case(name).then_some(v.trim())
-        })
-    }
-
-    /// The header names exactly as sent.
-    fn names(&self) -> Vec<&str> {
-        self.head.lines().skip(1).filter_map(|l| l.split_once(':').map(|(k, _)| k)).collect()
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-/// Sends `x` over a fresh keep-alive connection and reads one answer; then waits briefly to
-/// see whether the server closes the connection.
-async fn send_raw(addr: SocketAddr, x: &Exchange) -> Wire {
-    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connects");
-    let body = x.raw_body().unwrap_or_default();
-    let mut req = format!("{} {} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\n", x.method, x.path, body.len());
-    for (k, v) in &x.headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    s.write_all(req.as_bytes()).await.expect("writes");
-    s.write_all(&body).await.expect("writes body");
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let (head, rest) = loop {
-        let n = s.read(&mut chunk).await.expect("reads");
-        assert!(n > 0, "connection closed before the head: {}", String::from_utf8_lossy(&buf));
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break (String::from_utf8_lossy(&buf[..i]).into_owned(), buf[i + 4..].to_vec());
-        }
-    };
-    let mut wire = Wire { head, body: rest, closed: false };
-    let no_body = wire.status() == 204;
-    let chunked = wire.header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked"));
-    if chunked {
-        while !wire.body.ends_with(b"0\r\n\r\n") {
-            let n = s.read(&mut chunk).await.expect("reads");
-            assert!(n > 0, "chunked body cut short");
-            wire.body.extend_from_slice(&chunk[..n]);
-        }
-        wire.body = dechunk(&wire.body);
-    } else if !no_body {
-        let len: usize = wire.header("content-length").and_then(|v| v.parse().ok()).expect("a Content-Length");
-        while wire.body.len() < len {
-            let n = s.read(&mut chunk).await.expect("reads");
-            assert!(n > 0, "body cut short");
-            wire.body.extend_from_slice(&chunk[..n]);
-        }
-    }
-    let next = tokio::time::timeout(Duration::from_millis(300), s.read(&mut chunk)).await;
-    wire.closed = matches!(next, Ok(Ok(0)) | Ok(Err(_)));
-    wire
-}
-
-fn dechunk(mut raw: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let i = raw.windows(2).position(|w| w == b"\r\n").expect("chunk size line");
-        let size = usize::from_str_radix(String::from_utf8_lossy(&raw[..i]).trim(), 16).expect("hex size");
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&raw[i + 2..i + 2 + size]);
-        raw = &raw[i + 2 + size + 2..];
-    }
-}
+use crate::wire::{Wire, fingerprint, send_raw, send_watching};
 
 /// A standalone stub showing `variation`, and the exchanges for its seed.
 async fn stub(variation: Option<Variation>) -> (ServeHandle, Ctx) {
@@ -119,10 +21,10 @@ fn find(ctx: &Ctx, name: &str) -> Exchange {
     documented(ctx).into_iter().find(|x| x.name == name).unwrap_or_else(|| panic!("no exchange {name}"))
 }
 
-/// The answer to the exchange `name` from a stub showing `variation`.
+/// The answer to the exchange `name` from a stub showing `variation` (watched for a close).
 async fn answer(variation: Option<Variation>, name: &str) -> Wire {
     let (handle, ctx) = stub(variation).await;
-    let wire = send_raw(handle.local_addr(), &find(&ctx, name)).await;
+    let wire = send_watching(handle.local_addr(), &find(&ctx, name)).await;
     handle.shutdown().await;
     wire
 }
@@ -312,4 +214,28 @@ async fn the_admin_api_switches_the_mode() {
     assert_eq!(send_raw(handle.local_addr(), &find(&ctx, "apig-accepted")).await.status(), 202);
     assert_eq!(handle.core().variation(), None);
     handle.shutdown().await;
+}
+
+/// Guards the list: every variation, present and future, changes at least one of a few probes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_variation_is_visible_on_the_wire() {
+    const PROBES: [&str; 5] =
+        ["apig-unauthorized", "update-not-found", "action-cost-fees", "add-service", "update-unauthorized"];
+    async fn prints(variation: Option<Variation>) -> Vec<String> {
+        let (handle, ctx) = stub(variation).await;
+        let mut out = Vec::new();
+        for name in PROBES {
+            out.push(fingerprint(&send_raw(handle.local_addr(), &find(&ctx, name)).await));
+        }
+        handle.shutdown().await;
+        out
+    }
+    let correct = prints(None).await;
+    assert_eq!(correct, prints(None).await, "the fingerprints are stable for the correct stub");
+    for v in Variation::all() {
+        let got = prints(Some(*v)).await;
+        let changed: Vec<&str> =
+            PROBES.iter().zip(correct.iter().zip(&got)).filter(|(_, (a, b))| a != b).map(|(p, _)| *p).collect();
+        assert!(!changed.is_empty(), "variation {v} changes none of the probes");
+    }
 }
