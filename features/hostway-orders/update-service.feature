@@ -114,6 +114,35 @@ Feature: Updating a service in the order builder
       | name         | 42    |
       | associatedTo | "x"   |
 
+  @status-400 @needs-owner-cookie @effect-none
+  Scenario: An empty name is no valid service name and is refused
+    Given the order owner's cookie
+    And a service added to the order
+    And the documented example request "update-name-and-cycle"
+    And the field "associatedTo" is removed
+    And the field "name" is set to ""
+    When I send the request
+    Then the response status is 400
+    And the body matches the response schema for 400
+
+  @status-400 @needs-owner-cookie @needs-hostway-credentials @effect-none
+  Scenario Outline: An associated service URL that names no existing service is refused
+    Rules 4 and 5 differ on account services (see the fixture's erratum
+    update-rule-4-vs-account-services), but both refuse a URL that names no service at all:
+    neither one added to the product in an order nor one on the account.
+    Given the order owner's cookie
+    And a service added to the order
+    And the documented example request "update-name-and-cycle"
+    And the field "associatedTo" is set to <urls>
+    When I send the request
+    Then the response status is 400
+    And the body matches the response schema for 400
+
+    Examples:
+      | urls                                                               |
+      | ["https://api.hostway.com/orders/0/account/products/0/services/0"] |
+      | ["https://api.hostway.com/accounts/0/products/0/services/0"]       |
+
   @status-401 @example-unauthorized @needs-owner-cookie
   Scenario Outline: Updating without a valid OwnerId cookie is unauthorized, in prose
     Given the order owner's cookie

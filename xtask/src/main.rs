@@ -7,7 +7,7 @@
 mod bench;
 mod compat;
 mod conformance;
-mod mutants;
+mod strength;
 mod stub;
 
 use std::process::ExitCode;
@@ -29,8 +29,10 @@ enum Command {
     Conformance(conformance::Args),
     /// Run the suite against several targets and write a compatibility matrix (Markdown + HTML).
     Compat(compat::Args),
-    /// Run the suite against the stub in deliberately wrong modes: every deviation must be caught.
-    Mutants(mutants::Args),
+    /// Run the suite against the stub's deliberate deviations (each must be caught) and its
+    /// legitimate variations (each must pass).
+    #[command(alias = "mutants")]
+    Strength(strength::Args),
     /// Benchmark the standalone stub against a bare hyper server (`cargo xtask bench stub`).
     Bench(bench::Args),
     /// Serve the bundled stub standalone (loopback by default) and print its target profile.
@@ -42,7 +44,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Conformance(args) => conformance::run(args),
         Command::Compat(args) => compat::run(args),
-        Command::Mutants(args) => mutants::run(args),
+        Command::Strength(args) => strength::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Stub(args) => stub::run(args),
     };

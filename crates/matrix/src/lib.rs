@@ -5,8 +5,9 @@
 //!   ([`compat::Matrix`]), a per-target score, rendered as Markdown and as one self-contained
 //!   HTML page (`cargo xtask compat`).
 //! - [`strength`]: the suite's strength — the suite against the bundled stub in each of its
-//!   deliberately wrong modes ([`conformance_stub::Mutation`]), and which of them it caught
-//!   ([`strength::run_mutants`], `cargo xtask mutants`).
+//!   deliberately wrong modes ([`conformance_stub::Mutation`]) and its legitimate variations
+//!   ([`conformance_stub::Variation`]): every mutation caught, every variation passed
+//!   ([`strength::run_strength`], `cargo xtask strength`).
 //!
 //! Every text taken from a run (failure messages, skip reasons, URLs) passes through a
 //! [`conformance_contract::Redactor`] before it is rendered.

@@ -1,15 +1,18 @@
 //! The admin API under `/__stub/` (no vendor path starts with it): provider states for
-//! repeatable runs. `POST reset`, `GET state`, `POST seed`, `GET profile`, and `GET|POST|DELETE
-//! faults`; `GET /__stub/` lists them. Answers are plain JSON (`{"error": …}` on failure).
+//! repeatable runs. `POST reset`, `GET state`, `POST seed`, `GET profile`, `GET|POST|DELETE
+//! faults`, and `GET|POST|DELETE mode` (the mutation or variation shown); `GET /__stub/` lists
+//! them. Answers are plain JSON (`{"error": …}` on failure).
 
 use serde_json::{Value, json};
 
 use crate::config::{ADMIN_PREFIX, FAULT_HEADER};
 use crate::core::{StubCore, StubRequest};
 use crate::errors::StubResponse;
+use crate::mutation::Mutation;
 use crate::router::OpKind;
 use crate::seed::SeedRequest;
 use crate::state::ArmedFault;
+use crate::variation::Variation;
 
 const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("POST", "reset", "back to the seeded state (credentials, resources, no armed faults)"),
@@ -23,7 +26,24 @@ const ENDPOINTS: &[(&str, &str, &str)] = &[
         "arm a documented fault: {\"operation\": \"huawei-apig/postpaid-resize\", \"status\": 500, \"times\": 1}",
     ),
     ("DELETE", "faults", "disarm every fault"),
+    ("GET", "mode", "the mutation and variation shown now, and every one there is"),
+    (
+        "POST",
+        "mode",
+        "show a mutation or a variation: {\"mutation\": \"apig-202-as-200\"} or {\"variation\": \"pretty-json\"}",
+    ),
+    ("DELETE", "mode", "back to the documented behaviour (no mutation, no variation)"),
 ];
+
+/// The body of `POST /__stub/mode`: names, `null` or absent for none.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModeRequest {
+    #[serde(default)]
+    mutation: Option<String>,
+    #[serde(default)]
+    variation: Option<String>,
+}
 
 fn error(status: u16, msg: impl Into<String>) -> StubResponse {
     StubResponse::json(status, &json!({ "error": msg.into() }))
@@ -75,6 +95,15 @@ pub(crate) fn handle(core: &StubCore, req: &StubRequest) -> StubResponse {
             core.with_state(|s| s.faults.clear());
             StubResponse::empty(204)
         }
+        ("GET", "mode") => mode(core),
+        ("POST", "mode") => match parse::<ModeRequest>(req) {
+            Ok(m) => set_mode(core, &m),
+            Err(r) => r,
+        },
+        ("DELETE", "mode") => match core.set_mode(None, None) {
+            Ok(()) => StubResponse::empty(204),
+            Err(e) => error(400, e),
+        },
         _ if known => {
             let allow: Vec<&str> = ENDPOINTS.iter().filter(|(_, n, _)| *n == name).map(|(m, _, _)| *m).collect();
             let allow = if allow.is_empty() { "GET".to_string() } else { allow.join(", ") };
@@ -91,6 +120,39 @@ fn index() -> StubResponse {
         .collect();
     let fault = format!("send `{FAULT_HEADER}: <status>` on a request to get that documented fault");
     StubResponse::json(200, &json!({ "endpoints": list, "fault_header": fault }))
+}
+
+fn mode(core: &StubCore) -> StubResponse {
+    let mutations: Vec<Value> =
+        Mutation::all().iter().map(|m| json!({ "name": m.name(), "does": m.describe() })).collect();
+    let variations: Vec<Value> = Variation::all()
+        .iter()
+        .map(|v| json!({ "name": v.name(), "does": v.describe(), "at_start_only": v.at_start_only() }))
+        .collect();
+    StubResponse::json(
+        200,
+        &json!({
+            "mutation": core.mutation().map(Mutation::name),
+            "variation": core.variation().map(Variation::name),
+            "mutations": mutations,
+            "variations": variations,
+        }),
+    )
+}
+
+fn set_mode(core: &StubCore, m: &ModeRequest) -> StubResponse {
+    let mutation = match m.mutation.as_deref().map(str::parse::<Mutation>).transpose() {
+        Ok(x) => x,
+        Err(e) => return error(400, format!("{e}; GET {ADMIN_PREFIX}mode lists them")),
+    };
+    let variation = match m.variation.as_deref().map(str::parse::<Variation>).transpose() {
+        Ok(x) => x,
+        Err(e) => return error(400, format!("{e}; GET {ADMIN_PREFIX}mode lists them")),
+    };
+    match core.set_mode(mutation, variation) {
+        Ok(()) => StubResponse::empty(204),
+        Err(e) => error(400, e),
+    }
 }
 
 fn arm(core: &StubCore, f: ArmedFault) -> StubResponse {

@@ -1,5 +1,6 @@
 //! What a stub starts with: where the fixtures are, the credentials it accepts, the resources
-//! it seeds (ids listed in `DESIGN.md`), limits, and an optional [`Mutation`]. Ids are always
+//! it seeds (ids listed in `DESIGN.md`), limits, and an optional [`Mutation`] or [`Variation`]
+//! (the mode it starts in; the admin API can change it later). Ids are always
 //! the same, so snapshots are stable; secrets are fixed by [`StubConfig::deterministic`] and
 //! random per start by [`StubConfig::random_secrets`] (the standalone server's default).
 
@@ -8,6 +9,7 @@ use std::path::PathBuf;
 use conformance_contract::Secret;
 
 use crate::mutation::Mutation;
+use crate::variation::Variation;
 
 /// The documented APIG gateway id: the 202 example's `instance_id`, seeded so it matches.
 pub const APIG_INSTANCE_ID: &str = "6a7d71827fd54572b1f31aa9548fcc81";
@@ -27,6 +29,10 @@ pub struct StubConfig {
     pub seed: Seed,
     /// A deliberately wrong behaviour; `None` (the default) is the correct stub.
     pub mutation: Option<Mutation>,
+    /// A legitimate variation of the documented answers; `None` (the default) answers as the
+    /// examples. Set it with [`StubConfig::with_variation`], which also changes the seeded ids
+    /// for [`Variation::OtherResourceIds`].
+    pub variation: Option<Variation>,
     /// Request bodies longer than this are refused with 413 (default 1 MiB).
     pub max_body_bytes: usize,
     /// How far `X-Sdk-Date` may be from the stub's clock, in seconds (default 900).
@@ -166,6 +172,7 @@ impl StubConfig {
                 },
             },
             mutation: None,
+            variation: None,
             max_body_bytes: 1024 * 1024,
             max_clock_skew_secs: 900,
             max_services_per_product: 10_000,
@@ -194,6 +201,40 @@ impl StubConfig {
         self.mutation = mutation;
         self
     }
+
+    /// This config with `variation` set. [`Variation::OtherResourceIds`] also replaces every
+    /// seeded id and name (secrets are kept), so the stub's profile names other resources.
+    pub fn with_variation(mut self, variation: Option<Variation>) -> Self {
+        if variation == Some(Variation::OtherResourceIds) && self.variation != variation {
+            other_resource_ids(&mut self.seed);
+        }
+        self.variation = variation;
+        self
+    }
+}
+
+/// Ids and names unlike the pages' (40-hex order builder ids, as Hostway's own examples show;
+/// other hex32 Huawei ids; other numbers for the accounts API), for
+/// [`Variation::OtherResourceIds`].
+fn other_resource_ids(seed: &mut Seed) {
+    let h = &mut seed.huawei;
+    h.project_id = "3c9e1b7a5f2d4c8e9a0b1c2d3e4f5a6b".into();
+    h.apig_instance_id = "e4d3c2b1a0f94e8d7c6b5a4938271605".into();
+    h.cph_server_id = "0d9c8b7a6f5e4d3c2b1a09f8e7d6c5b4".into();
+    let w = &mut seed.hostway;
+    w.account_id = "4471902".into();
+    w.product_id = "8820017".into();
+    w.service_id = "9931150".into();
+    w.closed_service_id = "9931151".into();
+    w.service_specification = "https://api.hostway.com/serviceSpecifications/7310".into();
+    w.target_service_specification = "https://api.hostway.com/serviceSpecifications/7311".into();
+    let o = &mut seed.orders;
+    o.order_id = "5d41402abc4b2a76b9719d911017c592ae9f3c11".into();
+    o.order_without_account_id = "7b52009b64fd0a2a49e6d8a939753077792b0554".into();
+    o.product_id = "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12".into();
+    o.service_id = "de9f2c7fd25e1b3afad3e85a0bd17d9b100db4b3".into();
+    o.service_name = "web-01.example.net".into();
+    o.service_specification = "https://api.hostway.com/serviceSpecifications/7310".into();
 }
 
 /// Standard base64 with padding (for a well-formed `Basic` credential).

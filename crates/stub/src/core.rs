@@ -1,9 +1,12 @@
 //! The transport-agnostic stub: [`StubRequest`] in, [`StubResponse`] out. Owns the loaded
 //! contracts, the config and the state (behind a mutex held only for the few microseconds a
 //! call reads or writes it, never across I/O), and dispatches to the admin API or to the
-//! operation modules. Both adapters (wiremock and hyper) call [`StubCore::handle`].
+//! operation modules. Both adapters (wiremock and hyper) call [`StubCore::handle`]. The mode
+//! (a [`Mutation`], a [`Variation`], both or neither) starts as the config says and can be
+//! changed at run time ([`StubCore::set_mode`], the admin API's `mode`).
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
@@ -15,7 +18,8 @@ use crate::errors::{JSON, Shape, StubResponse};
 use crate::mutation::Mutation;
 use crate::router::{OpKind, Routed, Router};
 use crate::state::State;
-use crate::{StubError, admin, hostway_action, huawei, orders};
+use crate::variation::Variation;
+use crate::{StubError, admin, hostway_action, huawei, orders, vary};
 
 /// A request as the core sees it, independent of any HTTP crate.
 #[derive(Debug, Clone, Default)]
@@ -67,6 +71,9 @@ pub struct StubCore {
     /// Where each operation is in `contracts.operations()`, in [`OpKind`] order.
     ops: [usize; OpKind::ALL.len()],
     state: Mutex<State>,
+    /// The mode: mutation index + 1 in the low 16 bits, variation index + 1 in the high 16
+    /// (0: none), read with one relaxed load per check.
+    mode: AtomicU32,
 }
 
 impl std::fmt::Debug for StubCore {
@@ -74,7 +81,8 @@ impl std::fmt::Debug for StubCore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StubCore")
             .field("fixtures", &self.contracts.root())
-            .field("mutation", &self.config.mutation)
+            .field("mutation", &self.mutation())
+            .field("variation", &self.variation())
             .finish_non_exhaustive()
     }
 }
@@ -101,7 +109,8 @@ impl StubCore {
             *slot = found.ok_or_else(|| StubError::MissingOperation(kind.id().into()))?;
         }
         let state = Mutex::new(State::seeded(&config.seed));
-        Ok(StubCore { contracts, config, router, ops, state })
+        let mode = AtomicU32::new(pack(config.mutation, config.variation));
+        Ok(StubCore { contracts, config, router, ops, state, mode })
     }
 
     /// The contracts it serves.
@@ -127,12 +136,42 @@ impl StubCore {
     }
 
     pub(crate) fn mutated(&self, m: Mutation) -> bool {
-        self.config.mutation == Some(m)
+        self.mutation() == Some(m)
+    }
+
+    pub(crate) fn varied(&self, v: Variation) -> bool {
+        self.variation() == Some(v)
+    }
+
+    /// The mutation it shows now, if any.
+    pub fn mutation(&self) -> Option<Mutation> {
+        let i = self.mode.load(Ordering::Relaxed) & 0xFFFF;
+        (i as usize).checked_sub(1).and_then(|i| Mutation::all().get(i)).copied()
+    }
+
+    /// The variation it shows now, if any.
+    pub fn variation(&self) -> Option<Variation> {
+        let i = self.mode.load(Ordering::Relaxed) >> 16;
+        (i as usize).checked_sub(1).and_then(|i| Variation::all().get(i)).copied()
+    }
+
+    /// Shows `mutation` and `variation` from now on (`None`, `None`: the documented behaviour).
+    /// `Err` for a variation that must be chosen at start ([`Variation::at_start_only`]) and
+    /// was not. Transport-level variations apply to connections opened after the change.
+    pub fn set_mode(&self, mutation: Option<Mutation>, variation: Option<Variation>) -> Result<(), String> {
+        if let Some(v) = variation.filter(|v| v.at_start_only() && self.config.variation != Some(*v)) {
+            return Err(format!("variation `{v}` changes the seeded resources and the profile: choose it at start"));
+        }
+        self.mode.store(pack(mutation, variation), Ordering::Relaxed);
+        Ok(())
     }
 
     /// Answers one request. Never panics on input; 5xx only for a fault that was asked for.
     pub fn handle(&self, req: &StubRequest) -> StubResponse {
         let mut resp = self.dispatch(req);
+        if let Some(v) = self.variation().filter(|_| !is_admin(&req.path)) {
+            resp = vary::apply(v, &req.path, resp);
+        }
         if self.mutated(Mutation::JsonAsTextPlain) {
             for (k, v) in &mut resp.headers {
                 if k.eq_ignore_ascii_case("content-type") && v == JSON {
@@ -148,7 +187,7 @@ impl StubCore {
         if req.body.len() > self.config.max_body_bytes {
             return shape.too_large(self.config.max_body_bytes);
         }
-        if req.path.starts_with(crate::config::ADMIN_PREFIX) || req.path == "/__stub" {
+        if is_admin(&req.path) {
             return admin::handle(self, req);
         }
         let (kind, params) = match self.router.route(&req.method, &req.path) {
@@ -201,6 +240,17 @@ impl StubCore {
     }
 }
 
+fn is_admin(path: &str) -> bool {
+    path.starts_with(crate::config::ADMIN_PREFIX) || path == "/__stub"
+}
+
+fn pack(mutation: Option<Mutation>, variation: Option<Variation>) -> u32 {
+    let index = |found: Option<usize>| found.map_or(0, |i| u32::try_from(i + 1).unwrap_or(0) & 0xFFFF);
+    let m = index(mutation.and_then(|m| Mutation::all().iter().position(|x| *x == m)));
+    let v = index(variation.and_then(|v| Variation::all().iter().position(|x| *x == v)));
+    m | (v << 16)
+}
+
 /// Examples the stub answers with, checked at start so a renamed example fails loudly there.
 const REQUIRED_EXAMPLES: [(OpKind, &[&str]); 4] = [
     (OpKind::ApigResize, &["accepted", "unauthorized", "forbidden", "internal-error"]),
@@ -237,6 +287,10 @@ impl Call<'_> {
 
     pub fn mutated(&self, m: Mutation) -> bool {
         self.core.mutated(m)
+    }
+
+    pub fn varied(&self, v: Variation) -> bool {
+        self.core.varied(v)
     }
 
     /// The request body as JSON; `Err` says why it is not.
@@ -296,7 +350,11 @@ impl Call<'_> {
         let exchange = Exchange { path: &self.req.path, path_params: &self.params, body };
         // The origin only makes self-links: not built for the examples that have none.
         let self_links = ex.volatile.iter().any(|v| v.format == Some(Format::SelfLink));
-        let origin = if self_links { self.origin() } else { String::new() };
+        let origin = match self_links {
+            true if self.varied(Variation::SelfLinkOtherOrigin) => vary::OTHER_ORIGIN.to_string(),
+            true => self.origin(),
+            false => String::new(),
+        };
         (ex, instantiate(ex, &exchange, &origin))
     }
 

@@ -1,5 +1,5 @@
 //! Hostway accounts API: `POST /accounts/{accountId}/products/{productId}/services/{serviceId}/action`
-//! with `cost` (the documented fees), `validate` (`allowed`) and `change` (204, the service's
+//! with `cost` (the documented fees, or another account's under a variation), `validate` (`allowed`) and `change` (204, the service's
 //! new specification recorded in the state). The page gives 400, 401 and 404 without bodies:
 //! those are answered in the Hostway envelope (`badRequest`, `unauthorized`, `itemNotFound`)
 //! with the page's descriptions as messages, an assumption.
@@ -11,6 +11,7 @@ use crate::core::Call;
 use crate::errors::{StubResponse, hostway};
 use crate::mutation::Mutation;
 use crate::order_rules::schema_details;
+use crate::variation::Variation;
 
 fn bad_request(details: Map<String, Value>) -> StubResponse {
     hostway(400, "badRequest", "Request body is invalid.", Value::Object(details))
@@ -101,11 +102,7 @@ pub(crate) fn handle(call: &Call<'_>) -> StubResponse {
     match action.as_str() {
         "cost" => {
             let (status, mut v) = call.example_value("cost-fees", None);
-            if call.mutated(Mutation::ActionCostWrongTotal)
-                && let Some(slot) = v.pointer_mut("/total/amount")
-            {
-                *slot = Value::from("9.95");
-            }
+            fees(call, &mut v);
             StubResponse::json(status, &v)
         }
         "change" => {
@@ -128,6 +125,41 @@ pub(crate) fn handle(call: &Call<'_>) -> StubResponse {
             }
             StubResponse::json(status, &v)
         }
+    }
+}
+
+/// The cost answer's fees as the mode says: another account's prices (variations, with
+/// total = subTotal + taxes and one currency kept) or a broken relation or type (mutations).
+fn fees(call: &Call<'_>, v: &mut Value) {
+    let money = |currency: Option<&str>, amount: &str| match currency {
+        Some(c) => json!({ "currency": c, "amount": amount }),
+        None => json!({ "amount": amount }),
+    };
+    let mut set = |pointer: &str, value: Value| {
+        if let Some(slot) = v.pointer_mut(pointer) {
+            *slot = value;
+        }
+    };
+    if call.varied(Variation::OtherAmounts) {
+        set("/oneTimeFee", money(Some("USD"), "4.50"));
+        set("/taxes", money(None, "3.19"));
+        set("/subTotal", money(Some("USD"), "39.80"));
+        set("/total", money(Some("USD"), "42.99"));
+    } else if call.varied(Variation::OtherCurrency) {
+        set("/oneTimeFee", money(Some("EUR"), "12.00"));
+        set("/taxes", money(Some("EUR"), "2.28"));
+        set("/subTotal", money(Some("EUR"), "12.00"));
+        set("/total", money(Some("EUR"), "14.28"));
+    } else if call.mutated(Mutation::ActionCostTotalBreaksSum) {
+        set("/total/amount", Value::from("29.90"));
+    } else if call.mutated(Mutation::ActionCostAmountNumber) {
+        set("/total/amount", json!(19.9));
+    } else if call.mutated(Mutation::ActionCostMixedCurrency) {
+        set("/subTotal/currency", Value::from("EUR"));
+    } else if call.mutated(Mutation::ActionCostNoCurrency)
+        && let Some(total) = v.pointer_mut("/total").and_then(Value::as_object_mut)
+    {
+        total.remove("currency");
     }
 }
 

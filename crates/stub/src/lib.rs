@@ -6,7 +6,10 @@
 //! - [`serve::serve`] / [`serve::run_standalone`]: the long-running standalone server on bare
 //!   hyper, flat memory, all cores (`cargo xtask stub`).
 //!
-//! Admin API under `/__stub/` (reset, state, seed, profile, faults) and the fault header
+//! A [`Mutation`] (a deliberate deviation) or a [`Variation`] (a legitimate difference) can be
+//! shown: chosen in [`StubConfig`], or at run time through the admin API's `mode`.
+//!
+//! Admin API under `/__stub/` (reset, state, seed, profile, faults, mode) and the fault header
 //! `X-Stub-Fault` are described in `DESIGN.md` and at `GET /__stub/`.
 
 mod admin;
@@ -25,6 +28,8 @@ mod router;
 pub mod seed;
 pub mod serve;
 pub mod state;
+pub mod variation;
+mod vary;
 
 pub use crate::config::{FAULT_HEADER, HostwaySeed, HuaweiSeed, OrdersSeed, Seed, StubConfig};
 pub use crate::core::{StubCore, StubRequest};
@@ -33,6 +38,7 @@ pub use crate::inprocess::Stub;
 pub use crate::mutation::Mutation;
 pub use crate::router::OpKind;
 pub use crate::serve::{ServeHandle, run_standalone, run_standalone_blocking, serve};
+pub use crate::variation::Variation;
 
 /// The stub could not start.
 #[derive(Debug, thiserror::Error)]

@@ -1,6 +1,8 @@
 //! Deliberately wrong behaviours ("mutants") the core can be told to show, so a later
 //! suite-strength check can prove the conformance suite notices each one. With no mutation
 //! the stub behaves as the docs say; each mutation breaks exactly one documented behaviour.
+//! A mutation is a real deviation from a page: a legitimate difference (other amounts, extra
+//! members, …) is a [`crate::Variation`] instead, which the suite must pass.
 
 macro_rules! mutations {
     ($($variant:ident => $name:literal, $describe:literal;)+) => {
@@ -52,7 +54,10 @@ mutations! {
     ActionAllowedString => "action-allowed-string", "Hostway validate answers \"allowed\": \"1\" (a string) instead of 1.";
     ActionChangeAs200 => "action-change-200", "Hostway change answers 200 instead of 204.";
     Action404As400 => "action-404-as-400", "Hostway action answers an unknown account, product or service with 400 instead of 404.";
-    ActionCostWrongTotal => "action-cost-total", "Hostway cost answers a total different from the documented fees.";
+    ActionCostTotalBreaksSum => "action-cost-total-breaks-sum", "Hostway cost answers a total that is not subTotal + taxes.";
+    ActionCostAmountNumber => "action-cost-amount-number", "Hostway cost answers the total's amount as a JSON number instead of a decimal string.";
+    ActionCostNoCurrency => "action-cost-no-currency", "Hostway cost leaves the currency out of the total.";
+    ActionCostMixedCurrency => "action-cost-mixed-currency", "Hostway cost answers subTotal in EUR while the other fees are in USD (two currencies in one answer).";
     ActionIgnoresAuth => "action-ignores-auth", "Hostway action accepts a request with no or wrong Authorization.";
     AddNoLocation => "add-no-location", "Add-service answers 201 without a Location header.";
     Add201As200 => "add-201-as-200", "Add-service answers 200 instead of 201.";
@@ -61,6 +66,8 @@ mutations! {
     AddForbiddenOwnerAllowed => "add-forbidden-owner-allowed", "Add-service lets an owner without permission add a service.";
     AddMissingCookieAllowed => "add-missing-cookie-allowed", "Add-service accepts a request without an OwnerId cookie.";
     UpdateMissingNameAllowed => "update-missing-name", "Update-service does not enforce the required name (rule 3).";
+    UpdateEmptyNameAccepted => "update-empty-name-accepted", "Update-service accepts an empty name, which is no valid service name (rule 2).";
+    UpdateUnknownAssociatedAccepted => "update-unknown-associated-accepted", "Update-service accepts an associatedTo URL that names no existing service, in the order or on the account (rules 4 and 5).";
     UpdateUnknownServiceAs400 => "update-unknown-400", "Update-service answers an unknown service with 400 instead of 404.";
     UpdateInvalidCycleBadRequest => "update-cycle-bad-request", "Update-service answers an unsupported cycle with badRequest instead of computeFault.";
     UpdateAs200 => "update-204-as-200", "Update-service answers 200 with a body instead of 204.";

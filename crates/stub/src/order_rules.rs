@@ -122,6 +122,24 @@ pub fn check_relations(
     Ok(())
 }
 
+/// Whether `url` names a service that exists anywhere: added to some order's product, or on
+/// some account (open or not). What rules 4 and 5 agree on: a URL naming none is refused.
+pub fn names_a_service(state: &State, url: &str) -> bool {
+    match parse_service_url(url) {
+        None => false,
+        Some(ServiceRef::Order { order, product, service }) => state
+            .orders
+            .get(&order)
+            .and_then(|o| o.products.get(&product))
+            .is_some_and(|p| p.services.contains_key(&service)),
+        Some(ServiceRef::Account { account, product, service }) => state
+            .accounts
+            .get(&account)
+            .and_then(|a| a.products.get(&product))
+            .is_some_and(|p| p.contains_key(&service)),
+    }
+}
+
 /// The strings of an optional array member (the schema has checked the types).
 pub fn string_list(body: &Value, member: &str) -> Vec<String> {
     body.get(member)

@@ -12,9 +12,10 @@ use crate::auth::{self, Verdict};
 use crate::core::Call;
 use crate::errors::{StubResponse, hostway};
 use crate::mutation::Mutation;
-use crate::order_rules::{check_relations, schema_details, string_list};
+use crate::order_rules::{check_relations, names_a_service, schema_details, string_list};
 use crate::router::OpKind;
 use crate::state::{OrderService, State};
+use crate::variation::Variation;
 
 /// The update-service examples the order builder answers with.
 pub(crate) const UPDATE_EXAMPLES: &[&str] = &[
@@ -64,8 +65,23 @@ fn authorize(
         Err(Verdict::Forbidden(_)) if on(allow_forbidden) => Ok(None),
         Err(Verdict::Unauthorized(_)) if on(allow_missing) => Ok(None),
         Err(Verdict::Forbidden(_)) => Err(forbidden()),
-        Err(_) => Err(call.example_of(UPDATE, "unauthorized", None)),
+        Err(_) => Err(unauthorized(call)),
     }
+}
+
+/// The documented prose 401; under [`Variation::Html401`] inside an Apache-style HTML page.
+fn unauthorized(call: &Call<'_>) -> StubResponse {
+    let prose = call.example_of(UPDATE, "unauthorized", None);
+    if !call.varied(Variation::Html401) {
+        return prose;
+    }
+    let text = String::from_utf8_lossy(&prose.body);
+    let page = format!(
+        "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>401 Unauthorized</title>\n\
+         </head><body>\n<h1>Unauthorized</h1>\n<p>{text}</p>\n</body></html>\n"
+    );
+    let headers = vec![("Content-Type".to_string(), "text/html; charset=iso-8859-1".to_string())];
+    StubResponse { status: prose.status, headers, body: page.into() }
 }
 
 /// Why a path's resources cannot be used.
@@ -162,7 +178,8 @@ pub(crate) fn add_service(call: &Call<'_>) -> StubResponse {
         return r;
     }
     let enc = |s: &str| utf8_percent_encode(s, SEGMENT).to_string();
-    let location = format!("{}/orders/{}/account/products/{}/services/{}", call.origin(), enc(order), enc(product), id);
+    let origin = if call.varied(Variation::RelativeLocation) { String::new() } else { call.origin() };
+    let location = format!("{origin}/orders/{}/account/products/{}/services/{}", enc(order), enc(product), id);
     let status = if call.mutated(Mutation::Add201As200) { 200 } else { 201 };
     let resp = StubResponse::empty(status);
     if call.mutated(Mutation::AddNoLocation) { resp } else { resp.with_header("Location", location) }
@@ -192,15 +209,20 @@ pub(crate) fn update_service(call: &Call<'_>) -> StubResponse {
     }
     let (Some(body), true) = (body, details.is_empty()) else { return bad_request(call, details) };
     let name = body.get("name").and_then(Value::as_str).map(String::from);
-    if name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+    if name.as_deref().is_some_and(|n| n.trim().is_empty()) && !call.mutated(Mutation::UpdateEmptyNameAccepted) {
         // Rule 2: a valid service name; an empty one is not.
         return bad_request(call, Map::from_iter([("name".to_string(), Value::from("Invalid"))]));
     }
     let months = cycle(&body).and_then(|m| u32::try_from(m).ok());
     let associated = body.get("associatedTo").map(|_| string_list(&body, "associatedTo"));
+    let lax = call.mutated(Mutation::UpdateUnknownAssociatedAccepted);
     let outcome = call.core.with_state(|s| {
-        check_relations(s, order, product, "associatedTo", associated.as_deref().unwrap_or_default())
-            .map_err(|d| bad_request(call, d))?;
+        let mut checked = associated.clone().unwrap_or_default();
+        if lax {
+            // Rules 4 and 5 both refuse a URL naming nothing: this mutation lets it through.
+            checked.retain(|url| names_a_service(s, url));
+        }
+        check_relations(s, order, product, "associatedTo", &checked).map_err(|d| bad_request(call, d))?;
         let svc = s
             .orders
             .get_mut(order)

@@ -2,16 +2,22 @@
 //! keep-alive, one task per connection on the caller's (multi-thread) runtime, bodies read
 //! through `http_body_util::Limited`, nothing kept per request, and graceful shutdown. This is
 //! what `cargo xtask stub` runs; wiremock is never the long-running server (see `DESIGN.md`).
+//! Header names go out in Title-Case and bodies with a `Content-Length`, except under the two
+//! transport-level variations (`lowercase-header-names`, read when a connection opens, and
+//! `chunked`, read per answer), which only this adapter can show.
 
+use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
 use conformance_contract::Profile;
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use hyper::body::Incoming;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
@@ -22,6 +28,7 @@ use crate::StubError;
 use crate::config::StubConfig;
 use crate::core::{StubCore, StubRequest};
 use crate::errors::{JSON, Shape, StubResponse};
+use crate::variation::Variation;
 
 /// After a body passes the cap, up to this much more is read and dropped (never kept) before
 /// answering 413, so a client still sending gets the answer rather than a reset connection.
@@ -113,12 +120,17 @@ async fn accept_loop(listener: TcpListener, core: Arc<StubCore>, mut stopped: wa
 }
 
 async fn connection(stream: tokio::net::TcpStream, core: Arc<StubCore>, mut stopped: watch::Receiver<bool>) {
+    let lowercase = core.variation() == Some(Variation::LowercaseHeaderNames);
     let svc = service_fn(move |req| {
         let core = Arc::clone(&core);
         async move { Ok::<_, Infallible>(handle(&core, req).await) }
     });
     let mut builder = hyper::server::conn::http1::Builder::new();
-    builder.keep_alive(true).timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(30));
+    builder
+        .keep_alive(true)
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(30))
+        .title_case_headers(!lowercase);
     let conn = builder.serve_connection(TokioIo::new(stream), svc);
     tokio::pin!(conn);
     // Biased: the connection, which has work on almost every wake, is polled first, and no
@@ -133,7 +145,7 @@ async fn connection(stream: tokio::net::TcpStream, core: Arc<StubCore>, mut stop
     }
 }
 
-async fn handle(core: &StubCore, req: hyper::Request<Incoming>) -> hyper::Response<Full<Bytes>> {
+async fn handle(core: &StubCore, req: hyper::Request<Incoming>) -> hyper::Response<Answer> {
     let (parts, mut body) = req.into_parts();
     let path = parts.uri.path();
     let max = core.config().max_body_bytes;
@@ -141,13 +153,57 @@ async fn handle(core: &StubCore, req: hyper::Request<Incoming>) -> hyper::Respon
         Ok(collected) => collected.to_bytes(),
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
             drain(&mut body).await;
-            return to_hyper(Shape::for_path(path).too_large(max));
+            return to_hyper(Shape::for_path(path).too_large(max), false);
         }
         // The client broke off the body: answer, though it will likely not read it.
-        Err(_) => return to_hyper(StubResponse::text(400, "the request body could not be read")),
+        Err(_) => return to_hyper(StubResponse::text(400, "the request body could not be read"), false),
     };
     let req = StubRequest::from_http(&parts.method, path, parts.uri.query(), &parts.headers, bytes);
-    to_hyper(core.handle(&req))
+    let chunked = core.variation() == Some(Variation::Chunked);
+    to_hyper(core.handle(&req), chunked)
+}
+
+/// A whole answer body: one frame with its exact length (so hyper sends `Content-Length`), or
+/// under `chunked` two frames of unknown total length (so hyper sends
+/// `Transfer-Encoding: chunked`, one chunk per frame).
+struct Answer {
+    frames: VecDeque<Bytes>,
+    chunked: bool,
+}
+
+impl Answer {
+    fn new(body: Bytes, chunked: bool) -> Answer {
+        let mut frames = VecDeque::new();
+        if chunked && body.len() > 1 {
+            let mut rest = body;
+            let head = rest.split_to(rest.len() / 2);
+            frames.extend([head, rest]);
+        } else if !body.is_empty() {
+            frames.push_back(body);
+        }
+        Answer { frames, chunked }
+    }
+}
+
+impl Body for Answer {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        Poll::Ready(self.get_mut().frames.pop_front().map(|b| Ok(Frame::data(b))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.frames.is_empty() && !self.chunked
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        if self.chunked {
+            SizeHint::default()
+        } else {
+            SizeHint::with_exact(self.frames.iter().map(|b| b.len() as u64).sum())
+        }
+    }
 }
 
 /// Reads and drops what is left of a body, up to [`DRAIN_LIMIT`] bytes or 10 s.
@@ -164,8 +220,8 @@ async fn drain(body: &mut Incoming) {
     let _ = tokio::time::timeout(Duration::from_secs(10), read).await;
 }
 
-fn to_hyper(resp: StubResponse) -> hyper::Response<Full<Bytes>> {
-    let mut out = hyper::Response::new(Full::new(resp.body));
+fn to_hyper(resp: StubResponse, chunked: bool) -> hyper::Response<Answer> {
+    let mut out = hyper::Response::new(Answer::new(resp.body, chunked));
     *out.status_mut() = http::StatusCode::from_u16(resp.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     for (k, v) in resp.headers {
         // The JSON content type, on almost every answer, needs no copy and no parsing.

@@ -1,29 +1,79 @@
-//! The suite's strength: does it notice when the target is wrong?
+//! The suite's strength, on two sides: does it notice when the target is wrong, and does it
+//! leave a correct target alone?
 //!
 //! The suite runs against the bundled stub once as documented (the baseline, which must pass,
-//! or nothing can be judged) and then once per deliberately wrong mode ([`Mutation`]). A
-//! mutation is caught when at least one scenario fails or errors against it. The
-//! [`StrengthReport`] says which were caught and by which scenarios, as Markdown and as a
-//! terminal summary; its [`StrengthReport::exit_code`] is 0 when all were caught.
+//! or nothing can be judged), then once per deliberately wrong mode ([`Mutation`]) and once per
+//! legitimate variation ([`Variation`]). A mutation is caught when at least one scenario fails
+//! or errors against it; a variation passes when no scenario fails or errors against it. Every
+//! run uses the stub's standalone hyper adapter, started in-process on a random loopback port,
+//! since only it can show the transport-level variations (see [`run`]). The [`StrengthReport`]
+//! holds both tables, as Markdown and as a terminal summary; its
+//! [`StrengthReport::exit_code`] is 0 when every mutation was caught and every variation passed.
 
 mod render;
+mod run;
 
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use conformance_contract::Redactor;
-use conformance_runner::{EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK, Outcome, Report, RunOptions};
-use conformance_stub::{Mutation, StubConfig};
+use conformance_runner::{EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK};
+use conformance_stub::{Mutation, Variation};
 
-use crate::text::first_line;
+pub use run::{run_mutants, run_strength, run_strength_blocking};
 
-/// What the suite made of each mutation.
+/// One mode of the stub the strength check runs the suite against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Subject {
+    /// A deliberate deviation: must be caught.
+    Mutation(Mutation),
+    /// A legitimate variation: must pass.
+    Variation(Variation),
+}
+
+impl Subject {
+    /// Every mutation, then every variation.
+    pub fn all() -> Vec<Subject> {
+        let m = Mutation::all().iter().copied().map(Subject::Mutation);
+        m.chain(Variation::all().iter().copied().map(Subject::Variation)).collect()
+    }
+
+    /// Its name (mutation and variation names never clash).
+    pub fn name(self) -> &'static str {
+        match self {
+            Subject::Mutation(m) => m.name(),
+            Subject::Variation(v) => v.name(),
+        }
+    }
+
+    /// What it does, in one sentence.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Subject::Mutation(m) => m.describe(),
+            Subject::Variation(v) => v.describe(),
+        }
+    }
+}
+
+impl std::str::FromStr for Subject {
+    type Err = String;
+
+    /// A mutation or a variation, by name.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Ok(m) = s.parse::<Mutation>() {
+            return Ok(Subject::Mutation(m));
+        }
+        s.parse::<Variation>().map(Subject::Variation).map_err(|_| format!("no mutation or variation is named `{s}`"))
+    }
+}
+
+/// What the suite made of each mutation and each variation.
 #[derive(Debug, Clone)]
 pub struct StrengthReport {
     /// The run against the correct stub.
     pub baseline: Baseline,
     /// One per mutation run, in order (none when the baseline did not pass).
     pub mutants: Vec<MutantResult>,
+    /// One per variation run, in order (none when the baseline did not pass).
+    pub variations: Vec<VariationResult>,
     /// Wall time of all runs.
     pub duration: Duration,
 }
@@ -38,7 +88,7 @@ pub enum Baseline {
         /// Scenarios skipped.
         skipped: usize,
     },
-    /// Scenarios failed against the correct stub: no mutation can be judged.
+    /// Scenarios failed against the correct stub: nothing can be judged.
     Failed {
         /// `(scenario id, first line of its message)`, redacted.
         failures: Vec<(String, String)>,
@@ -78,8 +128,39 @@ pub enum Verdict {
     },
 }
 
+/// One variation's verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariationResult {
+    /// The variation.
+    pub variation: Variation,
+    /// Passed or not.
+    pub verdict: VariationVerdict,
+    /// How long its run took.
+    pub duration: Duration,
+}
+
+/// Whether the suite left a legitimate variation alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VariationVerdict {
+    /// No scenario failed or errored.
+    Passed {
+        /// Scenarios that ran.
+        ran: usize,
+    },
+    /// Scenarios failed or errored against a correct answer: a false failure of the suite.
+    Failed {
+        /// `(scenario id, first line of its message)`, redacted, in run order.
+        failures: Vec<(String, String)>,
+    },
+    /// The suite could not run against the varied stub.
+    CouldNotRun {
+        /// Why.
+        reason: String,
+    },
+}
+
 impl StrengthReport {
-    /// True when the baseline passed, so the mutations could be judged.
+    /// True when the baseline passed, so the mutations and variations could be judged.
     pub fn judged(&self) -> bool {
         matches!(self.baseline, Baseline::Passed { .. })
     }
@@ -94,118 +175,39 @@ impl StrengthReport {
         self.mutants.iter().filter(|m| matches!(m.verdict, Verdict::Caught { .. })).count()
     }
 
-    /// 3 when the baseline did not pass or a run could not happen, 1 when a mutation was not
-    /// caught, else 0.
+    /// The variations the suite failed (false failures).
+    pub fn falsely_failed(&self) -> Vec<Variation> {
+        let failed = |v: &&VariationResult| matches!(v.verdict, VariationVerdict::Failed { .. });
+        self.variations.iter().filter(failed).map(|v| v.variation).collect()
+    }
+
+    /// How many variations passed.
+    pub fn passed_variations(&self) -> usize {
+        self.variations.iter().filter(|v| matches!(v.verdict, VariationVerdict::Passed { .. })).count()
+    }
+
+    /// 3 when the baseline did not pass or a run could not happen; 1 when a mutation was not
+    /// caught or a variation failed; else 0.
     pub fn exit_code(&self) -> u8 {
-        let could_not_run = self.mutants.iter().any(|m| matches!(m.verdict, Verdict::CouldNotRun { .. }));
+        let could_not_run = self.mutants.iter().any(|m| matches!(m.verdict, Verdict::CouldNotRun { .. }))
+            || self.variations.iter().any(|v| matches!(v.verdict, VariationVerdict::CouldNotRun { .. }));
         if !self.judged() || could_not_run {
             EXIT_COULD_NOT_RUN
-        } else if !self.not_caught().is_empty() {
+        } else if !self.not_caught().is_empty() || !self.falsely_failed().is_empty() {
             EXIT_FAILED
         } else {
             EXIT_OK
         }
     }
 
-    /// The report as Markdown: the baseline, then one row per mutation.
+    /// The report as Markdown: the baseline, a table of mutations, a table of variations.
     pub fn to_markdown(&self) -> String {
         render::markdown(self)
     }
 
-    /// A few lines for the terminal: the counts, and each mutation not caught.
+    /// A few lines for the terminal: the counts of both sides, each mutation not caught and
+    /// each variation failed with its first failure.
     pub fn summary(&self) -> String {
         render::summary(self)
     }
-}
-
-/// Runs the suite against the correct stub, then against the stub showing each mutation in
-/// `only` (all of [`Mutation::all`] when empty), one after another. `template` gives the
-/// features, fixtures, tags, timeout, concurrency and (optionally) the stub config; every run
-/// is quiet. `progress` gets one line per run.
-pub async fn run_mutants(template: &RunOptions, only: &[Mutation], progress: &mut dyn FnMut(&str)) -> StrengthReport {
-    let start = Instant::now();
-    let mutations: Vec<Mutation> = if only.is_empty() { Mutation::all().to_vec() } else { only.to_vec() };
-    let config = template
-        .stub_config
-        .clone()
-        .unwrap_or_else(|| StubConfig { fixtures_dir: template.fixtures_dir.clone(), ..StubConfig::deterministic() });
-    let redactor = Redactor::new(conformance_stub::profile::secrets(&config));
-    let run = |mutation: Option<Mutation>| {
-        let opts = RunOptions {
-            base_url: None,
-            profile: None,
-            junit: None,
-            json: None,
-            quiet: true,
-            capture: Some(Arc::new(Mutex::new(String::new()))),
-            stub_config: Some(config.clone().with_mutation(mutation)),
-            ..template.clone()
-        };
-        conformance_runner::run(opts)
-    };
-    progress(&format!("baseline: the suite against the correct stub, then {} mutations…", mutations.len()));
-    let baseline = match run(None).await {
-        Ok(report) if report.exit_code() == EXIT_OK => {
-            let total = report.summary().total;
-            let ran = total.passed + total.failed + total.errored;
-            progress(&format!("baseline: passed ({ran} scenarios ran, {} skipped)", total.skipped));
-            Baseline::Passed { ran, skipped: total.skipped }
-        }
-        Ok(report) => {
-            let failures = failures(&report, &redactor);
-            progress(&format!("baseline: {} scenarios failed against the correct stub", failures.len()));
-            Baseline::Failed { failures }
-        }
-        Err(e) => {
-            let reason = redactor.text(&e.to_string());
-            progress(&format!("baseline: could not run: {reason}"));
-            Baseline::CouldNotRun { reason }
-        }
-    };
-    let mut mutants = Vec::new();
-    if matches!(baseline, Baseline::Passed { .. }) {
-        for (i, &mutation) in mutations.iter().enumerate() {
-            let began = Instant::now();
-            let verdict = match run(Some(mutation)).await {
-                Ok(report) => match report.failed_ids() {
-                    ids if ids.is_empty() => Verdict::NotCaught,
-                    ids => Verdict::Caught { by: ids.into_iter().map(String::from).collect() },
-                },
-                Err(e) => Verdict::CouldNotRun { reason: redactor.text(&e.to_string()) },
-            };
-            let said = match &verdict {
-                Verdict::Caught { by } if by.len() == 1 => "caught by 1 scenario".to_string(),
-                Verdict::Caught { by } => format!("caught by {} scenarios", by.len()),
-                Verdict::NotCaught => "NOT CAUGHT".to_string(),
-                Verdict::CouldNotRun { reason } => format!("could not run: {reason}"),
-            };
-            let duration = began.elapsed();
-            progress(&format!("[{}/{}] {mutation} … {said} ({:.1}s)", i + 1, mutations.len(), duration.as_secs_f64()));
-            mutants.push(MutantResult { mutation, verdict, duration });
-        }
-    }
-    StrengthReport { baseline, mutants, duration: start.elapsed() }
-}
-
-/// [`run_mutants`] on a runtime of its own, for callers that are not async; `Err` when the
-/// runtime cannot start.
-pub fn run_mutants_blocking(
-    template: &RunOptions,
-    only: &[Mutation],
-    progress: &mut dyn FnMut(&str),
-) -> Result<StrengthReport, String> {
-    Ok(crate::runtime()?.block_on(run_mutants(template, only, progress)))
-}
-
-fn failures(report: &Report, redactor: &Redactor) -> Vec<(String, String)> {
-    report
-        .scenarios
-        .iter()
-        .filter_map(|s| match &s.outcome {
-            Outcome::Failed { message } | Outcome::Errored { message } => {
-                Some((s.id.clone(), redactor.text(&first_line(message, 200))))
-            }
-            _ => None,
-        })
-        .collect()
 }

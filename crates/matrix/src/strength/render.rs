@@ -1,6 +1,7 @@
-//! The strength report as Markdown (a table of mutations) and as a terminal summary.
+//! The strength report as Markdown (a table of mutations, a table of variations) and as a
+//! terminal summary.
 
-use super::{Baseline, StrengthReport, Verdict};
+use super::{Baseline, StrengthReport, VariationVerdict, Verdict};
 use crate::text::md_cell;
 
 /// At most this many catching scenarios are named per mutation.
@@ -9,21 +10,24 @@ const NAMED: usize = 3;
 pub(super) fn markdown(r: &StrengthReport) -> String {
     let mut out = String::from("# Suite strength\n\n");
     out.push_str(
-        "The suite against the bundled stub in deliberately wrong modes: a mutation is caught when at \
-         least one scenario fails or errors against it.\n\n",
+        "The suite against the bundled stub in deliberately wrong modes (mutations) and in legitimate \
+         variations of its answers. A mutation is caught when at least one scenario fails or errors \
+         against it; a variation passes when no scenario fails or errors against it.\n\n",
     );
     match &r.baseline {
         Baseline::Passed { ran, skipped } => {
             out.push_str(&format!(
                 "Baseline (the correct stub): passed — {ran} scenarios ran, {skipped} skipped.\n\n\
-                 **{} of {} mutations caught.**\n\n",
+                 **{} of {} mutations caught. {} of {} variations passed.**\n\n",
                 r.caught(),
-                r.mutants.len()
+                r.mutants.len(),
+                r.passed_variations(),
+                r.variations.len()
             ));
         }
         Baseline::Failed { failures } => {
             out.push_str(&format!(
-                "Baseline (the correct stub): **{} scenarios failed** — no mutation can be judged.\n\n",
+                "Baseline (the correct stub): **{} scenarios failed** — nothing can be judged.\n\n",
                 failures.len()
             ));
             for (id, message) in failures {
@@ -33,20 +37,43 @@ pub(super) fn markdown(r: &StrengthReport) -> String {
         }
         Baseline::CouldNotRun { reason } => {
             out.push_str(&format!(
-                "Baseline (the correct stub): **could not run** — {}. No mutation can be judged.\n",
+                "Baseline (the correct stub): **could not run** — {}. Nothing can be judged.\n",
                 md_cell(reason)
             ));
             return out;
         }
     }
-    out.push_str("| mutation | what it breaks | verdict | caught by |\n|---|---|---|---|\n");
-    for m in &r.mutants {
-        let (verdict, by) = match &m.verdict {
-            Verdict::Caught { by } => (format!("caught ({})", by.len()), named(by)),
-            Verdict::NotCaught => ("**NOT CAUGHT**".to_string(), String::new()),
-            Verdict::CouldNotRun { reason } => (format!("**could not run**: {}", md_cell(reason)), String::new()),
-        };
-        out.push_str(&format!("| `{}` | {} | {verdict} | {by} |\n", m.mutation.name(), md_cell(m.mutation.describe())));
+    if !r.mutants.is_empty() {
+        out.push_str("## Mutations: each must be caught\n\n");
+        out.push_str("| mutation | what it breaks | verdict | caught by |\n|---|---|---|---|\n");
+        for m in &r.mutants {
+            let (verdict, by) = match &m.verdict {
+                Verdict::Caught { by } => (format!("caught ({})", by.len()), named(by)),
+                Verdict::NotCaught => ("**NOT CAUGHT**".to_string(), String::new()),
+                Verdict::CouldNotRun { reason } => (format!("**could not run**: {}", md_cell(reason)), String::new()),
+            };
+            let (name, does) = (m.mutation.name(), md_cell(m.mutation.describe()));
+            out.push_str(&format!("| `{name}` | {does} | {verdict} | {by} |\n"));
+        }
+        out.push('\n');
+    }
+    if !r.variations.is_empty() {
+        out.push_str("## Variations: each must pass\n\n");
+        out.push_str("| variation | what it changes | verdict | first failure |\n|---|---|---|---|\n");
+        for v in &r.variations {
+            let (verdict, first) = match &v.verdict {
+                VariationVerdict::Passed { ran } => (format!("passed ({ran} ran)"), String::new()),
+                VariationVerdict::Failed { failures } => (
+                    format!("**FAILED** ({} scenarios)", failures.len()),
+                    failures.first().map(|(id, m)| format!("`{}`: {}", md_cell(id), md_cell(m))).unwrap_or_default(),
+                ),
+                VariationVerdict::CouldNotRun { reason } => {
+                    (format!("**could not run**: {}", md_cell(reason)), String::new())
+                }
+            };
+            let (name, does) = (v.variation.name(), md_cell(v.variation.describe()));
+            out.push_str(&format!("| `{name}` | {does} | {verdict} | {first} |\n"));
+        }
     }
     out
 }
@@ -76,8 +103,13 @@ pub(super) fn summary(r: &StrengthReport) -> String {
             format!("suite strength: could not judge — the suite could not run against the correct stub: {reason}\n")
         }
         Baseline::Passed { .. } => {
-            let mut out =
-                format!("suite strength: {} of {} mutations caught ({secs:.1}s)\n", r.caught(), r.mutants.len());
+            let mut out = format!(
+                "suite strength: {} of {} mutations caught, {} of {} variations passed ({secs:.1}s)\n",
+                r.caught(),
+                r.mutants.len(),
+                r.passed_variations(),
+                r.variations.len()
+            );
             for m in &r.mutants {
                 match &m.verdict {
                     Verdict::NotCaught => {
@@ -87,6 +119,25 @@ pub(super) fn summary(r: &StrengthReport) -> String {
                         out.push_str(&format!("  COULD NOT RUN  {}: {reason}\n", m.mutation.name()))
                     }
                     Verdict::Caught { .. } => {}
+                }
+            }
+            for v in &r.variations {
+                match &v.verdict {
+                    VariationVerdict::Failed { failures } => {
+                        out.push_str(&format!(
+                            "  FAILED  {} ({} scenarios): {}\n",
+                            v.variation.name(),
+                            failures.len(),
+                            v.variation.describe()
+                        ));
+                        if let Some((id, message)) = failures.first() {
+                            out.push_str(&format!("    first: {id}: {message}\n"));
+                        }
+                    }
+                    VariationVerdict::CouldNotRun { reason } => {
+                        out.push_str(&format!("  COULD NOT RUN  {}: {reason}\n", v.variation.name()))
+                    }
+                    VariationVerdict::Passed { .. } => {}
                 }
             }
             out

@@ -11,3 +11,5 @@ mod exchanges;
 mod mutations;
 mod orders;
 mod standalone;
+mod variations;
+mod wire;

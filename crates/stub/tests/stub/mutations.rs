@@ -53,6 +53,20 @@ fn probes(ctx: &Ctx) -> Vec<Exchange> {
         ..add.clone()
     });
     all.push(Exchange { name: "add-no-cookie".into(), status: 401, headers: vec![json_ct()], ..add });
+    let update = all.iter().find(|x| x.name == "update-service").cloned().expect("update");
+    all.push(Exchange {
+        name: "update-empty-name".into(),
+        status: 400,
+        body: Some(json!({ "name": "", "billingCycle": 12 })),
+        ..update.clone()
+    });
+    let nowhere = "https://api.hostway.com/accounts/0/products/0/services/0";
+    all.push(Exchange {
+        name: "update-unknown-associated".into(),
+        status: 400,
+        body: Some(json!({ "name": "n", "billingCycle": 12, "associatedTo": [nowhere] })),
+        ..update
+    });
     all
 }
 
@@ -109,7 +123,7 @@ async fn every_mutation_is_visible_in_some_exchange() {
         assert!(v.starts_with(&format!("{want} ")), "{}: {v}", x.name);
         assert!(!v.contains("example=differs"), "{}: {v}", x.name);
     }
-    assert!(Mutation::all().len() >= 20, "at least 20 mutations");
+    assert!(Mutation::all().len() >= 30, "at least 30 mutations");
     let names: std::collections::BTreeSet<&str> = Mutation::all().iter().map(|m| m.name()).collect();
     assert_eq!(names.len(), Mutation::all().len(), "names are unique");
     let mut touched = std::collections::BTreeSet::new();

@@ -1,0 +1,217 @@
+//! Running the strength check: the baseline, then each chosen mutation and variation, one
+//! after another, each against a fresh stub on the standalone hyper adapter (in-process, on a
+//! random loopback port). The runner reaches it like any target: its URL and its profile,
+//! written to a temporary file that is removed after the run.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use conformance_contract::Redactor;
+use conformance_runner::{EXIT_OK, Outcome, Report, RunOptions};
+use conformance_stub::{Mutation, StubConfig, Variation};
+
+use super::{Baseline, MutantResult, StrengthReport, Subject, VariationResult, VariationVerdict, Verdict};
+use crate::text::truncate;
+
+/// Runs the suite against the correct stub, then against the stub showing each subject in
+/// `only` (every mutation and every variation when empty), one after another. `template`
+/// gives the features, fixtures, tags, timeout, concurrency and (optionally) the stub config;
+/// every run is quiet. `progress` gets one line per run.
+pub async fn run_strength(template: &RunOptions, only: &[Subject], progress: &mut dyn FnMut(&str)) -> StrengthReport {
+    let start = Instant::now();
+    let subjects: Vec<Subject> = if only.is_empty() { Subject::all() } else { only.to_vec() };
+    let config = template
+        .stub_config
+        .clone()
+        .unwrap_or_else(|| StubConfig { fixtures_dir: template.fixtures_dir.clone(), ..StubConfig::deterministic() });
+    let redactor = Redactor::new(conformance_stub::profile::secrets(&config));
+    let (m, v) = subjects.iter().fold((0, 0), |(m, v), s| match s {
+        Subject::Mutation(_) => (m + 1, v),
+        Subject::Variation(_) => (m, v + 1),
+    });
+    progress(&format!("baseline: the suite against the correct stub, then {m} mutations and {v} variations…"));
+    let baseline = match run_once(template, &config, None, None).await {
+        Ok(report) if report.exit_code() == EXIT_OK => {
+            let total = report.summary().total;
+            let ran = total.passed + total.failed + total.errored;
+            progress(&format!("baseline: passed ({ran} scenarios ran, {} skipped)", total.skipped));
+            Baseline::Passed { ran, skipped: total.skipped }
+        }
+        Ok(report) => {
+            let failures = failures(&report, &redactor);
+            progress(&format!("baseline: {} scenarios failed against the correct stub", failures.len()));
+            Baseline::Failed { failures }
+        }
+        Err(e) => {
+            let reason = redactor.text(&e);
+            progress(&format!("baseline: could not run: {reason}"));
+            Baseline::CouldNotRun { reason }
+        }
+    };
+    let mut report =
+        StrengthReport { baseline, mutants: Vec::new(), variations: Vec::new(), duration: start.elapsed() };
+    if !report.judged() {
+        return report;
+    }
+    for (i, subject) in subjects.iter().enumerate() {
+        let began = Instant::now();
+        let (said, name) = match *subject {
+            Subject::Mutation(mutation) => {
+                let verdict = match run_once(template, &config, Some(mutation), None).await {
+                    Ok(r) => match r.failed_ids() {
+                        ids if ids.is_empty() => Verdict::NotCaught,
+                        ids => Verdict::Caught { by: ids.into_iter().map(String::from).collect() },
+                    },
+                    Err(e) => Verdict::CouldNotRun { reason: redactor.text(&e) },
+                };
+                let said = match &verdict {
+                    Verdict::Caught { by } if by.len() == 1 => "caught by 1 scenario".to_string(),
+                    Verdict::Caught { by } => format!("caught by {} scenarios", by.len()),
+                    Verdict::NotCaught => "NOT CAUGHT".to_string(),
+                    Verdict::CouldNotRun { reason } => format!("could not run: {reason}"),
+                };
+                report.mutants.push(MutantResult { mutation, verdict, duration: began.elapsed() });
+                (said, mutation.name())
+            }
+            Subject::Variation(variation) => {
+                let verdict = match run_once(template, &config, None, Some(variation)).await {
+                    Ok(r) => match failures(&r, &redactor) {
+                        f if f.is_empty() => {
+                            let t = r.summary().total;
+                            VariationVerdict::Passed { ran: t.passed + t.failed + t.errored }
+                        }
+                        failures => VariationVerdict::Failed { failures },
+                    },
+                    Err(e) => VariationVerdict::CouldNotRun { reason: redactor.text(&e) },
+                };
+                let said = match &verdict {
+                    VariationVerdict::Passed { .. } => "passed".to_string(),
+                    VariationVerdict::Failed { failures } => format!("FAILED by {} scenarios", failures.len()),
+                    VariationVerdict::CouldNotRun { reason } => format!("could not run: {reason}"),
+                };
+                report.variations.push(VariationResult { variation, verdict, duration: began.elapsed() });
+                (said, variation.name())
+            }
+        };
+        let secs = began.elapsed().as_secs_f64();
+        progress(&format!("[{}/{}] {name} … {said} ({secs:.1}s)", i + 1, subjects.len()));
+    }
+    report.duration = start.elapsed();
+    report
+}
+
+/// Mutations only: [`run_strength`] with `only` as mutations (every mutation when empty, and
+/// then no variation).
+pub async fn run_mutants(template: &RunOptions, only: &[Mutation], progress: &mut dyn FnMut(&str)) -> StrengthReport {
+    let all = if only.is_empty() { Mutation::all() } else { only };
+    let subjects: Vec<Subject> = all.iter().copied().map(Subject::Mutation).collect();
+    run_strength(template, &subjects, progress).await
+}
+
+/// [`run_strength`] on a runtime of its own, for callers that are not async; `Err` when the
+/// runtime cannot start.
+pub fn run_strength_blocking(
+    template: &RunOptions,
+    only: &[Subject],
+    progress: &mut dyn FnMut(&str),
+) -> Result<StrengthReport, String> {
+    Ok(crate::runtime()?.block_on(run_strength(template, only, progress)))
+}
+
+/// A unique temporary file name for one run's profile.
+fn profile_path() -> PathBuf {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    std::env::temp_dir().join(format!("conformance-strength-{}-{n}.toml", std::process::id()))
+}
+
+/// One suite run against a fresh standalone stub in the given mode; `Err` says why it could
+/// not run.
+async fn run_once(
+    template: &RunOptions,
+    config: &StubConfig,
+    mutation: Option<Mutation>,
+    variation: Option<Variation>,
+) -> Result<Report, String> {
+    let config = config.clone().with_mutation(mutation).with_variation(variation);
+    let addr = SocketAddr::from(([127, 0, 0, 1], 0));
+    let handle = conformance_stub::serve(config, addr).await.map_err(|e| e.to_string())?;
+    let path = profile_path();
+    let written = std::fs::write(&path, conformance_stub::profile::profile_file(&handle.profile()))
+        .map_err(|e| format!("cannot write the stub's profile to {}: {e}", path.display()));
+    let result = match written {
+        Ok(()) => {
+            let opts = RunOptions {
+                base_url: Some(handle.base_url()),
+                profile: Some(path.clone()),
+                junit: None,
+                json: None,
+                quiet: true,
+                capture: Some(Arc::new(Mutex::new(String::new()))),
+                stub_config: None,
+                ..template.clone()
+            };
+            conformance_runner::run(opts).await.map_err(|e| e.to_string())
+        }
+        Err(e) => Err(e),
+    };
+    let _ = std::fs::remove_file(&path);
+    handle.shutdown().await;
+    result
+}
+
+fn failures(report: &Report, redactor: &Redactor) -> Vec<(String, String)> {
+    report
+        .scenarios
+        .iter()
+        .filter_map(|s| match &s.outcome {
+            Outcome::Failed { message } | Outcome::Errored { message } => {
+                Some((s.id.clone(), redactor.text(&gist(message))))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The gist of a failure message in one line: its first line (after a `-->` location line,
+/// the step) and, when it has a diff, the first line removed and the first line added that
+/// are more than a moved comma.
+pub(super) fn gist(message: &str) -> String {
+    let lines: Vec<&str> = message.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let mut parts: Vec<&str> = lines.iter().copied().filter(|l| !l.starts_with("-->")).take(1).collect();
+    let side = |sign: char, header: &str| -> Vec<&str> {
+        let picked = lines.iter().filter(|l| l.starts_with(sign) && !l.starts_with(header));
+        picked.copied().collect()
+    };
+    let (removed, added) = (side('-', "--"), side('+', "+++"));
+    let bare = |l: &str| l[1..].trim().trim_end_matches(',').to_string();
+    let (removed_bare, added_bare): (Vec<String>, Vec<String>) =
+        (removed.iter().map(|l| bare(l)).collect(), added.iter().map(|l| bare(l)).collect());
+    let first_removed = removed.iter().find(|l| !added_bare.contains(&bare(l)));
+    let first_added = added.iter().find(|l| !removed_bare.contains(&bare(l)));
+    parts.extend(first_removed.into_iter().chain(first_added).copied());
+    truncate(&parts.join(" … "), 300)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_gist_keeps_the_first_line_and_the_first_change() {
+        let m = "the body is not the documented example \"cost-fees\":\n  body differs:\n  --- example\n  +++ actual\n  @@ -7 +7 @@\n  -    \"amount\": \"9.95\"\n  +    \"amount\": \"4.50\"\n  -    \"amount\": \"0\"";
+        assert_eq!(
+            super::gist(m),
+            "the body is not the documented example \"cost-fees\": … -    \"amount\": \"9.95\" … +    \"amount\": \"4.50\""
+        );
+        assert_eq!(
+            super::gist("--> features/a.feature:3\nThen the status is 200\nexpected 200"),
+            "Then the status is 200"
+        );
+        assert_eq!(super::gist("status 500"), "status 500");
+        let extra =
+            "differs:\n--- example\n+++ actual\n-  \"msg\": \"x\"\n+  \"msg\": \"x\",\n+  \"request_id\": \"1\"";
+        assert_eq!(super::gist(extra), "differs: … +  \"request_id\": \"1\"");
+    }
+}
