@@ -8,6 +8,7 @@ mod bench;
 mod compat;
 mod conformance;
 mod mutants;
+mod openapi;
 mod stub;
 
 use std::process::ExitCode;
@@ -33,6 +34,8 @@ enum Command {
     Bench(bench::Args),
     /// Serve the bundled stub standalone (loopback by default) and print its target profile.
     Stub(stub::Args),
+    /// Write the contracts as one OpenAPI 3.1 document (for Schemathesis, Prism, Redoc, …).
+    Openapi(openapi::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Command::Mutants(args) => mutants::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Stub(args) => stub::run(args),
+        Command::Openapi(args) => openapi::run(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");
