@@ -96,12 +96,37 @@ fn examples<'a>(c: &'a Contract, pick: impl Fn(&Example) -> bool + 'a) -> Map<St
     c.examples.iter().filter(|e| pick(e)).map(|e| (e.name.clone(), example(e))).collect()
 }
 
+/// True when a string in `v` holds a URI-template placeholder (`{orderId}`): the page's example
+/// then is a template a client fills in, not a request to send as it is.
+pub fn has_placeholder(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.split('{').skip(1).any(|rest| {
+            rest.split_once('}').is_some_and(|(name, _)| {
+                !name.is_empty() && name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+            })
+        }),
+        Value::Array(items) => items.iter().any(has_placeholder),
+        Value::Object(members) => members.values().any(has_placeholder),
+        _ => false,
+    }
+}
+
+fn is_template(e: &Example) -> bool {
+    e.body.as_ref().is_some_and(has_placeholder)
+}
+
 fn request_body(c: &Contract) -> Value {
     let mut media = Map::new();
     media.insert("schema".into(), rewrite(&c.request.schema, &c.id));
-    let ex = examples(c, |e| e.direction == Direction::Request);
+    let ex = examples(c, |e| e.direction == Direction::Request && !is_template(e));
     if !ex.is_empty() {
         media.insert("examples".into(), Value::Object(ex));
+    }
+    // Tools send `examples` as they are (Schemathesis does); a template sent unfilled names no
+    // real resource, so a correct target refuses it. Kept here, with the page's placeholders.
+    let templates = examples(c, |e| e.direction == Direction::Request && is_template(e));
+    if !templates.is_empty() {
+        media.insert("x-example-templates".into(), Value::Object(templates));
     }
     let mut body = json!({
         "required": true,
