@@ -171,7 +171,9 @@ fn response(c: &Contract, r: &ResponseDoc) -> Value {
     }
     let ex = examples(c, |e| e.direction == Direction::Response && e.status == Some(r.status));
     let (media, body_kind, body_provenance) = match &r.body {
-        BodyDoc::Json { schema, provenance } => (Some(("application/json", rewrite(schema, &c.id))), "json", provenance),
+        BodyDoc::Json { schema, provenance } => {
+            (Some(("application/json", rewrite(schema, &c.id))), "json", provenance)
+        }
         BodyDoc::Text { contains, provenance } => {
             let mut s = json!({ "type": "string" });
             if let Some(phrase) = contains {
