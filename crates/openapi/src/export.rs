@@ -12,17 +12,17 @@ pub enum ExportError {
     #[error(transparent)]
     Load(#[from] LoadError),
     /// The output file (or its folder) could not be written.
-    #[error("cannot write the OpenAPI document to {}: {source}", path.display())]
+    #[error("cannot write the OpenAPI document to {}: {cause}", path.display())]
     Write {
         /// The file or folder that failed.
         path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause (in the message, not a `source`, so that it is printed once).
+        cause: std::io::Error,
     },
 }
 
 fn write(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
-    move |source| ExportError::Write { path: path.to_path_buf(), source }
+    move |cause| ExportError::Write { path: path.to_path_buf(), cause }
 }
 
 /// Loads `fixtures`, generates the document and writes it to `out` (parent folders created).
@@ -39,6 +39,9 @@ pub fn export(fixtures: &Path, out: &Path) -> Result<(), ExportError> {
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     let tmp = out.with_extension("json.tmp");
-    std::fs::write(&tmp, text).map_err(write(out))?;
-    std::fs::rename(&tmp, out).map_err(write(out))
+    let written = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, out));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map_err(write(out))
 }
