@@ -209,3 +209,19 @@ fn response(c: &Contract, r: &ResponseDoc) -> Value {
     }
     Value::Object(o)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::has_placeholder;
+
+    #[test]
+    fn placeholders_are_uri_template_names_in_braces() {
+        assert!(has_placeholder(&json!({ "a": ["https://h/orders/{orderId}/x"] })));
+        assert!(has_placeholder(&json!("https://h/serviceSpecifications/{serviceSpecificationId}")));
+        for plain in [json!("{}"), json!("{ a }"), json!("{\"a\": 1}"), json!("no braces"), json!(12), json!(null)] {
+            assert!(!has_placeholder(&plain), "{plain}");
+        }
+    }
+}

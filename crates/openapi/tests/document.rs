@@ -160,3 +160,14 @@ fn every_auth_scheme_has_a_security_scheme() {
     assert_eq!((&s["hostwayOwnerId"]["in"], &s["hostwayOwnerId"]["name"]), (&"cookie".into(), &"OwnerId".into()));
     assert_eq!(doc["components"]["x-huawei-ak-sk"]["algorithm"], "SDK-HMAC-SHA256");
 }
+
+#[test]
+fn request_examples_with_placeholders_are_templates_not_examples() {
+    let doc = conformance_openapi::document(&contracts());
+    let put = &doc["paths"]["/orders/{orderId}/account/products/{productId}/services/{serviceId}"]["put"];
+    let media = &put["requestBody"]["content"]["application/json; charset=UTF-8"];
+    assert!(media["x-example-templates"]["update-name-and-cycle"].is_object(), "{media}");
+    assert!(media.get("examples").is_none(), "{media}");
+    let cph = &doc["paths"]["/v1/{project_id}/cloud-phone/servers/change-server-model"]["post"];
+    assert!(cph["requestBody"]["content"]["application/json"]["examples"]["change-flavor"].is_object());
+}
