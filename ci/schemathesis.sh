@@ -19,12 +19,12 @@ stub_pid=$!
 trap 'kill "$stub_pid" 2>/dev/null || true; wait "$stub_pid" 2>/dev/null || true' EXIT
 
 base="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do
+for _ in $(seq 1 600); do
   if grep -q "^Stub listening on $base" "$out/stub.log" 2>/dev/null; then break; fi
   kill -0 "$stub_pid" 2>/dev/null || { echo "the stub exited:"; cat "$out/stub.log"; exit 3; }
   sleep 0.1
 done
-grep -q "^Stub listening on $base" "$out/stub.log" || { echo "the stub did not start within 10 s"; exit 3; }
+grep -q "^Stub listening on $base" "$out/stub.log" || { echo "the stub did not start within 60 s"; exit 3; }
 
 # The deterministic profile's credentials (`cargo xtask stub --deterministic` prints them).
 profile_value() { sed -n "s/^$1 = \"\(.*\)\"$/\1/p" "$out/stub.log" | head -n 1; }
