@@ -7,6 +7,7 @@
 mod bench;
 mod compat;
 mod conformance;
+mod openapi;
 mod strength;
 mod stub;
 
@@ -37,6 +38,8 @@ enum Command {
     Bench(bench::Args),
     /// Serve the bundled stub standalone (loopback by default) and print its target profile.
     Stub(stub::Args),
+    /// Write the contracts as one OpenAPI 3.1 document (for Schemathesis, Prism, Redoc, …).
+    Openapi(openapi::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Command::Strength(args) => strength::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Stub(args) => stub::run(args),
+        Command::Openapi(args) => openapi::run(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");

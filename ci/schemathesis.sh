@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Schemathesis against the bundled stub, with the OpenAPI export (README "OpenAPI export").
+# Starts `cargo xtask stub --deterministic` in the background, waits for it, runs Schemathesis
+# (pinned, fixed seed, bounded examples, its default checks, at most 2 minutes), and always
+# stops the stub. Which settings and why: README, "OpenAPI export and Schemathesis".
+# Usage: ci/schemathesis.sh SCHEMATHESIS_BIN [OPENAPI_JSON]   (exit code: Schemathesis's)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+st=${1:?usage: ci/schemathesis.sh SCHEMATHESIS_BIN [OPENAPI_JSON]}
+doc=${2:-target/openapi/openapi.json}
+port=${SCHEMATHESIS_STUB_PORT:-18088}
+out=target/ci/schemathesis
+mkdir -p "$out"
+
+cargo build --quiet --package xtask
+target/debug/xtask stub --port "$port" --deterministic >"$out/stub.log" 2>&1 &
+stub_pid=$!
+trap 'kill "$stub_pid" 2>/dev/null || true; wait "$stub_pid" 2>/dev/null || true' EXIT
+
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 600); do
+  if grep -q "^Stub listening on $base" "$out/stub.log" 2>/dev/null; then break; fi
+  kill -0 "$stub_pid" 2>/dev/null || { echo "the stub exited:"; cat "$out/stub.log"; exit 3; }
+  sleep 0.1
+done
+grep -q "^Stub listening on $base" "$out/stub.log" || { echo "the stub did not start within 60 s"; exit 3; }
+
+# The deterministic profile's credentials (`cargo xtask stub --deterministic` prints them).
+profile_value() { sed -n "s/^$1 = \"\(.*\)\"$/\1/p" "$out/stub.log" | head -n 1; }
+HUAWEI_TOKEN=$(profile_value token)
+HOSTWAY_AUTHORIZATION=$(profile_value authorization)
+HOSTWAY_OWNER_ID=$(profile_value owner_id)
+export HUAWEI_TOKEN HOSTWAY_AUTHORIZATION HOSTWAY_OWNER_ID
+
+start=$(date +%s)
+status=0
+timeout --signal=INT --kill-after=10 120 "$st" --config-file ci/schemathesis.toml run "$doc" --url "$base" \
+  --seed "${SCHEMATHESIS_SEED:-20261201}" --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-100}" --generation-database none --workers 1 \
+  --report junit --report-junit-path "$out/junit.xml" --no-color || status=$?
+echo "Schemathesis took $(( $(date +%s) - start )) s (exit $status)"
+if [ "$status" -eq 124 ]; then echo "Schemathesis ran over its 2 minutes"; fi
+exit "$status"
