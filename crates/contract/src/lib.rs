@@ -6,20 +6,24 @@
 //! examples volatile values aside ([`check_example`]) or instantiates them ([`instantiate`]),
 //! reads target profiles ([`Profile`]) and redacts secrets ([`Redactor`]).
 
+pub mod bind;
 mod error;
 mod load;
 pub mod model;
+pub mod need;
 mod path;
 pub mod profile;
 pub mod redact;
 mod schema;
 mod volatile;
 
+pub use bind::{BindError, Binding};
 pub use error::{LoadError, PathError};
 pub use load::{Contracts, Operation};
 pub use model::*;
+pub use need::Need;
 pub use path::{placeholders, render as render_path};
-pub use profile::{Profile, ProfileError, Secret};
+pub use profile::{Effect, Profile, ProfileError, Secret};
 pub use redact::Redactor;
 pub use schema::{Schema, Violation, Violations};
 pub use volatile::{ExampleMismatch, Exchange, check_example, instantiate, json_diff};
