@@ -42,10 +42,12 @@ use cucumber::{World as _, WriterExt as _};
 
 pub use crate::error::RunError;
 pub use crate::http::BODY_CAP;
+pub use crate::plan::{PlanSummary, summarize};
 pub use crate::report::{
     Counts, EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK, EXIT_USAGE, FeatureInfo, Outcome, Report, ScenarioResult,
     StepResult, StepStatus, Summary,
 };
+pub use crate::steps::Used;
 pub use crate::target::DEFAULT_TIMEOUT;
 pub use crate::world::ConformanceWorld;
 
@@ -94,6 +96,8 @@ pub struct RunOptions {
     /// Answer every request from the recording in this folder (`--replay DIR`): no stub, no
     /// network.
     pub replay: Option<PathBuf>,
+    /// Effect classes allowed beyond the profile's `[safety] allow` (`--allow changes,billable`).
+    pub allow: Vec<conformance_contract::Effect>,
 }
 
 /// The workspace's `features/` folder, found from this crate's manifest at build time; the
@@ -121,6 +125,7 @@ impl Default for RunOptions {
             shard: None,
             record: None,
             replay: None,
+            allow: Vec::new(),
         }
     }
 }
@@ -155,14 +160,25 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let terminal = Terminal { quiet: opts.quiet, capture: opts.capture.clone(), redactor: target.redactor.clone() };
     let mut decisions = plan.decide(tags.as_ref(), &target.profile);
     ci::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
+    let embedded_stub = target.stub.is_some();
+    // A replay sends nothing; a stub (embedded, or one whose profile says so) has no real AK.
+    let stub_target = embedded_stub || opts.replay.is_some() || target.profile.stub.as_ref().is_some_and(|s| s.seeded);
+    let mut allow = target.profile.safety.allow.clone();
+    allow.extend(opts.allow.iter().copied());
+    if opts.replay.is_some() {
+        allow.extend([conformance_contract::Effect::Changes, conformance_contract::Effect::Billable]);
+    }
+    plan.guard(&mut decisions, &allow, stub_target);
     let count = |d: fn(&Decision) -> bool| decisions.iter().filter(|x| d(x)).count();
     let (to_run, skipped) = (count(|d| *d == Decision::Run), count(|d| matches!(d, Decision::Skip(_))));
-    let embedded_stub = target.stub.is_some();
     let embedded = if embedded_stub { " (embedded stub)" } else { "" };
     terminal.progress(&format!(
         "conformance: {to_run} scenarios to run, {skipped} skipped, against {}{embedded}",
         target.base
     ));
+    terminal.print(&format!("{}\n", summarize(&plan, &decisions)));
+    let effects = plan.scenarios().filter_map(|(_, s)| Some((s.id.clone(), s.effect?))).collect();
+    let log = Arc::new(steps::RunLog::new(uuid::Uuid::new_v4().simple().to_string()[..8].to_string(), effects));
     let ctx = Arc::new(Ctx {
         base: target.base.clone(),
         profile: target.profile.clone(),
@@ -170,10 +186,15 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         http: target.http.clone(),
         redactor: target.redactor.clone(),
         tape: tape.clone(),
+        log: Arc::clone(&log),
     });
     let records = execute(&plan, &decisions, ctx, &terminal, opts.concurrency).await;
     drop(target.stub);
     let mut report = build_report(&plan, &decisions, &records, target.base, embedded_stub, start.elapsed());
+    report.used = log.used();
+    if !stub_target {
+        report.created = log.created();
+    }
     if let Some(dir) = &opts.replay {
         report.target = format!("{} (replayed from {})", report.target, dir.display());
     }
@@ -189,7 +210,22 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         std::fs::write(path, json).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
     terminal.print(&output::terminal::render(&report));
+    if !report.created.is_empty() {
+        terminal.print(&leftovers(&report.created));
+    }
     Ok(report)
+}
+
+/// The resources a run created, for the user to remove (the pages document no delete).
+fn leftovers(created: &[String]) -> String {
+    let mut out = format!(
+        "\nThis run created {} resource(s) on the target; the vendor documents no delete, remove them yourself:\n",
+        created.len()
+    );
+    for url in created {
+        out.push_str(&format!("  {url}\n"));
+    }
+    out
 }
 
 /// [`run`] on a runtime of its own, for callers that are not async.
@@ -321,5 +357,7 @@ fn build_report(
         scenarios,
         deselected,
         duration,
+        created: Vec::new(),
+        used: Default::default(),
     }
 }

@@ -26,6 +26,8 @@ pub(crate) struct Ctx {
     pub redactor: Redactor,
     /// `--record` / `--replay`, when given.
     pub tape: Option<Arc<crate::ci::Tape>>,
+    /// Needs used, services created, each scenario's effect class.
+    pub log: Arc<crate::steps::RunLog>,
 }
 
 impl fmt::Debug for Ctx {
@@ -131,7 +133,7 @@ impl ConformanceWorld {
             return Err(format!("example {name:?} of {} is a response, not a request", op.id()));
         }
         let mut body = ex.body.clone().ok_or_else(|| format!("example {name:?} has no JSON body"))?;
-        crate::request::bind_example(&mut body, op.id(), &ctx.profile)?;
+        self.bind_example(&mut body, op.id())?;
         self.body = Body::Json(body);
         self.request_example = Some(name.to_string());
         Ok(())
