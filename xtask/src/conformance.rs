@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use conformance_runner::Effect;
 use conformance_runner::ci::gate::GateMode;
 use conformance_runner::ci::shard::Shard;
 use conformance_runner::{RunOptions, plan::parse_tags};
@@ -77,6 +78,15 @@ pub struct Args {
     /// --profile is given.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["base_url", "insecure"])]
     pub replay: Option<PathBuf>,
+    /// Also run the scenarios of these effect classes against a real target (added to the
+    /// profile's `[safety] allow`): `changes` (resources are changed, at no cost) and
+    /// `billable` (orders or charges can be created). The bundled stub allows both.
+    #[arg(long, value_name = "CLASSES", value_delimiter = ',', value_parser = effect)]
+    pub allow: Vec<Effect>,
+}
+
+fn effect(s: &str) -> Result<Effect, String> {
+    s.parse::<Effect>()
 }
 
 fn shard(s: &str) -> Result<Shard, String> {
@@ -121,6 +131,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         shard: args.shard,
         record: args.record,
         replay: args.replay,
+        allow: args.allow,
     };
     let gate = match &args.baseline {
         Some(path) => Some((path, GateMode::prepare(path, args.update_baseline).map_err(|e| anyhow::anyhow!("{e}"))?)),

@@ -40,6 +40,8 @@ use conformance_contract::Contracts;
 use conformance_stub::StubConfig;
 use cucumber::{World as _, WriterExt as _};
 
+pub use conformance_contract::Effect;
+
 pub use crate::error::RunError;
 pub use crate::http::BODY_CAP;
 pub use crate::plan::{PlanSummary, summarize};
