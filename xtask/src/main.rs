@@ -24,7 +24,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the conformance suite against a target (default: the bundled stub, in-process).
-    Conformance(conformance::Args),
+    Conformance(Box<conformance::Args>),
     /// Run the suite against several targets and write a compatibility matrix (Markdown + HTML).
     Compat(compat::Args),
     /// Run the suite against the stub in deliberately wrong modes: every deviation must be caught.
@@ -38,7 +38,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Conformance(args) => conformance::run(args),
+        Command::Conformance(args) => conformance::run(*args),
         Command::Compat(args) => compat::run(args),
         Command::Mutants(args) => mutants::run(args),
         Command::Bench(args) => bench::run(args),

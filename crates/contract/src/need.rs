@@ -165,6 +165,7 @@ impl FromStr for Need {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::Need;
 
