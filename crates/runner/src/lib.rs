@@ -163,14 +163,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let mut decisions = plan.decide(tags.as_ref(), &target.profile);
     ci::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
     let embedded_stub = target.stub.is_some();
-    // A replay sends nothing; a stub (embedded, or one whose profile says so) has no real AK.
-    let stub_target = embedded_stub || opts.replay.is_some() || target.profile.stub.as_ref().is_some_and(|s| s.seeded);
-    let mut allow = target.profile.safety.allow.clone();
-    allow.extend(opts.allow.iter().copied());
-    if opts.replay.is_some() {
-        allow.extend([conformance_contract::Effect::Changes, conformance_contract::Effect::Billable]);
-    }
-    plan.guard(&mut decisions, &allow, stub_target);
+    let replay = opts.replay.is_some();
+    let stub_target = plan::is_stub_target(&target.profile, embedded_stub, replay);
+    plan.guard(&mut decisions, &plan::allowed(&target.profile, &opts.allow, replay), stub_target);
     let count = |d: fn(&Decision) -> bool| decisions.iter().filter(|x| d(x)).count();
     let (to_run, skipped) = (count(|d| *d == Decision::Run), count(|d| matches!(d, Decision::Skip(_))));
     let embedded = if embedded_stub { " (embedded stub)" } else { "" };
@@ -178,7 +173,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         "conformance: {to_run} scenarios to run, {skipped} skipped, against {}{embedded}",
         target.base
     ));
-    terminal.print(&format!("{}\n", summarize(&plan, &decisions)));
+    // Against a real target, every scenario that will run is listed first.
+    let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
+    terminal.print(&format!("{listed}{}\n", summarize(&plan, &decisions)));
     let effects = plan.scenarios().filter_map(|(_, s)| Some((s.id.clone(), s.effect?))).collect();
     let log = Arc::new(steps::RunLog::new(uuid::Uuid::new_v4().simple().to_string()[..8].to_string(), effects));
     let ctx = Arc::new(Ctx {

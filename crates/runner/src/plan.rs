@@ -288,6 +288,23 @@ impl Plan {
     }
 }
 
+/// Whether a run's target is a stub: the embedded one, one whose profile says so (`[stub]
+/// seeded = true`), or a replay (nothing is sent). Against a stub there is no real AK to lock.
+pub fn is_stub_target(profile: &Profile, embedded: bool, replay: bool) -> bool {
+    embedded || replay || profile.stub.as_ref().is_some_and(|s| s.seeded)
+}
+
+/// The effect classes a run may use beyond `none`: the profile's `[safety] allow` and `--allow`
+/// (`extra`); a replay sends nothing, so it allows every class.
+pub fn allowed(profile: &Profile, extra: &[Effect], replay: bool) -> Vec<Effect> {
+    let mut allow = profile.safety.allow.clone();
+    allow.extend(extra.iter().copied());
+    if replay {
+        allow.extend([Effect::Changes, Effect::Billable]);
+    }
+    allow
+}
+
 /// What a run will do, before its first request.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PlanSummary {
@@ -328,6 +345,19 @@ pub fn summarize(plan: &Plan, decisions: &[Decision]) -> PlanSummary {
         }
     }
     out
+}
+
+/// The scenarios to run, one line each with its effect class (`  [changes] <id>`), the ones
+/// that may change or charge first.
+pub fn listing(plan: &Plan, decisions: &[Decision]) -> String {
+    let mut lines: Vec<(Effect, &str)> = plan
+        .scenarios()
+        .zip(decisions)
+        .filter(|(_, d)| **d == Decision::Run)
+        .map(|((_, s), _)| (s.effect.unwrap_or(Effect::Billable), s.id.as_str()))
+        .collect();
+    lines.sort_by(|a, b| b.0.cmp(&a.0));
+    lines.iter().map(|(e, id)| format!("  [{}] {id}\n", e.key())).collect()
 }
 
 impl std::fmt::Display for PlanSummary {

@@ -138,22 +138,25 @@ async fn a_profile_that_allows_nothing_sends_no_request_of_a_changing_or_billabl
 
 #[tokio::test]
 async fn per_vendor_base_urls_send_each_operation_to_its_own_server() {
-    let (a, b) = (server().await, server().await);
+    let (default, b, c) = (server().await, server().await, server().await);
     let toml = FULL
+        .replace("[huawei.apig]\n", &format!("[huawei.apig]\nbase_url = \"{}\"\n", c.uri()))
         .replace("[huawei.cph]\n", &format!("[huawei.cph]\nbase_url = \"{}/cph\"\n", b.uri()))
+        .replace("[hostway]\n", &format!("[hostway]\nbase_url = \"{}\"\n", c.uri()))
         .replace("[hostway-orders]\n", &format!("[hostway-orders]\nbase_url = \"{}/\"\n", b.uri()));
-    let (report, _) = run(&a.uri(), &toml, Some("@effect-none"), Vec::new()).await;
+    let (report, _) = run(&default.uri(), &toml, Some("@effect-none"), Vec::new()).await;
     assert!(report.summary().total.skipped < report.scenarios.len());
-    let (at_a, at_b) = (received(&a).await, received(&b).await);
-    assert!(!at_a.is_empty() && !at_b.is_empty());
-    for r in &at_a {
-        let p = r.url.path();
-        assert!(p.starts_with("/v2/p1/apigw/") || p.starts_with("/accounts/"), "{p} reached the default server");
+    assert_eq!(received(&default).await.len(), 0, "every vendor has its own base URL");
+    let (at_b, at_c) = (received(&b).await, received(&c).await);
+    let paths = |got: &[Request]| got.iter().map(|r| r.url.path().to_string()).collect::<Vec<_>>();
+    let (at_b, at_c) = (paths(&at_b), paths(&at_c));
+    for (prefix, at) in
+        [("/cph/v1/p1/cloud-phone/", &at_b), ("/orders/", &at_b), ("/v2/p1/apigw/", &at_c), ("/accounts/", &at_c)]
+    {
+        assert!(at.iter().any(|p| p.starts_with(prefix)), "nothing under {prefix}");
     }
-    for r in &at_b {
-        let p = r.url.path();
-        assert!(p.starts_with("/cph/v1/p1/cloud-phone/") || p.starts_with("/orders/"), "{p} reached the other server");
-    }
+    assert!(at_b.iter().all(|p| p.starts_with("/cph/v1/p1/cloud-phone/") || p.starts_with("/orders/")), "{at_b:?}");
+    assert!(at_c.iter().all(|p| p.starts_with("/v2/p1/apigw/") || p.starts_with("/accounts/")), "{at_c:?}");
 }
 
 #[tokio::test]
@@ -162,6 +165,10 @@ async fn every_new_profile_key_reaches_the_request_it_is_for() {
     let toml = format!("{FULL}{ALLOW_ALL}");
     let tags = Some("@huawei-apig or @huawei-cph or @add-service");
     let (report, text) = run(&s.uri(), &toml, tags, Vec::new()).await;
+    let plan_line = text.find("plan: ").expect("the plan is printed");
+    let billable =
+        "  [billable] huawei-apig/postpaid-resize.feature::A resize to the documented specification is accepted\n";
+    assert!(text.find(billable).is_some_and(|at| at < plan_line), "{text}");
     let got = received(&s).await;
     let bodies: Vec<Value> = got.iter().map(body).collect();
     let has = |k: &str, v: &str| bodies.iter().any(|b| b[k] == v);
