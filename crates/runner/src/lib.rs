@@ -7,6 +7,10 @@
 //! writer turns its events into records → a [`Report`] → reporters ([`output`]: terminal
 //! summary, JUnit XML, cucumber JSON). Scenarios whose `@needs-…` the profile does not meet
 //! never reach cucumber: they are reported skipped with the reason, never passed or failed.
+//! Against a real target, so are the `@effect-changes` / `@effect-billable` scenarios not
+//! allowed (`[safety] allow`, [`RunOptions::allow`]) and the `@wrong-ak` ones beyond three
+//! ([`plan::Plan::guard`]); the plan ([`summarize`]) is printed before the first request, and
+//! the services the run added are listed at the end ([`Report::created`]).
 //!
 //! # Exit codes
 //!
