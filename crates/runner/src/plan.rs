@@ -356,7 +356,7 @@ pub fn listing(plan: &Plan, decisions: &[Decision]) -> String {
         .filter(|(_, d)| **d == Decision::Run)
         .map(|((_, s), _)| (s.effect.unwrap_or(Effect::Billable), s.id.as_str()))
         .collect();
-    lines.sort_by(|a, b| b.0.cmp(&a.0));
+    lines.sort_by_key(|l| std::cmp::Reverse(l.0));
     lines.iter().map(|(e, id)| format!("  [{}] {id}\n", e.key())).collect()
 }
 
