@@ -2,8 +2,9 @@
 //! every documented example in the fixtures must have a scenario tagged for it
 //! (`@status-<code>` / `@example-<name>` with its operation's tags), every such tag must name
 //! something the contract has, every scenario carries exactly one `@effect-…`, and — checked
-//! on a run, against what its steps really asked for — exactly the `@needs-…` it used and
-//! `@wrong-ak` when it signs with a wrong secret key.
+//! on a run, against what its steps really asked for and what the target accepted — exactly
+//! the `@needs-…` it used, the effect class of what it did, and `@wrong-ak` when it signs with
+//! a wrong secret key.
 
 use std::collections::BTreeSet;
 
@@ -83,7 +84,15 @@ pub fn tag_problems(contracts: &Contracts, plan: &Plan) -> Vec<String> {
     out
 }
 
-/// Each scenario's `@needs-…` and `@wrong-ak` tags against what its steps really used in
+fn did_text(e: Effect) -> &'static str {
+    match e {
+        Effect::Billable => "may create an order or a charge",
+        Effect::Changes => "changes a resource",
+        Effect::None => "changes nothing",
+    }
+}
+
+/// Each scenario's `@needs-…`, `@effect-…` and `@wrong-ak` tags against what its steps really used in
 /// `report`'s run (one where the profile meets every need: the bundled stub's), one line per
 /// difference (empty when they agree).
 pub fn needs_problems(plan: &Plan, report: &Report) -> Vec<String> {
@@ -102,6 +111,23 @@ pub fn needs_problems(plan: &Plan, report: &Report) -> Vec<String> {
         }
         for n in tagged.difference(&used.needs) {
             out.push(format!("{}: carries @needs-{n}, which its steps never use", s.id));
+        }
+        let did = used.effect.unwrap_or(Effect::None);
+        match s.effect {
+            Some(tagged) if tagged < did => out.push(format!(
+                "{}: a correct target accepted a request that {}, but it is tagged @effect-{}",
+                s.id,
+                did_text(did),
+                tagged.key()
+            )),
+            // A real vendor ignores the fault header: what the stub refused, it would accept.
+            Some(tagged) if tagged > did && !s.needs.contains(&Need::FaultInjection) => out.push(format!(
+                "{}: tagged @effect-{}, but no request it sent {}",
+                s.id,
+                tagged.key(),
+                did_text(tagged)
+            )),
+            _ => {}
         }
         let tagged_wrong_ak = s.tags.iter().any(|t| t == WRONG_AK_TAG);
         if used.wrong_ak != tagged_wrong_ak {

@@ -70,7 +70,8 @@ fn tags_name_real_statuses_examples_and_needs() {
 }
 
 /// The needs each scenario's steps really asked for in a run against the bundled stub (whose
-/// profile meets every need) are exactly its `@needs-…` tags.
+/// profile meets every need) are exactly its `@needs-…` tags, and what the stub accepted
+/// matches its `@effect-…`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_scenario_carries_exactly_the_needs_its_steps_use() {
     let (contracts, plan) = load();
@@ -88,6 +89,16 @@ async fn every_scenario_carries_exactly_the_needs_its_steps_use() {
         }
     }
     assert!(needs_problems(&broken, &report).iter().any(|p| p.contains("use @needs-owner-cookie")));
+    // And a billable scenario tagged as changing nothing.
+    let mut broken = plan.clone();
+    let resize = "huawei-apig/postpaid-resize.feature::A resize to the documented specification is accepted";
+    for f in &mut broken.features {
+        for s in f.scenarios.iter_mut().filter(|s| s.id == resize) {
+            s.effect = Some(conformance_contract::Effect::None);
+        }
+    }
+    let problems = needs_problems(&broken, &report);
+    assert!(problems.iter().any(|p| p.starts_with(resize) && p.contains("tagged @effect-none")), "{problems:#?}");
     let _ = contracts;
 }
 

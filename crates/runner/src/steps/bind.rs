@@ -19,6 +19,21 @@ pub struct Used {
     pub needs: BTreeSet<Need>,
     /// It signed with the profile's AK and a wrong secret key.
     pub wrong_ak: bool,
+    /// What its accepted requests did: `Billable` after a 2xx to a resize, a flavor change or
+    /// a Hostway `change` action; `Changes` after a 2xx adding or updating a service.
+    pub effect: Option<Effect>,
+}
+
+/// What a 2xx answer to a request of `op` with body `json` did.
+fn effect_of(op: &str, json: Option<&Value>) -> Effect {
+    match op {
+        "huawei-apig/postpaid-resize" | "huawei-cph/change-server-model" => Effect::Billable,
+        "hostway/service-action" if json.and_then(|b| b.get("action")) == Some(&Value::from("change")) => {
+            Effect::Billable
+        }
+        "hostway-orders/add-service" | "hostway-orders/update-service" => Effect::Changes,
+        _ => Effect::None,
+    }
 }
 
 /// What a run observed while its scenarios ran.
@@ -126,8 +141,8 @@ impl ConformanceWorld {
         r.map_err(text)
     }
 
-    /// Sends like [`ConformanceWorld::send`], and remembers the service a 201 of add-service
-    /// created, whatever the scenario checks next.
+    /// Sends like [`ConformanceWorld::send`], notes what an accepted request did, and
+    /// remembers the service a 201 of add-service created, whatever the scenario checks next.
     pub(crate) async fn send_noting(
         &mut self,
         op: &str,
@@ -135,6 +150,12 @@ impl ConformanceWorld {
         fault: Option<u16>,
     ) -> Result<(), String> {
         let sent = self.send(op, path, fault).await;
+        if let (Ok(()), Some(ex), Some(ctx)) = (&sent, &self.last, &self.ctx)
+            && (200..300).contains(&ex.received.status)
+        {
+            let did = effect_of(op, ex.json.as_ref());
+            ctx.log.with_used(&self.tape.scenario, |u| u.effect = u.effect.max(Some(did)));
+        }
         if op == "hostway-orders/add-service"
             && sent.is_ok()
             && let (Some(ex), Some(ctx)) = (&self.last, &self.ctx)
