@@ -4,10 +4,13 @@ Feature: Adding a service to a product in an order
   in the order (vendor page 003_1ad3c8d24727b2ed.txt). Bodies are read from
   fixtures/hostway-orders/add-service.json: serviceSpecification becomes the profile's
   [hostway-orders] service_specification, and the order-service URL in relatedTo names the
-  first service this scenario added. The page prints no error bodies: only their status is
-  checked. Each scenario adds its own services, so none depends on another.
+  first service this scenario added; services are named after [hostway-orders] service_name
+  with the run's id, and added with a billing cycle from supported_billing_cycles. The page
+  prints no error bodies: only their status is checked. Each scenario adds its own services,
+  so none depends on another; a scenario that adds one changes the order (@effect-changes),
+  and a run against a real target lists what it added.
 
-  @status-201 @example-add-service @needs-owner-cookie
+  @status-201 @example-add-service @effect-changes @needs-owner-cookie
   Scenario: The documented service is added and its Location names it
     Given the order owner's cookie
     And a service added to the order
@@ -16,7 +19,7 @@ Feature: Adding a service to a product in an order
     And the response has no body
     And the Location header points at the new service
 
-  @status-201 @needs-owner-cookie
+  @status-201 @effect-changes @needs-owner-cookie
   Scenario: A service without related services is added
     Given the order owner's cookie
     And the documented example request "add-service"
@@ -25,22 +28,22 @@ Feature: Adding a service to a product in an order
     Then the response status is 201
     And the Location header points at the new service
 
-  @status-201 @needs-owner-cookie
-  Scenario Outline: A billing cycle of 1 to 120 months is accepted
+  @status-201 @effect-changes @needs-owner-cookie @needs-supported-cycles
+  Scenario Outline: The smallest and the largest supported billing cycle are accepted
     Given the order owner's cookie
     And the documented example request "add-service"
     And the field "relatedTo" is removed
-    And the field "billingCycle" is set to <billingCycle>
+    And the field "billingCycle" is set to the <which> supported billing cycle
     When I send the request
     Then the response status is 201
     And the Location header points at the new service
 
     Examples:
-      | billingCycle |
-      | 1            |
-      | 120          |
+      | which    |
+      | smallest |
+      | largest  |
 
-  @status-400 @needs-owner-cookie
+  @status-400 @effect-none @needs-owner-cookie
   Scenario Outline: A billing cycle outside 1 to 120, or not a whole number, is refused
     Given the order owner's cookie
     And the documented example request "add-service"
@@ -56,7 +59,7 @@ Feature: Adding a service to a product in an order
       | -1           |
       | 1.5          |
 
-  @status-400 @needs-owner-cookie
+  @status-400 @effect-none @needs-owner-cookie
   Scenario Outline: Each required field missing in turn is refused
     Given the order owner's cookie
     And the documented example request "add-service"
@@ -71,7 +74,7 @@ Feature: Adding a service to a product in an order
       | serviceSpecification |
       | billingCycle         |
 
-  @status-400 @needs-owner-cookie
+  @status-400 @effect-none @needs-owner-cookie
   Scenario Outline: A field of the wrong JSON type is refused
     Given the order owner's cookie
     And the documented example request "add-service"
@@ -88,7 +91,7 @@ Feature: Adding a service to a product in an order
       | relatedTo            | "x"    |
       | relatedTo            | [1]    |
 
-  @status-400 @needs-owner-cookie
+  @status-400 @effect-none @needs-owner-cookie
   Scenario Outline: An empty body, invalid JSON or an empty object is refused
     Given the order owner's cookie
     And a request body that is <body>
@@ -101,7 +104,7 @@ Feature: Adding a service to a product in an order
       | not valid JSON       |
       | an empty JSON object |
 
-  @status-401 @needs-owner-cookie
+  @status-401 @effect-none @needs-owner-cookie
   Scenario: Adding a service without the OwnerId cookie is unauthorized
     Given no credentials
     And the documented example request "add-service"
@@ -109,7 +112,7 @@ Feature: Adding a service to a product in an order
     When I send the request
     Then the response status is 401
 
-  @status-401 @needs-owner-cookie
+  @status-401 @effect-none @needs-owner-cookie
   Scenario: Adding a service with an unknown OwnerId cookie is unauthorized
     Given an unknown OwnerId cookie
     And the documented example request "add-service"
@@ -117,7 +120,7 @@ Feature: Adding a service to a product in an order
     When I send the request
     Then the response status is 401
 
-  @status-403 @needs-owner-cookie @needs-forbidden-owner
+  @status-403 @effect-none @needs-owner-cookie @needs-forbidden-owner
   Scenario: An owner without permission may not add services
     Given an OwnerId cookie without permission
     And the documented example request "add-service"
@@ -125,7 +128,7 @@ Feature: Adding a service to a product in an order
     When I send the request
     Then the response status is 403
 
-  @status-404 @needs-owner-cookie
+  @status-404 @effect-none @needs-owner-cookie
   Scenario: Adding a service to an order that does not exist is not found
     Given the order owner's cookie
     And an order that does not exist

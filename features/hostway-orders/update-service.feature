@@ -5,9 +5,10 @@ Feature: Updating a service in the order builder
   are read from fixtures/hostway-orders/update-service.json. Every scenario first adds the
   service it updates, so none depends on another; in the example's associatedTo, the
   order-service URL names the first service the scenario added and the account-service URL
-  the profile's [hostway] service.
+  the profile's [hostway] service. A scenario that adds a service changes the order
+  (@effect-changes), even when the update itself is refused.
 
-  @status-204 @example-update-name-and-cycle @needs-owner-cookie @needs-hostway-credentials
+  @status-204 @example-update-name-and-cycle @effect-changes @needs-owner-cookie @needs-hostway-credentials
   Scenario: A service is added, found at its Location and updated
     Given the order owner's cookie
     And a service added to the order
@@ -18,23 +19,23 @@ Feature: Updating a service in the order builder
     Then the response status is 204
     And the response has no body
 
-  @status-204 @needs-owner-cookie
+  @status-204 @effect-changes @needs-owner-cookie @needs-supported-cycles
   Scenario Outline: The name and a supported billing cycle are updated
     Given the order owner's cookie
     And a service added to the order
     And the documented example request "update-name-and-cycle"
     And the field "associatedTo" is removed
-    And the field "billingCycle" is set to <billingCycle>
+    And the field "billingCycle" is set to the <which> supported billing cycle
     When I send the request
     Then the response status is 204
     And the response has no body
 
     Examples:
-      | billingCycle |
-      | 1            |
-      | 12           |
+      | which    |
+      | smallest |
+      | largest  |
 
-  @status-404 @example-not-found @needs-owner-cookie
+  @status-404 @example-not-found @effect-none @needs-owner-cookie
   Scenario: Updating a service that was never added is not found
     Given the order owner's cookie
     And a service that does not exist
@@ -45,7 +46,7 @@ Feature: Updating a service in the order builder
     And the body matches the response schema for 404
     And the body equals the documented example "not-found", volatile values aside
 
-  @status-400 @needs-owner-cookie
+  @status-400 @effect-changes @needs-owner-cookie
   Scenario Outline: An empty or invalid body is refused with both fields required
     Given the order owner's cookie
     And a service added to the order
@@ -62,7 +63,7 @@ Feature: Updating a service in the order builder
       | empty                |
       | not valid JSON       |
 
-  @status-400 @needs-owner-cookie
+  @status-400 @effect-changes @needs-owner-cookie
   Scenario Outline: Each required field missing in turn is refused with the documented body
     Given the order owner's cookie
     And a service added to the order
@@ -84,7 +85,7 @@ Feature: Updating a service in the order builder
       | field | example      |
       | name  | missing-name |
 
-  @status-400 @example-invalid-cycle @needs-owner-cookie @needs-unsupported-cycle
+  @status-400 @example-invalid-cycle @effect-changes @needs-owner-cookie @needs-unsupported-cycle
   Scenario: A billing cycle the service does not support is refused as invalid
     Given the order owner's cookie
     And a service added to the order
@@ -96,7 +97,7 @@ Feature: Updating a service in the order builder
     And the body matches the response schema for 400
     And the body equals the documented example "invalid-cycle", volatile values aside
 
-  @status-400 @needs-owner-cookie
+  @status-400 @effect-changes @needs-owner-cookie
   Scenario Outline: A field of the wrong JSON type is refused
     Given the order owner's cookie
     And a service added to the order
@@ -114,7 +115,7 @@ Feature: Updating a service in the order builder
       | name         | 42    |
       | associatedTo | "x"   |
 
-  @status-400 @needs-owner-cookie @effect-none
+  @status-400 @needs-owner-cookie @effect-changes
   Scenario: An empty name is no valid service name and is refused
     Given the order owner's cookie
     And a service added to the order
@@ -125,7 +126,7 @@ Feature: Updating a service in the order builder
     Then the response status is 400
     And the body matches the response schema for 400
 
-  @status-400 @needs-owner-cookie @needs-hostway-credentials @effect-none
+  @status-400 @needs-owner-cookie @needs-hostway-credentials @effect-changes
   Scenario Outline: An associated service URL that names no existing service is refused
     Rules 4 and 5 differ on account services (see the fixture's erratum
     update-rule-4-vs-account-services), but both refuse a URL that names no service at all:
@@ -143,7 +144,7 @@ Feature: Updating a service in the order builder
       | ["https://api.hostway.com/orders/0/account/products/0/services/0"] |
       | ["https://api.hostway.com/accounts/0/products/0/services/0"]       |
 
-  @status-401 @example-unauthorized @needs-owner-cookie
+  @status-401 @example-unauthorized @effect-changes @needs-owner-cookie
   Scenario Outline: Updating without a valid OwnerId cookie is unauthorized, in prose
     Given the order owner's cookie
     And a service added to the order
@@ -160,7 +161,7 @@ Feature: Updating a service in the order builder
       | no credentials           |
       | an unknown OwnerId cookie |
 
-  @status-403 @needs-owner-cookie @needs-forbidden-owner
+  @status-403 @effect-changes @needs-owner-cookie @needs-forbidden-owner
   Scenario: An owner without permission may not update the service
     Given the order owner's cookie
     And a service added to the order
@@ -170,7 +171,7 @@ Feature: Updating a service in the order builder
     When I send the request
     Then the response status is 403
 
-  @status-502 @example-bad-gateway @needs-owner-cookie @needs-fault-injection
+  @status-502 @example-bad-gateway @effect-changes @needs-owner-cookie @needs-fault-injection
   Scenario: The documented backend failure has the documented body
     Given the order owner's cookie
     And a service added to the order

@@ -4,10 +4,11 @@ Feature: Upgrading or downgrading an existing service
   cost of, validates, or makes a change of a service's specification (vendor page
   002_9b2356a8127f7da5.txt). Bodies are read from fixtures/hostway/service-action.json; the
   examples' targetServiceSpecification is replaced by the profile's
-  [hostway] target_service_specification. A change alters the profile's service, so it is
-  tagged serial.
+  [hostway] target_service_specification. A change upgrades or downgrades the profile's
+  service (and can be charged), so it is tagged serial and billable; asking for the cost or a
+  validation changes nothing.
 
-  @status-200 @example-cost @example-cost-fees @needs-hostway-credentials
+  @status-200 @example-cost @example-cost-fees @effect-none @needs-hostway-credentials
   Scenario: Asking for the cost of a change shows the documented fees
     Given valid Hostway credentials
     When I send the documented example request "cost"
@@ -15,7 +16,7 @@ Feature: Upgrading or downgrading an existing service
     And the body matches the response schema for 200
     And the body equals the documented example, volatile values aside
 
-  @status-200 @example-validate @example-validate-allowed @needs-hostway-credentials
+  @status-200 @example-validate @example-validate-allowed @effect-none @needs-hostway-credentials
   Scenario: Validating a change says it is allowed
     Given valid Hostway credentials
     When I send the documented example request "validate"
@@ -23,7 +24,7 @@ Feature: Upgrading or downgrading an existing service
     And the body matches the response schema for 200
     And the body equals the documented example "validate-allowed", volatile values aside
 
-  @status-204 @example-change @needs-hostway-credentials @serial
+  @status-204 @example-change @effect-billable @needs-hostway-credentials @serial
   Scenario: The documented change is submitted
     Given valid Hostway credentials
     When I send the documented example request "change"
@@ -36,25 +37,25 @@ Feature: Upgrading or downgrading an existing service
     When I request the "<action>" action on the service
     Then the response status is <status>
 
-    @status-200
+    @status-200 @effect-none
     Examples: the fees and the validation
       | action   | status |
       | cost     | 200    |
       | validate | 200    |
 
-    @status-204 @serial
+    @status-204 @effect-billable @serial
     Examples: the change
       | action | status |
       | change | 204    |
 
-    @status-400
+    @status-400 @effect-none
     Examples: an action the page does not list
       | action  | status |
       | upgrade | 400    |
       | COST    | 400    |
       |         | 400    |
 
-  @status-400 @needs-hostway-credentials
+  @status-400 @effect-none @needs-hostway-credentials
   Scenario: A request without an action is invalid
     Given valid Hostway credentials
     And the documented example request "validate"
@@ -62,7 +63,7 @@ Feature: Upgrading or downgrading an existing service
     When I send the request
     Then the response status is 400
 
-  @status-400 @needs-hostway-credentials
+  @status-400 @effect-none @needs-hostway-credentials
   Scenario Outline: A validation or change without its target specification is invalid
     Given valid Hostway credentials
     And the documented example request "<action>"
@@ -77,7 +78,7 @@ Feature: Upgrading or downgrading an existing service
       | change   | actionData                             |
       | change   | /actionData/targetServiceSpecification |
 
-  @status-400 @needs-hostway-credentials
+  @status-400 @effect-none @needs-hostway-credentials
   Scenario Outline: A field of the wrong JSON type is invalid
     Given valid Hostway credentials
     And the documented example request "validate"
@@ -92,7 +93,7 @@ Feature: Upgrading or downgrading an existing service
       | actionData                             | "x"          |
       | /actionData/targetServiceSpecification | 42           |
 
-  @status-400 @needs-hostway-credentials
+  @status-400 @effect-none @needs-hostway-credentials
   Scenario Outline: A request body that is not a JSON object is invalid
     Given valid Hostway credentials
     And a request body that is <body>
@@ -105,19 +106,19 @@ Feature: Upgrading or downgrading an existing service
       | not valid JSON |
       | a JSON array   |
 
-  @status-401 @needs-hostway-credentials
+  @status-401 @effect-none @needs-hostway-credentials
   Scenario: A request without credentials is unauthorized
     Given no credentials
     When I send the documented example request "validate"
     Then the response status is 401
 
-  @status-401 @needs-hostway-credentials
+  @status-401 @effect-none @needs-hostway-credentials
   Scenario: A request with invalid credentials is unauthorized
     Given invalid Hostway credentials
     When I send the documented example request "validate"
     Then the response status is 401
 
-  @status-404 @needs-hostway-credentials
+  @status-404 @effect-none @needs-hostway-credentials
   Scenario Outline: An account, product or service that does not exist is not found
     Given valid Hostway credentials
     And <resource> that does not exist

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use conformance_runner::Effect;
 use conformance_runner::ci::gate::GateMode;
 use conformance_runner::ci::shard::Shard;
 use conformance_runner::{RunOptions, plan::parse_tags};
@@ -97,6 +98,15 @@ pub struct Args {
     /// members are allowed (real APIs add them) and reported as notes.
     #[arg(long)]
     pub strict_members: bool,
+    /// Also run the scenarios of these effect classes against a real target (added to the
+    /// profile's `[safety] allow`): `changes` (resources are changed, at no cost) and
+    /// `billable` (orders or charges can be created). The bundled stub allows both.
+    #[arg(long, value_name = "CLASSES", value_delimiter = ',', value_parser = effect)]
+    pub allow: Vec<Effect>,
+}
+
+fn effect(s: &str) -> Result<Effect, String> {
+    s.parse::<Effect>()
 }
 
 fn shard(s: &str) -> Result<Shard, String> {
@@ -146,6 +156,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         retry: conformance_runner::Retry { retries: args.retries, ..defaults.retry },
         dry_run: args.dry_run,
         strict_members: args.strict_members,
+        allow: args.allow,
     };
     let gate = match &args.baseline {
         Some(path) => Some((path, GateMode::prepare(path, args.update_baseline).map_err(|e| anyhow::anyhow!("{e}"))?)),

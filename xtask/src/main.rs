@@ -27,7 +27,7 @@ struct Cli {
 #[allow(clippy::large_enum_variant, reason = "parsed once per process")]
 enum Command {
     /// Run the conformance suite against a target (default: the bundled stub, in-process).
-    Conformance(conformance::Args),
+    Conformance(Box<conformance::Args>),
     /// Run the suite against several targets and write a compatibility matrix (Markdown + HTML).
     Compat(compat::Args),
     /// Run the suite against the stub's deliberate deviations (each must be caught) and its
@@ -45,7 +45,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Conformance(args) => conformance::run(args),
+        Command::Conformance(args) => conformance::run(*args),
         Command::Compat(args) => compat::run(args),
         Command::Strength(args) => strength::run(args),
         Command::Bench(args) => bench::run(args),

@@ -102,7 +102,7 @@ mod tests {
             huawei: Some(Huawei {
                 project_id: "p1".into(),
                 token: Some(Secret("tok".into())),
-                apig: Some(Apig { instance_id: "i1".into() }),
+                apig: Some(Apig { instance_id: "i1".into(), ..Apig::default() }),
                 ..Huawei::default()
             }),
             ..Profile::default()

@@ -9,11 +9,13 @@
 //! instance values, open objects); members the page does not show come back as
 //! [`UndocumentedMember`] notes, also from [`Operation::undocumented_members`].
 
+pub mod bind;
 mod decimal;
 mod error;
 mod load;
 mod members;
 pub mod model;
+pub mod need;
 mod path;
 mod policy;
 pub mod profile;
@@ -21,12 +23,14 @@ pub mod redact;
 mod schema;
 mod volatile;
 
+pub use bind::{BindError, Binding};
 pub use error::{LoadError, PathError};
 pub use load::{Contracts, Operation};
 pub use model::*;
+pub use need::Need;
 pub use path::{placeholders, render as render_path};
 pub use policy::UndocumentedMember;
-pub use profile::{Profile, ProfileError, Secret};
+pub use profile::{Effect, Profile, ProfileError, Secret};
 pub use redact::Redactor;
 pub use schema::{Schema, Violation, Violations};
 pub use volatile::{ExampleMismatch, Exchange, check_example, instantiate, json_diff};

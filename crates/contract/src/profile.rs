@@ -1,8 +1,10 @@
 //! The target profile (TOML): what a target supplies so each documented status can be
-//! provoked — credentials with and without permission, ids of existing resources, a fault
-//! control. Strings may name environment variables (`token = "${APIG_TOKEN}"`). A scenario
-//! tagged `@needs-…` runs only where the profile meets the need; otherwise it is skipped
-//! with the reason [`Profile::lacks`] gives.
+//! provoked — credentials with and without permission, ids of existing resources, the test
+//! data scenarios send (specifications and flavors to change to, billing cycles), the base URL
+//! of each vendor, extra headers, what a run may change (`[safety]`), a fault control.
+//! Strings may name environment variables (`token = "${APIG_TOKEN}"`). A scenario tagged
+//! `@needs-…` runs only where the profile meets the [`Need`](crate::Need); how the profile's
+//! values go into requests is in [`crate::bind`].
 
 use std::fmt;
 use std::path::Path;
@@ -46,6 +48,79 @@ pub struct Profile {
     /// How to provoke documented server faults; absent for real vendors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub faults: Option<Faults>,
+    /// What a run may do to the target beyond reading and refusals.
+    #[serde(default, skip_serializing_if = "Safety::is_empty")]
+    pub safety: Safety,
+    /// Set only by the bundled stub's own profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stub: Option<StubMarker>,
+}
+
+/// What a scenario does to the target when the target is correct (`@effect-<class>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Effect {
+    /// Nothing changes: a refusal (or a read such as a cost query) is expected.
+    None,
+    /// A resource is changed, at no cost.
+    Changes,
+    /// An order or a charge can be created.
+    Billable,
+}
+
+impl Effect {
+    /// Its tag key (`effect-<key>`) and its name in `[safety] allow` and `--allow`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Effect::None => "none",
+            Effect::Changes => "changes",
+            Effect::Billable => "billable",
+        }
+    }
+
+    /// The class of a tag (`effect-changes`), if it is an effect tag.
+    pub fn from_tag(tag: &str) -> Option<Effect> {
+        let key = tag.strip_prefix("effect-")?;
+        [Effect::None, Effect::Changes, Effect::Billable].into_iter().find(|e| e.key() == key)
+    }
+}
+
+impl std::str::FromStr for Effect {
+    type Err = String;
+
+    /// `changes` or `billable` (what may be allowed).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "changes" => Ok(Effect::Changes),
+            "billable" => Ok(Effect::Billable),
+            _ => Err(format!("{s:?} is not a class that can be allowed (changes, billable)")),
+        }
+    }
+}
+
+/// `[safety]`: the effect classes a run may use beyond `none`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Safety {
+    /// `["changes", "billable"]`: scenarios of these classes run (`--allow` adds to it).
+    #[serde(default)]
+    pub allow: Vec<Effect>,
+}
+
+impl Safety {
+    fn is_empty(&self) -> bool {
+        self.allow.is_empty()
+    }
+}
+
+/// `[stub]`: marks the bundled stub's own profile.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StubMarker {
+    /// The target holds the stub's seeded data (meets the `stub-data` need); never set it for
+    /// a real target.
+    #[serde(default)]
+    pub seeded: bool,
 }
 
 /// Huawei credentials and resources.
@@ -66,6 +141,12 @@ pub struct Huawei {
     /// Secret key for AK/SK signing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sk: Option<Secret>,
+    /// The security token of temporary AK/SK, sent (and signed) as `X-Security-Token`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_token: Option<Secret>,
+    /// Send `X-Project-Id: <project_id>` (signed with AK/SK), as Huawei's SDKs do.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub project_id_header: bool,
     /// An existing pay-per-use gateway.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apig: Option<Apig>,
@@ -78,22 +159,50 @@ pub struct Huawei {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Apig {
+    /// The APIG endpoint (`https://apig.{region}.myhuaweicloud.com`); default: the run's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
     /// Gateway id.
     pub instance_id: String,
+    /// The specification to resize the gateway to (the 202 scenarios).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_spec_id: Option<String>,
+    /// The gateway's current specification: what refusal scenarios ask for, so a target that
+    /// wrongly accepts one changes nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_spec_id: Option<String>,
 }
 
 /// CPH resources.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cph {
+    /// The CPH endpoint (`https://cph.{region}.myhuaweicloud.com`); default: the run's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
     /// Cloud phone server id.
     pub server_id: String,
+    /// The server flavor to change to (the 200 scenarios).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_model_name: Option<String>,
+    /// The phone flavor to change to, matching `server_model_name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_model_name: Option<String>,
+    /// The server's current server flavor: what refusal scenarios ask for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_server_model_name: Option<String>,
+    /// The server's current phone flavor: what refusal scenarios ask for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_phone_model_name: Option<String>,
 }
 
 /// Hostway accounts API credentials and resources.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Hostway {
+    /// The accounts API endpoint; default: the run's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
     /// The whole `Authorization` header value (`Basic …`).
     pub authorization: Secret,
     /// An existing account.
@@ -110,6 +219,9 @@ pub struct Hostway {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HostwayOrders {
+    /// The order builder endpoint; default: the run's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
     /// `OwnerId` cookie of the order's owner.
     pub owner_id: Secret,
     /// An `OwnerId` known to the target but without permission to change services (403).
@@ -124,6 +236,13 @@ pub struct HostwayOrders {
     /// A billing cycle within 1–120 that the added service does not support (400 computeFault).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsupported_billing_cycle: Option<u32>,
+    /// The billing cycles (months) the added service supports; examples are sent with them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_billing_cycles: Option<Vec<u32>>,
+    /// Services are added named `<service_name>-<run id>` (default `conformance`), so runs
+    /// never clash and a user can find them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
 }
 
 /// The target's documented-fault control.
@@ -133,20 +252,6 @@ pub struct Faults {
     /// A request header whose value (a status code, e.g. `500`) makes the target answer that fault.
     pub header: String,
 }
-
-/// What a scenario may need from a target (`@needs-<name>` tags).
-pub const NEEDS: &[&str] = &[
-    "huawei-credentials",
-    "ak-sk",
-    "forbidden-token",
-    "apig-instance",
-    "cph-server",
-    "hostway-credentials",
-    "owner-cookie",
-    "forbidden-owner",
-    "unsupported-cycle",
-    "fault-injection",
-];
 
 /// A profile could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -192,7 +297,11 @@ impl Profile {
         let format = |message: String| ProfileError::Format { path: name.into(), message };
         let mut raw: toml::Value = toml::from_str(text).map_err(|e| format(e.to_string()))?;
         expand(&mut raw, "", name, &env)?;
-        raw.try_into().map_err(|e: toml::de::Error| format(e.to_string()))
+        serde_path_to_error::deserialize(raw).map_err(|e| {
+            let at = e.path().to_string();
+            let inner = e.into_inner();
+            if at.is_empty() || at == "." { format(inner.to_string()) } else { format(format!("{at}: {inner}")) }
+        })
     }
 
     /// The profile as TOML.
@@ -204,7 +313,8 @@ impl Profile {
     pub fn secrets(&self) -> Vec<String> {
         let mut out = Vec::new();
         if let Some(h) = &self.huawei {
-            out.extend([&h.token, &h.forbidden_token, &h.ak, &h.sk].into_iter().flatten().map(|s| s.0.clone()));
+            let all = [&h.token, &h.forbidden_token, &h.ak, &h.sk, &h.security_token];
+            out.extend(all.into_iter().flatten().map(|s| s.0.clone()));
         }
         if let Some(h) = &self.hostway {
             out.push(h.authorization.0.clone());
@@ -215,39 +325,6 @@ impl Profile {
         }
         out.retain(|s| !s.is_empty());
         out
-    }
-
-    /// Why this profile cannot meet `need` (a name from [`NEEDS`]); `None` when it can.
-    pub fn lacks(&self, need: &str) -> Option<String> {
-        let h = self.huawei.as_ref();
-        let met = match need {
-            "huawei-credentials" => h.is_some_and(|h| h.token.is_some() || (h.ak.is_some() && h.sk.is_some())),
-            "ak-sk" => h.is_some_and(|h| h.ak.is_some() && h.sk.is_some()),
-            "forbidden-token" => h.is_some_and(|h| h.forbidden_token.is_some()),
-            "apig-instance" => h.is_some_and(|h| h.apig.is_some()),
-            "cph-server" => h.is_some_and(|h| h.cph.is_some()),
-            "hostway-credentials" => self.hostway.is_some(),
-            "owner-cookie" => self.hostway_orders.is_some(),
-            "forbidden-owner" => self.hostway_orders.as_ref().is_some_and(|o| o.forbidden_owner_id.is_some()),
-            "unsupported-cycle" => self.hostway_orders.as_ref().is_some_and(|o| o.unsupported_billing_cycle.is_some()),
-            "fault-injection" => self.faults.is_some(),
-            other => return Some(format!("unknown need `{other}` (known: {})", NEEDS.join(", "))),
-        };
-        (!met).then(|| {
-            let key = match need {
-                "huawei-credentials" => "[huawei] token, or ak and sk",
-                "ak-sk" => "[huawei] ak and sk",
-                "forbidden-token" => "[huawei] forbidden_token",
-                "apig-instance" => "[huawei.apig] instance_id",
-                "cph-server" => "[huawei.cph] server_id",
-                "hostway-credentials" => "[hostway]",
-                "owner-cookie" => "[hostway-orders]",
-                "forbidden-owner" => "[hostway-orders] forbidden_owner_id",
-                "unsupported-cycle" => "[hostway-orders] unsupported_billing_cycle",
-                _ => "[faults] header",
-            };
-            format!("the profile gives no {key}")
-        })
     }
 }
 
@@ -286,4 +363,33 @@ fn expand(
         _ => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::{Effect, Profile};
+
+    fn parse(text: &str) -> Result<Profile, String> {
+        Profile::parse(text, "p.toml", |_| None).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn an_unknown_key_is_named_with_its_table_and_the_keys_allowed_there() {
+        let e = parse("[huawei]\nproject_id = \"p\"\n[huawei.apig]\ninstance_id = \"i\"\nspec = \"X\"\n").unwrap_err();
+        assert!(e.contains("huawei.apig.spec"), "{e}");
+        assert!(e.contains("unknown field `spec`"), "{e}");
+        assert!(e.contains("`target_spec_id`") && e.contains("`current_spec_id`"), "{e}");
+        let e = parse("base_url = \"http://x\"\nbase_ulr = \"http://y\"\n").unwrap_err();
+        assert!(e.contains("unknown field `base_ulr`") && e.contains("`safety`"), "{e}");
+    }
+
+    #[test]
+    fn safety_lists_the_allowed_classes() {
+        let p = parse("[safety]\nallow = [\"changes\", \"billable\"]\n").unwrap();
+        assert_eq!(p.safety.allow, [Effect::Changes, Effect::Billable]);
+        assert!(parse("[safety]\nallow = [\"everything\"]\n").unwrap_err().contains("everything"));
+        assert_eq!(Effect::from_tag("effect-none"), Some(Effect::None));
+        assert_eq!(Effect::from_tag("effect-free"), None);
+    }
 }

@@ -1,12 +1,17 @@
 //! Docs coverage and tag hygiene, as data a test can assert on: every documented status and
 //! every documented example in the fixtures must have a scenario tagged for it
 //! (`@status-<code>` / `@example-<name>` with its operation's tags), every such tag must name
-//! something the contract has, and every scenario must carry the `@needs-…` its steps imply.
+//! something the contract has, every scenario carries exactly one `@effect-…`, and — checked
+//! on a run, against what its steps really asked for and what the target accepted — exactly
+//! the `@needs-…` it used, the effect class of what it did, and `@wrong-ak` when it signs with
+//! a wrong secret key.
 
-use conformance_contract::Contracts;
-use regex::Regex;
+use std::collections::BTreeSet;
 
-use crate::plan::Plan;
+use conformance_contract::{Contracts, Effect, Need};
+
+use crate::plan::{Plan, WRONG_AK_TAG};
+use crate::report::Report;
 
 /// What the docs document and no scenario checks, one line each (empty when complete).
 pub fn coverage_gaps(contracts: &Contracts, plan: &Plan) -> Vec<String> {
@@ -37,8 +42,8 @@ pub fn coverage_gaps(contracts: &Contracts, plan: &Plan) -> Vec<String> {
     gaps
 }
 
-/// Tags that name no status or example of their operation, and scenarios missing the
-/// `@needs-…` their steps imply, one line each (empty when clean).
+/// Tags that name no status, example or effect of their operation, and scenarios without
+/// exactly one `@effect-…`, one line each (empty when clean).
 pub fn tag_problems(contracts: &Contracts, plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     for (f, s) in plan.scenarios() {
@@ -47,6 +52,8 @@ pub fn tag_problems(contracts: &Contracts, plan: &Plan) -> Vec<String> {
             let known = t == &f.vendor
                 || t == &f.operation
                 || t == "serial"
+                || t == WRONG_AK_TAG
+                || Effect::from_tag(t).is_some()
                 || ["status-", "example-", "needs-"].iter().any(|p| t.starts_with(p));
             if !known {
                 out.push(format!("{}: @{t} is not in the tag vocabulary", s.id));
@@ -63,47 +70,70 @@ pub fn tag_problems(contracts: &Contracts, plan: &Plan) -> Vec<String> {
                 out.push(format!("{}: @{t} is not an example of {}", s.id, op.id()));
             }
         }
-        for need in implied_needs(&f.vendor, s.steps.iter().map(|(_, text, _)| text.as_str())) {
-            if !s.needs.iter().any(|n| n == need) {
-                out.push(format!("{}: its steps need @needs-{need}", s.id));
-            }
+        let effects = s.tags.iter().filter(|t| Effect::from_tag(t).is_some()).count();
+        if effects != 1 {
+            out.push(format!(
+                "{}: carries {effects} of @effect-none / @effect-changes / @effect-billable; exactly one is required",
+                s.id
+            ));
+        }
+        if s.tags.iter().any(|t| t == WRONG_AK_TAG) && !s.tags.iter().any(|t| t == "serial") {
+            out.push(format!("{}: @{WRONG_AK_TAG} scenarios must be @serial (AK lockout)", s.id));
         }
     }
     out
 }
 
-/// The needs a vendor's scenarios and these step texts imply.
-pub fn implied_needs<'a>(vendor: &str, steps: impl Iterator<Item = &'a str>) -> Vec<&'static str> {
-    let table: [(&str, &'static str); 9] = [
-        (r"token with permission$", "huawei-credentials"),
-        (r"token without permission$", "forbidden-token"),
-        (r"^AK/SK signing", "ak-sk"),
-        (r"^valid Hostway credentials$", "hostway-credentials"),
-        (r"^the order owner's cookie$|^a service added to the order$|^I add a service to the order$", "owner-cookie"),
-        (r"^an OwnerId cookie without permission$", "forbidden-owner"),
-        (r"unsupported billing cycle$", "unsupported-cycle"),
-        (r"with the documented fault \d+ injected$", "fault-injection"),
-        (r#"documented example request "update-name-and-cycle"$"#, "hostway-credentials"),
-    ];
-    let mut needs: Vec<&'static str> = match vendor {
-        "huawei-apig" => vec!["apig-instance"],
-        "huawei-cph" => vec!["cph-server"],
-        "hostway" => vec!["hostway-credentials"],
-        "hostway-orders" => vec!["owner-cookie"],
-        _ => Vec::new(),
-    };
-    let steps: Vec<&str> = steps.collect();
-    for (pattern, need) in table {
-        let Ok(re) = Regex::new(pattern) else { continue };
-        if steps.iter().any(|s| re.is_match(s)) && !needs.contains(&need) {
-            // Removing associatedTo before sending lifts the account-service need.
-            let lifted = need == "hostway-credentials"
-                && vendor == "hostway-orders"
-                && steps.contains(&r#"the field "associatedTo" is removed"#);
-            if !lifted {
-                needs.push(need);
-            }
+fn did_text(e: Effect) -> &'static str {
+    match e {
+        Effect::Billable => "may create an order or a charge",
+        Effect::Changes => "changes a resource",
+        Effect::None => "changes nothing",
+    }
+}
+
+/// Each scenario's `@needs-…`, `@effect-…` and `@wrong-ak` tags against what its steps really used in
+/// `report`'s run (one where the profile meets every need: the bundled stub's), one line per
+/// difference (empty when they agree).
+pub fn needs_problems(plan: &Plan, report: &Report) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, s) in plan.scenarios() {
+        if !report.scenarios.iter().any(|r| r.id == s.id) {
+            continue;
+        }
+        let Some(used) = report.used.get(&s.id) else {
+            out.push(format!("{}: did not run, so its needs could not be checked", s.id));
+            continue;
+        };
+        let tagged: BTreeSet<Need> = s.needs.iter().copied().collect();
+        for n in used.needs.difference(&tagged) {
+            out.push(format!("{}: its steps use @needs-{n}, which it does not carry", s.id));
+        }
+        for n in tagged.difference(&used.needs) {
+            out.push(format!("{}: carries @needs-{n}, which its steps never use", s.id));
+        }
+        let did = used.effect.unwrap_or(Effect::None);
+        match s.effect {
+            Some(tagged) if tagged < did => out.push(format!(
+                "{}: a correct target accepted a request that {}, but it is tagged @effect-{}",
+                s.id,
+                did_text(did),
+                tagged.key()
+            )),
+            // A real vendor ignores the fault header: what the stub refused, it would accept.
+            Some(tagged) if tagged > did && !s.needs.contains(&Need::FaultInjection) => out.push(format!(
+                "{}: tagged @effect-{}, but no request it sent {}",
+                s.id,
+                tagged.key(),
+                did_text(tagged)
+            )),
+            _ => {}
+        }
+        let tagged_wrong_ak = s.tags.iter().any(|t| t == WRONG_AK_TAG);
+        if used.wrong_ak != tagged_wrong_ak {
+            let what = if used.wrong_ak { "signs with a wrong secret key but is not" } else { "is" };
+            out.push(format!("{}: {what} tagged @{WRONG_AK_TAG}", s.id));
         }
     }
-    needs
+    out
 }

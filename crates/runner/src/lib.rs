@@ -7,6 +7,10 @@
 //! writer turns its events into records → a [`Report`] → reporters ([`output`]: terminal
 //! summary, JUnit XML, cucumber JSON). Scenarios whose `@needs-…` the profile does not meet
 //! never reach cucumber: they are reported skipped with the reason, never passed or failed.
+//! Against a real target, so are the `@effect-changes` / `@effect-billable` scenarios not
+//! allowed (`[safety] allow`, [`RunOptions::allow`]) and the `@wrong-ak` ones beyond three
+//! ([`plan::Plan::guard`]); the plan ([`summarize`]) is printed before the first request, and
+//! the services the run added are listed at the end ([`Report::created`]).
 //!
 //! # Exit codes
 //!
@@ -44,11 +48,15 @@ use conformance_contract::Contracts;
 use conformance_stub::StubConfig;
 use cucumber::{World as _, WriterExt as _};
 
+pub use conformance_contract::Effect;
+
 pub use crate::error::RunError;
+pub use crate::plan::{PlanSummary, summarize};
 pub use crate::report::{
     Counts, EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK, EXIT_USAGE, FeatureInfo, Outcome, Report, ScenarioResult,
     StepResult, StepStatus, Summary,
 };
+pub use crate::steps::Used;
 pub use crate::target::DEFAULT_TIMEOUT;
 pub use crate::transport::dry_run::{DRY_RUN, PLACEHOLDER};
 pub use crate::transport::throttle::Retry;
@@ -113,6 +121,8 @@ pub struct RunOptions {
     /// Members the documentation does not show fail the check that finds them
     /// (`--strict-members`); by default they are notes.
     pub strict_members: bool,
+    /// Effect classes allowed beyond the profile's `[safety] allow` (`--allow changes,billable`).
+    pub allow: Vec<conformance_contract::Effect>,
 }
 
 pub use crate::transport::DEFAULT_REMOTE_RATE;
@@ -147,6 +157,7 @@ impl Default for RunOptions {
             retry: Retry::default(),
             dry_run: false,
             strict_members: false,
+            allow: Vec::new(),
         }
     }
 }
@@ -177,16 +188,22 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         Arc::new(Transport::for_run(&opts, target.network.clone(), local, recordings.as_ref(), &contracts, &terminal)?);
     let mut decisions = plan.decide(tags.as_ref(), &target.profile);
     ci::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
+    let embedded_stub = target.stub.is_some();
+    let replay = opts.replay.is_some();
+    let stub_target = plan::is_stub_target(&target.profile, embedded_stub, replay);
+    plan.guard(&mut decisions, &plan::allowed(&target.profile, &opts.allow, replay), stub_target);
     let count = |d: fn(&Decision) -> bool| decisions.iter().filter(|x| d(x)).count();
     let (to_run, skipped) = (count(|d| *d == Decision::Run), count(|d| matches!(d, Decision::Skip(_))));
-    let embedded_stub = target.stub.is_some();
     let embedded = if embedded_stub { " (embedded stub)" } else { "" };
     terminal.progress(&format!(
         "conformance: {to_run} scenarios to run, {skipped} skipped, against {}{embedded}",
         target.base
     ));
-    // The run's plan (scenarios, how many may change or charge) is printed here, before the
-    // first request, in a dry run too.
+    // Against a real target, every scenario that will run is listed first.
+    let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
+    terminal.print(&format!("{listed}{}\n", summarize(&plan, &decisions)));
+    let effects = plan.scenarios().filter_map(|(_, s)| Some((s.id.clone(), s.effect?))).collect();
+    let log = Arc::new(steps::RunLog::new(uuid::Uuid::new_v4().simple().to_string()[..8].to_string(), effects));
     let concurrency = if opts.dry_run { 1 } else { opts.concurrency };
     let ctx = Arc::new(Ctx {
         base: target.base.clone(),
@@ -195,10 +212,15 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         transport: Arc::clone(&transport),
         redactor: target.redactor.clone(),
         strict_members: opts.strict_members,
+        log: Arc::clone(&log),
     });
     let records = execute(&plan, &decisions, ctx, &terminal, concurrency).await;
     drop(target.stub);
     let mut report = build_report(&plan, &decisions, &records, target.base, embedded_stub, start.elapsed());
+    report.used = log.used();
+    if !stub_target {
+        report.created = log.created();
+    }
     if let Some(dir) = &opts.replay {
         report.target = format!("{} (replayed from {})", report.target, dir.display());
     }
@@ -221,7 +243,22 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         std::fs::write(path, page).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
     terminal.print(&output::terminal::render(&report));
+    if !report.created.is_empty() {
+        terminal.print(&leftovers(&report.created));
+    }
     Ok(report)
+}
+
+/// The resources a run created, for the user to remove (the pages document no delete).
+fn leftovers(created: &[String]) -> String {
+    let mut out = format!(
+        "\nThis run created {} resource(s) on the target; the vendor documents no delete, remove them yourself:\n",
+        created.len()
+    );
+    for url in created {
+        out.push_str(&format!("  {url}\n"));
+    }
+    out
 }
 
 /// [`run`] on a runtime of its own, for callers that are not async.
@@ -366,5 +403,7 @@ fn build_report(
         scenarios,
         deselected,
         duration,
+        created: Vec::new(),
+        used: Default::default(),
     }
 }

@@ -1,13 +1,15 @@
 //! The plan: every `.feature` under the features folder, parsed at run time (editing one needs
-//! no rebuild), outlines expanded, each scenario given its stable id, vendor, operation, tags
-//! and `@needs-…`; then selected by `--tags` and checked against the profile. A scenario whose
-//! needs the profile does not meet is never handed to cucumber: it is reported skipped with
-//! the reason [`conformance_contract::Profile::lacks`] gives.
+//! no rebuild), outlines expanded, each scenario given its stable id, vendor, operation, tags,
+//! `@needs-…` and `@effect-…`; then selected by `--tags` and checked against the profile. A
+//! scenario whose needs the profile does not meet is never handed to cucumber: it is reported
+//! skipped with the [`Need`]'s reason. Against a real target, [`Plan::guard`] also skips the
+//! scenarios whose effect class is not allowed and the wrong-AK scenarios beyond
+//! [`MAX_WRONG_AK`]; [`summarize`] counts what the run may change or charge.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use conformance_contract::{Contracts, Profile, profile::NEEDS};
+use conformance_contract::{Contracts, Effect, Need, Profile};
 use cucumber::feature::Ext as _;
 use cucumber::gherkin::{self, GherkinEnv, tagexpr::TagOperation};
 use cucumber::tag::Ext as _;
@@ -49,8 +51,11 @@ pub struct PlannedScenario {
     pub line: usize,
     /// Feature, rule, scenario and examples tags, without `@`.
     pub tags: Vec<String>,
-    /// The `@needs-<need>` names.
-    pub needs: Vec<String>,
+    /// Its `@needs-<need>`.
+    pub needs: Vec<Need>,
+    /// Its `@effect-<class>`; `None` when untagged (the coverage test refuses that; a run
+    /// treats it as billable).
+    pub effect: Option<Effect>,
     /// Background and scenario steps as `(keyword, text, line)`.
     pub steps: Vec<(String, String, usize)>,
 }
@@ -110,7 +115,7 @@ impl Plan {
                     return Decision::Deselected;
                 }
                 let lacking: Vec<String> =
-                    s.needs.iter().filter_map(|n| profile.lacks(n).map(|why| format!("needs {n}: {why}"))).collect();
+                    s.needs.iter().filter_map(|n| n.lacking(profile).map(|why| format!("needs {n}: {why}"))).collect();
                 if lacking.is_empty() { Decision::Run } else { Decision::Skip(lacking.join("; ")) }
             })
             .collect()
@@ -195,15 +200,13 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
                 tags.extend(s.tags.iter().cloned());
                 let mut seen = std::collections::HashSet::new();
                 tags.retain(|t| seen.insert(t.clone()));
-                let needs: Vec<String> =
-                    tags.iter().filter_map(|t| t.strip_prefix("needs-")).map(String::from).collect();
-                if let Some(n) = needs.iter().find(|n| !NEEDS.contains(&n.as_str())) {
-                    return Err(RunError::Features(format!(
-                        "{rel}:{}: unknown need @needs-{n} (known: {})",
-                        s.position.line,
-                        NEEDS.join(", ")
-                    )));
-                }
+                let needs = tags
+                    .iter()
+                    .filter(|t| t.starts_with("needs-"))
+                    .map(|t| t.parse::<Need>())
+                    .collect::<Result<Vec<Need>, _>>()
+                    .map_err(|e| RunError::Features(format!("{rel}:{}: @needs-…: {e}", s.position.line)))?;
+                let effect = tags.iter().find_map(|t| Effect::from_tag(t));
                 let id = if is_outline {
                     format!("{rel}::{} #{row}", outline.name)
                 } else {
@@ -222,6 +225,7 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
                     line: s.position.line,
                     tags,
                     needs,
+                    effect,
                     steps,
                 });
             }
@@ -241,6 +245,129 @@ impl Plan {
     /// The absolute path cucumber reports for this feature.
     pub(crate) fn feature_path(&self, f: &PlannedFeature) -> PathBuf {
         f.expanded.path.clone().unwrap_or_default()
+    }
+}
+
+/// Wrong-credential scenarios that sign with the profile's real AK (`@wrong-ak`) run at most
+/// this many times per run against a real target: Huawei locks an AK/SK pair for five minutes
+/// after more than five authentication failures in a row.
+pub const MAX_WRONG_AK: usize = 3;
+
+/// The tag of scenarios that sign with the profile's AK and a wrong secret key.
+pub const WRONG_AK_TAG: &str = "wrong-ak";
+
+impl Plan {
+    /// Skips, among the scenarios decided [`Decision::Run`], those whose effect class is not in
+    /// `allow` and, unless the target is a stub, the `@wrong-ak` ones beyond [`MAX_WRONG_AK`].
+    pub fn guard(&self, decisions: &mut [Decision], allow: &[Effect], stub: bool) {
+        let mut wrong_ak = 0;
+        for ((_, s), d) in self.scenarios().zip(decisions.iter_mut()) {
+            if *d != Decision::Run {
+                continue;
+            }
+            let effect = s.effect.unwrap_or(Effect::Billable);
+            if effect != Effect::None && !allow.contains(&effect) {
+                let what = match effect {
+                    Effect::Billable => "may create an order or a charge",
+                    _ => "changes a resource",
+                };
+                let key = effect.key();
+                *d = Decision::Skip(format!(
+                    "@effect-{key}: it {what} on the target; allow it with --allow {key} or [safety] allow = [\"{key}\"]"
+                ));
+            } else if !stub && s.tags.iter().any(|t| t == WRONG_AK_TAG) {
+                wrong_ak += 1;
+                if wrong_ak > MAX_WRONG_AK {
+                    *d = Decision::Skip(format!(
+                        "@{WRONG_AK_TAG}: at most {MAX_WRONG_AK} wrong-signature scenarios per run against a real \
+                         target (Huawei locks an AK for 5 minutes after more than 5 failures in a row)"
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Whether a run's target is a stub: the embedded one, one whose profile says so (`[stub]
+/// seeded = true`), or a replay (nothing is sent). Against a stub there is no real AK to lock.
+pub fn is_stub_target(profile: &Profile, embedded: bool, replay: bool) -> bool {
+    embedded || replay || profile.stub.as_ref().is_some_and(|s| s.seeded)
+}
+
+/// The effect classes a run may use beyond `none`: the profile's `[safety] allow` and `--allow`
+/// (`extra`); a replay sends nothing, so it allows every class.
+pub fn allowed(profile: &Profile, extra: &[Effect], replay: bool) -> Vec<Effect> {
+    let mut allow = profile.safety.allow.clone();
+    allow.extend(extra.iter().copied());
+    if replay {
+        allow.extend([Effect::Changes, Effect::Billable]);
+    }
+    allow
+}
+
+/// What a run will do, before its first request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanSummary {
+    /// Scenarios to run.
+    pub scenarios: usize,
+    /// Scenarios skipped.
+    pub skipped: usize,
+    /// Requests that may change a resource (of `@effect-changes` scenarios).
+    pub changing_requests: usize,
+    /// Requests that may create an order or a charge (of `@effect-billable` scenarios).
+    pub billable_requests: usize,
+}
+
+/// The requests a scenario sends: one per `When` step and per service it adds first.
+fn requests(s: &PlannedScenario) -> usize {
+    s.steps
+        .iter()
+        .filter(|(keyword, text, _)| keyword.trim() == "When" || text == "a service added to the order")
+        .count()
+}
+
+/// Counts the scenarios to run and the requests that may change or charge.
+pub fn summarize(plan: &Plan, decisions: &[Decision]) -> PlanSummary {
+    let mut out = PlanSummary::default();
+    for ((_, s), d) in plan.scenarios().zip(decisions) {
+        match d {
+            Decision::Run => out.scenarios += 1,
+            Decision::Skip(_) => {
+                out.skipped += 1;
+                continue;
+            }
+            Decision::Deselected => continue,
+        }
+        match s.effect.unwrap_or(Effect::Billable) {
+            Effect::None => {}
+            Effect::Changes => out.changing_requests += requests(s),
+            Effect::Billable => out.billable_requests += requests(s),
+        }
+    }
+    out
+}
+
+/// The scenarios to run, one line each with its effect class (`  [changes] <id>`), the ones
+/// that may change or charge first.
+pub fn listing(plan: &Plan, decisions: &[Decision]) -> String {
+    let mut lines: Vec<(Effect, &str)> = plan
+        .scenarios()
+        .zip(decisions)
+        .filter(|(_, d)| **d == Decision::Run)
+        .map(|((_, s), _)| (s.effect.unwrap_or(Effect::Billable), s.id.as_str()))
+        .collect();
+    lines.sort_by_key(|l| std::cmp::Reverse(l.0));
+    lines.iter().map(|(e, id)| format!("  [{}] {id}\n", e.key())).collect()
+}
+
+impl std::fmt::Display for PlanSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "plan: {} scenarios to run, {} skipped; up to {} requests may change resources, up to {} may \
+             create an order or a charge",
+            self.scenarios, self.skipped, self.changing_requests, self.billable_requests
+        )
     }
 }
 

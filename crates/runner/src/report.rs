@@ -30,6 +30,11 @@ pub struct Report {
     pub deselected: usize,
     /// Wall time of the whole run.
     pub duration: Duration,
+    /// Every resource the run created on a real target (each added service's URL), so a user
+    /// can remove it: the pages document no delete. Empty against a stub.
+    pub created: Vec<String>,
+    /// What each scenario that ran really used (needs, a wrong AK), by scenario id.
+    pub used: BTreeMap<String, crate::steps::Used>,
 }
 
 /// A feature file.

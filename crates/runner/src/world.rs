@@ -26,6 +26,8 @@ pub(crate) struct Ctx {
     pub redactor: Redactor,
     /// `--strict-members`: undocumented members fail instead of being noted.
     pub strict_members: bool,
+    /// Needs used, services created, each scenario's effect class.
+    pub log: Arc<crate::steps::RunLog>,
 }
 
 impl fmt::Debug for Ctx {

@@ -16,8 +16,8 @@ use serde_json::json;
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const APIG: &str =
-    "[huawei]\nproject_id = \"p1\"\ntoken = \"tok-permitted-123\"\n[huawei.apig]\ninstance_id = \"i1\"\n";
+const APIG: &str = "[huawei]\nproject_id = \"p1\"\ntoken = \"tok-permitted-123\"\n[huawei.apig]\ninstance_id = \"i1\"\n\
+     target_spec_id = \"PROFESSIONAL\"\n[safety]\nallow = [\"billable\"]\n";
 const RESIZE: &str = "/v2/p1/apigw/instances/i1/postpaid-resize";
 
 #[tokio::test]
@@ -143,7 +143,7 @@ async fn features_are_read_at_run_time_and_undefined_steps_fail() {
     std::fs::create_dir_all(dir.path().join("huawei-apig")).unwrap();
     let feature = "@huawei-apig @postpaid-resize\nFeature: written at run time\n\n\
         @status-401 @needs-apig-instance\n  Scenario: no credentials\n    Given no credentials\n    \
-        When I request a resize of the gateway to \"PROFESSIONAL\"\n    Then the response status is 401\n\n\
+        When I request a resize of the gateway to its current specification\n    Then the response status is 401\n\n\
         @status-401 @needs-apig-instance\n  Scenario: a step nobody wrote\n    Given no credentials\n    \
         When a step nobody wrote runs\n    Then the response status is 401\n";
     std::fs::write(dir.path().join("huawei-apig/postpaid-resize.feature"), feature).unwrap();

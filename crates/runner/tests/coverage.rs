@@ -1,14 +1,17 @@
 //! Docs coverage is a gate: every documented status and every documented example in
 //! `fixtures/` has a scenario tagged for it; every tag names something real; every scenario
-//! carries the needs its steps imply; ids are unique; one feature file per operation, in a
-//! folder per vendor. The scenario inventory is pinned as a snapshot.
+//! carries exactly one effect class, and exactly the needs (and `@wrong-ak`) its steps really
+//! used in a run against the bundled stub; ids are unique; one feature file per operation, in
+//! a folder per vendor. The scenario inventory is pinned as a snapshot.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeSet;
 
+mod common;
+
 use conformance_contract::{Contracts, default_fixtures_dir};
-use conformance_runner::coverage::{coverage_gaps, tag_problems};
+use conformance_runner::coverage::{coverage_gaps, needs_problems, tag_problems};
 use conformance_runner::default_features_dir;
 use conformance_runner::plan::Plan;
 
@@ -64,6 +67,49 @@ fn tags_name_real_statuses_examples_and_needs() {
     let (contracts, plan) = load();
     let problems = tag_problems(&contracts, &plan);
     assert!(problems.is_empty(), "tag problems:\n{}", problems.join("\n"));
+}
+
+/// The needs each scenario's steps really asked for in a run against the bundled stub (whose
+/// profile meets every need) are exactly its `@needs-…` tags, and what the stub accepted
+/// matches its `@effect-…`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_scenario_carries_exactly_the_needs_its_steps_use() {
+    let (contracts, plan) = load();
+    let (opts, capture) = common::quiet();
+    let report = conformance_runner::run(opts).await.expect("the suite runs");
+    assert_eq!(report.summary().total.passed, report.scenarios.len(), "{}", capture.lock().unwrap());
+    let problems = needs_problems(&plan, &report);
+    assert!(problems.is_empty(), "needs tags differ from the needs used:\n{}", problems.join("\n"));
+    assert!(report.used.values().any(|u| u.wrong_ak), "no scenario recorded a wrong AK");
+    // The check can fail: drop a need and add a stray one.
+    let mut broken = plan.clone();
+    for f in &mut broken.features {
+        for s in &mut f.scenarios {
+            s.needs.retain(|n| *n != conformance_contract::Need::OwnerCookie);
+        }
+    }
+    assert!(needs_problems(&broken, &report).iter().any(|p| p.contains("use @needs-owner-cookie")));
+    // And a billable scenario tagged as changing nothing.
+    let mut broken = plan.clone();
+    let resize = "huawei-apig/postpaid-resize.feature::A resize to the documented specification is accepted";
+    for f in &mut broken.features {
+        for s in f.scenarios.iter_mut().filter(|s| s.id == resize) {
+            s.effect = Some(conformance_contract::Effect::None);
+        }
+    }
+    let problems = needs_problems(&broken, &report);
+    assert!(problems.iter().any(|p| p.starts_with(resize) && p.contains("tagged @effect-none")), "{problems:#?}");
+    let _ = contracts;
+}
+
+#[test]
+fn an_effect_class_is_required_exactly_once() {
+    let (contracts, mut plan) = load();
+    let s = &mut plan.features[0].scenarios[0];
+    s.tags.retain(|t| !t.starts_with("effect-"));
+    let problems = tag_problems(&contracts, &plan);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].contains("carries 0 of @effect-none"), "{problems:#?}");
 }
 
 #[test]

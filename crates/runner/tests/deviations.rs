@@ -19,6 +19,9 @@ project_id = "p1"
 token = "tok-permitted-123"
 [huawei.apig]
 instance_id = "6a7d71827fd54572b1f31aa9548fcc81"
+target_spec_id = "PROFESSIONAL"
+[safety]
+allow = ["billable"]
 "#;
 
 const RESIZE: &str = "/v2/p1/apigw/instances/6a7d71827fd54572b1f31aa9548fcc81/postpaid-resize";
@@ -117,6 +120,9 @@ owner_id = "owner-secret-1"
 order_id = "o1"
 product_id = "p1"
 service_specification = "https://api.hostway.com/serviceSpecifications/1"
+supported_billing_cycles = [1, 120]
+[safety]
+allow = ["changes"]
 "#;
 
 #[tokio::test]
@@ -144,10 +150,10 @@ async fn add_service_201_without_location() {
     assert_eq!(
         common::failed(&report),
         [
-            format!("{f}A billing cycle of 1 to 120 months is accepted #1"),
-            format!("{f}A billing cycle of 1 to 120 months is accepted #2"),
             format!("{f}A service without related services is added"),
             format!("{f}The documented service is added and its Location names it"),
+            format!("{f}The smallest and the largest supported billing cycle are accepted #1"),
+            format!("{f}The smallest and the largest supported billing cycle are accepted #2"),
         ]
     );
     let conformance_runner::Outcome::Failed { message } =
@@ -164,7 +170,8 @@ async fn add_service_201_without_location() {
 
 #[tokio::test]
 async fn cph_request_id_of_the_wrong_type() {
-    let toml = "[huawei]\nproject_id = \"p1\"\ntoken = \"tok-cph-123\"\n[huawei.cph]\nserver_id = \"s1\"\n";
+    let toml = "[huawei]\nproject_id = \"p1\"\ntoken = \"tok-cph-123\"\n[huawei.cph]\nserver_id = \"s1\"\n\
+        server_model_name = \"m\"\nphone_model_name = \"p\"\n[safety]\nallow = [\"billable\"]\n";
     let server = MockServer::start().await;
     let body = json!({"request_id": 1564567, "order_id": "CS1710111105S8IPB", "product_id": "00301-25217-0--0"});
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;

@@ -1,8 +1,11 @@
 //! The stub's own target profile: the TOML `cargo xtask conformance --profile` reads, with the
-//! credentials, cookies and resource ids a client needs and the fault header.
+//! credentials, cookies and resource ids a client needs, the test data scenarios send (the
+//! specification and flavors to change to, the billing cycles services support), the fault
+//! header, `[safety]` allowing every class (nothing real changes or costs money here) and the
+//! `[stub]` marker (the scenarios that need the stub's own data).
 
-use conformance_contract::profile::{Apig, Cph, Faults, Hostway, HostwayOrders, Huawei};
-use conformance_contract::{Profile, Secret};
+use conformance_contract::profile::{Apig, Cph, Faults, Hostway, HostwayOrders, Huawei, Safety, StubMarker};
+use conformance_contract::{Effect, Profile, Secret};
 
 use crate::config::{FAULT_HEADER, StubConfig};
 
@@ -17,10 +20,25 @@ pub fn profile(config: &StubConfig, base_url: &str) -> Profile {
             forbidden_token: Some(h.forbidden_token.clone()),
             ak: Some(h.ak.clone()),
             sk: Some(h.sk.clone()),
-            apig: Some(Apig { instance_id: h.apig_instance_id.clone() }),
-            cph: Some(Cph { server_id: h.cph_server_id.clone() }),
+            security_token: None,
+            project_id_header: true,
+            apig: Some(Apig {
+                base_url: None,
+                instance_id: h.apig_instance_id.clone(),
+                target_spec_id: Some(TARGET_SPEC_ID.into()),
+                current_spec_id: Some(CURRENT_SPEC_ID.into()),
+            }),
+            cph: Some(Cph {
+                base_url: None,
+                server_id: h.cph_server_id.clone(),
+                server_model_name: Some(TARGET_FLAVOR.0.into()),
+                phone_model_name: Some(TARGET_FLAVOR.1.into()),
+                current_server_model_name: Some(CURRENT_FLAVOR.0.into()),
+                current_phone_model_name: Some(CURRENT_FLAVOR.1.into()),
+            }),
         }),
         hostway: Some(Hostway {
+            base_url: None,
             authorization: w.authorization.clone(),
             account_id: w.account_id.clone(),
             product_id: w.product_id.clone(),
@@ -28,16 +46,31 @@ pub fn profile(config: &StubConfig, base_url: &str) -> Profile {
             target_service_specification: w.target_service_specification.clone(),
         }),
         hostway_orders: Some(HostwayOrders {
+            base_url: None,
             owner_id: o.owner_id.clone(),
             forbidden_owner_id: Some(o.forbidden_owner_id.clone()),
             order_id: o.order_id.clone(),
             product_id: o.product_id.clone(),
             service_specification: o.service_specification.clone(),
             unsupported_billing_cycle: Some(o.unsupported_billing_cycle),
+            supported_billing_cycles: Some(o.supported_billing_cycles.clone()),
+            service_name: None,
         }),
         faults: Some(Faults { header: FAULT_HEADER.to_string() }),
+        safety: Safety { allow: vec![Effect::Changes, Effect::Billable] },
+        stub: Some(StubMarker { seeded: true }),
     }
 }
+
+/// The specification the stub's profile resizes its gateway to (the documented example's).
+pub const TARGET_SPEC_ID: &str = "PROFESSIONAL";
+/// The specification the stub's profile names as its gateway's current one.
+pub const CURRENT_SPEC_ID: &str = "BASIC";
+/// The server and phone flavors the stub's profile changes its server to (the documented
+/// example's).
+pub const TARGET_FLAVOR: (&str, &str) = ("physical.rx1.xlarge.special", "rx1.cp.sp.c105.d8.e5v5");
+/// The flavors the stub's profile names as its server's current ones.
+pub const CURRENT_FLAVOR: (&str, &str) = ("physical.rx1.xlarge", "rx1.cp.c60.d4.e4v4");
 
 /// The profile as a file a user can save: a comment header, then the TOML.
 pub fn profile_file(profile: &Profile) -> String {

@@ -36,6 +36,8 @@ fn report(target: &str, embedded_stub: bool, scenarios: Vec<ScenarioResult>) -> 
         scenarios,
         deselected: 0,
         duration: Duration::ZERO,
+        created: Vec::new(),
+        used: Default::default(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! Hostway `Authorization`, `OwnerId` cookies), resources (ids that do not exist, services
 //! added to the order), and the request body (a documented example, then edits).
 
-use conformance_contract::Secret;
+use conformance_contract::{Need, Secret};
 use cucumber::given;
 use serde_json::Value;
 
@@ -10,28 +10,34 @@ use crate::world::{AddedService, Auth, Body, ConformanceWorld};
 
 const INVALID: &str = "conformance-invalid-credential-0000";
 
-fn need<T: Clone>(v: Option<&T>, what: &str, tag: &str) -> Result<T, String> {
-    v.cloned().ok_or_else(|| format!("the profile gives no {what} (the scenario should be tagged @needs-{tag})"))
+/// The value `get` finds once `need` is met.
+fn need<T: Clone>(
+    w: &ConformanceWorld,
+    need: Need,
+    get: impl FnOnce(&conformance_contract::Profile) -> Option<&T>,
+) -> Result<T, String> {
+    w.require(need)?;
+    let ctx = w.ctx()?;
+    get(&ctx.profile).cloned().ok_or_else(|| need.unmet_message())
 }
 
 /// A token with permission: the profile's token, or AK/SK signing when it gives AK/SK only.
 #[given(regex = r"^an? (?:gateway|cloud phone) token with permission$")]
 fn token_with_permission(w: &mut ConformanceWorld) -> Result<(), String> {
+    w.require(Need::HuaweiCredentials)?;
     let ctx = w.ctx()?;
     let h = ctx.profile.huawei.as_ref();
     w.auth = match (h.and_then(|h| h.token.clone()), h.and_then(|h| h.ak.clone()), h.and_then(|h| h.sk.clone())) {
         (Some(t), _, _) => Auth::Token(t),
         (None, Some(ak), Some(sk)) => Auth::AkSk { ak, sk },
-        _ => return need::<Auth>(None, "[huawei] token, or ak and sk", "huawei-credentials").map(drop),
+        _ => return Err(Need::HuaweiCredentials.unmet_message()),
     };
     Ok(())
 }
 
 #[given(regex = r"^an? (?:gateway|cloud phone) token without permission$")]
 fn token_without_permission(w: &mut ConformanceWorld) -> Result<(), String> {
-    let ctx = w.ctx()?;
-    let t = ctx.profile.huawei.as_ref().and_then(|h| h.forbidden_token.as_ref());
-    w.auth = Auth::Token(need(t, "[huawei] forbidden_token", "forbidden-token")?);
+    w.auth = Auth::Token(need(w, Need::ForbiddenToken, |p| p.huawei.as_ref()?.forbidden_token.as_ref())?);
     Ok(())
 }
 
@@ -42,11 +48,14 @@ fn invalid_token(w: &mut ConformanceWorld) {
 
 #[given(regex = r"^AK/SK signing (with permission|with a wrong secret key)$")]
 fn ak_sk(w: &mut ConformanceWorld, which: String) -> Result<(), String> {
-    let ctx = w.ctx()?;
-    let h = ctx.profile.huawei.as_ref();
-    let ak = need(h.and_then(|h| h.ak.as_ref()), "[huawei] ak", "ak-sk")?;
-    let sk = need(h.and_then(|h| h.sk.as_ref()), "[huawei] sk", "ak-sk")?;
-    let sk = if which == "with permission" { sk } else { Secret(format!("wrong-{}", sk.expose().len())) };
+    let ak = need(w, Need::AkSk, |p| p.huawei.as_ref()?.ak.as_ref())?;
+    let sk = need(w, Need::AkSk, |p| p.huawei.as_ref()?.sk.as_ref())?;
+    let sk = if which == "with permission" {
+        sk
+    } else {
+        w.note_wrong_ak();
+        Secret(format!("wrong-{}", sk.expose().len()))
+    };
     w.auth = Auth::AkSk { ak, sk };
     Ok(())
 }
@@ -58,9 +67,7 @@ fn no_credentials(w: &mut ConformanceWorld) {
 
 #[given(regex = r"^valid Hostway credentials$")]
 fn hostway_valid(w: &mut ConformanceWorld) -> Result<(), String> {
-    let ctx = w.ctx()?;
-    let a = ctx.profile.hostway.as_ref().map(|h| &h.authorization);
-    w.auth = Auth::Authorization(need(a, "[hostway] authorization", "hostway-credentials")?);
+    w.auth = Auth::Authorization(need(w, Need::HostwayCredentials, |p| p.hostway.as_ref().map(|h| &h.authorization))?);
     Ok(())
 }
 
@@ -72,17 +79,13 @@ fn hostway_invalid(w: &mut ConformanceWorld) {
 
 #[given(regex = r"^the order owner's cookie$")]
 fn owner_cookie(w: &mut ConformanceWorld) -> Result<(), String> {
-    let ctx = w.ctx()?;
-    let o = ctx.profile.hostway_orders.as_ref().map(|o| &o.owner_id);
-    w.auth = Auth::Owner(need(o, "[hostway-orders] owner_id", "owner-cookie")?);
+    w.auth = Auth::Owner(need(w, Need::OwnerCookie, |p| p.hostway_orders.as_ref().map(|o| &o.owner_id))?);
     Ok(())
 }
 
 #[given(regex = r"^an OwnerId cookie without permission$")]
 fn forbidden_owner(w: &mut ConformanceWorld) -> Result<(), String> {
-    let ctx = w.ctx()?;
-    let o = ctx.profile.hostway_orders.as_ref().and_then(|o| o.forbidden_owner_id.as_ref());
-    w.auth = Auth::Owner(need(o, "[hostway-orders] forbidden_owner_id", "forbidden-owner")?);
+    w.auth = Auth::Owner(need(w, Need::ForbiddenOwner, |p| p.hostway_orders.as_ref()?.forbidden_owner_id.as_ref())?);
     Ok(())
 }
 
@@ -110,9 +113,7 @@ fn does_not_exist(w: &mut ConformanceWorld, what: String) -> Result<(), String> 
 /// the one updated.
 #[given(regex = r"^a service added to the order$")]
 async fn service_added(w: &mut ConformanceWorld) -> Result<(), String> {
-    let ctx = w.ctx()?;
-    let owner = ctx.profile.hostway_orders.as_ref().map(|o| &o.owner_id);
-    let owner = need(owner, "[hostway-orders] owner_id", "owner-cookie")?;
+    let owner = need(w, Need::OwnerCookie, |p| p.hostway_orders.as_ref().map(|o| &o.owner_id))?;
     let saved = (std::mem::take(&mut w.auth), std::mem::take(&mut w.body), w.request_example.take(), w.op.clone());
     w.auth = Auth::Owner(owner);
     w.op = "hostway-orders/add-service".into();
@@ -125,7 +126,7 @@ async fn add_service(w: &mut ConformanceWorld) -> Result<(), String> {
     w.load_example("add-service")?;
     w.edit_field("relatedTo", None)?;
     let overrides = std::mem::take(&mut w.overrides);
-    let sent = w.send("hostway-orders/add-service", None, None).await;
+    let sent = w.send_noting("hostway-orders/add-service", None, None).await;
     w.overrides = overrides;
     sent?;
     let ex = w.last()?;
@@ -174,10 +175,23 @@ fn set_bytes(w: &mut ConformanceWorld, field: String, bytes: usize, unit: String
 
 #[given(regex = r#"^the field "([^"]+)" is set to the unsupported billing cycle$"#)]
 fn set_unsupported_cycle(w: &mut ConformanceWorld, field: String) -> Result<(), String> {
-    let ctx = w.ctx()?;
-    let c = ctx.profile.hostway_orders.as_ref().and_then(|o| o.unsupported_billing_cycle);
-    let c = need(c.as_ref(), "[hostway-orders] unsupported_billing_cycle", "unsupported-cycle")?;
+    let c = need(w, Need::UnsupportedCycle, |p| p.hostway_orders.as_ref()?.unsupported_billing_cycle.as_ref())?;
     w.edit_field(&field, Some(Value::from(c)))
+}
+
+/// The profile's supported cycles, so the scenario holds for whatever service is added.
+#[given(regex = r#"^the field "([^"]+)" is set to the (smallest|largest) supported billing cycle$"#)]
+fn set_supported_cycle(w: &mut ConformanceWorld, field: String, which: String) -> Result<(), String> {
+    let c = w.supported_cycle(which == "largest")?;
+    w.edit_field(&field, Some(Value::from(c)))
+}
+
+/// A value only the bundled stub accepts (a real target has no such flavor): the scenario
+/// needs the stub's data.
+#[given(regex = r#"^the field "([^"]+)" is set to (\d+) bytes of "([^"]+)", a flavor only the stub has$"#)]
+fn set_stub_flavor(w: &mut ConformanceWorld, field: String, bytes: usize, unit: String) -> Result<(), String> {
+    w.require(Need::StubData)?;
+    set_bytes(w, field, bytes, unit)
 }
 
 #[given(regex = r#"^the field "([^"]+)" is removed$"#)]
