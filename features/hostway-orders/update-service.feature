@@ -126,7 +126,7 @@ Feature: Updating a service in the order builder
     Then the response status is 400
     And the body matches the response schema for 400
 
-  @status-400 @needs-owner-cookie @needs-hostway-credentials @effect-changes
+  @status-400 @needs-owner-cookie @effect-changes
   Scenario Outline: An associated service URL that names no existing service is refused
     Rules 4 and 5 differ on account services (see the fixture's erratum
     update-rule-4-vs-account-services), but both refuse a URL that names no service at all:

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use conformance_runner::{ErrorClass, Outcome, Report, RunError, RunOptions};
 use misbehave::{Mode, Server};
 
-const APIG: &str = "[huawei]\nproject_id = \"p1\"\ntoken = \"tok-permitted-123\"\n[huawei.apig]\ninstance_id = \"6a7d71827fd54572b1f31aa9548fcc81\"\n";
+const APIG: &str = "[huawei]\nproject_id = \"p1\"\ntoken = \"tok-permitted-123\"\n[huawei.apig]\ninstance_id = \"6a7d71827fd54572b1f31aa9548fcc81\"\ntarget_spec_id = \"PROFESSIONAL\"\n[safety]\nallow = [\"billable\"]\n";
 /// One scenario: a resize with a token, checked against status 202, its schema and example.
 const RESIZE_202: &str = "@postpaid-resize and @status-202 and not @needs-ak-sk";
 /// The documented 202.
@@ -265,12 +265,13 @@ async fn a_dry_run_opens_no_connection_and_prints_the_requests() {
         "{APIG}[hostway]\nauthorization = \"Basic c2VjcmV0\"\naccount_id = \"1\"\nproduct_id = \"2\"\n\
          service_id = \"3\"\ntarget_service_specification = \"https://api.hostway.com/serviceSpecifications/2002\"\n\
          [hostway-orders]\nowner_id = \"owner-secret-42\"\norder_id = \"o1\"\nproduct_id = \"p9\"\n\
-         service_specification = \"https://api.hostway.com/serviceSpecifications/1001\"\n"
+         service_specification = \"https://api.hostway.com/serviceSpecifications/1001\"\nsupported_billing_cycles = [1, 12]\n"
     ));
     let (mut opts, out) = common::quiet();
     opts.base_url = Some(server.url.clone());
     opts.profile = Some(profile);
     opts.dry_run = true;
+    opts.allow = vec![conformance_runner::Effect::Changes];
     opts.tags = Some(format!("({RESIZE_202}) or (@update-service and @status-204)"));
     let report = run_within(opts, Duration::from_secs(5)).await.unwrap();
     drop(dir);

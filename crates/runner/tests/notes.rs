@@ -17,6 +17,9 @@ project_id = "p1"
 token = "tok-permitted-123"
 [huawei.apig]
 instance_id = "6a7d71827fd54572b1f31aa9548fcc81"
+target_spec_id = "PROFESSIONAL"
+[safety]
+allow = ["billable"]
 "#;
 
 const TAGS: &str = "@postpaid-resize and @status-202 and not @needs-ak-sk";

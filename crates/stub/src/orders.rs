@@ -207,6 +207,12 @@ pub(crate) fn update_service(call: &Call<'_>) -> StubResponse {
     if call.mutated(Mutation::UpdateMissingNameAllowed) && details.get("name").is_some_and(|d| d == "Required") {
         details.remove("name");
     }
+    let blank_name =
+        body.as_ref().and_then(|b| b.get("name")).and_then(Value::as_str).is_some_and(|n| n.trim().is_empty());
+    if call.mutated(Mutation::UpdateEmptyNameAccepted) && blank_name {
+        // The schema's non-blank pattern refuses it too: the mutation lets it through both.
+        details.remove("name");
+    }
     let (Some(body), true) = (body, details.is_empty()) else { return bad_request(call, details) };
     let name = body.get("name").and_then(Value::as_str).map(String::from);
     if name.as_deref().is_some_and(|n| n.trim().is_empty()) && !call.mutated(Mutation::UpdateEmptyNameAccepted) {

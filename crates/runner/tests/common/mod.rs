@@ -51,10 +51,11 @@ pub fn failed(report: &Report) -> Vec<String> {
 }
 
 /// Makes a failure message stable for a snapshot, like nextest's `redact` module: the target's
-/// origin, per-call values (uuids, 32-hex ids, job ids, timestamps, CPH order and product ids),
+/// origin, the run's suffix of created names, per-call values (uuids, 32-hex ids, job ids, timestamps, CPH order and product ids),
 /// the date headers, signatures and elapsed times are replaced by fixed words.
 pub fn redact(message: &str, origin: &str) -> String {
-    let rules: [(&str, &str); 9] = [
+    let rules: [(&str, &str); 10] = [
+        (r"conformance-[0-9a-f]{8}\b", "conformance-[RUN]"),
         (r"http://127\.0\.0\.1:\d+", "http://TARGET"),
         (r"\(\d+ ms\)", "(N ms)"),
         (r"JOB-[0-9a-f]{32}", "JOB-[ID]"),
