@@ -222,6 +222,26 @@ impl Profile {
         url.map(|u| u.trim_end_matches('/'))
     }
 
+    /// Each vendor section the profile has, by the operation vendor it serves
+    /// (`huawei-apig`, …), with the base URL it gives, if any.
+    pub fn vendor_base_urls(&self) -> Vec<(&'static str, Option<&str>)> {
+        let h = self.huawei.as_ref();
+        let mut out = Vec::new();
+        if let Some(a) = h.and_then(|h| h.apig.as_ref()) {
+            out.push(("huawei-apig", a.base_url.as_deref()));
+        }
+        if let Some(c) = h.and_then(|h| h.cph.as_ref()) {
+            out.push(("huawei-cph", c.base_url.as_deref()));
+        }
+        if let Some(w) = &self.hostway {
+            out.push(("hostway", w.base_url.as_deref()));
+        }
+        if let Some(o) = &self.hostway_orders {
+            out.push(("hostway-orders", o.base_url.as_deref()));
+        }
+        out.into_iter().map(|(v, u)| (v, u.map(|u| u.trim_end_matches('/')))).collect()
+    }
+
     /// The extra headers every request of `op` carries (signed with AK/SK): Huawei's
     /// `X-Project-Id` and `X-Security-Token`.
     pub fn extra_headers(&self, op: &str) -> Vec<(String, String)> {

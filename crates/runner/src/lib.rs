@@ -183,7 +183,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         None => target::Target::open(&opts, &contracts).await?,
     };
     let terminal = Terminal { quiet: opts.quiet, capture: opts.capture.clone(), redactor: target.redactor.clone() };
-    let local = target.stub.is_some() || target::is_loopback(&target.base);
+    let local = target.stub.is_some() || target.urls().iter().all(|u| target::is_loopback(u));
     let transport =
         Arc::new(Transport::for_run(&opts, target.network.clone(), local, recordings.as_ref(), &contracts, &terminal)?);
     let mut decisions = plan.decide(tags.as_ref(), &target.profile);

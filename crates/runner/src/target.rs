@@ -1,6 +1,7 @@
 //! The target of a run: a base URL and its profile (`--base-url`, `--profile`, or the
 //! profile's own `base_url`), or — with neither — the bundled stub started in-process with
-//! the stub's own profile. The target is probed once before any scenario (not in a dry run),
+//! the stub's own profile. A profile may give each vendor its own base URL (Huawei's endpoints
+//! are regional and per service); each distinct URL is probed once before any scenario (not in a dry run),
 //! so an unreachable one gives one clear error instead of a page of identical failures; the
 //! error says "cannot reach" only when nothing answered, and otherwise what did.
 
@@ -33,9 +34,22 @@ impl Target {
         let (base, profile, stub, extra_secrets) = match (&opts.base_url, file_profile) {
             (Some(url), p) => (url.clone(), p.unwrap_or_default(), None, Vec::new()),
             (None, Some(p)) => {
-                let url = p.base_url.clone().ok_or_else(|| {
-                    RunError::Config("the profile gives no base_url and no --base-url was given".into())
+                // With no top-level base URL, the first vendor's stands for the run's own; every
+                // vendor section must then give its own (checked below).
+                let first = p.vendor_base_urls().into_iter().find_map(|(_, u)| u.map(String::from));
+                let url = p.base_url.clone().or(first).ok_or_else(|| {
+                    RunError::Config(
+                        "the profile gives no base_url (top-level or per vendor) and no --base-url was given".into(),
+                    )
                 })?;
+                let without: Vec<&str> =
+                    p.vendor_base_urls().into_iter().filter(|(_, u)| u.is_none()).map(|(v, _)| v).collect();
+                if p.base_url.is_none() && !without.is_empty() {
+                    return Err(RunError::Config(format!(
+                        "no base URL for {}: give it a base_url of its own, or a top-level base_url or --base-url",
+                        without.join(", ")
+                    )));
+                }
                 (url, p, None, Vec::new())
             }
             (None, None) => {
@@ -59,24 +73,42 @@ impl Target {
             }
         };
         let base = base.trim_end_matches('/').to_string();
-        match reqwest::Url::parse(&base) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => {}
-            _ => return Err(RunError::Config(format!("the base URL {base:?} is not an http(s) URL"))),
+        let target = Target { base, profile, redactor: Redactor::new([]), network: None, stub };
+        for url in target.urls() {
+            match reqwest::Url::parse(url) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+                _ => return Err(RunError::Config(format!("the base URL {url:?} is not an http(s) URL"))),
+            }
         }
-        let redactor = Redactor::new(profile.secrets().into_iter().chain(extra_secrets));
+        let redactor = Redactor::new(target.profile.secrets().into_iter().chain(extra_secrets));
+        let mut target = Target { redactor, ..target };
         if opts.dry_run {
-            return Ok(Target { base, profile, redactor, network: None, stub });
+            return Ok(target);
         }
         let network = Network::new(opts.timeout, opts.insecure).map_err(RunError::Config)?;
-        let probe = format!("{base}/");
-        if let Err(error) = network.probe(&probe).await {
-            return Err(if error.class.something_answered() {
-                RunError::Answered { url: base, error }
-            } else {
-                RunError::Unreachable { url: base, error }
-            });
+        for url in target.urls() {
+            if let Err(error) = network.probe(&format!("{url}/")).await {
+                let url = url.to_string();
+                return Err(if error.class.something_answered() {
+                    RunError::Answered { url, error }
+                } else {
+                    RunError::Unreachable { url, error }
+                });
+            }
         }
-        Ok(Target { base, profile, redactor, network: Some(network), stub })
+        target.network = Some(network);
+        Ok(target)
+    }
+
+    /// Every base URL the run may send to, each once: the run's own, then each vendor's.
+    pub fn urls(&self) -> Vec<&str> {
+        let mut out = vec![self.base.as_str()];
+        for (_, url) in self.profile.vendor_base_urls() {
+            if let Some(u) = url.filter(|u| !out.contains(u)) {
+                out.push(u);
+            }
+        }
+        out
     }
 }
 

@@ -80,9 +80,9 @@ async fn server() -> MockServer {
     s
 }
 
-/// What a server received, the probe (`GET /`) left out.
+/// What a server received, the probes (`GET` of a base URL; no operation is a GET) left out.
 async fn received(s: &MockServer) -> Vec<Request> {
-    s.received_requests().await.unwrap_or_default().into_iter().filter(|r| r.url.path() != "/").collect()
+    s.received_requests().await.unwrap_or_default().into_iter().filter(|r| r.method.as_str() != "GET").collect()
 }
 
 fn body(r: &Request) -> Value {
@@ -157,6 +157,48 @@ async fn per_vendor_base_urls_send_each_operation_to_its_own_server() {
     }
     assert!(at_b.iter().all(|p| p.starts_with("/cph/v1/p1/cloud-phone/") || p.starts_with("/orders/")), "{at_b:?}");
     assert!(at_c.iter().all(|p| p.starts_with("/v2/p1/apigw/") || p.starts_with("/accounts/")), "{at_c:?}");
+}
+
+/// Per-vendor base URLs alone (no top-level one, no `--base-url`) are enough; each one is probed
+/// before any scenario, and a vendor section without one is an error naming the vendor.
+#[tokio::test]
+async fn per_vendor_base_urls_alone_are_probed_each_and_a_missing_one_is_named() {
+    let (b, c) = (server().await, server().await);
+    let per_vendor = FULL
+        .replace("[huawei.apig]\n", &format!("[huawei.apig]\nbase_url = \"{}\"\n", c.uri()))
+        .replace("[huawei.cph]\n", &format!("[huawei.cph]\nbase_url = \"{}\"\n", b.uri()))
+        .replace("[hostway]\n", &format!("[hostway]\nbase_url = \"{}\"\n", c.uri()))
+        .replace("[hostway-orders]\n", &format!("[hostway-orders]\nbase_url = \"{}\"\n", b.uri()));
+    let (_dir, path) = common::profile_file(&per_vendor);
+    let (mut opts, _) = common::quiet();
+    opts.profile = Some(path);
+    opts.tags = Some("@effect-none and @huawei-cph".into());
+    let report = conformance_runner::run(opts.clone()).await.expect("per-vendor URLs alone run");
+    let outcomes: Vec<_> = report.scenarios.iter().map(|s| (&s.id, &s.outcome)).collect();
+    assert!(report.summary().total.passed + report.summary().total.failed > 0, "{outcomes:#?}");
+    for s in [&b, &c] {
+        let probes = s.received_requests().await.unwrap_or_default();
+        assert!(probes.iter().any(|r| r.url.path() == "/" && r.method.as_str() == "GET"), "{} was not probed", s.uri());
+    }
+    assert!(!received(&b).await.is_empty(), "no CPH request reached the CPH base URL");
+    assert!(received(&c).await.is_empty(), "CPH requests went to another vendor's server");
+
+    // A vendor URL where nothing listens stops the run before any scenario, naming that URL.
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let (_dir2, path) = common::profile_file(&per_vendor.replace(&b.uri(), &dead));
+    opts.profile = Some(path);
+    let err = conformance_runner::run(opts.clone()).await.unwrap_err().to_string();
+    assert!(err.contains("cannot reach") && err.contains(&dead), "{err}");
+
+    // A vendor section with no URL of its own and no top-level one is an error naming it.
+    let missing = per_vendor.replace(&format!("base_url = \"{}\"\n", c.uri()), "");
+    let (_dir3, path) = common::profile_file(&missing);
+    opts.profile = Some(path);
+    let err = conformance_runner::run(opts).await.unwrap_err().to_string();
+    assert!(err.contains("no base URL for huawei-apig, hostway"), "{err}");
 }
 
 #[tokio::test]
