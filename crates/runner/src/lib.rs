@@ -218,7 +218,8 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     drop(target.stub);
     let mut report = build_report(&plan, &decisions, &records, target.base, embedded_stub, start.elapsed());
     report.used = log.used();
-    if !stub_target {
+    // A dry run created nothing: its placeholders are no resources.
+    if !stub_target && !opts.dry_run {
         report.created = log.created();
     }
     if let Some(dir) = &opts.replay {

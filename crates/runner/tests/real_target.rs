@@ -281,3 +281,39 @@ fn at_most_three_wrong_ak_scenarios_run_against_a_real_target() {
     assert_eq!((summary.billable_requests, summary.changing_requests), (1, 0));
     assert!(summary.to_string().contains("up to 1 may create an order or a charge"), "{summary}");
 }
+
+/// The dry run with every profile key set: one scenario per operation that uses the keys, every
+/// request as it would be sent (signed, secrets redacted), pinned as
+/// `snapshots/runner/dry-run-profile-keys.snap` so each key is seen reaching its request.
+#[tokio::test]
+async fn a_dry_run_shows_every_profile_key_in_its_request() {
+    let (_dir, path) = common::profile_file(&format!("{FULL}{ALLOW_ALL}"));
+    let (mut opts, capture) = common::quiet();
+    opts.base_url = Some("http://127.0.0.1:9".into());
+    opts.profile = Some(path);
+    opts.dry_run = true;
+    opts.tags = Some(
+        "(@postpaid-resize and @status-202) or (@change-server-model and @status-200 and not @needs-stub-data) \
+         or (@service-action and @example-change) or (@update-service and @status-204 and @needs-supported-cycles)"
+            .into(),
+    );
+    let report = conformance_runner::run(opts).await.expect("a dry run runs");
+    assert!(report.scenarios.iter().all(|s| matches!(&s.outcome, Outcome::Skipped { reason } if reason == "dry run")));
+    assert!(report.created.is_empty(), "a dry run creates nothing: {:?}", report.created);
+    let text = capture.lock().unwrap().clone();
+    for secret in ["sk-real-target-secret", "sec-token-1", "owner-1", "dGVzdDp0ZXN0"] {
+        assert!(!text.contains(secret), "a secret is in the dry run");
+    }
+    let shown: String = text
+        .lines()
+        .filter(|l| !l.starts_with("conformance: ") && !l.contains("Summary:") && !l.contains(" s\n"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let shown = common::redact(&shown, "http://127.0.0.1:9");
+    let shown = regex::Regex::new(r"Signature=[0-9a-f]{64}").unwrap().replace_all(&shown, "Signature=[SIG]");
+    let shown = regex::Regex::new(r"ci-check-[0-9a-f]{8}\b").unwrap().replace_all(&shown, "ci-check-[RUN]");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../../../snapshots/runner");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!("dry-run-profile-keys", shown));
+}

@@ -78,7 +78,7 @@ pub fn render(report: &Report) -> String {
     }
     let summary = report.summary();
     if !summary.skip_reasons.is_empty() {
-        out.push_str("\nSkipped, because the profile does not meet their needs:\n");
+        out.push_str("\nSkipped (not run), by reason:\n");
         for (reason, ids) in &summary.skip_reasons {
             let _ = writeln!(out, "  {reason}");
             for id in ids {
@@ -108,7 +108,11 @@ pub fn render(report: &Report) -> String {
     if report.deselected > 0 {
         let _ = writeln!(out, "  ({} not selected by --tags or --shard)", plural(report.deselected, "scenario"));
     }
-    let verdict = if t.failed + t.errored > 0 { "FAILED" } else { "PASSED" };
+    let verdict = match (t.failed + t.errored, t.passed) {
+        (0, 0) => "NOTHING RAN (every selected scenario was skipped; see the reasons above)",
+        (0, _) => "PASSED",
+        _ => "FAILED",
+    };
     let _ = writeln!(out, "Result: {verdict}");
     out
 }
