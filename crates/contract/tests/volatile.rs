@@ -5,11 +5,11 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use conformance_contract::{Exchange, Format, check_example, instantiate, render_path};
+use conformance_contract::{Format, RequestContext, check_example, instantiate, render_path};
 use serde_json::{Value, json};
 
-fn exchange_for<'a>(params: &'a BTreeMap<String, String>, path: &'a str) -> Exchange<'a> {
-    Exchange { path, path_params: params, body: None }
+fn exchange_for<'a>(params: &'a BTreeMap<String, String>, path: &'a str) -> RequestContext<'a> {
+    RequestContext { path, path_params: params, body: None }
 }
 
 #[test]

@@ -39,9 +39,9 @@ impl Exchange {
         text_or_hex(&self.received.body)
     }
 
-    /// What a contract's `Exchange` needs to check echoes and self-links.
-    pub fn contract_exchange(&self) -> conformance_contract::Exchange<'_> {
-        conformance_contract::Exchange { path: &self.path, path_params: &self.params, body: self.json.as_ref() }
+    /// The request as the contract's example checks see it (echoes and self-links).
+    pub fn request_context(&self) -> conformance_contract::RequestContext<'_> {
+        conformance_contract::RequestContext { path: &self.path, path_params: &self.params, body: self.json.as_ref() }
     }
 }
 

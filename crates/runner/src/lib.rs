@@ -311,6 +311,11 @@ async fn execute(
     if !runnable.is_empty() {
         ConformanceWorld::cucumber::<PathBuf>()
             .with_parser(plan::Prepared(runnable))
+            // `assert_normalized`: the Collector takes cucumber's events in whatever order
+            // concurrent scenarios emit them, without cucumber's reordering. That is safe
+            // because it keys every event by (feature path, scenario line) into that
+            // scenario's own record and prints per feature only once the feature finished;
+            // nothing it does depends on the order of events of different scenarios.
             .with_writer(collector.assert_normalized())
             .with_default_cli()
             .max_concurrent_scenarios(concurrency.max(1))

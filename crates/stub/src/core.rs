@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
-use conformance_contract::{Contracts, Example, Exchange, Format, Operation, instantiate};
+use conformance_contract::{Contracts, Example, Format, Operation, RequestContext, instantiate};
 use serde_json::Value;
 
 use crate::config::{FAULT_HEADER, StubConfig};
@@ -347,7 +347,7 @@ impl Call<'_> {
         let Some(ex) = self.core.op(kind).example(name) else {
             unreachable!("example {name} of {} checked at construction", kind.id())
         };
-        let exchange = Exchange { path: &self.req.path, path_params: &self.params, body };
+        let exchange = RequestContext { path: &self.req.path, path_params: &self.params, body };
         // The origin only makes self-links: not built for the examples that have none.
         let self_links = ex.volatile.iter().any(|v| v.format == Some(Format::SelfLink));
         let origin = match self_links {

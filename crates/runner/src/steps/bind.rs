@@ -90,6 +90,22 @@ impl ConformanceWorld {
         met.map_err(text)
     }
 
+    /// The profile's value that `get` finds, once `need` is met (and recorded as used).
+    pub(crate) fn profile_value<T: Clone>(
+        &self,
+        need: Need,
+        get: impl FnOnce(&conformance_contract::Profile) -> Option<&T>,
+    ) -> Result<T, String> {
+        self.require(need)?;
+        let ctx = self.ctx()?;
+        get(&ctx.profile).cloned().ok_or_else(|| need.unmet_message())
+    }
+
+    /// The order owner's `OwnerId` cookie value.
+    pub(crate) fn owner_cookie(&self) -> Result<conformance_contract::Secret, String> {
+        self.profile_value(Need::OwnerCookie, |p| p.hostway_orders.as_ref().map(|o| &o.owner_id))
+    }
+
     /// Records that the scenario signs with the profile's AK and a wrong secret key.
     pub(crate) fn note_wrong_ak(&self) {
         if let Some(ctx) = &self.ctx {
