@@ -72,7 +72,7 @@ pub(crate) fn describe_sent(sent: &Sent, r: &Redactor) -> String {
         let _ = writeln!(out, "  {k}: {}", r.header(k, v));
     }
     if !sent.body.is_empty() {
-        out.push_str(&indent(&r.text(&show_body(&sent.body))));
+        out.push_str(&indent(&r.text(&show_body(&sent.body)), "    "));
     }
     out
 }
@@ -91,14 +91,11 @@ pub(crate) fn describe(ex: &Exchange, r: &Redactor) -> String {
     if let Some(enc) = &rec.decoded_from {
         let _ = writeln!(out, "  (body decoded from Content-Encoding: {enc}; shown decoded)");
     }
-    out.push_str(&indent(&r.text(&show_body(&rec.body))));
+    out.push_str(&indent(&r.text(&show_body(&rec.body)), "    "));
     out
 }
 
-fn indent(text: &str) -> String {
-    let mut out = String::new();
-    for line in text.lines() {
-        let _ = writeln!(out, "    {line}");
-    }
-    out
+/// Each line of `text` after `by`, each ending in a newline.
+pub(crate) fn indent(text: &str, by: &str) -> String {
+    text.lines().map(|l| format!("{by}{l}\n")).collect()
 }

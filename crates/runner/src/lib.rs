@@ -301,10 +301,10 @@ async fn execute(
         ops.insert(path.clone(), format!("{}/{}", f.vendor, f.operation));
         features.insert(path, progress);
     }
+    let index = plan.index();
     let all_ids: Vec<String> = plan.scenarios().map(|(_, s)| s.id.clone()).collect();
     let ids: HashMap<(PathBuf, usize), String> =
-        plan.index().into_iter().filter_map(|(k, i)| all_ids.get(i).map(|id| (k, id.clone()))).collect();
-    let index = plan.index();
+        index.iter().filter_map(|(k, &i)| all_ids.get(i).map(|id| (k.clone(), id.clone()))).collect();
     let notes = (index.clone(), Arc::clone(&records));
     let collector = Collector { index, features, records: Arc::clone(&records), terminal: terminal.clone() };
     let runnable = plan.runnable(decisions);

@@ -141,6 +141,41 @@ impl Plan {
         out
     }
 
+    /// The absolute path cucumber reports for this feature.
+    pub(crate) fn feature_path(&self, f: &PlannedFeature) -> PathBuf {
+        f.expanded.path.clone().unwrap_or_default()
+    }
+
+    /// Skips, among the scenarios decided [`Decision::Run`], those whose effect class is not in
+    /// `allow` and, unless the target is a stub, the `@wrong-ak` ones beyond [`MAX_WRONG_AK`].
+    pub fn guard(&self, decisions: &mut [Decision], allow: &[Effect], stub: bool) {
+        let mut wrong_ak = 0;
+        for ((_, s), d) in self.scenarios().zip(decisions.iter_mut()) {
+            if *d != Decision::Run {
+                continue;
+            }
+            let effect = s.effect.unwrap_or(Effect::Billable);
+            if effect != Effect::None && !allow.contains(&effect) {
+                let what = match effect {
+                    Effect::Billable => "may create an order or a charge",
+                    _ => "changes a resource",
+                };
+                let key = effect.key();
+                *d = Decision::Skip(format!(
+                    "@effect-{key}: it {what} on the target; allow it with --allow {key} or [safety] allow = [\"{key}\"]"
+                ));
+            } else if !stub && s.tags.iter().any(|t| t == WRONG_AK_TAG) {
+                wrong_ak += 1;
+                if wrong_ak > MAX_WRONG_AK {
+                    *d = Decision::Skip(format!(
+                        "@{WRONG_AK_TAG}: at most {MAX_WRONG_AK} wrong-signature scenarios per run against a real \
+                         target (Huawei locks an AK for 5 minutes after more than 5 failures in a row)"
+                    ));
+                }
+            }
+        }
+    }
+
     /// `(absolute feature path, scenario line)` → index in [`Plan::scenarios`] order.
     pub(crate) fn index(&self) -> HashMap<(PathBuf, usize), usize> {
         let mut map = HashMap::new();
@@ -241,13 +276,6 @@ fn row_text(s: &gherkin::Scenario) -> Option<String> {
     Some(header.iter().zip(values).map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", "))
 }
 
-impl Plan {
-    /// The absolute path cucumber reports for this feature.
-    pub(crate) fn feature_path(&self, f: &PlannedFeature) -> PathBuf {
-        f.expanded.path.clone().unwrap_or_default()
-    }
-}
-
 /// Wrong-credential scenarios that sign with the profile's real AK (`@wrong-ak`) run at most
 /// this many times per run against a real target: Huawei locks an AK/SK pair for five minutes
 /// after more than five authentication failures in a row.
@@ -255,38 +283,6 @@ pub const MAX_WRONG_AK: usize = 3;
 
 /// The tag of scenarios that sign with the profile's AK and a wrong secret key.
 pub const WRONG_AK_TAG: &str = "wrong-ak";
-
-impl Plan {
-    /// Skips, among the scenarios decided [`Decision::Run`], those whose effect class is not in
-    /// `allow` and, unless the target is a stub, the `@wrong-ak` ones beyond [`MAX_WRONG_AK`].
-    pub fn guard(&self, decisions: &mut [Decision], allow: &[Effect], stub: bool) {
-        let mut wrong_ak = 0;
-        for ((_, s), d) in self.scenarios().zip(decisions.iter_mut()) {
-            if *d != Decision::Run {
-                continue;
-            }
-            let effect = s.effect.unwrap_or(Effect::Billable);
-            if effect != Effect::None && !allow.contains(&effect) {
-                let what = match effect {
-                    Effect::Billable => "may create an order or a charge",
-                    _ => "changes a resource",
-                };
-                let key = effect.key();
-                *d = Decision::Skip(format!(
-                    "@effect-{key}: it {what} on the target; allow it with --allow {key} or [safety] allow = [\"{key}\"]"
-                ));
-            } else if !stub && s.tags.iter().any(|t| t == WRONG_AK_TAG) {
-                wrong_ak += 1;
-                if wrong_ak > MAX_WRONG_AK {
-                    *d = Decision::Skip(format!(
-                        "@{WRONG_AK_TAG}: at most {MAX_WRONG_AK} wrong-signature scenarios per run against a real \
-                         target (Huawei locks an AK for 5 minutes after more than 5 failures in a row)"
-                    ));
-                }
-            }
-        }
-    }
-}
 
 /// Whether a run's target is a stub: the embedded one, one whose profile says so (`[stub]
 /// seeded = true`), or a replay (nothing is sent). Against a stub there is no real AK to lock.

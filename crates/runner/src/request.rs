@@ -8,7 +8,6 @@
 //! undocumented redirect is an error).
 
 use std::collections::BTreeMap;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use conformance_contract::{Need, Operation, render_path};
 use conformance_signing::{Credentials, DATE_HEADER, RequestParts, format_sdk_date, sign as sign_request};
@@ -160,7 +159,7 @@ fn sign(auth: &ChosenCredentials, sent: &mut Sent, extra: &[(String, String)]) -
                 Some(port) => format!("{}:{port}", u.host_str().unwrap_or_default()),
                 None => u.host_str().unwrap_or_default().to_string(),
             };
-            let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            let now = conformance_signing::unix_now();
             let mut signed = vec![("Host".to_string(), host), (DATE_HEADER.to_string(), format_sdk_date(now))];
             let is_signed = |k: &str| k.eq_ignore_ascii_case("content-type") || extra.iter().any(|(e, _)| e == k);
             signed.extend(headers.iter().filter(|(k, _)| is_signed(k)).cloned());

@@ -28,6 +28,13 @@ pub(crate) struct Target {
 }
 
 impl Target {
+    /// A target at `base` (a trailing `/` dropped) with `profile`, its redactor knowing the
+    /// profile's secrets and `extra_secrets`; no client yet.
+    fn new(base: &str, profile: Profile, extra_secrets: Vec<String>, stub: Option<Stub>) -> Target {
+        let redactor = Redactor::new(profile.secrets().into_iter().chain(extra_secrets));
+        Target { base: base.trim_end_matches('/').to_string(), profile, redactor, network: None, stub }
+    }
+
     /// Resolves, starts (the embedded stub) and probes the target.
     pub async fn open(opts: &RunOptions, contracts: &Arc<Contracts>) -> Result<Target, RunError> {
         let file_profile = opts.profile.as_deref().map(Profile::load).transpose()?;
@@ -72,16 +79,13 @@ impl Target {
                 (stub.base_url().to_string(), stub.profile(), Some(stub), secrets)
             }
         };
-        let base = base.trim_end_matches('/').to_string();
-        let target = Target { base, profile, redactor: Redactor::new([]), network: None, stub };
+        let mut target = Target::new(&base, profile, extra_secrets, stub);
         for url in target.urls() {
             match reqwest::Url::parse(url) {
                 Ok(u) if matches!(u.scheme(), "http" | "https") => {}
                 _ => return Err(RunError::Config(format!("the base URL {url:?} is not an http(s) URL"))),
             }
         }
-        let redactor = Redactor::new(target.profile.secrets().into_iter().chain(extra_secrets));
-        let mut target = Target { redactor, ..target };
         if opts.dry_run {
             return Ok(target);
         }
@@ -110,15 +114,11 @@ impl Target {
         }
         out
     }
-}
 
-impl Target {
     /// The target of a replay: the recorded base URL, the recording's profile (or
     /// `--profile`), no stub, no client, no probe.
     pub fn replayed(r: &crate::ci::replay::Recordings, profile: Option<&std::path::Path>) -> Result<Target, RunError> {
-        let profile = r.profile(profile)?;
-        let redactor = Redactor::new(profile.secrets());
-        Ok(Target { base: r.base().to_string(), profile, redactor, network: None, stub: None })
+        Ok(Target::new(r.base(), r.profile(profile)?, Vec::new(), None))
     }
 }
 

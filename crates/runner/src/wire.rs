@@ -44,7 +44,7 @@ pub struct Received {
 impl Received {
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        conformance_signing::header_value(&self.headers, name)
     }
 }
 

@@ -59,7 +59,15 @@ impl StubRequest {
 
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        conformance_signing::header_value(&self.headers, name)
+    }
+
+    /// `http://<Host>`, the origin the client used: for self-links, `Location` and the
+    /// profile's base URL. `localhost` stands in for a `Host` that is absent, empty or not
+    /// ASCII.
+    pub fn origin(&self) -> String {
+        let host = self.header("Host").filter(|h| !h.is_empty() && h.is_ascii()).unwrap_or("localhost");
+        format!("http://{host}")
     }
 }
 
@@ -199,8 +207,7 @@ impl StubCore {
             Ok(f) => f,
             Err(msg) => return shape.bad_fault_header(&msg),
         };
-        let host = req.header("Host").filter(|h| !h.is_empty() && h.is_ascii()).unwrap_or("localhost");
-        let call = Call { core: self, req, kind, params, host, fault_asked };
+        let call = Call { core: self, req, kind, params, fault_asked };
         match kind {
             OpKind::ApigResize => huawei::apig_resize(&call),
             OpKind::CphChange => huawei::cph_change(&call),
@@ -266,15 +273,13 @@ pub(crate) struct Call<'a> {
     pub req: &'a StubRequest,
     pub kind: OpKind,
     pub params: BTreeMap<String, String>,
-    /// The request's `Host` (`localhost` when absent, empty or not ASCII).
-    host: &'a str,
     fault_asked: Option<u16>,
 }
 
 impl Call<'_> {
     /// `http://<Host>`: the scheme and host of self-links and `Location`.
     pub fn origin(&self) -> String {
-        format!("http://{}", self.host)
+        self.req.origin()
     }
 
     pub fn op(&self) -> &Operation {

@@ -50,7 +50,7 @@ impl StubResponse {
 
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        conformance_signing::header_value(&self.headers, name)
     }
 }
 
@@ -70,6 +70,12 @@ pub fn hostway(status: u16, kind: &str, message: &str, details: Value) -> StubRe
         status,
         &json!({ kind: { "guid": guid, "message": message, "code": status, "details": details } }),
     )
+}
+
+/// A `details` map of one entry: `{field: what}`, the Hostway envelope's way of naming the one
+/// field a request got wrong.
+pub(crate) fn detail(field: &str, what: impl Into<Value>) -> serde_json::Map<String, Value> {
+    serde_json::Map::from_iter([(field.to_string(), what.into())])
 }
 
 /// Which error shape a path's vendor uses.

@@ -3,8 +3,6 @@
 //! then the resource and the body (400/404 in Huawei's common shape: undocumented, assumed
 //! codes), then the documented success example with fresh volatile values.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use conformance_contract::Violations;
 use serde_json::Value;
 
@@ -13,10 +11,6 @@ use crate::core::Call;
 use crate::errors::{StubResponse, huawei};
 use crate::mutation::Mutation;
 
-fn now_unix() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
-}
-
 /// The authentication verdict for a Huawei call, mutations applied.
 fn authenticate(call: &Call<'_>, ignore: Mutation) -> Verdict {
     if call.mutated(ignore) {
@@ -24,7 +18,7 @@ fn authenticate(call: &Call<'_>, ignore: Mutation) -> Verdict {
     }
     let skew = call.core.config().max_clock_skew_secs;
     let project = call.param("project_id");
-    auth::huawei(call.core, call.req, project, now_unix, skew)
+    auth::huawei(call.core, call.req, project, conformance_signing::unix_now, skew)
 }
 
 /// The request body checked against the contract, or the 400 to answer. The code is an

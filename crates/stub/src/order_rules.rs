@@ -30,7 +30,7 @@ pub fn schema_details(schema: &Value, body: Option<&Value>, pointers: &[String])
     for p in pointers {
         let field = p.trim_start_matches('/').split('/').next().unwrap_or_default();
         if !field.is_empty() && !details.contains_key(field) {
-            details.insert(field.replace("~1", "/").replace("~0", "~"), "Invalid".into());
+            details.insert(conformance_contract::unescape_token(field).into_owned(), "Invalid".into());
         }
     }
     details
@@ -114,9 +114,7 @@ pub fn check_relations(
             }
         };
         if let Some(why) = problem {
-            let mut details = Map::new();
-            details.insert(field.to_string(), Value::String(format!("{why} (item {i}: {url})")));
-            return Err(details);
+            return Err(crate::errors::detail(field, format!("{why} (item {i}: {url})")));
         }
     }
     Ok(())

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::auth::{self, Verdict};
 use crate::core::Call;
-use crate::errors::{StubResponse, hostway};
+use crate::errors::{StubResponse, detail, hostway};
 use crate::mutation::Mutation;
 use crate::order_rules::{check_relations, names_a_service, schema_details, string_list};
 use crate::router::OpKind;
@@ -139,7 +139,7 @@ pub(crate) fn add_service(call: &Call<'_>) -> StubResponse {
         Ok(()) => {}
         Err(Miss::Forbidden) => return forbidden(),
         Err(Miss::NotFound) if call.mutated(Mutation::AddUnknownOrderAs400) => {
-            return bad_request(call, Map::from_iter([("orderId".to_string(), Value::from("Invalid"))]));
+            return bad_request(call, detail("orderId", "Invalid"));
         }
         Err(Miss::NotFound) => return not_found(call),
     }
@@ -199,7 +199,7 @@ pub(crate) fn update_service(call: &Call<'_>) -> StubResponse {
         Ok(()) => {}
         Err(Miss::Forbidden) => return forbidden(),
         Err(Miss::NotFound) if call.mutated(Mutation::UpdateUnknownServiceAs400) => {
-            return bad_request(call, Map::from_iter([("serviceId".to_string(), Value::from("Invalid"))]));
+            return bad_request(call, detail("serviceId", "Invalid"));
         }
         Err(Miss::NotFound) => return not_found(call),
     }
@@ -217,7 +217,7 @@ pub(crate) fn update_service(call: &Call<'_>) -> StubResponse {
     let name = body.get("name").and_then(Value::as_str).map(String::from);
     if name.as_deref().is_some_and(|n| n.trim().is_empty()) && !call.mutated(Mutation::UpdateEmptyNameAccepted) {
         // Rule 2: a valid service name; an empty one is not.
-        return bad_request(call, Map::from_iter([("name".to_string(), Value::from("Invalid"))]));
+        return bad_request(call, detail("name", "Invalid"));
     }
     let months = cycle(&body).and_then(|m| u32::try_from(m).ok());
     let associated = body.get("associatedTo").map(|_| string_list(&body, "associatedTo"));
@@ -237,7 +237,7 @@ pub(crate) fn update_service(call: &Call<'_>) -> StubResponse {
             .ok_or_else(|| not_found(call))?;
         let Some(m) = months.filter(|m| svc.supported_billing_cycles.contains(m)) else {
             return Err(if call.mutated(Mutation::UpdateInvalidCycleBadRequest) {
-                bad_request(call, Map::from_iter([("billingCycle".to_string(), Value::from("Invalid"))]))
+                bad_request(call, detail("billingCycle", "Invalid"))
             } else {
                 invalid_cycle(call)
             });

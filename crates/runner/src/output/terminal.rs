@@ -42,10 +42,6 @@ impl Terminal {
 /// A note left by many scenarios (a member on every error) names this many of them.
 const NOTE_IDS: usize = 3;
 
-fn indent(text: &str, by: &str) -> String {
-    text.lines().map(|l| format!("{by}{l}\n")).collect()
-}
-
 /// The end-of-run text: failures, skips with reasons, counts per vendor and operation.
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -60,7 +56,7 @@ pub fn render(report: &Report) -> String {
             };
             let row = s.example_row.as_ref().map(|r| format!(" [{r}]")).unwrap_or_default();
             let _ = writeln!(out, "\n{word} {}{row} (line {})", s.id, s.line);
-            out.push_str(&indent(message, "    "));
+            out.push_str(&crate::exchange::indent(message, "    "));
         }
     }
     let notes = report.notes();
