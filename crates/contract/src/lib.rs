@@ -31,7 +31,7 @@ pub use need::Need;
 pub use path::{placeholders, render as render_path};
 pub use policy::UndocumentedMember;
 pub use profile::{Effect, Profile, ProfileError, Secret};
-pub use redact::Redactor;
+pub use redact::{Redact, Redacted, Redactor};
 pub use schema::{Schema, Violation, Violations};
 pub use volatile::{ExampleMismatch, RequestContext, check_example, instantiate, json_diff, unescape_token};
 

@@ -44,7 +44,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use conformance_contract::Contracts;
+use conformance_contract::{Contracts, Redacted};
 use conformance_stub::StubConfig;
 use cucumber::{World as _, WriterExt as _};
 
@@ -231,19 +231,21 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     if let Some(recorder) = transport.recorder() {
         recorder.finish(&report, &target.profile)?;
     }
+    // Every reporter takes the report redacted here, once.
+    let shown = Redacted::new(report.clone(), &target.redactor);
     if let Some(path) = &opts.junit {
-        let xml = output::junit::render(&report, &target.redactor).map_err(RunError::Config)?;
+        let xml = output::junit::render(&shown).map_err(RunError::Config)?;
         std::fs::write(path, xml).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
     if let Some(path) = &opts.json {
-        let json = output::json::render(&report, &target.redactor, "features/");
+        let json = output::json::render(&shown, "features/");
         std::fs::write(path, json).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
     if let Some(path) = &opts.html {
-        let page = output::html::render(&report, &target.redactor);
+        let page = output::html::render(&shown);
         std::fs::write(path, page).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
-    terminal.print(&output::terminal::render(&report));
+    terminal.print(&output::terminal::render(&shown));
     if !report.created.is_empty() {
         terminal.print(&leftovers(&report.created));
     }

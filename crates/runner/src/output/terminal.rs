@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use conformance_contract::Redactor;
+use conformance_contract::{Redacted, Redactor};
 
 use crate::report::{Outcome, Report};
 
@@ -43,7 +43,7 @@ impl Terminal {
 const NOTE_IDS: usize = 3;
 
 /// The end-of-run text: failures, skips with reasons, counts per vendor and operation.
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Redacted<Report>) -> String {
     let mut out = String::new();
     let failures: Vec<_> = report.scenarios.iter().filter(|s| s.outcome.is_failure()).collect();
     if !failures.is_empty() {
