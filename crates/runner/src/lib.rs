@@ -63,7 +63,7 @@ pub use crate::transport::throttle::Retry;
 pub use crate::wire::{BODY_CAP, ErrorClass, TransportError};
 pub use crate::world::ConformanceWorld;
 
-use crate::collect::{Collector, FeatureProgress, Record};
+use crate::collect::{Collector, Failure, FeatureProgress, Record};
 use crate::output::terminal::Terminal;
 use crate::plan::{Decision, Plan};
 use crate::transport::Transport;
@@ -234,7 +234,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     // Every reporter takes the report redacted here, once.
     let shown = Redacted::new(report.clone(), &target.redactor);
     if let Some(path) = &opts.junit {
-        let xml = output::junit::render(&shown).map_err(RunError::Config)?;
+        let xml = output::junit::render(&shown).map_err(RunError::Render)?;
         std::fs::write(path, xml).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
     if let Some(path) = &opts.json {
@@ -270,7 +270,7 @@ pub fn run_blocking(opts: RunOptions) -> Result<Report, RunError> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| RunError::Config(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| RunError::Setup(format!("cannot start the async runtime: {e}")))?;
     rt.block_on(run(opts))
 }
 
@@ -367,8 +367,8 @@ fn build_report(
             Decision::Run => {
                 let took = rec.started.zip(rec.finished).map(|(a, b)| b.duration_since(a)).unwrap_or_default();
                 let outcome = match (&rec.failure, rec.finished) {
-                    (Some((true, m)), _) => Outcome::Errored { message: m.clone() },
-                    (Some((false, m)), _) => Outcome::Failed { message: m.clone() },
+                    (Some(Failure::Errored(m)), _) => Outcome::Errored { message: m.clone() },
+                    (Some(Failure::Check(m)), _) => Outcome::Failed { message: m.clone() },
                     (None, None) => Outcome::Errored { message: "the scenario did not finish".into() },
                     (None, Some(_)) => Outcome::Passed,
                 };
@@ -378,12 +378,12 @@ fn build_report(
         let steps = s
             .steps
             .iter()
-            .map(|(keyword, text, line)| {
-                let done = rec.steps.iter().find(|(l, _, _)| l == line);
+            .map(|step| {
+                let done = rec.steps.iter().find(|(l, _, _)| *l == step.line);
                 StepResult {
-                    keyword: keyword.clone(),
-                    text: text.clone(),
-                    line: *line,
+                    keyword: step.keyword.clone(),
+                    text: step.text.clone(),
+                    line: step.line,
                     status: done.map_or(StepStatus::Skipped, |d| d.1),
                     duration: done.map(|d| d.2).unwrap_or_default(),
                 }

@@ -56,8 +56,19 @@ pub struct PlannedScenario {
     /// Its `@effect-<class>`; `None` when untagged (the coverage test refuses that; a run
     /// treats it as billable).
     pub effect: Option<Effect>,
-    /// Background and scenario steps as `(keyword, text, line)`.
-    pub steps: Vec<(String, String, usize)>,
+    /// Background and scenario steps, in order.
+    pub steps: Vec<PlannedStep>,
+}
+
+/// One step of a planned scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedStep {
+    /// `Given `, `When `, `And `… as written.
+    pub keyword: String,
+    /// The step's text.
+    pub text: String,
+    /// Its line in the feature file.
+    pub line: usize,
 }
 
 /// What to do with one scenario.
@@ -251,7 +262,11 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
                 let steps = background
                     .iter()
                     .chain(&s.steps)
-                    .map(|st| (st.keyword.clone(), st.value.clone(), st.position.line))
+                    .map(|st| PlannedStep {
+                        keyword: st.keyword.clone(),
+                        text: st.value.clone(),
+                        line: st.position.line,
+                    })
                     .collect();
                 scenarios.push(PlannedScenario {
                     id,
@@ -316,10 +331,7 @@ pub struct PlanSummary {
 
 /// The requests a scenario sends: one per `When` step and per service it adds first.
 fn requests(s: &PlannedScenario) -> usize {
-    s.steps
-        .iter()
-        .filter(|(keyword, text, _)| keyword.trim() == "When" || text == "a service added to the order")
-        .count()
+    s.steps.iter().filter(|st| st.keyword.trim() == "When" || st.text == "a service added to the order").count()
 }
 
 /// Counts the scenarios to run and the requests that may change or charge.

@@ -89,7 +89,7 @@ impl Target {
         if opts.dry_run {
             return Ok(target);
         }
-        let network = Network::new(opts.timeout, opts.insecure).map_err(RunError::Config)?;
+        let network = Network::new(opts.timeout, opts.insecure).map_err(RunError::Setup)?;
         for url in target.urls() {
             if let Err(error) = network.probe(&format!("{url}/")).await {
                 let url = url.to_string();

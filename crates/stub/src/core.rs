@@ -14,7 +14,7 @@ use conformance_contract::{Contracts, Example, Format, Operation, RequestContext
 use serde_json::Value;
 
 use crate::config::{FAULT_HEADER, StubConfig};
-use crate::errors::{JSON, Shape, StubResponse};
+use crate::errors::{ErrorShape, JSON, StubResponse};
 use crate::mutation::Mutation;
 use crate::router::{OpKind, Routed, Router};
 use crate::state::State;
@@ -191,7 +191,7 @@ impl StubCore {
     }
 
     fn dispatch(&self, req: &StubRequest) -> StubResponse {
-        let shape = Shape::for_path(&req.path);
+        let shape = ErrorShape::for_path(&req.path);
         if req.body.len() > self.config.max_body_bytes {
             return shape.too_large(self.config.max_body_bytes);
         }
@@ -319,33 +319,18 @@ impl Call<'_> {
         self.fault_asked.or_else(|| self.core.with_state(|s| s.take_fault(self.kind.id())))
     }
 
-    /// The response example `name` with fresh volatile values, as a response with its status.
-    pub fn example(&self, name: &str, body: Option<&Value>) -> StubResponse {
-        self.example_of(self.kind, name, body)
+    /// The response example `name` of this call's operation with fresh volatile values
+    /// (echoes of `body`), to answer with ([`Documented::response`]) or to adjust first
+    /// ([`Documented::json`]).
+    pub fn example(&self, name: &str, body: Option<&Value>) -> Documented<'_> {
+        self.example_from(self.kind, name, body)
     }
 
     /// Like [`Call::example`], from the contract of `kind` (the order builder's two pages share
     /// one error vocabulary: add-service prints none, update-service prints them).
-    pub fn example_of(&self, kind: OpKind, name: &str, body: Option<&Value>) -> StubResponse {
-        let (ex, value) = self.instantiated(kind, name, body);
-        let status = ex.status.unwrap_or(200);
-        match (value, &ex.text) {
-            (Some(v), _) => StubResponse::json(status, &v),
-            (None, Some(text)) => StubResponse::text(status, text),
-            (None, None) => StubResponse::empty(status),
-        }
-    }
-
-    /// The response example `name` with fresh volatile values, as its status and JSON body,
-    /// for handlers that adjust the body before answering (serialised once, by the caller).
-    pub fn example_value(&self, name: &str, body: Option<&Value>) -> (u16, Value) {
-        self.example_value_of(self.kind, name, body)
-    }
-
-    /// Like [`Call::example_value`], from the contract of `kind`.
-    pub fn example_value_of(&self, kind: OpKind, name: &str, body: Option<&Value>) -> (u16, Value) {
-        let (ex, value) = self.instantiated(kind, name, body);
-        (ex.status.unwrap_or(200), value.unwrap_or(Value::Null))
+    pub fn example_from(&self, kind: OpKind, name: &str, body: Option<&Value>) -> Documented<'_> {
+        let (example, value) = self.instantiated(kind, name, body);
+        Documented { example, value }
     }
 
     fn instantiated(&self, kind: OpKind, name: &str, body: Option<&Value>) -> (&Example, Option<Value>) {
@@ -363,9 +348,35 @@ impl Call<'_> {
         (ex, instantiate(ex, &exchange, &origin))
     }
 
-    /// The first response example documented for `status`.
-    pub fn example_for(&self, status: u16) -> Option<StubResponse> {
+    /// The first response example documented for `status`, as a response.
+    pub fn first_example(&self, status: u16) -> Option<StubResponse> {
         let name = self.op().examples_for(status).next()?.name.clone();
-        Some(self.example(&name, None))
+        Some(self.example(&name, None).response())
+    }
+}
+
+/// A response example instantiated for one call.
+#[derive(Debug)]
+pub(crate) struct Documented<'a> {
+    example: &'a Example,
+    /// Its JSON body, volatile values fresh; `None` for a prose or empty one.
+    value: Option<Value>,
+}
+
+impl Documented<'_> {
+    /// The example as the answer: its status, and its JSON, prose or no body.
+    pub fn response(self) -> StubResponse {
+        let status = self.example.status.unwrap_or(200);
+        match (self.value, &self.example.text) {
+            (Some(v), _) => StubResponse::json(status, &v),
+            (None, Some(text)) => StubResponse::text(status, text),
+            (None, None) => StubResponse::empty(status),
+        }
+    }
+
+    /// Its status and JSON body (`null` when it has none), for handlers that adjust the body
+    /// before answering (serialised once, by the caller).
+    pub fn json(self) -> (u16, Value) {
+        (self.example.status.unwrap_or(200), self.value.unwrap_or(Value::Null))
     }
 }

@@ -8,13 +8,13 @@ use serde_json::{Map, Value, json};
 
 use crate::auth::{self, Verdict};
 use crate::core::Call;
-use crate::errors::{StubResponse, detail, hostway};
+use crate::errors::{StubResponse, detail, hostway_error};
 use crate::mutation::Mutation;
 use crate::order_rules::schema_details;
 use crate::variation::Variation;
 
 fn bad_request(details: Map<String, Value>) -> StubResponse {
-    hostway(400, "badRequest", "Request body is invalid.", Value::Object(details))
+    hostway_error(400, "badRequest", "Request body is invalid.", Value::Object(details))
 }
 
 /// Whether `uri` names a service specification: an http(s) URL whose path is
@@ -79,7 +79,7 @@ pub(crate) fn handle(call: &Call<'_>) -> StubResponse {
     let verdict = call.core.with_state(|s| auth::hostway_authorization(s, call.req));
     if verdict != Verdict::Permitted && !call.mutated(Mutation::ActionIgnoresAuth) {
         let msg = "The authorization credentials were not supplied or are invalid.";
-        return hostway(401, "unauthorized", msg, Value::String(String::new()))
+        return hostway_error(401, "unauthorized", msg, Value::String(String::new()))
             .with_header("WWW-Authenticate", "Basic realm=\"Hostway API\"");
     }
     let (account, product, service) = (call.param("accountId"), call.param("productId"), call.param("serviceId"));
@@ -89,9 +89,9 @@ pub(crate) fn handle(call: &Call<'_>) -> StubResponse {
     if !exists {
         let details = json!({ "accountId": account, "productId": product, "serviceId": service });
         return if call.mutated(Mutation::Action404As400) {
-            hostway(400, "badRequest", "Request body is invalid.", details)
+            hostway_error(400, "badRequest", "Request body is invalid.", details)
         } else {
-            hostway(404, "itemNotFound", "The account, product Id or service Id not found.", details)
+            hostway_error(404, "itemNotFound", "The account, product Id or service Id not found.", details)
         };
     }
     let (action, target) = match parse(call) {
@@ -100,7 +100,7 @@ pub(crate) fn handle(call: &Call<'_>) -> StubResponse {
     };
     match action.as_str() {
         "cost" => {
-            let (status, mut v) = call.example_value("cost-fees", None);
+            let (status, mut v) = call.example("cost-fees", None).json();
             fees(call, &mut v);
             StubResponse::json(status, &v)
         }
@@ -116,7 +116,7 @@ pub(crate) fn handle(call: &Call<'_>) -> StubResponse {
         }
         // "validate", and any action a mutation lets through.
         _ => {
-            let (status, mut v) = call.example_value("validate-allowed", None);
+            let (status, mut v) = call.example("validate-allowed", None).json();
             if call.mutated(Mutation::ActionAllowedString)
                 && let Some(slot) = v.pointer_mut("/allowed")
             {

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::auth::{self, Verdict};
 use crate::core::Call;
-use crate::errors::{StubResponse, detail, hostway};
+use crate::errors::{StubResponse, detail, hostway_error};
 use crate::mutation::Mutation;
 use crate::order_rules::{check_relations, names_a_service, schema_details, string_list};
 use crate::router::OpKind;
@@ -33,7 +33,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'
 
 /// `badRequest` "POST data error" (the PUT page's envelope) with these `details`.
 fn bad_request(call: &Call<'_>, details: Map<String, Value>) -> StubResponse {
-    let (_, mut v) = call.example_value_of(UPDATE, "missing-both", None);
+    let (_, mut v) = call.example_from(UPDATE, "missing-both", None).json();
     if let Some(slot) = v.pointer_mut("/badRequest/details") {
         *slot = Value::Object(details);
     }
@@ -41,16 +41,16 @@ fn bad_request(call: &Call<'_>, details: Map<String, Value>) -> StubResponse {
 }
 
 fn not_found(call: &Call<'_>) -> StubResponse {
-    call.example_of(UPDATE, "not-found", None)
+    call.example_from(UPDATE, "not-found", None).response()
 }
 
 fn invalid_cycle(call: &Call<'_>) -> StubResponse {
-    call.example_of(UPDATE, "invalid-cycle", None)
+    call.example_from(UPDATE, "invalid-cycle", None).response()
 }
 
 fn forbidden() -> StubResponse {
     // No page prints a 403 body; the PUT page's table gives the message.
-    hostway(403, "forbidden", "Unauthorized: Service failed permission check", Value::String(String::new()))
+    hostway_error(403, "forbidden", "Unauthorized: Service failed permission check", Value::String(String::new()))
 }
 
 /// The calling owner; `Ok(None)` when a mutation lets an unauthenticated call through.
@@ -71,7 +71,7 @@ fn authorize(
 
 /// The documented prose 401; under [`Variation::Html401`] inside an Apache-style HTML page.
 fn unauthorized(call: &Call<'_>) -> StubResponse {
-    let prose = call.example_of(UPDATE, "unauthorized", None);
+    let prose = call.example_from(UPDATE, "unauthorized", None).response();
     if !call.varied(Variation::Html401) {
         return prose;
     }
@@ -192,7 +192,7 @@ pub(crate) fn update_service(call: &Call<'_>) -> StubResponse {
         Err(r) => return r,
     };
     if let Some(status) = call.fault() {
-        return call.example_for(status).unwrap_or_else(|| StubResponse::empty(status));
+        return call.first_example(status).unwrap_or_else(|| StubResponse::empty(status));
     }
     let (order, product, service) = (call.param("orderId"), call.param("productId"), call.param("serviceId"));
     match call.core.with_state(|s| locate(s, owner.as_deref(), order, product, Some(service))) {

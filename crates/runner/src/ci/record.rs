@@ -163,7 +163,7 @@ impl Recorder {
         std::fs::create_dir_all(dir).map_err(io)?;
         let empty = std::fs::read_dir(dir).map_err(io)?.next().is_none();
         if !empty && !dir.join("index.json").is_file() {
-            return Err(RunError::Config(format!(
+            return Err(RunError::Recording(format!(
                 "--record {}: the folder is neither empty nor an earlier recording (it has no index.json)",
                 dir.display()
             )));

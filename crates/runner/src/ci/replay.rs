@@ -40,7 +40,7 @@ pub(crate) struct Recordings {
 }
 
 fn bad(path: &Path, what: impl std::fmt::Display) -> RunError {
-    RunError::Config(format!("--replay: {} is not a usable recording: {what}", path.display()))
+    RunError::Recording(format!("--replay: {} is not a usable recording: {what}", path.display()))
 }
 
 fn read_json(path: &Path) -> Result<Value, RunError> {
