@@ -95,7 +95,7 @@ pub enum Baseline {
     },
     /// The suite could not run.
     CouldNotRun {
-        /// Why.
+        /// What went wrong, in words.
         reason: String,
     },
 }
@@ -123,7 +123,7 @@ pub enum Verdict {
     NotCaught,
     /// The suite could not run against the mutated stub.
     CouldNotRun {
-        /// Why.
+        /// What went wrong, in words.
         reason: String,
     },
 }
@@ -154,7 +154,7 @@ pub enum VariationVerdict {
     },
     /// The suite could not run against the varied stub.
     CouldNotRun {
-        /// Why.
+        /// What went wrong, in words.
         reason: String,
     },
 }
