@@ -35,12 +35,12 @@ pub(crate) struct Exchange {
 
 impl Exchange {
     /// The response body as text, or (not UTF-8) its size and a hex preview.
-    pub fn text(&self) -> Result<&str, String> {
+    pub(crate) fn text(&self) -> Result<&str, String> {
         text_or_hex(&self.received.body)
     }
 
     /// The request as the contract's example checks see it (echoes and self-links).
-    pub fn request_context(&self) -> conformance_contract::RequestContext<'_> {
+    pub(crate) fn request_context(&self) -> conformance_contract::RequestContext<'_> {
         conformance_contract::RequestContext { path: &self.path, path_params: &self.params, body: self.json.as_ref() }
     }
 }

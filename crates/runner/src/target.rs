@@ -36,7 +36,7 @@ impl Target {
     }
 
     /// Resolves, starts (the embedded stub) and probes the target.
-    pub async fn open(opts: &RunOptions, contracts: &Arc<Contracts>) -> Result<Target, RunError> {
+    pub(crate) async fn open(opts: &RunOptions, contracts: &Arc<Contracts>) -> Result<Target, RunError> {
         let file_profile = opts.profile.as_deref().map(Profile::load).transpose()?;
         let (base, profile, stub, extra_secrets) = match (&opts.base_url, file_profile) {
             (Some(url), p) => (url.clone(), p.unwrap_or_default(), None, Vec::new()),
@@ -105,7 +105,7 @@ impl Target {
     }
 
     /// Every base URL the run may send to, each once: the run's own, then each vendor's.
-    pub fn urls(&self) -> Vec<&str> {
+    pub(crate) fn urls(&self) -> Vec<&str> {
         let mut out = vec![self.base.as_str()];
         for (_, url) in self.profile.vendor_base_urls() {
             if let Some(u) = url.filter(|u| !out.contains(u)) {
@@ -117,7 +117,10 @@ impl Target {
 
     /// The target of a replay: the recorded base URL, the recording's profile (or
     /// `--profile`), no stub, no client, no probe.
-    pub fn replayed(r: &crate::ci::replay::Recordings, profile: Option<&std::path::Path>) -> Result<Target, RunError> {
+    pub(crate) fn replayed(
+        r: &crate::ci::replay::Recordings,
+        profile: Option<&std::path::Path>,
+    ) -> Result<Target, RunError> {
         Ok(Target::new(r.base(), r.profile(profile)?, Vec::new(), None))
     }
 }

@@ -278,28 +278,28 @@ pub(crate) struct Call<'a> {
 
 impl Call<'_> {
     /// `http://<Host>`: the scheme and host of self-links and `Location`.
-    pub fn origin(&self) -> String {
+    pub(crate) fn origin(&self) -> String {
         self.req.origin()
     }
 
-    pub fn op(&self) -> &Operation {
+    pub(crate) fn op(&self) -> &Operation {
         self.core.op(self.kind)
     }
 
-    pub fn param(&self, name: &str) -> &str {
+    pub(crate) fn param(&self, name: &str) -> &str {
         self.params.get(name).map_or("", String::as_str)
     }
 
-    pub fn mutated(&self, m: Mutation) -> bool {
+    pub(crate) fn mutated(&self, m: Mutation) -> bool {
         self.core.mutated(m)
     }
 
-    pub fn varied(&self, v: Variation) -> bool {
+    pub(crate) fn varied(&self, v: Variation) -> bool {
         self.core.varied(v)
     }
 
     /// The request body as JSON; `Err` says why it is not.
-    pub fn json(&self) -> Result<Value, String> {
+    pub(crate) fn json(&self) -> Result<Value, String> {
         if self.req.body.iter().all(u8::is_ascii_whitespace) {
             return Err("the body is empty".into());
         }
@@ -307,7 +307,7 @@ impl Call<'_> {
     }
 
     /// The fault to answer now, after authentication: asked by header, else armed by admin.
-    pub fn fault(&self) -> Option<u16> {
+    pub(crate) fn fault(&self) -> Option<u16> {
         let never = match self.kind {
             OpKind::ApigResize => self.mutated(Mutation::ApigFaultNotInjectable),
             OpKind::UpdateService => self.mutated(Mutation::UpdateFaultNotInjectable),
@@ -322,13 +322,13 @@ impl Call<'_> {
     /// The response example `name` of this call's operation with fresh volatile values
     /// (echoes of `body`), to answer with ([`Documented::response`]) or to adjust first
     /// ([`Documented::json`]).
-    pub fn example(&self, name: &str, body: Option<&Value>) -> Documented<'_> {
+    pub(crate) fn example(&self, name: &str, body: Option<&Value>) -> Documented<'_> {
         self.example_from(self.kind, name, body)
     }
 
     /// Like [`Call::example`], from the contract of `kind` (the order builder's two pages share
     /// one error vocabulary: add-service prints none, update-service prints them).
-    pub fn example_from(&self, kind: OpKind, name: &str, body: Option<&Value>) -> Documented<'_> {
+    pub(crate) fn example_from(&self, kind: OpKind, name: &str, body: Option<&Value>) -> Documented<'_> {
         let (example, value) = self.instantiated(kind, name, body);
         Documented { example, value }
     }
@@ -349,7 +349,7 @@ impl Call<'_> {
     }
 
     /// The first response example documented for `status`, as a response.
-    pub fn first_example(&self, status: u16) -> Option<StubResponse> {
+    pub(crate) fn first_example(&self, status: u16) -> Option<StubResponse> {
         let name = self.op().examples_for(status).next()?.name.clone();
         Some(self.example(&name, None).response())
     }
@@ -365,7 +365,7 @@ pub(crate) struct Documented<'a> {
 
 impl Documented<'_> {
     /// The example as the answer: its status, and its JSON, prose or no body.
-    pub fn response(self) -> StubResponse {
+    pub(crate) fn response(self) -> StubResponse {
         let status = self.example.status.unwrap_or(200);
         match (self.value, &self.example.text) {
             (Some(v), _) => StubResponse::json(status, &v),
@@ -376,7 +376,7 @@ impl Documented<'_> {
 
     /// Its status and JSON body (`null` when it has none), for handlers that adjust the body
     /// before answering (serialised once, by the caller).
-    pub fn json(self) -> (u16, Value) {
+    pub(crate) fn json(self) -> (u16, Value) {
         (self.example.status.unwrap_or(200), self.value.unwrap_or(Value::Null))
     }
 }

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use serde_json::{Value, json};
 
 /// The content type of every JSON answer.
-pub const JSON: &str = "application/json";
+pub(crate) const JSON: &str = "application/json";
 
 /// What the core answers: status, headers and body, independent of any HTTP crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,14 +57,14 @@ impl StubResponse {
 /// A Huawei error in the common shape. Used only where the page documents no body (400, 404,
 /// 405, 413 and the CPH page's auth failures have their own derived examples): the codes are
 /// assumptions, named in the caller's comment; the harness never asserts undocumented bodies.
-pub fn huawei_error(status: u16, code: &str, msg: impl Into<String>) -> StubResponse {
+pub(crate) fn huawei_error(status: u16, code: &str, msg: impl Into<String>) -> StubResponse {
     StubResponse::json(status, &json!({ "error_code": code, "error_msg": msg.into() }))
 }
 
 /// A Hostway error envelope, the shape the order-builder PUT page prints for its errors
 /// (`badRequest`, `itemNotFound`, `computeFault`). Used where a page gives a status but no body
 /// (accounts API action errors, add-service errors, PUT 403): an assumption in each case.
-pub fn hostway_error(status: u16, kind: &str, message: &str, details: Value) -> StubResponse {
+pub(crate) fn hostway_error(status: u16, kind: &str, message: &str, details: Value) -> StubResponse {
     let guid = uuid::Uuid::new_v4().to_string();
     StubResponse::json(
         status,
@@ -80,7 +80,7 @@ pub(crate) fn detail(field: &str, what: impl Into<Value>) -> serde_json::Map<Str
 
 /// Which error shape a path's vendor uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorShape {
+pub(crate) enum ErrorShape {
     /// `{"error_code", "error_msg"}`.
     Huawei,
     /// `{"<kind>": {guid, message, code, details}}`.
@@ -89,13 +89,13 @@ pub enum ErrorShape {
 
 impl ErrorShape {
     /// The shape for a request path: Huawei paths start with `/v1/` or `/v2/`.
-    pub fn for_path(path: &str) -> ErrorShape {
+    pub(crate) fn for_path(path: &str) -> ErrorShape {
         if path.starts_with("/v1/") || path.starts_with("/v2/") { ErrorShape::Huawei } else { ErrorShape::Hostway }
     }
 
     /// 404 for a path no operation has. Huawei: `APIG.0101` is the gateway's code for an API
     /// that does not exist (assumed, not on these pages).
-    pub fn no_route(self, path: &str) -> StubResponse {
+    pub(crate) fn no_route(self, path: &str) -> StubResponse {
         match self {
             ErrorShape::Huawei => huawei_error(404, "APIG.0101", "The API does not exist or has not been published"),
             ErrorShape::Hostway => hostway_error(404, "itemNotFound", "Resource not found", json!({ "path": path })),
@@ -103,7 +103,7 @@ impl ErrorShape {
     }
 
     /// 405 for a known path with another method; `allow` names the documented one.
-    pub fn wrong_method(self, method: &str, allow: &str) -> StubResponse {
+    pub(crate) fn wrong_method(self, method: &str, allow: &str) -> StubResponse {
         let msg = format!("Method {method} is not allowed here; the documented method is {allow}");
         let r = match self {
             // APIG.0103-style code: an assumption, no page documents 405.
@@ -115,7 +115,7 @@ impl ErrorShape {
 
     /// 413 for a body over the cap. Huawei: `APIG.0201` is the gateway's "Request entity too
     /// large" (assumed); Hostway: `requestEntityTooLarge`, the envelope's kind for it (assumed).
-    pub fn too_large(self, limit: usize) -> StubResponse {
+    pub(crate) fn too_large(self, limit: usize) -> StubResponse {
         let msg = format!("Request body is larger than the limit of {limit} bytes");
         match self {
             ErrorShape::Huawei => huawei_error(413, "APIG.0201", msg),
@@ -124,7 +124,7 @@ impl ErrorShape {
     }
 
     /// 400 for a bad use of the stub's own fault header.
-    pub fn bad_fault_header(self, message: &str) -> StubResponse {
+    pub(crate) fn bad_fault_header(self, message: &str) -> StubResponse {
         match self {
             ErrorShape::Huawei => huawei_error(400, "STUB.0400", message),
             ErrorShape::Hostway => {

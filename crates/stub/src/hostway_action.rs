@@ -19,7 +19,7 @@ fn bad_request(details: Map<String, Value>) -> StubResponse {
 
 /// Whether `uri` names a service specification: an http(s) URL whose path is
 /// `/serviceSpecifications/{id}` (one trailing `/` tolerated), as the page's example.
-pub fn is_specification_uri(uri: &str) -> bool {
+pub(crate) fn is_specification_uri(uri: &str) -> bool {
     let Some((scheme, rest)) = uri.split_once("://") else { return false };
     if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
         return false;

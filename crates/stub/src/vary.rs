@@ -11,9 +11,9 @@ use crate::errors::{ErrorShape, JSON, StubResponse};
 use crate::variation::Variation;
 
 /// The origin of self links under [`Variation::SelfLinkOtherOrigin`].
-pub const OTHER_ORIGIN: &str = "https://api.example.net";
+pub(crate) const OTHER_ORIGIN: &str = "https://api.example.net";
 /// The content type under [`Variation::ContentTypeCharset`].
-pub const JSON_CHARSET: &str = "application/json;charset=UTF-8";
+pub(crate) const JSON_CHARSET: &str = "application/json;charset=UTF-8";
 
 /// `resp` (the answer to a request for `path`) as `variation` changes it.
 pub(crate) fn apply(variation: Variation, path: &str, mut resp: StubResponse) -> StubResponse {

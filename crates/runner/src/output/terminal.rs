@@ -19,14 +19,14 @@ pub(crate) struct Terminal {
 
 impl Terminal {
     /// A progress line, unless quiet.
-    pub fn progress(&self, line: &str) {
+    pub(crate) fn progress(&self, line: &str) {
         if !self.quiet {
             self.print(line);
         }
     }
 
     /// Text always shown.
-    pub fn print(&self, text: &str) {
+    pub(crate) fn print(&self, text: &str) {
         let text = self.redactor.text(text);
         match &self.capture {
             Some(buf) => {

@@ -49,7 +49,7 @@ pub(crate) struct RunLog {
 
 impl RunLog {
     /// A log for a run with this id and these effect classes.
-    pub fn new(run_id: String, effects: HashMap<String, Effect>) -> Self {
+    pub(crate) fn new(run_id: String, effects: HashMap<String, Effect>) -> Self {
         RunLog { run_id, effects, ..RunLog::default() }
     }
 
@@ -59,12 +59,12 @@ impl RunLog {
     }
 
     /// The needs used, by scenario id.
-    pub fn used(&self) -> BTreeMap<String, Used> {
+    pub(crate) fn used(&self) -> BTreeMap<String, Used> {
         self.used.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// Every resource the run created (each added service's URL), in order.
-    pub fn created(&self) -> Vec<String> {
+    pub(crate) fn created(&self) -> Vec<String> {
         self.created.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 }
