@@ -1,8 +1,8 @@
 //! The plan: every `.feature` under the features folder, parsed at run time (editing one needs
 //! no rebuild), outlines expanded, each scenario given its stable id, vendor, operation, tags,
-//! `@needs-…` and `@effect-…`; then selected by `--tags` and checked against the profile. A
-//! scenario whose needs the profile does not meet is never handed to cucumber: it is reported
-//! skipped with the [`Need`]'s reason. Against a real target, [`Plan::guard`] also skips the
+//! `@needs-…` and `@effect-…`; then selected by `--tags` (and `--shard`, by [`crate::ci`]) and
+//! checked against the profile. A scenario whose needs the profile does not meet is never
+//! handed to cucumber: it is reported skipped with the [`Need`]'s reason. Against a real target, [`Plan::guard`] also skips the
 //! scenarios whose effect class is not allowed and the wrong-AK scenarios beyond
 //! [`MAX_WRONG_AK`]; [`summarize`] counts what the run may change or charge.
 
@@ -78,7 +78,8 @@ pub enum Decision {
     Run,
     /// Report it skipped, with this reason.
     Skip(String),
-    /// Left out by `--tags`.
+    /// Deselected: left out by `--tags`, or outside the `--shard` (or, in a replay, the
+    /// recording); not reported as skipped.
     Deselected,
 }
 

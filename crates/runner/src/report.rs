@@ -28,7 +28,7 @@ pub struct Report {
     pub features: Vec<FeatureInfo>,
     /// Every selected scenario, in feature and line order.
     pub scenarios: Vec<ScenarioResult>,
-    /// Scenarios left out by `--tags`.
+    /// Scenarios deselected by `--tags` or outside the `--shard` (not run, not skipped).
     pub deselected: usize,
     /// Wall time of the whole run.
     pub duration: Duration,

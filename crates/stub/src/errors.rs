@@ -1,5 +1,6 @@
 //! Response values and error bodies built where the docs print no example: the Huawei common
-//! shape `{"error_code", "error_msg"}` (vendor-docs/README.md) and the Hostway envelope
+//! shape `{"error_code", "error_msg"}` (the shape of the documented Huawei error examples in
+//! `fixtures/huawei-apig/`) and the Hostway envelope
 //! `{"<kind>": {"guid", "message", "code", "details"}}` (as printed on the order-builder PUT
 //! page). Documented bodies never come from here: they are instantiated from the fixtures.
 
