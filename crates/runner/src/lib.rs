@@ -45,7 +45,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use conformance_contract::{Contracts, Redacted};
-use conformance_stub::StubConfig;
 use cucumber::{World as _, WriterExt as _};
 
 pub use conformance_contract::Effect;
@@ -100,8 +99,9 @@ pub struct RunOptions {
     /// No progress lines (the final summary is still printed).
     pub quiet: bool,
     /// The embedded stub's config when there is no base URL (default: random secrets, the
-    /// fixtures folder above).
-    pub stub_config: Option<StubConfig>,
+    /// fixtures folder above). Only with the `embedded-stub` feature (on by default).
+    #[cfg(feature = "embedded-stub")]
+    pub stub_config: Option<conformance_stub::StubConfig>,
     /// Capture terminal output here instead of printing it.
     pub capture: Option<Arc<Mutex<String>>>,
     /// Run only this shard of the scenarios (`--shard K/N`); the rest are deselected.
@@ -148,6 +148,7 @@ impl Default for RunOptions {
             json: None,
             html: None,
             quiet: false,
+            #[cfg(feature = "embedded-stub")]
             stub_config: None,
             capture: None,
             shard: None,

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use conformance_contract::{Contracts, Profile, Redactor};
-use conformance_stub::{Stub, StubConfig, StubCore};
 
 use crate::RunOptions;
 use crate::error::RunError;
@@ -24,13 +23,13 @@ pub(crate) struct Target {
     /// The client, probed; `None` in a dry run (it opens no connection).
     pub network: Option<Network>,
     /// The embedded stub, kept alive for the run.
-    pub stub: Option<Stub>,
+    pub stub: Option<EmbeddedStub>,
 }
 
 impl Target {
     /// A target at `base` (a trailing `/` dropped) with `profile`, its redactor knowing the
     /// profile's secrets and `extra_secrets`; no client yet.
-    fn new(base: &str, profile: Profile, extra_secrets: Vec<String>, stub: Option<Stub>) -> Target {
+    fn new(base: &str, profile: Profile, extra_secrets: Vec<String>, stub: Option<EmbeddedStub>) -> Target {
         let redactor = Redactor::new(profile.secrets().into_iter().chain(extra_secrets));
         Target { base: base.trim_end_matches('/').to_string(), profile, redactor, network: None, stub }
     }
@@ -59,25 +58,7 @@ impl Target {
                 }
                 (url, p, None, Vec::new())
             }
-            (None, None) => {
-                let mut config = opts
-                    .stub_config
-                    .clone()
-                    .unwrap_or_else(|| StubConfig { fixtures_dir: opts.fixtures_dir.clone(), ..StubConfig::default() });
-                if config.fixtures_dir.as_os_str().is_empty() {
-                    config.fixtures_dir.clone_from(&opts.fixtures_dir);
-                }
-                let secrets = conformance_stub::profile::secrets(&config);
-                let stub_err = |e: conformance_stub::StubError| RunError::Stub(e.to_string());
-                let core = if config.fixtures_dir == contracts.root() {
-                    StubCore::with_contracts(Arc::clone(contracts), config)
-                } else {
-                    StubCore::new(config)
-                };
-                let stub = Stub::start_with_core(Arc::new(core.map_err(stub_err)?)).await.map_err(stub_err)?;
-                stub.core().reset();
-                (stub.base_url().to_string(), stub.profile(), Some(stub), secrets)
-            }
+            (None, None) => embedded_stub(opts, contracts).await?,
         };
         let mut target = Target::new(&base, profile, extra_secrets, stub);
         for url in target.urls() {
@@ -123,6 +104,52 @@ impl Target {
     ) -> Result<Target, RunError> {
         Ok(Target::new(r.base(), r.profile(profile)?, Vec::new(), None))
     }
+}
+
+/// The stub the runner starts in-process when no target is named.
+#[cfg(feature = "embedded-stub")]
+pub(crate) type EmbeddedStub = conformance_stub::Stub;
+
+/// Without the `embedded-stub` feature there is no embedded stub: no value of this type exists.
+#[cfg(not(feature = "embedded-stub"))]
+#[derive(Debug)]
+pub(crate) enum EmbeddedStub {}
+
+/// What a target resolves to: base URL, profile, the stub kept alive, extra secrets to redact.
+type Resolved = (String, Profile, Option<EmbeddedStub>, Vec<String>);
+
+/// The bundled stub, started in-process with the stub's own profile (the target when no base
+/// URL is given anywhere).
+#[cfg(feature = "embedded-stub")]
+async fn embedded_stub(opts: &RunOptions, contracts: &Arc<Contracts>) -> Result<Resolved, RunError> {
+    use conformance_stub::{Stub, StubConfig, StubCore};
+    let mut config = opts
+        .stub_config
+        .clone()
+        .unwrap_or_else(|| StubConfig { fixtures_dir: opts.fixtures_dir.clone(), ..StubConfig::default() });
+    if config.fixtures_dir.as_os_str().is_empty() {
+        config.fixtures_dir.clone_from(&opts.fixtures_dir);
+    }
+    let secrets = conformance_stub::profile::secrets(&config);
+    let stub_err = |e: conformance_stub::StubError| RunError::Stub(e.to_string());
+    let core = if config.fixtures_dir == contracts.root() {
+        StubCore::with_contracts(Arc::clone(contracts), config)
+    } else {
+        StubCore::new(config)
+    };
+    let stub = Stub::start_with_core(Arc::new(core.map_err(stub_err)?)).await.map_err(stub_err)?;
+    stub.core().reset();
+    Ok((stub.base_url().to_string(), stub.profile(), Some(stub), secrets))
+}
+
+/// Built without the `embedded-stub` feature: a target must be named.
+#[cfg(not(feature = "embedded-stub"))]
+async fn embedded_stub(_: &RunOptions, _: &Arc<Contracts>) -> Result<Resolved, RunError> {
+    Err(RunError::Config(
+        "no target: give --base-url or a profile with a base_url (this runner is built without the \
+         embedded stub, feature `embedded-stub`)"
+            .into(),
+    ))
 }
 
 /// The default per-request timeout.
