@@ -37,25 +37,15 @@ fn set_unsupported_cycle(w: &mut ConformanceWorld, field: String) -> Result<(), 
     w.edit_field(&field, Some(Value::from(c)))
 }
 
-/// One end of the supported billing cycles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, cucumber::Parameter)]
-#[param(name = "end", regex = "smallest|largest")]
-enum End {
-    /// The shortest cycle.
-    Smallest,
-    /// The longest cycle.
-    Largest,
-}
-
-impl std::str::FromStr for End {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "smallest" => Ok(End::Smallest),
-            "largest" => Ok(End::Largest),
-            other => Err(format!("neither smallest nor largest: {other:?}")),
-        }
+phrases! {
+    /// One end of the supported billing cycles.
+    #[derive(cucumber::Parameter)]
+    #[param(name = "end", regex = "smallest|largest")]
+    enum End {
+        /// The shortest cycle.
+        Smallest = "smallest",
+        /// The longest cycle.
+        Largest = "largest",
     }
 }
 
@@ -79,31 +69,19 @@ fn remove_field(w: &mut ConformanceWorld, field: String) -> Result<(), String> {
     w.edit_field(&field, None)
 }
 
-/// A body that is not a documented example: not JSON, or JSON with nothing in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, cucumber::Parameter)]
-#[param(name = "odd-body", regex = "empty|not valid JSON|an empty JSON object|a JSON array")]
-enum OddBody {
-    /// No bytes at all.
-    Empty,
-    /// Text that does not parse.
-    NotJson,
-    /// `{}`.
-    EmptyObject,
-    /// `[]`.
-    Array,
-}
-
-impl std::str::FromStr for OddBody {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "empty" => Ok(OddBody::Empty),
-            "not valid JSON" => Ok(OddBody::NotJson),
-            "an empty JSON object" => Ok(OddBody::EmptyObject),
-            "a JSON array" => Ok(OddBody::Array),
-            other => Err(format!("no such body: {other:?}")),
-        }
+phrases! {
+    /// A body that is not a documented example: not JSON, or JSON with nothing in it.
+    #[derive(cucumber::Parameter)]
+    #[param(name = "odd-body", regex = "empty|not valid JSON|an empty JSON object|a JSON array")]
+    enum OddBody {
+        /// No bytes at all.
+        Empty = "empty",
+        /// Text that does not parse.
+        NotJson = "not valid JSON",
+        /// `{}`.
+        EmptyObject = "an empty JSON object",
+        /// `[]`.
+        Array = "a JSON array",
     }
 }
 

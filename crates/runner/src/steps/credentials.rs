@@ -37,25 +37,15 @@ fn invalid_token(w: &mut ConformanceWorld) {
     w.auth = ChosenCredentials::Token(Secret(INVALID.into()));
 }
 
-/// Which secret key AK/SK signing uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, cucumber::Parameter)]
-#[param(name = "secret-key", regex = "with permission|with a wrong secret key")]
-enum SecretKey {
-    /// The profile's.
-    Right,
-    /// One the target cannot know (a `@wrong-ak` scenario).
-    Wrong,
-}
-
-impl std::str::FromStr for SecretKey {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "with permission" => Ok(SecretKey::Right),
-            "with a wrong secret key" => Ok(SecretKey::Wrong),
-            other => Err(format!("unknown secret key {other:?}")),
-        }
+phrases! {
+    /// Which secret key AK/SK signing uses.
+    #[derive(cucumber::Parameter)]
+    #[param(name = "secret-key", regex = "with permission|with a wrong secret key")]
+    enum SecretKey {
+        /// The profile's.
+        Right = "with permission",
+        /// One the target cannot know (a `@wrong-ak` scenario).
+        Wrong = "with a wrong secret key",
     }
 }
 

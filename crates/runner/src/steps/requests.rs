@@ -8,31 +8,19 @@ use serde_json::{Value, json};
 
 use crate::world::{Body, ConformanceWorld};
 
-/// A resource a path parameter names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, cucumber::Parameter)]
-#[param(name = "resource", regex = "account|product|service|order")]
-enum Resource {
-    /// `accountId`.
-    Account,
-    /// `productId`.
-    Product,
-    /// `serviceId`.
-    Service,
-    /// `orderId`.
-    Order,
-}
-
-impl std::str::FromStr for Resource {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "account" => Ok(Resource::Account),
-            "product" => Ok(Resource::Product),
-            "service" => Ok(Resource::Service),
-            "order" => Ok(Resource::Order),
-            other => Err(format!("no such resource: {other:?}")),
-        }
+phrases! {
+    /// A resource a path parameter names.
+    #[derive(cucumber::Parameter)]
+    #[param(name = "resource", regex = "account|product|service|order")]
+    enum Resource {
+        /// `accountId`.
+        Account = "account",
+        /// `productId`.
+        Product = "product",
+        /// `serviceId`.
+        Service = "service",
+        /// `orderId`.
+        Order = "order",
     }
 }
 
@@ -91,24 +79,13 @@ async fn send_example(w: &mut ConformanceWorld, name: String) -> Result<(), Stri
     w.send_noting(&op, None, None).await
 }
 
-/// The specification a resize asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Spec {
-    /// The profile's `target_spec_id` (billable when accepted).
-    Target,
-    /// The gateway's current one: a refusal.
-    Current,
-}
-
-impl std::str::FromStr for Spec {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "the target specification" => Ok(Spec::Target),
-            "its current specification" => Ok(Spec::Current),
-            other => Err(format!("no such specification: {other:?}")),
-        }
+phrases! {
+    /// The specification a resize asks for.
+    enum Spec {
+        /// The profile's `target_spec_id` (billable when accepted).
+        Target = "the target specification",
+        /// The gateway's current one: a refusal.
+        Current = "its current specification",
     }
 }
 
