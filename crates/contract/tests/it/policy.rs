@@ -2,7 +2,7 @@
 //! mismatch only in a closed object), instance values may be the target's own as long as
 //! their type, format and relations hold, literal values must be equal.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 
@@ -336,7 +336,7 @@ fn a_mismatch_reads_well() {
     });
     let err = cost.check(&body).expect_err("everything wrong at once");
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../../../snapshots/contract");
+    settings.set_snapshot_path("../../../../snapshots/contract");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!("mismatch-display", err.to_string()));
 }

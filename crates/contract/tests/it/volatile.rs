@@ -1,7 +1,7 @@
 //! "Equal to the example, volatile values aside, format kept": instantiated examples pass,
 //! tampered ones fail with a diff or a named volatile value.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 
