@@ -6,7 +6,7 @@
 //! legitimate variation ([`Variation`]). A mutation is caught when at least one scenario fails
 //! or errors against it; a variation passes when no scenario fails or errors against it. Every
 //! run uses the stub's standalone hyper adapter, started in-process on a random loopback port,
-//! since only it can show the transport-level variations (see [`run`]). The [`StrengthReport`]
+//! since only it can show the transport-level variations (see `run`). The [`StrengthReport`]
 //! holds both tables, as Markdown and as a terminal summary; its
 //! [`StrengthReport::exit_code`] is 0 when every mutation was caught and every variation passed.
 

@@ -6,7 +6,7 @@
 //! recorded one (method or path) fails the scenario saying how. A recorded error (a request
 //! that could not complete) is replayed as the same error. The profile is the recording's
 //! `profile.toml` (secrets redacted, which is enough: nothing is sent) unless `--profile` is
-//! given. A replay builds no HTTP client: the transport answers from [`Recordings::answer`].
+//! given. A replay builds no HTTP client: the transport answers from `Recordings::answer`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
