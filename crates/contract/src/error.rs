@@ -10,7 +10,7 @@ pub enum LoadError {
     Io {
         /// The path.
         path: PathBuf,
-        /// Why.
+        /// The I/O error.
         source: std::io::Error,
     },
     /// A file is not valid JSON or does not fit the fixture format.
@@ -48,7 +48,7 @@ pub enum PathError {
     Template {
         /// The template.
         template: String,
-        /// Why.
+        /// What went wrong, in words.
         reason: String,
     },
 }

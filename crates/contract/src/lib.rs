@@ -31,9 +31,9 @@ pub use need::Need;
 pub use path::{placeholders, render as render_path};
 pub use policy::UndocumentedMember;
 pub use profile::{Effect, Profile, ProfileError, Secret};
-pub use redact::Redactor;
+pub use redact::{Redact, Redacted, Redactor};
 pub use schema::{Schema, Violation, Violations};
-pub use volatile::{ExampleMismatch, Exchange, check_example, instantiate, json_diff};
+pub use volatile::{ExampleMismatch, RequestContext, check_example, instantiate, json_diff, unescape_token};
 
 /// The workspace's `fixtures/` folder, found from this crate's manifest at build time; the
 /// files in it are read at run time, so editing one needs no rebuild.

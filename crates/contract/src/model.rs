@@ -80,7 +80,7 @@ pub struct Auth {
     pub scheme: AuthScheme,
     /// What the page says about it.
     pub documented: String,
-    /// Where.
+    /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }
 
@@ -97,7 +97,7 @@ pub struct ParamDoc {
     pub ty: String,
     /// Documented description.
     pub description: String,
-    /// Where.
+    /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }
 
@@ -114,7 +114,7 @@ pub struct HeaderDoc {
     /// The documented value, where the page gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Where.
+    /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }
 
@@ -126,7 +126,7 @@ pub struct ResponseHeaderDoc {
     pub name: String,
     /// Documented description.
     pub description: String,
-    /// Where.
+    /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }
 
@@ -138,7 +138,7 @@ pub struct Constraint {
     pub pointer: String,
     /// Its maximum length in UTF-8 bytes.
     pub max_bytes: usize,
-    /// Where.
+    /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }
 
@@ -153,7 +153,7 @@ pub struct RequestDoc {
     /// Limits beyond the schema.
     #[serde(default)]
     pub constraints: Vec<Constraint>,
-    /// Where.
+    /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }
 
@@ -178,7 +178,7 @@ pub struct ResponseDoc {
     pub headers: Vec<ResponseHeaderDoc>,
     /// What the body is.
     pub body: BodyDoc,
-    /// Where.
+    /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }
 
@@ -198,7 +198,7 @@ pub enum BodyDoc {
     Json {
         /// JSON Schema (draft 2020-12).
         schema: Value,
-        /// Where.
+        /// The vendor page, and the table or example on it, this comes from.
         provenance: Provenance,
     },
     /// Prose, not JSON.
@@ -206,17 +206,17 @@ pub enum BodyDoc {
         /// A phrase the body must contain, where one is documented.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         contains: Option<String>,
-        /// Where.
+        /// The vendor page, and the table or example on it, this comes from.
         provenance: Provenance,
     },
     /// No body.
     None {
-        /// Where.
+        /// The vendor page, and the table or example on it, this comes from.
         provenance: Provenance,
     },
     /// The page says nothing of the body: only the status is checked.
     Unspecified {
-        /// Where.
+        /// The vendor page, and the table or example on it, this comes from.
         provenance: Provenance,
     },
 }
@@ -266,7 +266,7 @@ pub struct Example {
     /// Set on examples the page implies but does not print.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived: Option<Derived>,
-    /// Where.
+    /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }
 
@@ -387,7 +387,7 @@ pub struct Rule {
     pub id: String,
     /// The page's words.
     pub text: String,
-    /// Where.
+    /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }
 
@@ -401,8 +401,8 @@ pub struct Erratum {
     pub doc_says: String,
     /// What the fixture holds instead.
     pub fixture_holds: String,
-    /// Why.
+    /// Why it deviates from the page.
     pub why: String,
-    /// Where.
+    /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }

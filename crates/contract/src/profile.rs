@@ -261,7 +261,7 @@ pub enum ProfileError {
     Io {
         /// The file.
         path: String,
-        /// Why.
+        /// The I/O error.
         source: std::io::Error,
     },
     /// Not valid TOML, or not the profile format.

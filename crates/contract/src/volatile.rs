@@ -18,7 +18,7 @@ use crate::schema::Violation;
 
 /// The request a response example answers: what echoes and self-links refer to.
 #[derive(Debug, Clone, Copy)]
-pub struct Exchange<'a> {
+pub struct RequestContext<'a> {
     /// The request's path as sent (no query).
     pub path: &'a str,
     /// Path parameters by name.
@@ -104,10 +104,13 @@ impl Format {
 /// (`~1` → `/`, then `~0` → `~`) but borrowed unless a token has an escape; `None` for a pointer
 /// that is neither empty (the whole value: no tokens) nor starts with `/`.
 pub(crate) fn pointer_tokens(pointer: &str) -> Option<impl Iterator<Item = Cow<'_, str>>> {
-    fn unescape(token: &str) -> Cow<'_, str> {
-        if token.contains('~') { token.replace("~1", "/").replace("~0", "~").into() } else { token.into() }
-    }
-    (pointer.is_empty() || pointer.starts_with('/')).then(|| pointer.split('/').skip(1).map(unescape))
+    (pointer.is_empty() || pointer.starts_with('/')).then(|| pointer.split('/').skip(1).map(unescape_token))
+}
+
+/// One reference token of a JSON pointer (RFC 6901) unescaped: `~1` → `/`, then `~0` → `~`;
+/// borrowed unless it has an escape.
+pub fn unescape_token(token: &str) -> Cow<'_, str> {
+    if token.contains('~') { token.replace("~1", "/").replace("~0", "~").into() } else { token.into() }
 }
 
 /// An array index token as [`Value::pointer`] reads it: digits, no sign, no leading zero.
@@ -156,7 +159,7 @@ fn lookup_mut<'v>(value: &'v mut Value, pointer: &str) -> Option<&'v mut Value> 
     })
 }
 
-fn echoed<'a>(echo: &str, ex: &Exchange<'a>) -> Option<Value> {
+fn echoed<'a>(echo: &str, ex: &RequestContext<'a>) -> Option<Value> {
     match echo.split_once(':')? {
         ("path", p) => ex.path_params.get(p).map(|v| Value::String(v.clone())),
         ("body", p) => ex.body.and_then(|b| lookup(b, p)).cloned(),
@@ -187,7 +190,7 @@ fn fill_template(template: &str, body: &Value) -> String {
 
 /// The example body with every volatile value made fresh (echoes repeated, templates filled):
 /// what a stub answers with. `None` when the example has no JSON body.
-pub fn instantiate(example: &Example, ex: &Exchange<'_>, origin: &str) -> Option<Value> {
+pub fn instantiate(example: &Example, ex: &RequestContext<'_>, origin: &str) -> Option<Value> {
     let mut body = example.body.clone()?;
     for v in example.volatile.iter().filter(|v| v.template.is_none()) {
         let Some(slot) = lookup_mut(&mut body, &v.pointer) else { continue };
@@ -252,7 +255,7 @@ impl fmt::Display for ExampleMismatch {
     }
 }
 
-fn check_volatile(v: &Volatile, actual: &Value, ex: &Exchange<'_>) -> Option<String> {
+fn check_volatile(v: &Volatile, actual: &Value, ex: &RequestContext<'_>) -> Option<String> {
     let Some(value) = lookup(actual, &v.pointer) else {
         return Some("missing".into());
     };
@@ -280,7 +283,7 @@ fn check_volatile(v: &Volatile, actual: &Value, ex: &Exchange<'_>) -> Option<Str
 pub fn check_example(
     example: &Example,
     actual: &Value,
-    ex: &Exchange<'_>,
+    ex: &RequestContext<'_>,
 ) -> Result<Vec<UndocumentedMember>, ExampleMismatch> {
     let Some(expected) = &example.body else {
         return Ok(Vec::new());

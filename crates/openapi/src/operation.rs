@@ -12,7 +12,7 @@ use crate::security;
 const NOT_PARAMETERS: [&str; 5] = ["content-type", "accept", "authorization", "cookie", "x-auth-token"];
 
 /// The operation object for `op`.
-pub fn operation(op: &Operation) -> Value {
+pub(crate) fn operation(op: &Operation) -> Value {
     let c = op.contract();
     let (scheme, _) = security::scheme(c.auth.scheme);
     let mut o = Map::new();
@@ -98,7 +98,7 @@ fn examples<'a>(c: &'a Contract, pick: impl Fn(&Example) -> bool + 'a) -> Map<St
 
 /// True when a string in `v` holds a URI-template placeholder (`{orderId}`): the page's example
 /// then is a template a client fills in, not a request to send as it is.
-pub fn has_placeholder(v: &Value) -> bool {
+pub(crate) fn has_placeholder(v: &Value) -> bool {
     match v {
         Value::String(s) => s.split('{').skip(1).any(|rest| {
             rest.split_once('}').is_some_and(|(name, _)| {

@@ -11,7 +11,7 @@ pub fn component_name(contract_id: &str, def: &str) -> String {
 }
 
 /// `schema` with its `$defs` references pointing at the components of `contract_id`.
-pub fn rewrite(schema: &Value, contract_id: &str) -> Value {
+pub(crate) fn rewrite(schema: &Value, contract_id: &str) -> Value {
     match schema {
         Value::Object(obj) => {
             let mut out = Map::new();

@@ -5,7 +5,7 @@ use conformance_contract::AuthScheme;
 use serde_json::{Value, json};
 
 /// The security scheme's name in `components/securitySchemes` and its definition.
-pub fn scheme(s: AuthScheme) -> (&'static str, Value) {
+pub(crate) fn scheme(s: AuthScheme) -> (&'static str, Value) {
     match s {
         AuthScheme::HuaweiIam => (
             "huaweiIamToken",
@@ -41,7 +41,7 @@ pub fn scheme(s: AuthScheme) -> (&'static str, Value) {
 }
 
 /// Huawei `SDK-HMAC-SHA256` AK/SK request signing, as implemented by `conformance-signing`.
-pub fn huawei_ak_sk() -> Value {
+pub(crate) fn huawei_ak_sk() -> Value {
     json!({
         "description": "Huawei Cloud AK/SK request signing, accepted by the operations secured by \
             huaweiIamToken when no X-Auth-Token is sent. OpenAPI has no security scheme for request signing.",

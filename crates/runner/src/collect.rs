@@ -23,10 +23,19 @@ pub(crate) struct Record {
     /// `(line, status, duration)` of each step that reported.
     pub steps: Vec<(usize, StepStatus, Duration)>,
     step_started: Option<Instant>,
-    /// `(errored, message)` of the first failure.
-    pub failure: Option<(bool, String)>,
+    /// The first failure.
+    pub failure: Option<Failure>,
     /// Notes the scenario's checks left (undocumented members), handed over by the `after` hook.
     pub notes: Vec<String>,
+}
+
+/// Why a scenario did not pass; the message says where and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// A check failed (or a step matched no definition): the target does not behave as documented.
+    Check(String),
+    /// A request could not complete, or a hook failed: the check could not run.
+    Errored(String),
 }
 
 /// Records shared with the run once cucumber is done.
@@ -87,7 +96,7 @@ impl Collector {
             event::Scenario::Hook(ty, event::Hook::Failed(_, info)) => {
                 let which = if matches!(ty, HookType::Before) { "before" } else { "after" };
                 let m = format!("the {which} hook failed: {}", message(&StepError::Panic(info)));
-                r.failure.get_or_insert((true, at(key.1, "(hook)", &m)));
+                r.failure.get_or_insert(Failure::Errored(at(key.1, "(hook)", &m)));
             }
             event::Scenario::Hook(..) | event::Scenario::Log(_) => {}
             event::Scenario::Background(step, ev) | event::Scenario::Step(step, ev) => {
@@ -100,12 +109,17 @@ impl Collector {
                     event::Step::Skipped => {
                         r.steps.push((line, StepStatus::Undefined, took()));
                         let m = "this step matches no step definition";
-                        r.failure.get_or_insert((false, at(line, &text, m)));
+                        r.failure.get_or_insert(Failure::Check(at(line, &text, m)));
                     }
                     event::Step::Failed(_, _, world, err) => {
                         r.steps.push((line, StepStatus::Failed, took()));
-                        let errored = world.as_ref().is_some_and(|w| w.errored);
-                        r.failure.get_or_insert((errored, at(line, &text, &message(&err))));
+                        let m = at(line, &text, &message(&err));
+                        let failure = if world.as_ref().is_some_and(|w| w.errored) {
+                            Failure::Errored(m)
+                        } else {
+                            Failure::Check(m)
+                        };
+                        r.failure.get_or_insert(failure);
                     }
                 }
             }

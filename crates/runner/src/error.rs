@@ -1,6 +1,7 @@
 //! Why a run could not happen at all (exit code 3): a bad profile, unreadable fixtures or
-//! features, a bad tag expression, an unreachable target (or one whose answer is unusable), a stub that would not start, or a
-//! report file that could not be written. Scenario failures are not errors: they are in the
+//! features, a bad tag expression, options that name no usable target, an unreachable target
+//! (or one whose answer is unusable), a stub that would not start, a folder that is no
+//! recording, or a report file that could not be written. Scenario failures are not errors: they are in the
 //! [`crate::Report`].
 
 use std::path::PathBuf;
@@ -25,9 +26,20 @@ pub enum RunError {
         /// The parser's complaint.
         message: String,
     },
-    /// The options do not say what to run against.
+    /// The options and the profile do not say what to run against: no base URL, a vendor
+    /// without one, a base URL that is not http(s).
     #[error("{0}")]
     Config(String),
+    /// `--record DIR` names a folder that is no recording, or `--replay DIR` one that cannot
+    /// be replayed.
+    #[error("{0}")]
+    Recording(String),
+    /// The runner could not set itself up: the async runtime or the HTTP client.
+    #[error("{0}")]
+    Setup(String),
+    /// A report could not be rendered.
+    #[error("{0}")]
+    Render(String),
     /// Nothing answered the probe sent before any scenario: refused, DNS, connect timeout.
     #[error("cannot reach the target {url}: {error}")]
     Unreachable {
@@ -53,7 +65,7 @@ pub enum RunError {
     Io {
         /// The file.
         path: PathBuf,
-        /// Why.
+        /// The I/O error.
         source: std::io::Error,
     },
 }

@@ -35,13 +35,13 @@ pub(crate) struct Exchange {
 
 impl Exchange {
     /// The response body as text, or (not UTF-8) its size and a hex preview.
-    pub fn text(&self) -> Result<&str, String> {
+    pub(crate) fn text(&self) -> Result<&str, String> {
         text_or_hex(&self.received.body)
     }
 
-    /// What a contract's `Exchange` needs to check echoes and self-links.
-    pub fn contract_exchange(&self) -> conformance_contract::Exchange<'_> {
-        conformance_contract::Exchange { path: &self.path, path_params: &self.params, body: self.json.as_ref() }
+    /// The request as the contract's example checks see it (echoes and self-links).
+    pub(crate) fn request_context(&self) -> conformance_contract::RequestContext<'_> {
+        conformance_contract::RequestContext { path: &self.path, path_params: &self.params, body: self.json.as_ref() }
     }
 }
 
@@ -72,7 +72,7 @@ pub(crate) fn describe_sent(sent: &Sent, r: &Redactor) -> String {
         let _ = writeln!(out, "  {k}: {}", r.header(k, v));
     }
     if !sent.body.is_empty() {
-        out.push_str(&indent(&r.text(&show_body(&sent.body))));
+        out.push_str(&indent(&r.text(&show_body(&sent.body)), "    "));
     }
     out
 }
@@ -91,14 +91,11 @@ pub(crate) fn describe(ex: &Exchange, r: &Redactor) -> String {
     if let Some(enc) = &rec.decoded_from {
         let _ = writeln!(out, "  (body decoded from Content-Encoding: {enc}; shown decoded)");
     }
-    out.push_str(&indent(&r.text(&show_body(&rec.body))));
+    out.push_str(&indent(&r.text(&show_body(&rec.body)), "    "));
     out
 }
 
-fn indent(text: &str) -> String {
-    let mut out = String::new();
-    for line in text.lines() {
-        let _ = writeln!(out, "    {line}");
-    }
-    out
+/// Each line of `text` after `by`, each ending in a newline.
+pub(crate) fn indent(text: &str, by: &str) -> String {
+    text.lines().map(|l| format!("{by}{l}\n")).collect()
 }

@@ -44,8 +44,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use conformance_contract::Contracts;
-use conformance_stub::StubConfig;
+use conformance_contract::{Contracts, Redacted};
 use cucumber::{World as _, WriterExt as _};
 
 pub use conformance_contract::Effect;
@@ -63,7 +62,7 @@ pub use crate::transport::throttle::Retry;
 pub use crate::wire::{BODY_CAP, ErrorClass, TransportError};
 pub use crate::world::ConformanceWorld;
 
-use crate::collect::{Collector, FeatureProgress, Record};
+use crate::collect::{Collector, Failure, FeatureProgress, Record};
 use crate::output::terminal::Terminal;
 use crate::plan::{Decision, Plan};
 use crate::transport::Transport;
@@ -100,8 +99,9 @@ pub struct RunOptions {
     /// No progress lines (the final summary is still printed).
     pub quiet: bool,
     /// The embedded stub's config when there is no base URL (default: random secrets, the
-    /// fixtures folder above).
-    pub stub_config: Option<StubConfig>,
+    /// fixtures folder above). Only with the `embedded-stub` feature (on by default).
+    #[cfg(feature = "embedded-stub")]
+    pub stub_config: Option<conformance_stub::StubConfig>,
     /// Capture terminal output here instead of printing it.
     pub capture: Option<Arc<Mutex<String>>>,
     /// Run only this shard of the scenarios (`--shard K/N`); the rest are deselected.
@@ -148,6 +148,7 @@ impl Default for RunOptions {
             json: None,
             html: None,
             quiet: false,
+            #[cfg(feature = "embedded-stub")]
             stub_config: None,
             capture: None,
             shard: None,
@@ -231,19 +232,21 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     if let Some(recorder) = transport.recorder() {
         recorder.finish(&report, &target.profile)?;
     }
+    // Every reporter takes the report redacted here, once.
+    let shown = Redacted::new(report.clone(), &target.redactor);
     if let Some(path) = &opts.junit {
-        let xml = output::junit::render(&report, &target.redactor).map_err(RunError::Config)?;
+        let xml = output::junit::render(&shown).map_err(RunError::Render)?;
         std::fs::write(path, xml).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
     if let Some(path) = &opts.json {
-        let json = output::json::render(&report, &target.redactor, "features/");
+        let json = output::json::render(&shown, "features/");
         std::fs::write(path, json).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
     if let Some(path) = &opts.html {
-        let page = output::html::render(&report, &target.redactor);
+        let page = output::html::render(&shown);
         std::fs::write(path, page).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
-    terminal.print(&output::terminal::render(&report));
+    terminal.print(&output::terminal::render(&shown));
     if !report.created.is_empty() {
         terminal.print(&leftovers(&report.created));
     }
@@ -268,7 +271,7 @@ pub fn run_blocking(opts: RunOptions) -> Result<Report, RunError> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| RunError::Config(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| RunError::Setup(format!("cannot start the async runtime: {e}")))?;
     rt.block_on(run(opts))
 }
 
@@ -301,16 +304,21 @@ async fn execute(
         ops.insert(path.clone(), format!("{}/{}", f.vendor, f.operation));
         features.insert(path, progress);
     }
+    let index = plan.index();
     let all_ids: Vec<String> = plan.scenarios().map(|(_, s)| s.id.clone()).collect();
     let ids: HashMap<(PathBuf, usize), String> =
-        plan.index().into_iter().filter_map(|(k, i)| all_ids.get(i).map(|id| (k, id.clone()))).collect();
-    let index = plan.index();
+        index.iter().filter_map(|(k, &i)| all_ids.get(i).map(|id| (k.clone(), id.clone()))).collect();
     let notes = (index.clone(), Arc::clone(&records));
     let collector = Collector { index, features, records: Arc::clone(&records), terminal: terminal.clone() };
     let runnable = plan.runnable(decisions);
     if !runnable.is_empty() {
         ConformanceWorld::cucumber::<PathBuf>()
             .with_parser(plan::Prepared(runnable))
+            // `assert_normalized`: the Collector takes cucumber's events in whatever order
+            // concurrent scenarios emit them, without cucumber's reordering. That is safe
+            // because it keys every event by (feature path, scenario line) into that
+            // scenario's own record and prints per feature only once the feature finished;
+            // nothing it does depends on the order of events of different scenarios.
             .with_writer(collector.assert_normalized())
             .with_default_cli()
             .max_concurrent_scenarios(concurrency.max(1))
@@ -360,8 +368,8 @@ fn build_report(
             Decision::Run => {
                 let took = rec.started.zip(rec.finished).map(|(a, b)| b.duration_since(a)).unwrap_or_default();
                 let outcome = match (&rec.failure, rec.finished) {
-                    (Some((true, m)), _) => Outcome::Errored { message: m.clone() },
-                    (Some((false, m)), _) => Outcome::Failed { message: m.clone() },
+                    (Some(Failure::Errored(m)), _) => Outcome::Errored { message: m.clone() },
+                    (Some(Failure::Check(m)), _) => Outcome::Failed { message: m.clone() },
                     (None, None) => Outcome::Errored { message: "the scenario did not finish".into() },
                     (None, Some(_)) => Outcome::Passed,
                 };
@@ -371,12 +379,12 @@ fn build_report(
         let steps = s
             .steps
             .iter()
-            .map(|(keyword, text, line)| {
-                let done = rec.steps.iter().find(|(l, _, _)| l == line);
+            .map(|step| {
+                let done = rec.steps.iter().find(|(l, _, _)| *l == step.line);
                 StepResult {
-                    keyword: keyword.clone(),
-                    text: text.clone(),
-                    line: *line,
+                    keyword: step.keyword.clone(),
+                    text: step.text.clone(),
+                    line: step.line,
                     status: done.map_or(StepStatus::Skipped, |d| d.1),
                     duration: done.map(|d| d.2).unwrap_or_default(),
                 }

@@ -1,8 +1,8 @@
 //! The plan: every `.feature` under the features folder, parsed at run time (editing one needs
 //! no rebuild), outlines expanded, each scenario given its stable id, vendor, operation, tags,
-//! `@needs-…` and `@effect-…`; then selected by `--tags` and checked against the profile. A
-//! scenario whose needs the profile does not meet is never handed to cucumber: it is reported
-//! skipped with the [`Need`]'s reason. Against a real target, [`Plan::guard`] also skips the
+//! `@needs-…` and `@effect-…`; then selected by `--tags` (and `--shard`, by [`crate::ci`]) and
+//! checked against the profile. A scenario whose needs the profile does not meet is never
+//! handed to cucumber: it is reported skipped with the [`Need`]'s reason. Against a real target, [`Plan::guard`] also skips the
 //! scenarios whose effect class is not allowed and the wrong-AK scenarios beyond
 //! [`MAX_WRONG_AK`]; [`summarize`] counts what the run may change or charge.
 
@@ -56,8 +56,19 @@ pub struct PlannedScenario {
     /// Its `@effect-<class>`; `None` when untagged (the coverage test refuses that; a run
     /// treats it as billable).
     pub effect: Option<Effect>,
-    /// Background and scenario steps as `(keyword, text, line)`.
-    pub steps: Vec<(String, String, usize)>,
+    /// Background and scenario steps, in order.
+    pub steps: Vec<PlannedStep>,
+}
+
+/// One step of a planned scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedStep {
+    /// `Given `, `When `, `And `… as written.
+    pub keyword: String,
+    /// The step's text.
+    pub text: String,
+    /// Its line in the feature file.
+    pub line: usize,
 }
 
 /// What to do with one scenario.
@@ -67,7 +78,8 @@ pub enum Decision {
     Run,
     /// Report it skipped, with this reason.
     Skip(String),
-    /// Left out by `--tags`.
+    /// Deselected: left out by `--tags`, or outside the `--shard` (or, in a replay, the
+    /// recording); not reported as skipped.
     Deselected,
 }
 
@@ -139,6 +151,41 @@ impl Plan {
             out.push(g);
         }
         out
+    }
+
+    /// The absolute path cucumber reports for this feature.
+    pub(crate) fn feature_path(&self, f: &PlannedFeature) -> PathBuf {
+        f.expanded.path.clone().unwrap_or_default()
+    }
+
+    /// Skips, among the scenarios decided [`Decision::Run`], those whose effect class is not in
+    /// `allow` and, unless the target is a stub, the `@wrong-ak` ones beyond [`MAX_WRONG_AK`].
+    pub fn guard(&self, decisions: &mut [Decision], allow: &[Effect], stub: bool) {
+        let mut wrong_ak = 0;
+        for ((_, s), d) in self.scenarios().zip(decisions.iter_mut()) {
+            if *d != Decision::Run {
+                continue;
+            }
+            let effect = s.effect.unwrap_or(Effect::Billable);
+            if effect != Effect::None && !allow.contains(&effect) {
+                let what = match effect {
+                    Effect::Billable => "may create an order or a charge",
+                    _ => "changes a resource",
+                };
+                let key = effect.key();
+                *d = Decision::Skip(format!(
+                    "@effect-{key}: it {what} on the target; allow it with --allow {key} or [safety] allow = [\"{key}\"]"
+                ));
+            } else if !stub && s.tags.iter().any(|t| t == WRONG_AK_TAG) {
+                wrong_ak += 1;
+                if wrong_ak > MAX_WRONG_AK {
+                    *d = Decision::Skip(format!(
+                        "@{WRONG_AK_TAG}: at most {MAX_WRONG_AK} wrong-signature scenarios per run against a real \
+                         target (Huawei locks an AK for 5 minutes after more than 5 failures in a row)"
+                    ));
+                }
+            }
+        }
     }
 
     /// `(absolute feature path, scenario line)` → index in [`Plan::scenarios`] order.
@@ -216,7 +263,11 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
                 let steps = background
                     .iter()
                     .chain(&s.steps)
-                    .map(|st| (st.keyword.clone(), st.value.clone(), st.position.line))
+                    .map(|st| PlannedStep {
+                        keyword: st.keyword.clone(),
+                        text: st.value.clone(),
+                        line: st.position.line,
+                    })
                     .collect();
                 scenarios.push(PlannedScenario {
                     id,
@@ -241,13 +292,6 @@ fn row_text(s: &gherkin::Scenario) -> Option<String> {
     Some(header.iter().zip(values).map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", "))
 }
 
-impl Plan {
-    /// The absolute path cucumber reports for this feature.
-    pub(crate) fn feature_path(&self, f: &PlannedFeature) -> PathBuf {
-        f.expanded.path.clone().unwrap_or_default()
-    }
-}
-
 /// Wrong-credential scenarios that sign with the profile's real AK (`@wrong-ak`) run at most
 /// this many times per run against a real target: Huawei locks an AK/SK pair for five minutes
 /// after more than five authentication failures in a row.
@@ -255,38 +299,6 @@ pub const MAX_WRONG_AK: usize = 3;
 
 /// The tag of scenarios that sign with the profile's AK and a wrong secret key.
 pub const WRONG_AK_TAG: &str = "wrong-ak";
-
-impl Plan {
-    /// Skips, among the scenarios decided [`Decision::Run`], those whose effect class is not in
-    /// `allow` and, unless the target is a stub, the `@wrong-ak` ones beyond [`MAX_WRONG_AK`].
-    pub fn guard(&self, decisions: &mut [Decision], allow: &[Effect], stub: bool) {
-        let mut wrong_ak = 0;
-        for ((_, s), d) in self.scenarios().zip(decisions.iter_mut()) {
-            if *d != Decision::Run {
-                continue;
-            }
-            let effect = s.effect.unwrap_or(Effect::Billable);
-            if effect != Effect::None && !allow.contains(&effect) {
-                let what = match effect {
-                    Effect::Billable => "may create an order or a charge",
-                    _ => "changes a resource",
-                };
-                let key = effect.key();
-                *d = Decision::Skip(format!(
-                    "@effect-{key}: it {what} on the target; allow it with --allow {key} or [safety] allow = [\"{key}\"]"
-                ));
-            } else if !stub && s.tags.iter().any(|t| t == WRONG_AK_TAG) {
-                wrong_ak += 1;
-                if wrong_ak > MAX_WRONG_AK {
-                    *d = Decision::Skip(format!(
-                        "@{WRONG_AK_TAG}: at most {MAX_WRONG_AK} wrong-signature scenarios per run against a real \
-                         target (Huawei locks an AK for 5 minutes after more than 5 failures in a row)"
-                    ));
-                }
-            }
-        }
-    }
-}
 
 /// Whether a run's target is a stub: the embedded one, one whose profile says so (`[stub]
 /// seeded = true`), or a replay (nothing is sent). Against a stub there is no real AK to lock.
@@ -320,10 +332,7 @@ pub struct PlanSummary {
 
 /// The requests a scenario sends: one per `When` step and per service it adds first.
 fn requests(s: &PlannedScenario) -> usize {
-    s.steps
-        .iter()
-        .filter(|(keyword, text, _)| keyword.trim() == "When" || text == "a service added to the order")
-        .count()
+    s.steps.iter().filter(|st| st.keyword.trim() == "When" || st.text == "a service added to the order").count()
 }
 
 /// Counts the scenarios to run and the requests that may change or charge.

@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use conformance_contract::{Redact, Redactor};
+
 /// Exit code: every scenario that ran passed (skipped ones do not count).
 pub const EXIT_OK: u8 = 0;
 /// Exit code: one or more scenarios failed or errored.
@@ -26,7 +28,7 @@ pub struct Report {
     pub features: Vec<FeatureInfo>,
     /// Every selected scenario, in feature and line order.
     pub scenarios: Vec<ScenarioResult>,
-    /// Scenarios left out by `--tags`.
+    /// Scenarios deselected by `--tags` or outside the `--shard` (not run, not skipped).
     pub deselected: usize,
     /// Wall time of the whole run.
     pub duration: Duration,
@@ -175,6 +177,44 @@ pub struct Summary {
     pub by_operation: BTreeMap<(String, String), Counts>,
     /// Each skip reason with the ids of the scenarios it skipped.
     pub skip_reasons: BTreeMap<String, Vec<String>>,
+}
+
+impl Redact for Report {
+    fn redact(&mut self, r: &Redactor) {
+        self.target.redact(r);
+        self.features.redact(r);
+        self.scenarios.redact(r);
+        self.created.redact(r);
+        self.used = std::mem::take(&mut self.used).into_iter().map(|(id, u)| (r.text(&id), u)).collect();
+    }
+}
+
+impl Redact for FeatureInfo {
+    fn redact(&mut self, r: &Redactor) {
+        self.path.redact(r);
+        self.name.redact(r);
+        self.tags.redact(r);
+    }
+}
+
+impl Redact for ScenarioResult {
+    fn redact(&mut self, r: &Redactor) {
+        for text in [&mut self.id, &mut self.feature, &mut self.vendor, &mut self.operation, &mut self.name] {
+            text.redact(r);
+        }
+        self.example_row.redact(r);
+        self.tags.redact(r);
+        match &mut self.outcome {
+            Outcome::Passed => {}
+            Outcome::Failed { message } | Outcome::Errored { message } => message.redact(r),
+            Outcome::Skipped { reason } => reason.redact(r),
+        }
+        for step in &mut self.steps {
+            step.keyword.redact(r);
+            step.text.redact(r);
+        }
+        self.notes.redact(r);
+    }
 }
 
 impl Report {

@@ -8,7 +8,6 @@
 //! undocumented redirect is an error).
 
 use std::collections::BTreeMap;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use conformance_contract::{Need, Operation, render_path};
 use conformance_signing::{Credentials, DATE_HEADER, RequestParts, format_sdk_date, sign as sign_request};
@@ -17,7 +16,7 @@ use serde_json::Value;
 use crate::exchange::{Exchange, describe_sent};
 use crate::transport::Unanswered;
 use crate::wire::{ErrorClass, Received, Sent, TransportError};
-use crate::world::{Auth, Body, ConformanceWorld, Ctx};
+use crate::world::{Body, ChosenCredentials, ConformanceWorld, Ctx};
 
 impl ConformanceWorld {
     /// The path parameters of `op` for this scenario.
@@ -38,10 +37,11 @@ impl ConformanceWorld {
         Ok(out)
     }
 
-    /// The request example `name` of the feature's operation, with the profile's values bound.
-    pub(crate) fn load_example(&mut self, name: &str) -> Result<(), String> {
+    /// The request example `name` of operation `op`, with the profile's values bound, as the
+    /// body to send.
+    pub(crate) fn load_example(&mut self, op: &str, name: &str) -> Result<(), String> {
         let ctx = self.ctx()?;
-        let op = self.operation(&ctx, &self.op.clone())?;
+        let op = self.operation(&ctx, op)?;
         let ex = op.example(name).ok_or_else(|| format!("{} has no example named {name:?}", op.id()))?;
         if ex.direction != conformance_contract::Direction::Request {
             return Err(format!("example {name:?} of {} is a response, not a request", op.id()));
@@ -146,20 +146,20 @@ impl ConformanceWorld {
 /// Adds the chosen credentials to `sent`: a token, the `Authorization` header, the `OwnerId`
 /// cookie, or an AK/SK signature over the method, URL, `Host`, date, `Content-Type`, the
 /// vendor's `extra` headers (`X-Project-Id`, `X-Security-Token`) and body.
-fn sign(auth: &Auth, sent: &mut Sent, extra: &[(String, String)]) -> Result<(), String> {
+fn sign(auth: &ChosenCredentials, sent: &mut Sent, extra: &[(String, String)]) -> Result<(), String> {
     let headers = &mut sent.headers;
     match auth {
-        Auth::None => {}
-        Auth::Token(t) => headers.push(("X-Auth-Token".into(), t.expose().into())),
-        Auth::Authorization(a) => headers.push(("Authorization".into(), a.expose().into())),
-        Auth::Owner(o) => headers.push(("Cookie".into(), format!("OwnerId={}", o.expose()))),
-        Auth::AkSk { ak, sk } => {
+        ChosenCredentials::None => {}
+        ChosenCredentials::Token(t) => headers.push(("X-Auth-Token".into(), t.expose().into())),
+        ChosenCredentials::Authorization(a) => headers.push(("Authorization".into(), a.expose().into())),
+        ChosenCredentials::Owner(o) => headers.push(("Cookie".into(), format!("OwnerId={}", o.expose()))),
+        ChosenCredentials::AkSk { ak, sk } => {
             let u = reqwest::Url::parse(&sent.url).map_err(|e| format!("bad URL {}: {e}", sent.url))?;
             let host = match u.port() {
                 Some(port) => format!("{}:{port}", u.host_str().unwrap_or_default()),
                 None => u.host_str().unwrap_or_default().to_string(),
             };
-            let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            let now = conformance_signing::unix_now();
             let mut signed = vec![("Host".to_string(), host), (DATE_HEADER.to_string(), format_sdk_date(now))];
             let is_signed = |k: &str| k.eq_ignore_ascii_case("content-type") || extra.iter().any(|(e, _)| e == k);
             signed.extend(headers.iter().filter(|(k, _)| is_signed(k)).cloned());

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use conformance_contract::{Contracts, Profile, Redactor};
-use conformance_stub::{Stub, StubConfig, StubCore};
 
 use crate::RunOptions;
 use crate::error::RunError;
@@ -24,12 +23,19 @@ pub(crate) struct Target {
     /// The client, probed; `None` in a dry run (it opens no connection).
     pub network: Option<Network>,
     /// The embedded stub, kept alive for the run.
-    pub stub: Option<Stub>,
+    pub stub: Option<EmbeddedStub>,
 }
 
 impl Target {
+    /// A target at `base` (a trailing `/` dropped) with `profile`, its redactor knowing the
+    /// profile's secrets and `extra_secrets`; no client yet.
+    fn new(base: &str, profile: Profile, extra_secrets: Vec<String>, stub: Option<EmbeddedStub>) -> Target {
+        let redactor = Redactor::new(profile.secrets().into_iter().chain(extra_secrets));
+        Target { base: base.trim_end_matches('/').to_string(), profile, redactor, network: None, stub }
+    }
+
     /// Resolves, starts (the embedded stub) and probes the target.
-    pub async fn open(opts: &RunOptions, contracts: &Arc<Contracts>) -> Result<Target, RunError> {
+    pub(crate) async fn open(opts: &RunOptions, contracts: &Arc<Contracts>) -> Result<Target, RunError> {
         let file_profile = opts.profile.as_deref().map(Profile::load).transpose()?;
         let (base, profile, stub, extra_secrets) = match (&opts.base_url, file_profile) {
             (Some(url), p) => (url.clone(), p.unwrap_or_default(), None, Vec::new()),
@@ -52,40 +58,19 @@ impl Target {
                 }
                 (url, p, None, Vec::new())
             }
-            (None, None) => {
-                let mut config = opts
-                    .stub_config
-                    .clone()
-                    .unwrap_or_else(|| StubConfig { fixtures_dir: opts.fixtures_dir.clone(), ..StubConfig::default() });
-                if config.fixtures_dir.as_os_str().is_empty() {
-                    config.fixtures_dir.clone_from(&opts.fixtures_dir);
-                }
-                let secrets = conformance_stub::profile::secrets(&config);
-                let stub_err = |e: conformance_stub::StubError| RunError::Stub(e.to_string());
-                let core = if config.fixtures_dir == contracts.root() {
-                    StubCore::with_contracts(Arc::clone(contracts), config)
-                } else {
-                    StubCore::new(config)
-                };
-                let stub = Stub::start_with_core(Arc::new(core.map_err(stub_err)?)).await.map_err(stub_err)?;
-                stub.core().reset();
-                (stub.base_url().to_string(), stub.profile(), Some(stub), secrets)
-            }
+            (None, None) => embedded_stub(opts, contracts).await?,
         };
-        let base = base.trim_end_matches('/').to_string();
-        let target = Target { base, profile, redactor: Redactor::new([]), network: None, stub };
+        let mut target = Target::new(&base, profile, extra_secrets, stub);
         for url in target.urls() {
             match reqwest::Url::parse(url) {
                 Ok(u) if matches!(u.scheme(), "http" | "https") => {}
                 _ => return Err(RunError::Config(format!("the base URL {url:?} is not an http(s) URL"))),
             }
         }
-        let redactor = Redactor::new(target.profile.secrets().into_iter().chain(extra_secrets));
-        let mut target = Target { redactor, ..target };
         if opts.dry_run {
             return Ok(target);
         }
-        let network = Network::new(opts.timeout, opts.insecure).map_err(RunError::Config)?;
+        let network = Network::new(opts.timeout, opts.insecure).map_err(RunError::Setup)?;
         for url in target.urls() {
             if let Err(error) = network.probe(&format!("{url}/")).await {
                 let url = url.to_string();
@@ -101,7 +86,7 @@ impl Target {
     }
 
     /// Every base URL the run may send to, each once: the run's own, then each vendor's.
-    pub fn urls(&self) -> Vec<&str> {
+    pub(crate) fn urls(&self) -> Vec<&str> {
         let mut out = vec![self.base.as_str()];
         for (_, url) in self.profile.vendor_base_urls() {
             if let Some(u) = url.filter(|u| !out.contains(u)) {
@@ -110,16 +95,61 @@ impl Target {
         }
         out
     }
-}
 
-impl Target {
     /// The target of a replay: the recorded base URL, the recording's profile (or
     /// `--profile`), no stub, no client, no probe.
-    pub fn replayed(r: &crate::ci::replay::Recordings, profile: Option<&std::path::Path>) -> Result<Target, RunError> {
-        let profile = r.profile(profile)?;
-        let redactor = Redactor::new(profile.secrets());
-        Ok(Target { base: r.base().to_string(), profile, redactor, network: None, stub: None })
+    pub(crate) fn replayed(
+        r: &crate::ci::replay::Recordings,
+        profile: Option<&std::path::Path>,
+    ) -> Result<Target, RunError> {
+        Ok(Target::new(r.base(), r.profile(profile)?, Vec::new(), None))
     }
+}
+
+/// The stub the runner starts in-process when no target is named.
+#[cfg(feature = "embedded-stub")]
+pub(crate) type EmbeddedStub = conformance_stub::Stub;
+
+/// Without the `embedded-stub` feature there is no embedded stub: no value of this type exists.
+#[cfg(not(feature = "embedded-stub"))]
+#[derive(Debug)]
+pub(crate) enum EmbeddedStub {}
+
+/// What a target resolves to: base URL, profile, the stub kept alive, extra secrets to redact.
+type Resolved = (String, Profile, Option<EmbeddedStub>, Vec<String>);
+
+/// The bundled stub, started in-process with the stub's own profile (the target when no base
+/// URL is given anywhere).
+#[cfg(feature = "embedded-stub")]
+async fn embedded_stub(opts: &RunOptions, contracts: &Arc<Contracts>) -> Result<Resolved, RunError> {
+    use conformance_stub::{Stub, StubConfig, StubCore};
+    let mut config = opts
+        .stub_config
+        .clone()
+        .unwrap_or_else(|| StubConfig { fixtures_dir: opts.fixtures_dir.clone(), ..StubConfig::default() });
+    if config.fixtures_dir.as_os_str().is_empty() {
+        config.fixtures_dir.clone_from(&opts.fixtures_dir);
+    }
+    let secrets = conformance_stub::profile::secrets(&config);
+    let stub_err = |e: conformance_stub::StubError| RunError::Stub(e.to_string());
+    let core = if config.fixtures_dir == contracts.root() {
+        StubCore::with_contracts(Arc::clone(contracts), config)
+    } else {
+        StubCore::new(config)
+    };
+    let stub = Stub::start_with_core(Arc::new(core.map_err(stub_err)?)).await.map_err(stub_err)?;
+    stub.core().reset();
+    Ok((stub.base_url().to_string(), stub.profile(), Some(stub), secrets))
+}
+
+/// Built without the `embedded-stub` feature: a target must be named.
+#[cfg(not(feature = "embedded-stub"))]
+async fn embedded_stub(_: &RunOptions, _: &Arc<Contracts>) -> Result<Resolved, RunError> {
+    Err(RunError::Config(
+        "no target: give --base-url or a profile with a base_url (this runner is built without the \
+         embedded stub, feature `embedded-stub`)"
+            .into(),
+    ))
 }
 
 /// The default per-request timeout.

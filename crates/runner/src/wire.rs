@@ -9,7 +9,7 @@ use std::time::Duration;
 
 /// A request as sent.
 #[derive(Debug, Clone)]
-pub struct Sent {
+pub(crate) struct Sent {
     /// Method.
     pub method: String,
     /// Full URL.
@@ -22,7 +22,7 @@ pub struct Sent {
 
 /// A response as received.
 #[derive(Debug, Clone, Default)]
-pub struct Received {
+pub(crate) struct Received {
     /// Status code.
     pub status: u16,
     /// Reason phrase, when the status has a standard one.
@@ -43,8 +43,8 @@ pub struct Received {
 
 impl Received {
     /// The first value of header `name` (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        conformance_signing::header_value(&self.headers, name)
     }
 }
 
@@ -200,7 +200,7 @@ impl fmt::Display for TransportError {
 }
 
 /// `bytes` as text when they are UTF-8, else their size and a hex preview of the first 32.
-pub fn text_or_hex(bytes: &[u8]) -> Result<&str, String> {
+pub(crate) fn text_or_hex(bytes: &[u8]) -> Result<&str, String> {
     std::str::from_utf8(bytes).map_err(|e| {
         let preview: Vec<String> = bytes.iter().take(32).map(|b| format!("{b:02x}")).collect();
         let more = if bytes.len() > 32 { " …" } else { "" };

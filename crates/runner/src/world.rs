@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use conformance_contract::{Contracts, Operation, Profile, Redactor, Secret};
+use conformance_contract::{Contracts, Operation, Profile, Redactor, Secret, unescape_token};
 use serde_json::Value;
 
 use crate::exchange::{Exchange, describe};
@@ -38,7 +38,7 @@ impl fmt::Debug for Ctx {
 
 /// The credentials a scenario sends.
 #[derive(Debug, Clone, Default)]
-pub(crate) enum Auth {
+pub(crate) enum ChosenCredentials {
     /// None at all.
     #[default]
     None,
@@ -84,7 +84,7 @@ pub struct ConformanceWorld {
     pub(crate) ctx: Option<Arc<Ctx>>,
     /// The operation of the feature (`huawei-apig/postpaid-resize`).
     pub(crate) op: String,
-    pub(crate) auth: Auth,
+    pub(crate) auth: ChosenCredentials,
     pub(crate) body: Body,
     /// The request example the body came from.
     pub(crate) request_example: Option<String>,
@@ -145,11 +145,11 @@ impl ConformanceWorld {
     pub(crate) fn edit_field(&mut self, field: &str, value: Option<Value>) -> Result<(), String> {
         let pointer = if field.starts_with('/') { field.to_string() } else { format!("/{field}") };
         let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", &pointer));
-        let key = key.replace("~1", "/").replace("~0", "~");
+        let key = unescape_token(key).into_owned();
         let root = self.json_body()?;
         let mut target = root;
         for seg in parent.split('/').filter(|s| !s.is_empty()) {
-            let seg = seg.replace("~1", "/").replace("~0", "~");
+            let seg = unescape_token(seg).into_owned();
             let next = target.entry(seg.clone()).or_insert_with(|| Value::Object(Default::default()));
             target = next.as_object_mut().ok_or_else(|| format!("{seg:?} in {field:?} is not an object"))?;
         }

@@ -12,6 +12,12 @@ const FORMAT: &[BorrowedFormatItem<'static>] = format_description!("[year][month
 /// The last instant the format can hold.
 const MAX_SECS: u64 = 253_402_300_799; // 9999-12-31T23:59:59Z
 
+/// Now, in seconds since the Unix epoch (0 for a clock set before 1970): the signer's date and
+/// the verifier's clock.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
 /// Formats seconds since the Unix epoch as `YYYYMMDDTHHMMSSZ` (UTC). Instants after year 9999,
 /// which the format cannot hold, are clamped to `99991231T235959Z`.
 pub fn format_sdk_date(unix_secs: u64) -> String {

@@ -32,7 +32,7 @@ pub use authorization::{AuthorizationHeader, parse_authorization};
 pub use canonical::{
     canonical_headers, canonical_query_string, canonical_request, canonical_uri, payload_hash, signed_headers_string,
 };
-pub use date::{format_sdk_date, parse_sdk_date};
+pub use date::{format_sdk_date, parse_sdk_date, unix_now};
 pub use error::{SignError, VerifyError};
 pub use request::{Credentials, RequestParts};
 pub use sign::{sign, signature, string_to_sign};

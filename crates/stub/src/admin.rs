@@ -78,8 +78,7 @@ pub(crate) fn handle(core: &StubCore, req: &StubRequest) -> StubResponse {
             Err(r) => r,
         },
         ("GET", "profile") => {
-            let host = req.header("Host").filter(|h| !h.is_empty() && h.is_ascii()).unwrap_or("127.0.0.1");
-            let p = crate::profile::profile(core.config(), &format!("http://{host}"));
+            let p = crate::profile::profile(core.config(), &req.origin());
             let r = StubResponse::text(200, &crate::profile::profile_file(&p));
             StubResponse { headers: vec![("Content-Type".into(), "application/toml".into())], ..r }
         }

@@ -10,7 +10,7 @@ use crate::state::{Permission, State};
 
 /// The outcome of an authentication check.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// Authenticated and permitted.
     Permitted,
     /// No, malformed or wrong credentials (401); the reason is for logs and tests only.
@@ -33,7 +33,7 @@ impl From<Permission> for Verdict {
 /// the credential is not scoped to that project). The state lock is taken only for look-ups
 /// (a token and the project in one); hashing the body and checking the signature happen
 /// outside it. `now_unix` is read only for a signature.
-pub fn huawei(
+pub(crate) fn huawei(
     core: &StubCore,
     req: &StubRequest,
     project_id: &str,
@@ -85,7 +85,7 @@ fn describe(e: &VerifyError) -> String {
 }
 
 /// Hostway accounts API: the `Authorization` header must carry configured credentials.
-pub fn hostway_authorization(state: &State, req: &StubRequest) -> Verdict {
+pub(crate) fn hostway_authorization(state: &State, req: &StubRequest) -> Verdict {
     match req.header("Authorization") {
         None => Verdict::Unauthorized("no Authorization header".into()),
         Some(v) if state.hostway_authorizations.contains(v.trim()) => Verdict::Permitted,
@@ -94,7 +94,7 @@ pub fn hostway_authorization(state: &State, req: &StubRequest) -> Verdict {
 }
 
 /// The value of the `OwnerId` cookie, from any `Cookie` header.
-pub fn owner_cookie(req: &StubRequest) -> Option<&str> {
+pub(crate) fn owner_cookie(req: &StubRequest) -> Option<&str> {
     req.headers
         .iter()
         .filter(|(k, _)| k.eq_ignore_ascii_case("cookie"))
@@ -105,7 +105,7 @@ pub fn owner_cookie(req: &StubRequest) -> Option<&str> {
 }
 
 /// Hostway order builder: the `OwnerId` cookie must name a known owner; on success, the owner.
-pub fn owner(state: &State, req: &StubRequest) -> Result<String, Verdict> {
+pub(crate) fn owner(state: &State, req: &StubRequest) -> Result<String, Verdict> {
     let Some(owner) = owner_cookie(req) else {
         return Err(Verdict::Unauthorized("no OwnerId cookie".into()));
     };

@@ -10,11 +10,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
-use conformance_contract::{Contracts, Example, Exchange, Format, Operation, instantiate};
+use conformance_contract::{Contracts, Example, Format, Operation, RequestContext, instantiate};
 use serde_json::Value;
 
 use crate::config::{FAULT_HEADER, StubConfig};
-use crate::errors::{JSON, Shape, StubResponse};
+use crate::errors::{ErrorShape, JSON, StubResponse};
 use crate::mutation::Mutation;
 use crate::router::{OpKind, Routed, Router};
 use crate::state::State;
@@ -59,7 +59,15 @@ impl StubRequest {
 
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        conformance_signing::header_value(&self.headers, name)
+    }
+
+    /// `http://<Host>`, the origin the client used: for self-links, `Location` and the
+    /// profile's base URL. `localhost` stands in for a `Host` that is absent, empty or not
+    /// ASCII.
+    pub fn origin(&self) -> String {
+        let host = self.header("Host").filter(|h| !h.is_empty() && h.is_ascii()).unwrap_or("localhost");
+        format!("http://{host}")
     }
 }
 
@@ -183,7 +191,7 @@ impl StubCore {
     }
 
     fn dispatch(&self, req: &StubRequest) -> StubResponse {
-        let shape = Shape::for_path(&req.path);
+        let shape = ErrorShape::for_path(&req.path);
         if req.body.len() > self.config.max_body_bytes {
             return shape.too_large(self.config.max_body_bytes);
         }
@@ -199,8 +207,7 @@ impl StubCore {
             Ok(f) => f,
             Err(msg) => return shape.bad_fault_header(&msg),
         };
-        let host = req.header("Host").filter(|h| !h.is_empty() && h.is_ascii()).unwrap_or("localhost");
-        let call = Call { core: self, req, kind, params, host, fault_asked };
+        let call = Call { core: self, req, kind, params, fault_asked };
         match kind {
             OpKind::ApigResize => huawei::apig_resize(&call),
             OpKind::CphChange => huawei::cph_change(&call),
@@ -266,35 +273,33 @@ pub(crate) struct Call<'a> {
     pub req: &'a StubRequest,
     pub kind: OpKind,
     pub params: BTreeMap<String, String>,
-    /// The request's `Host` (`localhost` when absent, empty or not ASCII).
-    host: &'a str,
     fault_asked: Option<u16>,
 }
 
 impl Call<'_> {
     /// `http://<Host>`: the scheme and host of self-links and `Location`.
-    pub fn origin(&self) -> String {
-        format!("http://{}", self.host)
+    pub(crate) fn origin(&self) -> String {
+        self.req.origin()
     }
 
-    pub fn op(&self) -> &Operation {
+    pub(crate) fn op(&self) -> &Operation {
         self.core.op(self.kind)
     }
 
-    pub fn param(&self, name: &str) -> &str {
+    pub(crate) fn param(&self, name: &str) -> &str {
         self.params.get(name).map_or("", String::as_str)
     }
 
-    pub fn mutated(&self, m: Mutation) -> bool {
+    pub(crate) fn mutated(&self, m: Mutation) -> bool {
         self.core.mutated(m)
     }
 
-    pub fn varied(&self, v: Variation) -> bool {
+    pub(crate) fn varied(&self, v: Variation) -> bool {
         self.core.varied(v)
     }
 
     /// The request body as JSON; `Err` says why it is not.
-    pub fn json(&self) -> Result<Value, String> {
+    pub(crate) fn json(&self) -> Result<Value, String> {
         if self.req.body.iter().all(u8::is_ascii_whitespace) {
             return Err("the body is empty".into());
         }
@@ -302,7 +307,7 @@ impl Call<'_> {
     }
 
     /// The fault to answer now, after authentication: asked by header, else armed by admin.
-    pub fn fault(&self) -> Option<u16> {
+    pub(crate) fn fault(&self) -> Option<u16> {
         let never = match self.kind {
             OpKind::ApigResize => self.mutated(Mutation::ApigFaultNotInjectable),
             OpKind::UpdateService => self.mutated(Mutation::UpdateFaultNotInjectable),
@@ -314,40 +319,25 @@ impl Call<'_> {
         self.fault_asked.or_else(|| self.core.with_state(|s| s.take_fault(self.kind.id())))
     }
 
-    /// The response example `name` with fresh volatile values, as a response with its status.
-    pub fn example(&self, name: &str, body: Option<&Value>) -> StubResponse {
-        self.example_of(self.kind, name, body)
+    /// The response example `name` of this call's operation with fresh volatile values
+    /// (echoes of `body`), to answer with ([`Documented::response`]) or to adjust first
+    /// ([`Documented::json`]).
+    pub(crate) fn example(&self, name: &str, body: Option<&Value>) -> Documented<'_> {
+        self.example_from(self.kind, name, body)
     }
 
     /// Like [`Call::example`], from the contract of `kind` (the order builder's two pages share
     /// one error vocabulary: add-service prints none, update-service prints them).
-    pub fn example_of(&self, kind: OpKind, name: &str, body: Option<&Value>) -> StubResponse {
-        let (ex, value) = self.instantiated(kind, name, body);
-        let status = ex.status.unwrap_or(200);
-        match (value, &ex.text) {
-            (Some(v), _) => StubResponse::json(status, &v),
-            (None, Some(text)) => StubResponse::text(status, text),
-            (None, None) => StubResponse::empty(status),
-        }
-    }
-
-    /// The response example `name` with fresh volatile values, as its status and JSON body,
-    /// for handlers that adjust the body before answering (serialised once, by the caller).
-    pub fn example_value(&self, name: &str, body: Option<&Value>) -> (u16, Value) {
-        self.example_value_of(self.kind, name, body)
-    }
-
-    /// Like [`Call::example_value`], from the contract of `kind`.
-    pub fn example_value_of(&self, kind: OpKind, name: &str, body: Option<&Value>) -> (u16, Value) {
-        let (ex, value) = self.instantiated(kind, name, body);
-        (ex.status.unwrap_or(200), value.unwrap_or(Value::Null))
+    pub(crate) fn example_from(&self, kind: OpKind, name: &str, body: Option<&Value>) -> Documented<'_> {
+        let (example, value) = self.instantiated(kind, name, body);
+        Documented { example, value }
     }
 
     fn instantiated(&self, kind: OpKind, name: &str, body: Option<&Value>) -> (&Example, Option<Value>) {
         let Some(ex) = self.core.op(kind).example(name) else {
             unreachable!("example {name} of {} checked at construction", kind.id())
         };
-        let exchange = Exchange { path: &self.req.path, path_params: &self.params, body };
+        let exchange = RequestContext { path: &self.req.path, path_params: &self.params, body };
         // The origin only makes self-links: not built for the examples that have none.
         let self_links = ex.volatile.iter().any(|v| v.format == Some(Format::SelfLink));
         let origin = match self_links {
@@ -358,9 +348,35 @@ impl Call<'_> {
         (ex, instantiate(ex, &exchange, &origin))
     }
 
-    /// The first response example documented for `status`.
-    pub fn example_for(&self, status: u16) -> Option<StubResponse> {
+    /// The first response example documented for `status`, as a response.
+    pub(crate) fn first_example(&self, status: u16) -> Option<StubResponse> {
         let name = self.op().examples_for(status).next()?.name.clone();
-        Some(self.example(&name, None))
+        Some(self.example(&name, None).response())
+    }
+}
+
+/// A response example instantiated for one call.
+#[derive(Debug)]
+pub(crate) struct Documented<'a> {
+    example: &'a Example,
+    /// Its JSON body, volatile values fresh; `None` for a prose or empty one.
+    value: Option<Value>,
+}
+
+impl Documented<'_> {
+    /// The example as the answer: its status, and its JSON, prose or no body.
+    pub(crate) fn response(self) -> StubResponse {
+        let status = self.example.status.unwrap_or(200);
+        match (self.value, &self.example.text) {
+            (Some(v), _) => StubResponse::json(status, &v),
+            (None, Some(text)) => StubResponse::text(status, text),
+            (None, None) => StubResponse::empty(status),
+        }
+    }
+
+    /// Its status and JSON body (`null` when it has none), for handlers that adjust the body
+    /// before answering (serialised once, by the caller).
+    pub(crate) fn json(self) -> (u16, Value) {
+        (self.example.status.unwrap_or(200), self.value.unwrap_or(Value::Null))
     }
 }

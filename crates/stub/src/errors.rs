@@ -1,5 +1,6 @@
 //! Response values and error bodies built where the docs print no example: the Huawei common
-//! shape `{"error_code", "error_msg"}` (vendor-docs/README.md) and the Hostway envelope
+//! shape `{"error_code", "error_msg"}` (the shape of the documented Huawei error examples in
+//! `fixtures/huawei-apig/`) and the Hostway envelope
 //! `{"<kind>": {"guid", "message", "code", "details"}}` (as printed on the order-builder PUT
 //! page). Documented bodies never come from here: they are instantiated from the fixtures.
 
@@ -7,7 +8,7 @@ use bytes::Bytes;
 use serde_json::{Value, json};
 
 /// The content type of every JSON answer.
-pub const JSON: &str = "application/json";
+pub(crate) const JSON: &str = "application/json";
 
 /// What the core answers: status, headers and body, independent of any HTTP crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,21 +51,21 @@ impl StubResponse {
 
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        conformance_signing::header_value(&self.headers, name)
     }
 }
 
 /// A Huawei error in the common shape. Used only where the page documents no body (400, 404,
 /// 405, 413 and the CPH page's auth failures have their own derived examples): the codes are
 /// assumptions, named in the caller's comment; the harness never asserts undocumented bodies.
-pub fn huawei(status: u16, code: &str, msg: impl Into<String>) -> StubResponse {
+pub(crate) fn huawei_error(status: u16, code: &str, msg: impl Into<String>) -> StubResponse {
     StubResponse::json(status, &json!({ "error_code": code, "error_msg": msg.into() }))
 }
 
 /// A Hostway error envelope, the shape the order-builder PUT page prints for its errors
 /// (`badRequest`, `itemNotFound`, `computeFault`). Used where a page gives a status but no body
 /// (accounts API action errors, add-service errors, PUT 403): an assumption in each case.
-pub fn hostway(status: u16, kind: &str, message: &str, details: Value) -> StubResponse {
+pub(crate) fn hostway_error(status: u16, kind: &str, message: &str, details: Value) -> StubResponse {
     let guid = uuid::Uuid::new_v4().to_string();
     StubResponse::json(
         status,
@@ -72,56 +73,64 @@ pub fn hostway(status: u16, kind: &str, message: &str, details: Value) -> StubRe
     )
 }
 
+/// A `details` map of one entry: `{field: what}`, the Hostway envelope's way of naming the one
+/// field a request got wrong.
+pub(crate) fn detail(field: &str, what: impl Into<Value>) -> serde_json::Map<String, Value> {
+    serde_json::Map::from_iter([(field.to_string(), what.into())])
+}
+
 /// Which error shape a path's vendor uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
+pub(crate) enum ErrorShape {
     /// `{"error_code", "error_msg"}`.
     Huawei,
     /// `{"<kind>": {guid, message, code, details}}`.
     Hostway,
 }
 
-impl Shape {
+impl ErrorShape {
     /// The shape for a request path: Huawei paths start with `/v1/` or `/v2/`.
-    pub fn for_path(path: &str) -> Shape {
-        if path.starts_with("/v1/") || path.starts_with("/v2/") { Shape::Huawei } else { Shape::Hostway }
+    pub(crate) fn for_path(path: &str) -> ErrorShape {
+        if path.starts_with("/v1/") || path.starts_with("/v2/") { ErrorShape::Huawei } else { ErrorShape::Hostway }
     }
 
     /// 404 for a path no operation has. Huawei: `APIG.0101` is the gateway's code for an API
     /// that does not exist (assumed, not on these pages).
-    pub fn no_route(self, path: &str) -> StubResponse {
+    pub(crate) fn no_route(self, path: &str) -> StubResponse {
         match self {
-            Shape::Huawei => huawei(404, "APIG.0101", "The API does not exist or has not been published"),
-            Shape::Hostway => hostway(404, "itemNotFound", "Resource not found", json!({ "path": path })),
+            ErrorShape::Huawei => huawei_error(404, "APIG.0101", "The API does not exist or has not been published"),
+            ErrorShape::Hostway => hostway_error(404, "itemNotFound", "Resource not found", json!({ "path": path })),
         }
     }
 
     /// 405 for a known path with another method; `allow` names the documented one.
-    pub fn wrong_method(self, method: &str, allow: &str) -> StubResponse {
+    pub(crate) fn wrong_method(self, method: &str, allow: &str) -> StubResponse {
         let msg = format!("Method {method} is not allowed here; the documented method is {allow}");
         let r = match self {
             // APIG.0103-style code: an assumption, no page documents 405.
-            Shape::Huawei => huawei(405, "APIG.0103", msg),
-            Shape::Hostway => hostway(405, "badMethod", &msg, Value::String(String::new())),
+            ErrorShape::Huawei => huawei_error(405, "APIG.0103", msg),
+            ErrorShape::Hostway => hostway_error(405, "badMethod", &msg, Value::String(String::new())),
         };
         r.with_header("Allow", allow)
     }
 
     /// 413 for a body over the cap. Huawei: `APIG.0201` is the gateway's "Request entity too
     /// large" (assumed); Hostway: `requestEntityTooLarge`, the envelope's kind for it (assumed).
-    pub fn too_large(self, limit: usize) -> StubResponse {
+    pub(crate) fn too_large(self, limit: usize) -> StubResponse {
         let msg = format!("Request body is larger than the limit of {limit} bytes");
         match self {
-            Shape::Huawei => huawei(413, "APIG.0201", msg),
-            Shape::Hostway => hostway(413, "requestEntityTooLarge", &msg, Value::String(String::new())),
+            ErrorShape::Huawei => huawei_error(413, "APIG.0201", msg),
+            ErrorShape::Hostway => hostway_error(413, "requestEntityTooLarge", &msg, Value::String(String::new())),
         }
     }
 
     /// 400 for a bad use of the stub's own fault header.
-    pub fn bad_fault_header(self, message: &str) -> StubResponse {
+    pub(crate) fn bad_fault_header(self, message: &str) -> StubResponse {
         match self {
-            Shape::Huawei => huawei(400, "STUB.0400", message),
-            Shape::Hostway => hostway(400, "badRequest", message, json!({ crate::config::FAULT_HEADER: "Invalid" })),
+            ErrorShape::Huawei => huawei_error(400, "STUB.0400", message),
+            ErrorShape::Hostway => {
+                hostway_error(400, "badRequest", message, json!({ crate::config::FAULT_HEADER: "Invalid" }))
+            }
         }
     }
 }

@@ -8,22 +8,18 @@ use serde_json::{Map, Value, json};
 
 use crate::auth::{self, Verdict};
 use crate::core::Call;
-use crate::errors::{StubResponse, hostway};
+use crate::errors::{StubResponse, detail, hostway_error};
 use crate::mutation::Mutation;
 use crate::order_rules::schema_details;
 use crate::variation::Variation;
 
 fn bad_request(details: Map<String, Value>) -> StubResponse {
-    hostway(400, "badRequest", "Request body is invalid.", Value::Object(details))
-}
-
-fn one(field: &str, what: &str) -> Map<String, Value> {
-    Map::from_iter([(field.to_string(), Value::from(what))])
+    hostway_error(400, "badRequest", "Request body is invalid.", Value::Object(details))
 }
 
 /// Whether `uri` names a service specification: an http(s) URL whose path is
 /// `/serviceSpecifications/{id}` (one trailing `/` tolerated), as the page's example.
-pub fn is_specification_uri(uri: &str) -> bool {
+pub(crate) fn is_specification_uri(uri: &str) -> bool {
     let Some((scheme, rest)) = uri.split_once("://") else { return false };
     if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
         return false;
@@ -39,30 +35,33 @@ pub fn is_specification_uri(uri: &str) -> bool {
 
 /// The action and its target specification, or the 400 `details`.
 fn parse(call: &Call<'_>) -> Result<(String, Option<String>), Map<String, Value>> {
-    let body = call.json().map_err(|why| one("body", &why))?;
-    let Some(obj) = body.as_object() else { return Err(one("body", "Invalid: not a JSON object")) };
+    let body = call.json().map_err(|why| detail("body", why))?;
+    let Some(obj) = body.as_object() else { return Err(detail("body", "Invalid: not a JSON object")) };
     let action = match obj.get("action") {
-        None => return Err(one("action", "Required")),
+        None => return Err(detail("action", "Required")),
         Some(Value::String(a)) => a.clone(),
-        Some(_) => return Err(one("action", "Invalid: not a string")),
+        Some(_) => return Err(detail("action", "Invalid: not a string")),
     };
     let known = ["cost", "validate", "change"].contains(&action.as_str());
     if !known && !call.mutated(Mutation::ActionUnknownAccepted) {
-        return Err(one("action", "Invalid: supported actions are cost, validate and change"));
+        return Err(detail("action", "Invalid: supported actions are cost, validate and change"));
     }
     let needs_target = action == "validate" || action == "change";
     let target = match obj.get("actionData") {
-        None if needs_target => return Err(one("actionData", "Required")),
+        None if needs_target => return Err(detail("actionData", "Required")),
         None => None,
         Some(Value::Object(data)) => match data.get("targetServiceSpecification") {
-            None if needs_target => return Err(one("actionData.targetServiceSpecification", "Required")),
+            None if needs_target => return Err(detail("actionData.targetServiceSpecification", "Required")),
             None => None,
             Some(Value::String(t)) if is_specification_uri(t) => Some(t.clone()),
             Some(_) => {
-                return Err(one("actionData.targetServiceSpecification", "Invalid: not a service specification URI"));
+                return Err(detail(
+                    "actionData.targetServiceSpecification",
+                    "Invalid: not a service specification URI",
+                ));
             }
         },
-        Some(_) => return Err(one("actionData", "Invalid: not an object")),
+        Some(_) => return Err(detail("actionData", "Invalid: not an object")),
     };
     if known && let Err(v) = call.op().validate_request(&body) {
         let pointers: Vec<String> = v.0.into_iter().map(|v| v.pointer).collect();
@@ -80,7 +79,7 @@ pub(crate) fn handle(call: &Call<'_>) -> StubResponse {
     let verdict = call.core.with_state(|s| auth::hostway_authorization(s, call.req));
     if verdict != Verdict::Permitted && !call.mutated(Mutation::ActionIgnoresAuth) {
         let msg = "The authorization credentials were not supplied or are invalid.";
-        return hostway(401, "unauthorized", msg, Value::String(String::new()))
+        return hostway_error(401, "unauthorized", msg, Value::String(String::new()))
             .with_header("WWW-Authenticate", "Basic realm=\"Hostway API\"");
     }
     let (account, product, service) = (call.param("accountId"), call.param("productId"), call.param("serviceId"));
@@ -90,9 +89,9 @@ pub(crate) fn handle(call: &Call<'_>) -> StubResponse {
     if !exists {
         let details = json!({ "accountId": account, "productId": product, "serviceId": service });
         return if call.mutated(Mutation::Action404As400) {
-            hostway(400, "badRequest", "Request body is invalid.", details)
+            hostway_error(400, "badRequest", "Request body is invalid.", details)
         } else {
-            hostway(404, "itemNotFound", "The account, product Id or service Id not found.", details)
+            hostway_error(404, "itemNotFound", "The account, product Id or service Id not found.", details)
         };
     }
     let (action, target) = match parse(call) {
@@ -101,7 +100,7 @@ pub(crate) fn handle(call: &Call<'_>) -> StubResponse {
     };
     match action.as_str() {
         "cost" => {
-            let (status, mut v) = call.example_value("cost-fees", None);
+            let (status, mut v) = call.example("cost-fees", None).json();
             fees(call, &mut v);
             StubResponse::json(status, &v)
         }
@@ -117,7 +116,7 @@ pub(crate) fn handle(call: &Call<'_>) -> StubResponse {
         }
         // "validate", and any action a mutation lets through.
         _ => {
-            let (status, mut v) = call.example_value("validate-allowed", None);
+            let (status, mut v) = call.example("validate-allowed", None).json();
             if call.mutated(Mutation::ActionAllowedString)
                 && let Some(slot) = v.pointer_mut("/allowed")
             {

@@ -3,19 +3,13 @@
 //! then the resource and the body (400/404 in Huawei's common shape: undocumented, assumed
 //! codes), then the documented success example with fresh volatile values.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use conformance_contract::Violations;
 use serde_json::Value;
 
 use crate::auth::{self, Verdict};
 use crate::core::Call;
-use crate::errors::{StubResponse, huawei};
+use crate::errors::{StubResponse, huawei_error};
 use crate::mutation::Mutation;
-
-fn now_unix() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
-}
 
 /// The authentication verdict for a Huawei call, mutations applied.
 fn authenticate(call: &Call<'_>, ignore: Mutation) -> Verdict {
@@ -24,14 +18,14 @@ fn authenticate(call: &Call<'_>, ignore: Mutation) -> Verdict {
     }
     let skew = call.core.config().max_clock_skew_secs;
     let project = call.param("project_id");
-    auth::huawei(call.core, call.req, project, now_unix, skew)
+    auth::huawei(call.core, call.req, project, conformance_signing::unix_now, skew)
 }
 
 /// The request body checked against the contract, or the 400 to answer. The code is an
 /// assumption (the pages document no 400): `APIG.2012` is APIG's "invalid parameter" code and
 /// `CPH.0001` stands for CPH's; the harness never asserts undocumented bodies.
 fn body(call: &Call<'_>, code: &str, tolerate: impl Fn(&str) -> bool) -> Result<Value, StubResponse> {
-    let body = call.json().map_err(|why| huawei(400, code, format!("Invalid request body: {why}")))?;
+    let body = call.json().map_err(|why| huawei_error(400, code, format!("Invalid request body: {why}")))?;
     match call.op().validate_request(&body) {
         Ok(()) => Ok(body),
         Err(Violations(v)) => {
@@ -39,7 +33,7 @@ fn body(call: &Call<'_>, code: &str, tolerate: impl Fn(&str) -> bool) -> Result<
             if left.is_empty() {
                 Ok(body)
             } else {
-                Err(huawei(400, code, format!("Invalid request body: {}", left.join("; "))))
+                Err(huawei_error(400, code, format!("Invalid request body: {}", left.join("; "))))
             }
         }
     }
@@ -50,30 +44,30 @@ pub(crate) fn apig_resize(call: &Call<'_>) -> StubResponse {
     match authenticate(call, Mutation::ApigIgnoresAuth) {
         Verdict::Permitted => {}
         Verdict::Unauthorized(_) => {
-            let mut r = call.example("unauthorized", None);
+            let mut r = call.example("unauthorized", None).response();
             if call.mutated(Mutation::ApigUnauthorizedWrongCode) {
-                r = huawei(401, "APIC.7101", "Incorrect token or token resolution failed");
+                r = huawei_error(401, "APIC.7101", "Incorrect token or token resolution failed");
             }
             return r;
         }
         Verdict::Forbidden(_) if call.mutated(Mutation::ApigForbiddenAs401) => {
-            return call.example("unauthorized", None);
+            return call.example("unauthorized", None).response();
         }
-        Verdict::Forbidden(_) => return call.example("forbidden", None),
+        Verdict::Forbidden(_) => return call.example("forbidden", None).response(),
     }
     if let Some(status) = call.fault() {
-        return call.example_for(status).unwrap_or_else(|| huawei(status, "APIC.9000", "Injected fault"));
+        return call.first_example(status).unwrap_or_else(|| huawei_error(status, "APIC.9000", "Injected fault"));
     }
     let instance = call.param("instance_id");
     if !call.core.with_state(|s| s.apig_instances.contains_key(instance)) {
         // APIG.3030 is APIG's "instance does not exist" (assumed: the page documents no 404).
-        return huawei(404, "APIG.3030", format!("The instance {instance} does not exist"));
+        return huawei_error(404, "APIG.3030", format!("The instance {instance} does not exist"));
     }
     let body = match body(call, "APIG.2012", |_| false) {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let (documented_status, mut out) = call.example_value("accepted", Some(&body));
+    let (documented_status, mut out) = call.example("accepted", Some(&body)).json();
     if call.mutated(Mutation::ApigJobIdWrongFormat)
         && let Some(o) = out.as_object_mut()
     {
@@ -106,12 +100,11 @@ pub(crate) fn apig_resize(call: &Call<'_>) -> StubResponse {
 pub(crate) fn cph_change(call: &Call<'_>) -> StubResponse {
     match authenticate(call, Mutation::CphIgnoresAuth) {
         Verdict::Permitted => {}
-        Verdict::Unauthorized(_) => return call.example("unauthorized", None),
-        Verdict::Forbidden(_) => return call.example("forbidden", None),
+        Verdict::Unauthorized(_) => return call.example("unauthorized", None).response(),
+        Verdict::Forbidden(_) => return call.example("forbidden", None).response(),
     }
-    if let Some(status) = call.fault() {
-        return call.example_for(status).unwrap_or_else(|| huawei(status, "CPH.0500", "Injected fault"));
-    }
+    // No fault step: the CPH page documents no server fault, so the stub refuses its fault
+    // header for this operation and the admin API arms none.
     let long_ok = call.mutated(Mutation::CphAcceptsLongModelName);
     let body = match body(call, "CPH.0001", |p| long_ok && p == "/server_model_name") {
         Ok(b) => b,
@@ -120,9 +113,9 @@ pub(crate) fn cph_change(call: &Call<'_>) -> StubResponse {
     let server = body.get("server_id").and_then(Value::as_str).unwrap_or_default().to_string();
     if !call.core.with_state(|s| s.cph_servers.contains_key(&server)) {
         // Assumed code and status: the page documents only 200.
-        return huawei(404, "CPH.0002", format!("The cloud phone server {server} does not exist"));
+        return huawei_error(404, "CPH.0002", format!("The cloud phone server {server} does not exist"));
     }
-    let (status, mut out) = call.example_value("ok", Some(&body));
+    let (status, mut out) = call.example("ok", Some(&body)).json();
     if call.mutated(Mutation::CphDropsOrderId)
         && let Some(o) = out.as_object_mut()
     {

@@ -18,7 +18,8 @@ use crate::errors::StubResponse;
 /// A running in-process stub; it stops when dropped.
 #[derive(Debug)]
 pub struct Stub {
-    server: MockServer,
+    /// Kept only to be dropped with the stub: dropping it stops the server.
+    _server: MockServer,
     core: Arc<StubCore>,
     base_url: String,
 }
@@ -67,17 +68,12 @@ impl Stub {
         let server = MockServer::builder().listener(listener).disable_request_recording().start().await;
         Mock::given(matchers::any()).respond_with(Responder(Arc::clone(&core))).mount(&server).await;
         let base_url = server.uri();
-        Ok(Stub { server, core, base_url })
+        Ok(Stub { _server: server, core, base_url })
     }
 
     /// `http://127.0.0.1:PORT`, no trailing slash.
     pub fn base_url(&self) -> &str {
         &self.base_url
-    }
-
-    /// The socket address it listens on.
-    pub fn address(&self) -> std::net::SocketAddr {
-        *self.server.address()
     }
 
     /// Its target profile: base URL, credentials, resource ids and the fault header.

@@ -62,7 +62,7 @@ pub enum StubError {
     Bind {
         /// The address.
         addr: String,
-        /// Why.
+        /// The I/O error.
         source: std::io::Error,
     },
     /// Another I/O failure (runtime, signal handler).

@@ -12,7 +12,7 @@ use crate::state::State;
 /// `"Required"`, every other offending member as `"Invalid"`. A body that is not a JSON
 /// object at all (empty, unparsable, an array) misses every required member, as the PUT
 /// page's "invalid or empty body" example shows.
-pub fn schema_details(schema: &Value, body: Option<&Value>, pointers: &[String]) -> Map<String, Value> {
+pub(crate) fn schema_details(schema: &Value, body: Option<&Value>, pointers: &[String]) -> Map<String, Value> {
     let required: Vec<&str> = schema
         .get("required")
         .and_then(Value::as_array)
@@ -30,7 +30,7 @@ pub fn schema_details(schema: &Value, body: Option<&Value>, pointers: &[String])
     for p in pointers {
         let field = p.trim_start_matches('/').split('/').next().unwrap_or_default();
         if !field.is_empty() && !details.contains_key(field) {
-            details.insert(field.replace("~1", "/").replace("~0", "~"), "Invalid".into());
+            details.insert(conformance_contract::unescape_token(field).into_owned(), "Invalid".into());
         }
     }
     details
@@ -38,7 +38,7 @@ pub fn schema_details(schema: &Value, body: Option<&Value>, pointers: &[String])
 
 /// A service URL from `relatedTo` / `associatedTo`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ServiceRef {
+pub(crate) enum ServiceRef {
     /// `…/orders/{orderId}/account/products/{productId}/services/{serviceId}`.
     Order {
         /// Order id.
@@ -61,7 +61,7 @@ pub enum ServiceRef {
 
 /// Parses a service URL: any scheme and host (the docs use `https://api.hostway.com`), or a
 /// bare path; one trailing `/` tolerated.
-pub fn parse_service_url(url: &str) -> Option<ServiceRef> {
+pub(crate) fn parse_service_url(url: &str) -> Option<ServiceRef> {
     let path = match url.split_once("://") {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") => {
             &rest[rest.find('/')?..]
@@ -86,7 +86,7 @@ pub fn parse_service_url(url: &str) -> Option<ServiceRef> {
 
 /// Checks every URL of `field` against the state, for a service in `order_id`/`product_id`;
 /// `Err` holds the `details` entry naming the field and the offending URL.
-pub fn check_relations(
+pub(crate) fn check_relations(
     state: &State,
     order_id: &str,
     product_id: &str,
@@ -114,9 +114,7 @@ pub fn check_relations(
             }
         };
         if let Some(why) = problem {
-            let mut details = Map::new();
-            details.insert(field.to_string(), Value::String(format!("{why} (item {i}: {url})")));
-            return Err(details);
+            return Err(crate::errors::detail(field, format!("{why} (item {i}: {url})")));
         }
     }
     Ok(())
@@ -124,7 +122,7 @@ pub fn check_relations(
 
 /// Whether `url` names a service that exists anywhere: added to some order's product, or on
 /// some account (open or not). What rules 4 and 5 agree on: a URL naming none is refused.
-pub fn names_a_service(state: &State, url: &str) -> bool {
+pub(crate) fn names_a_service(state: &State, url: &str) -> bool {
     match parse_service_url(url) {
         None => false,
         Some(ServiceRef::Order { order, product, service }) => state
@@ -141,7 +139,7 @@ pub fn names_a_service(state: &State, url: &str) -> bool {
 }
 
 /// The strings of an optional array member (the schema has checked the types).
-pub fn string_list(body: &Value, member: &str) -> Vec<String> {
+pub(crate) fn string_list(body: &Value, member: &str) -> Vec<String> {
     body.get(member)
         .and_then(Value::as_array)
         .map_or(Vec::new(), |a| a.iter().filter_map(Value::as_str).map(String::from).collect())

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::auth::{self, Verdict};
 use crate::core::Call;
-use crate::errors::{StubResponse, hostway};
+use crate::errors::{StubResponse, detail, hostway_error};
 use crate::mutation::Mutation;
 use crate::order_rules::{check_relations, names_a_service, schema_details, string_list};
 use crate::router::OpKind;
@@ -33,7 +33,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'
 
 /// `badRequest` "POST data error" (the PUT page's envelope) with these `details`.
 fn bad_request(call: &Call<'_>, details: Map<String, Value>) -> StubResponse {
-    let (_, mut v) = call.example_value_of(UPDATE, "missing-both", None);
+    let (_, mut v) = call.example_from(UPDATE, "missing-both", None).json();
     if let Some(slot) = v.pointer_mut("/badRequest/details") {
         *slot = Value::Object(details);
     }
@@ -41,16 +41,16 @@ fn bad_request(call: &Call<'_>, details: Map<String, Value>) -> StubResponse {
 }
 
 fn not_found(call: &Call<'_>) -> StubResponse {
-    call.example_of(UPDATE, "not-found", None)
+    call.example_from(UPDATE, "not-found", None).response()
 }
 
 fn invalid_cycle(call: &Call<'_>) -> StubResponse {
-    call.example_of(UPDATE, "invalid-cycle", None)
+    call.example_from(UPDATE, "invalid-cycle", None).response()
 }
 
 fn forbidden() -> StubResponse {
     // No page prints a 403 body; the PUT page's table gives the message.
-    hostway(403, "forbidden", "Unauthorized: Service failed permission check", Value::String(String::new()))
+    hostway_error(403, "forbidden", "Unauthorized: Service failed permission check", Value::String(String::new()))
 }
 
 /// The calling owner; `Ok(None)` when a mutation lets an unauthenticated call through.
@@ -71,7 +71,7 @@ fn authorize(
 
 /// The documented prose 401; under [`Variation::Html401`] inside an Apache-style HTML page.
 fn unauthorized(call: &Call<'_>) -> StubResponse {
-    let prose = call.example_of(UPDATE, "unauthorized", None);
+    let prose = call.example_from(UPDATE, "unauthorized", None).response();
     if !call.varied(Variation::Html401) {
         return prose;
     }
@@ -139,7 +139,7 @@ pub(crate) fn add_service(call: &Call<'_>) -> StubResponse {
         Ok(()) => {}
         Err(Miss::Forbidden) => return forbidden(),
         Err(Miss::NotFound) if call.mutated(Mutation::AddUnknownOrderAs400) => {
-            return bad_request(call, Map::from_iter([("orderId".to_string(), Value::from("Invalid"))]));
+            return bad_request(call, detail("orderId", "Invalid"));
         }
         Err(Miss::NotFound) => return not_found(call),
     }
@@ -192,14 +192,14 @@ pub(crate) fn update_service(call: &Call<'_>) -> StubResponse {
         Err(r) => return r,
     };
     if let Some(status) = call.fault() {
-        return call.example_for(status).unwrap_or_else(|| StubResponse::empty(status));
+        return call.first_example(status).unwrap_or_else(|| StubResponse::empty(status));
     }
     let (order, product, service) = (call.param("orderId"), call.param("productId"), call.param("serviceId"));
     match call.core.with_state(|s| locate(s, owner.as_deref(), order, product, Some(service))) {
         Ok(()) => {}
         Err(Miss::Forbidden) => return forbidden(),
         Err(Miss::NotFound) if call.mutated(Mutation::UpdateUnknownServiceAs400) => {
-            return bad_request(call, Map::from_iter([("serviceId".to_string(), Value::from("Invalid"))]));
+            return bad_request(call, detail("serviceId", "Invalid"));
         }
         Err(Miss::NotFound) => return not_found(call),
     }
@@ -217,7 +217,7 @@ pub(crate) fn update_service(call: &Call<'_>) -> StubResponse {
     let name = body.get("name").and_then(Value::as_str).map(String::from);
     if name.as_deref().is_some_and(|n| n.trim().is_empty()) && !call.mutated(Mutation::UpdateEmptyNameAccepted) {
         // Rule 2: a valid service name; an empty one is not.
-        return bad_request(call, Map::from_iter([("name".to_string(), Value::from("Invalid"))]));
+        return bad_request(call, detail("name", "Invalid"));
     }
     let months = cycle(&body).and_then(|m| u32::try_from(m).ok());
     let associated = body.get("associatedTo").map(|_| string_list(&body, "associatedTo"));
@@ -237,7 +237,7 @@ pub(crate) fn update_service(call: &Call<'_>) -> StubResponse {
             .ok_or_else(|| not_found(call))?;
         let Some(m) = months.filter(|m| svc.supported_billing_cycles.contains(m)) else {
             return Err(if call.mutated(Mutation::UpdateInvalidCycleBadRequest) {
-                bad_request(call, Map::from_iter([("billingCycle".to_string(), Value::from("Invalid"))]))
+                bad_request(call, detail("billingCycle", "Invalid"))
             } else {
                 invalid_cycle(call)
             });

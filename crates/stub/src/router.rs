@@ -64,7 +64,7 @@ struct Route {
 
 /// The outcome of routing a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Routed {
+pub(crate) enum Routed {
     /// An operation, with its path parameters (percent-decoded).
     Op(OpKind, BTreeMap<String, String>),
     /// A documented path with an undocumented method; the documented one.
@@ -75,13 +75,13 @@ pub enum Routed {
 
 /// The route table.
 #[derive(Debug, Clone)]
-pub struct Router {
+pub(crate) struct Router {
     routes: Vec<Route>,
 }
 
 impl Router {
     /// Builds the table from the contracts; every operation must be there.
-    pub fn new(contracts: &Contracts) -> Result<Router, StubError> {
+    pub(crate) fn new(contracts: &Contracts) -> Result<Router, StubError> {
         let mut routes = Vec::new();
         for kind in OpKind::ALL {
             let op = contracts.operation(kind.id()).ok_or_else(|| StubError::MissingOperation(kind.id().into()))?;
@@ -101,7 +101,7 @@ impl Router {
     /// segment is percent-decoded only when it has a `%`, only templates with as many segments
     /// as the path are tried, and parameters are captured while matching, only for templates
     /// with the request's method (with the fixtures' templates, only the matched route's).
-    pub fn route(&self, method: &str, path: &str) -> Routed {
+    pub(crate) fn route(&self, method: &str, path: &str) -> Routed {
         let encoded = path.as_bytes().contains(&b'%');
         // A segment that does not decode to UTF-8 matches no route.
         if encoded && split(path).any(|s| decode(s).is_none()) {

@@ -27,7 +27,7 @@ use tokio::task::JoinSet;
 use crate::StubError;
 use crate::config::StubConfig;
 use crate::core::{StubCore, StubRequest};
-use crate::errors::{JSON, Shape, StubResponse};
+use crate::errors::{ErrorShape, JSON, StubResponse};
 use crate::variation::Variation;
 
 /// After a body passes the cap, up to this much more is read and dropped (never kept) before
@@ -153,7 +153,7 @@ async fn handle(core: &StubCore, req: hyper::Request<Incoming>) -> hyper::Respon
         Ok(collected) => collected.to_bytes(),
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
             drain(&mut body).await;
-            return to_hyper(Shape::for_path(path).too_large(max), false);
+            return to_hyper(ErrorShape::for_path(path).too_large(max), false);
         }
         // The client broke off the body: answer, though it will likely not read it.
         Err(_) => return to_hyper(StubResponse::text(400, "the request body could not be read"), false),

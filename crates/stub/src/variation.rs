@@ -6,7 +6,7 @@
 //!
 //! Body and header variations are applied by the core ([`crate::StubCore::handle`]), so both
 //! adapters show them; `chunked` and `lowercase-header-names` are transport-level and only the
-//! standalone hyper adapter ([`crate::serve`]) shows them (wiremock always sends lower-case
+//! standalone hyper adapter ([`crate::serve()`]) shows them (wiremock always sends lower-case
 //! names and a `Content-Length`).
 
 macro_rules! variations {

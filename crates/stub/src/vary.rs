@@ -7,25 +7,27 @@
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
-use crate::errors::{JSON, Shape, StubResponse};
+use crate::errors::{ErrorShape, JSON, StubResponse};
 use crate::variation::Variation;
 
 /// The origin of self links under [`Variation::SelfLinkOtherOrigin`].
-pub const OTHER_ORIGIN: &str = "https://api.example.net";
+pub(crate) const OTHER_ORIGIN: &str = "https://api.example.net";
 /// The content type under [`Variation::ContentTypeCharset`].
-pub const JSON_CHARSET: &str = "application/json;charset=UTF-8";
+pub(crate) const JSON_CHARSET: &str = "application/json;charset=UTF-8";
 
 /// `resp` (the answer to a request for `path`) as `variation` changes it.
 pub(crate) fn apply(variation: Variation, path: &str, mut resp: StubResponse) -> StubResponse {
     match variation {
-        Variation::HuaweiErrorRequestId if resp.status >= 400 && Shape::for_path(path) == Shape::Huawei => {
+        Variation::HuaweiErrorRequestId if resp.status >= 400 && ErrorShape::for_path(path) == ErrorShape::Huawei => {
             edit_json(resp, false, |v| {
                 if let Some(o) = v.as_object_mut().filter(|o| o.contains_key("error_code")) {
                     o.insert("request_id".into(), Value::String(uuid::Uuid::new_v4().simple().to_string()));
                 }
             })
         }
-        Variation::HostwayFaultExtraMember if resp.status >= 400 && Shape::for_path(path) == Shape::Hostway => {
+        Variation::HostwayFaultExtraMember
+            if resp.status >= 400 && ErrorShape::for_path(path) == ErrorShape::Hostway =>
+        {
             edit_json(resp, false, |v| {
                 let envelope = v.as_object_mut().filter(|o| o.len() == 1);
                 if let Some(fault) = envelope.and_then(|o| o.values_mut().next()).and_then(Value::as_object_mut) {

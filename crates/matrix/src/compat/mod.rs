@@ -13,7 +13,7 @@ mod html;
 mod markdown;
 mod run;
 
-use conformance_contract::Redactor;
+use conformance_contract::{Redacted, Redactor};
 use conformance_runner::{EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK, Outcome, Report};
 
 pub use run::{TargetRun, TargetSpec, TargetUrl, check_unique_names, run_targets, run_targets_blocking};
@@ -176,13 +176,21 @@ impl Matrix {
         Matrix::from_runs(runs)
     }
 
-    /// The matrix of these runs, every target's secrets redacted from every cell.
+    /// The matrix of these runs, every target's secrets redacted: the reports are tabulated
+    /// only once redacted, and so are the URLs and the reasons a target could not run.
     pub fn from_runs(runs: Vec<TargetRun>) -> Matrix {
         let redactor = Redactor::new(runs.iter().flat_map(|r| r.secrets.iter().cloned()));
+        let runs: Vec<(String, String, Result<Redacted<Report>, String>)> = runs
+            .into_iter()
+            .map(|r| {
+                let result = r.result.map(|report| Redacted::new(report, &redactor)).map_err(|e| redactor.text(&e));
+                (r.name, redactor.text(&crate::text::hide_userinfo(&r.url)), result)
+            })
+            .collect();
         let mut rows: Vec<Row> = Vec::new();
         let mut groups: Vec<(String, String)> = Vec::new();
-        for run in &runs {
-            for s in run.result.iter().flat_map(|r| &r.scenarios) {
+        for (_, _, result) in &runs {
+            for s in result.iter().flat_map(|r| &r.scenarios) {
                 if rows.iter().any(|r| r.id == s.id) {
                     continue;
                 }
@@ -206,8 +214,8 @@ impl Matrix {
         let group_of = |r: &Row| groups.iter().position(|(v, o)| *v == r.vendor && *o == r.operation);
         rows.sort_by_key(group_of);
         let mut columns = Vec::new();
-        for run in &runs {
-            let status = match &run.result {
+        for (name, url, result) in &runs {
+            let status = match result {
                 Ok(report) => {
                     let mut score = Score::default();
                     for s in &report.scenarios {
@@ -222,18 +230,16 @@ impl Matrix {
                 }
                 Err(reason) => ColumnStatus::CouldNotRun { reason: reason.clone() },
             };
-            columns.push(Column { name: run.name.clone(), url: crate::text::hide_userinfo(&run.url), status });
+            columns.push(Column { name: name.clone(), url: url.clone(), status });
             for row in &mut rows {
-                let cell = match &run.result {
+                let cell = match result {
                     Ok(report) => report.scenario(&row.id).map_or(Cell::Absent, |s| Cell::from_outcome(&s.outcome)),
                     Err(_) => Cell::Absent,
                 };
                 row.cells.push(cell);
             }
         }
-        let mut matrix = Matrix { columns, rows };
-        matrix.redact(&redactor);
-        matrix
+        Matrix { columns, rows }
     }
 
     /// Replaces every secret `redactor` knows in every message, reason and URL.

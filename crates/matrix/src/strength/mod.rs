@@ -6,7 +6,7 @@
 //! legitimate variation ([`Variation`]). A mutation is caught when at least one scenario fails
 //! or errors against it; a variation passes when no scenario fails or errors against it. Every
 //! run uses the stub's standalone hyper adapter, started in-process on a random loopback port,
-//! since only it can show the transport-level variations (see [`run`]). The [`StrengthReport`]
+//! since only it can show the transport-level variations (see `run`). The [`StrengthReport`]
 //! holds both tables, as Markdown and as a terminal summary; its
 //! [`StrengthReport::exit_code`] is 0 when every mutation was caught and every variation passed.
 
@@ -95,7 +95,7 @@ pub enum Baseline {
     },
     /// The suite could not run.
     CouldNotRun {
-        /// Why.
+        /// What went wrong, in words.
         reason: String,
     },
 }
@@ -123,7 +123,7 @@ pub enum Verdict {
     NotCaught,
     /// The suite could not run against the mutated stub.
     CouldNotRun {
-        /// Why.
+        /// What went wrong, in words.
         reason: String,
     },
 }
@@ -154,7 +154,7 @@ pub enum VariationVerdict {
     },
     /// The suite could not run against the varied stub.
     CouldNotRun {
-        /// Why.
+        /// What went wrong, in words.
         reason: String,
     },
 }

@@ -64,7 +64,7 @@ pub enum BaselineError {
     Read {
         /// The file.
         path: PathBuf,
-        /// Why.
+        /// The I/O error.
         source: std::io::Error,
     },
     /// The file is not a baseline.
@@ -80,7 +80,7 @@ pub enum BaselineError {
     Write {
         /// The file.
         path: PathBuf,
-        /// Why.
+        /// The I/O error.
         source: std::io::Error,
     },
 }

@@ -158,12 +158,12 @@ pub(crate) struct Recorder {
 impl Recorder {
     /// Records into `dir`: created when missing; an existing one must be empty or hold an
     /// earlier recording (it has an `index.json`), so nothing else is mixed in or overwritten.
-    pub fn open(dir: &Path, redactor: Redactor) -> Result<Recorder, RunError> {
+    pub(crate) fn open(dir: &Path, redactor: Redactor) -> Result<Recorder, RunError> {
         let io = |source| RunError::Io { path: dir.to_path_buf(), source };
         std::fs::create_dir_all(dir).map_err(io)?;
         let empty = std::fs::read_dir(dir).map_err(io)?.next().is_none();
         if !empty && !dir.join("index.json").is_file() {
-            return Err(RunError::Config(format!(
+            return Err(RunError::Recording(format!(
                 "--record {}: the folder is neither empty nor an earlier recording (it has no index.json)",
                 dir.display()
             )));
@@ -172,7 +172,7 @@ impl Recorder {
     }
 
     /// Saves exchange `n` (1-based) of `scenario`, with `note` (why it was retried).
-    pub fn save(
+    pub(crate) fn save(
         &self,
         scenario: &str,
         op: &str,
@@ -205,7 +205,7 @@ impl Recorder {
 
     /// Writes `index.json` and `profile.toml`; `Err` when any file of the recording could not
     /// be written.
-    pub fn finish(&self, report: &Report, profile: &Profile) -> Result<(), RunError> {
+    pub(crate) fn finish(&self, report: &Report, profile: &Profile) -> Result<(), RunError> {
         if let Some(e) = self.failure.lock().unwrap_or_else(PoisonError::into_inner).take() {
             return Err(e);
         }

@@ -6,7 +6,7 @@
 //! recorded one (method or path) fails the scenario saying how. A recorded error (a request
 //! that could not complete) is replayed as the same error. The profile is the recording's
 //! `profile.toml` (secrets redacted, which is enough: nothing is sent) unless `--profile` is
-//! given. A replay builds no HTTP client: the transport answers from [`Recordings::answer`].
+//! given. A replay builds no HTTP client: the transport answers from `Recordings::answer`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -40,7 +40,7 @@ pub(crate) struct Recordings {
 }
 
 fn bad(path: &Path, what: impl std::fmt::Display) -> RunError {
-    RunError::Config(format!("--replay: {} is not a usable recording: {what}", path.display()))
+    RunError::Recording(format!("--replay: {} is not a usable recording: {what}", path.display()))
 }
 
 fn read_json(path: &Path) -> Result<Value, RunError> {
@@ -144,7 +144,7 @@ fn same_path(a: &str, b: &str) -> bool {
 
 impl Recordings {
     /// Loads the recording in `dir` (its `index.json` and every exchange file it lists).
-    pub fn load(dir: &Path) -> Result<Recordings, RunError> {
+    pub(crate) fn load(dir: &Path) -> Result<Recordings, RunError> {
         let index_path = dir.join("index.json");
         if !index_path.is_file() {
             return Err(bad(dir, "it has no index.json (make one with --record DIR)"));
@@ -180,17 +180,17 @@ impl Recordings {
     }
 
     /// True when scenario `id` ran when recorded.
-    pub fn has(&self, id: &str) -> bool {
+    pub(crate) fn has(&self, id: &str) -> bool {
         self.scenarios.contains_key(id)
     }
 
     /// The base URL recorded against.
-    pub fn base(&self) -> &str {
+    pub(crate) fn base(&self) -> &str {
         &self.target
     }
 
     /// The profile of a replay: `profile` (`--profile`), else the recording's own.
-    pub fn profile(&self, profile: Option<&Path>) -> Result<Profile, RunError> {
+    pub(crate) fn profile(&self, profile: Option<&Path>) -> Result<Profile, RunError> {
         Ok(match profile {
             Some(p) => Profile::load(p)?,
             None => {
@@ -204,7 +204,12 @@ impl Recordings {
 
     /// The recorded answer (or error) to request `n` (1-based) of `scenario`, or why there is
     /// none (`Err`: the scenario fails).
-    pub fn answer(&self, scenario: &str, n: usize, sent: &Sent) -> Result<Result<Received, TransportError>, String> {
+    pub(crate) fn answer(
+        &self,
+        scenario: &str,
+        n: usize,
+        sent: &Sent,
+    ) -> Result<Result<Received, TransportError>, String> {
         let all = self.scenarios.get(scenario).map(Vec::as_slice).unwrap_or_default();
         let Some(rec) = n.checked_sub(1).and_then(|i| all.get(i)) else {
             return Err(format!(

@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-use conformance_contract::Redactor;
+use conformance_contract::Redacted;
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
 use crate::report::{Counts, Outcome, Report, ScenarioResult};
@@ -37,8 +37,8 @@ pre { background: #f8fafc; border: 1px solid #e5e7eb; padding: .6em; overflow-x:
 ul.notes { color: #1e40af; font-size: .92em; margin: .2em 0; }
 ";
 
-/// The report as one HTML page, every text redacted and escaped.
-pub fn render(report: &Report, redactor: &Redactor) -> String {
+/// The (redacted) report as one HTML page, every text escaped.
+pub fn render(report: &Redacted<Report>) -> String {
     let mut out = String::with_capacity(32 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -53,7 +53,7 @@ pub fn render(report: &Report, redactor: &Redactor) -> String {
         out,
         "<p class=\"note\">{} scenarios against {}{target} in {:.2} s: {} passed, {} failed, {} errored, {} skipped.</p>",
         t.total(),
-        text(&redactor.text(&report.target)),
+        text(&report.target),
         report.duration.as_secs_f64(),
         t.passed,
         t.failed,
@@ -80,7 +80,7 @@ pub fn render(report: &Report, redactor: &Redactor) -> String {
         out.push_str("<h2>Failures</h2>\n<ul id=\"failures\">\n");
         for (i, s) in failures {
             let word = if matches!(s.outcome, Outcome::Errored { .. }) { "error" } else { "fail" };
-            let _ = writeln!(out, "<li><a href=\"#s{i}\">{word}: {}</a></li>", text(&redactor.text(&s.id)));
+            let _ = writeln!(out, "<li><a href=\"#s{i}\">{word}: {}</a></li>", text(&s.id));
         }
         out.push_str("</ul>\n");
     }
@@ -92,7 +92,7 @@ pub fn render(report: &Report, redactor: &Redactor) -> String {
                     writeln!(out, "<h2>{} <span class=\"why\">features/{}</span></h2>", text(&f.name), text(&f.path));
             }
         }
-        scenario(i, s, redactor, &mut out);
+        scenario(i, s, &mut out);
     }
     out.push_str("</body>\n</html>\n");
     out
@@ -114,7 +114,7 @@ fn bar(c: &Counts) -> String {
     format!("<div class=\"bar\">{spans}</div>")
 }
 
-fn scenario(i: usize, s: &ScenarioResult, redactor: &Redactor, out: &mut String) {
+fn scenario(i: usize, s: &ScenarioResult, out: &mut String) {
     let (class, detail) = match &s.outcome {
         Outcome::Passed => ("pass", None),
         Outcome::Failed { message } => ("fail", Some(message)),
@@ -122,29 +122,28 @@ fn scenario(i: usize, s: &ScenarioResult, redactor: &Redactor, out: &mut String)
         Outcome::Skipped { reason } => ("skip", Some(reason)),
     };
     let row = s.example_row.as_ref().map(|r| format!(" [{r}]")).unwrap_or_default();
-    let title = format!("{}{row} <span class=\"why\">line {}</span>", text(&redactor.text(&s.name)), s.line);
+    let title = format!("{}{row} <span class=\"why\">line {}</span>", text(&s.name), s.line);
     let notes = if s.notes.is_empty() {
         String::new()
     } else {
-        let items: String = s.notes.iter().map(|n| format!("<li>note: {}</li>", text(&redactor.text(n)))).collect();
+        let items: String = s.notes.iter().map(|n| format!("<li>note: {}</li>", text(n))).collect();
         format!("<ul class=\"notes\">{items}</ul>")
     };
-    let open =
-        format!("<div class=\"scenario {class}\" id=\"s{i}\" data-scenario=\"{}\">", attr(&redactor.text(&s.id)));
+    let open = format!("<div class=\"scenario {class}\" id=\"s{i}\" data-scenario=\"{}\">", attr(&s.id));
     match (class, detail) {
         ("fail" | "error", Some(message)) => {
             let _ = writeln!(
                 out,
                 "{open}<details><summary><span class=\"dot {class}\"></span>{class}: {title}</summary>\
                  <pre>{}</pre>{notes}</details></div>",
-                text(&redactor.text(message))
+                text(message)
             );
         }
         (_, Some(reason)) => {
             let _ = writeln!(
                 out,
                 "{open}<span class=\"dot {class}\"></span>skipped: {title} <span class=\"why\">{}</span>{notes}</div>",
-                text(&redactor.text(reason))
+                text(reason)
             );
         }
         _ => {

@@ -5,7 +5,7 @@
 //! as its `error_message`. A scenario's notes (members the pages do not show) are the `output`
 //! of its last step that ran.
 
-use conformance_contract::Redactor;
+use conformance_contract::Redacted;
 use serde_json::{Value, json};
 
 use crate::report::{Outcome, Report, StepStatus};
@@ -18,16 +18,16 @@ fn tags(tags: &[String], line: usize) -> Value {
     tags.iter().map(|t| json!({ "name": format!("@{t}"), "line": line })).collect()
 }
 
-/// The report as cucumber JSON, redacted; `uri_prefix` is put before each feature path.
-pub fn render(report: &Report, redactor: &Redactor, uri_prefix: &str) -> String {
+/// The (redacted) report as cucumber JSON; `uri_prefix` is put before each feature path.
+pub fn render(report: &Redacted<Report>, uri_prefix: &str) -> String {
     let mut features = Vec::new();
     for f in &report.features {
         let mut elements = Vec::new();
         for s in report.scenarios.iter().filter(|s| s.feature == f.path) {
             let message = match &s.outcome {
                 Outcome::Passed => None,
-                Outcome::Failed { message } | Outcome::Errored { message } => Some(redactor.text(message)),
-                Outcome::Skipped { reason } => Some(format!("skipped: {}", redactor.text(reason))),
+                Outcome::Failed { message } | Outcome::Errored { message } => Some(message.clone()),
+                Outcome::Skipped { reason } => Some(format!("skipped: {reason}")),
             };
             let skipped = matches!(s.outcome, Outcome::Skipped { .. });
             let last_ran = s.steps.iter().rposition(|st| st.status != StepStatus::Skipped);
@@ -49,12 +49,12 @@ pub fn render(report: &Report, redactor: &Redactor, uri_prefix: &str) -> String 
                     }
                     let mut step = json!({
                         "keyword": st.keyword,
-                        "name": redactor.text(&st.text),
+                        "name": st.text,
                         "line": st.line,
                         "result": result,
                     });
                     if last_ran == Some(i) && !s.notes.is_empty() {
-                        let notes = s.notes.iter().map(|n| Value::String(format!("note: {}", redactor.text(n))));
+                        let notes = s.notes.iter().map(|n| Value::String(format!("note: {n}")));
                         step["output"] = Value::Array(notes.collect());
                     }
                     step
@@ -68,7 +68,7 @@ pub fn render(report: &Report, redactor: &Redactor, uri_prefix: &str) -> String 
                 "id": format!("{};{}", slug(&f.name), slug(&name)),
                 "keyword": "Scenario",
                 "type": "scenario",
-                "name": redactor.text(&name),
+                "name": name,
                 "description": "",
                 "line": s.line,
                 "tags": tags(&s.tags, s.line),

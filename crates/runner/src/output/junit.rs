@@ -3,7 +3,7 @@
 //! `<error>`, and a scenario skipped for unmet needs a `<skipped>` whose message is the reason.
 //! Notes (members the pages do not show) go to the test case's `<system-out>`.
 
-use conformance_contract::Redactor;
+use conformance_contract::Redacted;
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 
 use crate::report::{Outcome, Report};
@@ -13,8 +13,8 @@ fn notes_text(notes: &[String]) -> String {
     notes.iter().map(|n| format!("note: {n}\n")).collect()
 }
 
-/// The report as JUnit XML, redacted; a scenario's notes are its `<system-out>`.
-pub fn render(report: &Report, redactor: &Redactor) -> Result<String, String> {
+/// The (redacted) report as JUnit XML; a scenario's notes are its `<system-out>`.
+pub fn render(report: &Redacted<Report>) -> Result<String, String> {
     let mut junit = quick_junit::Report::new("conformance");
     junit.set_time(report.duration);
     for f in &report.features {
@@ -22,7 +22,7 @@ pub fn render(report: &Report, redactor: &Redactor) -> Result<String, String> {
         if scenarios.is_empty() {
             continue;
         }
-        let mut suite = TestSuite::new(redactor.text(&f.path));
+        let mut suite = TestSuite::new(f.path.clone());
         for s in scenarios {
             let status = match &s.outcome {
                 Outcome::Passed => TestCaseStatus::success(),
@@ -33,23 +33,23 @@ pub fn render(report: &Report, redactor: &Redactor) -> Result<String, String> {
                         NonSuccessKind::Error
                     };
                     let mut st = TestCaseStatus::non_success(kind);
-                    let text = redactor.text(message);
+                    let text = message.clone();
                     st.set_message(text.lines().next().unwrap_or_default().to_string());
                     st.set_description(text);
                     st
                 }
                 Outcome::Skipped { reason } => {
                     let mut st = TestCaseStatus::skipped();
-                    st.set_message(redactor.text(reason));
+                    st.set_message(reason.clone());
                     st
                 }
             };
             let name = s.id.split_once("::").map_or(s.id.as_str(), |(_, n)| n);
-            let mut case = TestCase::new(redactor.text(name), status);
+            let mut case = TestCase::new(name, status);
             case.set_classname(format!("{}.{}", s.vendor, s.operation));
             case.set_time(s.duration);
             if !s.notes.is_empty() {
-                case.set_system_out(redactor.text(&notes_text(&s.notes)));
+                case.set_system_out(notes_text(&s.notes));
             }
             suite.add_test_case(case);
         }

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use conformance_contract::Redactor;
+use conformance_contract::{Redacted, Redactor};
 
 use crate::report::{Outcome, Report};
 
@@ -19,14 +19,14 @@ pub(crate) struct Terminal {
 
 impl Terminal {
     /// A progress line, unless quiet.
-    pub fn progress(&self, line: &str) {
+    pub(crate) fn progress(&self, line: &str) {
         if !self.quiet {
             self.print(line);
         }
     }
 
     /// Text always shown.
-    pub fn print(&self, text: &str) {
+    pub(crate) fn print(&self, text: &str) {
         let text = self.redactor.text(text);
         match &self.capture {
             Some(buf) => {
@@ -42,12 +42,8 @@ impl Terminal {
 /// A note left by many scenarios (a member on every error) names this many of them.
 const NOTE_IDS: usize = 3;
 
-fn indent(text: &str, by: &str) -> String {
-    text.lines().map(|l| format!("{by}{l}\n")).collect()
-}
-
 /// The end-of-run text: failures, skips with reasons, counts per vendor and operation.
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Redacted<Report>) -> String {
     let mut out = String::new();
     let failures: Vec<_> = report.scenarios.iter().filter(|s| s.outcome.is_failure()).collect();
     if !failures.is_empty() {
@@ -60,7 +56,7 @@ pub fn render(report: &Report) -> String {
             };
             let row = s.example_row.as_ref().map(|r| format!(" [{r}]")).unwrap_or_default();
             let _ = writeln!(out, "\n{word} {}{row} (line {})", s.id, s.line);
-            out.push_str(&indent(message, "    "));
+            out.push_str(&crate::exchange::indent(message, "    "));
         }
     }
     let notes = report.notes();

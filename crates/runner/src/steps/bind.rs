@@ -49,7 +49,7 @@ pub(crate) struct RunLog {
 
 impl RunLog {
     /// A log for a run with this id and these effect classes.
-    pub fn new(run_id: String, effects: HashMap<String, Effect>) -> Self {
+    pub(crate) fn new(run_id: String, effects: HashMap<String, Effect>) -> Self {
         RunLog { run_id, effects, ..RunLog::default() }
     }
 
@@ -59,12 +59,12 @@ impl RunLog {
     }
 
     /// The needs used, by scenario id.
-    pub fn used(&self) -> BTreeMap<String, Used> {
+    pub(crate) fn used(&self) -> BTreeMap<String, Used> {
         self.used.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// Every resource the run created (each added service's URL), in order.
-    pub fn created(&self) -> Vec<String> {
+    pub(crate) fn created(&self) -> Vec<String> {
         self.created.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 }
@@ -88,6 +88,22 @@ impl ConformanceWorld {
         let met = ctx.profile.need(need, &mut used);
         self.log_needs(&used);
         met.map_err(text)
+    }
+
+    /// The profile's value that `get` finds, once `need` is met (and recorded as used).
+    pub(crate) fn profile_value<T: Clone>(
+        &self,
+        need: Need,
+        get: impl FnOnce(&conformance_contract::Profile) -> Option<&T>,
+    ) -> Result<T, String> {
+        self.require(need)?;
+        let ctx = self.ctx()?;
+        get(&ctx.profile).cloned().ok_or_else(|| need.unmet_message())
+    }
+
+    /// The order owner's `OwnerId` cookie value.
+    pub(crate) fn owner_cookie(&self) -> Result<conformance_contract::Secret, String> {
+        self.profile_value(Need::OwnerCookie, |p| p.hostway_orders.as_ref().map(|o| &o.owner_id))
     }
 
     /// Records that the scenario signs with the profile's AK and a wrong secret key.

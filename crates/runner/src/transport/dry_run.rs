@@ -32,7 +32,7 @@ pub(crate) struct DryRun {
 
 impl DryRun {
     /// Prints request `n` of `scenario` and returns its stand-in answer.
-    pub fn send(&self, scenario: &str, n: usize, op: &str, sent: &Sent) -> Received {
+    pub(crate) fn send(&self, scenario: &str, n: usize, op: &str, sent: &Sent) -> Received {
         if !self.explained.swap(true, std::sync::atomic::Ordering::Relaxed) {
             self.terminal.print(&format!(
                 "dry run: nothing is sent; {PLACEHOLDER}-<n> stands for the id of the service that the \

@@ -13,7 +13,7 @@ mod classify;
 mod decode;
 pub(crate) mod dry_run;
 pub(crate) mod network;
-pub mod throttle;
+pub(crate) mod throttle;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -81,7 +81,7 @@ impl Transport {
     /// The run's transport: a replay of `recordings`; else a dry run when there is no
     /// `network` (`--dry-run`); else the network, paced (no limit against a `local` target by
     /// default) and recording with `--record`.
-    pub fn for_run(
+    pub(crate) fn for_run(
         opts: &RunOptions,
         network: Option<Network>,
         local: bool,
@@ -108,7 +108,7 @@ impl Transport {
     }
 
     /// The recorder, when recording.
-    pub fn recorder(&self) -> Option<&Recorder> {
+    pub(crate) fn recorder(&self) -> Option<&Recorder> {
         match self {
             Transport::Network { recorder, .. } => recorder.as_deref(),
             _ => None,
@@ -117,7 +117,7 @@ impl Transport {
 
     /// Sends `sent` (a request of operation `op`) for the scenario on `tape`, retrying
     /// throttled answers; the answer carries one line per retry.
-    pub async fn send(&self, tape: &mut ScenarioTape, op: &str, sent: &Sent) -> Result<Received, Unanswered> {
+    pub(crate) async fn send(&self, tape: &mut ScenarioTape, op: &str, sent: &Sent) -> Result<Received, Unanswered> {
         let retry = match self {
             Transport::DryRun(d) => {
                 tape.sent += 1;

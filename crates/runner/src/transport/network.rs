@@ -22,7 +22,7 @@ pub(crate) struct Network {
 
 impl Network {
     /// A client with these limits.
-    pub fn new(timeout: Duration, insecure: bool) -> Result<Network, String> {
+    pub(crate) fn new(timeout: Duration, insecure: bool) -> Result<Network, String> {
         let client = reqwest::Client::builder()
             .redirect(Policy::none())
             .timeout(timeout)
@@ -36,7 +36,7 @@ impl Network {
     }
 
     /// Sends `req` once; any HTTP answer is `Ok`, whatever its status.
-    pub async fn send(&self, req: &Sent) -> Result<Received, TransportError> {
+    pub(crate) async fn send(&self, req: &Sent) -> Result<Received, TransportError> {
         let fail = |e: reqwest::Error| classify(&e, &req.url, self.timeout);
         let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|e| {
             TransportError::new(ErrorClass::Other, format!("bad method {}", req.method), &req.url, vec![e.to_string()])
@@ -89,7 +89,7 @@ impl Network {
     }
 
     /// One request to `url` before any scenario: the status of any HTTP answer.
-    pub async fn probe(&self, url: &str) -> Result<u16, TransportError> {
+    pub(crate) async fn probe(&self, url: &str) -> Result<u16, TransportError> {
         let resp = self.client.get(url).send().await.map_err(|e| classify(&e, url, self.timeout))?;
         Ok(resp.status().as_u16())
     }

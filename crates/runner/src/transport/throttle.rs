@@ -66,13 +66,13 @@ pub(crate) struct Pacer {
 
 impl Pacer {
     /// A pacer for `rate` requests a second; `None` for 0 (no limit).
-    pub fn new(rate: u32) -> Option<Pacer> {
+    pub(crate) fn new(rate: u32) -> Option<Pacer> {
         (rate > 0)
             .then(|| Pacer { interval: Duration::from_secs(1) / rate, next: tokio::sync::Mutex::new(Instant::now()) })
     }
 
     /// Waits for this request's slot.
-    pub async fn wait(&self) {
+    pub(crate) async fn wait(&self) {
         let at = {
             let mut next = self.next.lock().await;
             let at = (*next).max(Instant::now());

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use conformance_contract::{Contracts, Example, Exchange, Profile, check_example};
+use conformance_contract::{Contracts, Example, Profile, RequestContext, check_example};
 use conformance_signing::{Credentials, RequestParts, format_sdk_date};
 use conformance_stub::{Stub, StubConfig};
 use serde_json::Value;
@@ -195,7 +195,7 @@ impl Ctx {
         skew: i64,
         bad: bool,
     ) {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs();
+        let now = conformance_signing::unix_now();
         let date = format_sdk_date(now.saturating_add_signed(skew));
         headers.push(h("X-Sdk-Date", date));
         headers.push(h("Host", self.host()));
@@ -255,7 +255,7 @@ impl Ctx {
             assert_eq!(&resp.text(), text, "{op} {name}: prose body");
             return;
         }
-        let exchange = Exchange { path, path_params: params, body: req };
+        let exchange = RequestContext { path, path_params: params, body: req };
         if let Err(e) = check_example(&ex, &resp.json(), &exchange) {
             panic!("{op} {name}: {e}");
         }

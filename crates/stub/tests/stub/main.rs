@@ -1,5 +1,5 @@
 //! HTTP tests of the stub: reqwest against `Stub::start` (wiremock, in-process) and `serve`
-//! (hyper, standalone). One test binary, one module per numbered item of the issue.
+//! (hyper, standalone). One test binary, one module per area of the stub's behaviour.
 
 mod action;
 mod admin;

@@ -3,7 +3,7 @@
 //! documented exchange or a documented error status; its verdict is the status, the media type,
 //! whether `Location` is there, the runner's example check and the body's JSON skeleton.
 
-use conformance_contract::{Exchange as Ex, check_example};
+use conformance_contract::{RequestContext as Ex, check_example};
 use conformance_stub::{Mutation, StubConfig};
 use serde_json::{Value, json};
 

@@ -1,7 +1,7 @@
-//! Then: what came back, checked against the contract of the operation the last request was
-//! for — the status, the body against the documented schema (each JSON pointer with what was
+//! Checks: what came back, against the contract of the operation the last request was for —
+//! the status, the body against the documented schema (each JSON pointer with what was
 //! expected), the body against a documented example volatile values aside (with a diff),
-//! documented prose, no body, and the `Location` of a new service.
+//! documented prose, and no body.
 
 use conformance_contract::{BodyDoc, Direction, UndocumentedMember, check_example};
 use cucumber::then;
@@ -139,7 +139,7 @@ fn equals_named(w: &mut ConformanceWorld, name: String) -> Result<(), String> {
         return Err(w.fail(format!("example {name:?} is for status {want}, got {}", ex.received.status)));
     }
     let body = json_body(w)?;
-    let members = check_example(example, &body, &ex.contract_exchange())
+    let members = check_example(example, &body, &ex.request_context())
         .map_err(|m| w.fail(format!("the body is not the documented example {name:?}:\n{m}")))?;
     undocumented(w, want, members)
 }
@@ -183,17 +183,4 @@ fn contains(w: &ConformanceWorld, phrase: &str) -> Result<(), String> {
     } else {
         Err(w.fail(format!("expected the body to contain the documented text {phrase:?}")))
     }
-}
-
-/// The 201's `Location` names a new service under the request's path; it is remembered, so
-/// the scenario can follow it.
-#[then(regex = r"^the Location header points at the new service$")]
-fn location(w: &mut ConformanceWorld) -> Result<(), String> {
-    let ex = w.last()?; // a dry run's stand-in names a placeholder service: remember it too
-    let service = super::given::new_service(ex).map_err(|e| w.fail(e))?;
-    if w.services.iter().any(|s| s.id == service.id) {
-        return Err(w.fail(format!("Location names service {}, which already existed", service.id)));
-    }
-    w.services.push(service);
-    Ok(())
 }

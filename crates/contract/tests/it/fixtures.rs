@@ -1,7 +1,7 @@
 //! The real fixtures: they load, every documented status and example is there, each is pinned
 //! by a snapshot under `snapshots/contract/`, and each example validates against its schema.
 
-mod common;
+use crate::common;
 
 use conformance_contract::{BodyDoc, Direction};
 
@@ -39,7 +39,7 @@ fn twenty_one_documented_statuses() {
 fn every_fixture_is_pinned_by_a_snapshot() {
     let c = common::contracts();
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../../../snapshots/contract");
+    settings.set_snapshot_path("../../../../snapshots/contract");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
         for op in c.operations() {

@@ -2,13 +2,13 @@
 //! mismatch only in a closed object), instance values may be the target's own as long as
 //! their type, format and relations hold, literal values must be equal.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 
 use conformance_contract::{
-    Closed, Contracts, Example, ExampleMismatch, Exchange, Provenance, UndocumentedMember, check_example, instantiate,
-    render_path,
+    Closed, Contracts, Example, ExampleMismatch, Provenance, RequestContext, UndocumentedMember, check_example,
+    instantiate, render_path,
 };
 use serde_json::{Value, json};
 
@@ -32,13 +32,13 @@ impl Case {
             .collect();
         let path = render_path(&op.contract().path, &params).expect("renders");
         let example = op.example(name).expect("example").clone();
-        let ex = Exchange { path: &path, path_params: &params, body: None };
+        let ex = RequestContext { path: &path, path_params: &params, body: None };
         let body = instantiate(&example, &ex, "http://127.0.0.1:1").expect("a JSON body");
         Case { example, body, params, path }
     }
 
     fn check(&self, body: &Value) -> Result<Vec<UndocumentedMember>, ExampleMismatch> {
-        let ex = Exchange { path: &self.path, path_params: &self.params, body: None };
+        let ex = RequestContext { path: &self.path, path_params: &self.params, body: None };
         check_example(&self.example, body, &ex)
     }
 
@@ -298,7 +298,7 @@ fn instantiate_answers_the_page_s_instance_values() {
     for op in c.operations() {
         for e in op.contract().examples.iter().filter(|e| !e.instance.is_empty()) {
             let params = BTreeMap::new();
-            let ex = Exchange { path: "/x", path_params: &params, body: None };
+            let ex = RequestContext { path: "/x", path_params: &params, body: None };
             let fresh = instantiate(e, &ex, "http://h").expect("a body");
             let page = e.body.as_ref().expect("a body");
             for i in &e.instance {
@@ -336,7 +336,7 @@ fn a_mismatch_reads_well() {
     });
     let err = cost.check(&body).expect_err("everything wrong at once");
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../../../snapshots/contract");
+    settings.set_snapshot_path("../../../../snapshots/contract");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!("mismatch-display", err.to_string()));
 }

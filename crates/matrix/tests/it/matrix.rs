@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::{SECRET, count, matrix, runs};
 use conformance_contract::Redactor;
@@ -49,7 +49,7 @@ fn scores_count_only_applicable_scenarios() {
 
 #[test]
 fn markdown_matches_the_snapshot() {
-    insta::with_settings!({snapshot_path => "../../../snapshots/matrix", prepend_module_to_snapshot => false}, {
+    insta::with_settings!({snapshot_path => "../../../../snapshots/matrix", prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!("compat_matrix", matrix().to_markdown());
     });
 }

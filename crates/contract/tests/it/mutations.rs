@@ -1,7 +1,7 @@
 //! Mutated examples must not validate: each required field dropped, each typed field given the
 //! wrong type, each documented limit exceeded. Proves the schemas say what the tables say.
 
-mod common;
+use crate::common;
 
 use conformance_contract::{Direction, Operation};
 use serde_json::{Value, json};

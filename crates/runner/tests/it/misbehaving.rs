@@ -6,8 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-mod misbehave;
+use crate::common;
+use crate::misbehave;
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};

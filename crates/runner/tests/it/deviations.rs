@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use conformance_runner::Outcome;
 use conformance_stub::Mutation;
@@ -73,7 +73,7 @@ async fn resize_answering_200_instead_of_202() {
     );
     let shown = common::redact(message, &server.uri());
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../../../snapshots/runner");
+    settings.set_snapshot_path("../../../../snapshots/runner");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!("failure-message-status", shown));
 }
@@ -238,7 +238,7 @@ async fn every_stub_mutation_is_caught_with_a_reviewed_message() {
         assert!(message.starts_with("--> features/"), "mutation {m}: the message does not point at a step:\n{message}");
         let shown = format!("mutation: {m}\nscenario: {}\n\n{}", first.id, common::redact(message, &report.target));
         let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path("../../../snapshots/runner");
+        settings.set_snapshot_path("../../../../snapshots/runner");
         settings.set_prepend_module_to_snapshot(false);
         settings.set_description(m.describe());
         settings.bind(|| insta::assert_snapshot!(format!("mutation-{m}"), shown));

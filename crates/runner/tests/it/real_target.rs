@@ -7,7 +7,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -313,7 +313,7 @@ async fn a_dry_run_shows_every_profile_key_in_its_request() {
     let shown = regex::Regex::new(r"Signature=[0-9a-f]{64}").unwrap().replace_all(&shown, "Signature=[SIG]");
     let shown = regex::Regex::new(r"ci-check-[0-9a-f]{8}\b").unwrap().replace_all(&shown, "ci-check-[RUN]");
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../../../snapshots/runner");
+    settings.set_snapshot_path("../../../../snapshots/runner");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!("dry-run-profile-keys", shown));
 }

@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use conformance_contract::{Contracts, default_fixtures_dir};
 use conformance_runner::plan::Plan;

@@ -1,15 +1,15 @@
 //! "Equal to the example, volatile values aside, format kept": instantiated examples pass,
 //! tampered ones fail with a diff or a named volatile value.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 
-use conformance_contract::{Exchange, Format, check_example, instantiate, render_path};
+use conformance_contract::{Format, RequestContext, check_example, instantiate, render_path};
 use serde_json::{Value, json};
 
-fn exchange_for<'a>(params: &'a BTreeMap<String, String>, path: &'a str) -> Exchange<'a> {
-    Exchange { path, path_params: params, body: None }
+fn exchange_for<'a>(params: &'a BTreeMap<String, String>, path: &'a str) -> RequestContext<'a> {
+    RequestContext { path, path_params: params, body: None }
 }
 
 #[test]

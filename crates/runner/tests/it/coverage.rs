@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-mod common;
+use crate::common;
 
 use conformance_contract::{Contracts, default_fixtures_dir};
 use conformance_runner::coverage::{coverage_gaps, needs_problems, tag_problems};
@@ -162,7 +162,7 @@ fn scenario_inventory() {
         })
         .collect();
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../../../snapshots/runner");
+    settings.set_snapshot_path("../../../../snapshots/runner");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!("scenario-inventory", lines.join("\n")));
 }

@@ -16,7 +16,7 @@ fn contracts() -> Contracts {
 fn document_is_pinned_by_a_snapshot() {
     let doc = conformance_openapi::document(&contracts());
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../../../snapshots/openapi");
+    settings.set_snapshot_path("../../../../snapshots/openapi");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_json_snapshot!("openapi", doc));
 }

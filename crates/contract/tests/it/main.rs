@@ -1,0 +1,8 @@
+//! The contract crate's integration tests, one binary: fixtures, bad fixtures, mutations, policy, volatile values.
+
+mod bad_fixtures;
+mod common;
+mod fixtures;
+mod mutations;
+mod policy;
+mod volatile;

@@ -1,0 +1,16 @@
+//! The runner's integration tests, one binary with one module per area: the suite, could-not-run errors, coverage, deviations, the gate, HTML, misbehaving servers, notes, the README's claims, real targets, record and replay, shards.
+
+mod common;
+mod could_not_run;
+mod coverage;
+mod deviations;
+mod gate;
+mod html;
+mod misbehave;
+mod misbehaving;
+mod notes;
+mod readme;
+mod real_target;
+mod record_replay;
+mod shard;
+mod suite;
