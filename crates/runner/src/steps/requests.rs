@@ -128,8 +128,9 @@ async fn resize(w: &mut ConformanceWorld, spec: Spec, fault: String) -> Result<(
     w.send_noting(op.id(), None, fault).await
 }
 
-/// The request example named after the action when there is one, else the `change` example
-/// with its action replaced.
+/// The request example named after the action when there is one, else the `validate` example
+/// with its action replaced: an action the page does not list is refused, and should a wrong
+/// target act on it anyway, the body asks for a validation (a read), never for a change.
 #[when(regex = r#"^I request the "([^"]*)" action on the service$"#)]
 async fn service_action(w: &mut ConformanceWorld, action: String) -> Result<(), String> {
     let ctx = w.ctx()?;
@@ -137,7 +138,7 @@ async fn service_action(w: &mut ConformanceWorld, action: String) -> Result<(), 
     if op.example(&action).is_some() {
         w.load_example(op.id(), &action)?;
     } else {
-        w.load_example(op.id(), "change")?;
+        w.load_example(op.id(), "validate")?;
         w.edit_field("action", Some(Value::String(action)))?;
     }
     w.send_noting(op.id(), None, None).await
