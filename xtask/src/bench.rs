@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, bail};
-use conformance_runner::EXIT_COULD_NOT_RUN;
+use conformance_cli::EXIT_COULD_NOT_RUN;
 
 /// What `cargo xtask bench` can measure.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

@@ -11,12 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use conformance_matrix::EXIT_USAGE;
 use conformance_matrix::compat::{Matrix, TargetSpec, check_unique_names, run_targets_blocking};
 use conformance_runner::RunOptions;
 
-use crate::Folders;
 use crate::flags::{self, Requests, Suite};
+use crate::{EXIT_USAGE, Folders};
 
 /// Options of `conformance compat` and `cargo xtask compat`.
 #[derive(Debug, clap::Args)]

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::Folders;
 use crate::flags::Fixtures;
+use crate::{EXIT_OK, Folders};
 
 /// Options of `conformance openapi` and `cargo xtask openapi`.
 #[derive(Debug, clap::Args)]
@@ -34,5 +34,5 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let (fixtures, out) = args.paths(folders);
     conformance_openapi::export(&fixtures, &out)?;
     println!("OpenAPI 3.1 document written to {}", out.display());
-    Ok(ExitCode::from(conformance_runner::EXIT_OK))
+    Ok(ExitCode::from(EXIT_OK))
 }

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use conformance_stub::{Mutation, StubConfig, Variation};
 
-use crate::Folders;
 use crate::flags::{self, Fixtures};
+use crate::{EXIT_OK, Folders};
 
 /// The port `stub` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 8080;
@@ -54,5 +54,5 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let addr = SocketAddr::new(args.bind, args.port);
     conformance_stub::serve::run_standalone_blocking(args.config(folders), addr)
         .with_context(|| format!("stub server on {addr}"))?;
-    Ok(ExitCode::from(conformance_runner::EXIT_OK))
+    Ok(ExitCode::from(EXIT_OK))
 }
