@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use cargo_metadata::{DependencyKind, MetadataCommand};
+use serde_json::Value;
 
 /// Each workspace crate's layer: a crate depends (normal or build) only on crates of lower
 /// layers. Keep in step with the table in ARCHITECTURE.md.
@@ -54,25 +54,46 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
 }
 
+/// `cargo metadata`'s JSON (format 1), read with serde_json rather than the `cargo_metadata`
+/// crate, whose serde features would differ from the `conformance` binary's and make the install
+/// test (`crates/cli/tests/it/install.rs`) rebuild much of the graph after a workspace build.
+fn metadata() -> Value {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--manifest-path"])
+        .arg(workspace_root().join("Cargo.toml"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(out.status.success(), "cargo metadata: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("cargo metadata's JSON")
+}
+
+fn strs(v: &Value) -> impl Iterator<Item = &str> {
+    v.as_array().into_iter().flatten().filter_map(Value::as_str)
+}
+
 /// Every package of the resolved graph with its dependencies.
 fn crates() -> BTreeMap<String, Crate> {
-    let meta =
-        MetadataCommand::new().manifest_path(workspace_root().join("Cargo.toml")).exec().expect("cargo metadata");
-    let members: BTreeSet<_> = meta.workspace_members.iter().collect();
-    let names: BTreeMap<_, _> = meta.packages.iter().map(|p| (&p.id, p.name.to_string())).collect();
+    let meta = metadata();
+    let members: BTreeSet<&str> = strs(&meta["workspace_members"]).collect();
+    let packages = meta["packages"].as_array().expect("packages");
+    let names: BTreeMap<&str, String> =
+        packages.iter().filter_map(|p| Some((p["id"].as_str()?, p["name"].as_str()?.to_string()))).collect();
     let mut out = BTreeMap::new();
-    for node in &meta.resolve.as_ref().expect("a resolved graph").nodes {
-        let mut c = Crate { member: members.contains(&node.id), ..Crate::default() };
-        for dep in &node.deps {
-            let name = names[&dep.pkg].clone();
-            for kind in &dep.dep_kinds {
-                match kind.kind {
-                    DependencyKind::Development => c.dev_deps.insert(name.clone()),
+    for node in meta["resolve"]["nodes"].as_array().expect("a resolved graph") {
+        let id = node["id"].as_str().expect("a node id");
+        let mut c = Crate { member: members.contains(id), ..Crate::default() };
+        for dep in node["deps"].as_array().into_iter().flatten() {
+            let name = names[dep["pkg"].as_str().expect("a dependency id")].clone();
+            for kind in dep["dep_kinds"].as_array().into_iter().flatten() {
+                // `null` is a normal dependency, "build" a build one, "dev" a dev-dependency
+                match kind["kind"].as_str() {
+                    Some("dev") => c.dev_deps.insert(name.clone()),
                     _ => c.deps.insert(name.clone()),
                 };
             }
         }
-        out.insert(names[&node.id].clone(), c);
+        out.insert(names[id].clone(), c);
     }
     out
 }
@@ -204,6 +225,11 @@ fn the_workspace_keeps_its_architecture_invariants() {
     broken.extend(xtask_is_wiring(&xtask_files));
     assert!(broken.is_empty(), "architecture invariants broken:\n  {}", broken.join("\n  "));
     assert!(files.len() > 50, "the source walk found only {} files", files.len());
+    let read = |name: &str| crates.get(name).filter(|c| c.member).map(|c| c.deps.clone()).unwrap_or_default();
+    assert!(
+        read("xtask").contains("conformance-cli") && read("conformance-contract").contains("jsonschema"),
+        "{crates:?}"
+    );
 }
 
 fn model(edges: &[(&str, &str)]) -> BTreeMap<String, Crate> {
