@@ -15,12 +15,12 @@ static FIXTURES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../fixtures");
 
 /// The carried suite, written out; the folder goes when this is dropped.
 #[derive(Debug)]
-pub struct Suite {
+pub struct CarriedSuite {
     /// Holds the temporary folder.
     dir: TempDir,
 }
 
-impl Suite {
+impl CarriedSuite {
     /// Writes the carried `features/` and `fixtures/` to a new temporary folder.
     pub fn extract() -> io::Result<Self> {
         let dir = tempfile::Builder::new().prefix("conformance-suite-").tempdir()?;
@@ -29,7 +29,7 @@ impl Suite {
             std::fs::create_dir_all(&to)?;
             tree.extract(&to)?;
         }
-        Ok(Suite { dir })
+        Ok(CarriedSuite { dir })
     }
 
     /// The written folders as the commands' defaults; outputs go under `out`.
@@ -44,7 +44,7 @@ mod tests {
 
     #[test]
     fn the_carried_suite_is_written_whole_and_removed_after() {
-        let suite = Suite::extract().expect("extracts");
+        let suite = CarriedSuite::extract().expect("extracts");
         let folders = suite.folders(PathBuf::from("."));
         let count = |dir: &std::path::Path, ext: &str| {
             fn walk(dir: &std::path::Path, ext: &str) -> usize {

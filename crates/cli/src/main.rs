@@ -21,7 +21,7 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let suite = match embedded::Suite::extract() {
+    let suite = match embedded::CarriedSuite::extract() {
         Ok(suite) => suite,
         Err(e) => {
             eprintln!("error: cannot write the carried features and fixtures to a temporary folder: {e}");
