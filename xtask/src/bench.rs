@@ -6,11 +6,11 @@
 //! generates the load itself; xtask only wires arguments and passes the exit code on.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, bail};
-use conformance_runner::EXIT_COULD_NOT_RUN;
+use conformance_cli::EXIT_COULD_NOT_RUN;
 
 /// What `cargo xtask bench` can measure.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -32,15 +32,11 @@ pub struct Args {
     options: Vec<OsString>,
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-}
-
 /// Builds the bench binaries in release mode and runs the driver; its exit code (0 the run
 /// completed, targets met or not; 1 wrong answers; 3 could not run).
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, root: &Path) -> anyhow::Result<ExitCode> {
     let Target::Stub = args.target;
-    let manifest = workspace_root().join("Cargo.toml");
+    let manifest = root.join("Cargo.toml");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
 
     println!("building release binaries: cargo build --release -p conformance-bench --bins");

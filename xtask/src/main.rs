@@ -1,20 +1,21 @@
 //! `cargo xtask`: the project's commands. Argument parsing and wiring only; the behaviour lives
-//! in the library crates, where tests reach it (see ARCHITECTURE.md).
+//! in the library crates, where tests reach it (see ARCHITECTURE.md). The user-facing commands
+//! (`conformance`, `compat`, `stub`, `openapi`) are `conformance-cli`'s, the same as the
+//! installed `conformance` binary's, given the workspace's folders: features and fixtures are
+//! read at run time, so editing one needs no rebuild.
 //!
-//! Exit codes of every command: 0 success, 1 scenarios failed (or a gate/check failed),
-//! 2 usage error, 3 could not run (bad profile, unreachable target, unreadable files).
+//! Exit codes of every command (`conformance_cli::EXIT_*`): 0 success, 1 scenarios failed (or a
+//! gate/check failed), 2 usage error, 3 could not run (bad profile, unreachable target,
+//! unreadable files).
 
 mod bench;
-mod compat;
-mod conformance;
-mod openapi;
 mod strength;
-mod stub;
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use conformance_runner::EXIT_COULD_NOT_RUN;
+use conformance_cli::{Folders, compat, exit_code, openapi, run, stub};
 
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask", about = "API conformance harness", version)]
@@ -24,10 +25,9 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-#[allow(clippy::large_enum_variant, reason = "parsed once per process")]
 enum Command {
     /// Run the conformance suite against a target (default: the bundled stub, in-process).
-    Conformance(Box<conformance::Args>),
+    Conformance(Box<run::Args>),
     /// Run the suite against several targets and write a compatibility matrix (Markdown + HTML).
     Compat(compat::Args),
     /// Run the suite against the stub's deliberate deviations (each must be caught) and its
@@ -42,18 +42,21 @@ enum Command {
     Openapi(openapi::Args),
 }
 
+/// The workspace's root, the one place xtask finds it: the folder above xtask's manifest.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Conformance(args) => conformance::run(*args),
-        Command::Compat(args) => compat::run(args),
-        Command::Strength(args) => strength::run(args),
-        Command::Bench(args) => bench::run(args),
-        Command::Stub(args) => stub::run(args),
-        Command::Openapi(args) => openapi::run(args),
-    };
-    result.unwrap_or_else(|e| {
-        eprintln!("error: {e:#}");
-        ExitCode::from(EXIT_COULD_NOT_RUN)
+    let root = workspace_root();
+    let folders = Folders::workspace(&root);
+    exit_code(match cli.command {
+        Command::Conformance(args) => run::run(*args, &folders),
+        Command::Compat(args) => compat::run(args, &folders),
+        Command::Strength(args) => strength::run(args, &folders),
+        Command::Bench(args) => bench::run(args, &root),
+        Command::Stub(args) => stub::run(args, &folders),
+        Command::Openapi(args) => openapi::run(args, &folders),
     })
 }

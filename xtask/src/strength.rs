@@ -9,10 +9,11 @@
 //! a variation failed, 2 usage error, 3 the baseline did not pass (nothing can be judged) or a
 //! run could not happen.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use conformance_cli::{EXIT_OK, Folders, flags};
 use conformance_matrix::strength::{Subject, run_strength_blocking};
 use conformance_runner::RunOptions;
 use conformance_stub::{Mutation, Variation};
@@ -24,40 +25,16 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Run only this mutation or variation (repeatable); see `--list`.
-    #[arg(long, value_name = "NAME", value_parser = subject)]
+    #[arg(long, value_name = "NAME", value_parser = flags::subject)]
     pub only: Vec<Subject>,
     /// List the mutations and variations, what each does, and exit.
     #[arg(long)]
     pub list: bool,
 }
 
-fn mutations() -> String {
-    let m: Vec<&str> = Mutation::all().iter().map(|m| m.name()).collect();
-    format!("mutations: {}", m.join(", "))
-}
-
-fn variations() -> String {
-    let v: Vec<&str> = Variation::all().iter().map(|v| v.name()).collect();
-    format!("variations: {}", v.join(", "))
-}
-
-fn subject(s: &str) -> Result<Subject, String> {
-    s.parse().map_err(|e: String| format!("{e}; {}; {}", mutations(), variations()))
-}
-
-/// A mutation name, for `cargo xtask stub --mutation`.
-pub fn mutation(s: &str) -> Result<Mutation, String> {
-    s.parse().map_err(|e: String| format!("{e}; {}", mutations()))
-}
-
-/// A variation name, for `cargo xtask stub --variation`.
-pub fn variation(s: &str) -> Result<Variation, String> {
-    s.parse().map_err(|e: String| format!("{e}; {}", variations()))
-}
-
 /// Runs the baseline, the mutations and the variations; `Err` (exit 3) when the report cannot
 /// be written.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     if args.list {
         println!("mutations (each must be caught):");
         for m in Mutation::all() {
@@ -67,13 +44,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         for v in Variation::all() {
             println!("  {:<36} {}", v.name(), v.describe());
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(ExitCode::from(EXIT_OK));
     }
-    let report = run_strength_blocking(&RunOptions::default(), &args.only, &mut |line: &str| eprintln!("{line}"))
+    let template = RunOptions {
+        features_dir: folders.features.clone(),
+        fixtures_dir: folders.fixtures.clone(),
+        ..RunOptions::default()
+    };
+    let report = run_strength_blocking(&template, &args.only, &mut |line: &str| eprintln!("{line}"))
         .map_err(|e| anyhow::anyhow!("could not run: {e}"))?;
-    let out = args.out.unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new(".")).join("target/strength")
-    });
+    let out = args.out.unwrap_or_else(|| folders.out.join("strength"));
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let md = out.join("strength.md");
     std::fs::write(&md, report.to_markdown()).with_context(|| format!("cannot write {}", md.display()))?;

@@ -1,5 +1,7 @@
 //! `cargo xtask conformance` from the outside: exit codes and messages of the CI options
-//! (`--shard`, `--baseline`, `--update-baseline`, `--record`, `--replay`).
+//! (`--shard`, `--baseline`, `--update-baseline`, `--record`, `--replay`); and the other
+//! commands that `conformance-cli` now owns (`openapi`, `compat`, `stub`) still answer the
+//! xtask command lines as before.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -7,7 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).arg("conformance").args(args).output().expect("xtask runs")
+    command(&[&["conformance"], args].concat())
+}
+
+fn command(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("xtask runs")
 }
 
 fn code(o: &Output) -> i32 {
@@ -96,6 +102,34 @@ fn record_then_replay() {
     assert!(text(&o).contains("replayed from"), "{}", text(&o));
     let o = xtask(&["--replay", dir.join("nothing").to_str().unwrap()]);
     assert_eq!(code(&o), 3, "{}", text(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_other_user_commands_keep_their_xtask_command_lines() {
+    let dir = scratch("others");
+    let out = dir.join("doc.json");
+    let o = command(&["openapi", "--out", out.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(std::fs::read_to_string(&out).unwrap().contains("\"openapi\": \"3.1"), "{}", text(&o));
+    let o = command(&["openapi", "--fixtures", dir.join("none").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(code(&o), 3, "{}", text(&o));
+
+    let matrix = dir.join("matrix");
+    let o = command(&["compat", "--target", "ref=stub", "--tags", "@huawei-cph", "--out", matrix.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(matrix.join("compat.md").is_file() && matrix.join("compat.html").is_file(), "{}", text(&o));
+    let o = command(&["compat", "--target", "a=stub", "--target", "a=stub"]);
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    let o = command(&["compat", "--target", "a=stub", "--timeout", "0"]);
+    assert_eq!(code(&o), 2, "{}", text(&o));
+
+    let o = command(&["stub", "--mutation", "no-such-mutation"]);
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    assert!(text(&o).contains("mutations: "), "{}", text(&o));
+    let o = command(&["stub", "--port", "0", "--fixtures", dir.join("none").to_str().unwrap()]);
+    assert_eq!(code(&o), 3, "{}", text(&o));
+    assert!(text(&o).contains("none"), "{}", text(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

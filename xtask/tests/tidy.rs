@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use cargo_metadata::{DependencyKind, MetadataCommand};
+use serde_json::Value;
 
 /// Each workspace crate's layer: a crate depends (normal or build) only on crates of lower
 /// layers. Keep in step with the table in ARCHITECTURE.md.
@@ -35,7 +35,8 @@ const DEV_ONLY: &[&str] = &["conformance-testkit"];
 const HTTP_OR_ASYNC: &[&str] =
     &["reqwest", "hyper", "hyper-util", "http", "http-body", "h2", "tokio", "futures", "mio", "wiremock", "async-std"];
 
-/// xtask is wiring: a function longer than this holds behaviour that belongs in a library.
+/// The command line (xtask and `crates/cli`) is wiring: a function longer than this holds
+/// behaviour that belongs in a library.
 const XTASK_FN_LINES: usize = 40;
 
 /// A crate and what it depends on, by kind.
@@ -53,25 +54,46 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
 }
 
+/// `cargo metadata`'s JSON (format 1), read with serde_json rather than the `cargo_metadata`
+/// crate, whose serde features would differ from the `conformance` binary's and make the install
+/// test (`crates/cli/tests/it/install.rs`) rebuild much of the graph after a workspace build.
+fn metadata() -> Value {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--manifest-path"])
+        .arg(workspace_root().join("Cargo.toml"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(out.status.success(), "cargo metadata: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("cargo metadata's JSON")
+}
+
+fn strs(v: &Value) -> impl Iterator<Item = &str> {
+    v.as_array().into_iter().flatten().filter_map(Value::as_str)
+}
+
 /// Every package of the resolved graph with its dependencies.
 fn crates() -> BTreeMap<String, Crate> {
-    let meta =
-        MetadataCommand::new().manifest_path(workspace_root().join("Cargo.toml")).exec().expect("cargo metadata");
-    let members: BTreeSet<_> = meta.workspace_members.iter().collect();
-    let names: BTreeMap<_, _> = meta.packages.iter().map(|p| (&p.id, p.name.to_string())).collect();
+    let meta = metadata();
+    let members: BTreeSet<&str> = strs(&meta["workspace_members"]).collect();
+    let packages = meta["packages"].as_array().expect("packages");
+    let names: BTreeMap<&str, String> =
+        packages.iter().filter_map(|p| Some((p["id"].as_str()?, p["name"].as_str()?.to_string()))).collect();
     let mut out = BTreeMap::new();
-    for node in &meta.resolve.as_ref().expect("a resolved graph").nodes {
-        let mut c = Crate { member: members.contains(&node.id), ..Crate::default() };
-        for dep in &node.deps {
-            let name = names[&dep.pkg].clone();
-            for kind in &dep.dep_kinds {
-                match kind.kind {
-                    DependencyKind::Development => c.dev_deps.insert(name.clone()),
+    for node in meta["resolve"]["nodes"].as_array().expect("a resolved graph") {
+        let id = node["id"].as_str().expect("a node id");
+        let mut c = Crate { member: members.contains(id), ..Crate::default() };
+        for dep in node["deps"].as_array().into_iter().flatten() {
+            let name = names[dep["pkg"].as_str().expect("a dependency id")].clone();
+            for kind in dep["dep_kinds"].as_array().into_iter().flatten() {
+                // `null` is a normal dependency, "build" a build one, "dev" a dev-dependency
+                match kind["kind"].as_str() {
+                    Some("dev") => c.dev_deps.insert(name.clone()),
                     _ => c.deps.insert(name.clone()),
                 };
             }
         }
-        out.insert(names[&node.id].clone(), c);
+        out.insert(names[id].clone(), c);
     }
     out
 }
@@ -152,16 +174,19 @@ fn module_docs(files: &[(PathBuf, String)]) -> Vec<String> {
         .collect()
 }
 
-/// Behaviour in xtask: functions longer than [`XTASK_FN_LINES`], and exit codes written as
-/// numbers rather than the named constants the libraries export.
+/// Behaviour in the command line (xtask, `crates/cli`): functions longer than
+/// [`XTASK_FN_LINES`], and exit codes written as numbers (or std's `SUCCESS`/`FAILURE`) rather
+/// than the named constants the runner exports.
 fn xtask_is_wiring(files: &[(PathBuf, String)]) -> Vec<String> {
     let mut out = Vec::new();
     for (path, text) in files.iter().filter(|(p, _)| p.components().any(|c| c.as_os_str() == "src")) {
         let lines: Vec<&str> = text.lines().collect();
         for (i, line) in lines.iter().enumerate() {
             let t = line.trim_start();
-            if t.contains("ExitCode::from(")
-                && t.split("ExitCode::from(").nth(1).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+            if (t.contains("ExitCode::from(")
+                && t.split("ExitCode::from(").nth(1).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit())))
+                || t.contains("ExitCode::SUCCESS")
+                || t.contains("ExitCode::FAILURE")
             {
                 out.push(format!("{}:{}: an exit code as a number; use the named constant", path.display(), i + 1));
             }
@@ -175,7 +200,7 @@ fn xtask_is_wiring(files: &[(PathBuf, String)]) -> Vec<String> {
             let end = lines[i + 1..].iter().position(|l| *l == close);
             if let Some(len) = end.filter(|&len| len + 2 > XTASK_FN_LINES) {
                 out.push(format!(
-                    "{}:{}: a function of {} lines in xtask (at most {XTASK_FN_LINES}): move the behaviour into a library crate",
+                    "{}:{}: a function of {} lines in the command line (at most {XTASK_FN_LINES}): move the behaviour into a library crate",
                     path.display(),
                     i + 1,
                     len + 2
@@ -190,14 +215,21 @@ fn xtask_is_wiring(files: &[(PathBuf, String)]) -> Vec<String> {
 fn the_workspace_keeps_its_architecture_invariants() {
     let crates = crates();
     let files = sources();
+    let command_line = [workspace_root().join("xtask"), workspace_root().join("crates/cli")];
     let xtask_files: Vec<_> =
-        files.iter().filter(|(p, _)| p.starts_with(workspace_root().join("xtask"))).cloned().collect();
+        files.iter().filter(|(p, _)| command_line.iter().any(|dir| p.starts_with(dir))).cloned().collect();
+    assert!(xtask_files.iter().any(|(p, _)| p.ends_with("crates/cli/src/run.rs")), "the cli's sources are checked");
     let mut broken = layering(&crates);
     broken.extend(no_http_or_async(&crates, "conformance-contract"));
     broken.extend(module_docs(&files));
     broken.extend(xtask_is_wiring(&xtask_files));
     assert!(broken.is_empty(), "architecture invariants broken:\n  {}", broken.join("\n  "));
     assert!(files.len() > 50, "the source walk found only {} files", files.len());
+    let read = |name: &str| crates.get(name).filter(|c| c.member).map(|c| c.deps.clone()).unwrap_or_default();
+    assert!(
+        read("xtask").contains("conformance-cli") && read("conformance-contract").contains("jsonschema"),
+        "{crates:?}"
+    );
 }
 
 fn model(edges: &[(&str, &str)]) -> BTreeMap<String, Crate> {
@@ -250,6 +282,8 @@ fn a_seeded_file_without_module_doc_and_behaviour_in_xtask_fail() {
     )];
     let broken = xtask_is_wiring(&xtask);
     assert_eq!(broken.len(), 2, "{broken:?}");
-    assert!(broken[0].starts_with("xtask/src/compat.rs:2: a function of 48 lines in xtask"), "{broken:?}");
+    assert!(broken[0].starts_with("xtask/src/compat.rs:2: a function of 48 lines in the command line"), "{broken:?}");
     assert!(broken[1].starts_with("xtask/src/compat.rs:48: an exit code as a number"), "{broken:?}");
+    let cli = vec![(PathBuf::from("crates/cli/src/stub.rs"), "//! Wiring.\n    Ok(ExitCode::SUCCESS)\n".to_string())];
+    assert_eq!(xtask_is_wiring(&cli), ["crates/cli/src/stub.rs:2: an exit code as a number; use the named constant"]);
 }

@@ -1,22 +1,23 @@
-//! `cargo xtask conformance`: runs the Gherkin suite against a target (or, with no
-//! `--base-url`, the bundled stub started in-process with its own profile). Argument parsing
-//! only; the behaviour is `conformance_runner::run`.
+//! `conformance run` (and `cargo xtask conformance`): runs the Gherkin suite against a target
+//! (or, with no `--base-url`, the bundled stub started in-process with its own profile).
+//! Argument parsing only; the behaviour is `conformance_runner::run`.
 //!
-//! Exit codes: 0 no scenario failed, 1 scenarios failed, 2 usage error (clap), 3 could not run
-//! (bad profile, unreadable features or fixtures, bad `--tags`, unreachable target).
-//! With `--baseline FILE` the gate decides 0 or 1: 1 only for regressions and new failures;
-//! an unreadable or malformed baseline is 3.
+//! Exit codes: 0 no scenario failed, 1 scenarios failed, 2 usage error (clap's own, a bad
+//! `--tags` among them), 3 could not run (bad profile, unreadable features or fixtures,
+//! unreachable target). With `--baseline FILE` the gate decides 0 or 1: 1 only for regressions
+//! and new failures; an unreadable or malformed baseline is 3.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
-use conformance_runner::Effect;
 use conformance_runner::ci::gate::GateMode;
 use conformance_runner::ci::shard::Shard;
-use conformance_runner::{RunOptions, plan::parse_tags};
+use conformance_runner::{Effect, RunOptions};
 
-/// Options of `cargo xtask conformance`.
+use crate::Folders;
+use crate::flags::{self, Requests, Suite};
+
+/// Options of `conformance run` and `cargo xtask conformance`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Base URL of the target; without it (and without a profile giving one), the bundled
@@ -27,9 +28,9 @@ pub struct Args {
     /// the environment.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
-    /// Cucumber tag expression selecting scenarios, e.g. `@huawei-apig and not @status-500`.
-    #[arg(long, value_name = "EXPR", value_parser = tag_expression)]
-    pub tags: Option<String>,
+    #[command(flatten)]
+    #[allow(missing_docs, reason = "flattened: each flag has its own doc")]
+    pub requests: Requests,
     /// Write JUnit XML here.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
@@ -40,24 +41,14 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
     /// At most this many scenarios at once (`@serial` ones run alone).
-    #[arg(long, value_name = "N", default_value_t = conformance_runner::DEFAULT_CONCURRENCY, value_parser = at_least_one)]
+    #[arg(long, value_name = "N", default_value_t = conformance_runner::DEFAULT_CONCURRENCY, value_parser = flags::at_least_one)]
     pub concurrency: usize,
-    /// Timeout of every request, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = conformance_runner::DEFAULT_TIMEOUT.as_secs_f64(),
-          value_parser = seconds)]
-    pub timeout: f64,
-    /// Accept invalid TLS certificates.
-    #[arg(long)]
-    pub insecure: bool,
     /// No progress lines; the summary is still printed.
     #[arg(long, short)]
     pub quiet: bool,
-    /// The features folder (default: the workspace's `features/`).
-    #[arg(long, value_name = "DIR")]
-    pub features: Option<PathBuf>,
-    /// The fixtures folder (default: the workspace's `fixtures/`).
-    #[arg(long, value_name = "DIR")]
-    pub fixtures: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs, reason = "flattened: each flag has its own doc")]
+    pub suite: Suite,
     /// Regression gate: compare with this baseline (JSON, scenario id → passed/failed/skipped)
     /// and exit 1 only on regressions (passed before, failing now) and failures the baseline
     /// does not list as failed; fixed scenarios are reported; a scenario that passed before and
@@ -70,7 +61,7 @@ pub struct Args {
     pub update_baseline: bool,
     /// Run shard K of N (1 ≤ K ≤ N): a stable 1/N of the scenarios, by a hash of their ids; the
     /// N shards together run every scenario exactly once. The rest are reported not selected.
-    #[arg(long, value_name = "K/N", value_parser = shard)]
+    #[arg(long, value_name = "K/N", value_parser = flags::shard)]
     pub shard: Option<Shard>,
     /// Save every exchange (request and response, secrets redacted) as JSON under DIR, with
     /// DIR/index.json (outcomes) and DIR/profile.toml (the profile, redacted).
@@ -101,63 +92,42 @@ pub struct Args {
     /// Also run the scenarios of these effect classes against a real target (added to the
     /// profile's `[safety] allow`): `changes` (resources are changed, at no cost) and
     /// `billable` (orders or charges can be created). The bundled stub allows both.
-    #[arg(long, value_name = "CLASSES", value_delimiter = ',', value_parser = effect)]
+    #[arg(long, value_name = "CLASSES", value_delimiter = ',', value_parser = flags::effect)]
     pub allow: Vec<Effect>,
 }
 
-fn effect(s: &str) -> Result<Effect, String> {
-    s.parse::<Effect>()
-}
-
-fn shard(s: &str) -> Result<Shard, String> {
-    s.parse::<Shard>()
-}
-
-fn tag_expression(s: &str) -> Result<String, String> {
-    parse_tags(s).map(|_| s.to_string()).map_err(|e| e.to_string())
-}
-
-fn at_least_one(s: &str) -> Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err(format!("{s:?} is not a whole number of at least 1")),
-    }
-}
-
-fn seconds(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
-        _ => Err(format!("{s:?} is not a positive number of seconds")),
+impl Args {
+    /// The runner's options: these flags over the runner's defaults, the folders given or else
+    /// `folders`.
+    pub fn options(&self, folders: &Folders) -> RunOptions {
+        let defaults = RunOptions::default();
+        let mut opts = RunOptions {
+            base_url: self.base_url.clone(),
+            profile: self.profile.clone(),
+            concurrency: self.concurrency,
+            junit: self.junit.clone(),
+            json: self.json.clone(),
+            html: self.html.clone(),
+            quiet: self.quiet,
+            shard: self.shard,
+            record: self.record.clone(),
+            replay: self.replay.clone(),
+            rate: self.rate,
+            retry: conformance_runner::Retry { retries: self.retries, ..defaults.retry },
+            dry_run: self.dry_run,
+            strict_members: self.strict_members,
+            allow: self.allow.clone(),
+            ..defaults
+        };
+        self.requests.apply(&mut opts);
+        self.suite.apply(folders, &mut opts);
+        opts
     }
 }
 
 /// Runs the suite; `Err` (exit 3) when it could not run.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let defaults = RunOptions::default();
-    let opts = RunOptions {
-        base_url: args.base_url,
-        profile: args.profile,
-        tags: args.tags,
-        features_dir: args.features.unwrap_or(defaults.features_dir),
-        fixtures_dir: args.fixtures.unwrap_or(defaults.fixtures_dir),
-        concurrency: args.concurrency,
-        timeout: Duration::from_secs_f64(args.timeout),
-        insecure: args.insecure,
-        junit: args.junit,
-        json: args.json,
-        html: args.html,
-        quiet: args.quiet,
-        stub_config: None,
-        capture: None,
-        shard: args.shard,
-        record: args.record,
-        replay: args.replay,
-        rate: args.rate,
-        retry: conformance_runner::Retry { retries: args.retries, ..defaults.retry },
-        dry_run: args.dry_run,
-        strict_members: args.strict_members,
-        allow: args.allow,
-    };
+pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+    let opts = args.options(folders);
     let gate = match &args.baseline {
         Some(path) => Some((path, GateMode::prepare(path, args.update_baseline).map_err(|e| anyhow::anyhow!("{e}"))?)),
         None => None,

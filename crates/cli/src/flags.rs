@@ -1,0 +1,175 @@
+//! The flags more than one command takes, and every value check, written once: the folders
+//! (`--features`, `--fixtures`), the request settings (`--tags`, `--timeout`, `--insecure`), and
+//! the parsers clap calls for a value (`seconds`, `tag_expression`, `percent`, …). A value that
+//! does not parse is a usage error (exit 2), with the reason.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use conformance_matrix::compat::TargetSpec;
+use conformance_matrix::strength::Subject;
+use conformance_runner::ci::shard::Shard;
+use conformance_runner::{Effect, RunOptions, plan::parse_tags};
+use conformance_stub::{Mutation, Variation};
+
+use crate::Folders;
+
+/// `--fixtures DIR`, for every command that reads the contracts.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Fixtures {
+    /// The fixtures folder (default: the workspace's `fixtures/`; the installed `conformance`
+    /// binary: the copy it carries).
+    #[arg(long, value_name = "DIR")]
+    pub fixtures: Option<PathBuf>,
+}
+
+impl Fixtures {
+    /// The folder given, else the caller's default.
+    pub fn or(&self, folders: &Folders) -> PathBuf {
+        self.fixtures.clone().unwrap_or_else(|| folders.fixtures.clone())
+    }
+}
+
+/// `--features DIR` and `--fixtures DIR`, for the commands that run the suite.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Suite {
+    /// The features folder (default: the workspace's `features/`; the installed `conformance`
+    /// binary: the copy it carries).
+    #[arg(long, value_name = "DIR")]
+    pub features: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs, reason = "flattened: clap shows the field's own flag doc")]
+    pub fixtures: Fixtures,
+}
+
+impl Suite {
+    /// Points `opts` at the folders given, else at the caller's defaults.
+    pub fn apply(&self, folders: &Folders, opts: &mut RunOptions) {
+        opts.features_dir = self.features.clone().unwrap_or_else(|| folders.features.clone());
+        opts.fixtures_dir = self.fixtures.or(folders);
+    }
+}
+
+/// `--tags`, `--timeout` and `--insecure`: which scenarios, and how every request is made.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Requests {
+    /// Cucumber tag expression selecting scenarios, e.g. `@huawei-apig and not @status-500`.
+    #[arg(long, value_name = "EXPR", value_parser = tag_expression)]
+    pub tags: Option<String>,
+    /// Timeout of every request, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = conformance_runner::DEFAULT_TIMEOUT.as_secs_f64(),
+          value_parser = seconds)]
+    pub timeout: f64,
+    /// Accept invalid TLS certificates.
+    #[arg(long)]
+    pub insecure: bool,
+}
+
+impl Requests {
+    /// Sets the selection, the timeout and the TLS setting of `opts`.
+    pub fn apply(&self, opts: &mut RunOptions) {
+        opts.tags.clone_from(&self.tags);
+        opts.timeout = Duration::from_secs_f64(self.timeout);
+        opts.insecure = self.insecure;
+    }
+}
+
+/// A cucumber tag expression, checked now so that a bad one is a usage error.
+pub fn tag_expression(s: &str) -> Result<String, String> {
+    parse_tags(s).map(|_| s.to_string()).map_err(|e| e.to_string())
+}
+
+/// A positive, finite number of seconds.
+pub fn seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("{s:?} is not a positive number of seconds")),
+    }
+}
+
+/// A whole number of at least 1.
+pub fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{s:?} is not a whole number of at least 1")),
+    }
+}
+
+/// A percentage from 0 to 100, with or without the `%`.
+pub fn percent(s: &str) -> Result<f64, String> {
+    match s.trim_end_matches('%').parse::<f64>() {
+        Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
+        _ => Err(format!("{s:?} is not a percentage from 0 to 100")),
+    }
+}
+
+/// `K/N`, a shard of the scenarios.
+pub fn shard(s: &str) -> Result<Shard, String> {
+    s.parse::<Shard>()
+}
+
+/// An effect class: `changes` or `billable`.
+pub fn effect(s: &str) -> Result<Effect, String> {
+    s.parse::<Effect>()
+}
+
+/// A compat target: `NAME=URL[,profile=FILE]`.
+pub fn target(s: &str) -> Result<TargetSpec, String> {
+    s.parse()
+}
+
+/// `mutations: a, b, …`: every mutation's name.
+pub fn mutation_names() -> String {
+    let m: Vec<&str> = Mutation::all().iter().map(|m| m.name()).collect();
+    format!("mutations: {}", m.join(", "))
+}
+
+/// `variations: a, b, …`: every variation's name.
+pub fn variation_names() -> String {
+    let v: Vec<&str> = Variation::all().iter().map(|v| v.name()).collect();
+    format!("variations: {}", v.join(", "))
+}
+
+/// A mutation name; an unknown one is answered with the list.
+pub fn mutation(s: &str) -> Result<Mutation, String> {
+    s.parse().map_err(|e: String| format!("{e}; {}", mutation_names()))
+}
+
+/// A variation name; an unknown one is answered with the list.
+pub fn variation(s: &str) -> Result<Variation, String> {
+    s.parse().map_err(|e: String| format!("{e}; {}", variation_names()))
+}
+
+/// A mutation or a variation (`cargo xtask strength --only`); an unknown one is answered with
+/// both lists.
+pub fn subject(s: &str) -> Result<Subject, String> {
+    s.parse().map_err(|e: String| format!("{e}; {}; {}", mutation_names(), variation_names()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_out_of_range_are_refused_with_the_value() {
+        assert_eq!(seconds("2.5"), Ok(2.5));
+        for bad in ["0", "-1", "inf", "NaN", "soon"] {
+            assert!(seconds(bad).is_err_and(|e| e.contains(bad)), "{bad}");
+        }
+        assert_eq!(at_least_one("3"), Ok(3));
+        assert!(at_least_one("0").is_err());
+        assert_eq!(percent("80%"), Ok(80.0));
+        assert!(percent("101").is_err());
+        assert!(percent("-1").is_err());
+    }
+
+    #[test]
+    fn a_bad_tag_expression_or_name_is_refused_with_the_choices() {
+        assert_eq!(tag_expression("@a and not @b").as_deref(), Ok("@a and not @b"));
+        assert!(tag_expression("@a and").is_err());
+        let e = mutation("no-such-mutation").expect_err("unknown");
+        assert!(e.contains("mutations: "), "{e}");
+        let e = subject("no-such-thing").expect_err("unknown");
+        assert!(e.contains("mutations: ") && e.contains("variations: "), "{e}");
+    }
+}

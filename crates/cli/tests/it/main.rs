@@ -1,0 +1,4 @@
+//! `conformance-cli`'s integration tests, one binary: the installed `conformance` command used
+//! as a user would, from a folder with no checkout.
+
+mod install;
