@@ -76,7 +76,9 @@ pub const CURRENT_FLAVOR: (&str, &str) = ("physical.rx1.xlarge", "rx1.cp.c60.d4.
 pub fn profile_file(profile: &Profile) -> String {
     let base = profile.base_url.as_deref().unwrap_or("http://127.0.0.1:PORT");
     let mut out = String::new();
-    out.push_str(&format!("# target profile for: cargo xtask conformance --base-url {base} --profile FILE\n"));
+    out.push_str(&format!(
+        "# target profile for: cargo xtask conformance (or conformance run) --base-url {base} --profile FILE\n"
+    ));
     out.push_str("# written by the bundled stub; its secrets are valid only for this stub instance.\n");
     out.push_str(&profile.to_toml());
     out

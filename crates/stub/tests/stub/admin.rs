@@ -156,7 +156,10 @@ async fn profile_endpoint_and_admin_errors() {
     let r = ctx.send("GET", "/__stub/profile", &[], None).await;
     assert_eq!(r.status, 200);
     let text = r.text();
-    assert!(text.starts_with("# target profile for: cargo xtask conformance --base-url "), "{text}");
+    assert!(
+        text.starts_with("# target profile for: cargo xtask conformance (or conformance run) --base-url "),
+        "{text}"
+    );
     let parsed = Profile::parse(&text, "stub", |_| None).expect("the profile parses");
     assert_eq!(parsed.base_url.as_deref(), Some(ctx.base()));
     assert_eq!(parsed.to_toml(), ctx.profile.to_toml());

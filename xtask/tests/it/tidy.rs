@@ -3,8 +3,6 @@
 //! a function over a small model (crates with their dependencies; files with their text), so
 //! the tests below also seed one violation of each and show the failure it gives.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

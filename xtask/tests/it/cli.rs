@@ -3,8 +3,6 @@
 //! commands that `conformance-cli` now owns (`openapi`, `compat`, `stub`) still answer the
 //! xtask command lines as before.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
