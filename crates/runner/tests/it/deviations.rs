@@ -13,27 +13,7 @@ use serde_json::json;
 use wiremock::matchers::{header, method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const APIG: &str = r#"
-[huawei]
-project_id = "p1"
-token = "tok-permitted-123"
-[huawei.apig]
-instance_id = "6a7d71827fd54572b1f31aa9548fcc81"
-target_spec_id = "PROFESSIONAL"
-[safety]
-allow = ["billable"]
-"#;
-
-const RESIZE: &str = "/v2/p1/apigw/instances/6a7d71827fd54572b1f31aa9548fcc81/postpaid-resize";
-
-fn accepted() -> serde_json::Value {
-    let job = "JOB-0123456789abcdef0123456789abcdef";
-    json!({
-        "instance_id": "6a7d71827fd54572b1f31aa9548fcc81",
-        "message": format!("JOB_ASSIGNED_FOR_RESIZE_0086I:The job {job} is assigned to resize instance."),
-        "job_id": job,
-    })
-}
+use common::{APIG, RESIZE, accepted};
 
 async fn apig_answering(resp: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;

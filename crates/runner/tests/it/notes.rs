@@ -11,32 +11,18 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const APIG: &str = r#"
-[huawei]
-project_id = "p1"
-token = "tok-permitted-123"
-[huawei.apig]
-instance_id = "6a7d71827fd54572b1f31aa9548fcc81"
-target_spec_id = "PROFESSIONAL"
-[safety]
-allow = ["billable"]
-"#;
+use common::{APIG, RESIZE, accepted};
 
 const TAGS: &str = "@postpaid-resize and @status-202 and not @needs-ak-sk";
 const NOTE: &str = "undocumented member /request_id in a 202 answer of huawei-apig/postpaid-resize";
 
 /// The documented 202 with Huawei's `request_id` beside it, as the real gateway answers.
 async fn apig_with_request_id() -> MockServer {
-    let job = "JOB-0123456789abcdef0123456789abcdef";
-    let body = json!({
-        "instance_id": "6a7d71827fd54572b1f31aa9548fcc81",
-        "message": format!("JOB_ASSIGNED_FOR_RESIZE_0086I:The job {job} is assigned to resize instance."),
-        "job_id": job,
-        "request_id": "9b5a2c1e0d7f4e3a8b6c5d4e3f2a1b0c",
-    });
+    let mut body = accepted();
+    body["request_id"] = json!("9b5a2c1e0d7f4e3a8b6c5d4e3f2a1b0c");
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path("/v2/p1/apigw/instances/6a7d71827fd54572b1f31aa9548fcc81/postpaid-resize"))
+        .and(path(RESIZE))
         .respond_with(ResponseTemplate::new(202).set_body_json(body))
         .mount(&server)
         .await;

@@ -72,3 +72,29 @@ pub fn redact(message: &str, origin: &str) -> String {
     }
     out.lines().filter(|l| !l.trim_start().starts_with("date:")).map(|l| format!("{l}\n")).collect()
 }
+
+/// A profile for one APIG gateway, with a token and the resize allowed (tests against plain
+/// servers that play the gateway).
+pub const APIG: &str = r#"
+[huawei]
+project_id = "p1"
+token = "tok-permitted-123"
+[huawei.apig]
+instance_id = "6a7d71827fd54572b1f31aa9548fcc81"
+target_spec_id = "PROFESSIONAL"
+[safety]
+allow = ["billable"]
+"#;
+
+/// The resize path of [`APIG`]'s gateway.
+pub const RESIZE: &str = "/v2/p1/apigw/instances/6a7d71827fd54572b1f31aa9548fcc81/postpaid-resize";
+
+/// The documented 202 of a resize of [`APIG`]'s gateway.
+pub fn accepted() -> serde_json::Value {
+    let job = "JOB-0123456789abcdef0123456789abcdef";
+    serde_json::json!({
+        "instance_id": "6a7d71827fd54572b1f31aa9548fcc81",
+        "message": format!("JOB_ASSIGNED_FOR_RESIZE_0086I:The job {job} is assigned to resize instance."),
+        "job_id": job,
+    })
+}
