@@ -17,7 +17,7 @@ Feature: Upgrading or downgrading an existing service
     And the body equals the documented example, volatile values aside
 
   @status-200 @example-validate @example-validate-allowed @effect-none @needs-hostway-credentials
-  Scenario: Validating a change says it is allowed
+  Scenario: Validating a change answers whether it is allowed
     Given valid Hostway credentials
     When I send the documented example request "validate"
     Then the response status is 200
