@@ -20,6 +20,7 @@ mod errors;
 mod hostway_action;
 mod huawei;
 mod inprocess;
+mod modes;
 pub mod mutation;
 mod order_rules;
 mod orders;

@@ -4,41 +4,12 @@
 //! A mutation is a real deviation from a page: a legitimate difference (other amounts, extra
 //! members, …) is a [`crate::Variation`] instead, which the suite must pass.
 
-macro_rules! mutations {
-    ($($variant:ident => $name:literal, $describe:literal;)+) => {
-        /// One deliberately wrong behaviour of the stub (see [`Mutation::all`]).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Mutation {
-            $(
-                #[doc = $describe]
-                $variant,
-            )+
-        }
+use crate::modes::modes;
 
-        impl Mutation {
-            /// Every mutation, in a fixed order.
-            pub fn all() -> &'static [Mutation] {
-                &[$(Mutation::$variant),+]
-            }
-
-            /// Its stable kebab-case name (`apig-202-as-200`).
-            pub fn name(self) -> &'static str {
-                match self {
-                    $(Mutation::$variant => $name,)+
-                }
-            }
-
-            /// What it does wrong, in one sentence.
-            pub fn describe(self) -> &'static str {
-                match self {
-                    $(Mutation::$variant => $describe,)+
-                }
-            }
-        }
-    };
-}
-
-mutations! {
+modes! {
+    Mutation,
+    "One deliberately wrong behaviour of the stub (see [`Mutation::all`]).",
+    "mutation";
     ApigAcceptedAs200 => "apig-202-as-200", "APIG answers a resize with 200 instead of 202.";
     ApigDropsJobId => "apig-drops-job-id", "APIG leaves job_id out of the 202 body.";
     ApigJobIdWrongFormat => "apig-job-id-format", "APIG answers a job_id that is a bare UUID instead of JOB- and 32 hex digits.";
@@ -73,18 +44,4 @@ mutations! {
     UpdateAs200 => "update-204-as-200", "Update-service answers 200 with a body instead of 204.";
     UpdateFaultNotInjectable => "update-502-never", "Update-service ignores the fault control: 502 can never be provoked.";
     JsonAsTextPlain => "json-as-text-plain", "Every JSON response is labelled text/plain instead of application/json.";
-}
-
-impl std::fmt::Display for Mutation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl std::str::FromStr for Mutation {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Mutation::all().iter().copied().find(|m| m.name() == s).ok_or_else(|| format!("unknown mutation `{s}`"))
-    }
 }

@@ -9,42 +9,12 @@
 //! standalone hyper adapter ([`crate::serve()`]) shows them (wiremock always sends lower-case
 //! names and a `Content-Length`).
 
-macro_rules! variations {
-    ($($variant:ident => $name:literal, $describe:literal;)+) => {
-        /// One legitimate way a correct target may answer differently from the pages' examples
-        /// (see [`Variation::all`]).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Variation {
-            $(
-                #[doc = $describe]
-                $variant,
-            )+
-        }
+use crate::modes::modes;
 
-        impl Variation {
-            /// Every variation, in a fixed order.
-            pub fn all() -> &'static [Variation] {
-                &[$(Variation::$variant),+]
-            }
-
-            /// Its stable kebab-case name (`pretty-json`).
-            pub fn name(self) -> &'static str {
-                match self {
-                    $(Variation::$variant => $name,)+
-                }
-            }
-
-            /// What it changes, in one sentence.
-            pub fn describe(self) -> &'static str {
-                match self {
-                    $(Variation::$variant => $describe,)+
-                }
-            }
-        }
-    };
-}
-
-variations! {
+modes! {
+    Variation,
+    "One legitimate way a correct target may answer differently from the pages' examples (see [`Variation::all`]).",
+    "variation";
     HuaweiErrorRequestId => "huawei-error-request-id", "Huawei error bodies carry an extra top-level request_id, as Huawei's gateway sends on every error.";
     HostwayFaultExtraMember => "hostway-fault-extra-member", "Hostway fault objects (badRequest, itemNotFound, computeFault, …) carry an extra member, requestId, inside the envelope.";
     SuccessExtraMembers => "success-extra-members", "Success bodies carry extra members at the top level and in every nested object.";
@@ -73,19 +43,5 @@ impl Variation {
     /// the target profile); the admin API refuses to switch to it.
     pub fn at_start_only(self) -> bool {
         matches!(self, Variation::OtherResourceIds)
-    }
-}
-
-impl std::fmt::Display for Variation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl std::str::FromStr for Variation {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Variation::all().iter().copied().find(|v| v.name() == s).ok_or_else(|| format!("unknown variation `{s}`"))
     }
 }
