@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use conformance_contract::{
     Closed, Contracts, Example, ExampleMismatch, Provenance, RequestContext, UndocumentedMember, check_example,
-    instantiate, render_path,
+    instantiate,
 };
 use serde_json::{Value, json};
 
@@ -24,13 +24,7 @@ struct Case {
 impl Case {
     fn new(c: &Contracts, op: &str, name: &str) -> Self {
         let op = c.operation(op).expect("operation");
-        let params: BTreeMap<String, String> = op
-            .contract()
-            .path_params
-            .iter()
-            .map(|p| (p.name.clone(), "0123456789abcdef0123456789abcdef".to_string()))
-            .collect();
-        let path = render_path(&op.contract().path, &params).expect("renders");
+        let (params, path) = common::rendered(op);
         let example = op.example(name).expect("example").clone();
         let ex = RequestContext { path: &path, path_params: &params, body: None };
         let body = instantiate(&example, &ex, "http://127.0.0.1:1").expect("a JSON body");

@@ -5,7 +5,7 @@ use crate::common;
 
 use std::collections::BTreeMap;
 
-use conformance_contract::{Format, RequestContext, check_example, instantiate, render_path};
+use conformance_contract::{Format, RequestContext, check_example, instantiate};
 use serde_json::{Value, json};
 
 fn exchange_for<'a>(params: &'a BTreeMap<String, String>, path: &'a str) -> RequestContext<'a> {
@@ -17,13 +17,7 @@ fn fresh_instances_of_every_example_match_it_and_differ_from_each_other() {
     let c = common::contracts();
     let mut with_volatile = 0;
     for op in c.operations() {
-        let params: BTreeMap<String, String> = op
-            .contract()
-            .path_params
-            .iter()
-            .map(|p| (p.name.clone(), "0123456789abcdef0123456789abcdef".to_string()))
-            .collect();
-        let path = render_path(&op.contract().path, &params).expect("renders");
+        let (params, path) = common::rendered(op);
         let ex = exchange_for(&params, &path);
         for example in op.contract().examples.iter().filter(|e| e.body.is_some()) {
             let a = instantiate(example, &ex, "http://127.0.0.1:1").expect("has a body");
