@@ -4,15 +4,21 @@
 //! ([`Contracts`]), validates bodies against their schemas ([`Operation::validate_request`],
 //! [`Operation::validate_response`]), renders paths ([`render_path`]), compares bodies with
 //! examples volatile values aside ([`check_example`]) or instantiates them ([`instantiate`]),
-//! reads target profiles ([`Profile`]) and redacts secrets ([`Redactor`]).
+//! reads target profiles ([`Profile`], their keys declared by the fixtures: [`KeySchema`]),
+//! binds the profile's values into requests ([`bind`]) and redacts secrets ([`Redactor`]).
+//! How an operation meets a target is data of its fixture ([`meets`]); the auth schemes are
+//! a small registry ([`scheme`]).
 //! [`check_example`] applies the strictness policy of `fixtures/README.md` (literal, volatile and
 //! instance values, open objects); members the page does not show come back as
 //! [`UndocumentedMember`] notes, also from [`Operation::undocumented_members`].
 
 pub mod bind;
+mod check_meets;
 mod decimal;
 mod error;
+pub mod keys;
 mod load;
+pub mod meets;
 mod members;
 pub mod model;
 pub mod need;
@@ -21,18 +27,22 @@ mod policy;
 pub mod profile;
 pub mod redact;
 mod schema;
+pub mod scheme;
 mod volatile;
 
-pub use bind::{BindError, Binding};
+pub use bind::{BindContext, BindError};
 pub use error::{LoadError, PathError};
+pub use keys::KeySchema;
 pub use load::{Contracts, Operation};
+pub use meets::Effect;
 pub use model::*;
 pub use need::Need;
 pub use path::{placeholders, render as render_path};
 pub use policy::UndocumentedMember;
-pub use profile::{Effect, Profile, ProfileError, Secret};
+pub use profile::{Profile, ProfileError, Safety, Secret};
 pub use redact::{Redact, Redacted, Redactor};
 pub use schema::{Schema, Violation, Violations};
+pub use scheme::Role;
 pub use volatile::{ExampleMismatch, RequestContext, check_example, instantiate, json_diff, unescape_token};
 
 /// The workspace's `fixtures/` folder, found from this crate's manifest at build time; the

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::LoadError;
+use crate::keys::KeySchema;
 use crate::model::{BodyDoc, Contract, Direction, Example, Format, Provenance, Relation, ResponseDoc};
 use crate::policy::{Pattern, broken};
 use crate::schema::{Schema, Violation, Violations};
@@ -18,6 +19,7 @@ use crate::schema::{Schema, Violation, Violations};
 pub struct Contracts {
     root: PathBuf,
     operations: Vec<Operation>,
+    keys: KeySchema,
 }
 
 /// One loaded contract with its schemas compiled.
@@ -45,7 +47,17 @@ impl Contracts {
         }
         let mut operations = files.iter().map(|f| Operation::load(&root, f)).collect::<Result<Vec<_>, _>>()?;
         operations.sort_by(|a, b| a.contract.id.cmp(&b.contract.id));
-        Ok(Contracts { root, operations })
+        let mut keys = KeySchema::default();
+        for o in &operations {
+            let c = &o.contract;
+            keys.add(&c.id, &c.section, &c.profile).map_err(|m| LoadError::field(&o.file, "profile", m))?;
+        }
+        Ok(Contracts { root, operations, keys })
+    }
+
+    /// Every profile key the fixtures declare: the profile's vocabulary.
+    pub fn keys(&self) -> &KeySchema {
+        &self.keys
     }
 
     /// The folder they were loaded from.
@@ -80,6 +92,7 @@ impl Operation {
         })?;
         fill_sources(&mut contract);
         check(&contract, root, file)?;
+        crate::check_meets::check(&contract).map_err(|(field, msg)| LoadError::field(file, field, msg))?;
         let err =
             |field: String| move |msg: String| LoadError::field(file, field, format!("schema does not compile: {msg}"));
         let request_schema =

@@ -1,9 +1,18 @@
 //! The contract as written in `fixtures/<vendor>/<operation>.json`: plain serde types, one per
 //! part of a vendor page (operation, parameters, responses, examples, errata). The format is
 //! documented in `fixtures/README.md`; unknown keys are rejected so a typo never goes unseen.
+//! How the operation meets a target (profile keys, bindings, effects, answers) is in
+//! [`crate::meets`].
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+use crate::meets::{
+    AllowanceDoc, AnswerDoc, BindingDoc, Credentials, EffectDoc, ErrorBody, KeyDoc, ResourceDoc, Source, StateDoc,
+    StubDoc,
+};
 
 /// Where on a vendor page an item comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,9 +67,34 @@ pub struct Contract {
     pub defs: Map<String, Value>,
     /// Every place the page is wrong or inconsistent, and what the fixture holds instead.
     pub errata: Vec<Erratum>,
+    /// The profile table of the operation (`huawei.apig`): its `base_url` is there.
+    pub section: String,
+    /// Every profile key the operation reads.
+    pub profile: Vec<KeyDoc>,
+    /// Where the account's values go in its requests.
+    pub bindings: Vec<BindingDoc>,
+    /// The resource a request addresses, when the operation has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<ResourceDoc>,
+    /// Named test values steps can set a field to (`the unsupported billing cycle`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, Source>,
+    /// The shape of the error bodies the page prints none for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_body: Option<ErrorBody>,
+    /// The named rule hooks of the bundled stub (business rules no schema can say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hooks: Vec<String>,
+    /// Data only the bundled stub has.
+    #[serde(default, skip_serializing_if = "is_default_stub")]
+    pub stub: StubDoc,
 }
 
-/// Authentication schemes the five pages use.
+fn is_default_stub(s: &StubDoc) -> bool {
+    s.resources.is_empty()
+}
+
+/// Authentication schemes the pages use; `conformance_contract::scheme` says what each takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AuthScheme {
@@ -82,6 +116,11 @@ pub struct Auth {
     pub documented: String,
     /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
+    /// Which profile key holds each of the scheme's credentials.
+    pub credentials: Credentials,
+    /// The account's shared allowances the scheme's roles spend.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowances: Vec<AllowanceDoc>,
 }
 
 /// A documented path parameter.
@@ -180,6 +219,14 @@ pub struct ResponseDoc {
     pub body: BodyDoc,
     /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
+    /// What answering this status means for the account.
+    pub effect: EffectDoc,
+    /// How a target answers it where the page prints no example (or what it computes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<AnswerDoc>,
+    /// What answering it does to the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<StateDoc>,
 }
 
 fn yes() -> bool {

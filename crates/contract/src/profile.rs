@@ -1,17 +1,24 @@
-//! The target profile (TOML): what a target supplies so each documented status can be
-//! provoked — credentials with and without permission, ids of existing resources, the test
-//! data scenarios send (specifications and flavors to change to, billing cycles), the base URL
-//! of each vendor, extra headers, what a run may change (`[safety]`), a fault control.
-//! Strings may name environment variables (`token = "${APIG_TOKEN}"`). A scenario tagged
-//! `@needs-…` runs only where the profile meets the [`Need`](crate::Need); how the profile's
-//! values go into requests is in [`crate::bind`].
+//! Target profiles: a TOML file saying what a target supplies (credentials, the ids of its
+//! resources, test data), so each documented status can be provoked. Its tables and keys are
+//! the ones the fixtures declare ([`KeySchema`]), plus `base_url` (top level and per operation
+//! table), `[faults] header`, `[safety] allow` and `[stub] seeded`. Any string may name an
+//! environment variable (`token = "${APIG_TOKEN}"`). An unknown key is an error that lists the
+//! keys allowed where it stands; a value of the wrong type names the key. Which keys are
+//! secrets is the fixtures' word: [`Profile::secrets`] lists their values for the redactor.
+//! A scenario that needs a key runs only where the profile has it ([`crate::Need`]); how the
+//! values go into requests is [`crate::bind`].
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-/// A credential: printed as `***` by `Debug`, serialised as-is (profiles are written for users).
+use crate::keys::KeySchema;
+use crate::meets::{Effect, KeyType};
+
+/// A credential: printed as `***` by `Debug`.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(pub String);
@@ -29,75 +36,6 @@ impl Secret {
     }
 }
 
-/// A target profile.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Profile {
-    /// The target's base URL; `--base-url` wins over it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_url: Option<String>,
-    /// Huawei Cloud (APIG and CPH).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub huawei: Option<Huawei>,
-    /// Hostway accounts API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostway: Option<Hostway>,
-    /// Hostway order builder.
-    #[serde(default, rename = "hostway-orders", skip_serializing_if = "Option::is_none")]
-    pub hostway_orders: Option<HostwayOrders>,
-    /// How to provoke documented server faults; absent for real vendors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub faults: Option<Faults>,
-    /// What a run may do to the target beyond reading and refusals.
-    #[serde(default, skip_serializing_if = "Safety::is_empty")]
-    pub safety: Safety,
-    /// Set only by the bundled stub's own profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stub: Option<StubMarker>,
-}
-
-/// What a scenario does to the target when the target is correct (`@effect-<class>`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Effect {
-    /// Nothing changes: a refusal (or a read such as a cost query) is expected.
-    None,
-    /// A resource is changed, at no cost.
-    Changes,
-    /// An order or a charge can be created.
-    Billable,
-}
-
-impl Effect {
-    /// Its tag key (`effect-<key>`) and its name in `[safety] allow` and `--allow`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Effect::None => "none",
-            Effect::Changes => "changes",
-            Effect::Billable => "billable",
-        }
-    }
-
-    /// The class of a tag (`effect-changes`), if it is an effect tag.
-    pub fn from_tag(tag: &str) -> Option<Effect> {
-        let key = tag.strip_prefix("effect-")?;
-        [Effect::None, Effect::Changes, Effect::Billable].into_iter().find(|e| e.key() == key)
-    }
-}
-
-impl std::str::FromStr for Effect {
-    type Err = String;
-
-    /// `changes` or `billable` (what may be allowed).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "changes" => Ok(Effect::Changes),
-            "billable" => Ok(Effect::Billable),
-            _ => Err(format!("{s:?} is not a class that can be allowed (changes, billable)")),
-        }
-    }
-}
-
 /// `[safety]`: the effect classes a run may use beyond `none`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,150 +45,26 @@ pub struct Safety {
     pub allow: Vec<Effect>,
 }
 
-impl Safety {
-    fn is_empty(&self) -> bool {
-        self.allow.is_empty()
+/// One value of a profile, and whether the fixtures call it a secret.
+#[derive(Clone, PartialEq)]
+struct Stored {
+    value: Value,
+    secret: bool,
+}
+
+impl fmt::Debug for Stored {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.secret { f.write_str("***") } else { write!(f, "{}", self.value) }
     }
 }
 
-/// `[stub]`: marks the bundled stub's own profile.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StubMarker {
-    /// The target holds the stub's seeded data (meets the `stub-data` need); never set it for
-    /// a real target.
-    #[serde(default)]
-    pub seeded: bool,
-}
-
-/// Huawei credentials and resources.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Huawei {
-    /// Project id used in paths (and `X-Project-Id`).
-    pub project_id: String,
-    /// IAM token with permission (`X-Auth-Token`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token: Option<Secret>,
-    /// A valid IAM token without permission for these operations (403).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub forbidden_token: Option<Secret>,
-    /// Access key for AK/SK signing (used when no token is given).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ak: Option<Secret>,
-    /// Secret key for AK/SK signing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sk: Option<Secret>,
-    /// The security token of temporary AK/SK, sent (and signed) as `X-Security-Token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security_token: Option<Secret>,
-    /// Send `X-Project-Id: <project_id>` (signed with AK/SK), as Huawei's SDKs do.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub project_id_header: bool,
-    /// An existing pay-per-use gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub apig: Option<Apig>,
-    /// An existing cloud phone server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cph: Option<Cph>,
-}
-
-/// APIG resources.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Apig {
-    /// The APIG endpoint (`https://apig.{region}.myhuaweicloud.com`); default: the run's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_url: Option<String>,
-    /// Gateway id.
-    pub instance_id: String,
-    /// The specification to resize the gateway to (the 202 scenarios).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_spec_id: Option<String>,
-    /// The gateway's current specification: what refusal scenarios ask for, so a target that
-    /// wrongly accepts one changes nothing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_spec_id: Option<String>,
-}
-
-/// CPH resources.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Cph {
-    /// The CPH endpoint (`https://cph.{region}.myhuaweicloud.com`); default: the run's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_url: Option<String>,
-    /// Cloud phone server id.
-    pub server_id: String,
-    /// The server flavor to change to (the 200 scenarios).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server_model_name: Option<String>,
-    /// The phone flavor to change to, matching `server_model_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_model_name: Option<String>,
-    /// The server's current server flavor: what refusal scenarios ask for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_server_model_name: Option<String>,
-    /// The server's current phone flavor: what refusal scenarios ask for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_phone_model_name: Option<String>,
-}
-
-/// Hostway accounts API credentials and resources.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Hostway {
-    /// The accounts API endpoint; default: the run's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_url: Option<String>,
-    /// The whole `Authorization` header value (`Basic …`).
-    pub authorization: Secret,
-    /// An existing account.
-    pub account_id: String,
-    /// A product of that account.
-    pub product_id: String,
-    /// A service of that product.
-    pub service_id: String,
-    /// The URI of a service specification the service may change to.
-    pub target_service_specification: String,
-}
-
-/// Hostway order builder credentials and resources.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HostwayOrders {
-    /// The order builder endpoint; default: the run's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_url: Option<String>,
-    /// `OwnerId` cookie of the order's owner.
-    pub owner_id: Secret,
-    /// An `OwnerId` known to the target but without permission to change services (403).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub forbidden_owner_id: Option<Secret>,
-    /// An existing order with an account.
-    pub order_id: String,
-    /// A product in that order.
-    pub product_id: String,
-    /// The URI of a service specification to add.
-    pub service_specification: String,
-    /// A billing cycle within 1–120 that the added service does not support (400 computeFault).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsupported_billing_cycle: Option<u32>,
-    /// The billing cycles (months) the added service supports; examples are sent with them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported_billing_cycles: Option<Vec<u32>>,
-    /// Services are added named `<service_name>-<run id>` (default `conformance`), so runs
-    /// never clash and a user can find them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_name: Option<String>,
-}
-
-/// The target's documented-fault control.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Faults {
-    /// A request header whose value (a status code, e.g. `500`) makes the target answer that fault.
-    pub header: String,
+/// A target profile: every value by its dotted key (`huawei.apig.instance_id`), and what a run
+/// may do (`[safety] allow`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Profile {
+    values: BTreeMap<String, Stored>,
+    /// What a run may do to the target beyond reading and refusals.
+    pub safety: Safety,
 }
 
 /// A profile could not be read.
@@ -286,45 +100,176 @@ pub enum ProfileError {
 
 impl Profile {
     /// Reads a profile file, expanding `${VAR}` from the environment.
-    pub fn load(path: &Path) -> Result<Self, ProfileError> {
+    pub fn load(path: &Path, schema: &KeySchema) -> Result<Self, ProfileError> {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| ProfileError::Io { path: shown.clone(), source })?;
-        Self::parse(&text, &shown, |v| std::env::var(v).ok())
+        Self::parse(&text, &shown, |v| std::env::var(v).ok(), schema)
     }
 
     /// Parses profile text; `env` resolves `${VAR}`.
-    pub fn parse(text: &str, name: &str, env: impl Fn(&str) -> Option<String>) -> Result<Self, ProfileError> {
+    pub fn parse(
+        text: &str,
+        name: &str,
+        env: impl Fn(&str) -> Option<String>,
+        schema: &KeySchema,
+    ) -> Result<Self, ProfileError> {
         let format = |message: String| ProfileError::Format { path: name.into(), message };
         let mut raw: toml::Value = toml::from_str(text).map_err(|e| format(e.to_string()))?;
         expand(&mut raw, "", name, &env)?;
-        serde_path_to_error::deserialize(raw).map_err(|e| {
-            let at = e.path().to_string();
-            let inner = e.into_inner();
-            if at.is_empty() || at == "." { format(inner.to_string()) } else { format(format!("{at}: {inner}")) }
-        })
+        let toml::Value::Table(table) = raw else { return Err(format("not a TOML table".into())) };
+        let mut profile = Profile::default();
+        profile.read_table("", &table, schema).map_err(format)?;
+        Ok(profile)
     }
 
-    /// The profile as TOML.
-    pub fn to_toml(&self) -> String {
-        toml::to_string_pretty(self).unwrap_or_default()
+    fn read_table(&mut self, at: &str, table: &toml::Table, schema: &KeySchema) -> Result<(), String> {
+        for (k, v) in table {
+            let key = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+            if key == "safety" {
+                self.safety = v.clone().try_into().map_err(|e| format!("safety: {e}"))?;
+                continue;
+            }
+            match (schema.type_of(&key), v) {
+                (Some(ty), v) => {
+                    let value =
+                        typed(ty, v).ok_or_else(|| format!("{key}: expected {}, got {}", ty_name(ty), v.type_str()))?;
+                    self.values.insert(key.clone(), Stored { value, secret: schema.is_secret(&key) });
+                }
+                (None, toml::Value::Table(t)) if schema.is_table(&key) => self.read_table(&key, t, schema)?,
+                (None, _) => {
+                    let allowed = schema.allowed_in(at);
+                    let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+                    return Err(format!("{key}: unknown key `{k}`, expected one of {list}"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The value of `key` (`huawei.apig.instance_id`), if the profile gives it.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.values.get(key).map(|s| &s.value)
+    }
+
+    /// The string value of `key`.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(Value::as_str)
+    }
+
+    /// Whether the profile gives `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.values.contains_key(key)
+    }
+
+    /// Sets `key` (a secret when the schema says so); for profiles made in code (the stub's).
+    pub fn set(&mut self, key: &str, value: Value, schema: &KeySchema) {
+        self.values.insert(key.to_string(), Stored { value, secret: schema.is_secret(key) });
+    }
+
+    /// Every key the profile gives, with its value, in key order.
+    pub fn values(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.values.iter().map(|(k, s)| (k.as_str(), &s.value))
+    }
+
+    /// The run's base URL (`base_url`), a trailing `/` dropped.
+    pub fn base_url(&self) -> Option<&str> {
+        self.text("base_url").map(|u| u.trim_end_matches('/'))
+    }
+
+    /// The documented-fault header (`[faults] header`).
+    pub fn fault_header(&self) -> Option<&str> {
+        self.text("faults.header")
+    }
+
+    /// Whether this is the bundled stub's own profile (`[stub] seeded = true`).
+    pub fn stub_seeded(&self) -> bool {
+        self.get("stub.seeded").and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    /// The base URL the profile gives an operation table (`[huawei.apig] base_url`); `None`:
+    /// the run's.
+    pub fn base_url_for(&self, section: &str) -> Option<&str> {
+        self.text(&format!("{section}.base_url")).map(|u| u.trim_end_matches('/'))
+    }
+
+    /// Each operation table the profile has a key in, with the base URL it gives, if any.
+    pub fn section_base_urls<'a>(&'a self, schema: &'a KeySchema) -> Vec<(&'a str, Option<&'a str>)> {
+        schema
+            .sections()
+            .iter()
+            .filter(|s| self.values.keys().any(|k| k.strip_prefix(s.as_str()).is_some_and(|r| r.starts_with('.'))))
+            .map(|s| (s.as_str(), self.base_url_for(s)))
+            .collect()
     }
 
     /// Every secret value, for redaction.
     pub fn secrets(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if let Some(h) = &self.huawei {
-            let all = [&h.token, &h.forbidden_token, &h.ak, &h.sk, &h.security_token];
-            out.extend(all.into_iter().flatten().map(|s| s.0.clone()));
+        self.values
+            .values()
+            .filter(|s| s.secret)
+            .filter_map(|s| s.value.as_str().map(String::from))
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    /// The keys the fixtures call secrets that the profile gives as an empty string.
+    pub fn empty_secrets(&self) -> Vec<&str> {
+        self.values.iter().filter(|(_, s)| s.secret && s.value.as_str() == Some("")).map(|(k, _)| k.as_str()).collect()
+    }
+
+    /// The profile as TOML (tables nested as written by hand).
+    pub fn to_toml(&self) -> String {
+        let mut root = toml::Table::new();
+        for (key, s) in &self.values {
+            let parts: Vec<&str> = key.split('.').collect();
+            if let Ok(v) = toml::Value::try_from(&s.value) {
+                insert(&mut root, &parts, v);
+            }
         }
-        if let Some(h) = &self.hostway {
-            out.push(h.authorization.0.clone());
+        if !self.safety.allow.is_empty()
+            && let Ok(v) = toml::Value::try_from(&self.safety)
+        {
+            root.insert("safety".into(), v);
         }
-        if let Some(o) = &self.hostway_orders {
-            out.push(o.owner_id.0.clone());
-            out.extend(o.forbidden_owner_id.iter().map(|s| s.0.clone()));
+        toml::to_string_pretty(&root).unwrap_or_default()
+    }
+}
+
+/// Puts `v` at the dotted `path` of `table`, making the tables on the way.
+fn insert(table: &mut toml::Table, path: &[&str], v: toml::Value) {
+    match path {
+        [] => {}
+        [last] => {
+            table.insert((*last).to_string(), v);
         }
-        out.retain(|s| !s.is_empty());
-        out
+        [first, rest @ ..] => {
+            let entry = table.entry((*first).to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            if let toml::Value::Table(t) = entry {
+                insert(t, rest, v);
+            }
+        }
+    }
+}
+
+fn ty_name(ty: KeyType) -> &'static str {
+    match ty {
+        KeyType::String => "a string",
+        KeyType::Integer => "an integer",
+        KeyType::Integers => "a list of integers",
+        KeyType::Boolean => "true or false",
+    }
+}
+
+/// `v` as JSON when it has type `ty`.
+fn typed(ty: KeyType, v: &toml::Value) -> Option<Value> {
+    match (ty, v) {
+        (KeyType::String, toml::Value::String(s)) => Some(Value::from(s.clone())),
+        (KeyType::Integer, toml::Value::Integer(i)) => Some(Value::from(*i)),
+        (KeyType::Boolean, toml::Value::Boolean(b)) => Some(Value::from(*b)),
+        (KeyType::Integers, toml::Value::Array(a)) => {
+            a.iter().map(|x| x.as_integer().map(Value::from)).collect::<Option<Vec<_>>>().map(Value::Array)
+        }
+        _ => None,
     }
 }
 
@@ -369,19 +314,55 @@ fn expand(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::{Effect, Profile};
+    use crate::keys::KeySchema;
+    use crate::meets::{KeyDoc, KeyType};
+
+    fn schema() -> KeySchema {
+        let doc = |key: &str, ty, secret| KeyDoc {
+            key: key.into(),
+            ty,
+            secret,
+            description: String::new(),
+            stub: None,
+            stub_other: None,
+        };
+        let mut s = KeySchema::default();
+        let docs = [
+            doc("huawei.project_id", KeyType::String, false),
+            doc("huawei.token", KeyType::String, true),
+            doc("huawei.apig.instance_id", KeyType::String, false),
+            doc("huawei.apig.target_spec_id", KeyType::String, false),
+            doc("orders.cycles", KeyType::Integers, false),
+        ];
+        s.add("huawei-apig/postpaid-resize", "huawei.apig", &docs).unwrap();
+        s
+    }
 
     fn parse(text: &str) -> Result<Profile, String> {
-        Profile::parse(text, "p.toml", |_| None).map_err(|e| e.to_string())
+        Profile::parse(text, "p.toml", |_| None, &schema()).map_err(|e| e.to_string())
     }
 
     #[test]
     fn an_unknown_key_is_named_with_its_table_and_the_keys_allowed_there() {
         let e = parse("[huawei]\nproject_id = \"p\"\n[huawei.apig]\ninstance_id = \"i\"\nspec = \"X\"\n").unwrap_err();
         assert!(e.contains("huawei.apig.spec"), "{e}");
-        assert!(e.contains("unknown field `spec`"), "{e}");
-        assert!(e.contains("`target_spec_id`") && e.contains("`current_spec_id`"), "{e}");
+        assert!(e.contains("unknown key `spec`"), "{e}");
+        assert!(e.contains("`target_spec_id`") && e.contains("`base_url`"), "{e}");
         let e = parse("base_url = \"http://x\"\nbase_ulr = \"http://y\"\n").unwrap_err();
-        assert!(e.contains("unknown field `base_ulr`") && e.contains("`safety`"), "{e}");
+        assert!(e.contains("unknown key `base_ulr`") && e.contains("`safety`") && e.contains("`huawei`"), "{e}");
+    }
+
+    #[test]
+    fn values_are_typed_and_secrets_are_the_fixtures_word() {
+        let p = parse("[huawei]\nproject_id = \"p\"\ntoken = \"t0k\"\n[orders]\ncycles = [1, 12]\n").unwrap();
+        assert_eq!(p.text("huawei.project_id"), Some("p"));
+        assert_eq!(p.get("orders.cycles"), Some(&serde_json::json!([1, 12])));
+        assert_eq!(p.secrets(), ["t0k"]);
+        assert!(!format!("{p:?}").contains("t0k"));
+        let e = parse("[huawei]\nproject_id = 7\n").unwrap_err();
+        assert!(e.contains("huawei.project_id: expected a string, got integer"), "{e}");
+        let round = Profile::parse(&p.to_toml(), "again", |_| None, &schema()).unwrap();
+        assert_eq!(round, p);
     }
 
     #[test]
@@ -391,5 +372,11 @@ mod tests {
         assert!(parse("[safety]\nallow = [\"everything\"]\n").unwrap_err().contains("everything"));
         assert_eq!(Effect::from_tag("effect-none"), Some(Effect::None));
         assert_eq!(Effect::from_tag("effect-free"), None);
+    }
+
+    #[test]
+    fn a_variable_that_is_not_set_names_the_key() {
+        let e = parse("[huawei]\ntoken = \"${NOPE}\"\n").unwrap_err();
+        assert!(e.contains("`huawei.token` names environment variable NOPE"), "{e}");
     }
 }
