@@ -7,30 +7,30 @@ Feature: Adding a service to a product in an order
   first service this scenario added; services are named after [hostway-orders] service_name
   with the run's id, and added with a billing cycle from supported_billing_cycles. The page
   prints no error bodies: only their status is checked. Each scenario adds its own services,
-  so none depends on another; a scenario that adds one changes the order (@effect-changes),
-  and a run against a real target lists what it added.
+  so none depends on another; a scenario that adds one changes the order (its plan's effect
+  is "changes"), and a run against a real target lists what it added.
 
-  @status-201 @example-add-service @effect-changes @needs-owner-cookie
+  @status-201 @example-add-service
   Scenario: The documented service is added and its Location names it
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And a service added to the order
     When I send the documented example request "add-service"
     Then the response status is 201
     And the response has no body
     And the Location header points at the new service
 
-  @status-201 @effect-changes @needs-owner-cookie
+  @status-201
   Scenario: A service without related services is added
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And the documented example request "add-service"
     And the field "relatedTo" is removed
     When I send the request
     Then the response status is 201
     And the Location header points at the new service
 
-  @status-201 @effect-changes @needs-owner-cookie @needs-supported-cycles
+  @status-201
   Scenario Outline: The smallest and the largest supported billing cycle are accepted
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And the documented example request "add-service"
     And the field "relatedTo" is removed
     And the field "billingCycle" is set to the <which> supported billing cycle
@@ -43,9 +43,9 @@ Feature: Adding a service to a product in an order
       | smallest |
       | largest  |
 
-  @status-400 @effect-none @needs-owner-cookie
+  @status-400
   Scenario Outline: A billing cycle outside 1 to 120, or not a whole number, is refused
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And the documented example request "add-service"
     And the field "relatedTo" is removed
     And the field "billingCycle" is set to <billingCycle>
@@ -59,9 +59,9 @@ Feature: Adding a service to a product in an order
       | -1           |
       | 1.5          |
 
-  @status-400 @effect-none @needs-owner-cookie
+  @status-400
   Scenario Outline: Each required field missing in turn is refused
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And the documented example request "add-service"
     And the field "relatedTo" is removed
     And the field "<field>" is removed
@@ -74,9 +74,9 @@ Feature: Adding a service to a product in an order
       | serviceSpecification |
       | billingCycle         |
 
-  @status-400 @effect-none @needs-owner-cookie
+  @status-400
   Scenario Outline: A field of the wrong JSON type is refused
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And the documented example request "add-service"
     And the field "relatedTo" is removed
     And the field "<field>" is set to <value>
@@ -91,9 +91,9 @@ Feature: Adding a service to a product in an order
       | relatedTo            | "x"    |
       | relatedTo            | [1]    |
 
-  @status-400 @effect-none @needs-owner-cookie
+  @status-400
   Scenario Outline: An empty body, invalid JSON or an empty object is refused
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And a request body that is <body>
     When I send the request
     Then the response status is 400
@@ -104,7 +104,7 @@ Feature: Adding a service to a product in an order
       | not valid JSON       |
       | an empty JSON object |
 
-  @status-401 @effect-none @needs-owner-cookie
+  @status-401
   Scenario: Adding a service without the OwnerId cookie is unauthorized
     Given no credentials
     And the documented example request "add-service"
@@ -112,15 +112,15 @@ Feature: Adding a service to a product in an order
     When I send the request
     Then the response status is 401
 
-  @status-401 @effect-none @needs-owner-cookie
-  Scenario: Adding a service with an unknown OwnerId cookie is unauthorized
-    Given an unknown OwnerId cookie
+  @status-401
+  Scenario: Adding a service with an invalid OwnerId cookie is unauthorized
+    Given an invalid OwnerId cookie
     And the documented example request "add-service"
     And the field "relatedTo" is removed
     When I send the request
     Then the response status is 401
 
-  @status-403 @effect-none @needs-owner-cookie @needs-forbidden-owner
+  @status-403
   Scenario: An owner without permission may not add services
     Given an OwnerId cookie without permission
     And the documented example request "add-service"
@@ -128,9 +128,9 @@ Feature: Adding a service to a product in an order
     When I send the request
     Then the response status is 403
 
-  @status-404 @effect-none @needs-owner-cookie
+  @status-404
   Scenario: Adding a service to an order that does not exist is not found
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And an order that does not exist
     And the documented example request "add-service"
     And the field "relatedTo" is removed

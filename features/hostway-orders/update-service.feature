@@ -6,22 +6,22 @@ Feature: Updating a service in the order builder
   service it updates, so none depends on another; in the example's associatedTo, the
   order-service URL names the first service the scenario added and the account-service URL
   the profile's [hostway] service. A scenario that adds a service changes the order
-  (@effect-changes), even when the update itself is refused.
+  (its plan's effect is "changes"), even when the update itself is refused.
 
-  @status-204 @example-update-name-and-cycle @effect-changes @needs-owner-cookie @needs-hostway-credentials
+  @status-204 @example-update-name-and-cycle
   Scenario: A service is added, found at its Location and updated
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And a service added to the order
     When I add a service to the order
     Then the response status is 201
     And the Location header points at the new service
-    When I follow the Location header and update the service with the documented example request "update-name-and-cycle"
+    When I follow the Location header with the documented example request "update-name-and-cycle"
     Then the response status is 204
     And the response has no body
 
-  @status-204 @effect-changes @needs-owner-cookie @needs-supported-cycles
+  @status-204
   Scenario Outline: The name and a supported billing cycle are updated
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And a service added to the order
     And the documented example request "update-name-and-cycle"
     And the field "associatedTo" is removed
@@ -35,9 +35,9 @@ Feature: Updating a service in the order builder
       | smallest |
       | largest  |
 
-  @status-404 @example-not-found @effect-none @needs-owner-cookie
+  @status-404 @example-not-found
   Scenario: Updating a service that was never added is not found
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And a service that does not exist
     And the documented example request "update-name-and-cycle"
     And the field "associatedTo" is removed
@@ -46,9 +46,9 @@ Feature: Updating a service in the order builder
     And the body matches the response schema for 404
     And the body equals the documented example "not-found", volatile values aside
 
-  @status-400 @effect-changes @needs-owner-cookie
+  @status-400
   Scenario Outline: An empty or invalid body is refused with both fields required
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And a service added to the order
     And a request body that is <body>
     When I send the request
@@ -63,9 +63,9 @@ Feature: Updating a service in the order builder
       | empty                |
       | not valid JSON       |
 
-  @status-400 @effect-changes @needs-owner-cookie
+  @status-400
   Scenario Outline: Each required field missing in turn is refused with the documented body
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And a service added to the order
     And the documented example request "update-name-and-cycle"
     And the field "associatedTo" is removed
@@ -85,9 +85,9 @@ Feature: Updating a service in the order builder
       | field | example      |
       | name  | missing-name |
 
-  @status-400 @example-invalid-cycle @effect-changes @needs-owner-cookie @needs-unsupported-cycle
+  @status-400 @example-invalid-cycle
   Scenario: A billing cycle the service does not support is refused as invalid
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And a service added to the order
     And the documented example request "update-name-and-cycle"
     And the field "associatedTo" is removed
@@ -97,9 +97,9 @@ Feature: Updating a service in the order builder
     And the body matches the response schema for 400
     And the body equals the documented example "invalid-cycle", volatile values aside
 
-  @status-400 @effect-changes @needs-owner-cookie
+  @status-400
   Scenario Outline: A field of the wrong JSON type is refused
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And a service added to the order
     And the documented example request "update-name-and-cycle"
     And the field "associatedTo" is removed
@@ -115,9 +115,9 @@ Feature: Updating a service in the order builder
       | name         | 42    |
       | associatedTo | "x"   |
 
-  @status-400 @needs-owner-cookie @effect-changes
+  @status-400
   Scenario: An empty name is no valid service name and is refused
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And a service added to the order
     And the documented example request "update-name-and-cycle"
     And the field "associatedTo" is removed
@@ -126,12 +126,12 @@ Feature: Updating a service in the order builder
     Then the response status is 400
     And the body matches the response schema for 400
 
-  @status-400 @needs-owner-cookie @effect-changes
+  @status-400
   Scenario Outline: An associated service URL that names no existing service is refused
     Rules 4 and 5 differ on account services (see the fixture's erratum
     update-rule-4-vs-account-services), but both refuse a URL that names no service at all:
     neither one added to the product in an order nor one on the account.
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And a service added to the order
     And the documented example request "update-name-and-cycle"
     And the field "associatedTo" is set to <urls>
@@ -144,9 +144,9 @@ Feature: Updating a service in the order builder
       | ["https://api.hostway.com/orders/0/account/products/0/services/0"] |
       | ["https://api.hostway.com/accounts/0/products/0/services/0"]       |
 
-  @status-401 @example-unauthorized @effect-changes @needs-owner-cookie
+  @status-401 @example-unauthorized
   Scenario Outline: Updating without a valid OwnerId cookie is unauthorized, in prose
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And a service added to the order
     And <credentials>
     And the documented example request "update-name-and-cycle"
@@ -159,11 +159,11 @@ Feature: Updating a service in the order builder
     Examples:
       | credentials              |
       | no credentials           |
-      | an unknown OwnerId cookie |
+      | an invalid OwnerId cookie |
 
-  @status-403 @effect-changes @needs-owner-cookie @needs-forbidden-owner
+  @status-403
   Scenario: An owner without permission may not update the service
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And a service added to the order
     And an OwnerId cookie without permission
     And the documented example request "update-name-and-cycle"
@@ -171,9 +171,9 @@ Feature: Updating a service in the order builder
     When I send the request
     Then the response status is 403
 
-  @status-502 @example-bad-gateway @effect-changes @needs-owner-cookie @needs-fault-injection
+  @status-502 @example-bad-gateway
   Scenario: The documented backend failure has the documented body
-    Given the order owner's cookie
+    Given an OwnerId cookie with permission
     And a service added to the order
     And the documented example request "update-name-and-cycle"
     And the field "associatedTo" is removed

@@ -2,21 +2,22 @@
 Feature: Modifying the specifications of a pay-per-use gateway
   POST /v2/{project_id}/apigw/instances/{instance_id}/postpaid-resize creates a specification
   change order for a pay-per-use gateway (vendor page 000_b50e0d19b20b44ba.txt). Every body
-  named here is read from fixtures/huawei-apig/postpaid-resize.json by its example name.
-  A successful resize changes the profile's gateway (and creates an order), so those scenarios
-  are tagged serial and billable; they resize to the profile's [huawei.apig] target_spec_id.
-  Refusals ask for the gateway's current specification ([huawei.apig] current_spec_id), so a
-  target that wrongly accepts one changes nothing.
+  named here is read from fixtures/huawei-apig/postpaid-resize.json by its example name, and
+  the fixture binds the profile's values into it. A successful resize (202) changes the
+  profile's gateway and creates an order: it resizes to [huawei.apig] target_spec_id, and
+  the plan makes it billable and serial. A request a correct target refuses asks for the
+  gateway's current specification ([huawei.apig] current_spec_id), so a target that wrongly
+  accepts one changes nothing.
 
-  @status-202 @example-resize-to-professional @example-accepted @effect-billable @needs-huawei-credentials @needs-apig-instance @needs-apig-target-spec @serial
+  @status-202 @example-resize-to-professional @example-accepted
   Scenario: A resize to the documented specification is accepted
     Given a gateway token with permission
-    When I request a resize of the gateway to the target specification
+    When I send the documented example request "resize-to-professional"
     Then the response status is 202
     And the body matches the response schema for 202
     And the body equals the documented example, volatile values aside
 
-  @status-202 @example-resize-to-professional @example-accepted @effect-billable @needs-ak-sk @needs-apig-instance @needs-apig-target-spec @serial
+  @status-202 @example-resize-to-professional @example-accepted
   Scenario: A resize signed with AK/SK instead of a token is accepted
     Given AK/SK signing with permission
     When I send the documented example request "resize-to-professional"
@@ -24,47 +25,47 @@ Feature: Modifying the specifications of a pay-per-use gateway
     And the body matches the response schema for 202
     And the body equals the documented example "accepted", volatile values aside
 
-  @status-401 @example-unauthorized @effect-none @needs-apig-instance
+  @status-401 @example-unauthorized
   Scenario: A resize without credentials is refused as unauthorized
     Given no credentials
-    When I request a resize of the gateway to its current specification
+    When I send the documented example request "resize-to-professional"
     Then the response status is 401
     And the body matches the response schema for 401
     And the body equals the documented example, volatile values aside
 
-  @status-401 @example-unauthorized @effect-none @needs-apig-instance
+  @status-401 @example-unauthorized
   Scenario: A resize with an invalid token is refused as unauthorized
     Given an invalid gateway token
-    When I request a resize of the gateway to its current specification
+    When I send the documented example request "resize-to-professional"
     Then the response status is 401
     And the body matches the response schema for 401
     And the body equals the documented example "unauthorized", volatile values aside
 
-  @status-401 @example-unauthorized @effect-none @needs-ak-sk @needs-apig-instance @wrong-ak @serial
+  @status-401 @example-unauthorized
   Scenario: A resize signed with a wrong secret key is refused as unauthorized
     Given AK/SK signing with a wrong secret key
-    When I request a resize of the gateway to its current specification
+    When I send the documented example request "resize-to-professional"
     Then the response status is 401
     And the body matches the response schema for 401
     And the body equals the documented example "unauthorized", volatile values aside
 
-  @status-403 @example-forbidden @effect-none @needs-forbidden-token @needs-apig-instance
+  @status-403 @example-forbidden
   Scenario: A resize with a token without permission is forbidden
     Given a gateway token without permission
-    When I request a resize of the gateway to its current specification
+    When I send the documented example request "resize-to-professional"
     Then the response status is 403
     And the body matches the response schema for 403
     And the body equals the documented example "forbidden", volatile values aside
 
-  @status-500 @example-internal-error @effect-billable @needs-huawei-credentials @needs-apig-instance @needs-fault-injection
+  @status-500 @example-internal-error
   Scenario: The documented internal server error has the documented body
     Given a gateway token with permission
-    When I request a resize of the gateway to its current specification with the documented fault 500 injected
+    When I send the documented example request "resize-to-professional" with the documented fault 500 injected
     Then the response status is 500
     And the body matches the response schema for 500
     And the body equals the documented example "internal-error", volatile values aside
 
-  @status-4xx @effect-none @needs-huawei-credentials @needs-apig-instance
+  @status-4xx
   Scenario Outline: A spec_id of the wrong JSON type is refused
     Given a gateway token with permission
     And the documented example request "resize-to-professional"
@@ -80,7 +81,7 @@ Feature: Modifying the specifications of a pay-per-use gateway
       | ["PROFESSIONAL"]         |
       | {"spec": "PROFESSIONAL"} |
 
-  @status-4xx @effect-none @needs-huawei-credentials @needs-apig-instance
+  @status-4xx
   Scenario Outline: A request body that is not a JSON object is refused
     Given a gateway token with permission
     And a request body that is <body>

@@ -8,10 +8,10 @@ Feature: Changing the flavor of a cloud phone server
   target that wrongly accepts one changes nothing). The page documents only 200: refusals of
   malformed bodies are checked as "a client error", and 401/403 (erratum
   cph-auth-failures-undocumented) for their status and {error_code, error_msg} shape only. A
-  successful change alters the profile's server and creates an order, so those scenarios are
-  tagged serial and billable.
+  successful change (200) alters the profile's server and creates an order: the plan makes it
+  billable and serial.
 
-  @status-200 @example-change-flavor @example-ok @effect-billable @needs-huawei-credentials @needs-cph-server @needs-cph-target-flavor @serial
+  @status-200 @example-change-flavor @example-ok
   Scenario: The documented flavor change is accepted
     Given a cloud phone token with permission
     When I send the documented example request "change-flavor"
@@ -19,7 +19,7 @@ Feature: Changing the flavor of a cloud phone server
     And the body matches the response schema for 200
     And the body equals the documented example, volatile values aside
 
-  @status-200 @example-change-flavor @example-ok @effect-billable @needs-ak-sk @needs-cph-server @needs-cph-target-flavor @serial
+  @status-200 @example-change-flavor @example-ok
   Scenario: A flavor change signed with AK/SK instead of a token is accepted
     Given AK/SK signing with permission
     When I send the documented example request "change-flavor"
@@ -27,7 +27,7 @@ Feature: Changing the flavor of a cloud phone server
     And the body matches the response schema for 200
     And the body equals the documented example "ok", volatile values aside
 
-  @status-200 @effect-billable @needs-huawei-credentials @needs-cph-server @needs-cph-target-flavor @serial
+  @status-200
   Scenario Outline: Automatic payment may be on, off or left out
     Given a cloud phone token with permission
     And the documented example request "change-flavor"
@@ -41,7 +41,7 @@ Feature: Changing the flavor of a cloud phone server
       | 0           |
       | 1           |
 
-  @status-200 @effect-billable @needs-huawei-credentials @needs-cph-server @needs-cph-target-flavor @serial
+  @status-200
   Scenario: The purchase mode may be left out
     Given a cloud phone token with permission
     And the documented example request "change-flavor"
@@ -53,11 +53,11 @@ Feature: Changing the flavor of a cloud phone server
   # A real server refuses a flavor it does not have, and none has a 64-byte name: the accepted
   # boundary is proven on the stub's data only.
 
-  @status-200 @effect-billable @needs-huawei-credentials @needs-cph-server @needs-cph-target-flavor @needs-stub-data @serial
+  @status-200
   Scenario Outline: A model name of up to 64 bytes is accepted
     Given a cloud phone token with permission
     And the documented example request "change-flavor"
-    And the field "server_model_name" is set to <bytes> bytes of "<unit>", a flavor only the stub has
+    And the field "server_model_name" is set to <bytes> bytes of "<unit>", a value only the stub has
     When I send the request
     Then the response status is 200
 
@@ -66,7 +66,7 @@ Feature: Changing the flavor of a cloud phone server
       | 64    | a    |
       | 64    | é    |
 
-  @status-4xx @effect-none @needs-huawei-credentials @needs-cph-server
+  @status-4xx
   Scenario Outline: A model name longer than 64 bytes is refused
     Given a cloud phone token with permission
     And the documented example request "change-flavor"
@@ -79,7 +79,7 @@ Feature: Changing the flavor of a cloud phone server
       | 65    | a    |
       | 66    | é    |
 
-  @status-4xx @effect-none @needs-huawei-credentials @needs-cph-server
+  @status-4xx
   Scenario Outline: Each required field missing in turn is refused
     Given a cloud phone token with permission
     And the documented example request "change-flavor"
@@ -93,7 +93,7 @@ Feature: Changing the flavor of a cloud phone server
       | server_model_name |
       | phone_model_name  |
 
-  @status-4xx @effect-none @needs-huawei-credentials @needs-cph-server
+  @status-4xx
   Scenario Outline: A field of the wrong JSON type is refused
     Given a cloud phone token with permission
     And the documented example request "change-flavor"
@@ -110,7 +110,7 @@ Feature: Changing the flavor of a cloud phone server
       | /extend_param/is_auto_pay | "1"    |
       | /extend_param/is_auto_pay | 2      |
 
-  @status-401 @example-unauthorized @effect-none @needs-cph-server
+  @status-401 @example-unauthorized
   Scenario: A flavor change without credentials is refused as unauthorized
     Given no credentials
     When I send the documented example request "change-flavor"
@@ -118,7 +118,7 @@ Feature: Changing the flavor of a cloud phone server
     And the body matches the response schema for 401
     And the body equals the documented example "unauthorized", volatile values aside
 
-  @status-401 @example-unauthorized @effect-none @needs-cph-server
+  @status-401 @example-unauthorized
   Scenario: A flavor change with an invalid token is refused as unauthorized
     Given an invalid cloud phone token
     When I send the documented example request "change-flavor"
@@ -126,7 +126,7 @@ Feature: Changing the flavor of a cloud phone server
     And the body matches the response schema for 401
     And the body equals the documented example "unauthorized", volatile values aside
 
-  @status-401 @example-unauthorized @effect-none @needs-ak-sk @needs-cph-server @wrong-ak @serial
+  @status-401 @example-unauthorized
   Scenario: A flavor change signed with a wrong secret key is refused as unauthorized
     Given AK/SK signing with a wrong secret key
     When I send the documented example request "change-flavor"
@@ -134,7 +134,7 @@ Feature: Changing the flavor of a cloud phone server
     And the body matches the response schema for 401
     And the body equals the documented example "unauthorized", volatile values aside
 
-  @status-403 @example-forbidden @effect-none @needs-forbidden-token @needs-cph-server
+  @status-403 @example-forbidden
   Scenario: A flavor change with a token without permission is forbidden
     Given a cloud phone token without permission
     When I send the documented example request "change-flavor"

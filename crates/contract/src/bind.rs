@@ -176,7 +176,7 @@ impl Operation {
     }
 
     /// Replaces the values of a request example that the bindings name (those whose pointer
-    /// the body has) with the profile's.
+    /// the body has) with the profile's. Templates wait for [`Operation::fill_templates`].
     pub fn bind_body(
         &self,
         p: &Profile,
@@ -186,7 +186,33 @@ impl Operation {
     ) -> Result<(), BindError> {
         for b in &self.contract().bindings {
             let At::Body(ptr) = &b.at else { continue };
+            if matches!(b.from, Source::Template(_)) {
+                continue;
+            }
             let Some(example) = body.pointer(ptr).cloned() else { continue };
+            if let Some(v) = bind_one(b, Some(&example), p, cx, used)?
+                && let Some(slot) = body.pointer_mut(ptr)
+            {
+                *slot = v;
+            }
+        }
+        Ok(())
+    }
+
+    /// Fills the `{placeholders}` of the template bindings whose string the body, as it is about
+    /// to be sent, still has (an edit may have replaced or removed it): they may name resources
+    /// the scenario created in the meantime.
+    pub fn fill_templates(
+        &self,
+        p: &Profile,
+        body: &mut Value,
+        cx: &BindContext<'_>,
+        used: &mut Vec<Need>,
+    ) -> Result<(), BindError> {
+        for b in &self.contract().bindings {
+            let (At::Body(ptr), Source::Template(_)) = (&b.at, &b.from) else { continue };
+            let Some(text) = body.pointer(ptr).and_then(Value::as_str).filter(|t| t.contains('{')) else { continue };
+            let example = Value::from(text);
             if let Some(v) = bind_one(b, Some(&example), p, cx, used)?
                 && let Some(slot) = body.pointer_mut(ptr)
             {

@@ -37,7 +37,7 @@ pub use load::{Contracts, Operation};
 pub use meets::Effect;
 pub use model::*;
 pub use need::Need;
-pub use path::{placeholders, render as render_path};
+pub use path::{matches as match_path, placeholders, render as render_path};
 pub use policy::UndocumentedMember;
 pub use profile::{Profile, ProfileError, Safety, Secret};
 pub use redact::{Redact, Redacted, Redactor};

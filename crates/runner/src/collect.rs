@@ -27,6 +27,8 @@ pub(crate) struct Record {
     pub failure: Option<Failure>,
     /// Notes the scenario's checks left (undocumented members), handed over by the `after` hook.
     pub notes: Vec<String>,
+    /// What its steps used, handed over by the `after` hook.
+    pub used: Option<crate::world::Used>,
 }
 
 /// Why a scenario did not pass; the message says where and what.

@@ -1,16 +1,13 @@
 //! Docs coverage and tag hygiene, as data a test can assert on: every documented status and
 //! every documented example in the fixtures must have a scenario tagged for it
 //! (`@status-<code>` / `@example-<name>` with its operation's tags), every such tag must name
-//! something the contract has, every scenario carries exactly one `@effect-…`, and — checked
-//! on a run, against what its steps really asked for and what the target accepted — exactly
-//! the `@needs-…` it used, the effect class of what it did, and `@wrong-ak` when it signs with
-//! a wrong secret key.
+//! something the contract has, and — checked on a run against what its steps really used and
+//! what the target accepted — each scenario's plan holds: the needs it bound, the allowances
+//! it spent, and no accepted request that did more than its planned effect.
 
-use std::collections::BTreeSet;
+use conformance_contract::{Contracts, Effect};
 
-use conformance_contract::{Contracts, Effect, Need};
-
-use crate::plan::{Plan, WRONG_AK_TAG};
+use crate::plan::Plan;
 use crate::report::Report;
 
 /// What the docs document and no scenario checks, one line each (empty when complete).
@@ -42,8 +39,8 @@ pub fn coverage_gaps(contracts: &Contracts, plan: &Plan) -> Vec<String> {
     gaps
 }
 
-/// Tags that name no status, example or effect of their operation, and scenarios without
-/// exactly one `@effect-…`, one line each (empty when clean).
+/// Tags outside the vocabulary, and tags that name no status or example of their operation,
+/// one line each (empty when clean).
 pub fn tag_problems(contracts: &Contracts, plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     for (f, s) in plan.scenarios() {
@@ -52,9 +49,8 @@ pub fn tag_problems(contracts: &Contracts, plan: &Plan) -> Vec<String> {
             let known = t == &f.vendor
                 || t == &f.operation
                 || t == "serial"
-                || t == WRONG_AK_TAG
                 || Effect::from_tag(t).is_some()
-                || ["status-", "example-", "needs-"].iter().any(|p| t.starts_with(p));
+                || ["status-", "example-", "needs-", "spends-"].iter().any(|p| t.starts_with(p));
             if !known {
                 out.push(format!("{}: @{t} is not in the tag vocabulary", s.id));
             }
@@ -70,69 +66,42 @@ pub fn tag_problems(contracts: &Contracts, plan: &Plan) -> Vec<String> {
                 out.push(format!("{}: @{t} is not an example of {}", s.id, op.id()));
             }
         }
-        let effects = s.tags.iter().filter(|t| Effect::from_tag(t).is_some()).count();
-        if effects != 1 {
-            out.push(format!(
-                "{}: carries {effects} of @effect-none / @effect-changes / @effect-billable; exactly one is required",
-                s.id
-            ));
-        }
-        if s.tags.iter().any(|t| t == WRONG_AK_TAG) && !s.tags.iter().any(|t| t == "serial") {
-            out.push(format!("{}: @{WRONG_AK_TAG} scenarios must be @serial (AK lockout)", s.id));
-        }
     }
     out
 }
 
-fn did_text(e: Effect) -> &'static str {
-    match e {
-        Effect::Billable => "may create an order or a charge",
-        Effect::Changes => "changes a resource",
-        Effect::None => "changes nothing",
-    }
-}
-
-/// Each scenario's `@needs-…`, `@effect-…` and `@wrong-ak` tags against what its steps really used in
-/// `report`'s run (one where the profile meets every need: the bundled stub's), one line per
-/// difference (empty when they agree).
-pub fn needs_problems(plan: &Plan, report: &Report) -> Vec<String> {
+/// Each scenario's plan against what its steps really used in `report`'s run (one where the
+/// profile meets every need: the bundled stub's), one line per difference (empty when they
+/// agree): the needs, the allowances, and an accepted request that did more than planned.
+pub fn plan_problems(plan: &Plan, report: &Report) -> Vec<String> {
     let mut out = Vec::new();
     for (_, s) in plan.scenarios() {
         if !report.scenarios.iter().any(|r| r.id == s.id) {
             continue;
         }
         let Some(used) = report.used.get(&s.id) else {
-            out.push(format!("{}: did not run, so its needs could not be checked", s.id));
+            out.push(format!("{}: did not run, so its plan could not be checked", s.id));
             continue;
         };
-        let tagged: BTreeSet<Need> = s.needs.iter().copied().collect();
-        for n in used.needs.difference(&tagged) {
-            out.push(format!("{}: its steps use @needs-{n}, which it does not carry", s.id));
+        let planned: std::collections::BTreeSet<_> = s.needs.iter().cloned().collect();
+        for n in used.needs.difference(&planned) {
+            out.push(format!("{}: its steps used {n}, which its plan does not need", s.id));
         }
-        for n in tagged.difference(&used.needs) {
-            out.push(format!("{}: carries @needs-{n}, which its steps never use", s.id));
+        for n in planned.difference(&used.needs) {
+            out.push(format!("{}: its plan needs {n}, which its steps never used", s.id));
+        }
+        let spends: std::collections::BTreeSet<_> = s.spends.iter().cloned().collect();
+        if spends != used.spends {
+            out.push(format!("{}: planned to spend {spends:?}, spent {:?}", s.id, used.spends));
         }
         let did = used.effect.unwrap_or(Effect::None);
-        match s.effect {
-            Some(tagged) if tagged < did => out.push(format!(
-                "{}: a correct target accepted a request that {}, but it is tagged @effect-{}",
+        if did > s.effect {
+            out.push(format!(
+                "{}: a correct target accepted a request that {}, but its planned effect is {}",
                 s.id,
-                did_text(did),
-                tagged.key()
-            )),
-            // A real vendor ignores the fault header: what the stub refused, it would accept.
-            Some(tagged) if tagged > did && !s.needs.contains(&Need::FaultInjection) => out.push(format!(
-                "{}: tagged @effect-{}, but no request it sent {}",
-                s.id,
-                tagged.key(),
-                did_text(tagged)
-            )),
-            _ => {}
-        }
-        let tagged_wrong_ak = s.tags.iter().any(|t| t == WRONG_AK_TAG);
-        if used.wrong_ak != tagged_wrong_ak {
-            let what = if used.wrong_ak { "signs with a wrong secret key but is not" } else { "is" };
-            out.push(format!("{}: {what} tagged @{WRONG_AK_TAG}", s.id));
+                did.does(),
+                s.effect.key()
+            ));
         }
     }
     out

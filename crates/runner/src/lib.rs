@@ -24,6 +24,7 @@
 //! A request that could not complete mid-run errors its scenario (exit 1) with one
 //! [`ErrorClass`]; the README lists them.
 
+mod auth;
 pub mod ci;
 mod collect;
 pub mod coverage;
@@ -33,7 +34,7 @@ pub mod output;
 pub mod plan;
 mod report;
 mod request;
-mod steps;
+pub mod steps;
 mod target;
 mod transport;
 mod wire;
@@ -55,12 +56,12 @@ pub use crate::report::{
     Counts, EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK, EXIT_USAGE, FeatureInfo, Outcome, Report, ScenarioResult,
     StepResult, StepStatus, Summary,
 };
-pub use crate::steps::Used;
 pub use crate::target::DEFAULT_TIMEOUT;
 pub use crate::transport::dry_run::{DRY_RUN, PLACEHOLDER};
 pub use crate::transport::throttle::Retry;
 pub use crate::wire::{BODY_CAP, ErrorClass, TransportError};
 pub use crate::world::ConformanceWorld;
+pub use crate::world::Used;
 
 use crate::collect::{Collector, Failure, FeatureProgress, Record};
 use crate::output::terminal::Terminal;
@@ -171,7 +172,8 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let _one_at_a_time = RUN_LOCK.lock().await;
     let start = Instant::now();
     let contracts = Arc::new(Contracts::load(&opts.fixtures_dir)?);
-    let plan = Plan::load(&opts.features_dir, &contracts)?;
+    let mut plan = Plan::load(&opts.features_dir, &contracts)?;
+    plan::derive(&mut plan, &contracts).await?;
     let tags = opts.tags.as_deref().map(plan::parse_tags).transpose()?;
     for path in opts.junit.iter().chain(&opts.json).chain(&opts.html) {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -180,7 +182,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     }
     let recordings = opts.replay.as_deref().map(ci::replay::Recordings::load).transpose()?.map(Arc::new);
     let target = match &recordings {
-        Some(r) => target::Target::replayed(r, opts.profile.as_deref())?,
+        Some(r) => target::Target::replayed(r, opts.profile.as_deref(), &contracts)?,
         None => target::Target::open(&opts, &contracts).await?,
     };
     let terminal = Terminal { quiet: opts.quiet, capture: opts.capture.clone(), redactor: target.redactor.clone() };
@@ -192,7 +194,8 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let embedded_stub = target.stub.is_some();
     let replay = opts.replay.is_some();
     let stub_target = plan::is_stub_target(&target.profile, embedded_stub, replay);
-    plan.guard(&mut decisions, &plan::allowed(&target.profile, &opts.allow, replay), stub_target);
+    let allow = plan::allowed(&target.profile, &opts.allow, replay);
+    plan.guard(&mut decisions, &allow, stub_target, &contracts, &target.profile);
     let count = |d: fn(&Decision) -> bool| decisions.iter().filter(|x| d(x)).count();
     let (to_run, skipped) = (count(|d| *d == Decision::Run), count(|d| matches!(d, Decision::Skip(_))));
     let embedded = if embedded_stub { " (embedded stub)" } else { "" };
@@ -203,8 +206,6 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     // Against a real target, every scenario that will run is listed first.
     let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
     terminal.print(&format!("{listed}{}\n", summarize(&plan, &decisions)));
-    let effects = plan.scenarios().filter_map(|(_, s)| Some((s.id.clone(), s.effect?))).collect();
-    let log = Arc::new(steps::RunLog::new(uuid::Uuid::new_v4().simple().to_string()[..8].to_string(), effects));
     let concurrency = if opts.dry_run { 1 } else { opts.concurrency };
     let ctx = Arc::new(Ctx {
         base: target.base.clone(),
@@ -213,15 +214,17 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         transport: Arc::clone(&transport),
         redactor: target.redactor.clone(),
         strict_members: opts.strict_members,
-        log: Arc::clone(&log),
+        run_id: uuid::Uuid::new_v4().simple().to_string()[..8].to_string(),
+        created: Mutex::new(Vec::new()),
     });
-    let records = execute(&plan, &decisions, ctx, &terminal, concurrency).await;
+    let records = execute(&plan, &decisions, Arc::clone(&ctx), &terminal, concurrency).await;
     drop(target.stub);
     let mut report = build_report(&plan, &decisions, &records, target.base, embedded_stub, start.elapsed());
-    report.used = log.used();
+    report.used =
+        plan.scenarios().zip(&records).filter_map(|((_, s), r)| Some((s.id.clone(), r.used.clone()?))).collect();
     // A dry run created nothing: its placeholders are no resources.
     if !stub_target && !opts.dry_run {
-        report.created = log.created();
+        report.created = ctx.created.lock().unwrap_or_else(PoisonError::into_inner).clone();
     }
     if let Some(dir) = &opts.replay {
         report.target = format!("{} (replayed from {})", report.target, dir.display());
@@ -275,6 +278,11 @@ pub fn run_blocking(opts: RunOptions) -> Result<Report, RunError> {
     rt.block_on(run(opts))
 }
 
+/// The pattern of cucumber's only step: every text; [`steps`] matches it.
+fn catch_all() -> regex::Regex {
+    regex::Regex::new("(?s)^.*$").unwrap_or_else(|e| unreachable!("a constant pattern: {e}"))
+}
+
 /// Hands the runnable scenarios to cucumber and collects what happened.
 async fn execute(
     plan: &Plan,
@@ -305,9 +313,10 @@ async fn execute(
         features.insert(path, progress);
     }
     let index = plan.index();
-    let all_ids: Vec<String> = plan.scenarios().map(|(_, s)| s.id.clone()).collect();
-    let ids: HashMap<(PathBuf, usize), String> =
-        index.iter().filter_map(|(k, &i)| all_ids.get(i).map(|id| (k.clone(), id.clone()))).collect();
+    let all: Vec<(String, Arc<Vec<bool>>)> =
+        plan.scenarios().map(|(_, s)| (s.id.clone(), Arc::clone(&s.refusals))).collect();
+    let ids: HashMap<(PathBuf, usize), (String, Arc<Vec<bool>>)> =
+        index.iter().filter_map(|(k, &i)| all.get(i).map(|id| (k.clone(), id.clone()))).collect();
     let notes = (index.clone(), Arc::clone(&records));
     let collector = Collector { index, features, records: Arc::clone(&records), terminal: terminal.clone() };
     let runnable = plan.runnable(decisions);
@@ -321,11 +330,17 @@ async fn execute(
             // nothing it does depends on the order of events of different scenarios.
             .with_writer(collector.assert_normalized())
             .with_default_cli()
+            .given(catch_all(), steps::DISPATCH)
+            .when(catch_all(), steps::DISPATCH)
+            .then(catch_all(), steps::DISPATCH)
             .max_concurrent_scenarios(concurrency.max(1))
             .before(move |feature, _, scenario, world| {
                 world.ctx = Some(Arc::clone(&ctx));
                 let key = (feature.path.clone().unwrap_or_default(), scenario.position.line);
-                world.tape.scenario = ids.get(&key).cloned().unwrap_or_default();
+                if let Some((id, refusals)) = ids.get(&key) {
+                    world.tape.scenario.clone_from(id);
+                    world.refusals = Arc::clone(refusals);
+                }
                 world.op = feature.path.as_ref().and_then(|p| ops.get(p)).cloned().unwrap_or_default();
                 Box::pin(std::future::ready(()))
             })
@@ -336,6 +351,7 @@ async fn execute(
                     let mut records = notes.1.lock().unwrap_or_else(PoisonError::into_inner);
                     if let Some(r) = records.get_mut(i) {
                         r.notes = std::mem::take(&mut w.notes);
+                        r.used = Some(std::mem::take(&mut w.used));
                     }
                 }
                 Box::pin(std::future::ready(()))

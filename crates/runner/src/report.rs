@@ -36,7 +36,7 @@ pub struct Report {
     /// can remove it: the pages document no delete. Empty against a stub.
     pub created: Vec<String>,
     /// What each scenario that ran really used (needs, a wrong AK), by scenario id.
-    pub used: BTreeMap<String, crate::steps::Used>,
+    pub used: BTreeMap<String, crate::world::Used>,
 }
 
 /// A feature file.

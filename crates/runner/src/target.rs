@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use conformance_contract::{Contracts, Profile, Redactor};
+use conformance_contract::{Contracts, KeySchema, Profile, Redactor};
 
 use crate::RunOptions;
 use crate::error::RunError;
@@ -24,33 +24,47 @@ pub(crate) struct Target {
     pub network: Option<Network>,
     /// The embedded stub, kept alive for the run.
     pub stub: Option<EmbeddedStub>,
+    /// The base URLs the profile gives operation tables.
+    sections: Vec<String>,
 }
 
 impl Target {
     /// A target at `base` (a trailing `/` dropped) with `profile`, its redactor knowing the
     /// profile's secrets and `extra_secrets`; no client yet.
-    fn new(base: &str, profile: Profile, extra_secrets: Vec<String>, stub: Option<EmbeddedStub>) -> Target {
+    fn new(
+        base: &str,
+        profile: Profile,
+        extra_secrets: Vec<String>,
+        stub: Option<EmbeddedStub>,
+        schema: &KeySchema,
+    ) -> Target {
         let redactor = Redactor::new(profile.secrets().into_iter().chain(extra_secrets));
-        Target { base: base.trim_end_matches('/').to_string(), profile, redactor, network: None, stub }
+        let sections = profile.section_base_urls(schema).into_iter().filter_map(|(_, u)| u.map(String::from)).collect();
+        Target { base: base.trim_end_matches('/').to_string(), profile, redactor, network: None, stub, sections }
     }
 
     /// Resolves, starts (the embedded stub) and probes the target.
     pub(crate) async fn open(opts: &RunOptions, contracts: &Arc<Contracts>) -> Result<Target, RunError> {
-        let file_profile = opts.profile.as_deref().map(Profile::load).transpose()?;
+        let schema = contracts.keys();
+        let file_profile = opts.profile.as_deref().map(|p| Profile::load(p, schema)).transpose()?;
         let (base, profile, stub, extra_secrets) = match (&opts.base_url, file_profile) {
             (Some(url), p) => (url.clone(), p.unwrap_or_default(), None, Vec::new()),
             (None, Some(p)) => {
                 // With no top-level base URL, the first vendor's stands for the run's own; every
                 // vendor section must then give its own (checked below).
-                let first = p.vendor_base_urls().into_iter().find_map(|(_, u)| u.map(String::from));
-                let url = p.base_url.clone().or(first).ok_or_else(|| {
+                let first = p.section_base_urls(schema).into_iter().find_map(|(_, u)| u.map(String::from));
+                let url = p.base_url().map(String::from).or(first).ok_or_else(|| {
                     RunError::Config(
                         "the profile gives no base_url (top-level or per vendor) and no --base-url was given".into(),
                     )
                 })?;
-                let without: Vec<&str> =
-                    p.vendor_base_urls().into_iter().filter(|(_, u)| u.is_none()).map(|(v, _)| v).collect();
-                if p.base_url.is_none() && !without.is_empty() {
+                let without: Vec<String> = p
+                    .section_base_urls(schema)
+                    .into_iter()
+                    .filter(|(_, u)| u.is_none())
+                    .map(|(v, _)| format!("[{v}]"))
+                    .collect();
+                if p.base_url().is_none() && !without.is_empty() {
                     return Err(RunError::Config(format!(
                         "no base URL for {}: give it a base_url of its own, or a top-level base_url or --base-url",
                         without.join(", ")
@@ -60,7 +74,7 @@ impl Target {
             }
             (None, None) => embedded_stub(opts, contracts).await?,
         };
-        let mut target = Target::new(&base, profile, extra_secrets, stub);
+        let mut target = Target::new(&base, profile, extra_secrets, stub, schema);
         for url in target.urls() {
             match reqwest::Url::parse(url) {
                 Ok(u) if matches!(u.scheme(), "http" | "https") => {}
@@ -88,8 +102,8 @@ impl Target {
     /// Every base URL the run may send to, each once: the run's own, then each vendor's.
     pub(crate) fn urls(&self) -> Vec<&str> {
         let mut out = vec![self.base.as_str()];
-        for (_, url) in self.profile.vendor_base_urls() {
-            if let Some(u) = url.filter(|u| !out.contains(u)) {
+        for u in &self.sections {
+            if !out.contains(&u.as_str()) {
                 out.push(u);
             }
         }
@@ -101,8 +115,10 @@ impl Target {
     pub(crate) fn replayed(
         r: &crate::ci::replay::Recordings,
         profile: Option<&std::path::Path>,
+        contracts: &Contracts,
     ) -> Result<Target, RunError> {
-        Ok(Target::new(r.base(), r.profile(profile)?, Vec::new(), None))
+        let schema = contracts.keys();
+        Ok(Target::new(r.base(), r.profile(profile, schema)?, Vec::new(), None, schema))
     }
 }
 
@@ -130,7 +146,6 @@ async fn embedded_stub(opts: &RunOptions, contracts: &Arc<Contracts>) -> Result<
     if config.fixtures_dir.as_os_str().is_empty() {
         config.fixtures_dir.clone_from(&opts.fixtures_dir);
     }
-    let secrets = conformance_stub::profile::secrets(&config);
     let stub_err = |e: conformance_stub::StubError| RunError::Stub(e.to_string());
     let core = if config.fixtures_dir == contracts.root() {
         StubCore::with_contracts(Arc::clone(contracts), config)
@@ -139,6 +154,7 @@ async fn embedded_stub(opts: &RunOptions, contracts: &Arc<Contracts>) -> Result<
     };
     let stub = Stub::start_with_core(Arc::new(core.map_err(stub_err)?)).await.map_err(stub_err)?;
     stub.core().reset();
+    let secrets = stub.secrets();
     Ok((stub.base_url().to_string(), stub.profile(), Some(stub), secrets))
 }
 

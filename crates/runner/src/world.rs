@@ -1,12 +1,14 @@
 //! The cucumber World: the run's shared context (target, profile, contracts, transport,
-//! redactor), handed to each scenario by the `before` hook, and the scenario's own state —
-//! the credentials chosen, the body being built, services it added, and the last exchange.
+//! redactor), handed to each scenario by the `before` hook, and the scenario's own state — the
+//! role its credentials take, the body being built, the resources it created, the requests it
+//! sent and what they were expected to answer, and the last exchange. The same World plans a
+//! scenario (a profile with every key, a transport that sends nothing) and runs it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
 
-use conformance_contract::{Contracts, Operation, Profile, Redactor, Secret, unescape_token};
+use conformance_contract::{Contracts, Effect, Need, Operation, Profile, Redactor, Role, unescape_token};
 use serde_json::Value;
 
 use crate::exchange::{Exchange, describe};
@@ -16,18 +18,20 @@ use crate::transport::{ScenarioTape, Transport};
 pub(crate) struct Ctx {
     /// Base URL without a trailing `/`.
     pub base: String,
-    /// The target profile.
+    /// The target profile (planning: one with every key).
     pub profile: Profile,
     /// The contracts.
     pub contracts: Arc<Contracts>,
-    /// Where requests go: the network, a recording, or a dry run.
+    /// Where requests go: the network, a recording, a dry run, or nowhere (planning).
     pub transport: Arc<Transport>,
     /// Masks the profile's secrets.
     pub redactor: Redactor,
     /// `--strict-members`: undocumented members fail instead of being noted.
     pub strict_members: bool,
-    /// Needs used, services created, each scenario's effect class.
-    pub log: Arc<crate::steps::RunLog>,
+    /// The run's id, appended to generated names.
+    pub run_id: String,
+    /// Every resource the run created (its URL), in order: the leftovers a user may remove.
+    pub created: std::sync::Mutex<Vec<String>>,
 }
 
 impl fmt::Debug for Ctx {
@@ -36,46 +40,65 @@ impl fmt::Debug for Ctx {
     }
 }
 
-/// The credentials a scenario sends.
-#[derive(Debug, Clone, Default)]
-pub(crate) enum ChosenCredentials {
-    /// None at all.
-    #[default]
-    None,
-    /// Huawei `X-Auth-Token`.
-    Token(Secret),
-    /// Huawei AK/SK signing.
-    AkSk {
-        /// Access key.
-        ak: Secret,
-        /// Secret key.
-        sk: Secret,
-    },
-    /// Hostway `Authorization` header value.
-    Authorization(Secret),
-    /// Hostway order builder `OwnerId` cookie value.
-    Owner(Secret),
-}
-
 /// The request body being built.
 #[derive(Debug, Clone, Default)]
 pub(crate) enum Body {
     /// No body chosen yet (sent empty).
     #[default]
     None,
-    /// A JSON value (placeholders filled when sent).
+    /// A JSON value.
     Json(Value),
     /// Raw text, sent as is (invalid JSON, empty).
     Raw(String),
 }
 
-/// A service the scenario added to the order.
+/// A resource the scenario created (named by the header its operation documents).
 #[derive(Debug, Clone)]
-pub(crate) struct AddedService {
-    /// Its id (the last segment of its Location).
+pub(crate) struct Created {
+    /// Its id (the last segment of its path).
     pub id: String,
-    /// The path its Location names.
+    /// Its path.
     pub path: String,
+}
+
+/// What a check after a request expects it to answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// This status.
+    Status(u16),
+    /// Any 4xx.
+    ClientError,
+}
+
+impl Expect {
+    /// Whether a correct target refuses the request (no 2xx).
+    pub fn is_refusal(self) -> bool {
+        !matches!(self, Expect::Status(s) if (200..300).contains(&s))
+    }
+}
+
+/// One request a scenario sent, as planning sees it.
+#[derive(Debug, Clone)]
+pub(crate) struct RequestRecord {
+    /// The operation.
+    pub op: String,
+    /// Its JSON body, when it had one.
+    pub body: Option<Value>,
+    /// A documented fault was asked for.
+    pub fault: bool,
+    /// What the first check after it expects.
+    pub expected: Option<Expect>,
+}
+
+/// What one scenario really used: found by planning it, and again while it runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Used {
+    /// The needs its steps bound.
+    pub needs: BTreeSet<Need>,
+    /// The shared allowances it spends: `(allowance, pool key)` (`wrong-signature`, `huawei.ak`).
+    pub spends: BTreeSet<(String, String)>,
+    /// What its accepted requests did, by the documented effect of each 2xx answered.
+    pub effect: Option<Effect>,
 }
 
 /// One scenario's state; see the module doc.
@@ -84,13 +107,17 @@ pub struct ConformanceWorld {
     pub(crate) ctx: Option<Arc<Ctx>>,
     /// The operation of the feature (`huawei-apig/postpaid-resize`).
     pub(crate) op: String,
-    pub(crate) auth: ChosenCredentials,
+    /// Who the scenario says it is.
+    pub(crate) role: Option<Role>,
     pub(crate) body: Body,
     /// The request example the body came from.
     pub(crate) request_example: Option<String>,
-    /// Path parameters replaced by the scenario (`a service that does not exist`).
+    /// Path parameters replaced by the scenario (a resource that does not exist).
     pub(crate) overrides: BTreeMap<String, String>,
-    pub(crate) services: Vec<AddedService>,
+    /// Body values replaced by the scenario, by pointer (a resource the body names that does
+    /// not exist), applied when an example is loaded.
+    pub(crate) body_overrides: BTreeMap<String, Value>,
+    pub(crate) created: Vec<Created>,
     pub(crate) last: Option<Exchange>,
     /// Set when a request could not be completed: the scenario errored rather than failed.
     pub(crate) errored: bool,
@@ -98,6 +125,12 @@ pub struct ConformanceWorld {
     pub(crate) tape: ScenarioTape,
     /// Notes left by its checks (see [`crate::ScenarioResult::notes`]).
     pub(crate) notes: Vec<String>,
+    /// Every request sent, with what its first check expected.
+    pub(crate) requests: Vec<RequestRecord>,
+    /// Whether each request (by number) is one a correct target refuses: from the plan.
+    pub(crate) refusals: Arc<Vec<bool>>,
+    /// What the scenario used.
+    pub(crate) used: Used,
 }
 
 impl ConformanceWorld {
@@ -115,8 +148,8 @@ impl ConformanceWorld {
         self.last.as_ref().ok_or_else(|| "no request has been sent in this scenario yet".to_string())
     }
 
-    /// The last exchange, to check; `None` in a dry run, where nothing answered: the check
-    /// is not run, the scenario goes on to its next request, and is reported skipped ("dry run").
+    /// The last exchange, to check; `None` when nothing answered (a dry run, planning): the
+    /// check is not run and the scenario goes on to its next request.
     pub(crate) fn answer(&self) -> Result<Option<&Exchange>, String> {
         let ex = self.last()?;
         Ok((!ex.received.synthetic).then_some(ex))
@@ -131,6 +164,26 @@ impl ConformanceWorld {
             out.push_str(&describe(ex, &ctx.redactor));
         }
         out
+    }
+
+    /// Records what the first check after the last request expects it to answer.
+    pub(crate) fn expect(&mut self, e: Expect) {
+        if let Some(r) = self.requests.last_mut()
+            && r.expected.is_none()
+        {
+            r.expected = Some(e);
+        }
+    }
+
+    /// Whether the next request is one a correct target refuses (its values then ask for what
+    /// the resource has, so a wrong target that accepts it changes nothing).
+    pub(crate) fn next_is_refusal(&self) -> bool {
+        self.refusals.get(self.requests.len()).copied().unwrap_or(false)
+    }
+
+    /// Records needs the scenario's steps used.
+    pub(crate) fn record_needs(&mut self, needs: Vec<Need>) {
+        self.used.needs.extend(needs);
     }
 
     /// The body as a JSON object to edit.

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use conformance_contract::Profile;
+use conformance_contract::{KeySchema, Profile};
 use serde_json::Value;
 
 use super::record::RECORDING_VERSION;
@@ -190,14 +190,14 @@ impl Recordings {
     }
 
     /// The profile of a replay: `profile` (`--profile`), else the recording's own.
-    pub(crate) fn profile(&self, profile: Option<&Path>) -> Result<Profile, RunError> {
+    pub(crate) fn profile(&self, profile: Option<&Path>, schema: &KeySchema) -> Result<Profile, RunError> {
         Ok(match profile {
-            Some(p) => Profile::load(p)?,
+            Some(p) => Profile::load(p, schema)?,
             None => {
                 let path = self.dir.join("profile.toml");
                 let text =
                     std::fs::read_to_string(&path).map_err(|source| RunError::Io { path: path.clone(), source })?;
-                Profile::parse(&text, &path.display().to_string(), |_| None)?
+                Profile::parse(&text, &path.display().to_string(), |_| None, schema)?
             }
         })
     }

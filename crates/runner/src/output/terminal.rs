@@ -10,7 +10,7 @@ use conformance_contract::{Redacted, Redactor};
 use crate::report::{Outcome, Report};
 
 /// Where terminal output goes; every line is redacted.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Terminal {
     pub quiet: bool,
     pub capture: Option<Arc<Mutex<String>>>,

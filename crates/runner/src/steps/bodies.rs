@@ -1,97 +1,127 @@
-//! The request body: a documented example request read from the fixtures by name, then
-//! edits (a field set to a JSON value, to N bytes of a unit, to a billing cycle the profile
-//! names, or removed), or a body that is not a JSON object at all.
+//! The request body: a documented example request read from the fixtures by name (the
+//! profile's values bound), then edits: a field set to a JSON value, to N bytes of a unit, to
+//! one of the operation's named test values (`the unsupported billing cycle`), or removed; or a
+//! body that is not a JSON object at all.
 
-use conformance_contract::Need;
-use cucumber::given;
+use conformance_contract::{BindContext, Need};
 use serde_json::Value;
 
+use super::{Keyword, Step, StepFuture, done};
 use crate::world::{Body, ConformanceWorld};
 
-#[given(regex = r#"^the documented example request "([^"]+)"$"#)]
-fn example_request(w: &mut ConformanceWorld, name: String) -> Result<(), String> {
+fn cap(c: &[String], i: usize) -> &str {
+    c.get(i).map_or("", String::as_str)
+}
+
+fn example_request<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture<'a> {
     let op = w.op.clone();
-    w.load_example(&op, &name)
+    done(w.load_example(&op, cap(c, 0)))
 }
 
-#[given(
-    regex = r#"^the field "([^"]+)" is set to (-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|".*"|true|false|null|\[.*\]|\{.*\})$"#
-)]
-fn set_field(w: &mut ConformanceWorld, field: String, json: String) -> Result<(), String> {
-    let v: Value = serde_json::from_str(&json).map_err(|e| format!("{json} is not a JSON value: {e}"))?;
-    w.edit_field(&field, Some(v))
+fn set_field<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture<'a> {
+    let json = cap(c, 1);
+    let r = serde_json::from_str::<Value>(json).map_err(|e| format!("{json} is not a JSON value: {e}"));
+    done(r.and_then(|v| w.edit_field(cap(c, 0), Some(v))))
 }
 
-#[given(regex = r#"^the field "([^"]+)" is set to (\d+) bytes of "([^"]+)"$"#)]
-fn set_bytes(w: &mut ConformanceWorld, field: String, bytes: usize, unit: String) -> Result<(), String> {
-    if !bytes.is_multiple_of(unit.len()) {
+fn bytes_of(w: &mut ConformanceWorld, c: &[String]) -> Result<(), String> {
+    let bytes: usize = cap(c, 1).parse().map_err(|e| format!("{}: {e}", cap(c, 1)))?;
+    let unit = cap(c, 2);
+    if unit.is_empty() || !bytes.is_multiple_of(unit.len()) {
         return Err(format!("{bytes} bytes cannot be made of {unit:?} ({} bytes each)", unit.len()));
     }
-    w.edit_field(&field, Some(Value::String(unit.repeat(bytes / unit.len()))))
+    w.edit_field(cap(c, 0), Some(Value::String(unit.repeat(bytes / unit.len()))))
 }
 
-#[given(regex = r#"^the field "([^"]+)" is set to the unsupported billing cycle$"#)]
-fn set_unsupported_cycle(w: &mut ConformanceWorld, field: String) -> Result<(), String> {
-    let c =
-        w.profile_value(Need::UnsupportedCycle, |p| p.hostway_orders.as_ref()?.unsupported_billing_cycle.as_ref())?;
-    w.edit_field(&field, Some(Value::from(c)))
-}
-
-phrases! {
-    /// One end of the supported billing cycles.
-    #[derive(cucumber::Parameter)]
-    #[param(name = "end", regex = "smallest|largest")]
-    enum End {
-        /// The shortest cycle.
-        Smallest = "smallest",
-        /// The longest cycle.
-        Largest = "largest",
-    }
-}
-
-/// The profile's supported cycles, so the scenario holds for whatever service is added.
-#[given(expr = "the field {string} is set to the {end} supported billing cycle")]
-fn set_supported_cycle(w: &mut ConformanceWorld, field: String, end: End) -> Result<(), String> {
-    let c = w.supported_cycle(end == End::Largest)?;
-    w.edit_field(&field, Some(Value::from(c)))
+fn set_bytes<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture<'a> {
+    done(bytes_of(w, c))
 }
 
 /// A value only the bundled stub accepts (a real target has no such flavor): the scenario
-/// needs the stub's data.
-#[given(regex = r#"^the field "([^"]+)" is set to (\d+) bytes of "([^"]+)", a flavor only the stub has$"#)]
-fn set_stub_flavor(w: &mut ConformanceWorld, field: String, bytes: usize, unit: String) -> Result<(), String> {
-    w.require(Need::StubData)?;
-    set_bytes(w, field, bytes, unit)
+/// needs the stub's data, so the plan runs it only there.
+fn set_stub_bytes<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture<'a> {
+    w.record_needs(vec![Need::StubData]);
+    done(bytes_of(w, c))
 }
 
-#[given(regex = r#"^the field "([^"]+)" is removed$"#)]
-fn remove_field(w: &mut ConformanceWorld, field: String) -> Result<(), String> {
-    w.edit_field(&field, None)
+fn named(w: &mut ConformanceWorld, c: &[String]) -> Result<(), String> {
+    let ctx = w.ctx()?;
+    let op = w.operation(&ctx, &w.op)?;
+    let ids: Vec<String> = w.created.iter().map(|c| c.id.clone()).collect();
+    let cx = BindContext { harmless: w.next_is_refusal(), run_id: &ctx.run_id, created: &ids };
+    let mut used = Vec::new();
+    let v = op.named_value(cap(c, 1), &ctx.profile, &cx, &mut used);
+    w.record_needs(used);
+    w.edit_field(cap(c, 0), Some(v.map_err(|e| e.to_string())?))
 }
 
-phrases! {
-    /// A body that is not a documented example: not JSON, or JSON with nothing in it.
-    #[derive(cucumber::Parameter)]
-    #[param(name = "odd-body", regex = "empty|not valid JSON|an empty JSON object|a JSON array")]
-    enum OddBody {
-        /// No bytes at all.
-        Empty = "empty",
-        /// Text that does not parse.
-        NotJson = "not valid JSON",
-        /// `{}`.
-        EmptyObject = "an empty JSON object",
-        /// `[]`.
-        Array = "a JSON array",
-    }
+fn set_named<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture<'a> {
+    done(named(w, c))
 }
 
-#[given(expr = "a request body that is {odd-body}")]
-fn raw_body(w: &mut ConformanceWorld, what: OddBody) {
-    w.body = match what {
-        OddBody::Empty => Body::Raw(String::new()),
-        OddBody::NotJson => Body::Raw("{\"name\": ".into()),
-        OddBody::EmptyObject => Body::Json(Value::Object(Default::default())),
-        OddBody::Array => Body::Json(Value::Array(Vec::new())),
+fn remove_field<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture<'a> {
+    done(w.edit_field(cap(c, 0), None))
+}
+
+fn odd_body<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture<'a> {
+    w.body = match cap(c, 0) {
+        "empty" => Body::Raw(String::new()),
+        "not valid JSON" => Body::Raw("{\"name\": ".into()),
+        "an empty JSON object" => Body::Json(Value::Object(Default::default())),
+        _ => Body::Json(Value::Array(Vec::new())),
     };
     w.request_example = None;
+    done(Ok(()))
 }
+
+pub(super) const STEPS: &[Step] = &[
+    Step {
+        keyword: Keyword::Given,
+        pattern: r#"^the documented example request "([^"]+)"$"#,
+        describe: "the body: the feature's operation's request example of that name, the profile's values bound",
+        example: r#"the documented example request "change-flavor""#,
+        run: example_request,
+    },
+    Step {
+        keyword: Keyword::Given,
+        pattern: r#"^the field "([^"]+)" is set to (-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|".*"|true|false|null|\[.*\]|\{.*\})$"#,
+        describe: "a member (a name or a JSON pointer) set to a JSON value",
+        example: r#"the field "/extend_param/is_auto_pay" is set to 2"#,
+        run: set_field,
+    },
+    Step {
+        keyword: Keyword::Given,
+        pattern: r#"^the field "([^"]+)" is set to (\d+) bytes of "([^"]+)"$"#,
+        describe: "a string member set to N bytes of a unit (UTF-8: `é` is 2 bytes)",
+        example: r#"the field "server_model_name" is set to 65 bytes of "a""#,
+        run: set_bytes,
+    },
+    Step {
+        keyword: Keyword::Given,
+        pattern: r#"^the field "([^"]+)" is set to (\d+) bytes of "([^"]+)", a value only the stub has$"#,
+        describe: "the same, for a value only the bundled stub accepts (runs only against it)",
+        example: r#"the field "server_model_name" is set to 64 bytes of "a", a value only the stub has"#,
+        run: set_stub_bytes,
+    },
+    Step {
+        keyword: Keyword::Given,
+        pattern: r#"^the field "([^"]+)" is set to the ([a-z][\w -]*)$"#,
+        describe: "a member set to one of the operation's named test values (its fixture's `values`)",
+        example: r#"the field "billingCycle" is set to the unsupported billing cycle"#,
+        run: set_named,
+    },
+    Step {
+        keyword: Keyword::Given,
+        pattern: r#"^the field "([^"]+)" is removed$"#,
+        describe: "a member removed",
+        example: r#"the field "relatedTo" is removed"#,
+        run: remove_field,
+    },
+    Step {
+        keyword: Keyword::Given,
+        pattern: r"^a request body that is (empty|not valid JSON|an empty JSON object|a JSON array)$",
+        describe: "a body that is not a documented example at all",
+        example: "a request body that is not valid JSON",
+        run: odd_body,
+    },
+];

@@ -4,17 +4,17 @@
 //! documented prose, and no body.
 
 use conformance_contract::{BodyDoc, Direction, UndocumentedMember, check_example};
-use cucumber::then;
 use serde_json::Value;
 
-use crate::world::ConformanceWorld;
+use super::{Keyword, Step, StepFuture, done};
+use crate::world::{ConformanceWorld, Expect};
 
 fn normalize(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-#[then(regex = r"^the response status is (\d{3})$")]
 fn status_is(w: &mut ConformanceWorld, expected: u16) -> Result<(), String> {
+    w.expect(Expect::Status(expected));
     let Some(ex) = w.answer()? else { return Ok(()) };
     let got = ex.received.status;
     if got == expected {
@@ -36,8 +36,8 @@ fn status_is(w: &mut ConformanceWorld, expected: u16) -> Result<(), String> {
     Err(w.fail(format!("expected status {expected}{meaning}, got {got}{redirect}")))
 }
 
-#[then(regex = r"^the request is refused with a client error$")]
 fn refused(w: &mut ConformanceWorld) -> Result<(), String> {
+    w.expect(Expect::ClientError);
     let Some(ex) = w.answer()? else { return Ok(()) };
     let got = ex.received.status;
     if (400..500).contains(&got) {
@@ -59,7 +59,6 @@ fn json_body(w: &ConformanceWorld) -> Result<Value, String> {
     serde_json::from_slice(&ex.received.body).map_err(|e| w.fail(format!("the body is not valid JSON: {e}")))
 }
 
-#[then(regex = r"^the body matches the response schema for (\d{3})$")]
 fn matches_schema(w: &mut ConformanceWorld, status: u16) -> Result<(), String> {
     let ctx = w.ctx()?;
     let Some(ex) = w.answer()? else { return Ok(()) };
@@ -105,7 +104,6 @@ fn undocumented(w: &mut ConformanceWorld, status: u16, members: Vec<Undocumented
 
 /// The response example for the last status: the one answering the request example sent,
 /// else the only one documented for that status.
-#[then(regex = r"^the body equals the documented example, volatile values aside$")]
 fn equals_inferred(w: &mut ConformanceWorld) -> Result<(), String> {
     let ctx = w.ctx()?;
     let Some(ex) = w.answer()? else { return Ok(()) };
@@ -125,7 +123,6 @@ fn equals_inferred(w: &mut ConformanceWorld) -> Result<(), String> {
     equals_named(w, chosen)
 }
 
-#[then(regex = r#"^the body equals the documented example "([^"]+)", volatile values aside$"#)]
 fn equals_named(w: &mut ConformanceWorld, name: String) -> Result<(), String> {
     let ctx = w.ctx()?;
     let Some(ex) = w.answer()? else { return Ok(()) };
@@ -144,7 +141,6 @@ fn equals_named(w: &mut ConformanceWorld, name: String) -> Result<(), String> {
     undocumented(w, want, members)
 }
 
-#[then(regex = r"^the response has no body$")]
 fn no_body(w: &mut ConformanceWorld) -> Result<(), String> {
     let Some(ex) = w.answer()? else { return Ok(()) };
     if ex.received.body.is_empty() {
@@ -154,7 +150,6 @@ fn no_body(w: &mut ConformanceWorld) -> Result<(), String> {
     }
 }
 
-#[then(regex = r"^the body contains the documented text for (\d{3})$")]
 fn documented_text(w: &mut ConformanceWorld, status: u16) -> Result<(), String> {
     let ctx = w.ctx()?;
     let Some(ex) = w.answer()? else { return Ok(()) };
@@ -165,7 +160,6 @@ fn documented_text(w: &mut ConformanceWorld, status: u16) -> Result<(), String> 
     contains(w, phrase)
 }
 
-#[then(regex = r#"^the body contains the text of the documented example "([^"]+)"$"#)]
 fn example_text(w: &mut ConformanceWorld, name: String) -> Result<(), String> {
     let ctx = w.ctx()?;
     let Some(ex) = w.answer()? else { return Ok(()) };
@@ -184,3 +178,103 @@ fn contains(w: &ConformanceWorld, phrase: &str) -> Result<(), String> {
         Err(w.fail(format!("expected the body to contain the documented text {phrase:?}")))
     }
 }
+
+fn status_of(c: &[String]) -> Result<u16, String> {
+    let s = c.first().map_or("", String::as_str);
+    s.parse().map_err(|e| format!("{s}: {e}"))
+}
+
+fn name_of(c: &[String]) -> String {
+    c.first().cloned().unwrap_or_default()
+}
+
+fn status_step<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture<'a> {
+    done(status_of(c).and_then(|s| status_is(w, s)))
+}
+
+fn refused_step<'a>(w: &'a mut ConformanceWorld, _: &'a [String]) -> StepFuture<'a> {
+    done(refused(w))
+}
+
+fn schema_step<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture<'a> {
+    done(status_of(c).and_then(|s| matches_schema(w, s)))
+}
+
+fn inferred_step<'a>(w: &'a mut ConformanceWorld, _: &'a [String]) -> StepFuture<'a> {
+    done(equals_inferred(w))
+}
+
+fn named_step<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture<'a> {
+    done(equals_named(w, name_of(c)))
+}
+
+fn no_body_step<'a>(w: &'a mut ConformanceWorld, _: &'a [String]) -> StepFuture<'a> {
+    done(no_body(w))
+}
+
+fn text_step<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture<'a> {
+    done(status_of(c).and_then(|s| documented_text(w, s)))
+}
+
+fn example_text_step<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture<'a> {
+    done(example_text(w, name_of(c)))
+}
+
+pub(super) const STEPS: &[Step] = &[
+    Step {
+        keyword: Keyword::Then,
+        pattern: r"^the response status is (\d{3})$",
+        describe: "the status; a 2xx expected here is what the planned effect of the request counts",
+        example: "the response status is 202",
+        run: status_step,
+    },
+    Step {
+        keyword: Keyword::Then,
+        pattern: r"^the request is refused with a client error$",
+        describe: "any 4xx (the page documents no status for this refusal)",
+        example: "the request is refused with a client error",
+        run: refused_step,
+    },
+    Step {
+        keyword: Keyword::Then,
+        pattern: r"^the body matches the response schema for (\d{3})$",
+        describe: "the body is JSON of the schema documented for the status (members it does not show are notes)",
+        example: "the body matches the response schema for 200",
+        run: schema_step,
+    },
+    Step {
+        keyword: Keyword::Then,
+        pattern: r"^the body equals the documented example, volatile values aside$",
+        describe: "the body is the response example answering the request example sent (or the status's only one), by the strictness policy",
+        example: "the body equals the documented example, volatile values aside",
+        run: inferred_step,
+    },
+    Step {
+        keyword: Keyword::Then,
+        pattern: r#"^the body equals the documented example "([^"]+)", volatile values aside$"#,
+        describe: "the body is that response example, by the strictness policy",
+        example: r#"the body equals the documented example "not-found", volatile values aside"#,
+        run: named_step,
+    },
+    Step {
+        keyword: Keyword::Then,
+        pattern: r"^the response has no body$",
+        describe: "no body bytes",
+        example: "the response has no body",
+        run: no_body_step,
+    },
+    Step {
+        keyword: Keyword::Then,
+        pattern: r"^the body contains the documented text for (\d{3})$",
+        describe: "the body contains the prose the page documents for the status (white space folded)",
+        example: "the body contains the documented text for 401",
+        run: text_step,
+    },
+    Step {
+        keyword: Keyword::Then,
+        pattern: r#"^the body contains the text of the documented example "([^"]+)"$"#,
+        describe: "the body contains that prose example's text (white space folded)",
+        example: r#"the body contains the text of the documented example "unauthorized""#,
+        run: example_text_step,
+    },
+];

@@ -1,9 +1,10 @@
 //! `--dry-run`: nothing is sent and no connection is opened. Each request is printed as it
 //! would be sent (secrets redacted, AK/SK signatures computed), and answered by a stand-in
-//! marked synthetic: the operation's documented success status and, for a 201, a `Location`
-//! naming a placeholder service, so later steps that depend on it print their requests with
-//! the placeholder. Checks of answers are not run (they pass over a stand-in), so every
-//! request of a scenario is printed; the scenario is reported skipped ("dry run"), never passed.
+//! marked synthetic: the operation's documented success status and, when that success creates a
+//! resource, the header that names it (`Location`) with a placeholder id, so later steps that
+//! depend on it print their requests with the placeholder. Checks of answers are not run (they
+//! pass over a stand-in), so every request of a scenario is printed; the scenario is reported
+//! skipped ("dry run"), never passed. Planning a run uses the same stand-ins, printing nothing.
 
 use std::sync::Arc;
 
@@ -17,9 +18,9 @@ use crate::wire::{Received, Sent};
 /// The skip reason of every scenario a dry run went through.
 pub const DRY_RUN: &str = "dry run";
 
-/// The id a dry run's stand-in `Location` gives a created service, followed by `-<n>`, the
+/// The id a dry run's stand-in `Location` gives a created resource, followed by `-<n>`, the
 /// number of the request that created it (URL-safe as it is, so it prints as it would be sent).
-pub const PLACEHOLDER: &str = "CREATED-SERVICE-ID";
+pub const PLACEHOLDER: &str = "CREATED-ID";
 
 /// Prints requests and answers them with stand-ins.
 #[derive(Debug)]
@@ -28,29 +29,34 @@ pub(crate) struct DryRun {
     pub terminal: Terminal,
     /// Set once the placeholder has been explained.
     pub explained: std::sync::atomic::AtomicBool,
+    /// Print nothing (planning).
+    pub quiet: bool,
 }
 
 impl DryRun {
     /// Prints request `n` of `scenario` and returns its stand-in answer.
     pub(crate) fn send(&self, scenario: &str, n: usize, op: &str, sent: &Sent) -> Received {
-        if !self.explained.swap(true, std::sync::atomic::Ordering::Relaxed) {
-            self.terminal.print(&format!(
-                "dry run: nothing is sent; {PLACEHOLDER}-<n> stands for the id of the service that the \
-                 scenario's request <n> created (the Location of its 201)"
-            ));
+        if !self.quiet {
+            if !self.explained.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                self.terminal.print(&format!(
+                    "dry run: nothing is sent; {PLACEHOLDER}-<n> stands for the id of the resource that the \
+                     scenario's request <n> created (named by the header its operation documents)"
+                ));
+            }
+            let shown = describe_sent(sent, &self.terminal.redactor);
+            self.terminal.print(&format!("dry run: {scenario}: request {n}\n{}", shown.trim_end()));
         }
-        let shown = describe_sent(sent, &self.terminal.redactor);
-        self.terminal.print(&format!("dry run: {scenario}: request {n}\n{}", shown.trim_end()));
-        let status = self
+        let success = self
             .contracts
             .operation(op)
-            .and_then(|o| o.contract().responses.iter().map(|r| r.status).find(|s| (200..300).contains(s)))
-            .unwrap_or(200);
+            .and_then(|o| o.contract().responses.iter().find(|r| (200..300).contains(&r.status)));
         let mut headers = Vec::new();
-        if status == 201 {
+        if let Some(creates) = success.and_then(|r| r.state.as_ref()?.creates.as_ref()) {
             let path = reqwest::Url::parse(&sent.url).map(|u| u.path().to_string()).unwrap_or_default();
-            headers.push(("location".to_string(), format!("{}/{PLACEHOLDER}-{n}", path.trim_end_matches('/'))));
+            let value = format!("{}/{PLACEHOLDER}-{n}", path.trim_end_matches('/'));
+            headers.push((creates.header.to_ascii_lowercase(), value));
         }
+        let status = success.map_or(200, |r| r.status);
         Received { status, reason: "(dry run)".into(), headers, synthetic: true, ..Received::default() }
     }
 }

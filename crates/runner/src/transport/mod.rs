@@ -95,6 +95,7 @@ impl Transport {
                 contracts: Arc::clone(contracts),
                 terminal: terminal.clone(),
                 explained: Default::default(),
+                quiet: false,
             }),
             (None, Some(net)) => {
                 let rate = opts.rate.unwrap_or(if local { 0 } else { DEFAULT_REMOTE_RATE });
@@ -104,6 +105,16 @@ impl Transport {
                 };
                 Transport::Network { net, pacer: Pacer::new(rate), retry: opts.retry, recorder }
             }
+        })
+    }
+
+    /// The transport of planning: stand-in answers, nothing sent or printed.
+    pub(crate) fn plan(contracts: &Arc<Contracts>) -> Transport {
+        Transport::DryRun(DryRun {
+            contracts: Arc::clone(contracts),
+            terminal: Terminal::default(),
+            explained: Default::default(),
+            quiet: true,
         })
     }
 

@@ -1,13 +1,24 @@
 //! The plan: every `.feature` under the features folder, parsed at run time (editing one needs
-//! no rebuild), outlines expanded, each scenario given its stable id, vendor, operation, tags,
-//! `@needs-…` and `@effect-…`; then selected by `--tags` (and `--shard`, by [`crate::ci`]) and
+//! no rebuild), outlines expanded, each scenario given its stable id, vendor, operation and
+//! tags; then planned ([`derive`]: each scenario's steps run against a profile with every key
+//! and a transport that sends nothing, which finds what it needs, what it does and what it
+//! spends, all from the fixtures), selected by `--tags` (and `--shard`, by [`crate::ci`]) and
 //! checked against the profile. A scenario whose needs the profile does not meet is never
-//! handed to cucumber: it is reported skipped with the [`Need`]'s reason. Against a real target, [`Plan::guard`] also skips the
-//! scenarios whose effect class is not allowed and the wrong-AK scenarios beyond
-//! [`MAX_WRONG_AK`]; [`summarize`] counts what the run may change or charge.
+//! handed to cucumber: it is reported skipped with the [`Need`]'s reason. Against a real
+//! target, [`Plan::guard`] also skips the scenarios whose effect class is not allowed and those
+//! beyond an account's shared allowance ([`guard`]); [`summarize`] counts what the run may
+//! change or charge.
+
+mod derive;
+mod guard;
+
+pub use derive::derive;
+pub use guard::{PlanSummary, allowed, is_stub_target, listing, summarize};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+use std::sync::Arc;
 
 use conformance_contract::{Contracts, Effect, Need, Profile};
 use cucumber::feature::Ext as _;
@@ -49,13 +60,21 @@ pub struct PlannedScenario {
     pub example_row: Option<String>,
     /// Line of the scenario, or of its row.
     pub line: usize,
-    /// Feature, rule, scenario and examples tags, without `@`.
+    /// Feature, rule, scenario and examples tags, without `@`, then the derived ones
+    /// (`effect-<class>`, `needs-<need>`, `spends-<allowance>`, `serial`).
     pub tags: Vec<String>,
-    /// Its `@needs-<need>`.
+    /// What its steps bind from the profile (derived).
     pub needs: Vec<Need>,
-    /// Its `@effect-<class>`; `None` when untagged (the coverage test refuses that; a run
-    /// treats it as billable).
-    pub effect: Option<Effect>,
+    /// What its requests do to a correct target (derived: the documented effect of each
+    /// status it expects; a fault asked for counts as the success a real vendor would answer).
+    pub effect: Effect,
+    /// The account's shared allowances it spends, `(allowance, pool key)` (derived).
+    pub spends: Vec<(String, String)>,
+    /// The requests it sends (derived).
+    pub requests: usize,
+    /// Whether each of its requests is one a correct target refuses (derived): such a request
+    /// asks for what the resource has.
+    pub refusals: Arc<Vec<bool>>,
     /// Background and scenario steps, in order.
     pub steps: Vec<PlannedStep>,
 }
@@ -65,6 +84,8 @@ pub struct PlannedScenario {
 pub struct PlannedStep {
     /// `Given `, `When `, `And `… as written.
     pub keyword: String,
+    /// What the keyword means (`And` takes the one before).
+    pub kind: crate::steps::Keyword,
     /// The step's text.
     pub text: String,
     /// Its line in the feature file.
@@ -126,8 +147,7 @@ impl Plan {
                 if tags.is_some_and(|t| !t.eval(s.tags.iter())) {
                     return Decision::Deselected;
                 }
-                let lacking: Vec<String> =
-                    s.needs.iter().filter_map(|n| n.lacking(profile).map(|why| format!("needs {n}: {why}"))).collect();
+                let lacking: Vec<String> = s.needs.iter().filter_map(|n| n.lacking(profile)).collect();
                 if lacking.is_empty() { Decision::Run } else { Decision::Skip(lacking.join("; ")) }
             })
             .collect()
@@ -143,10 +163,20 @@ impl Plan {
             if keep.is_empty() {
                 continue;
             }
+            let serial: Vec<usize> =
+                f.scenarios.iter().filter(|s| s.tags.iter().any(|t| t == "serial")).map(|s| s.line).collect();
             let mut g = f.expanded.clone();
-            g.scenarios.retain(|s| keep.contains(&s.position.line));
+            let prepare = |list: &mut Vec<gherkin::Scenario>| {
+                list.retain(|s| keep.contains(&s.position.line));
+                for s in list.iter_mut().filter(|s| serial.contains(&s.position.line)) {
+                    if !s.tags.iter().any(|t| t == "serial") {
+                        s.tags.push("serial".into());
+                    }
+                }
+            };
+            prepare(&mut g.scenarios);
             for r in &mut g.rules {
-                r.scenarios.retain(|s| keep.contains(&s.position.line));
+                prepare(&mut r.scenarios);
             }
             out.push(g);
         }
@@ -156,36 +186,6 @@ impl Plan {
     /// The absolute path cucumber reports for this feature.
     pub(crate) fn feature_path(&self, f: &PlannedFeature) -> PathBuf {
         f.expanded.path.clone().unwrap_or_default()
-    }
-
-    /// Skips, among the scenarios decided [`Decision::Run`], those whose effect class is not in
-    /// `allow` and, unless the target is a stub, the `@wrong-ak` ones beyond [`MAX_WRONG_AK`].
-    pub fn guard(&self, decisions: &mut [Decision], allow: &[Effect], stub: bool) {
-        let mut wrong_ak = 0;
-        for ((_, s), d) in self.scenarios().zip(decisions.iter_mut()) {
-            if *d != Decision::Run {
-                continue;
-            }
-            let effect = s.effect.unwrap_or(Effect::Billable);
-            if effect != Effect::None && !allow.contains(&effect) {
-                let what = match effect {
-                    Effect::Billable => "may create an order or a charge",
-                    _ => "changes a resource",
-                };
-                let key = effect.key();
-                *d = Decision::Skip(format!(
-                    "@effect-{key}: it {what} on the target; allow it with --allow {key} or [safety] allow = [\"{key}\"]"
-                ));
-            } else if !stub && s.tags.iter().any(|t| t == WRONG_AK_TAG) {
-                wrong_ak += 1;
-                if wrong_ak > MAX_WRONG_AK {
-                    *d = Decision::Skip(format!(
-                        "@{WRONG_AK_TAG}: at most {MAX_WRONG_AK} wrong-signature scenarios per run against a real \
-                         target (Huawei locks an AK for 5 minutes after more than 5 failures in a row)"
-                    ));
-                }
-            }
-        }
     }
 
     /// `(absolute feature path, scenario line)` → index in [`Plan::scenarios`] order.
@@ -247,13 +247,12 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
                 tags.extend(s.tags.iter().cloned());
                 let mut seen = std::collections::HashSet::new();
                 tags.retain(|t| seen.insert(t.clone()));
-                let needs = tags
-                    .iter()
-                    .filter(|t| t.starts_with("needs-"))
-                    .map(|t| t.parse::<Need>())
-                    .collect::<Result<Vec<Need>, _>>()
-                    .map_err(|e| RunError::Features(format!("{rel}:{}: @needs-…: {e}", s.position.line)))?;
-                let effect = tags.iter().find_map(|t| Effect::from_tag(t));
+                if let Some(t) = tags.iter().find(|t| DERIVED.iter().any(|p| t.starts_with(p))) {
+                    return Err(RunError::Features(format!(
+                        "{rel}:{}: @{t}: tags @effect-…, @needs-… and @spends-… are derived from the fixtures; remove it",
+                        s.position.line
+                    )));
+                }
                 let id = if is_outline {
                     format!("{rel}::{} #{row}", outline.name)
                 } else {
@@ -265,6 +264,7 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
                     .chain(&s.steps)
                     .map(|st| PlannedStep {
                         keyword: st.keyword.clone(),
+                        kind: crate::steps::Keyword::of(st.ty),
                         text: st.value.clone(),
                         line: st.position.line,
                     })
@@ -275,8 +275,11 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
                     example_row,
                     line: s.position.line,
                     tags,
-                    needs,
-                    effect,
+                    needs: Vec::new(),
+                    effect: Effect::None,
+                    spends: Vec::new(),
+                    requests: 0,
+                    refusals: Arc::default(),
                     steps,
                 });
             }
@@ -292,93 +295,8 @@ fn row_text(s: &gherkin::Scenario) -> Option<String> {
     Some(header.iter().zip(values).map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", "))
 }
 
-/// Wrong-credential scenarios that sign with the profile's real AK (`@wrong-ak`) run at most
-/// this many times per run against a real target: Huawei locks an AK/SK pair for five minutes
-/// after more than five authentication failures in a row.
-pub const MAX_WRONG_AK: usize = 3;
-
-/// The tag of scenarios that sign with the profile's AK and a wrong secret key.
-pub const WRONG_AK_TAG: &str = "wrong-ak";
-
-/// Whether a run's target is a stub: the embedded one, one whose profile says so (`[stub]
-/// seeded = true`), or a replay (nothing is sent). Against a stub there is no real AK to lock.
-pub fn is_stub_target(profile: &Profile, embedded: bool, replay: bool) -> bool {
-    embedded || replay || profile.stub.as_ref().is_some_and(|s| s.seeded)
-}
-
-/// The effect classes a run may use beyond `none`: the profile's `[safety] allow` and `--allow`
-/// (`extra`); a replay sends nothing, so it allows every class.
-pub fn allowed(profile: &Profile, extra: &[Effect], replay: bool) -> Vec<Effect> {
-    let mut allow = profile.safety.allow.clone();
-    allow.extend(extra.iter().copied());
-    if replay {
-        allow.extend([Effect::Changes, Effect::Billable]);
-    }
-    allow
-}
-
-/// What a run will do, before its first request.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PlanSummary {
-    /// Scenarios to run.
-    pub scenarios: usize,
-    /// Scenarios skipped.
-    pub skipped: usize,
-    /// Requests that may change a resource (of `@effect-changes` scenarios).
-    pub changing_requests: usize,
-    /// Requests that may create an order or a charge (of `@effect-billable` scenarios).
-    pub billable_requests: usize,
-}
-
-/// The requests a scenario sends: one per `When` step and per service it adds first.
-fn requests(s: &PlannedScenario) -> usize {
-    s.steps.iter().filter(|st| st.keyword.trim() == "When" || st.text == "a service added to the order").count()
-}
-
-/// Counts the scenarios to run and the requests that may change or charge.
-pub fn summarize(plan: &Plan, decisions: &[Decision]) -> PlanSummary {
-    let mut out = PlanSummary::default();
-    for ((_, s), d) in plan.scenarios().zip(decisions) {
-        match d {
-            Decision::Run => out.scenarios += 1,
-            Decision::Skip(_) => {
-                out.skipped += 1;
-                continue;
-            }
-            Decision::Deselected => continue,
-        }
-        match s.effect.unwrap_or(Effect::Billable) {
-            Effect::None => {}
-            Effect::Changes => out.changing_requests += requests(s),
-            Effect::Billable => out.billable_requests += requests(s),
-        }
-    }
-    out
-}
-
-/// The scenarios to run, one line each with its effect class (`  [changes] <id>`), the ones
-/// that may change or charge first.
-pub fn listing(plan: &Plan, decisions: &[Decision]) -> String {
-    let mut lines: Vec<(Effect, &str)> = plan
-        .scenarios()
-        .zip(decisions)
-        .filter(|(_, d)| **d == Decision::Run)
-        .map(|((_, s), _)| (s.effect.unwrap_or(Effect::Billable), s.id.as_str()))
-        .collect();
-    lines.sort_by_key(|l| std::cmp::Reverse(l.0));
-    lines.iter().map(|(e, id)| format!("  [{}] {id}\n", e.key())).collect()
-}
-
-impl std::fmt::Display for PlanSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "plan: {} scenarios to run, {} skipped; up to {} requests may change resources, up to {} may \
-             create an order or a charge",
-            self.scenarios, self.skipped, self.changing_requests, self.billable_requests
-        )
-    }
-}
+/// Tag prefixes the plan derives; a feature may not write them.
+const DERIVED: [&str; 3] = ["effect-", "needs-", "spends-"];
 
 /// A cucumber parser that hands over features already parsed and filtered.
 pub(crate) struct Prepared(pub Vec<gherkin::Feature>);

@@ -1,0 +1,142 @@
+//! Planning: each scenario's steps run, in order, against a profile that gives every key the
+//! fixtures declare and a transport that sends nothing (answers are the documented success's
+//! stand-ins). What the steps bound is what the scenario needs; the documented effect of the
+//! status each request is expected to answer (a fault asked for: the success a real vendor
+//! would answer instead) is what it does; the credentials it takes say which shared
+//! allowances it spends. Each scenario is planned twice: the first pass finds what each request
+//! is expected to answer, the second binds a refusal's values as the resource has them. A step
+//! that matches no definition, or that cannot be built, is found here, before any request.
+
+use std::sync::{Arc, Mutex};
+
+use conformance_contract::{Contracts, Effect, Operation, Profile, Redactor};
+
+use super::{Plan, PlannedScenario};
+use crate::error::RunError;
+use crate::transport::{ScenarioTape, Transport};
+use crate::world::{ConformanceWorld, Ctx, Expect, RequestRecord};
+
+/// Plans every scenario of `plan`: its needs, effect, allowances, requests and refusals, and
+/// the tags derived from them.
+pub async fn derive(plan: &mut Plan, contracts: &Arc<Contracts>) -> Result<(), RunError> {
+    let ctx = Arc::new(Ctx {
+        base: "http://plan.invalid".into(),
+        profile: Profile::every_key(contracts.keys()),
+        contracts: Arc::clone(contracts),
+        transport: Arc::new(Transport::plan(contracts)),
+        redactor: Redactor::default(),
+        strict_members: false,
+        run_id: "plan".into(),
+        created: Mutex::new(Vec::new()),
+    });
+    for f in &mut plan.features {
+        let op = format!("{}/{}", f.vendor, f.operation);
+        let path = f.info.path.clone();
+        for s in &mut f.scenarios {
+            plan_scenario(&ctx, &op, s).await.map_err(|(line, m)| RunError::Features(format!("{path}:{line}: {m}")))?;
+        }
+    }
+    Ok(())
+}
+
+async fn steps(
+    ctx: &Arc<Ctx>,
+    op: &str,
+    s: &PlannedScenario,
+    refusals: Arc<Vec<bool>>,
+) -> Result<ConformanceWorld, (usize, String)> {
+    let mut w = ConformanceWorld {
+        ctx: Some(Arc::clone(ctx)),
+        op: op.to_string(),
+        refusals,
+        tape: ScenarioTape { scenario: s.id.clone(), sent: 0 },
+        ..ConformanceWorld::default()
+    };
+    for st in &s.steps {
+        crate::steps::run(&mut w, st.kind, &st.text)
+            .await
+            .map_err(|m| (st.line, format!("{}{}: {}", st.keyword, st.text, m.lines().next().unwrap_or_default())))?;
+    }
+    Ok(w)
+}
+
+async fn plan_scenario(ctx: &Arc<Ctx>, op: &str, s: &mut PlannedScenario) -> Result<(), (usize, String)> {
+    let first = steps(ctx, op, s, Arc::default()).await?;
+    let refusals: Vec<bool> = first.requests.iter().map(|r| r.expected.is_some_and(Expect::is_refusal)).collect();
+    let refusals = Arc::new(refusals);
+    let w = steps(ctx, op, s, Arc::clone(&refusals)).await?;
+    s.effect = w.requests.iter().map(|r| effect(&ctx.contracts, r)).max().unwrap_or(Effect::None);
+    s.needs = w.used.needs.iter().cloned().collect();
+    s.spends = w.used.spends.iter().cloned().collect();
+    s.requests = w.requests.len();
+    s.refusals = refusals;
+    let mut derived = vec![format!("effect-{}", s.effect.key())];
+    derived.extend(s.needs.iter().map(|n| format!("needs-{}", n.tag_key())));
+    derived.extend(s.spends.iter().map(|(a, _)| format!("spends-{a}")));
+    if s.effect == Effect::Billable || !s.spends.is_empty() {
+        derived.push("serial".into());
+    }
+    for t in derived {
+        if !s.tags.contains(&t) {
+            s.tags.push(t);
+        }
+    }
+    Ok(())
+}
+
+/// What a request does to a correct target.
+fn effect(contracts: &Contracts, r: &RequestRecord) -> Effect {
+    let Some(op) = contracts.operation(&r.op) else { return Effect::Billable };
+    let success = |op: &Operation| {
+        let all = op.contract().responses.iter().filter(|d| (200..300).contains(&d.status));
+        all.map(|d| d.effect.for_body(r.body.as_ref())).max().unwrap_or(Effect::None)
+    };
+    match r.expected {
+        _ if r.fault => success(op),
+        Some(Expect::Status(s)) if (200..300).contains(&s) => {
+            op.response(s).map_or_else(|| success(op), |d| d.effect.for_body(r.body.as_ref()))
+        }
+        Some(_) => Effect::None,
+        None => success(op),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::sync::Arc;
+
+    use conformance_contract::{Contracts, Effect};
+
+    use crate::plan::Plan;
+
+    #[tokio::test]
+    async fn print_the_plan() {
+        let contracts = Arc::new(Contracts::load(conformance_contract::default_fixtures_dir()).unwrap());
+        let mut plan = Plan::load(&crate::default_features_dir(), &contracts).unwrap();
+        super::derive(&mut plan, &contracts).await.unwrap();
+        for (_, s) in plan.scenarios() {
+            println!(
+                "{} | {:?} | {} req | refusals {:?} | spends {:?}",
+                s.id, s.effect, s.requests, s.refusals, s.spends
+            );
+            for n in &s.needs {
+                println!("    {}", n.profile_keys());
+            }
+        }
+        assert!(plan.scenarios().any(|(_, s)| s.effect == Effect::Billable));
+    }
+}
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod six {
+    #[tokio::test]
+    async fn print_six() {
+        let contracts = std::sync::Arc::new(conformance_contract::Contracts::load("/tmp/six/fixtures").unwrap());
+        let mut plan = crate::plan::Plan::load(std::path::Path::new("/tmp/six/features"), &contracts).unwrap();
+        super::derive(&mut plan, &contracts).await.unwrap();
+        for (_, s) in plan.scenarios().filter(|(f, _)| f.vendor == "nimbus-edge") {
+            println!("{} | {:?} | {:?} | {:?}", s.id, s.effect, s.spends, s.tags);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! The safety guard and the plan's summary. Against anything but the bundled stub, a scenario
+//! whose effect class the user did not allow is skipped, and so is one beyond the share of an
+//! account's allowance (the few wrong signatures a real AK may take): the fixtures say which
+//! allowance a role spends, how many a run may spend per account (the pool key's value), and
+//! the scenarios that may spend it are chosen one per operation first, in plan order, so every
+//! operation is proven before any gets a second. [`summarize`] counts what the run may change or
+//! charge; [`listing`] names every scenario that will run.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use conformance_contract::{Contracts, Effect, Profile};
+
+use super::{Decision, Plan};
+
+/// Whether a run's target is a stub: the embedded one, one whose profile says so (`[stub]
+/// seeded = true`), or a replay (nothing is sent). Against a stub there is no real account.
+pub fn is_stub_target(profile: &Profile, embedded: bool, replay: bool) -> bool {
+    embedded || replay || profile.stub_seeded()
+}
+
+/// The effect classes a run may use beyond `none`: the profile's `[safety] allow` and `--allow`
+/// (`extra`); a replay sends nothing, so it allows every class.
+pub fn allowed(profile: &Profile, extra: &[Effect], replay: bool) -> Vec<Effect> {
+    let mut allow = profile.safety.allow.clone();
+    allow.extend(extra.iter().copied());
+    if replay {
+        allow.extend([Effect::Changes, Effect::Billable]);
+    }
+    allow
+}
+
+impl Plan {
+    /// Skips, among the scenarios decided [`Decision::Run`], those whose effect class is not in
+    /// `allow` and, unless the target is a stub, those beyond an allowance's share.
+    pub fn guard(
+        &self,
+        decisions: &mut [Decision],
+        allow: &[Effect],
+        stub: bool,
+        contracts: &Contracts,
+        profile: &Profile,
+    ) {
+        for ((_, s), d) in self.scenarios().zip(decisions.iter_mut()) {
+            if *d == Decision::Run && s.effect != Effect::None && !allow.contains(&s.effect) {
+                let key = s.effect.key();
+                *d = Decision::Skip(format!(
+                    "@effect-{key}: it {} on the target; allow it with --allow {key} or [safety] allow = [\"{key}\"]",
+                    s.effect.does()
+                ));
+            }
+        }
+        if !stub {
+            self.share_allowances(decisions, contracts, profile);
+        }
+    }
+
+    /// Chooses, per allowance and account, at most its `per_run` scenarios: one per operation
+    /// first, then a second each, and so on; the rest are skipped with the reason.
+    fn share_allowances(&self, decisions: &mut [Decision], contracts: &Contracts, profile: &Profile) {
+        // (allowance, account) → operation → the scenarios (by index) that spend it, in order.
+        let mut pools: BTreeMap<(String, String), BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+        for (i, ((f, s), d)) in self.scenarios().zip(decisions.iter()).enumerate() {
+            if *d != Decision::Run {
+                continue;
+            }
+            for (name, pool) in &s.spends {
+                let account = profile.text(pool).unwrap_or_default().to_string();
+                let op = format!("{}/{}", f.vendor, f.operation);
+                pools.entry((name.clone(), account)).or_default().entry(op).or_default().push(i);
+            }
+        }
+        for ((name, _), by_op) in pools {
+            let doc = contracts
+                .operations()
+                .iter()
+                .flat_map(|o| o.contract().auth.allowances.iter())
+                .filter(|a| a.name == name)
+                .min_by_key(|a| a.per_run);
+            let Some(doc) = doc else { continue };
+            let mut queues: Vec<std::collections::VecDeque<usize>> = by_op.into_values().map(Into::into).collect();
+            let mut chosen = BTreeSet::new();
+            while chosen.len() < doc.per_run && queues.iter().any(|q| !q.is_empty()) {
+                for q in &mut queues {
+                    if chosen.len() < doc.per_run
+                        && let Some(i) = q.pop_front()
+                    {
+                        chosen.insert(i);
+                    }
+                }
+            }
+            for i in queues.into_iter().flatten() {
+                if let Some(d) = decisions.get_mut(i) {
+                    *d = Decision::Skip(format!(
+                        "@spends-{name}: at most {} scenarios per run spend the account's {name} allowance against a \
+                         real target, chosen one per operation first ({})",
+                        doc.per_run, doc.why
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// What a run will do, before its first request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanSummary {
+    /// Scenarios to run.
+    pub scenarios: usize,
+    /// Scenarios skipped.
+    pub skipped: usize,
+    /// Requests that may change a resource (of scenarios whose effect is `changes`).
+    pub changing_requests: usize,
+    /// Requests that may create an order or a charge (of scenarios whose effect is `billable`).
+    pub billable_requests: usize,
+}
+
+/// Counts the scenarios to run and the requests that may change or charge.
+pub fn summarize(plan: &Plan, decisions: &[Decision]) -> PlanSummary {
+    let mut out = PlanSummary::default();
+    for ((_, s), d) in plan.scenarios().zip(decisions) {
+        match d {
+            Decision::Run => out.scenarios += 1,
+            Decision::Skip(_) => {
+                out.skipped += 1;
+                continue;
+            }
+            Decision::Deselected => continue,
+        }
+        match s.effect {
+            Effect::None => {}
+            Effect::Changes => out.changing_requests += s.requests,
+            Effect::Billable => out.billable_requests += s.requests,
+        }
+    }
+    out
+}
+
+/// The scenarios to run, one line each with its effect class (`  [changes] <id>`), the ones
+/// that may change or charge first.
+pub fn listing(plan: &Plan, decisions: &[Decision]) -> String {
+    let mut lines: Vec<(Effect, &str)> = plan
+        .scenarios()
+        .zip(decisions)
+        .filter(|(_, d)| **d == Decision::Run)
+        .map(|((_, s), _)| (s.effect, s.id.as_str()))
+        .collect();
+    lines.sort_by_key(|l| std::cmp::Reverse(l.0));
+    lines.iter().map(|(e, id)| format!("  [{}] {id}\n", e.key())).collect()
+}
+
+impl std::fmt::Display for PlanSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "plan: {} scenarios to run, {} skipped; up to {} requests may change resources, up to {} may \
+             create an order or a charge",
+            self.scenarios, self.skipped, self.changing_requests, self.billable_requests
+        )
+    }
+}
