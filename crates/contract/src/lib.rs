@@ -26,6 +26,7 @@ mod path;
 mod policy;
 pub mod profile;
 pub mod redact;
+pub mod scaffold;
 mod schema;
 pub mod scheme;
 mod volatile;

@@ -1,6 +1,7 @@
 //! The registry of auth schemes: for each, the credential slots a fixture maps to profile keys
 //! (`auth.credentials`) and, for each [`Role`] a scenario may take, which slots that role
-//! needs and which shared allowance it spends. This file, the runner's `auth` module (how a
+//! needs, the headers its credentials are sent as (where no signature is needed) and which
+//! shared allowance it spends. This file, the runner's `auth` module (how a
 //! scheme's credentials go on a request) and the stub's (how it checks them) are the only
 //! places a new scheme needs Rust; an operation using an existing scheme is data only.
 
@@ -51,6 +52,12 @@ impl Role {
         }
     }
 }
+
+/// A credential no target knows.
+pub const INVALID: &str = "conformance-invalid-credential-0000";
+
+/// base64("conformance:invalid"): a well-formed Basic credential no target knows.
+const INVALID_BASIC: &str = "Basic Y29uZm9ybWFuY2U6aW52YWxpZA==";
 
 const fn slot(name: &'static str, ty: KeyType, secret: bool, required: bool) -> Slot {
     Slot { name, ty, secret, required }
@@ -131,6 +138,59 @@ impl AuthScheme {
             ));
         }
         Ok(Some(Need::either(needs)))
+    }
+
+    /// The headers `role`'s credentials are sent as, where no signature is needed (`slot` gives
+    /// the profile's value of a slot): `Ok(None)` when the role signs the request (the runner
+    /// signs it), `Err` naming a slot the profile lacks.
+    pub fn headers(
+        self,
+        role: Role,
+        slot: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Option<Vec<(String, String)>>, String> {
+        let need = |name: &str| {
+            slot(name).ok_or_else(|| format!("the profile gives no value for the {name} of {}", self.name()))
+        };
+        let one = |name: &str, value: String| Ok(Some(vec![(name.to_string(), value)]));
+        match (self, role) {
+            (_, Role::None) => Ok(Some(Vec::new())),
+            (AuthScheme::HuaweiIam, Role::Valid) => match slot("token") {
+                Some(t) => one("X-Auth-Token", t),
+                None => Ok(None),
+            },
+            (AuthScheme::HuaweiIam, Role::Forbidden) => one("X-Auth-Token", need("forbidden_token")?),
+            (AuthScheme::HuaweiIam, Role::Invalid) => one("X-Auth-Token", INVALID.into()),
+            (AuthScheme::HuaweiIam, Role::Signed | Role::WrongSignature) => Ok(None),
+            (AuthScheme::HostwayAuthorization, Role::Valid) => one("Authorization", need("authorization")?),
+            (AuthScheme::HostwayAuthorization, Role::Forbidden) => {
+                one("Authorization", need("forbidden_authorization")?)
+            }
+            (AuthScheme::HostwayAuthorization, Role::Invalid) => one("Authorization", INVALID_BASIC.into()),
+            (AuthScheme::HostwayOwnerCookie, Role::Valid) => one("Cookie", format!("OwnerId={}", need("owner")?)),
+            (AuthScheme::HostwayOwnerCookie, Role::Forbidden) => {
+                one("Cookie", format!("OwnerId={}", need("forbidden_owner")?))
+            }
+            (AuthScheme::HostwayOwnerCookie, Role::Invalid) => one("Cookie", format!("OwnerId={INVALID}")),
+            (_, Role::Signed | Role::WrongSignature) => Err(format!("{} signs nothing", self.name())),
+        }
+    }
+
+    /// Headers every request of the scheme carries whatever the role (Huawei's `X-Project-Id`
+    /// when `project_id_header` is set, `X-Security-Token` for temporary AK/SK): a signature
+    /// covers them.
+    pub fn extra_headers(self, slot: &dyn Fn(&str) -> Option<String>) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if self == AuthScheme::HuaweiIam {
+            if slot("project_id_header").as_deref() == Some("true")
+                && let Some(p) = slot("project")
+            {
+                out.push(("X-Project-Id".to_string(), p));
+            }
+            if let Some(t) = slot("security_token") {
+                out.push(("X-Security-Token".to_string(), t));
+            }
+        }
+        out
     }
 
     /// The shared allowance a role spends against a real target, if any.
