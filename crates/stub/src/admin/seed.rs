@@ -133,7 +133,7 @@ impl SeedRequest {
     pub(crate) fn apply(self, state: &mut State) -> Result<(), String> {
         let mut next = state.clone();
         for r in self.resources {
-            let path = canonical(&r.path).ok_or_else(|| format!("`{}` is not a path (/segment/…)", r.path))?;
+            let path = Some(r.path.as_str()).filter(|p| p.starts_with('/')).and_then(canonical).ok_or_else(|| format!("`{}` is not a path (/segment/…)", r.path))?;
             next.insert(path, r.attributes);
         }
         for c in self.credentials {
