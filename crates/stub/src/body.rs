@@ -135,7 +135,8 @@ mod tests {
     fn details_name_required_and_invalid_members() {
         let schema = json!({ "required": ["a", "b"] });
         let body = json!({ "a": 1, "c": 2 });
-        let d = details(&schema, Some(&body), &[violation("/c/0", "bad"), violation("", "\"b\" is a required property")]);
+        let d =
+            details(&schema, Some(&body), &[violation("/c/0", "bad"), violation("", "\"b\" is a required property")]);
         assert_eq!(Value::Object(d), json!({ "b": "Required", "c": "Invalid" }));
         let d = details(&schema, None, &[]);
         assert_eq!(Value::Object(d), json!({ "a": "Required", "b": "Required" }));

@@ -179,9 +179,10 @@ impl Call<'_> {
         let faults = &self.plan.faults;
         match v.trim().parse::<u16>().ok() {
             Some(s) if faults.contains(&s) => Ok(Some(s)),
-            _ if faults.is_empty() => {
-                Err(format!("{FAULT_HEADER}: {} documents no server fault, so the header is not accepted here", self.plan.id))
-            }
+            _ if faults.is_empty() => Err(format!(
+                "{FAULT_HEADER}: {} documents no server fault, so the header is not accepted here",
+                self.plan.id
+            )),
             _ => {
                 let list = faults.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
                 Err(format!("{FAULT_HEADER}: {v:?} is not a documented fault of {}; documented: {list}", self.plan.id))
@@ -256,10 +257,12 @@ impl Call<'_> {
         }
         let body = match checked {
             Checked::Valid(b) => b,
-            Checked::Invalid { details, reason, .. } => return refuse(400, Some(details.clone()), Some(reason.clone())),
+            Checked::Invalid { details, reason, .. } => {
+                return refuse(400, Some(details.clone()), Some(reason.clone()));
+            }
         };
         let ignores = match self.transform() {
-            Some(Transform::Ignores { member, .. }) => Some(member.as_str()),
+            Some(Transform::Ignores { kind, member, .. }) => Some((*kind, member.as_str())),
             _ => None,
         };
         let mut picked = None;
@@ -322,7 +325,12 @@ impl Call<'_> {
         HookMode { mutation, variation }
     }
 
-    fn cx<'c>(&'c self, body: Option<&'c Value>, details: Option<&'c Map<String, Value>>, reason: Option<&'c str>) -> template::Cx<'c> {
+    fn cx<'c>(
+        &'c self,
+        body: Option<&'c Value>,
+        details: Option<&'c Map<String, Value>>,
+        reason: Option<&'c str>,
+    ) -> template::Cx<'c> {
         template::Cx {
             status: 0,
             params: Some(&self.params),
@@ -364,7 +372,13 @@ impl Call<'_> {
     }
 
     /// The success `answer` (picked by hook `by`), with the created resource's header.
-    fn succeed(&self, answer: &Answer, by: Option<usize>, body: Option<&Value>, created: Option<(&str, String)>) -> StubResponse {
+    fn succeed(
+        &self,
+        answer: &Answer,
+        by: Option<usize>,
+        body: Option<&Value>,
+        created: Option<(&str, String)>,
+    ) -> StubResponse {
         let fill = self.cx(body, None, None);
         let origin = self.origin(answer);
         let mut r: Rendered = answer.render(self.op, &answer::Cx { fill, path: &self.req.path, origin: &origin });

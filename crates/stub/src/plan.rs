@@ -5,8 +5,8 @@
 //! method, too large, bad fault header) and the shape of its error bodies. Nothing of a fixture
 //! is read, parsed or cloned per request beyond instantiating the one example answered.
 
-use conformance_contract::meets::At;
 use conformance_contract::Operation;
+use conformance_contract::meets::At;
 use serde_json::Value;
 
 use crate::StubError;
@@ -121,7 +121,19 @@ impl Plan {
             _ => Shape::Unknown,
         };
         let method = c.method.to_ascii_uppercase();
-        Ok(Plan { id: c.id.clone(), method, auth, path, resource, answers, faults, effects, hooks: plan_hooks, stub, shape })
+        Ok(Plan {
+            id: c.id.clone(),
+            method,
+            auth,
+            path,
+            resource,
+            answers,
+            faults,
+            effects,
+            hooks: plan_hooks,
+            stub,
+            shape,
+        })
     }
 
     /// The answer for `status`, if documented.

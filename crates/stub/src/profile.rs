@@ -30,7 +30,9 @@ impl StubValues {
             let chosen = if other_ids { doc.stub_other.as_ref().or(doc.stub.as_ref()) } else { doc.stub.as_ref() };
             let Some(v) = chosen else { continue };
             let v = match v {
-                Value::String(s) if s.contains("{random}") => Value::String(s.replace("{random}", &random(&doc.key, deterministic))),
+                Value::String(s) if s.contains("{random}") => {
+                    Value::String(s.replace("{random}", &random(&doc.key, deterministic)))
+                }
                 other => other.clone(),
             };
             if doc.secret

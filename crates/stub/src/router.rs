@@ -161,7 +161,8 @@ mod tests {
         let (c, r) = router();
         let put = index(&c, "PUT");
         let template = c.operations()[put].contract().path.clone();
-        let path: String = template.split('/').map(|s| if s.starts_with('{') { "x%2Dy" } else { s }).collect::<Vec<_>>().join("/");
+        let path: String =
+            template.split('/').map(|s| if s.starts_with('{') { "x%2Dy" } else { s }).collect::<Vec<_>>().join("/");
         match r.route("PUT", &path) {
             Routed::Op(op, params) => {
                 assert_eq!(op, put);

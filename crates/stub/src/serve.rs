@@ -296,7 +296,11 @@ fn write_banner(
             handle.base_url()
         )?;
     }
-    writeln!(err, "admin API: {}/__stub/ ; the target profile follows on stdout; press Ctrl-C to stop", handle.base_url())?;
+    writeln!(
+        err,
+        "admin API: {}/__stub/ ; the target profile follows on stdout; press Ctrl-C to stop",
+        handle.base_url()
+    )?;
     write!(out, "{}", crate::profile::profile_file(&handle.profile()))?;
     out.flush()
 }

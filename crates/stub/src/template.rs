@@ -260,7 +260,8 @@ mod tests {
 
     #[test]
     fn fills_values_fields_and_text() {
-        let t = json!({ "{kind}": { "code": "{status}", "message": "{message}", "details": "{details}", "id": "{uuid}" } });
+        let t =
+            json!({ "{kind}": { "code": "{status}", "message": "{message}", "details": "{details}", "id": "{uuid}" } });
         let node = compile(&t, &fields(json!({ "kind": "badRequest", "message": "No {path:id} at {path}" })))
             .expect("compiles");
         let params = BTreeMap::from([("id".to_string(), "7".to_string())]);

@@ -23,8 +23,8 @@ pub(crate) const JSON_CHARSET: &str = "application/json;charset=UTF-8";
 pub(crate) fn apply(variation: Variation, shape: Shape, mut resp: StubResponse) -> StubResponse {
     let error = resp.status >= 400;
     match variation {
-        Variation::ErrorExtraMember | Variation::ErrorEnvelopeExtraMember if error => edit_json(resp, false, |v| {
-            match (variation, shape_of(shape, v), v.as_object_mut()) {
+        Variation::ErrorExtraMember | Variation::ErrorEnvelopeExtraMember if error => {
+            edit_json(resp, false, |v| match (variation, shape_of(shape, v), v.as_object_mut()) {
                 (Variation::ErrorExtraMember, Shape::Flat, Some(o)) => {
                     o.insert("trace_id".into(), Value::String(uuid::Uuid::new_v4().simple().to_string()));
                 }
@@ -34,8 +34,8 @@ pub(crate) fn apply(variation: Variation, shape: Shape, mut resp: StubResponse) 
                     }
                 }
                 _ => {}
-            }
-        }),
+            })
+        }
         Variation::SuccessExtraMembers if !error => edit_json(resp, false, |v| {
             if let Some(o) = v.as_object_mut() {
                 o.insert("requestRef".into(), Value::String(uuid::Uuid::new_v4().to_string()));
@@ -59,7 +59,9 @@ pub(crate) fn apply(variation: Variation, shape: Shape, mut resp: StubResponse) 
             .with_header("X-Request-Id", uuid::Uuid::new_v4().to_string())
             .with_header("Cache-Control", "no-store")
             .with_header("Server", "Apache/2.4.62 (Unix)"),
-        Variation::Html401 if resp.status == 401 && resp.header("content-type").is_some_and(|c| c.starts_with("text/plain")) => {
+        Variation::Html401
+            if resp.status == 401 && resp.header("content-type").is_some_and(|c| c.starts_with("text/plain")) =>
+        {
             let text = String::from_utf8_lossy(&resp.body);
             let page = format!(
                 "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>401 Unauthorized</title>\n\
@@ -137,12 +139,14 @@ mod tests {
     #[test]
     fn error_members_go_where_the_shape_puts_them() {
         let flat = StubResponse::json(401, &json!({ "code": "X", "msg": "m" }));
-        let v: Value = serde_json::from_slice(&apply(Variation::ErrorExtraMember, Shape::Flat, flat.clone()).body).unwrap_or_default();
+        let v: Value = serde_json::from_slice(&apply(Variation::ErrorExtraMember, Shape::Flat, flat.clone()).body)
+            .unwrap_or_default();
         assert!(v["trace_id"].is_string(), "{v}");
         let same = apply(Variation::ErrorEnvelopeExtraMember, Shape::Flat, flat.clone());
         assert_eq!(same.body, flat.body, "a flat body has no envelope");
         let env = StubResponse::json(404, &json!({ "itemNotFound": { "code": 404 } }));
-        let v: Value = serde_json::from_slice(&apply(Variation::ErrorEnvelopeExtraMember, Shape::Unknown, env).body).unwrap_or_default();
+        let v: Value = serde_json::from_slice(&apply(Variation::ErrorEnvelopeExtraMember, Shape::Unknown, env).body)
+            .unwrap_or_default();
         assert!(v["itemNotFound"]["traceId"].is_string(), "{v}");
         let prose = StubResponse::text(401, "prose");
         assert_eq!(apply(Variation::PrettyJson, Shape::Flat, prose.clone()), prose);

@@ -17,7 +17,11 @@ use crate::state::ArmedFault;
 
 const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("POST", "reset", "back to the seeded state (resources, credentials, no armed faults)"),
-    ("GET", "state", "the state as JSON: resources by path with their attributes, credentials and armed faults, secrets left out"),
+    (
+        "GET",
+        "state",
+        "the state as JSON: resources by path with their attributes, credentials and armed faults, secrets left out",
+    ),
     (
         "POST",
         "seed",
@@ -25,7 +29,11 @@ const ENDPOINTS: &[(&str, &str, &str)] = &[
     ),
     ("GET", "profile", "this stub's target profile (TOML) for cargo xtask conformance --profile"),
     ("GET", "faults", "the armed faults"),
-    ("POST", "faults", "arm a documented fault: {\"operation\": \"<vendor>/<operation>\", \"status\": <a documented 5xx>, \"times\": 1}"),
+    (
+        "POST",
+        "faults",
+        "arm a documented fault: {\"operation\": \"<vendor>/<operation>\", \"status\": <a documented 5xx>, \"times\": 1}",
+    ),
     ("DELETE", "faults", "disarm every fault"),
     ("GET", "mode", "the mutation and variation shown now, and every one there is"),
     ("POST", "mode", "show a mutation or a variation: {\"mutation\": \"<name>\"} or {\"variation\": \"<name>\"}"),

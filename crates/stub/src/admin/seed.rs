@@ -22,7 +22,12 @@ use crate::profile::StubValues;
 use crate::state::{Attrs, Credential, Grant, Keyring, State};
 
 /// The state right after start (and after every reset).
-pub(crate) fn initial(contracts: &Contracts, plans: &[Plan], values: &StubValues, keyring: Keyring) -> Result<State, StubError> {
+pub(crate) fn initial(
+    contracts: &Contracts,
+    plans: &[Plan],
+    values: &StubValues,
+    keyring: Keyring,
+) -> Result<State, StubError> {
     let mut state = State::default();
     state.keyring = keyring;
     let profile = values.profile(contracts, "http://stub.invalid");
@@ -48,7 +53,10 @@ pub(crate) fn initial(contracts: &Contracts, plans: &[Plan], values: &StubValues
             let bad = |m: String| StubError::fixture(op.id(), &field, m);
             let t = PathTemplate::parse(&r.path).map_err(bad)?;
             let path = t.render(|k| values.text(k).map(Cow::Owned));
-            let path = path.as_deref().and_then(canonical).ok_or_else(|| bad(format!("`{}` names a key the stub has no value of", r.path)))?;
+            let path = path
+                .as_deref()
+                .and_then(canonical)
+                .ok_or_else(|| bad(format!("`{}` names a key the stub has no value of", r.path)))?;
             let mut attrs = Attrs::new();
             for (k, v) in &r.attributes {
                 attrs.insert(k.clone(), fill(v, values).map_err(|m| bad(format!("attributes.{k}: {m}")))?);
@@ -64,7 +72,8 @@ pub(crate) fn initial(contracts: &Contracts, plans: &[Plan], values: &StubValues
 fn fill(v: &Value, values: &StubValues) -> Result<Value, String> {
     Ok(match v {
         Value::String(s) => {
-            if let Some(key) = s.strip_prefix('{').and_then(|x| x.strip_suffix('}')).filter(|k| !k.contains(['{', '}'])) {
+            if let Some(key) = s.strip_prefix('{').and_then(|x| x.strip_suffix('}')).filter(|k| !k.contains(['{', '}']))
+            {
                 return values.get(key).cloned().ok_or_else(|| format!("the stub has no value of `{key}`"));
             }
             let mut out = s.clone();
@@ -133,13 +142,21 @@ impl SeedRequest {
     pub(crate) fn apply(self, state: &mut State) -> Result<(), String> {
         let mut next = state.clone();
         for r in self.resources {
-            let path = Some(r.path.as_str()).filter(|p| p.starts_with('/')).and_then(canonical).ok_or_else(|| format!("`{}` is not a path (/segment/…)", r.path))?;
+            let path = Some(r.path.as_str())
+                .filter(|p| p.starts_with('/'))
+                .and_then(canonical)
+                .ok_or_else(|| format!("`{}` is not a path (/segment/…)", r.path))?;
             next.insert(path, r.attributes);
         }
         for c in self.credentials {
             let kinds = auth::kinds(c.scheme);
             let Some(kind) = kinds.iter().find(|k| **k == c.kind) else {
-                return Err(format!("{} has no credential kind `{}`; its kinds: {}", c.scheme.name(), c.kind, kinds.join(", ")));
+                return Err(format!(
+                    "{} has no credential kind `{}`; its kinds: {}",
+                    c.scheme.name(),
+                    c.kind,
+                    kinds.join(", ")
+                ));
             };
             let cred = Credential { grant: c.grant, paired: c.paired, secret: c.secret };
             next.keyring.add(c.scheme, kind, c.value, cred);

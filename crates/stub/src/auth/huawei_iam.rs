@@ -51,11 +51,16 @@ pub(super) fn check(req: &StubRequest, project: Option<&str>, cx: &Check<'_>) ->
 }
 
 fn signed(req: &StubRequest, value: &str, cx: &Check<'_>) -> Verdict {
-    let key = parse_authorization(value).ok().and_then(|a| {
-        cx.state.with(|s| s.keyring.get(SCHEME, "ak", &a.access).map(|c| (c.paired.clone(), c.grant)))
-    });
-    let parts =
-        RequestParts { method: &req.method, path: &req.path, query: &req.query, headers: &req.headers, body: &req.body };
+    let key = parse_authorization(value)
+        .ok()
+        .and_then(|a| cx.state.with(|s| s.keyring.get(SCHEME, "ak", &a.access).map(|c| (c.paired.clone(), c.grant))));
+    let parts = RequestParts {
+        method: &req.method,
+        path: &req.path,
+        query: &req.query,
+        headers: &req.headers,
+        body: &req.body,
+    };
     let sk = key.as_ref().and_then(|(sk, _)| sk.clone());
     match (conformance_signing::verify(&parts, |_| sk.clone(), (cx.now)(), cx.max_skew), key) {
         (Ok(_), Some((_, grant))) => Verdict::of(grant, None),

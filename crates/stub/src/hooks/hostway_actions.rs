@@ -28,16 +28,28 @@ impl Hook for HostwayActions {
     fn mutations(&self) -> &'static [(&'static str, &'static str)] {
         &[
             ("cost-total-breaks-sum", "The cost action answers a total that is not subTotal + taxes."),
-            ("cost-amount-number", "The cost action answers the total's amount as a JSON number instead of a decimal string."),
+            (
+                "cost-amount-number",
+                "The cost action answers the total's amount as a JSON number instead of a decimal string.",
+            ),
             ("cost-no-currency", "The cost action leaves the currency out of the total."),
-            ("cost-mixed-currency", "The cost action answers subTotal in EUR while the other fees are in USD (two currencies in one answer)."),
+            (
+                "cost-mixed-currency",
+                "The cost action answers subTotal in EUR while the other fees are in USD (two currencies in one answer).",
+            ),
         ]
     }
 
     fn variations(&self) -> &'static [(&'static str, &'static str)] {
         &[
-            ("other-amounts", "Cost fees with other USD amounts (total = subTotal + taxes kept, every amount a decimal string)."),
-            ("other-currency", "Cost fees in EUR with non-zero taxes (total = subTotal + taxes kept, one currency per answer)."),
+            (
+                "other-amounts",
+                "Cost fees with other USD amounts (total = subTotal + taxes kept, every amount a decimal string).",
+            ),
+            (
+                "other-currency",
+                "Cost fees in EUR with non-zero taxes (total = subTotal + taxes kept, one currency per answer).",
+            ),
         ]
     }
 

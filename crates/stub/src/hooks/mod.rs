@@ -55,15 +55,16 @@ pub(crate) struct HookCx<'a> {
     pub state: &'a mut State,
     /// The hook's own mode in force.
     pub mode: HookMode,
-    /// The top-level request member whose constraint a mutation does not enforce: a hook
-    /// does not check that member either.
-    pub ignores: Option<&'a str>,
+    /// The kind (`required`, `range`, …) and top-level request member of the constraint a
+    /// mutation does not enforce: a hook does not check that member either.
+    pub ignores: Option<(&'static str, &'a str)>,
 }
 
 impl HookCx<'_> {
-    /// Whether a mutation leaves `member` unchecked.
+    /// Whether a mutation leaves `member` unchecked: any constraint on it, or its presence
+    /// when the body leaves it out.
     pub(crate) fn ignores(&self, member: &str) -> bool {
-        self.ignores == Some(member)
+        self.ignores.is_some_and(|(kind, m)| m == member && (kind != "required" || self.body.get(member).is_none()))
     }
 }
 
@@ -120,7 +121,11 @@ pub(crate) fn used(contracts: &Contracts) -> Result<Vec<&'static dyn Hook>, Stub
         for (i, name) in op.contract().hooks.iter().enumerate() {
             let h = find(name).ok_or_else(|| {
                 let known: Vec<&str> = HOOKS.iter().map(|h| h.name()).collect();
-                StubError::fixture(op.id(), format!("hooks[{i}]"), format!("unknown hook `{name}`; known: {}", known.join(", ")))
+                StubError::fixture(
+                    op.id(),
+                    format!("hooks[{i}]"),
+                    format!("unknown hook `{name}`; known: {}", known.join(", ")),
+                )
             })?;
             if !out.iter().any(|x| x.name() == h.name()) {
                 out.push(h);

@@ -36,14 +36,22 @@ impl Hook for OrderBuilder {
 
     fn mutations(&self) -> &'static [(&'static str, &'static str)] {
         &[
-            ("accepts-unknown-associated", "Update-service accepts an associatedTo URL that names no existing service, in the order or on the account (rules 4 and 5)."),
-            ("invalid-cycle-as-bad-request", "Update-service answers an unsupported billing cycle with badRequest instead of the documented computeFault invalid cycle."),
+            (
+                "accepts-unknown-associated",
+                "Update-service accepts an associatedTo URL that names no existing service, in the order or on the account (rules 4 and 5).",
+            ),
+            (
+                "invalid-cycle-as-bad-request",
+                "Update-service answers an unsupported billing cycle with badRequest instead of the documented computeFault invalid cycle.",
+            ),
         ]
     }
 
     fn compile(&self, op: &Operation, values: &StubValues) -> Result<Box<dyn OpHook>, StubError> {
-        let cycles: Vec<i64> =
-            values.get(CYCLES_KEY).and_then(Value::as_array).map_or(Vec::new(), |a| a.iter().filter_map(Value::as_i64).collect());
+        let cycles: Vec<i64> = values
+            .get(CYCLES_KEY)
+            .and_then(Value::as_array)
+            .map_or(Vec::new(), |a| a.iter().filter_map(Value::as_i64).collect());
         let (update, invalid_cycle) = match op.contract().operation.as_str() {
             "add-service" => {
                 let fields = json!({ "kind": "computeFault", "message": "Unable to change service: invalid cycle", "details": "" });
@@ -162,7 +170,8 @@ fn relation(state: &State, product: &str, account: Option<&str>, path: Option<&s
             (!ok).then_some("Invalid: not a service already added to the product")
         }
         ["accounts", a, "products", _, "services", _] => {
-            let on_account = account.is_some_and(|acc| canonical(&format!("/{acc}")).as_deref() == Some(&format!("/{a}")));
+            let on_account =
+                account.is_some_and(|acc| canonical(&format!("/{acc}")).as_deref() == Some(&format!("/{a}")));
             match state.get(path) {
                 Some(attrs) if on_account && attrs.get("open") == Some(&Value::Bool(true)) => None,
                 Some(_) if on_account => Some("Invalid: the associated account service is not open"),
@@ -181,8 +190,14 @@ mod tests {
 
     #[test]
     fn service_urls_name_canonical_paths() {
-        assert_eq!(named("https://api.hostway.com/orders/o/account/products/p/services/s").as_deref(), Some("/orders/o/account/products/p/services/s"));
-        assert_eq!(named("/accounts/a/products/p/services/s/?q=1").as_deref(), Some("/accounts/a/products/p/services/s"));
+        assert_eq!(
+            named("https://api.hostway.com/orders/o/account/products/p/services/s").as_deref(),
+            Some("/orders/o/account/products/p/services/s")
+        );
+        assert_eq!(
+            named("/accounts/a/products/p/services/s/?q=1").as_deref(),
+            Some("/accounts/a/products/p/services/s")
+        );
         for bad in ["", "x", "ftp://h/orders/o", "https://h", "/orders//account"] {
             assert_eq!(named(bad), None, "{bad}");
         }

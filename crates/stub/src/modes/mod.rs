@@ -74,8 +74,8 @@ pub(crate) enum Transform {
     /// Volatile values of 2xx answers in the wrong form.
     VolatileFormat(Vec<(String, Format)>),
     /// A request constraint not enforced: `relaxed` checks instead; `member` is the top-level
-    /// member it is on (hooks skip their own checks of it).
-    Ignores { member: String, relaxed: Relaxed },
+    /// member it is on and `kind` its kind (hooks skip their own checks of it).
+    Ignores { kind: &'static str, member: String, relaxed: Relaxed },
     /// A rule mutation of a hook.
     Hook(&'static str),
 }

@@ -71,7 +71,8 @@ pub(super) fn constraints(op: &Operation) -> Vec<Constraint> {
     let mut out = Vec::new();
     walk(op, &op.contract().request.schema, &mut Vec::new(), &mut out);
     for c in &op.contract().request.constraints {
-        let path: Vec<String> = c.pointer.split('/').skip(1).map(|t| conformance_contract::unescape_token(t).into_owned()).collect();
+        let path: Vec<String> =
+            c.pointer.split('/').skip(1).map(|t| conformance_contract::unescape_token(t).into_owned()).collect();
         if !path.is_empty() && !out.iter().any(|k| k.kind == Kind::Length && k.path == path) {
             out.push(constraint(Kind::Length, path));
         }

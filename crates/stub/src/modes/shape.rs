@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use conformance_contract::{BodyDoc, Direction, Example, Format, Operation};
 use serde_json::{Map, Value};
 
-use super::{Mutation, ModeInfo, Transform, info, request};
+use super::{ModeInfo, Mutation, Transform, info, request};
 use crate::StubError;
 
 type Out = Vec<(ModeInfo, Mutation)>;
@@ -26,37 +26,73 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
     let success: Vec<u16> = c.responses.iter().map(|r| r.status).filter(|s| (200..300).contains(s)).collect();
     if !success.is_empty() {
         let list = success.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-        push("success-status", format!("{slug} answers a success ({list}) with 200, or 201 when it is 200."), Transform::SuccessStatus);
+        push(
+            "success-status",
+            format!("{slug} answers a success ({list}) with 200, or 201 when it is 200."),
+            Transform::SuccessStatus,
+        );
     }
     for m in required_members(op) {
-        push(&format!("drops-{m}"), format!("{slug} leaves the required member {m} out of its success body."), Transform::Drops(m.clone()));
-        push(&format!("retypes-{m}"), format!("{slug} answers the required member {m} of its success body with another JSON type."), Transform::Retypes(m));
+        push(
+            &format!("drops-{m}"),
+            format!("{slug} leaves the required member {m} out of its success body."),
+            Transform::Drops(m.clone()),
+        );
+        push(
+            &format!("retypes-{m}"),
+            format!("{slug} answers the required member {m} of its success body with another JSON type."),
+            Transform::Retypes(m),
+        );
     }
     let mut headers = BTreeSet::new();
     for r in c.responses.iter().filter(|r| (200..300).contains(&r.status)) {
         headers.extend(r.headers.iter().map(|h| h.name.to_ascii_lowercase()));
     }
     for h in headers {
-        push(&format!("drops-header-{h}"), format!("{slug} answers a success without its documented {h} header."), Transform::DropsHeader(h));
+        push(
+            &format!("drops-header-{h}"),
+            format!("{slug} answers a success without its documented {h} header."),
+            Transform::DropsHeader(h),
+        );
     }
     let json = c.responses.iter().any(|r| matches!(r.body, BodyDoc::Json { .. })) || c.error_body.is_some();
     if json {
-        push("json-as-text-plain", format!("{slug} labels its JSON answers text/plain instead of application/json."), Transform::JsonAsTextPlain);
+        push(
+            "json-as-text-plain",
+            format!("{slug} labels its JSON answers text/plain instead of application/json."),
+            Transform::JsonAsTextPlain,
+        );
     }
     if has(401) {
         push("ignores-auth", format!("{slug} accepts a request with no or wrong credentials."), Transform::IgnoresAuth);
     }
     if has(401) && has(403) {
-        push("forbidden-as-401", format!("{slug} answers credentials without permission with 401 instead of 403."), Transform::ForbiddenAs401);
+        push(
+            "forbidden-as-401",
+            format!("{slug} answers credentials without permission with 401 instead of 403."),
+            Transform::ForbiddenAs401,
+        );
     }
     if has(403) {
-        push("forbidden-allowed", format!("{slug} accepts credentials without permission."), Transform::ForbiddenAllowed);
+        push(
+            "forbidden-allowed",
+            format!("{slug} accepts credentials without permission."),
+            Transform::ForbiddenAllowed,
+        );
     }
     if c.resource.is_some() && has(404) && has(400) {
-        push("not-found-as-400", format!("{slug} answers a missing resource with 400 instead of 404."), Transform::NotFoundAs400);
+        push(
+            "not-found-as-400",
+            format!("{slug} answers a missing resource with 400 instead of 404."),
+            Transform::NotFoundAs400,
+        );
     }
     for s in c.responses.iter().map(|r| r.status).filter(|s| *s >= 500) {
-        push(&format!("fault-{s}-never"), format!("{slug} ignores the fault control: {s} can never be provoked."), Transform::FaultNever(s));
+        push(
+            &format!("fault-{s}-never"),
+            format!("{slug} ignores the fault control: {s} can never be provoked."),
+            Transform::FaultNever(s),
+        );
     }
     for r in c.responses.iter().filter(|r| !(200..300).contains(&r.status)) {
         let Some(e) = op.examples_for(r.status).next() else { continue };
@@ -64,17 +100,29 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
         if let Some((pointer, from, to)) = literal(e, skip) {
             let at = pointer.as_deref().map_or("its prose".to_string(), |p| format!("{p} ({from})"));
             let what = Transform::ChangesLiteral { status: r.status, pointer, from, to };
-            push(&format!("changes-{}-literal", r.status), format!("{slug} answers {} with another value at {at} than example {}.", r.status, e.name), what);
+            push(
+                &format!("changes-{}-literal", r.status),
+                format!("{slug} answers {} with another value at {at} than example {}.", r.status, e.name),
+                what,
+            );
         }
     }
     for (member, pointers) in volatile_members(op) {
         let forms: Vec<String> = pointers.iter().map(|(_, f)| format!("{f:?}")).collect();
-        push(&format!("volatile-{member}-format"), format!("{slug} answers {member} in another form than the documented {}.", forms.join(", ")), Transform::VolatileFormat(pointers));
+        push(
+            &format!("volatile-{member}-format"),
+            format!("{slug} answers {member} in another form than the documented {}.", forms.join(", ")),
+            Transform::VolatileFormat(pointers),
+        );
     }
     for k in request::constraints(op) {
         let relaxed = request::relaxed(op, &k).map_err(|m| StubError::fixture(op.id(), "request.schema", m))?;
         let d = format!("{slug} does not enforce the documented {} of {}.", k.kind.words(), k.name);
-        push(&format!("ignores-{}-{}", k.kind.key(), k.name), d, Transform::Ignores { member: k.top.clone(), relaxed });
+        push(
+            &format!("ignores-{}-{}", k.kind.key(), k.name),
+            d,
+            Transform::Ignores { kind: k.kind.key(), member: k.top.clone(), relaxed },
+        );
     }
     Ok(())
 }
@@ -104,9 +152,11 @@ fn required_members(op: &Operation) -> Vec<String> {
 /// token), each with every pointer it is at.
 fn volatile_members(op: &Operation) -> Vec<(String, Vec<(String, Format)>)> {
     let mut out: Vec<(String, Vec<(String, Format)>)> = Vec::new();
-    let success = op.contract().examples.iter().filter(|e| {
-        e.direction == Direction::Response && e.status.is_some_and(|s| (200..300).contains(&s))
-    });
+    let success = op
+        .contract()
+        .examples
+        .iter()
+        .filter(|e| e.direction == Direction::Response && e.status.is_some_and(|s| (200..300).contains(&s)));
     for e in success {
         for v in &e.volatile {
             let Some(f) = v.format.filter(|f| *f != Format::AnyString) else { continue };

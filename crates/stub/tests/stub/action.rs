@@ -23,7 +23,11 @@ async fn cost_validate_change() {
     let r = ctx.action(&json!({ "action": "change", "actionData": { "targetServiceSpecification": target } })).await;
     assert_eq!(r.status, 204, "{}", r.text());
     assert!(r.body.is_empty());
-    assert_eq!(ctx.resource(&service).await["specification"], json!(target), "the change is visible through the admin API");
+    assert_eq!(
+        ctx.resource(&service).await["specification"],
+        json!(target),
+        "the change is visible through the admin API"
+    );
 }
 
 #[tokio::test]
@@ -57,7 +61,11 @@ async fn bad_actions_are_400() {
     let r = ctx.send("POST", &ctx.action_path(), &[ctx.hostway_auth()], Some(b"{oops".to_vec())).await;
     assert_eq!(r.status, 400, "{}", r.text());
     let service = ctx.action_path().trim_end_matches("/action").to_string();
-    assert_eq!(ctx.resource(&service).await["specification"], "https://api.hostway.com/serviceSpecifications/1001", "nothing changed");
+    assert_eq!(
+        ctx.resource(&service).await["specification"],
+        "https://api.hostway.com/serviceSpecifications/1001",
+        "nothing changed"
+    );
 }
 
 #[tokio::test]
@@ -66,7 +74,9 @@ async fn unknown_ids_are_404() {
     let body = json!({ "action": "cost" }).to_string().into_bytes();
     for param in ["accountId", "productId", "serviceId"] {
         let path = ctx.path(ACTION, &[(param, "nope")]);
-        let r = ctx.send("POST", &path, &[ctx.hostway_auth(), h("Content-Type", "application/json")], Some(body.clone())).await;
+        let r = ctx
+            .send("POST", &path, &[ctx.hostway_auth(), h("Content-Type", "application/json")], Some(body.clone()))
+            .await;
         assert_eq!(r.status, 404, "{path}: {}", r.text());
         let v = r.json();
         assert_eq!(v["itemNotFound"]["code"], 404);

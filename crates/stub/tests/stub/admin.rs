@@ -81,11 +81,16 @@ async fn reset_restores_the_seeded_state() {
 
     assert_eq!(ctx.send("POST", "/__stub/reset", &[], None).await.status, 204);
     assert_eq!(ctx.state().await, initial, "reset gives the seeded state back");
-    let r = ctx.send("PUT", &fresh, &[ctx.owner(), json_ct()], Some(br#"{"name":"n","billingCycle":12}"#.to_vec())).await;
+    let r =
+        ctx.send("PUT", &fresh, &[ctx.owner(), json_ct()], Some(br#"{"name":"n","billingCycle":12}"#.to_vec())).await;
     assert_eq!(r.status, 404, "services added before the reset are gone");
     let body = ctx.body(APIG, "resize-to-professional").to_string().into_bytes();
     let apig = ctx.path(APIG, &[]);
-    assert_eq!(ctx.huawei(&apig, &HwAuth::Token("extra-token".into()), &body, &[]).await.status, 401, "seeded tokens are gone");
+    assert_eq!(
+        ctx.huawei(&apig, &HwAuth::Token("extra-token".into()), &body, &[]).await.status,
+        401,
+        "seeded tokens are gone"
+    );
     assert_eq!(ctx.huawei(&apig, &ctx.token(), &body, &[]).await.status, 202, "armed faults are gone");
 }
 
@@ -119,11 +124,21 @@ async fn seed_adds_credentials_and_resources() {
     assert_eq!(ctx.huawei(path, &signed, &body, &[]).await.status, 202);
     assert_eq!(ctx.huawei(path, &HwAuth::Token("tok-b".into()), &body, &[]).await.status, 403);
     let r = ctx
-        .send("POST", "/accounts/A2/products/P2/services/S2/action", &[h("Authorization", "Bearer xyz")], Some(br#"{"action":"cost"}"#.to_vec()))
+        .send(
+            "POST",
+            "/accounts/A2/products/P2/services/S2/action",
+            &[h("Authorization", "Bearer xyz")],
+            Some(br#"{"action":"cost"}"#.to_vec()),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let r = ctx
-        .send("PUT", "/orders/O2/account/products/P2/services/S9", &[h("Cookie", "OwnerId=owner-2")], Some(br#"{"name":"n","billingCycle":12}"#.to_vec()))
+        .send(
+            "PUT",
+            "/orders/O2/account/products/P2/services/S9",
+            &[h("Cookie", "OwnerId=owner-2")],
+            Some(br#"{"name":"n","billingCycle":12}"#.to_vec()),
+        )
         .await;
     assert_eq!(r.status, 204, "{}", r.text());
     let state = ctx.state().await.to_string();
@@ -154,9 +169,18 @@ async fn the_state_dump_leaves_every_secret_out() {
     for s in &secrets {
         assert!(!text.contains(s.as_str()), "a secret in the dump");
     }
-    let hw = format!("/accounts/{}/products/{}/services/{}", ctx.value("hostway.account_id"), ctx.value("hostway.product_id"), ctx.value("hostway.service_id"));
+    let hw = format!(
+        "/accounts/{}/products/{}/services/{}",
+        ctx.value("hostway.account_id"),
+        ctx.value("hostway.product_id"),
+        ctx.value("hostway.service_id")
+    );
     assert_eq!(state["resources"][&hw]["open"], true, "{state}");
-    let order = format!("/orders/{}/account/products/{}", ctx.value("hostway-orders.order_id"), ctx.value("hostway-orders.product_id"));
+    let order = format!(
+        "/orders/{}/account/products/{}",
+        ctx.value("hostway-orders.order_id"),
+        ctx.value("hostway-orders.product_id")
+    );
     assert_eq!(state["resources"][&order]["account"], ctx.value("hostway.account_id"), "{state}");
     assert!(state["resources"][&order].get("owner").is_none(), "the owner is a secret: {state}");
 }
@@ -168,7 +192,10 @@ async fn profile_endpoint_and_admin_errors() {
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type").as_deref(), Some("application/toml"));
     let text = r.text();
-    assert!(text.starts_with("# target profile for: cargo xtask conformance (or conformance run) --base-url "), "{text}");
+    assert!(
+        text.starts_with("# target profile for: cargo xtask conformance (or conformance run) --base-url "),
+        "{text}"
+    );
     let parsed = Profile::parse(&text, "stub", |_| None, ctx.contracts.keys()).expect("the profile parses");
     assert_eq!(parsed.base_url(), Some(ctx.base()));
     assert_eq!(parsed.to_toml(), ctx.profile.to_toml());

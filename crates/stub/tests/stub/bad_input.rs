@@ -7,8 +7,11 @@ use serde_json::{Value, json};
 
 use crate::common::{ACTION, ADD, APIG, CPH, Ctx, UPDATE, h, json_ct, start};
 
+/// An operation, its path, its method and valid credentials.
+type Target = (&'static str, String, &'static str, Vec<(String, String)>);
+
 /// Every operation's path, method and valid credentials.
-fn all_paths(ctx: &Ctx) -> Vec<(&'static str, String, &'static str, Vec<(String, String)>)> {
+fn all_paths(ctx: &Ctx) -> Vec<Target> {
     let token = h("X-Auth-Token", ctx.value("huawei.token"));
     vec![
         (APIG, ctx.path(APIG, &[]), "POST", vec![token.clone(), h("Content-Type", "application/json")]),
@@ -23,7 +26,8 @@ fn in_vendor_shape(op: &str, v: &Value) -> bool {
     if op.starts_with("huawei") {
         v["error_code"].is_string() && v["error_msg"].is_string()
     } else {
-        v.as_object().is_some_and(|o| o.len() == 1 && o.values().all(|f| f["code"].is_number() && f["guid"].is_string()))
+        v.as_object()
+            .is_some_and(|o| o.len() == 1 && o.values().all(|f| f["code"].is_number() && f["guid"].is_string()))
     }
 }
 
@@ -61,7 +65,11 @@ async fn missing_and_extra_members() {
         body.as_object_mut().expect("object").remove(missing);
         let r = ctx.huawei(&cph, &token, body.to_string().as_bytes(), &[]).await;
         assert_eq!(r.status, 400, "{missing}");
-        assert!(r.json()["error_msg"].as_str().is_some_and(|m| m.starts_with("Invalid request body: ")), "{}", r.text());
+        assert!(
+            r.json()["error_msg"].as_str().is_some_and(|m| m.starts_with("Invalid request body: ")),
+            "{}",
+            r.text()
+        );
     }
     let mut long = ctx.body(CPH, "change-flavor");
     long["server_model_name"] = json!("x".repeat(65));

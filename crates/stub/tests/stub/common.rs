@@ -46,9 +46,16 @@ pub enum HwAuth {
     None,
     Token(String),
     /// AK/SK signature; `skew` seconds added to the X-Sdk-Date.
-    Signed { ak: String, sk: String, skew: i64 },
+    Signed {
+        ak: String,
+        sk: String,
+        skew: i64,
+    },
     /// Signed, then one hex digit of the signature flipped.
-    BadSignature { ak: String, sk: String },
+    BadSignature {
+        ak: String,
+        sk: String,
+    },
 }
 
 /// A started stub and what a client needs to call it.
@@ -109,7 +116,8 @@ pub fn json_ct() -> (String, String) {
 /// add-service fixture's second `stub.resources` path).
 pub fn seeded_service(contracts: &Contracts) -> String {
     let op = contracts.operation(ADD).expect("add-service");
-    let path = &op.contract().stub.resources.iter().find(|r| r.path.contains("/services/")).expect("a seeded service").path;
+    let path =
+        &op.contract().stub.resources.iter().find(|r| r.path.contains("/services/")).expect("a seeded service").path;
     path.rsplit('/').next().expect("an id").to_string()
 }
 
@@ -188,7 +196,15 @@ impl Ctx {
         self.send("POST", path, &headers, Some(body.to_vec())).await
     }
 
-    fn sign(&self, headers: &mut Vec<(String, String)>, path: &str, body: &[u8], key: (&str, &str), skew: i64, bad: bool) {
+    fn sign(
+        &self,
+        headers: &mut Vec<(String, String)>,
+        path: &str,
+        body: &[u8],
+        key: (&str, &str),
+        skew: i64,
+        bad: bool,
+    ) {
         let now = conformance_signing::unix_now();
         headers.push(h("X-Sdk-Date", format_sdk_date(now.saturating_add_signed(skew))));
         headers.push(h("Host", self.host()));
@@ -269,7 +285,9 @@ impl Ctx {
 pub fn route_params(op: &Operation, path: &str) -> BTreeMap<String, String> {
     let t = op.contract().path.split('/');
     t.zip(path.split('/'))
-        .filter_map(|(t, p)| t.strip_prefix('{').and_then(|n| n.strip_suffix('}')).map(|n| (n.to_string(), p.to_string())))
+        .filter_map(|(t, p)| {
+            t.strip_prefix('{').and_then(|n| n.strip_suffix('}')).map(|n| (n.to_string(), p.to_string()))
+        })
         .collect()
 }
 

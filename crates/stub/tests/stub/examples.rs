@@ -73,7 +73,10 @@ fn redact_body(ctx: &Ctx, x: &Exchange, body: &mut Value) {
     for v in ctx.example(x.op, name).volatile.into_iter().filter(|v| !shown(v)) {
         let label = match (&v.format, &v.template) {
             (_, Some(_)) => "[volatile: template]".to_string(),
-            (Some(f), _) => format!("[volatile: {}]", serde_json::to_value(f).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()),
+            (Some(f), _) => format!(
+                "[volatile: {}]",
+                serde_json::to_value(f).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+            ),
             _ => "[volatile]".to_string(),
         };
         if let Some(slot) = body.pointer_mut(&v.pointer) {

@@ -35,7 +35,14 @@ impl Exchange {
     }
 }
 
-fn ex(name: &str, op: &'static str, example: Option<&'static str>, status: u16, method: &'static str, path: String) -> Exchange {
+fn ex(
+    name: &str,
+    op: &'static str,
+    example: Option<&'static str>,
+    status: u16,
+    method: &'static str,
+    path: String,
+) -> Exchange {
     Exchange { name: name.into(), op, example, status, method, path, headers: Vec::new(), body: None }
 }
 
@@ -85,9 +92,23 @@ pub fn documented(ctx: &Ctx) -> Vec<Exchange> {
         ex("add-service", ADD, None, 201, "POST", ctx.add_path()).with(cookie(), ctx.body(ADD, "add-service")),
         update("update-service", None, 204, &seeded, cookie(), ctx.body(UPDATE, "update-name-and-cycle")),
         update("update-missing-both", Some("missing-both"), 0, &seeded, cookie(), json!({})),
-        update("update-missing-billing-cycle", Some("missing-billing-cycle"), 0, &seeded, cookie(), json!({ "name": "x" })),
+        update(
+            "update-missing-billing-cycle",
+            Some("missing-billing-cycle"),
+            0,
+            &seeded,
+            cookie(),
+            json!({ "name": "x" }),
+        ),
         update("update-missing-name", Some("missing-name"), 0, &seeded, cookie(), json!({ "billingCycle": 12 })),
-        update("update-invalid-cycle", Some("invalid-cycle"), 0, &seeded, cookie(), json!({ "billingCycle": unsupported, "name": "x" })),
+        update(
+            "update-invalid-cycle",
+            Some("invalid-cycle"),
+            0,
+            &seeded,
+            cookie(),
+            json!({ "billingCycle": unsupported, "name": "x" }),
+        ),
         update("update-unauthorized", Some("unauthorized"), 0, &seeded, vec![json_ct()], valid.clone()),
         update(
             "update-not-found",
@@ -97,6 +118,13 @@ pub fn documented(ctx: &Ctx) -> Vec<Exchange> {
             cookie(),
             valid.clone(),
         ),
-        update("update-bad-gateway", Some("bad-gateway"), 0, &seeded, [cookie(), vec![h("X-Stub-Fault", "502")]].concat(), valid),
+        update(
+            "update-bad-gateway",
+            Some("bad-gateway"),
+            0,
+            &seeded,
+            [cookie(), vec![h("X-Stub-Fault", "502")]].concat(),
+            valid,
+        ),
     ]
 }

@@ -34,7 +34,9 @@ async fn add_then_update_then_state_then_unknown() {
     assert_eq!((svc["name"].clone(), svc["billingCycle"].clone()), (json!("first"), json!(3)), "{svc}");
     assert_eq!(svc["serviceSpecification"], SPEC);
 
-    let r = ctx.send("PUT", &path, &[ctx.owner(), json_ct()], Some(br#"{"name":"renamed","billingCycle":24}"#.to_vec())).await;
+    let r = ctx
+        .send("PUT", &path, &[ctx.owner(), json_ct()], Some(br#"{"name":"renamed","billingCycle":24}"#.to_vec()))
+        .await;
     assert_eq!(r.status, 204, "{}", r.text());
     assert!(r.body.is_empty());
     let svc = ctx.resource(&path).await;
@@ -56,7 +58,8 @@ async fn unknown_order_or_product_is_404() {
         assert_eq!(r.status, 404, "{}", r.text());
         assert_eq!(r.json()["itemNotFound"]["message"], "Resource not found");
         let put = format!("{path}/{}", ctx.seeded_service());
-        let r = ctx.send("PUT", &put, &[ctx.owner(), json_ct()], Some(br#"{"name":"n","billingCycle":12}"#.to_vec())).await;
+        let r =
+            ctx.send("PUT", &put, &[ctx.owner(), json_ct()], Some(br#"{"name":"n","billingCycle":12}"#.to_vec())).await;
         ctx.assert_example(UPDATE, "not-found", &r, &put, None);
     }
 }
@@ -94,12 +97,15 @@ async fn post_required_members_and_relations() {
     let fresh = add_fresh(&ctx).await;
     let fresh_id = fresh.rsplit('/').next().expect("id");
     for ok in [url(&ctx.seeded_service()), url(fresh_id)] {
-        let r = ctx.add(&json!({ "name": "n", "serviceSpecification": SPEC, "billingCycle": 1, "relatedTo": [ok] })).await;
+        let r =
+            ctx.add(&json!({ "name": "n", "serviceSpecification": SPEC, "billingCycle": 1, "relatedTo": [ok] })).await;
         assert_eq!(r.status, 201, "{}", r.text());
     }
-    let other_order = format!("https://api.hostway.com/orders/other/account/products/p/services/{}", ctx.seeded_service());
+    let other_order =
+        format!("https://api.hostway.com/orders/other/account/products/p/services/{}", ctx.seeded_service());
     for bad in [url("no-such-service"), other_order, "not a url".to_string()] {
-        let r = ctx.add(&json!({ "name": "n", "serviceSpecification": SPEC, "billingCycle": 1, "relatedTo": [bad] })).await;
+        let r =
+            ctx.add(&json!({ "name": "n", "serviceSpecification": SPEC, "billingCycle": 1, "relatedTo": [bad] })).await;
         let d = bad_request_details(&r);
         assert!(d["relatedTo"].as_str().is_some_and(|s| s.starts_with("Invalid")), "{d}");
     }
@@ -137,7 +143,8 @@ async fn put_rules_one_to_five() {
     let order_url = |s: &str| format!("https://api.hostway.com{}/{s}", ctx.add_path());
     let fresh = add_fresh(&ctx).await;
     let fresh_id = fresh.rsplit('/').next().expect("id").to_string();
-    let r = ctx.update(&seeded, &json!({ "name": "n", "billingCycle": 12, "associatedTo": [order_url(&fresh_id)] })).await;
+    let r =
+        ctx.update(&seeded, &json!({ "name": "n", "billingCycle": 12, "associatedTo": [order_url(&fresh_id)] })).await;
     assert_eq!(r.status, 204, "{}", r.text());
     let r = ctx.update(&seeded, &json!({ "name": "n", "billingCycle": 12, "associatedTo": [order_url("gone")] })).await;
     assert!(bad_request_details(&r)["associatedTo"].is_string());
@@ -191,7 +198,8 @@ async fn put_empty_or_invalid_body_is_the_documented_missing_both() {
 
 #[tokio::test]
 async fn created_services_are_capped_per_product() {
-    let config = conformance_stub::StubConfig { max_services_per_product: 2, ..conformance_stub::StubConfig::deterministic() };
+    let config =
+        conformance_stub::StubConfig { max_services_per_product: 2, ..conformance_stub::StubConfig::deterministic() };
     let ctx: Ctx = crate::common::start_with(config).await;
     let first = add_fresh(&ctx).await;
     let (second, third) = (add_fresh(&ctx).await, add_fresh(&ctx).await);
