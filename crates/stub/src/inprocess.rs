@@ -12,8 +12,8 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate, matchers};
 
 use crate::StubError;
 use crate::config::StubConfig;
-use crate::core::{StubCore, StubRequest};
-use crate::errors::StubResponse;
+use crate::core::StubCore;
+use crate::request::{StubRequest, StubResponse};
 
 /// A running in-process stub; it stops when dropped.
 #[derive(Debug)]
@@ -78,12 +78,12 @@ impl Stub {
 
     /// Its target profile: base URL, credentials, resource ids and the fault header.
     pub fn profile(&self) -> Profile {
-        crate::profile::profile(self.core.config(), &self.base_url)
+        self.core.profile(&self.base_url)
     }
 
-    /// Every secret it accepts, the forbidden AK/SK included (for redaction).
+    /// Every secret it accepts (for redaction).
     pub fn secrets(&self) -> Vec<String> {
-        crate::profile::secrets(self.core.config())
+        self.core.secrets()
     }
 
     /// The core, for in-process admin access (reset, state, seed).

@@ -1,72 +1,47 @@
-//! The bundled stub server: the five documented operations, driven by the contracts in
-//! `fixtures/` (every response body is a fixture example with fresh volatile values).
+//! The bundled stub server: a generic engine that serves every documented operation of
+//! `fixtures/` from its contract (routes, authentication by scheme, the documented faults, the
+//! addressed resource, the request schema and constraints, the answers, the effects on state),
+//! with the business rules no schema can say kept as named hooks (`src/hooks/`).
 //!
 //! - [`StubCore`]: the behaviour, transport-agnostic ([`StubRequest`] → [`StubResponse`]).
 //! - [`Stub::start`]: in-process on wiremock, random loopback port (runner default, tests).
 //! - [`serve::serve`] / [`serve::run_standalone`]: the long-running standalone server on bare
 //!   hyper, flat memory, all cores (`cargo xtask stub`).
 //!
-//! A [`Mutation`] (a deliberate deviation) or a [`Variation`] (a legitimate difference) can be
-//! shown: chosen in [`StubConfig`], or at run time through the admin API's `mode`.
+//! A mutation (a deliberate deviation) or a variation (a legitimate difference) can be shown:
+//! named in [`StubConfig`], or at run time through the admin API's `mode`. They are data: the
+//! shape ones are generated per operation from its contract, the rule ones come with their hooks
+//! ([`modes()`] lists them all).
 //!
-//! Admin API under `/__stub/` (reset, state, seed, profile, faults, mode) and the fault header
-//! `X-Stub-Fault` are described in `DESIGN.md` and at `GET /__stub/`.
+//! The admin API under `/__stub/` (reset, state, seed, profile, faults, mode) and the fault
+//! header `X-Stub-Fault` are described in `DESIGN.md` and at `GET /__stub/`.
 
 mod admin;
+mod answer;
 mod auth;
+mod body;
 pub mod config;
 mod core;
-mod errors;
-mod hostway_action;
-mod huawei;
+mod engine;
+mod error;
+mod hooks;
 mod inprocess;
 mod modes;
-pub mod mutation;
-mod order_rules;
-mod orders;
+mod mutate;
+mod paths;
+mod plan;
 pub mod profile;
+mod request;
 mod router;
-pub mod seed;
 pub mod serve;
-pub mod state;
-pub mod variation;
+mod state;
+mod template;
 mod vary;
 
-pub use crate::config::{FAULT_HEADER, HostwaySeed, HuaweiSeed, OrdersSeed, Seed, StubConfig};
-pub use crate::core::{StubCore, StubRequest};
-pub use crate::errors::StubResponse;
+pub use crate::config::{ADMIN_PREFIX, FAULT_HEADER, StubConfig};
+pub use crate::core::StubCore;
+pub use crate::error::StubError;
 pub use crate::inprocess::Stub;
-pub use crate::mutation::Mutation;
-pub use crate::router::OpKind;
+pub use crate::modes::{ModeInfo, Modes, modes};
+pub use crate::request::{StubRequest, StubResponse};
 pub use crate::serve::{ServeHandle, run_standalone, run_standalone_blocking, serve};
-pub use crate::variation::Variation;
-
-/// The stub could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum StubError {
-    /// The fixtures do not load.
-    #[error("fixtures do not load: {0}")]
-    Load(#[from] conformance_contract::LoadError),
-    /// A fixture the stub serves is missing.
-    #[error("the fixtures have no operation `{0}`")]
-    MissingOperation(String),
-    /// A fixture lacks an example the stub answers with.
-    #[error("fixture {operation} has no example `{name}`, which the stub answers with")]
-    MissingExample {
-        /// Operation id.
-        operation: String,
-        /// Example name.
-        name: String,
-    },
-    /// The address could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        /// The address.
-        addr: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// Another I/O failure (runtime, signal handler).
-    #[error("{0}")]
-    Io(std::io::Error),
-}

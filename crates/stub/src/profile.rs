@@ -1,80 +1,94 @@
-//! The stub's own target profile: the TOML `cargo xtask conformance --profile` reads, with the
-//! credentials, cookies and resource ids a client needs, the test data scenarios send (the
-//! specification and flavors to change to, the billing cycles services support), the fault
-//! header, `[safety]` allowing every class (nothing real changes or costs money here) and the
-//! `[stub]` marker (the scenarios that need the stub's own data).
+//! The stub's own values and its target profile, from the fixtures: every declared profile key
+//! with a `stub` value (its `stub_other` under the `other-resource-ids` variation), `{random}`
+//! in a string replaced by a fresh random hex string per start, or by a fixed one per key in a
+//! deterministic stub. The profile adds `base_url`, `[faults] header`, `[stub] seeded = true`
+//! and `[safety] allow = ["changes", "billable"]` (nothing real changes or costs money here).
 
-use conformance_contract::profile::{Apig, Cph, Faults, Hostway, HostwayOrders, Huawei, Safety, StubMarker};
-use conformance_contract::{Effect, Profile, Secret};
+use std::collections::BTreeMap;
 
-use crate::config::{FAULT_HEADER, StubConfig};
+use conformance_contract::bind::as_text;
+use conformance_contract::{Contracts, Effect, Profile, Safety};
+use serde_json::Value;
 
-/// The profile of a stub with `config` serving at `base_url` (`http://127.0.0.1:PORT`).
-pub fn profile(config: &StubConfig, base_url: &str) -> Profile {
-    let (h, w, o) = (&config.seed.huawei, &config.seed.hostway, &config.seed.orders);
-    Profile {
-        base_url: Some(base_url.trim_end_matches('/').to_string()),
-        huawei: Some(Huawei {
-            project_id: h.project_id.clone(),
-            token: Some(h.token.clone()),
-            forbidden_token: Some(h.forbidden_token.clone()),
-            ak: Some(h.ak.clone()),
-            sk: Some(h.sk.clone()),
-            security_token: None,
-            project_id_header: true,
-            apig: Some(Apig {
-                base_url: None,
-                instance_id: h.apig_instance_id.clone(),
-                target_spec_id: Some(TARGET_SPEC_ID.into()),
-                current_spec_id: Some(CURRENT_SPEC_ID.into()),
-            }),
-            cph: Some(Cph {
-                base_url: None,
-                server_id: h.cph_server_id.clone(),
-                server_model_name: Some(TARGET_FLAVOR.0.into()),
-                phone_model_name: Some(TARGET_FLAVOR.1.into()),
-                current_server_model_name: Some(CURRENT_FLAVOR.0.into()),
-                current_phone_model_name: Some(CURRENT_FLAVOR.1.into()),
-            }),
-        }),
-        hostway: Some(Hostway {
-            base_url: None,
-            authorization: w.authorization.clone(),
-            account_id: w.account_id.clone(),
-            product_id: w.product_id.clone(),
-            service_id: w.service_id.clone(),
-            target_service_specification: w.target_service_specification.clone(),
-        }),
-        hostway_orders: Some(HostwayOrders {
-            base_url: None,
-            owner_id: o.owner_id.clone(),
-            forbidden_owner_id: Some(o.forbidden_owner_id.clone()),
-            order_id: o.order_id.clone(),
-            product_id: o.product_id.clone(),
-            service_specification: o.service_specification.clone(),
-            unsupported_billing_cycle: Some(o.unsupported_billing_cycle),
-            supported_billing_cycles: Some(o.supported_billing_cycles.clone()),
-            service_name: None,
-        }),
-        faults: Some(Faults { header: FAULT_HEADER.to_string() }),
-        safety: Safety { allow: vec![Effect::Changes, Effect::Billable] },
-        stub: Some(StubMarker { seeded: true }),
+use crate::config::FAULT_HEADER;
+
+/// The stub's value of every profile key that has one.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StubValues {
+    values: BTreeMap<String, Value>,
+    /// The values of the keys the fixtures call secrets.
+    secrets: Vec<String>,
+}
+
+impl StubValues {
+    /// The values for `contracts`: fixed `{random}` parts when `deterministic`, `stub_other`
+    /// values when `other_ids`.
+    pub(crate) fn new(contracts: &Contracts, deterministic: bool, other_ids: bool) -> StubValues {
+        let mut out = StubValues::default();
+        for k in contracts.keys().declared() {
+            let doc = &k.doc;
+            let chosen = if other_ids { doc.stub_other.as_ref().or(doc.stub.as_ref()) } else { doc.stub.as_ref() };
+            let Some(v) = chosen else { continue };
+            let v = match v {
+                Value::String(s) if s.contains("{random}") => {
+                    Value::String(s.replace("{random}", &random(&doc.key, deterministic)))
+                }
+                other => other.clone(),
+            };
+            if doc.secret
+                && let Some(s) = v.as_str()
+            {
+                out.secrets.push(s.to_string());
+            }
+            out.values.insert(doc.key.clone(), v);
+        }
+        out
+    }
+
+    /// The value of `key`.
+    pub(crate) fn get(&self, key: &str) -> Option<&Value> {
+        self.values.get(key)
+    }
+
+    /// The value of `key` as text (a number as its digits).
+    pub(crate) fn text(&self, key: &str) -> Option<String> {
+        self.get(key).map(as_text)
+    }
+
+    /// The values of the secret keys.
+    pub(crate) fn secrets(&self) -> &[String] {
+        &self.secrets
+    }
+
+    /// The target profile of a stub with these values serving at `base_url`.
+    pub(crate) fn profile(&self, contracts: &Contracts, base_url: &str) -> Profile {
+        let schema = contracts.keys();
+        let mut p = Profile::default();
+        for (k, v) in &self.values {
+            p.set(k, v.clone(), schema);
+        }
+        p.set("base_url", Value::from(base_url.trim_end_matches('/')), schema);
+        p.set("faults.header", Value::from(FAULT_HEADER), schema);
+        p.set("stub.seeded", Value::from(true), schema);
+        p.safety = Safety { allow: vec![Effect::Changes, Effect::Billable] };
+        p
     }
 }
 
-/// The specification the stub's profile resizes its gateway to (the documented example's).
-pub const TARGET_SPEC_ID: &str = "PROFESSIONAL";
-/// The specification the stub's profile names as its gateway's current one.
-pub const CURRENT_SPEC_ID: &str = "BASIC";
-/// The server and phone flavors the stub's profile changes its server to (the documented
-/// example's).
-pub const TARGET_FLAVOR: (&str, &str) = ("physical.rx1.xlarge.special", "rx1.cp.sp.c105.d8.e5v5");
-/// The flavors the stub's profile names as its server's current ones.
-pub const CURRENT_FLAVOR: (&str, &str) = ("physical.rx1.xlarge", "rx1.cp.c60.d4.e4v4");
+/// What `{random}` becomes in `key`'s value: 32 fresh hex digits, or 16 fixed ones per key.
+fn random(key: &str, deterministic: bool) -> String {
+    if deterministic {
+        // FNV-1a: the same key gives the same value in every deterministic stub.
+        let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        format!("{hash:016x}")
+    } else {
+        uuid::Uuid::new_v4().simple().to_string()
+    }
+}
 
 /// The profile as a file a user can save: a comment header, then the TOML.
 pub fn profile_file(profile: &Profile) -> String {
-    let base = profile.base_url.as_deref().unwrap_or("http://127.0.0.1:PORT");
+    let base = profile.base_url().unwrap_or("http://127.0.0.1:PORT");
     let mut out = String::new();
     out.push_str(&format!(
         "# target profile for: cargo xtask conformance (or conformance run) --base-url {base} --profile FILE\n"
@@ -84,19 +98,31 @@ pub fn profile_file(profile: &Profile) -> String {
     out
 }
 
-/// Every secret the stub accepts (for redaction), including those the profile does not list.
-pub fn secrets(config: &StubConfig) -> Vec<String> {
-    let (h, w, o) = (&config.seed.huawei, &config.seed.hostway, &config.seed.orders);
-    let all: [&Secret; 9] = [
-        &h.token,
-        &h.forbidden_token,
-        &h.ak,
-        &h.sk,
-        &h.forbidden_ak,
-        &h.forbidden_sk,
-        &w.authorization,
-        &o.owner_id,
-        &o.forbidden_owner_id,
-    ];
-    all.iter().map(|s| s.0.clone()).collect()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_parts_are_fixed_per_key_only_when_deterministic() {
+        assert_eq!(random("a.b", true), random("a.b", true));
+        assert_ne!(random("a.b", true), random("a.c", true));
+        assert_ne!(random("a.b", false), random("a.b", false));
+    }
+
+    #[test]
+    fn the_profile_parses_back_and_its_secrets_are_the_fixtures_word() {
+        let contracts = Contracts::load(conformance_contract::default_fixtures_dir()).expect("fixtures load");
+        let values = StubValues::new(&contracts, true, false);
+        let p = values.profile(&contracts, "http://127.0.0.1:1/");
+        let text = profile_file(&p);
+        let back = Profile::parse(&text, "stub", |_| None, contracts.keys()).expect("parses");
+        assert_eq!(back, p);
+        assert_eq!(back.base_url(), Some("http://127.0.0.1:1"));
+        let mut secrets = p.secrets();
+        secrets.sort();
+        let mut mine = values.secrets().to_vec();
+        mine.sort();
+        assert_eq!(secrets, mine);
+        assert!(!secrets.is_empty());
+    }
 }

@@ -4,7 +4,9 @@
 //! what `cargo xtask stub` runs; wiremock is never the long-running server (see `DESIGN.md`).
 //! Header names go out in Title-Case and bodies with a `Content-Length`, except under the two
 //! transport-level variations (`lowercase-header-names`, read when a connection opens, and
-//! `chunked`, read per answer), which only this adapter can show.
+//! `chunked`, read per answer), which only this adapter can show. [`run_standalone`] writes the
+//! target profile to stdout and everything else (the banner naming the mode in force, a warning
+//! when bound beyond loopback) to stderr, so `conformance stub > stub.toml` saves a profile.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -26,9 +28,9 @@ use tokio::task::JoinSet;
 
 use crate::StubError;
 use crate::config::StubConfig;
-use crate::core::{StubCore, StubRequest};
-use crate::errors::{ErrorShape, JSON, StubResponse};
-use crate::variation::Variation;
+use crate::core::StubCore;
+use crate::modes::Variation;
+use crate::request::{JSON, StubRequest, StubResponse};
 
 /// After a body passes the cap, up to this much more is read and dropped (never kept) before
 /// answering 413, so a client still sending gets the answer rather than a reset connection.
@@ -66,7 +68,12 @@ impl ServeHandle {
 
     /// Its target profile.
     pub fn profile(&self) -> Profile {
-        crate::profile::profile(self.core.config(), &self.base_url())
+        self.core.profile(&self.base_url())
+    }
+
+    /// Every secret it accepts (for redaction).
+    pub fn secrets(&self) -> Vec<String> {
+        self.core.secrets()
     }
 
     /// The core, for in-process admin access.
@@ -120,7 +127,7 @@ async fn accept_loop(listener: TcpListener, core: Arc<StubCore>, mut stopped: wa
 }
 
 async fn connection(stream: tokio::net::TcpStream, core: Arc<StubCore>, mut stopped: watch::Receiver<bool>) {
-    let lowercase = core.variation() == Some(Variation::LowercaseHeaderNames);
+    let lowercase = core.active().variation == Some(Variation::LowercaseHeaderNames);
     let svc = service_fn(move |req| {
         let core = Arc::clone(&core);
         async move { Ok::<_, Infallible>(handle(&core, req).await) }
@@ -153,13 +160,14 @@ async fn handle(core: &StubCore, req: hyper::Request<Incoming>) -> hyper::Respon
         Ok(collected) => collected.to_bytes(),
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
             drain(&mut body).await;
-            return to_hyper(ErrorShape::for_path(path).too_large(max), false);
+            let req = StubRequest::from_http(&parts.method, path, parts.uri.query(), &parts.headers, Bytes::new());
+            return to_hyper(crate::engine::too_large(core, &req), false);
         }
         // The client broke off the body: answer, though it will likely not read it.
         Err(_) => return to_hyper(StubResponse::text(400, "the request body could not be read"), false),
     };
     let req = StubRequest::from_http(&parts.method, path, parts.uri.query(), &parts.headers, bytes);
-    let chunked = core.variation() == Some(Variation::Chunked);
+    let chunked = core.active().variation == Some(Variation::Chunked);
     to_hyper(core.handle(&req), chunked)
 }
 
@@ -238,19 +246,63 @@ fn to_hyper(resp: StubResponse, chunked: bool) -> hyper::Response<Answer> {
     out
 }
 
-/// Serves at `addr` until Ctrl-C, printing first `Stub listening on http://ADDR` and then the
-/// target profile (TOML with a comment header), so a user can copy it. Call it on a
-/// multi-thread runtime to use every core, or use [`run_standalone_blocking`].
+/// Serves at `addr` until Ctrl-C: the target profile (TOML with a comment header) on stdout,
+/// the banner on stderr. Call it on a multi-thread runtime to use every core, or use
+/// [`run_standalone_blocking`].
 pub async fn run_standalone(config: StubConfig, addr: SocketAddr) -> Result<(), StubError> {
+    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
+    run_until(config, addr, &mut out, &mut err, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
+
+/// [`run_standalone`] writing to `out` and `err`, serving until `stop` completes.
+pub async fn run_until(
+    config: StubConfig,
+    addr: SocketAddr,
+    out: &mut (dyn std::io::Write + Send),
+    err: &mut (dyn std::io::Write + Send),
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), StubError> {
     let handle = serve(config, addr).await?;
-    println!("Stub listening on {}", handle.base_url());
-    println!();
-    print!("{}", crate::profile::profile_file(&handle.profile()));
-    println!();
-    println!("# admin API: {}/__stub/ ; press Ctrl-C to stop", handle.base_url());
-    let signal = tokio::signal::ctrl_c().await;
+    let written = write_banner(&handle, addr, out, err);
+    if written.is_ok() {
+        stop.await;
+    }
     handle.shutdown().await;
-    signal.map_err(StubError::Io)
+    written.map_err(StubError::Io)
+}
+
+fn write_banner(
+    handle: &ServeHandle,
+    addr: SocketAddr,
+    out: &mut (dyn std::io::Write + Send),
+    err: &mut (dyn std::io::Write + Send),
+) -> std::io::Result<()> {
+    let core = handle.core();
+    let mode = match (core.mutation(), core.variation()) {
+        (Some(m), Some(v)) => format!("showing mutation `{m}` and variation `{v}`"),
+        (Some(m), None) => format!("showing mutation `{m}` (a deliberate deviation from the pages)"),
+        (None, Some(v)) => format!("showing variation `{v}` (a legitimate difference from the pages)"),
+        (None, None) => "answering as the pages document (no mutation, no variation)".to_string(),
+    };
+    writeln!(err, "Stub listening on {}, {mode}", handle.base_url())?;
+    if !addr.ip().is_loopback() {
+        writeln!(
+            err,
+            "warning: bound to {addr}, beyond loopback: the admin API ({}/__stub/) has no authentication, \
+             so anyone who can reach this address can reset, seed and switch modes",
+            handle.base_url()
+        )?;
+    }
+    writeln!(
+        err,
+        "admin API: {}/__stub/ ; the target profile follows on stdout; press Ctrl-C to stop",
+        handle.base_url()
+    )?;
+    write!(out, "{}", crate::profile::profile_file(&handle.profile()))?;
+    out.flush()
 }
 
 /// [`run_standalone`] on a new multi-thread runtime with one worker per core.

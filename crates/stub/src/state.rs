@@ -1,220 +1,158 @@
-//! The stub's mutable world: who may call (tokens, access keys, Hostway credentials, owners),
-//! which resources exist (gateways, phone servers, accounts, orders and their services) and
-//! which faults are armed. Built from the [`Seed`]; everything in it is bounded, so memory
-//! stays flat under sustained load. The JSON dump (`GET /__stub/state`) leaves secrets out.
+//! The stub's mutable world: resources keyed by their canonical path
+//! (`/accounts/100001/products/200001/services/300001`), each a JSON attribute map; the
+//! credentials it accepts, by scheme and kind ([`Keyring`]); and the faults armed through the
+//! admin API. Everything in it is bounded: resources a success creates are capped per parent,
+//! the oldest dropped. The dump (`GET /__stub/state`) leaves every secret value out.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Mutex, PoisonError};
 
+use conformance_contract::AuthScheme;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
 
-use crate::config::Seed;
+/// A resource's attributes.
+pub(crate) type Attrs = Map<String, Value>;
 
-/// Whether a known credential may call the operations.
+/// What a known credential may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Permission {
-    /// May call them.
+pub(crate) enum Grant {
+    /// Call the operations.
     Permitted,
     /// Authenticates, but 403.
     Forbidden,
 }
 
-/// A pay-per-use gateway.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ApigInstance {
-    /// The `spec_id` of the last accepted resize.
-    pub spec_id: Option<String>,
-    /// The job id of the last accepted resize.
-    pub last_job_id: Option<String>,
+/// One accepted credential value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Credential {
+    /// What it may do.
+    pub grant: Grant,
+    /// The value it comes with (a secret key for an access key).
+    pub paired: Option<String>,
+    /// Whether the value is a secret (left out of the dump).
+    pub secret: bool,
 }
 
-/// A cloud phone server.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct CphServer {
-    /// The `server_model_name` of the last accepted change.
-    pub server_model_name: Option<String>,
-    /// The `phone_model_name` of the last accepted change.
-    pub phone_model_name: Option<String>,
+/// The accepted credentials: per scheme and kind (a scheme's own word: `token`, `ak`), values.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Keyring {
+    rings: Vec<(AuthScheme, &'static str, HashMap<String, Credential>)>,
 }
 
-/// A service on a Hostway account.
-#[derive(Debug, Clone, Serialize)]
-pub struct AccountService {
-    /// Its current specification URI (changed by the `change` action).
-    pub specification: String,
-    /// Whether it is open (order-builder rule 5).
-    pub open: bool,
-}
+impl Keyring {
+    /// Accepts `value` as a credential of `kind` for `scheme`.
+    pub(crate) fn add(&mut self, scheme: AuthScheme, kind: &'static str, value: String, cred: Credential) {
+        let i = match self.rings.iter().position(|(s, k, _)| *s == scheme && *k == kind) {
+            Some(i) => i,
+            None => {
+                self.rings.push((scheme, kind, HashMap::new()));
+                self.rings.len() - 1
+            }
+        };
+        if let Some((_, _, ring)) = self.rings.get_mut(i) {
+            ring.insert(value, cred);
+        }
+    }
 
-/// A Hostway account: products, each with services.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Account {
-    /// Product id → service id → service.
-    pub products: BTreeMap<String, BTreeMap<String, AccountService>>,
-}
+    /// The credential `value` of `kind` for `scheme`, if accepted.
+    pub(crate) fn get(&self, scheme: AuthScheme, kind: &str, value: &str) -> Option<&Credential> {
+        self.rings.iter().find(|(s, k, _)| *s == scheme && *k == kind).and_then(|(_, _, r)| r.get(value))
+    }
 
-/// A service added to a product in an order.
-#[derive(Debug, Clone, Serialize)]
-pub struct OrderService {
-    /// Its name.
-    pub name: String,
-    /// Its billing cycle in months.
-    pub billing_cycle: u32,
-    /// Its specification URI.
-    pub service_specification: String,
-    /// `relatedTo` as added.
-    pub related_to: Vec<String>,
-    /// `associatedTo` as last updated.
-    pub associated_to: Vec<String>,
-    /// The billing cycles it supports.
-    pub supported_billing_cycles: BTreeSet<u32>,
-}
+    /// Every secret value it holds (values and paired values), for redaction.
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
+        self.rings.iter().flat_map(|(_, _, r)| r.iter()).flat_map(|(v, c)| {
+            let value = c.secret.then_some(v.as_str());
+            value.into_iter().chain(c.paired.as_deref())
+        })
+    }
 
-/// A product in an order.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct OrderProduct {
-    /// Service id → service.
-    pub services: BTreeMap<String, OrderService>,
-    /// Ids in the order they were added, oldest first (for the size cap).
-    #[serde(skip)]
-    pub added: VecDeque<String>,
-}
-
-/// An order in the order builder.
-#[derive(Debug, Clone, Serialize)]
-pub struct Order {
-    /// The `OwnerId` that owns it (a secret: not in the dump).
-    #[serde(skip)]
-    pub owner: String,
-    /// The account added to it; `None` answers 404 on its products.
-    pub account_id: Option<String>,
-    /// Product id → product.
-    pub products: BTreeMap<String, OrderProduct>,
+    fn dump(&self) -> Vec<Value> {
+        let mut out: Vec<Value> = self
+            .rings
+            .iter()
+            .flat_map(|(s, k, r)| r.iter().map(move |(v, c)| (s, k, v, c)))
+            .map(|(s, k, v, c)| {
+                let value = if c.secret { Value::Null } else { Value::String(v.clone()) };
+                json!({ "scheme": s.name(), "kind": k, "grant": c.grant, "value": value })
+            })
+            .collect();
+        out.sort_by_key(ToString::to_string);
+        out
+    }
 }
 
 /// A fault armed through the admin API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ArmedFault {
-    /// The operation id (`huawei-apig/postpaid-resize`).
+pub(crate) struct ArmedFault {
+    /// The operation id.
     pub operation: String,
-    /// The documented fault status (500 or 502).
+    /// A documented fault status of it.
     pub status: u16,
     /// How many calls it answers before it disarms; absent: until reset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub times: Option<u32>,
 }
 
-/// The whole mutable state (`Debug` shows the JSON dump: no credentials).
-#[derive(Clone, Default, Serialize)]
-pub struct State {
-    /// IAM tokens.
-    #[serde(skip)]
-    pub tokens: BTreeMap<String, Permission>,
-    /// Access key → (secret key, permission).
-    #[serde(skip)]
-    pub access_keys: BTreeMap<String, (String, Permission)>,
-    /// Accepted Hostway `Authorization` values.
-    #[serde(skip)]
-    pub hostway_authorizations: BTreeSet<String>,
-    /// `OwnerId` cookie values.
-    #[serde(skip)]
-    pub owners: BTreeMap<String, Permission>,
-    /// Huawei project ids.
-    pub project_ids: BTreeSet<String>,
-    /// APIG gateways by id.
-    pub apig_instances: BTreeMap<String, ApigInstance>,
-    /// CPH servers by id.
-    pub cph_servers: BTreeMap<String, CphServer>,
-    /// Hostway accounts by id.
-    pub accounts: BTreeMap<String, Account>,
-    /// Orders by id.
-    pub orders: BTreeMap<String, Order>,
-    /// Billing cycles a newly added service supports.
-    pub supported_billing_cycles: BTreeSet<u32>,
+/// The whole mutable state.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct State {
+    resources: HashMap<String, Attrs>,
+    /// Per parent path, the resources successes created under it, oldest first.
+    created: HashMap<String, VecDeque<String>>,
+    /// The accepted credentials.
+    pub keyring: Keyring,
     /// Faults armed through the admin API.
     pub faults: Vec<ArmedFault>,
 }
 
-impl std::fmt::Debug for State {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "State({})", serde_json::to_string(self).unwrap_or_default())
-    }
-}
-
 impl State {
-    /// The state right after start (and after every reset).
-    pub fn seeded(seed: &Seed) -> State {
-        let (h, w, o) = (&seed.huawei, &seed.hostway, &seed.orders);
-        let mut s = State::default();
-        s.tokens.insert(h.token.0.clone(), Permission::Permitted);
-        s.tokens.insert(h.forbidden_token.0.clone(), Permission::Forbidden);
-        s.access_keys.insert(h.ak.0.clone(), (h.sk.0.clone(), Permission::Permitted));
-        s.access_keys.insert(h.forbidden_ak.0.clone(), (h.forbidden_sk.0.clone(), Permission::Forbidden));
-        s.project_ids.insert(h.project_id.clone());
-        s.apig_instances.insert(h.apig_instance_id.clone(), ApigInstance::default());
-        s.cph_servers.insert(h.cph_server_id.clone(), CphServer::default());
-        s.hostway_authorizations.insert(w.authorization.0.clone());
-        let mut services = BTreeMap::new();
-        let service = |specification: &str, open| AccountService { specification: specification.into(), open };
-        services.insert(w.service_id.clone(), service(&w.service_specification, true));
-        services.insert(w.closed_service_id.clone(), service(&w.service_specification, false));
-        let mut account = Account::default();
-        account.products.insert(w.product_id.clone(), services);
-        // The order's product and service also exist, open, on its account: so the
-        // update-service example's account URL, expanded with the same ids as its order URL,
-        // names an open account service (rule 5).
-        let mirrored = BTreeMap::from([(o.service_id.clone(), service(&o.service_specification, true))]);
-        account.products.insert(o.product_id.clone(), mirrored);
-        s.accounts.insert(w.account_id.clone(), account);
-        s.owners.insert(o.owner_id.0.clone(), Permission::Permitted);
-        s.owners.insert(o.forbidden_owner_id.0.clone(), Permission::Forbidden);
-        s.supported_billing_cycles = o.supported_billing_cycles.iter().copied().collect();
-        let mut product = OrderProduct::default();
-        product.services.insert(
-            o.service_id.clone(),
-            OrderService {
-                name: o.service_name.clone(),
-                billing_cycle: 12,
-                service_specification: o.service_specification.clone(),
-                related_to: Vec::new(),
-                associated_to: Vec::new(),
-                supported_billing_cycles: s.supported_billing_cycles.clone(),
-            },
-        );
-        let order = |account_id: Option<&String>| Order {
-            owner: o.owner_id.0.clone(),
-            account_id: account_id.cloned(),
-            products: BTreeMap::new(),
-        };
-        let mut with_account = order(Some(&w.account_id));
-        with_account.products.insert(o.product_id.clone(), product);
-        s.orders.insert(o.order_id.clone(), with_account);
-        let mut without = order(None);
-        without.products.insert(o.product_id.clone(), OrderProduct::default());
-        s.orders.insert(o.order_without_account_id.clone(), without);
-        s
+    /// The attributes of the resource at `path`, if it exists.
+    pub(crate) fn get(&self, path: &str) -> Option<&Attrs> {
+        self.resources.get(path)
     }
 
-    /// Adds a service to a product, dropping the oldest added ones beyond `cap`.
-    pub fn add_order_service(product: &mut OrderProduct, id: String, service: OrderService, cap: usize) {
-        product.services.insert(id.clone(), service);
-        product.added.push_back(id);
-        while product.services.len() > cap.max(1) {
-            match product.added.pop_front() {
-                Some(old) => {
-                    product.services.remove(&old);
-                }
-                None => break,
-            }
+    /// The attributes of the resource at `path`, to change them.
+    pub(crate) fn get_mut(&mut self, path: &str) -> Option<&mut Attrs> {
+        self.resources.get_mut(path)
+    }
+
+    /// Whether a resource exists at `path`.
+    pub(crate) fn contains(&self, path: &str) -> bool {
+        self.resources.contains_key(path)
+    }
+
+    /// Puts a resource at `path`, its attributes merged into those it has.
+    pub(crate) fn insert(&mut self, path: String, attrs: Attrs) {
+        self.resources.entry(path).or_default().extend(attrs);
+    }
+
+    /// Creates `path` under `parent` with `attrs`, dropping the oldest created there beyond
+    /// `cap`.
+    pub(crate) fn create(&mut self, parent: &str, path: String, attrs: Attrs, cap: usize) {
+        let list = match self.created.get_mut(parent) {
+            Some(l) => l,
+            None => self.created.entry(parent.to_string()).or_default(),
+        };
+        list.push_back(path.clone());
+        let mut dropped = Vec::new();
+        while list.len() > cap.max(1) {
+            dropped.extend(list.pop_front());
+        }
+        self.resources.insert(path, attrs);
+        for old in dropped {
+            self.resources.remove(&old);
         }
     }
 
-    /// Takes one use of an armed fault for `operation`, if any; returns its status.
-    pub fn take_fault(&mut self, operation: &str) -> Option<u16> {
+    /// Takes one use of a fault armed for `operation`, if any; returns its status.
+    pub(crate) fn take_fault(&mut self, operation: &str) -> Option<u16> {
         let i = self.faults.iter().position(|f| f.operation == operation)?;
-        let status = self.faults[i].status;
-        match &mut self.faults[i].times {
+        let status = self.faults.get(i)?.status;
+        match self.faults.get_mut(i).and_then(|f| f.times.as_mut()) {
             Some(n) if *n <= 1 => {
                 self.faults.remove(i);
             }
@@ -222,5 +160,78 @@ impl State {
             None => {}
         }
         Some(status)
+    }
+
+    /// The dump: resources by path (attribute values that are secrets left out), the
+    /// credentials (secret values left out) and the armed faults.
+    pub(crate) fn dump(&self, secrets: &[String]) -> Value {
+        let resources: BTreeMap<&str, Value> = self
+            .resources
+            .iter()
+            .map(|(path, attrs)| {
+                let kept: Attrs = attrs.iter().filter(|(_, v)| !holds_secret(v, secrets)).map(clone).collect();
+                (path.as_str(), Value::Object(kept))
+            })
+            .collect();
+        json!({ "resources": resources, "credentials": self.keyring.dump(), "faults": self.faults })
+    }
+}
+
+/// The state behind a mutex held only for the few microseconds a call reads or writes it,
+/// never across I/O or an await.
+#[derive(Debug, Default)]
+pub(crate) struct Shared(Mutex<State>);
+
+impl Shared {
+    /// A shared `state`.
+    pub(crate) fn new(state: State) -> Shared {
+        Shared(Mutex::new(state))
+    }
+
+    /// Runs `f` on the state under the lock.
+    pub(crate) fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        let mut guard = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut guard)
+    }
+}
+
+fn clone((k, v): (&String, &Value)) -> (String, Value) {
+    (k.clone(), v.clone())
+}
+
+fn holds_secret(v: &Value, secrets: &[String]) -> bool {
+    match v {
+        Value::String(s) => secrets.iter().any(|x| !x.is_empty() && s.contains(x.as_str())),
+        Value::Array(a) => a.iter().any(|x| holds_secret(x, secrets)),
+        Value::Object(o) => o.values().any(|x| holds_secret(x, secrets)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn created_resources_are_capped_per_parent() {
+        let mut s = State::default();
+        for i in 0..5 {
+            s.create("/p", format!("/p/{i}"), Attrs::new(), 3);
+        }
+        assert!(!s.contains("/p/0") && !s.contains("/p/1"));
+        assert!((2..5).all(|i| s.contains(&format!("/p/{i}"))));
+    }
+
+    #[test]
+    fn the_dump_leaves_secrets_out() {
+        let mut s = State::default();
+        let attrs: Attrs = [("owner".to_string(), json!("s3cret")), ("n".to_string(), json!(1))].into_iter().collect();
+        s.insert("/r".into(), attrs);
+        let cred = Credential { grant: Grant::Permitted, paired: Some("sk".into()), secret: true };
+        s.keyring.add(AuthScheme::HuaweiIam, "ak", "AK".into(), cred);
+        let dump = s.dump(&["s3cret".to_string()]).to_string();
+        assert!(!dump.contains("s3cret") && !dump.contains("\"AK\"") && !dump.contains("sk\""), "{dump}");
+        assert!(dump.contains("\"n\":1"), "{dump}");
+        assert_eq!(s.keyring.secrets().collect::<Vec<_>>(), ["AK", "sk"]);
     }
 }

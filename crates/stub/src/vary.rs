@@ -1,43 +1,44 @@
-//! The answer-wide [`Variation`]s, applied by the core to every vendor answer after the
-//! operation modules built it: extra members, member order, layout, content type, extra
-//! headers, `Connection: close`. The per-operation ones (other fees, the HTML 401, a relative
-//! `Location`, self links on another origin) live where those answers are built, and the
-//! transport-level ones (`chunked`, lower-case header names) in [`crate::serve`].
+//! The answer-wide variations, applied to every vendor answer after it is built: extra members
+//! (error bodies by their shape, success bodies), member order, layout, content type, extra
+//! headers, `Connection: close`, a prose 401 inside HTML. Where an answer is built the engine
+//! applies the ones that change what it is built from (self-links on another origin, a relative
+//! created-resource header) and the hooks theirs (the fees); the transport-level ones (chunked
+//! bodies, lower-case header names) are the standalone adapter's ([`crate::serve`]). Admin
+//! answers are never varied.
 
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
-use crate::errors::{ErrorShape, JSON, StubResponse};
-use crate::variation::Variation;
+use crate::engine::shape_of;
+use crate::modes::Variation;
+use crate::plan::Shape;
+use crate::request::{JSON, StubResponse};
 
-/// The origin of self links under [`Variation::SelfLinkOtherOrigin`].
+/// The origin of self links under `self-link-other-origin`.
 pub(crate) const OTHER_ORIGIN: &str = "https://api.example.net";
-/// The content type under [`Variation::ContentTypeCharset`].
+/// The content type under `content-type-charset`.
 pub(crate) const JSON_CHARSET: &str = "application/json;charset=UTF-8";
 
-/// `resp` (the answer to a request for `path`) as `variation` changes it.
-pub(crate) fn apply(variation: Variation, path: &str, mut resp: StubResponse) -> StubResponse {
+/// `resp` as `variation` changes it; `shape` is the shape of its operation's error bodies.
+pub(crate) fn apply(variation: Variation, shape: Shape, mut resp: StubResponse) -> StubResponse {
+    let error = resp.status >= 400;
     match variation {
-        Variation::HuaweiErrorRequestId if resp.status >= 400 && ErrorShape::for_path(path) == ErrorShape::Huawei => {
-            edit_json(resp, false, |v| {
-                if let Some(o) = v.as_object_mut().filter(|o| o.contains_key("error_code")) {
-                    o.insert("request_id".into(), Value::String(uuid::Uuid::new_v4().simple().to_string()));
+        Variation::ErrorExtraMember | Variation::ErrorEnvelopeExtraMember if error => {
+            edit_json(resp, false, |v| match (variation, shape_of(shape, v), v.as_object_mut()) {
+                (Variation::ErrorExtraMember, Shape::Flat, Some(o)) => {
+                    o.insert("trace_id".into(), Value::String(uuid::Uuid::new_v4().simple().to_string()));
                 }
+                (Variation::ErrorEnvelopeExtraMember, Shape::Envelope, Some(o)) if o.len() == 1 => {
+                    if let Some(fault) = o.values_mut().next().and_then(Value::as_object_mut) {
+                        fault.insert("traceId".into(), Value::String(uuid::Uuid::new_v4().to_string()));
+                    }
+                }
+                _ => {}
             })
         }
-        Variation::HostwayFaultExtraMember
-            if resp.status >= 400 && ErrorShape::for_path(path) == ErrorShape::Hostway =>
-        {
-            edit_json(resp, false, |v| {
-                let envelope = v.as_object_mut().filter(|o| o.len() == 1);
-                if let Some(fault) = envelope.and_then(|o| o.values_mut().next()).and_then(Value::as_object_mut) {
-                    fault.insert("requestId".into(), Value::String(uuid::Uuid::new_v4().to_string()));
-                }
-            })
-        }
-        Variation::SuccessExtraMembers if resp.status < 400 => edit_json(resp, false, |v| {
+        Variation::SuccessExtraMembers if !error => edit_json(resp, false, |v| {
             if let Some(o) = v.as_object_mut() {
-                o.insert("requestId".into(), Value::String(uuid::Uuid::new_v4().to_string()));
+                o.insert("requestRef".into(), Value::String(uuid::Uuid::new_v4().to_string()));
                 for child in o.values_mut() {
                     extra_nested(child);
                 }
@@ -58,6 +59,19 @@ pub(crate) fn apply(variation: Variation, path: &str, mut resp: StubResponse) ->
             .with_header("X-Request-Id", uuid::Uuid::new_v4().to_string())
             .with_header("Cache-Control", "no-store")
             .with_header("Server", "Apache/2.4.62 (Unix)"),
+        Variation::Html401
+            if resp.status == 401 && resp.header("content-type").is_some_and(|c| c.starts_with("text/plain")) =>
+        {
+            let text = String::from_utf8_lossy(&resp.body);
+            let page = format!(
+                "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>401 Unauthorized</title>\n\
+                 </head><body>\n<h1>Unauthorized</h1>\n<p>{text}</p>\n</body></html>\n"
+            );
+            resp.headers.retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
+            resp.headers.push(("Content-Type".into(), "text/html; charset=iso-8859-1".into()));
+            resp.body = Bytes::from(page);
+            resp
+        }
         _ => resp,
     }
 }
@@ -80,8 +94,7 @@ fn extra_nested(v: &mut Value) {
 fn reverse_members(v: &mut Value) {
     match v {
         Value::Object(o) => {
-            let taken = std::mem::take(o);
-            let mut members: Vec<(String, Value)> = taken.into_iter().collect();
+            let mut members: Vec<(String, Value)> = std::mem::take(o).into_iter().collect();
             members.reverse();
             *o = members
                 .into_iter()
@@ -99,8 +112,7 @@ fn reverse_members(v: &mut Value) {
 /// A JSON answer's body edited by `f` and serialised again (pretty when `pretty`); any other
 /// answer unchanged.
 fn edit_json(mut resp: StubResponse, pretty: bool, f: impl FnOnce(&mut Value)) -> StubResponse {
-    let is_json = resp.header("content-type").is_some_and(|c| c.starts_with(JSON));
-    let Some(mut value) = is_json.then(|| serde_json::from_slice::<Value>(&resp.body).ok()).flatten() else {
+    let Some(mut value) = resp.is_json().then(|| serde_json::from_slice::<Value>(&resp.body).ok()).flatten() else {
         return resp;
     };
     f(&mut value);
@@ -125,9 +137,18 @@ mod tests {
     }
 
     #[test]
-    fn non_json_answers_are_left_alone() {
-        let r = StubResponse::text(401, "prose");
-        let out = apply(Variation::PrettyJson, "/orders/x", r.clone());
-        assert_eq!(out, r);
+    fn error_members_go_where_the_shape_puts_them() {
+        let flat = StubResponse::json(401, &json!({ "code": "X", "msg": "m" }));
+        let v: Value = serde_json::from_slice(&apply(Variation::ErrorExtraMember, Shape::Flat, flat.clone()).body)
+            .unwrap_or_default();
+        assert!(v["trace_id"].is_string(), "{v}");
+        let same = apply(Variation::ErrorEnvelopeExtraMember, Shape::Flat, flat.clone());
+        assert_eq!(same.body, flat.body, "a flat body has no envelope");
+        let env = StubResponse::json(404, &json!({ "itemNotFound": { "code": 404 } }));
+        let v: Value = serde_json::from_slice(&apply(Variation::ErrorEnvelopeExtraMember, Shape::Unknown, env).body)
+            .unwrap_or_default();
+        assert!(v["itemNotFound"]["traceId"].is_string(), "{v}");
+        let prose = StubResponse::text(401, "prose");
+        assert_eq!(apply(Variation::PrettyJson, Shape::Flat, prose.clone()), prose);
     }
 }

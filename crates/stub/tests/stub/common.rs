@@ -1,14 +1,22 @@
 //! Shared by the stub's HTTP tests: a started stub with its profile, a reqwest client (no
-//! redirects), request helpers per operation and auth flavour, and the fixtures' examples with
-//! their `{placeholders}` expanded to the seeded ids.
+//! redirects), requests built the runner's way from the fixtures (paths and example bodies
+//! bound with the contract's binder against the stub's own profile), credentials per auth
+//! scheme and role, and the runner's example check.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use conformance_contract::{Contracts, Example, Profile, RequestContext, check_example};
+use conformance_contract::bind::BindContext;
+use conformance_contract::{Contracts, Example, Operation, Profile, RequestContext, check_example, render_path};
 use conformance_signing::{Credentials, RequestParts, format_sdk_date};
 use conformance_stub::{Stub, StubConfig};
 use serde_json::Value;
+
+pub const APIG: &str = "huawei-apig/postpaid-resize";
+pub const CPH: &str = "huawei-cph/change-server-model";
+pub const ACTION: &str = "hostway/service-action";
+pub const ADD: &str = "hostway-orders/add-service";
+pub const UPDATE: &str = "hostway-orders/update-service";
 
 /// A response, read whole.
 #[derive(Debug, Clone)]
@@ -54,7 +62,6 @@ pub enum HwAuth {
 pub struct Ctx {
     pub stub: Stub,
     pub profile: Profile,
-    pub config: StubConfig,
     pub client: reqwest::Client,
     pub contracts: Arc<Contracts>,
 }
@@ -68,10 +75,10 @@ pub async fn start() -> Ctx {
 }
 
 pub async fn start_with(config: StubConfig) -> Ctx {
-    let stub = Stub::start(config.clone()).await.expect("stub starts");
+    let stub = Stub::start(config).await.expect("stub starts");
     let profile = stub.profile();
     let contracts = Arc::clone(stub.core().contracts());
-    Ctx { stub, profile, config, client: client(), contracts }
+    Ctx { stub, profile, client: client(), contracts }
 }
 
 pub async fn send_to(
@@ -105,6 +112,15 @@ pub fn json_ct() -> (String, String) {
     h("Content-Type", "application/json; charset=UTF-8")
 }
 
+/// The id of the service the fixtures seed in the order product (the last segment of the
+/// add-service fixture's second `stub.resources` path).
+pub fn seeded_service(contracts: &Contracts) -> String {
+    let op = contracts.operation(ADD).expect("add-service");
+    let path =
+        &op.contract().stub.resources.iter().find(|r| r.path.contains("/services/")).expect("a seeded service").path;
+    path.rsplit('/').next().expect("an id").to_string()
+}
+
 impl Ctx {
     pub fn base(&self) -> &str {
         self.stub.base_url()
@@ -118,57 +134,53 @@ impl Ctx {
         send_to(&self.client, self.base(), method, path, headers, body).await
     }
 
-    pub fn seed(&self) -> &conformance_stub::Seed {
-        &self.config.seed
+    /// The stub profile's value of `key`, as text.
+    pub fn value(&self, key: &str) -> String {
+        conformance_contract::bind::as_text(self.profile.get(key).unwrap_or_else(|| panic!("the stub gives {key}")))
+    }
+
+    pub fn op(&self, id: &str) -> &Operation {
+        self.contracts.operation(id).unwrap_or_else(|| panic!("operation {id}"))
+    }
+
+    pub fn seeded_service(&self) -> String {
+        seeded_service(&self.contracts)
+    }
+
+    fn bind_cx<'a>(&self, created: &'a [String]) -> BindContext<'a> {
+        BindContext { harmless: false, run_id: "t", created }
+    }
+
+    /// The path parameters of `op` bound from the profile (`overrides` first).
+    pub fn params(&self, op: &str, overrides: &[(&str, &str)]) -> BTreeMap<String, String> {
+        let created = [self.seeded_service()];
+        let over = overrides.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect();
+        self.op(op).bind_path(&self.profile, &self.bind_cx(&created), &over, &mut Vec::new()).expect("binds")
+    }
+
+    /// The path of `op` with the profile's values (`overrides` first).
+    pub fn path(&self, op: &str, overrides: &[(&str, &str)]) -> String {
+        render_path(&self.op(op).contract().path, &self.params(op, overrides)).expect("renders")
+    }
+
+    /// The request example `name` of `op`, bound from the profile; created: the seeded service.
+    pub fn body(&self, op: &str, name: &str) -> Value {
+        let mut body = self.example(op, name).body.expect("a body");
+        let created = [self.seeded_service()];
+        self.op(op).bind_body(&self.profile, &mut body, &self.bind_cx(&created), &mut Vec::new()).expect("binds");
+        body
     }
 
     pub fn example(&self, op: &str, name: &str) -> Example {
-        self.contracts.operation(op).and_then(|o| o.example(name)).cloned().expect("example exists")
-    }
-
-    /// The example's body with `{orderId}`-style placeholders replaced by the seeded ids.
-    pub fn expanded(&self, op: &str, name: &str) -> Value {
-        let text = serde_json::to_string(&self.example(op, name).body.expect("has a body")).expect("serialises");
-        let s = self.seed();
-        let text = text
-            .replace("{orderId}", &s.orders.order_id)
-            .replace("{productId}", &s.orders.product_id)
-            .replace("{serviceId}", &s.orders.service_id)
-            .replace("{accountId}", &s.hostway.account_id)
-            .replace("{serviceSpecificationId}", "2002");
-        serde_json::from_str(&text).expect("still JSON")
-    }
-
-    pub fn apig_path(&self) -> String {
-        let h = &self.seed().huawei;
-        format!("/v2/{}/apigw/instances/{}/postpaid-resize", h.project_id, h.apig_instance_id)
-    }
-
-    pub fn cph_path(&self) -> String {
-        format!("/v1/{}/cloud-phone/servers/change-server-model", self.seed().huawei.project_id)
-    }
-
-    pub fn action_path(&self) -> String {
-        let w = &self.seed().hostway;
-        format!("/accounts/{}/products/{}/services/{}/action", w.account_id, w.product_id, w.service_id)
-    }
-
-    pub fn add_path(&self) -> String {
-        let o = &self.seed().orders;
-        format!("/orders/{}/account/products/{}/services", o.order_id, o.product_id)
-    }
-
-    pub fn update_path(&self, service: &str) -> String {
-        format!("{}/{service}", self.add_path())
+        self.op(op).example(name).cloned().unwrap_or_else(|| panic!("example {name} of {op}"))
     }
 
     pub fn token(&self) -> HwAuth {
-        HwAuth::Token(self.seed().huawei.token.0.clone())
+        HwAuth::Token(self.value("huawei.token"))
     }
 
     pub fn signed(&self) -> HwAuth {
-        let h = &self.seed().huawei;
-        HwAuth::Signed { ak: h.ak.0.clone(), sk: h.sk.0.clone(), skew: 0 }
+        HwAuth::Signed { ak: self.value("huawei.ak"), sk: self.value("huawei.sk"), skew: 0 }
     }
 
     /// A Huawei POST with `auth` and `extra` headers.
@@ -178,29 +190,26 @@ impl Ctx {
         match auth {
             HwAuth::None => {}
             HwAuth::Token(t) => headers.push(h("X-Auth-Token", t.clone())),
-            HwAuth::Signed { ak, sk, skew } => self.sign(&mut headers, path, body, ak, sk, *skew, false),
-            HwAuth::BadSignature { ak, sk } => self.sign(&mut headers, path, body, ak, sk, 0, true),
+            HwAuth::Signed { ak, sk, skew } => self.sign(&mut headers, path, body, (ak, sk), *skew, false),
+            HwAuth::BadSignature { ak, sk } => self.sign(&mut headers, path, body, (ak, sk), 0, true),
         }
         self.send("POST", path, &headers, Some(body.to_vec())).await
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn sign(
         &self,
         headers: &mut Vec<(String, String)>,
         path: &str,
         body: &[u8],
-        ak: &str,
-        sk: &str,
+        key: (&str, &str),
         skew: i64,
         bad: bool,
     ) {
         let now = conformance_signing::unix_now();
-        let date = format_sdk_date(now.saturating_add_signed(skew));
-        headers.push(h("X-Sdk-Date", date));
+        headers.push(h("X-Sdk-Date", format_sdk_date(now.saturating_add_signed(skew))));
         headers.push(h("Host", self.host()));
         let parts = RequestParts { method: "POST", path, query: "", headers, body };
-        let mut auth = conformance_signing::sign(&Credentials::new(ak, sk), &parts).expect("signs");
+        let mut auth = conformance_signing::sign(&Credentials::new(key.0, key.1), &parts).expect("signs");
         if bad {
             let last = auth.pop().expect("non-empty");
             auth.push(if last == '0' { '1' } else { '0' });
@@ -210,15 +219,27 @@ impl Ctx {
     }
 
     pub fn hostway_auth(&self) -> (String, String) {
-        h("Authorization", self.seed().hostway.authorization.0.clone())
+        h("Authorization", self.value("hostway.authorization"))
     }
 
     pub fn owner(&self) -> (String, String) {
-        h("Cookie", format!("OwnerId={}", self.seed().orders.owner_id.0))
+        h("Cookie", format!("OwnerId={}", self.value("hostway-orders.owner_id")))
     }
 
     pub fn forbidden_owner(&self) -> (String, String) {
-        h("Cookie", format!("OwnerId={}", self.seed().orders.forbidden_owner_id.0))
+        h("Cookie", format!("OwnerId={}", self.value("hostway-orders.forbidden_owner_id")))
+    }
+
+    pub fn action_path(&self) -> String {
+        self.path(ACTION, &[])
+    }
+
+    pub fn add_path(&self) -> String {
+        self.path(ADD, &[])
+    }
+
+    pub fn update_path(&self, service: &str) -> String {
+        self.path(UPDATE, &[("serviceId", service)])
     }
 
     pub async fn action(&self, body: &Value) -> Resp {
@@ -239,31 +260,35 @@ impl Ctx {
         self.send("GET", "/__stub/state", &[], None).await.json()
     }
 
+    /// The attributes of the resource at `path` in the admin state.
+    pub async fn resource(&self, path: &str) -> Value {
+        self.state().await["resources"][path].clone()
+    }
+
     /// Checks a response against a response example, the runner's way.
-    pub fn assert_example(
-        &self,
-        op: &str,
-        name: &str,
-        resp: &Resp,
-        path: &str,
-        params: &BTreeMap<String, String>,
-        req: Option<&Value>,
-    ) {
+    pub fn assert_example(&self, op: &str, name: &str, resp: &Resp, path: &str, req: Option<&Value>) {
         let ex = self.example(op, name);
         assert_eq!(Some(resp.status), ex.status, "{op} {name}: status; body {}", resp.text());
         if let Some(text) = &ex.text {
             assert_eq!(&resp.text(), text, "{op} {name}: prose body");
             return;
         }
-        let exchange = RequestContext { path, path_params: params, body: req };
+        let params = route_params(self.op(op), path);
+        let exchange = RequestContext { path, path_params: &params, body: req };
         if let Err(e) = check_example(&ex, &resp.json(), &exchange) {
             panic!("{op} {name}: {e}");
         }
     }
 }
 
-pub fn params(kv: &[(&str, &str)]) -> BTreeMap<String, String> {
-    kv.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
+/// The path parameters of `path` for `op`'s template (segments as they are).
+pub fn route_params(op: &Operation, path: &str) -> BTreeMap<String, String> {
+    let t = op.contract().path.split('/');
+    t.zip(path.split('/'))
+        .filter_map(|(t, p)| {
+            t.strip_prefix('{').and_then(|n| n.strip_suffix('}')).map(|n| (n.to_string(), p.to_string()))
+        })
+        .collect()
 }
 
 /// The `Location` of a 201, as a path on the stub.
@@ -272,9 +297,11 @@ pub fn location_path(ctx: &Ctx, resp: &Resp) -> String {
     loc.strip_prefix(ctx.base()).unwrap_or_else(|| panic!("Location {loc} is not on the stub")).to_string()
 }
 
+pub const SPEC: &str = "https://api.hostway.com/serviceSpecifications/1001";
+
 /// A fresh service added to the seeded order product; its path.
 pub async fn add_fresh(ctx: &Ctx) -> String {
-    let body = serde_json::json!({ "name": "fresh", "serviceSpecification": "https://api.hostway.com/serviceSpecifications/1001", "billingCycle": 12 });
+    let body = serde_json::json!({ "name": "fresh", "serviceSpecification": SPEC, "billingCycle": 12 });
     let r = ctx.add(&body).await;
     assert_eq!(r.status, 201, "{}", r.text());
     location_path(ctx, &r)

@@ -1,12 +1,11 @@
-//! The documented exchanges: for every example the fixtures hold (documented or derived), a
-//! request that gets it, with the status and body it must get. Shared by the example checks,
-//! the freshness checks, the snapshots and the mutation loop.
-
-use std::collections::BTreeMap;
+//! The documented exchanges: for every response example the fixtures hold (documented or
+//! derived), and every documented bodiless success, a request that gets it, built from the
+//! fixtures' request examples and the stub's profile. Shared by the example checks, the
+//! freshness checks, the snapshots, the standalone checks and the mode probes.
 
 use serde_json::{Value, json};
 
-use crate::common::{Ctx, h, json_ct, params};
+use crate::common::{ACTION, ADD, APIG, CPH, Ctx, UPDATE, h, json_ct};
 
 /// One request and what answers it.
 #[derive(Debug, Clone)]
@@ -21,7 +20,6 @@ pub struct Exchange {
     pub status: u16,
     pub method: &'static str,
     pub path: String,
-    pub params: BTreeMap<String, String>,
     pub headers: Vec<(String, String)>,
     pub body: Option<Value>,
 }
@@ -30,9 +28,13 @@ impl Exchange {
     pub fn raw_body(&self) -> Option<Vec<u8>> {
         self.body.as_ref().map(|b| b.to_string().into_bytes())
     }
+
+    /// The status it must get.
+    pub fn want(&self, ctx: &Ctx) -> u16 {
+        self.example.map_or(self.status, |n| ctx.example(self.op, n).status.unwrap_or(0))
+    }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn ex(
     name: &str,
     op: &'static str,
@@ -40,79 +42,55 @@ fn ex(
     status: u16,
     method: &'static str,
     path: String,
-    params: BTreeMap<String, String>,
-    headers: Vec<(String, String)>,
-    body: Option<Value>,
 ) -> Exchange {
-    Exchange { name: name.into(), op, example, status, method, path, params, headers, body }
+    Exchange { name: name.into(), op, example, status, method, path, headers: Vec::new(), body: None }
 }
 
-pub const APIG: &str = "huawei-apig/postpaid-resize";
-pub const CPH: &str = "huawei-cph/change-server-model";
-pub const ACTION: &str = "hostway/service-action";
-pub const ADD: &str = "hostway-orders/add-service";
-pub const UPDATE: &str = "hostway-orders/update-service";
+impl Exchange {
+    fn with(mut self, headers: Vec<(String, String)>, body: Value) -> Exchange {
+        self.headers = headers;
+        self.body = Some(body);
+        self
+    }
+}
 
 /// Every documented exchange of the five operations.
 pub fn documented(ctx: &Ctx) -> Vec<Exchange> {
-    let s = ctx.seed();
-    let hw = &s.huawei;
     let ct = h("Content-Type", "application/json");
-    let token = h("X-Auth-Token", hw.token.0.clone());
-    let apig_params = params(&[("project_id", &hw.project_id), ("instance_id", &hw.apig_instance_id)]);
-    let apig_body = ctx.expanded(APIG, "resize-to-professional");
+    let token = h("X-Auth-Token", ctx.value("huawei.token"));
+    let forbidden = h("X-Auth-Token", ctx.value("huawei.forbidden_token"));
+    let apig_body = ctx.body(APIG, "resize-to-professional");
     let apig = |name: &str, example, headers: Vec<(String, String)>| {
-        let (path, p, b) = (ctx.apig_path(), apig_params.clone(), Some(apig_body.clone()));
-        ex(name, APIG, Some(example), 0, "POST", path, p, headers, b)
+        ex(name, APIG, Some(example), 0, "POST", ctx.path(APIG, &[])).with(headers, apig_body.clone())
     };
-    let cph_params = params(&[("project_id", &hw.project_id)]);
-    let cph_body = ctx.expanded(CPH, "change-flavor");
+    let cph_body = ctx.body(CPH, "change-flavor");
     let cph = |name: &str, example, headers: Vec<(String, String)>| {
-        ex(name, CPH, Some(example), 0, "POST", ctx.cph_path(), cph_params.clone(), headers, Some(cph_body.clone()))
+        ex(name, CPH, Some(example), 0, "POST", ctx.path(CPH, &[])).with(headers, cph_body.clone())
     };
-    let w = &s.hostway;
-    let action_params =
-        params(&[("accountId", &w.account_id), ("productId", &w.product_id), ("serviceId", &w.service_id)]);
     let action = |name: &str, example, status, request: &str| {
         let headers = vec![ctx.hostway_auth(), ct.clone()];
-        let body = Some(ctx.expanded(ACTION, request));
-        ex(name, ACTION, example, status, "POST", ctx.action_path(), action_params.clone(), headers, body)
+        ex(name, ACTION, example, status, "POST", ctx.action_path()).with(headers, ctx.body(ACTION, request))
     };
-    let o = &s.orders;
-    let add_params = params(&[("orderId", &o.order_id), ("productId", &o.product_id)]);
-    let mut update_params = add_params.clone();
-    update_params.insert("serviceId".into(), o.service_id.clone());
-    let seeded = ctx.update_path(&o.service_id);
+    let seeded = ctx.update_path(&ctx.seeded_service());
     let update = |name: &str, example, status, path: &str, headers: Vec<(String, String)>, body: Value| {
-        let mut p = update_params.clone();
-        p.insert("serviceId".into(), path.rsplit('/').next().unwrap_or_default().to_string());
-        ex(name, UPDATE, example, status, "PUT", path.to_string(), p, headers, Some(body))
+        ex(name, UPDATE, example, status, "PUT", path.to_string()).with(headers, body)
     };
     let cookie = || vec![ctx.owner(), json_ct()];
     let valid = json!({ "billingCycle": 12, "name": "Service Name" });
+    let unsupported = ctx.value("hostway-orders.unsupported_billing_cycle").parse::<i64>().expect("a number");
     vec![
         apig("apig-accepted", "accepted", vec![ct.clone(), token.clone()]),
         apig("apig-unauthorized", "unauthorized", vec![ct.clone(), h("X-Auth-Token", "not-a-token")]),
-        apig("apig-forbidden", "forbidden", vec![ct.clone(), h("X-Auth-Token", hw.forbidden_token.0.clone())]),
+        apig("apig-forbidden", "forbidden", vec![ct.clone(), forbidden.clone()]),
         apig("apig-internal-error", "internal-error", vec![ct.clone(), token.clone(), h("X-Stub-Fault", "500")]),
         cph("cph-ok", "ok", vec![ct.clone(), token.clone()]),
         cph("cph-unauthorized", "unauthorized", vec![ct.clone()]),
-        cph("cph-forbidden", "forbidden", vec![ct.clone(), h("X-Auth-Token", hw.forbidden_token.0.clone())]),
+        cph("cph-forbidden", "forbidden", vec![ct.clone(), forbidden]),
         action("action-cost-fees", Some("cost-fees"), 0, "cost"),
         action("action-validate-allowed", Some("validate-allowed"), 0, "validate"),
         action("action-change", None, 204, "change"),
-        ex(
-            "add-service",
-            ADD,
-            None,
-            201,
-            "POST",
-            ctx.add_path(),
-            add_params.clone(),
-            cookie(),
-            Some(ctx.expanded(ADD, "add-service")),
-        ),
-        update("update-service", None, 204, &seeded, cookie(), ctx.expanded(UPDATE, "update-name-and-cycle")),
+        ex("add-service", ADD, None, 201, "POST", ctx.add_path()).with(cookie(), ctx.body(ADD, "add-service")),
+        update("update-service", None, 204, &seeded, cookie(), ctx.body(UPDATE, "update-name-and-cycle")),
         update("update-missing-both", Some("missing-both"), 0, &seeded, cookie(), json!({})),
         update(
             "update-missing-billing-cycle",
@@ -129,7 +107,7 @@ pub fn documented(ctx: &Ctx) -> Vec<Exchange> {
             0,
             &seeded,
             cookie(),
-            json!({ "billingCycle": 7, "name": "x" }),
+            json!({ "billingCycle": unsupported, "name": "x" }),
         ),
         update("update-unauthorized", Some("unauthorized"), 0, &seeded, vec![json_ct()], valid.clone()),
         update(

@@ -1,5 +1,6 @@
 //! HTTP tests of the stub: reqwest against `Stub::start` (wiremock, in-process) and `serve`
-//! (hyper, standalone). One test binary, one module per area of the stub's behaviour.
+//! (hyper, standalone), and the core driven directly for the modes. One test binary, one module
+//! per area of the stub's behaviour.
 
 mod action;
 mod admin;
@@ -10,6 +11,7 @@ mod examples;
 mod exchanges;
 mod mutations;
 mod orders;
+mod probes;
 mod standalone;
 mod variations;
 mod wire;

@@ -1,94 +1,57 @@
-//! The mutation hook: with no mutation the stub is correct (the other tests); each mutation in
-//! `Mutation::all()` answers at least one probe differently from the correct stub. A probe is a
-//! documented exchange or a documented error status; its verdict is the status, the media type,
-//! whether `Location` is there, the runner's example check and the body's JSON skeleton.
+//! The mutations, driven through the core (`StubCore::handle`, no HTTP): with none the probes
+//! get their documented answers; each generated or hook mutation changes the answer to at
+//! least one probe, and only probes of its own operations. A verdict is what a client can tell:
+//! the status, the media type, whether `Location` is there, the runner's example check, and the
+//! body's JSON skeleton.
 
-use conformance_contract::{RequestContext as Ex, check_example};
-use conformance_stub::{Mutation, StubConfig};
-use serde_json::{Value, json};
+use std::collections::BTreeSet;
 
-use crate::common::{Ctx, h, json_ct, start_with};
-use crate::exchanges::{ADD, CPH, Exchange, documented};
+use bytes::Bytes;
+use conformance_contract::{RequestContext, check_example};
+use conformance_stub::{StubConfig, StubCore, StubRequest};
+use serde_json::Value;
 
-/// The documented exchanges plus documented error statuses the mutations touch.
-fn probes(ctx: &Ctx) -> Vec<Exchange> {
-    let mut all = documented(ctx);
-    let base = all.iter().find(|x| x.name == "apig-accepted").cloned().expect("apig");
-    all.push(Exchange {
-        name: "apig-no-token".into(),
-        example: Some("unauthorized"),
-        headers: vec![h("Content-Type", "application/json")],
-        ..base
-    });
-    let cph = all.iter().find(|x| x.op == CPH && x.example == Some("ok")).cloned().expect("cph");
-    let mut long = cph.body.clone().expect("body");
-    long["server_model_name"] = json!("x".repeat(65));
-    all.push(Exchange { name: "cph-65-bytes".into(), example: None, status: 400, body: Some(long), ..cph.clone() });
-    let action = all.iter().find(|x| x.name == "action-change").cloned().expect("action");
-    let w = ctx.seed().hostway.clone();
-    all.push(Exchange {
-        name: "action-unknown".into(),
-        status: 400,
-        body: Some(json!({ "action": "upgrade" })),
-        ..action.clone()
-    });
-    all.push(Exchange { name: "action-no-auth".into(), status: 401, headers: vec![], ..action.clone() });
-    let unknown = format!("/accounts/nope/products/{}/services/{}/action", w.product_id, w.service_id);
-    all.push(Exchange { name: "action-404".into(), status: 404, path: unknown, ..action });
-    let add = all.iter().find(|x| x.op == ADD).cloned().expect("add");
-    let spec = "https://api.hostway.com/serviceSpecifications/1001";
-    all.push(Exchange {
-        name: "add-121".into(),
-        status: 400,
-        body: Some(json!({ "name": "n", "serviceSpecification": spec, "billingCycle": 121 })),
-        ..add.clone()
-    });
-    let o = ctx.seed().orders.clone();
-    let no_order = format!("/orders/none/account/products/{}/services", o.product_id);
-    all.push(Exchange { name: "add-no-order".into(), status: 404, path: no_order, ..add.clone() });
-    all.push(Exchange {
-        name: "add-forbidden".into(),
-        status: 403,
-        headers: vec![ctx.forbidden_owner(), json_ct()],
-        ..add.clone()
-    });
-    all.push(Exchange { name: "add-no-cookie".into(), status: 401, headers: vec![json_ct()], ..add });
-    let update = all.iter().find(|x| x.name == "update-service").cloned().expect("update");
-    all.push(Exchange {
-        name: "update-empty-name".into(),
-        status: 400,
-        body: Some(json!({ "name": "", "billingCycle": 12 })),
-        ..update.clone()
-    });
-    let nowhere = "https://api.hostway.com/accounts/0/products/0/services/0";
-    all.push(Exchange {
-        name: "update-unknown-associated".into(),
-        status: 400,
-        body: Some(json!({ "name": "n", "billingCycle": 12, "associatedTo": [nowhere] })),
-        ..update
-    });
-    all
+use crate::common::{Ctx, route_params, start};
+use crate::exchanges::Exchange;
+use crate::probes::probes;
+
+fn request(ctx: &Ctx, x: &Exchange) -> StubRequest {
+    let mut headers = x.headers.clone();
+    headers.push(("Host".into(), ctx.host()));
+    StubRequest {
+        method: x.method.into(),
+        path: x.path.clone(),
+        query: String::new(),
+        headers,
+        body: Bytes::from(x.raw_body().unwrap_or_default()),
+    }
 }
 
-/// What a client can tell about an answer.
-async fn verdict(ctx: &Ctx, x: &Exchange) -> String {
-    let r = ctx.send(x.method, &x.path, &x.headers, x.raw_body()).await;
-    let media = r.header("content-type").unwrap_or_default();
+/// What a client can tell about the answer to `x` (on a freshly reset core).
+fn verdict(ctx: &Ctx, core: &StubCore, x: &Exchange) -> String {
+    core.reset();
+    let r = core.handle(&request(ctx, x));
+    let media = r.header("content-type").unwrap_or_default().to_string();
     let body: Option<Value> = serde_json::from_slice(&r.body).ok();
     let check = match (x.example, &body) {
         (Some(name), Some(b)) => {
             let ex = ctx.example(x.op, name);
-            let exchange = Ex { path: &x.path, path_params: &x.params, body: x.body.as_ref() };
+            let params = route_params(ctx.op(x.op), &x.path);
+            let exchange = RequestContext { path: &x.path, path_params: &params, body: x.body.as_ref() };
             if check_example(&ex, b, &exchange).is_ok() { "matches" } else { "differs" }
+        }
+        (Some(name), None) => {
+            if ctx.example(x.op, name).text.as_deref() == Some(&*String::from_utf8_lossy(&r.body)) {
+                "matches"
+            } else {
+                "differs"
+            }
         }
         _ => "n/a",
     };
     let loc = r.header("location").is_some();
-    format!(
-        "{} {media} location={loc} example={check} skeleton={}",
-        r.status,
-        body.as_ref().map(skeleton).unwrap_or_default()
-    )
+    let skeleton = body.as_ref().map(skeleton).unwrap_or_default();
+    format!("{} {media} location={loc} example={check} skeleton={skeleton}", r.status)
 }
 
 fn skeleton(v: &Value) -> String {
@@ -104,44 +67,77 @@ fn skeleton(v: &Value) -> String {
     }
 }
 
-async fn verdicts(mutation: Option<Mutation>) -> Vec<(String, String)> {
-    let ctx = start_with(StubConfig::deterministic().with_mutation(mutation)).await;
-    let mut out = Vec::new();
-    for x in probes(&ctx) {
-        out.push((x.name.clone(), verdict(&ctx, &x).await));
+#[tokio::test]
+async fn every_mutation_changes_an_answer_of_its_own_operations() {
+    let ctx = start().await;
+    let core = StubCore::new(StubConfig::deterministic()).expect("core");
+    let probes = probes(&ctx);
+    let correct: Vec<String> = probes.iter().map(|x| verdict(&ctx, &core, x)).collect();
+    for (x, v) in probes.iter().zip(&correct) {
+        assert!(v.starts_with(&format!("{} ", x.want(&ctx))), "the correct stub answers probe {}: {v}", x.name);
+        assert!(!v.contains("example=differs"), "{}: {v}", x.name);
     }
-    out
+    let mutations = core.modes().mutations.clone();
+    assert!(mutations.len() >= 40, "{} mutations", mutations.len());
+    let mut names = BTreeSet::new();
+    for m in &mutations {
+        assert!(names.insert(m.name.as_str()), "duplicate {}", m.name);
+        assert!(!m.description.is_empty() && !m.transport_level && !m.at_start_only, "{m:?}");
+        core.set_mode(Some(&m.name), None).expect("a listed mutation is shown");
+        assert_eq!(core.mutation(), Some(m.name.as_str()));
+        let differing: Vec<&Exchange> =
+            probes.iter().zip(&correct).filter(|(x, v)| verdict(&ctx, &core, x) != **v).map(|(x, _)| x).collect();
+        assert!(!differing.is_empty(), "mutation {} changes no answer", m.name);
+        let prefix = m.name.split(':').next().unwrap_or_default();
+        let own = |x: &Exchange| {
+            let op = ctx.op(x.op);
+            op.contract().operation == prefix || op.contract().hooks.iter().any(|h| h == prefix)
+        };
+        let strays: Vec<&str> = differing.iter().filter(|x| !own(x)).map(|x| x.name.as_str()).collect();
+        assert!(strays.is_empty(), "mutation {} changes other operations' answers: {strays:?}", m.name);
+        if std::env::var_os("STUB_SHOW_MUTATIONS").is_some() {
+            eprintln!("{}: {:?}", m.name, differing.iter().map(|x| x.name.as_str()).collect::<Vec<_>>());
+        }
+    }
+    core.set_mode(None, None).expect("back to none");
+    for op in ctx.contracts.operations() {
+        let slug = &op.contract().operation;
+        assert!(names.iter().any(|n| n.starts_with(&format!("{slug}:"))), "no mutation for {slug}");
+    }
 }
 
 #[tokio::test]
-async fn every_mutation_is_visible_in_some_exchange() {
-    let correct = verdicts(None).await;
-    // The probes themselves are right against the correct stub.
-    let ctx = start_with(StubConfig::deterministic()).await;
-    for (x, (_, v)) in probes(&ctx).iter().zip(&correct) {
-        let want = x.example.map_or(x.status, |n| ctx.example(x.op, n).status.unwrap_or(0));
-        assert!(v.starts_with(&format!("{want} ")), "{}: {v}", x.name);
-        assert!(!v.contains("example=differs"), "{}: {v}", x.name);
+async fn shape_mutations_follow_from_each_contract() {
+    let ctx = start().await;
+    let names: BTreeSet<String> = ctx.stub.core().modes().mutations.iter().map(|m| m.name.clone()).collect();
+    for want in [
+        "postpaid-resize:success-status",
+        "postpaid-resize:drops-job_id",
+        "postpaid-resize:volatile-job_id-format",
+        "postpaid-resize:changes-401-literal",
+        "postpaid-resize:forbidden-as-401",
+        "postpaid-resize:fault-500-never",
+        "change-server-model:retypes-request_id",
+        "change-server-model:ignores-length-server_model_name",
+        "change-server-model:ignores-enum-extend_param.is_auto_pay",
+        "service-action:ignores-enum-action",
+        "service-action:not-found-as-400",
+        "add-service:drops-header-location",
+        "add-service:ignores-range-billingCycle",
+        "add-service:forbidden-allowed",
+        "update-service:ignores-required-name",
+        "update-service:ignores-pattern-name",
+        "update-service:fault-502-never",
+        "hostway-actions:cost-total-breaks-sum",
+        "order-builder:invalid-cycle-as-bad-request",
+    ] {
+        assert!(names.contains(want), "{want} is generated; have {names:?}");
     }
-    assert!(Mutation::all().len() >= 30, "at least 30 mutations");
-    let names: std::collections::BTreeSet<&str> = Mutation::all().iter().map(|m| m.name()).collect();
-    assert_eq!(names.len(), Mutation::all().len(), "names are unique");
-    let mut touched = std::collections::BTreeSet::new();
-    for m in Mutation::all() {
-        assert!(!m.describe().is_empty());
-        assert_eq!(m.name().parse::<Mutation>(), Ok(*m));
-        let got = verdicts(Some(*m)).await;
-        let differing: Vec<&str> =
-            correct.iter().zip(&got).filter(|(a, b)| a.1 != b.1).map(|(a, _)| a.0.as_str()).collect();
-        assert!(!differing.is_empty(), "mutation {m} is invisible to every probe");
-        if std::env::var_os("STUB_SHOW_MUTATIONS").is_some() {
-            eprintln!("{m}: {differing:?}");
-        }
-        for d in &differing {
-            touched.insert(d.split('-').next().unwrap_or_default().to_string());
-        }
-    }
-    for op in ["apig", "cph", "action", "add", "update"] {
-        assert!(touched.contains(op), "no mutation touches {op}");
+    for absent in [
+        "service-action:forbidden-allowed",
+        "change-server-model:changes-401-literal",
+        "update-service:drops-header-location",
+    ] {
+        assert!(!names.contains(absent), "{absent} has nothing to change");
     }
 }

@@ -1,37 +1,42 @@
 //! The admin API under `/__stub/` (no vendor path starts with it): provider states for
 //! repeatable runs. `POST reset`, `GET state`, `POST seed`, `GET profile`, `GET|POST|DELETE
 //! faults`, and `GET|POST|DELETE mode` (the mutation or variation shown); `GET /__stub/` lists
-//! them. Answers are plain JSON (`{"error": …}` on failure).
+//! them. Answers are plain JSON (`{"error": …}` on failure) and are never varied. It has no
+//! authentication: bind the stub to loopback.
+
+pub(crate) mod seed;
+
+use std::sync::atomic::Ordering;
 
 use serde_json::{Value, json};
 
 use crate::config::{ADMIN_PREFIX, FAULT_HEADER};
-use crate::core::{StubCore, StubRequest};
-use crate::errors::StubResponse;
-use crate::mutation::Mutation;
-use crate::router::OpKind;
-use crate::seed::SeedRequest;
+use crate::core::StubCore;
+use crate::request::{StubRequest, StubResponse};
 use crate::state::ArmedFault;
-use crate::variation::Variation;
 
 const ENDPOINTS: &[(&str, &str, &str)] = &[
-    ("POST", "reset", "back to the seeded state (credentials, resources, no armed faults)"),
-    ("GET", "state", "the state as JSON: gateways, servers, accounts and their services, orders, faults"),
-    ("POST", "seed", "add tokens, access keys, owners, gateways, servers, account services, orders, services"),
+    ("POST", "reset", "back to the seeded state (resources, credentials, no armed faults)"),
+    (
+        "GET",
+        "state",
+        "the state as JSON: resources by path with their attributes, credentials and armed faults, secrets left out",
+    ),
+    (
+        "POST",
+        "seed",
+        "add resources and credentials: {\"resources\": [{\"path\": \"/…\", \"attributes\": {…}}], \"credentials\": [{\"scheme\": \"<auth scheme>\", \"kind\": \"<its kind>\", \"value\": \"…\", \"paired\": \"<secret key, for an access key>\", \"grant\": \"permitted|forbidden\", \"secret\": true}]}; all or nothing",
+    ),
     ("GET", "profile", "this stub's target profile (TOML) for cargo xtask conformance --profile"),
     ("GET", "faults", "the armed faults"),
     (
         "POST",
         "faults",
-        "arm a documented fault: {\"operation\": \"huawei-apig/postpaid-resize\", \"status\": 500, \"times\": 1}",
+        "arm a documented fault: {\"operation\": \"<vendor>/<operation>\", \"status\": <a documented 5xx>, \"times\": 1}",
     ),
     ("DELETE", "faults", "disarm every fault"),
     ("GET", "mode", "the mutation and variation shown now, and every one there is"),
-    (
-        "POST",
-        "mode",
-        "show a mutation or a variation: {\"mutation\": \"apig-202-as-200\"} or {\"variation\": \"pretty-json\"}",
-    ),
+    ("POST", "mode", "show a mutation or a variation: {\"mutation\": \"<name>\"} or {\"variation\": \"<name>\"}"),
     ("DELETE", "mode", "back to the documented behaviour (no mutation, no variation)"),
 ];
 
@@ -63,27 +68,20 @@ pub(crate) fn handle(core: &StubCore, req: &StubRequest) -> StubResponse {
             core.reset();
             StubResponse::empty(204)
         }
-        ("GET", "state") => {
-            let state = core.with_state(|s| serde_json::to_value(&*s).unwrap_or(Value::Null));
-            StubResponse::json(200, &state)
-        }
-        ("POST", "seed") => match parse::<SeedRequest>(req) {
-            Ok(seed) => {
-                let cap = core.config().max_services_per_product;
-                match core.with_state(|s| seed.apply(s, cap)) {
-                    Ok(()) => StubResponse::empty(204),
-                    Err(e) => error(400, e),
-                }
-            }
+        ("GET", "state") => StubResponse::json(200, &core.state()),
+        ("POST", "seed") => match parse::<seed::SeedRequest>(req) {
+            Ok(s) => match core.state.with(|st| s.apply(st)) {
+                Ok(()) => StubResponse::empty(204),
+                Err(e) => error(400, e),
+            },
             Err(r) => r,
         },
         ("GET", "profile") => {
-            let p = crate::profile::profile(core.config(), &req.origin());
-            let r = StubResponse::text(200, &crate::profile::profile_file(&p));
-            StubResponse { headers: vec![("Content-Type".into(), "application/toml".into())], ..r }
+            let text = crate::profile::profile_file(&core.profile(&req.origin()));
+            StubResponse::text(200, &text).with_content_type("application/toml")
         }
         ("GET", "faults") => {
-            let faults = core.with_state(|s| s.faults.clone());
+            let faults = core.state.with(|s| s.faults.clone());
             StubResponse::json(200, &json!({ "header": FAULT_HEADER, "armed": faults }))
         }
         ("POST", "faults") => match parse::<ArmedFault>(req) {
@@ -91,17 +89,21 @@ pub(crate) fn handle(core: &StubCore, req: &StubRequest) -> StubResponse {
             Err(r) => r,
         },
         ("DELETE", "faults") => {
-            core.with_state(|s| s.faults.clear());
+            core.state.with(|s| s.faults.clear());
+            core.armed.store(0, Ordering::Relaxed);
             StubResponse::empty(204)
         }
         ("GET", "mode") => mode(core),
         ("POST", "mode") => match parse::<ModeRequest>(req) {
-            Ok(m) => set_mode(core, &m),
+            Ok(m) => match core.set_mode(m.mutation.as_deref(), m.variation.as_deref()) {
+                Ok(()) => StubResponse::empty(204),
+                Err(e) => error(400, format!("{e}; GET {ADMIN_PREFIX}mode lists them")),
+            },
             Err(r) => r,
         },
         ("DELETE", "mode") => match core.set_mode(None, None) {
             Ok(()) => StubResponse::empty(204),
-            Err(e) => error(400, e),
+            Err(e) => error(400, e.to_string()),
         },
         _ if known => {
             let allow: Vec<&str> = ENDPOINTS.iter().filter(|(_, n, _)| *n == name).map(|(m, _, _)| *m).collect();
@@ -122,50 +124,31 @@ fn index() -> StubResponse {
 }
 
 fn mode(core: &StubCore) -> StubResponse {
-    let mutations: Vec<Value> =
-        Mutation::all().iter().map(|m| json!({ "name": m.name(), "does": m.describe() })).collect();
-    let variations: Vec<Value> = Variation::all()
-        .iter()
-        .map(|v| json!({ "name": v.name(), "does": v.describe(), "at_start_only": v.at_start_only() }))
-        .collect();
     StubResponse::json(
         200,
         &json!({
-            "mutation": core.mutation().map(Mutation::name),
-            "variation": core.variation().map(Variation::name),
-            "mutations": mutations,
-            "variations": variations,
+            "mutation": core.mutation(),
+            "variation": core.variation(),
+            "mutations": core.modes().mutations,
+            "variations": core.modes().variations,
         }),
     )
 }
 
-fn set_mode(core: &StubCore, m: &ModeRequest) -> StubResponse {
-    let mutation = match m.mutation.as_deref().map(str::parse::<Mutation>).transpose() {
-        Ok(x) => x,
-        Err(e) => return error(400, format!("{e}; GET {ADMIN_PREFIX}mode lists them")),
-    };
-    let variation = match m.variation.as_deref().map(str::parse::<Variation>).transpose() {
-        Ok(x) => x,
-        Err(e) => return error(400, format!("{e}; GET {ADMIN_PREFIX}mode lists them")),
-    };
-    match core.set_mode(mutation, variation) {
-        Ok(()) => StubResponse::empty(204),
-        Err(e) => error(400, e),
-    }
-}
-
 fn arm(core: &StubCore, f: ArmedFault) -> StubResponse {
-    let Some(kind) = OpKind::from_id(&f.operation) else {
-        let ids: Vec<&str> = OpKind::ALL.iter().map(|k| k.id()).collect();
+    let Some(plan) = core.plans.iter().find(|p| p.id == f.operation) else {
+        let ids: Vec<&str> = core.plans.iter().map(|p| p.id.as_str()).collect();
         return error(400, format!("unknown operation {:?}; known: {}", f.operation, ids.join(", ")));
     };
-    let documented = core.documented_faults(kind);
-    if !documented.contains(&f.status) {
-        return error(400, format!("{} documents no fault {} (documented: {documented:?})", f.operation, f.status));
+    if !plan.faults.contains(&f.status) {
+        return error(400, format!("{} documents no fault {} (documented: {:?})", f.operation, f.status, plan.faults));
     }
     if f.times == Some(0) {
         return error(400, "times must be at least 1 (leave it out to arm until reset)");
     }
-    core.with_state(|s| s.faults.push(f));
+    core.state.with(|s| {
+        s.faults.push(f);
+        core.armed.store(s.faults.len(), Ordering::Relaxed);
+    });
     StubResponse::empty(204)
 }

@@ -1,0 +1,70 @@
+//! The `huawei-iam` scheme: an IAM token in `X-Auth-Token`, else an `SDK-HMAC-SHA256` signature
+//! (verified by `conformance-signing` with the secret key paired with the access key). The
+//! project of the path (the parameter bound to the `project` credential key) must be a known
+//! project and, when `X-Project-Id` is sent, equal to it (403 otherwise: the credential is not
+//! scoped to that project). The state lock is taken only for look-ups; hashing the body and
+//! checking the signature happen outside it.
+
+use conformance_contract::AuthScheme;
+use conformance_signing::{RequestParts, parse_authorization};
+
+use super::{Check, Verdict};
+use crate::request::StubRequest;
+
+/// Its credential kinds: tokens, access keys (paired with their secret keys), projects.
+pub(super) const KINDS: &[&str] = &["token", "ak", "project"];
+
+const SCHEME: AuthScheme = AuthScheme::HuaweiIam;
+
+/// The slot paired with a kind: an access key's secret key.
+pub(super) fn pair(kind: &str) -> Option<&'static str> {
+    (kind == "ak").then_some("sk")
+}
+
+/// The verdict: the credential first, then the project scoping.
+pub(super) fn check(req: &StubRequest, project: Option<&str>, cx: &Check<'_>) -> Verdict {
+    let verdict = if let Some(token) = req.header("X-Auth-Token") {
+        let grant = cx.state.with(|s| s.keyring.get(SCHEME, "token", token.trim()).map(|c| c.grant));
+        match grant {
+            Some(g) => Verdict::of(g, None),
+            None => Verdict::Unauthorized("unknown X-Auth-Token".into()),
+        }
+    } else if let Some(value) = req.header("Authorization") {
+        signed(req, value, cx)
+    } else {
+        Verdict::Unauthorized("no X-Auth-Token and no SDK-HMAC-SHA256 Authorization".into())
+    };
+    if !matches!(verdict, Verdict::Permitted(_)) {
+        return verdict;
+    }
+    if let Some(p) = project
+        && !cx.state.with(|s| s.keyring.get(SCHEME, "project", p).is_some())
+    {
+        return Verdict::Forbidden(format!("project {p} is not one the credential is scoped to"));
+    }
+    match (req.header("X-Project-Id"), project) {
+        (Some(sent), Some(p)) if sent.trim() != p => {
+            Verdict::Forbidden("X-Project-Id differs from the path's project".into())
+        }
+        _ => verdict,
+    }
+}
+
+fn signed(req: &StubRequest, value: &str, cx: &Check<'_>) -> Verdict {
+    let key = parse_authorization(value)
+        .ok()
+        .and_then(|a| cx.state.with(|s| s.keyring.get(SCHEME, "ak", &a.access).map(|c| (c.paired.clone(), c.grant))));
+    let parts = RequestParts {
+        method: &req.method,
+        path: &req.path,
+        query: &req.query,
+        headers: &req.headers,
+        body: &req.body,
+    };
+    let sk = key.as_ref().and_then(|(sk, _)| sk.clone());
+    match (conformance_signing::verify(&parts, |_| sk.clone(), (cx.now)(), cx.max_skew), key) {
+        (Ok(_), Some((_, grant))) => Verdict::of(grant, None),
+        (Ok(_), None) => Verdict::Unauthorized("unknown access key".into()),
+        (Err(e), _) => Verdict::Unauthorized(format!("AK/SK signature rejected: {e}")),
+    }
+}

@@ -1,0 +1,160 @@
+//! Probes for the modes: the documented exchanges, plus for every operation the requests its
+//! refusals answer, built from its contract: no credentials, credentials without permission, a
+//! resource that does not exist, and, for each documented request constraint, a body that
+//! breaks only that one; plus the order builder's relation probe. A mutation must change the
+//! answer to one of them.
+
+use conformance_contract::meets::At;
+use conformance_contract::{AuthScheme, Operation};
+use serde_json::{Value, json};
+
+use crate::common::{Ctx, UPDATE, h, json_ct};
+use crate::exchanges::{Exchange, documented};
+
+/// The credentials of `op` for a caller with (`forbidden` false) or without permission.
+pub fn credentials(ctx: &Ctx, op: &Operation, forbidden: bool) -> Option<Vec<(String, String)>> {
+    let c = &op.contract().auth;
+    let slot = |s: &str| c.credentials.get(s).map(|k| ctx.value(k));
+    Some(match (c.scheme, forbidden) {
+        (AuthScheme::HuaweiIam, false) => vec![h("X-Auth-Token", slot("token")?)],
+        (AuthScheme::HuaweiIam, true) => vec![h("X-Auth-Token", slot("forbidden_token")?)],
+        (AuthScheme::HostwayAuthorization, false) => vec![h("Authorization", slot("authorization")?)],
+        (AuthScheme::HostwayAuthorization, true) => vec![h("Authorization", slot("forbidden_authorization")?)],
+        (AuthScheme::HostwayOwnerCookie, false) => vec![h("Cookie", format!("OwnerId={}", slot("owner")?))],
+        (AuthScheme::HostwayOwnerCookie, true) => vec![h("Cookie", format!("OwnerId={}", slot("forbidden_owner")?))],
+    })
+}
+
+/// The documented success exchange of `op` (the first without a fault header).
+fn success<'a>(all: &'a [Exchange], ctx: &Ctx, op: &str) -> Option<&'a Exchange> {
+    all.iter().find(|x| {
+        x.op == op && (200..300).contains(&x.want(ctx)) && !x.headers.iter().any(|(k, _)| k == "X-Stub-Fault")
+    })
+}
+
+/// Every probe.
+pub fn probes(ctx: &Ctx) -> Vec<Exchange> {
+    let docs = documented(ctx);
+    let mut all = docs.clone();
+    for op in ctx.contracts.operations() {
+        let Some(base) = success(&docs, ctx, op.id()).cloned() else { continue };
+        let named = |name: &str, status: u16| Exchange {
+            name: format!("{}:{name}", op.contract().operation),
+            example: None,
+            status,
+            ..base.clone()
+        };
+        let with_creds =
+            |x: Exchange, creds: Vec<(String, String)>| Exchange { headers: [vec![json_ct()], creds].concat(), ..x };
+        all.push(with_creds(named("no-credentials", 401), Vec::new()));
+        if let Some(c) = credentials(ctx, op, true) {
+            all.push(with_creds(named("forbidden", 403), c));
+        }
+        let naming = |r: &conformance_contract::meets::ResourceDoc| {
+            op.naming(&r.noun).or_else(|| {
+                op.contract().bindings.iter().find(|b| {
+                    b.names.is_some() && r.path.contains(&format!("{{{}}}", b.at.to_string().replace("path:", "")))
+                })
+            })
+        };
+        if let Some(b) = op.contract().resource.as_ref().and_then(naming) {
+            let mut x = named("not-found", 404);
+            match &b.at {
+                At::Path(p) => x.path = ctx.path(op.id(), &[(p, "no-such-resource")]),
+                At::Body(p) => {
+                    if let Some(slot) = x.body.as_mut().and_then(|v| v.pointer_mut(p)) {
+                        *slot = json!("no-such-resource");
+                    }
+                }
+            }
+            all.push(x);
+        }
+        for (name, body) in breaking_bodies(op, base.body.as_ref().unwrap_or(&Value::Null)) {
+            all.push(Exchange { body: Some(body), ..named(&name, 400) });
+        }
+    }
+    if let Some(update) = docs.iter().find(|x| x.name == "update-service").cloned() {
+        let nowhere = "https://api.hostway.com/accounts/0/products/0/services/0";
+        let body = json!({ "name": "n", "billingCycle": 12, "associatedTo": [nowhere] });
+        all.push(Exchange {
+            name: "update-unknown-associated".into(),
+            op: UPDATE,
+            example: None,
+            status: 400,
+            body: Some(body),
+            ..update
+        });
+    }
+    all
+}
+
+/// For each documented request constraint of `op`, `valid` changed so that it breaks that one:
+/// a required member left out, a string one longer than its limit, a number past its range, a
+/// value not in its enum, a string not of its pattern.
+fn breaking_bodies(op: &Operation, valid: &Value) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    walk(op, &op.contract().request.schema, "", valid, &mut out);
+    for c in &op.contract().request.constraints {
+        let mut b = valid.clone();
+        if let Some(slot) = b.pointer_mut(&c.pointer) {
+            *slot = json!("€".repeat(c.max_bytes / 3 + 1));
+            out.push((format!("bytes{}", c.pointer.replace('/', ".")), b));
+        }
+    }
+    out
+}
+
+fn resolve<'a>(op: &'a Operation, s: &'a Value) -> &'a Value {
+    let name = s.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/$defs/"));
+    name.and_then(|n| op.contract().defs.get(n)).unwrap_or(s)
+}
+
+fn walk(op: &Operation, schema: &Value, at: &str, valid: &Value, out: &mut Vec<(String, Value)>) {
+    let schema = resolve(op, schema);
+    for name in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+        let mut b = valid.clone();
+        if let Some(parent) = b.pointer_mut(at).and_then(Value::as_object_mut) {
+            parent.remove(name);
+            out.push((format!("without{at}/{name}").replace('/', "."), b));
+        }
+    }
+    let Some(props) = schema.get("properties").and_then(Value::as_object) else { return };
+    for (name, sub) in props {
+        let here = format!("{at}/{name}");
+        let sub = resolve(op, sub);
+        let mut broken = Vec::new();
+        if let Some(n) = sub.get("maxLength").and_then(Value::as_u64) {
+            broken.push(("length", json!("x".repeat(usize::try_from(n).unwrap_or(0) + 1))));
+        }
+        if let Some(n) = sub.get("maximum").and_then(Value::as_i64) {
+            broken.push(("range", json!(n + 1)));
+        } else if let Some(n) = sub.get("minimum").and_then(Value::as_i64) {
+            broken.push(("range", json!(n - 1)));
+        }
+        if let Some(e) = sub.get("enum").and_then(Value::as_array) {
+            let numeric = e.iter().all(Value::is_number);
+            let max = e.iter().filter_map(Value::as_i64).max().unwrap_or(0);
+            broken.push(("enum", if numeric { json!(max + 1) } else { json!("zzz-not-listed") }));
+        }
+        if sub.get("pattern").is_some() {
+            for candidate in ["", " ", "not a uri", "\t"] {
+                let mut b = valid.clone();
+                if let Some(slot) = b.pointer_mut(&here) {
+                    *slot = json!(candidate);
+                }
+                if op.validate_request(&b).is_err() {
+                    broken.push(("pattern", json!(candidate)));
+                    break;
+                }
+            }
+        }
+        for (kind, value) in broken {
+            let mut b = valid.clone();
+            if let Some(slot) = b.pointer_mut(&here) {
+                *slot = value;
+                out.push((format!("{kind}{here}").replace('/', "."), b));
+            }
+        }
+        walk(op, sub, &here, valid, out);
+    }
+}
