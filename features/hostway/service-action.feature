@@ -103,6 +103,19 @@ Feature: Upgrading or downgrading an existing service
       | /actionData/targetServiceSpecification | 42           |
 
   @status-400
+  Scenario Outline: A target specification that is no service specification URI is invalid
+    Given valid Hostway credentials
+    And the documented example request "validate"
+    And the field "/actionData/targetServiceSpecification" is set to "<uri>"
+    When I send the request
+    Then the response status is 400
+
+    Examples:
+      | uri                                |
+      | https://api.hostway.com/products/1 |
+      | serviceSpecifications/2002         |
+
+  @status-400
   Scenario Outline: A request body that is not a JSON object is invalid
     Given valid Hostway credentials
     And a request body that is <body>

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use conformance_cli::{Folders, compat, exit_code, openapi, run, stub};
+use conformance_cli::{Folders, compat, exit_code, openapi, run, scaffold, steps, stub};
 
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask", about = "API conformance harness", version)]
@@ -40,6 +40,10 @@ enum Command {
     Stub(stub::Args),
     /// Write the contracts as one OpenAPI 3.1 document (for Schemathesis, Prism, Redoc, …).
     Openapi(openapi::Args),
+    /// Write the skeleton fixture and feature of a new operation (a method, a path, a scheme).
+    Scaffold(scaffold::Args),
+    /// List the step vocabulary features are written in, with an example each.
+    Steps(steps::Args),
 }
 
 /// The workspace's root, the one place xtask finds it: the folder above xtask's manifest.
@@ -58,5 +62,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args, &root),
         Command::Stub(args) => stub::run(args, &folders),
         Command::Openapi(args) => openapi::run(args, &folders),
+        Command::Scaffold(args) => scaffold::run(args, &folders),
+        Command::Steps(args) => steps::run(&args),
     })
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask strength` (alias `cargo xtask mutants`): the suite's strength, on two sides.
 //! Runs the suite against the bundled stub as documented (the baseline), then in each
-//! deliberately wrong mode (`conformance_stub::Mutation`: must be caught) and each legitimate
-//! variation (`conformance_stub::Variation`: must pass), and reports both tables to the
+//! deliberately wrong mode (a mutation: must be caught) and each legitimate variation (must
+//! pass), as `conformance_stub::modes` lists them for the fixtures, and reports both tables to the
 //! terminal and to `strength.md`. Argument parsing and wiring only; the behaviour is
 //! `conformance_matrix::strength`.
 //!
@@ -13,10 +13,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use conformance_cli::{EXIT_OK, Folders, flags};
-use conformance_matrix::strength::{Subject, run_strength_blocking};
+use conformance_cli::{EXIT_OK, Folders};
+use conformance_contract::Contracts;
+use conformance_matrix::strength::run_strength_blocking;
 use conformance_runner::RunOptions;
-use conformance_stub::{Mutation, Variation};
 
 /// Options of `cargo xtask strength`.
 #[derive(Debug, clap::Args)]
@@ -25,8 +25,8 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Run only this mutation or variation (repeatable); see `--list`.
-    #[arg(long, value_name = "NAME", value_parser = flags::subject)]
-    pub only: Vec<Subject>,
+    #[arg(long, value_name = "NAME")]
+    pub only: Vec<String>,
     /// List the mutations and variations, what each does, and exit.
     #[arg(long)]
     pub list: bool,
@@ -36,13 +36,15 @@ pub struct Args {
 /// be written.
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     if args.list {
+        let contracts = Contracts::load(&folders.fixtures).context("the fixtures")?;
+        let modes = conformance_stub::modes(&contracts).context("the stub's modes")?;
         println!("mutations (each must be caught):");
-        for m in Mutation::all() {
-            println!("  {:<36} {}", m.name(), m.describe());
+        for m in &modes.mutations {
+            println!("  {:<48} {}", m.name, m.description);
         }
         println!("variations (each must pass):");
-        for v in Variation::all() {
-            println!("  {:<36} {}", v.name(), v.describe());
+        for v in &modes.variations {
+            println!("  {:<48} {}", v.name, v.description);
         }
         return Ok(ExitCode::from(EXIT_OK));
     }

@@ -81,7 +81,7 @@ async fn fetch(addr: SocketAddr, req: http::Request<Full<Bytes>>) -> Result<Answ
 }
 
 /// The stub's target profile, from `GET /__stub/profile`.
-async fn stub_profile(addr: SocketAddr) -> Result<Profile, String> {
+async fn stub_profile(addr: SocketAddr, schema: &conformance_contract::KeySchema) -> Result<Profile, String> {
     let req = http::Request::get("/__stub/profile")
         .header(http::header::HOST, addr.to_string())
         .body(Full::new(Bytes::new()))
@@ -91,7 +91,7 @@ async fn stub_profile(addr: SocketAddr) -> Result<Profile, String> {
     if a.status != 200 {
         return Err(format!("GET /__stub/profile answered {}: {text}", a.status));
     }
-    Profile::parse(&text, "GET /__stub/profile", |_| None).map_err(|e| e.to_string())
+    Profile::parse(&text, "GET /__stub/profile", |_| None, schema).map_err(|e| e.to_string())
 }
 
 /// Runs the whole benchmark; `progress` gets a line at each step, round and checkpoint.
@@ -107,8 +107,9 @@ pub async fn run(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Rep
 
     progress("starting the stub to capture its answer to the benchmarked request");
     let stub = ServerProcess::spawn(STUB, &opts.server_bin, &server::stub_args()).await.map_err(cannot)?;
-    let profile = stub_profile(stub.addr()).await.map_err(cannot)?;
-    let request = BenchRequest::documented(&contracts, &profile).map_err(cannot)?;
+    let profile = stub_profile(stub.addr(), contracts.keys()).await.map_err(cannot)?;
+    let choice = crate::request::Choice::configured().map_err(cannot)?;
+    let request = BenchRequest::documented(&contracts, &profile, &choice).map_err(cannot)?;
     let authority = stub.addr().to_string();
     let sample = fetch(stub.addr(), request.to_http(&authority).map_err(|e| cannot(e.to_string()))?)
         .await

@@ -416,7 +416,7 @@ mod tests {
             method: http::Method::POST,
             template: "/x".into(),
             path: "/x".into(),
-            token: conformance_contract::Secret("t".into()),
+            credentials: vec![("X-Auth-Token".into(), "t".into())],
             body: Bytes::from_static(b"{}"),
             expected_status: 200,
         }

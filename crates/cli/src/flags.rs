@@ -7,10 +7,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use conformance_matrix::compat::TargetSpec;
-use conformance_matrix::strength::Subject;
 use conformance_runner::ci::shard::Shard;
 use conformance_runner::{Effect, RunOptions, plan::parse_tags};
-use conformance_stub::{Mutation, Variation};
 
 use crate::Folders;
 
@@ -27,6 +25,21 @@ impl Fixtures {
     /// The folder given, else the caller's default.
     pub fn or(&self, folders: &Folders) -> PathBuf {
         self.fixtures.clone().unwrap_or_else(|| folders.fixtures.clone())
+    }
+}
+
+/// `--features DIR`, for the commands that write or read the features alone.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Features {
+    /// The features folder (default: the workspace's `features/`).
+    #[arg(long = "features", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+impl Features {
+    /// The folder given, else the caller's default.
+    pub fn or(&self, folders: &Folders) -> PathBuf {
+        self.dir.clone().unwrap_or_else(|| folders.features.clone())
     }
 }
 
@@ -118,34 +131,6 @@ pub fn target(s: &str) -> Result<TargetSpec, String> {
     s.parse()
 }
 
-/// `mutations: a, b, …`: every mutation's name.
-pub fn mutation_names() -> String {
-    let m: Vec<&str> = Mutation::all().iter().map(|m| m.name()).collect();
-    format!("mutations: {}", m.join(", "))
-}
-
-/// `variations: a, b, …`: every variation's name.
-pub fn variation_names() -> String {
-    let v: Vec<&str> = Variation::all().iter().map(|v| v.name()).collect();
-    format!("variations: {}", v.join(", "))
-}
-
-/// A mutation name; an unknown one is answered with the list.
-pub fn mutation(s: &str) -> Result<Mutation, String> {
-    s.parse().map_err(|e: String| format!("{e}; {}", mutation_names()))
-}
-
-/// A variation name; an unknown one is answered with the list.
-pub fn variation(s: &str) -> Result<Variation, String> {
-    s.parse().map_err(|e: String| format!("{e}; {}", variation_names()))
-}
-
-/// A mutation or a variation (`cargo xtask strength --only`); an unknown one is answered with
-/// both lists.
-pub fn subject(s: &str) -> Result<Subject, String> {
-    s.parse().map_err(|e: String| format!("{e}; {}; {}", mutation_names(), variation_names()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,9 +152,5 @@ mod tests {
     fn a_bad_tag_expression_or_name_is_refused_with_the_choices() {
         assert_eq!(tag_expression("@a and not @b").as_deref(), Ok("@a and not @b"));
         assert!(tag_expression("@a and").is_err());
-        let e = mutation("no-such-mutation").expect_err("unknown");
-        assert!(e.contains("mutations: "), "{e}");
-        let e = subject("no-such-thing").expect_err("unknown");
-        assert!(e.contains("mutations: ") && e.contains("variations: "), "{e}");
     }
 }

@@ -1,4 +1,5 @@
-//! The command line of the user-facing commands, `run`, `stub`, `compat` and `openapi`: their
+//! The command line of the user-facing commands, `run`, `stub`, `compat`, `openapi`, `scaffold`
+//! and `steps`: their
 //! flags, value checks and exit codes, once. Two front ends call it: the installed `conformance`
 //! binary (`src/main.rs`, with the suite it carries) and `cargo xtask` (with the workspace's
 //! folders, read at run time). The caller says where the suite is ([`Folders`]); nothing here
@@ -13,6 +14,8 @@ pub mod compat;
 pub mod flags;
 pub mod openapi;
 pub mod run;
+pub mod scaffold;
+pub mod steps;
 pub mod stub;
 
 use std::path::{Path, PathBuf};
@@ -51,6 +54,10 @@ pub enum Command {
     Compat(compat::Args),
     /// Write the contracts as one OpenAPI 3.1 document (for Schemathesis, Prism, Redoc, …).
     Openapi(openapi::Args),
+    /// Write the skeleton fixture and feature of a new operation (a method, a path, a scheme).
+    Scaffold(scaffold::Args),
+    /// List the step vocabulary features are written in, with an example each.
+    Steps(steps::Args),
 }
 
 impl Command {
@@ -61,6 +68,8 @@ impl Command {
             Command::Stub(args) => stub::run(args, folders),
             Command::Compat(args) => compat::run(args, folders),
             Command::Openapi(args) => openapi::run(args, folders),
+            Command::Scaffold(args) => scaffold::run(args, folders),
+            Command::Steps(args) => steps::run(&args),
         })
     }
 }
@@ -141,7 +150,6 @@ mod tests {
             &["run", "--update-baseline"],
             &["compat"],
             &["compat", "--target", "a=stub", "--min-score", "120"],
-            &["stub", "--mutation", "nope"],
         ] {
             let e = Cli::try_parse_from(std::iter::once("conformance").chain(bad.iter().copied()))
                 .expect_err("a usage error");

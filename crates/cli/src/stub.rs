@@ -6,10 +6,11 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use conformance_stub::{Mutation, StubConfig, Variation};
+use conformance_contract::Contracts;
+use conformance_stub::StubConfig;
 
-use crate::flags::{self, Fixtures};
-use crate::{EXIT_OK, Folders};
+use crate::flags::Fixtures;
+use crate::{EXIT_OK, EXIT_USAGE, Folders};
 
 /// The port `stub` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 8080;
@@ -28,12 +29,12 @@ pub struct Args {
     pub deterministic: bool,
     /// Show this deliberate deviation from the pages (an unknown name lists them; what each
     /// does: `cargo xtask strength --list`).
-    #[arg(long, value_name = "NAME", value_parser = flags::mutation)]
-    pub mutation: Option<Mutation>,
+    #[arg(long, value_name = "NAME")]
+    pub mutation: Option<String>,
     /// Show this legitimate variation of the answers (an unknown name lists them; what each
     /// does: `cargo xtask strength --list`).
-    #[arg(long, value_name = "NAME", value_parser = flags::variation)]
-    pub variation: Option<Variation>,
+    #[arg(long, value_name = "NAME")]
+    pub variation: Option<String>,
     #[command(flatten)]
     #[allow(missing_docs, reason = "flattened: the flag has its own doc")]
     pub fixtures: Fixtures,
@@ -45,13 +46,34 @@ impl Args {
     pub fn config(&self, folders: &Folders) -> StubConfig {
         let config = if self.deterministic { StubConfig::deterministic() } else { StubConfig::random_secrets() };
         let config = StubConfig { fixtures_dir: self.fixtures.or(folders), ..config };
-        config.with_mutation(self.mutation).with_variation(self.variation)
+        config.with_mutation(self.mutation.clone()).with_variation(self.variation.clone())
+    }
+
+    /// A mode named that the fixtures' stub does not have: the usage error, with the names.
+    fn unknown_mode(&self, config: &StubConfig) -> anyhow::Result<Option<String>> {
+        let contracts = Contracts::load(&config.fixtures_dir).context("the stub's fixtures")?;
+        let modes = conformance_stub::modes(&contracts).context("the stub's modes")?;
+        let names = |list: &[conformance_stub::ModeInfo]| list.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
+        let (mutations, variations) = (names(&modes.mutations), names(&modes.variations));
+        let unknown = |asked: &Option<String>, known: &[String], what: &str| {
+            asked
+                .as_ref()
+                .filter(|a| !known.contains(a))
+                .map(|a| format!("no {what} is named `{a}`; {what}s: {}", known.join(", ")))
+        };
+        Ok(unknown(&self.mutation, &mutations, "mutation")
+            .or_else(|| unknown(&self.variation, &variations, "variation")))
     }
 }
 
-/// Serves until Ctrl-C; prints the base URL and the target profile first.
+/// Serves until Ctrl-C; prints the target profile (stdout) once it listens. An unknown mode
+/// is a usage error (exit 2) that lists the known ones.
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let addr = SocketAddr::new(args.bind, args.port);
+    if let Some(message) = args.unknown_mode(&args.config(folders))? {
+        eprintln!("error: {message}");
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
     conformance_stub::serve::run_standalone_blocking(args.config(folders), addr)
         .with_context(|| format!("stub server on {addr}"))?;
     Ok(ExitCode::from(EXIT_OK))

@@ -166,6 +166,11 @@ impl Profile {
         self.values.insert(key.to_string(), Stored { value, secret: schema.is_secret(key) });
     }
 
+    /// Removes `key`; whether the profile gave it.
+    pub fn remove(&mut self, key: &str) -> bool {
+        self.values.remove(key).is_some()
+    }
+
     /// Every key the profile gives, with its value, in key order.
     pub fn values(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.values.iter().map(|(k, s)| (k.as_str(), &s.value))

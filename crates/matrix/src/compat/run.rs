@@ -8,7 +8,7 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use conformance_contract::{Profile, Redactor};
+use conformance_contract::{Contracts, Profile, Redactor};
 use conformance_runner::{Report, RunOptions};
 use conformance_stub::StubConfig;
 
@@ -125,16 +125,18 @@ pub async fn run_targets(
         };
         let (url, secrets) = match &spec.url {
             TargetUrl::EmbeddedStub => {
+                // Fixed secrets, so the matrix knows what to redact before the runner starts it.
                 let config = template.stub_config.clone().unwrap_or_else(|| StubConfig {
                     fixtures_dir: template.fixtures_dir.clone(),
-                    ..StubConfig::random_secrets()
+                    ..StubConfig::deterministic()
                 });
-                let secrets = conformance_stub::profile::secrets(&config);
+                let secrets = conformance_stub::StubCore::new(config.clone()).map(|c| c.secrets()).unwrap_or_default();
                 (opts.base_url, opts.profile, opts.stub_config) = (None, None, Some(config));
                 ("embedded stub".to_string(), secrets)
             }
             TargetUrl::Url(url) => {
-                let secrets = spec.profile.as_deref().and_then(|p| Profile::load(p).ok()).map(|p| p.secrets());
+                let schema = Contracts::load(&template.fixtures_dir).map(|c| c.keys().clone()).unwrap_or_default();
+                let secrets = spec.profile.as_deref().and_then(|p| Profile::load(p, &schema).ok()).map(|p| p.secrets());
                 (opts.base_url, opts.profile, opts.stub_config) = (Some(url.clone()), spec.profile.clone(), None);
                 (url.clone(), secrets.unwrap_or_default())
             }

@@ -2,8 +2,9 @@
 //! leave a correct target alone?
 //!
 //! The suite runs against the bundled stub once as documented (the baseline, which must pass,
-//! or nothing can be judged), then once per deliberately wrong mode ([`Mutation`]) and once per
-//! legitimate variation ([`Variation`]). A mutation is caught when at least one scenario fails
+//! or nothing can be judged), then once per deliberately wrong mode (a mutation) and once per
+//! legitimate variation, as the stub's modes are for the fixtures (`conformance_stub::modes`:
+//! the shape mutations of every operation, the rule ones of its hooks, the variations). A mutation is caught when at least one scenario fails
 //! or errors against it; a variation passes when no scenario fails or errors against it. Every
 //! run uses the stub's standalone hyper adapter, started in-process on a random loopback port,
 //! since only it can show the transport-level variations (see `run`). The [`StrengthReport`]
@@ -15,53 +16,59 @@ mod run;
 
 use std::time::Duration;
 
+use conformance_contract::Contracts;
 use conformance_runner::{EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK};
-use conformance_stub::{Mutation, Variation};
+use conformance_stub::ModeInfo;
 
-pub use run::{run_mutants, run_strength, run_strength_blocking};
+pub use run::{run_strength, run_strength_blocking};
 
 /// One mode of the stub the strength check runs the suite against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
     /// A deliberate deviation: must be caught.
-    Mutation(Mutation),
+    Mutation(ModeInfo),
     /// A legitimate variation: must pass.
-    Variation(Variation),
+    Variation(ModeInfo),
 }
 
 impl Subject {
-    /// Every mutation, then every variation.
-    pub fn all() -> Vec<Subject> {
-        let m = Mutation::all().iter().copied().map(Subject::Mutation);
-        m.chain(Variation::all().iter().copied().map(Subject::Variation)).collect()
+    /// Every mutation, then every variation, of the stub serving `contracts`.
+    pub fn all(contracts: &Contracts) -> Result<Vec<Subject>, String> {
+        let modes = conformance_stub::modes(contracts).map_err(|e| e.to_string())?;
+        let m = modes.mutations.into_iter().map(Subject::Mutation);
+        Ok(m.chain(modes.variations.into_iter().map(Subject::Variation)).collect())
+    }
+
+    /// The subjects named (`only`; every one when empty), or which name is none.
+    pub fn chosen(contracts: &Contracts, only: &[String]) -> Result<Vec<Subject>, String> {
+        let all = Subject::all(contracts)?;
+        if only.is_empty() {
+            return Ok(all);
+        }
+        only.iter()
+            .map(|name| {
+                all.iter().find(|s| s.name() == name).cloned().ok_or_else(|| {
+                    format!("no mutation or variation is named `{name}` (`cargo xtask strength --list` lists them)")
+                })
+            })
+            .collect()
     }
 
     /// Its name (mutation and variation names never clash).
-    pub fn name(self) -> &'static str {
-        match self {
-            Subject::Mutation(m) => m.name(),
-            Subject::Variation(v) => v.name(),
-        }
+    pub fn name(&self) -> &str {
+        &self.info().name
     }
 
     /// What it does, in one sentence.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Subject::Mutation(m) => m.describe(),
-            Subject::Variation(v) => v.describe(),
-        }
+    pub fn describe(&self) -> &str {
+        &self.info().description
     }
-}
 
-impl std::str::FromStr for Subject {
-    type Err = String;
-
-    /// A mutation or a variation, by name.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if let Ok(m) = s.parse::<Mutation>() {
-            return Ok(Subject::Mutation(m));
+    /// Its mode.
+    pub fn info(&self) -> &ModeInfo {
+        match self {
+            Subject::Mutation(m) | Subject::Variation(m) => m,
         }
-        s.parse::<Variation>().map(Subject::Variation).map_err(|_| format!("no mutation or variation is named `{s}`"))
     }
 }
 
@@ -104,7 +111,7 @@ pub enum Baseline {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MutantResult {
     /// The mutation.
-    pub mutation: Mutation,
+    pub mutation: ModeInfo,
     /// Caught or not.
     pub verdict: Verdict,
     /// How long its run took.
@@ -132,7 +139,7 @@ pub enum Verdict {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VariationResult {
     /// The variation.
-    pub variation: Variation,
+    pub variation: ModeInfo,
     /// Passed or not.
     pub verdict: VariationVerdict,
     /// How long its run took.
@@ -166,8 +173,8 @@ impl StrengthReport {
     }
 
     /// The mutations the suite did not catch.
-    pub fn not_caught(&self) -> Vec<Mutation> {
-        self.mutants.iter().filter(|m| m.verdict == Verdict::NotCaught).map(|m| m.mutation).collect()
+    pub fn not_caught(&self) -> Vec<&ModeInfo> {
+        self.mutants.iter().filter(|m| m.verdict == Verdict::NotCaught).map(|m| &m.mutation).collect()
     }
 
     /// How many mutations were caught.
@@ -176,9 +183,9 @@ impl StrengthReport {
     }
 
     /// The variations the suite failed (false failures).
-    pub fn falsely_failed(&self) -> Vec<Variation> {
+    pub fn falsely_failed(&self) -> Vec<&ModeInfo> {
         let failed = |v: &&VariationResult| matches!(v.verdict, VariationVerdict::Failed { .. });
-        self.variations.iter().filter(failed).map(|v| v.variation).collect()
+        self.variations.iter().filter(failed).map(|v| &v.variation).collect()
     }
 
     /// How many variations passed.

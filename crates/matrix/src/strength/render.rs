@@ -52,7 +52,7 @@ pub(super) fn markdown(r: &StrengthReport) -> String {
                 Verdict::NotCaught => ("**NOT CAUGHT**".to_string(), String::new()),
                 Verdict::CouldNotRun { reason } => (format!("**could not run**: {}", md_cell(reason)), String::new()),
             };
-            let (name, does) = (m.mutation.name(), md_cell(m.mutation.describe()));
+            let (name, does) = (m.mutation.name.as_str(), md_cell(&m.mutation.description));
             out.push_str(&format!("| `{name}` | {does} | {verdict} | {by} |\n"));
         }
         out.push('\n');
@@ -71,7 +71,7 @@ pub(super) fn markdown(r: &StrengthReport) -> String {
                     (format!("**could not run**: {}", md_cell(reason)), String::new())
                 }
             };
-            let (name, does) = (v.variation.name(), md_cell(v.variation.describe()));
+            let (name, does) = (v.variation.name.as_str(), md_cell(&v.variation.description));
             out.push_str(&format!("| `{name}` | {does} | {verdict} | {first} |\n"));
         }
     }
@@ -113,10 +113,10 @@ pub(super) fn summary(r: &StrengthReport) -> String {
             for m in &r.mutants {
                 match &m.verdict {
                     Verdict::NotCaught => {
-                        out.push_str(&format!("  NOT CAUGHT  {}: {}\n", m.mutation.name(), m.mutation.describe()))
+                        out.push_str(&format!("  NOT CAUGHT  {}: {}\n", m.mutation.name, m.mutation.description))
                     }
                     Verdict::CouldNotRun { reason } => {
-                        out.push_str(&format!("  COULD NOT RUN  {}: {reason}\n", m.mutation.name()))
+                        out.push_str(&format!("  COULD NOT RUN  {}: {reason}\n", m.mutation.name))
                     }
                     Verdict::Caught { .. } => {}
                 }
@@ -126,16 +126,16 @@ pub(super) fn summary(r: &StrengthReport) -> String {
                     VariationVerdict::Failed { failures } => {
                         out.push_str(&format!(
                             "  FAILED  {} ({} scenarios): {}\n",
-                            v.variation.name(),
+                            v.variation.name,
                             failures.len(),
-                            v.variation.describe()
+                            v.variation.description
                         ));
                         if let Some((id, message)) = failures.first() {
                             out.push_str(&format!("    first: {id}: {message}\n"));
                         }
                     }
                     VariationVerdict::CouldNotRun { reason } => {
-                        out.push_str(&format!("  COULD NOT RUN  {}: {reason}\n", v.variation.name()))
+                        out.push_str(&format!("  COULD NOT RUN  {}: {reason}\n", v.variation.name))
                     }
                     VariationVerdict::Passed { .. } => {}
                 }

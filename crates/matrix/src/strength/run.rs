@@ -9,25 +9,38 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use conformance_contract::Redactor;
+use conformance_contract::{Contracts, Redactor};
 use conformance_runner::{EXIT_OK, Outcome, Report, RunOptions};
-use conformance_stub::{Mutation, StubConfig, Variation};
+use conformance_stub::StubConfig;
 
 use super::{Baseline, MutantResult, StrengthReport, Subject, VariationResult, VariationVerdict, Verdict};
 use crate::text::truncate;
 
-/// Runs the suite against the correct stub, then against the stub showing each subject in
+/// Runs the suite against the correct stub, then against the stub showing each mode named in
 /// `only` (every mutation and every variation when empty), one after another. `template`
 /// gives the features, fixtures, tags, timeout, concurrency and (optionally) the stub config;
-/// every run is quiet. `progress` gets one line per run.
-pub async fn run_strength(template: &RunOptions, only: &[Subject], progress: &mut dyn FnMut(&str)) -> StrengthReport {
+/// every run is quiet. `progress` gets one line per run. A name that is no mode, or fixtures
+/// that do not load, leave the baseline "could not run".
+pub async fn run_strength(template: &RunOptions, only: &[String], progress: &mut dyn FnMut(&str)) -> StrengthReport {
     let start = Instant::now();
-    let subjects: Vec<Subject> = if only.is_empty() { Subject::all() } else { only.to_vec() };
     let config = template
         .stub_config
         .clone()
         .unwrap_or_else(|| StubConfig { fixtures_dir: template.fixtures_dir.clone(), ..StubConfig::deterministic() });
-    let redactor = Redactor::new(conformance_stub::profile::secrets(&config));
+    let chosen =
+        Contracts::load(&config.fixtures_dir).map_err(|e| e.to_string()).and_then(|c| Subject::chosen(&c, only));
+    let subjects = match chosen {
+        Ok(s) => s,
+        Err(reason) => {
+            progress(&format!("baseline: could not run: {reason}"));
+            let baseline = Baseline::CouldNotRun { reason };
+            return StrengthReport { baseline, mutants: Vec::new(), variations: Vec::new(), duration: start.elapsed() };
+        }
+    };
+    let redactor = match conformance_stub::StubCore::new(config.clone()) {
+        Ok(core) => Redactor::new(core.secrets()),
+        Err(e) => Redactor::new(vec![e.to_string()]),
+    };
     let (m, v) = subjects.iter().fold((0, 0), |(m, v), s| match s {
         Subject::Mutation(_) => (m + 1, v),
         Subject::Variation(_) => (m, v + 1),
@@ -58,9 +71,9 @@ pub async fn run_strength(template: &RunOptions, only: &[Subject], progress: &mu
     }
     for (i, subject) in subjects.iter().enumerate() {
         let began = Instant::now();
-        let (said, name) = match *subject {
+        let (said, name) = match subject.clone() {
             Subject::Mutation(mutation) => {
-                let verdict = match run_once(template, &config, Some(mutation), None).await {
+                let verdict = match run_once(template, &config, Some(&mutation.name), None).await {
                     Ok(r) => match r.failed_ids() {
                         ids if ids.is_empty() => Verdict::NotCaught,
                         ids => Verdict::Caught { by: ids.into_iter().map(String::from).collect() },
@@ -73,11 +86,12 @@ pub async fn run_strength(template: &RunOptions, only: &[Subject], progress: &mu
                     Verdict::NotCaught => "NOT CAUGHT".to_string(),
                     Verdict::CouldNotRun { reason } => format!("could not run: {reason}"),
                 };
+                let name = mutation.name.clone();
                 report.mutants.push(MutantResult { mutation, verdict, duration: began.elapsed() });
-                (said, mutation.name())
+                (said, name)
             }
             Subject::Variation(variation) => {
-                let verdict = match run_once(template, &config, None, Some(variation)).await {
+                let verdict = match run_once(template, &config, None, Some(&variation.name)).await {
                     Ok(r) => match failures(&r, &redactor) {
                         f if f.is_empty() => {
                             let t = r.summary().total;
@@ -92,8 +106,9 @@ pub async fn run_strength(template: &RunOptions, only: &[Subject], progress: &mu
                     VariationVerdict::Failed { failures } => format!("FAILED by {} scenarios", failures.len()),
                     VariationVerdict::CouldNotRun { reason } => format!("could not run: {reason}"),
                 };
+                let name = variation.name.clone();
                 report.variations.push(VariationResult { variation, verdict, duration: began.elapsed() });
-                (said, variation.name())
+                (said, name)
             }
         };
         let secs = began.elapsed().as_secs_f64();
@@ -103,19 +118,11 @@ pub async fn run_strength(template: &RunOptions, only: &[Subject], progress: &mu
     report
 }
 
-/// Mutations only: [`run_strength`] with `only` as mutations (every mutation when empty, and
-/// then no variation).
-pub async fn run_mutants(template: &RunOptions, only: &[Mutation], progress: &mut dyn FnMut(&str)) -> StrengthReport {
-    let all = if only.is_empty() { Mutation::all() } else { only };
-    let subjects: Vec<Subject> = all.iter().copied().map(Subject::Mutation).collect();
-    run_strength(template, &subjects, progress).await
-}
-
 /// [`run_strength`] on a runtime of its own, for callers that are not async; `Err` when the
 /// runtime cannot start.
 pub fn run_strength_blocking(
     template: &RunOptions,
-    only: &[Subject],
+    only: &[String],
     progress: &mut dyn FnMut(&str),
 ) -> Result<StrengthReport, String> {
     Ok(crate::runtime()?.block_on(run_strength(template, only, progress)))
@@ -133,10 +140,10 @@ fn profile_path() -> PathBuf {
 async fn run_once(
     template: &RunOptions,
     config: &StubConfig,
-    mutation: Option<Mutation>,
-    variation: Option<Variation>,
+    mutation: Option<&str>,
+    variation: Option<&str>,
 ) -> Result<Report, String> {
-    let config = config.clone().with_mutation(mutation).with_variation(variation);
+    let config = config.clone().with_mutation(mutation.map(String::from)).with_variation(variation.map(String::from));
     let addr = SocketAddr::from(([127, 0, 0, 1], 0));
     let handle = conformance_stub::serve(config, addr).await.map_err(|e| e.to_string())?;
     let path = profile_path();

@@ -106,37 +106,56 @@ fn effect(contracts: &Contracts, r: &RequestRecord) -> Effect {
 mod tests {
     use std::sync::Arc;
 
-    use conformance_contract::{Contracts, Effect};
+    use conformance_contract::{Contracts, Effect, Need};
 
     use crate::plan::Plan;
 
-    #[tokio::test]
-    async fn print_the_plan() {
+    async fn planned() -> Plan {
         let contracts = Arc::new(Contracts::load(conformance_contract::default_fixtures_dir()).unwrap());
         let mut plan = Plan::load(&crate::default_features_dir(), &contracts).unwrap();
         super::derive(&mut plan, &contracts).await.unwrap();
-        for (_, s) in plan.scenarios() {
-            println!(
-                "{} | {:?} | {} req | refusals {:?} | spends {:?}",
-                s.id, s.effect, s.requests, s.refusals, s.spends
-            );
-            for n in &s.needs {
-                println!("    {}", n.profile_keys());
-            }
-        }
-        assert!(plan.scenarios().any(|(_, s)| s.effect == Effect::Billable));
+        plan
     }
-}
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod six {
+
+    fn scenario<'p>(plan: &'p Plan, id: &str) -> &'p crate::plan::PlannedScenario {
+        plan.scenarios().map(|(_, s)| s).find(|s| s.id == id).unwrap_or_else(|| panic!("no scenario {id}"))
+    }
+
     #[tokio::test]
-    async fn print_six() {
-        let contracts = std::sync::Arc::new(conformance_contract::Contracts::load("/tmp/six/fixtures").unwrap());
-        let mut plan = crate::plan::Plan::load(std::path::Path::new("/tmp/six/features"), &contracts).unwrap();
-        super::derive(&mut plan, &contracts).await.unwrap();
-        for (_, s) in plan.scenarios().filter(|(f, _)| f.vendor == "nimbus-edge") {
-            println!("{} | {:?} | {:?} | {:?}", s.id, s.effect, s.spends, s.tags);
-        }
+    async fn a_scenario_needs_what_its_steps_bind_and_does_what_it_expects() {
+        let plan = planned().await;
+        let accepted = scenario(
+            &plan,
+            "huawei-apig/postpaid-resize.feature::A resize to the documented specification is accepted",
+        );
+        assert_eq!(accepted.effect, Effect::Billable);
+        assert!(accepted.needs.contains(&Need::key("huawei.apig.target_spec_id")));
+        assert!(accepted.tags.iter().any(|t| t == "serial"));
+        assert_eq!(*accepted.refusals, [false]);
+        let refused = scenario(
+            &plan,
+            "huawei-apig/postpaid-resize.feature::A resize without credentials is refused as unauthorized",
+        );
+        assert_eq!(refused.effect, Effect::None);
+        assert_eq!(*refused.refusals, [true]);
+        let either = Need::either([Need::key("huawei.apig.current_spec_id"), Need::key("huawei.apig.target_spec_id")]);
+        assert!(refused.needs.contains(&either), "{:?}", refused.needs);
+        assert!(!refused.needs.iter().any(|n| n.tag_key().contains("token")), "no credentials need no token");
+        let wrong = scenario(
+            &plan,
+            "huawei-apig/postpaid-resize.feature::A resize signed with a wrong secret key is refused as unauthorized",
+        );
+        assert_eq!(wrong.spends, [("wrong-signature".to_string(), "huawei.ak".to_string())]);
+        let fault = scenario(
+            &plan,
+            "huawei-apig/postpaid-resize.feature::The documented internal server error has the documented body",
+        );
+        assert_eq!(fault.effect, Effect::Billable, "a real vendor ignores the fault header and resizes");
+        let setup = scenario(
+            &plan,
+            "hostway-orders/update-service.feature::An owner without permission may not update the service",
+        );
+        assert_eq!((setup.effect, setup.requests), (Effect::Changes, 2), "the set-up adds a service");
+        assert_eq!(*setup.refusals, [false, true]);
     }
 }

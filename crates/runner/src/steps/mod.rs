@@ -149,7 +149,8 @@ fn closest(keyword: Keyword, text: &str) -> Vec<String> {
 
 /// Runs the step `text` (written with `keyword`) on `w`.
 pub(crate) async fn run(w: &mut ConformanceWorld, keyword: Keyword, text: &str) -> Result<(), String> {
-    let (step, caps) = find(keyword, text).map_err(|u| u.message)?;
+    let (step, caps) =
+        find(keyword, text).map_err(|u| format!("{}; the closest known: {}", u.message, u.closest.join(" | ")))?;
     (step.run)(w, &caps).await
 }
 

@@ -103,7 +103,7 @@ async fn a_request_that_times_out_mid_run_is_an_error_not_a_failure() {
     opts.base_url = Some(server.uri());
     opts.profile = Some(profile);
     opts.timeout = Duration::from_millis(500);
-    opts.tags = Some("@postpaid-resize and @status-202 and not @needs-ak-sk".into());
+    opts.tags = Some("@postpaid-resize and @status-202 and not @needs-huawei.ak+huawei.sk".into());
     opts.junit = Some(dir.path().join("j.xml"));
     let report = conformance_runner::run(opts).await.unwrap();
     let Outcome::Errored { message } = only_failure(&report) else { panic!("{report:#?}") };
@@ -136,25 +136,39 @@ async fn bodies_are_read_up_to_a_cap() {
     assert!(message.len() < 8 * 1024, "the message shows a truncated body: {} bytes", message.len());
 }
 
-/// A feature written now, without a rebuild: its undefined step fails, never passes.
+/// A feature written now, without a rebuild, runs; one with a step that matches no definition
+/// cannot run: the plan names the file, the line and the closest known steps, and no request
+/// is sent.
 #[tokio::test]
-async fn features_are_read_at_run_time_and_undefined_steps_fail() {
+async fn features_are_read_at_run_time_and_undefined_steps_stop_the_run_before_any_request() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("huawei-apig")).unwrap();
     let feature = "@huawei-apig @postpaid-resize\nFeature: written at run time\n\n\
-        @status-401 @needs-apig-instance\n  Scenario: no credentials\n    Given no credentials\n    \
-        When I request a resize of the gateway to its current specification\n    Then the response status is 401\n\n\
-        @status-401 @needs-apig-instance\n  Scenario: a step nobody wrote\n    Given no credentials\n    \
-        When a step nobody wrote runs\n    Then the response status is 401\n";
-    std::fs::write(dir.path().join("huawei-apig/postpaid-resize.feature"), feature).unwrap();
+        @status-401\n  Scenario: no credentials\n    Given no credentials\n    \
+        When I send the documented example request \"resize-to-professional\"\n    Then the response status is 401\n";
+    let file = dir.path().join("huawei-apig/postpaid-resize.feature");
+    std::fs::write(&file, feature).unwrap();
     let (mut opts, _) = common::quiet();
     opts.features_dir = dir.path().to_path_buf();
-    let report = conformance_runner::run(opts).await.unwrap();
+    let report = conformance_runner::run(opts.clone()).await.unwrap();
     let ids: Vec<_> = report.scenarios.iter().map(|s| (s.id.as_str(), s.outcome.clone())).collect();
-    assert_eq!(ids[0], ("huawei-apig/postpaid-resize.feature::no credentials", Outcome::Passed));
-    let Outcome::Failed { message } = &ids[1].1 else { panic!("{ids:?}") };
-    assert!(message.contains("matches no step definition"), "{message}");
-    assert_eq!(report.exit_code(), 1);
+    assert_eq!(ids, [("huawei-apig/postpaid-resize.feature::no credentials", Outcome::Passed)]);
+
+    let typo = format!(
+        "{feature}\n  @status-401\n  Scenario: a step nobody wrote\n    Given no credentials\n    When I sent the request\n    Then the response status is 401\n"
+    );
+    std::fs::write(&file, typo).unwrap();
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(401)).mount(&server).await;
+    let (_d, profile) = common::profile_file(APIG);
+    opts.base_url = Some(server.uri());
+    opts.profile = Some(profile);
+    let e = conformance_runner::run(opts).await.unwrap_err();
+    let m = e.to_string();
+    assert!(m.contains("huawei-apig/postpaid-resize.feature:13: When I sent the request: no When step matches"), "{m}");
+    assert!(m.contains("the closest known: When I send the request"), "{m}");
+    assert!(matches!(e, conformance_runner::RunError::Features(_)), "a plan error: {e:?}");
+    assert!(server.received_requests().await.unwrap_or_default().is_empty(), "a request was sent");
 }
 
 #[tokio::test]
@@ -172,5 +186,5 @@ async fn any_http_answer_to_the_probe_means_reachable() {
     };
     let report = conformance_runner::run(opts).await.unwrap();
     assert_eq!(report.target, server.uri(), "the trailing slash is dropped");
-    assert!(matches!(&report.scenarios[0].outcome, Outcome::Skipped { reason } if reason.contains("fault-injection")));
+    assert!(matches!(&report.scenarios[0].outcome, Outcome::Skipped { reason } if reason.contains("[faults] header")));
 }

@@ -1,8 +1,9 @@
 //! Docs coverage is a gate: every documented status and every documented example in
-//! `fixtures/` has a scenario tagged for it; every tag names something real; every scenario
-//! carries exactly one effect class, and exactly the needs (and `@wrong-ak`) its steps really
-//! used in a run against the bundled stub; ids are unique; one feature file per operation, in
-//! a folder per vendor. The scenario inventory is pinned as a snapshot.
+//! `fixtures/` has a scenario tagged for it; every tag names something real; each scenario's
+//! plan (its needs, allowances and effect, derived from the fixtures) holds in a run against
+//! the bundled stub; a feature cannot write the derived tags; ids are unique; one feature file
+//! per operation, in a folder per vendor. The scenario inventory, derived tags included, is
+//! pinned as a snapshot.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -11,7 +12,7 @@ use std::collections::BTreeSet;
 use crate::common;
 
 use conformance_contract::{Contracts, default_fixtures_dir};
-use conformance_runner::coverage::{coverage_gaps, needs_problems, tag_problems};
+use conformance_runner::coverage::{coverage_gaps, plan_problems, tag_problems};
 use conformance_runner::default_features_dir;
 use conformance_runner::plan::Plan;
 
@@ -21,15 +22,19 @@ fn load() -> (Contracts, Plan) {
     (contracts, plan)
 }
 
+/// [`load`], each scenario planned (its derived needs, effect and tags).
+async fn planned() -> (Contracts, Plan) {
+    let contracts = std::sync::Arc::new(Contracts::load(default_fixtures_dir()).expect("fixtures load"));
+    let mut plan = Plan::load(&default_features_dir(), &contracts).expect("features load");
+    conformance_runner::plan::derive(&mut plan, &contracts).await.expect("every scenario plans");
+    (std::sync::Arc::try_unwrap(contracts).expect("one owner"), plan)
+}
+
 #[test]
 fn every_documented_status_and_example_has_a_scenario() {
     let (contracts, plan) = load();
     let gaps = coverage_gaps(&contracts, &plan);
     assert!(gaps.is_empty(), "docs coverage gaps:\n{}", gaps.join("\n"));
-    // The gate counts what the docs document: 21 statuses and every printed example.
-    let statuses: usize =
-        contracts.operations().iter().map(|o| o.contract().responses.iter().filter(|r| r.documented).count()).sum();
-    assert_eq!(statuses, 21);
 }
 
 /// Beyond the gate: derived examples (implied by the pages, not printed) are checked too.
@@ -62,54 +67,53 @@ fn the_gate_names_what_is_missing() {
     assert!(gaps[1].contains("huawei-apig/postpaid-resize: documented example \"accepted\""), "{gaps:#?}");
 }
 
-#[test]
-fn tags_name_real_statuses_examples_and_needs() {
-    let (contracts, plan) = load();
+#[tokio::test]
+async fn tags_name_real_statuses_examples_and_needs() {
+    let (contracts, plan) = planned().await;
     let problems = tag_problems(&contracts, &plan);
     assert!(problems.is_empty(), "tag problems:\n{}", problems.join("\n"));
 }
 
-/// The needs each scenario's steps really asked for in a run against the bundled stub (whose
-/// profile meets every need) are exactly its `@needs-…` tags, and what the stub accepted
-/// matches its `@effect-…`.
+/// Each scenario's plan holds in a run against the bundled stub (whose profile meets every
+/// need): the needs its steps used, the allowances they spent, and no accepted request that
+/// did more than its planned effect.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_scenario_carries_exactly_the_needs_its_steps_use() {
-    let (contracts, plan) = load();
+async fn every_scenario_does_what_its_plan_says() {
+    let (_, plan) = planned().await;
     let (opts, capture) = common::quiet();
     let report = conformance_runner::run(opts).await.expect("the suite runs");
     assert_eq!(report.summary().total.passed, report.scenarios.len(), "{}", capture.lock().unwrap());
-    let problems = needs_problems(&plan, &report);
-    assert!(problems.is_empty(), "needs tags differ from the needs used:\n{}", problems.join("\n"));
-    assert!(report.used.values().any(|u| u.wrong_ak), "no scenario recorded a wrong AK");
-    // The check can fail: drop a need and add a stray one.
+    let problems = plan_problems(&plan, &report);
+    assert!(problems.is_empty(), "plans differ from what the steps did:\n{}", problems.join("\n"));
+    assert!(report.used.values().any(|u| !u.spends.is_empty()), "no scenario spent an allowance");
+    // The check can fail: drop a need, and plan a billable scenario as changing nothing.
     let mut broken = plan.clone();
+    let key = conformance_contract::Need::key("hostway-orders.owner_id");
     for f in &mut broken.features {
         for s in &mut f.scenarios {
-            s.needs.retain(|n| *n != conformance_contract::Need::OwnerCookie);
+            s.needs.retain(|n| *n != key);
         }
     }
-    assert!(needs_problems(&broken, &report).iter().any(|p| p.contains("use @needs-owner-cookie")));
-    // And a billable scenario tagged as changing nothing.
-    let mut broken = plan.clone();
+    assert!(plan_problems(&broken, &report).iter().any(|p| p.contains("used hostway-orders.owner_id")));
     let resize = "huawei-apig/postpaid-resize.feature::A resize to the documented specification is accepted";
     for f in &mut broken.features {
         for s in f.scenarios.iter_mut().filter(|s| s.id == resize) {
-            s.effect = Some(conformance_contract::Effect::None);
+            s.effect = conformance_contract::Effect::None;
         }
     }
-    let problems = needs_problems(&broken, &report);
-    assert!(problems.iter().any(|p| p.starts_with(resize) && p.contains("tagged @effect-none")), "{problems:#?}");
-    let _ = contracts;
+    let problems = plan_problems(&broken, &report);
+    assert!(problems.iter().any(|p| p.starts_with(resize) && p.contains("planned effect is none")), "{problems:#?}");
 }
 
 #[test]
-fn an_effect_class_is_required_exactly_once() {
-    let (contracts, mut plan) = load();
-    let s = &mut plan.features[0].scenarios[0];
-    s.tags.retain(|t| !t.starts_with("effect-"));
-    let problems = tag_problems(&contracts, &plan);
-    assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert!(problems[0].contains("carries 0 of @effect-none"), "{problems:#?}");
+fn a_feature_cannot_write_a_derived_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("huawei-apig")).unwrap();
+    let feature = "@huawei-apig @postpaid-resize\nFeature: f\n\n  @status-401 @effect-none\n  Scenario: s\n    Given no credentials\n";
+    std::fs::write(dir.path().join("huawei-apig/postpaid-resize.feature"), feature).unwrap();
+    let contracts = Contracts::load(default_fixtures_dir()).unwrap();
+    let e = Plan::load(dir.path(), &contracts).unwrap_err().to_string();
+    assert!(e.contains("postpaid-resize.feature:5: @effect-none") && e.contains("derived from the fixtures"), "{e}");
 }
 
 #[test]
@@ -151,9 +155,9 @@ fn feature_files_never_repeat_example_bodies() {
     }
 }
 
-#[test]
-fn scenario_inventory() {
-    let (_, plan) = load();
+#[tokio::test]
+async fn scenario_inventory() {
+    let (_, plan) = planned().await;
     let lines: Vec<String> = plan
         .scenarios()
         .map(|(_, s)| {

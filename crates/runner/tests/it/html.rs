@@ -9,7 +9,7 @@ use crate::common;
 
 use std::path::Path;
 
-use conformance_stub::{Mutation, StubConfig};
+use conformance_stub::StubConfig;
 use conformance_testkit::{chromium_or_skip, headless, screenshot};
 
 fn count(hay: &str, needle: &str) -> usize {
@@ -21,8 +21,8 @@ async fn a_run_writes_an_html_page_whose_failures_expand_and_which_renders_in_ch
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
     let (mut opts, _) = common::quiet();
-    let config = StubConfig::deterministic().with_mutation(Some(Mutation::ApigAcceptedAs200));
-    let secrets = conformance_stub::profile::secrets(&config);
+    let config = StubConfig::deterministic().with_mutation(Some("postpaid-resize:success-status".into()));
+    let secrets = common::stub_secrets(&config);
     opts.stub_config = Some(config);
     opts.html = Some(page.clone());
     let report = conformance_runner::run(opts).await.unwrap();

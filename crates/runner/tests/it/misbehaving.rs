@@ -17,7 +17,7 @@ use misbehave::{Mode, Server};
 
 const APIG: &str = "[huawei]\nproject_id = \"p1\"\ntoken = \"tok-permitted-123\"\n[huawei.apig]\ninstance_id = \"6a7d71827fd54572b1f31aa9548fcc81\"\ntarget_spec_id = \"PROFESSIONAL\"\n[safety]\nallow = [\"billable\"]\n";
 /// One scenario: a resize with a token, checked against status 202, its schema and example.
-const RESIZE_202: &str = "@postpaid-resize and @status-202 and not @needs-ak-sk";
+const RESIZE_202: &str = "@postpaid-resize and @status-202 and not @needs-huawei.ak+huawei.sk";
 /// The documented 202.
 const ACCEPTED: &str = r#"{"instance_id": "6a7d71827fd54572b1f31aa9548fcc81", "message": "JOB_ASSIGNED_FOR_RESIZE_0086I:The job JOB-5acb75c7565e42c997954774456eac79 is assigned to resize instance.", "job_id": "JOB-5acb75c7565e42c997954774456eac79"}"#;
 
@@ -190,7 +190,8 @@ async fn a_binary_body_is_shown_as_hex_and_fails_the_json_check() {
 /// the server saw each request once (the recording holds as many exchanges as it received).
 async fn closing(mode: Mode) {
     let server = misbehave::start(mode, true).await;
-    let (mut opts, _d) = options(&server, "@huawei-apig and not @needs-ak-sk and not @needs-fault-injection", 2000);
+    let (mut opts, _d) =
+        options(&server, "@huawei-apig and not @needs-huawei.ak+huawei.sk and not @needs-faults.header", 2000);
     let rec = tempfile::tempdir().unwrap();
     opts.record = Some(rec.path().to_path_buf());
     let report = run_within(opts, Duration::from_secs(10)).await.unwrap();

@@ -13,7 +13,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use common::{APIG, RESIZE, accepted};
 
-const TAGS: &str = "@postpaid-resize and @status-202 and not @needs-ak-sk";
+const TAGS: &str = "@postpaid-resize and @status-202 and not @needs-huawei.ak+huawei.sk";
 const NOTE: &str = "undocumented member /request_id in a 202 answer of huawei-apig/postpaid-resize";
 
 /// The documented 202 with Huawei's `request_id` beside it, as the real gateway answers.

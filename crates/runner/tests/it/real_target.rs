@@ -12,7 +12,7 @@ use crate::common;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use conformance_contract::{Contracts, Effect, Profile, default_fixtures_dir};
-use conformance_runner::plan::{Decision, MAX_WRONG_AK, Plan, summarize};
+use conformance_runner::plan::{Decision, Plan, summarize};
 use conformance_runner::{Outcome, Report};
 use serde_json::Value;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -131,7 +131,7 @@ async fn a_profile_that_allows_nothing_sends_no_request_of_a_changing_or_billabl
 
     // Allowed on the command line, the changing ones run.
     let (report, _) =
-        run(&s.uri(), FULL, Some("@effect-changes and not @needs-fault-injection"), vec![Effect::Changes]).await;
+        run(&s.uri(), FULL, Some("@effect-changes and not @needs-faults.header"), vec![Effect::Changes]).await;
     assert!(report.scenarios.iter().all(|r| !matches!(r.outcome, Outcome::Skipped { .. })));
     assert!(received(&s).await.len() > got.len());
 }
@@ -198,7 +198,7 @@ async fn per_vendor_base_urls_alone_are_probed_each_and_a_missing_one_is_named()
     let (_dir3, path) = common::profile_file(&missing);
     opts.profile = Some(path);
     let err = conformance_runner::run(opts).await.unwrap_err().to_string();
-    assert!(err.contains("no base URL for huawei-apig, hostway"), "{err}");
+    assert!(err.contains("no base URL for [hostway], [huawei.apig]"), "{err}");
 }
 
 #[tokio::test]
@@ -244,39 +244,66 @@ async fn every_new_profile_key_reaches_the_request_it_is_for() {
     assert!(text.contains("remove them yourself") && text.contains(&report.created[0]), "{text}");
 }
 
-fn plan_of(feature: &str) -> (tempfile::TempDir, Plan) {
+async fn plan_of(features: &[(&str, String)]) -> (tempfile::TempDir, Plan, Contracts) {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("huawei-apig")).unwrap();
-    std::fs::write(dir.path().join("huawei-apig/postpaid-resize.feature"), feature).unwrap();
-    let contracts = Contracts::load(default_fixtures_dir()).unwrap();
-    let plan = Plan::load(dir.path(), &contracts).unwrap();
-    (dir, plan)
+    for (path, text) in features {
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    let contracts = std::sync::Arc::new(Contracts::load(default_fixtures_dir()).unwrap());
+    let mut plan = Plan::load(dir.path(), &contracts).unwrap();
+    conformance_runner::plan::derive(&mut plan, &contracts).await.unwrap();
+    (dir, plan, std::sync::Arc::try_unwrap(contracts).unwrap())
 }
 
-#[test]
-fn at_most_three_wrong_ak_scenarios_run_against_a_real_target() {
-    let mut feature = String::from("@huawei-apig @postpaid-resize\nFeature: f\n");
-    for i in 0..5 {
+fn wrong_signatures(tags: &str, n: usize, example: &str) -> String {
+    let mut feature = format!("{tags}\nFeature: f\n");
+    for i in 0..n {
         feature.push_str(&format!(
-            "  @status-401 @effect-none @wrong-ak @serial\n  Scenario: s{i}\n    Given AK/SK signing with a wrong secret key\n    When I request a resize of the gateway to its current specification\n"
+            "  @status-401\n  Scenario: s{i}\n    Given AK/SK signing with a wrong secret key\n    When I send the documented example request \"{example}\"\n    Then the response status is 401\n"
         ));
     }
-    feature.push_str("  @status-202 @effect-billable\n  Scenario: paid\n    When I request a resize of the gateway to the target specification\n");
-    let (_dir, plan) = plan_of(&feature);
-    let profile = Profile::default();
+    feature
+}
+
+/// The fixtures' allowance (three wrong signatures per AK and run) is shared by every
+/// operation signing with that AK, and chosen one per operation first; the bundled stub has
+/// no account to lock.
+#[tokio::test]
+async fn wrong_signatures_are_shared_per_account_and_chosen_one_per_operation_first() {
+    let mut apig = wrong_signatures("@huawei-apig @postpaid-resize", 4, "resize-to-professional");
+    apig.push_str("  @status-202\n  Scenario: paid\n    Given a gateway token with permission\n    When I send the documented example request \"resize-to-professional\"\n    Then the response status is 202\n");
+    let cph = wrong_signatures("@huawei-cph @change-server-model", 2, "change-flavor");
+    let features = [("huawei-apig/postpaid-resize.feature", apig), ("huawei-cph/change-server-model.feature", cph)];
+    let (_dir, plan, contracts) = plan_of(&features).await;
+    let per_run =
+        contracts.operations().iter().flat_map(|o| o.contract().auth.allowances.iter()).map(|a| a.per_run).min();
+    assert_eq!(per_run, Some(3), "the fixtures' allowance");
+    let profile = Profile::every_key(contracts.keys());
     let runs = |d: &[Decision]| d.iter().filter(|d| **d == Decision::Run).count();
+    let ids = |d: &[Decision]| -> Vec<String> {
+        plan.scenarios().zip(d).filter(|(_, d)| **d == Decision::Run).map(|((_, s), _)| s.id.clone()).collect()
+    };
 
     let mut real = plan.decide(None, &profile);
-    plan.guard(&mut real, &[], false);
-    assert_eq!(runs(&real), MAX_WRONG_AK);
-    assert!(matches!(&real[4], Decision::Skip(r) if r.contains("locks an AK")), "{:?}", real[4]);
-    assert!(matches!(&real[5], Decision::Skip(r) if r.contains("--allow billable")), "{:?}", real[5]);
+    plan.guard(&mut real, &[], false, &contracts, &profile);
+    assert_eq!(runs(&real), 3);
+    let (a, c) = ("huawei-apig/postpaid-resize.feature::s", "huawei-cph/change-server-model.feature::s");
+    assert_eq!(ids(&real), [format!("{a}0"), format!("{a}1"), format!("{c}0")], "one per operation first");
+    let skipped: Vec<&String> =
+        real.iter().filter_map(|d| if let Decision::Skip(r) = d { Some(r) } else { None }).collect();
+    assert!(
+        skipped.iter().any(|r| r.contains("@spends-wrong-signature") && r.contains("locks an AK/SK pair")),
+        "{skipped:?}"
+    );
+    assert!(skipped.iter().any(|r| r.contains("--allow billable")), "{skipped:?}");
     let summary = summarize(&plan, &real);
-    assert_eq!((summary.scenarios, summary.skipped, summary.billable_requests), (3, 3, 0));
+    assert_eq!((summary.scenarios, summary.skipped, summary.billable_requests), (3, 4, 0));
 
     let mut stub = plan.decide(None, &profile);
-    plan.guard(&mut stub, &[Effect::Billable], true);
-    assert_eq!(runs(&stub), 6);
+    plan.guard(&mut stub, &[Effect::Billable], true, &contracts, &profile);
+    assert_eq!(runs(&stub), 7);
     let summary = summarize(&plan, &stub);
     assert_eq!((summary.billable_requests, summary.changing_requests), (1, 0));
     assert!(summary.to_string().contains("up to 1 may create an order or a charge"), "{summary}");
@@ -294,7 +321,8 @@ async fn a_dry_run_shows_every_profile_key_in_its_request() {
     opts.dry_run = true;
     opts.tags = Some(
         "(@postpaid-resize and @status-202) or (@change-server-model and @status-200 and not @needs-stub-data) \
-         or (@service-action and @example-change) or (@update-service and @status-204 and @needs-supported-cycles)"
+         or (@service-action and @example-change) \
+         or (@update-service and @status-204 and @needs-hostway-orders.supported_billing_cycles)"
             .into(),
     );
     let report = conformance_runner::run(opts).await.expect("a dry run runs");

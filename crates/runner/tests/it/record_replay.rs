@@ -56,7 +56,7 @@ async fn a_recording_holds_every_exchange_and_no_secret() {
     let mut all = Vec::new();
     files(dir.path(), &mut all);
     assert!(all.len() > live.scenarios.len(), "{} files", all.len());
-    let secrets = conformance_stub::profile::secrets(&StubConfig::deterministic());
+    let secrets = common::stub_secrets(&StubConfig::deterministic());
     for f in &all {
         let name = f.file_name().unwrap().to_string_lossy();
         assert!(!name.ends_with(".tmp"), "temp file left: {}", f.display());

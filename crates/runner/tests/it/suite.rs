@@ -9,12 +9,16 @@ use crate::common;
 use conformance_contract::{Contracts, default_fixtures_dir};
 use conformance_runner::plan::Plan;
 use conformance_runner::{Outcome, RunOptions, default_features_dir};
-use conformance_stub::{Mutation, Stub, StubConfig};
+use conformance_stub::{Stub, StubConfig};
 use serde_json::Value;
 
 fn planned() -> usize {
     let contracts = Contracts::load(default_fixtures_dir()).unwrap();
     Plan::load(&default_features_dir(), &contracts).unwrap().scenarios().count()
+}
+
+fn operations() -> usize {
+    Contracts::load(default_fixtures_dir()).unwrap().operations().len()
 }
 
 #[tokio::test]
@@ -30,7 +34,7 @@ async fn the_whole_suite_passes_against_the_stub_with_ci_reports() {
     assert!(report.embedded_stub);
     let s = report.summary();
     assert_eq!((s.total.passed, s.total.skipped), (planned(), 0), "{terminal}");
-    assert_eq!(s.by_operation.len(), 5);
+    assert_eq!(s.by_operation.len(), operations());
     assert!(terminal.contains("Result: PASSED") && terminal.contains("hostway-orders / update-service"), "{terminal}");
 
     let xml = std::fs::read_to_string(dir.path().join("out/conformance.xml")).unwrap();
@@ -42,7 +46,7 @@ async fn the_whole_suite_passes_against_the_stub_with_ci_reports() {
     let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/conformance.json")).unwrap())
         .expect("cucumber JSON parses");
     let features = json.as_array().expect("an array of features");
-    assert_eq!(features.len(), 5);
+    assert_eq!(features.len(), operations());
     let mut scenarios = 0;
     for f in features {
         assert!(f["uri"].as_str().unwrap().starts_with("features/"));
@@ -79,12 +83,8 @@ async fn the_suite_passes_against_the_standalone_stub_via_its_profile_file() {
 async fn unmet_needs_are_skipped_with_their_reason_never_passed() {
     let stub = Stub::start(StubConfig::deterministic()).await.unwrap();
     let mut profile = stub.profile();
-    profile.faults = None;
-    if let Some(o) = profile.hostway_orders.as_mut() {
-        o.forbidden_owner_id = None;
-    }
-    if let Some(h) = profile.huawei.as_mut() {
-        (h.ak, h.sk) = (None, None);
+    for key in ["faults.header", "hostway-orders.forbidden_owner_id", "huawei.ak", "huawei.sk"] {
+        assert!(profile.remove(key), "the stub's profile gives {key}");
     }
     let (_d, path) = common::profile_file(&profile.to_toml());
     let dir = tempfile::tempdir().unwrap();
@@ -96,14 +96,14 @@ async fn unmet_needs_are_skipped_with_their_reason_never_passed() {
     let terminal = capture.lock().unwrap().clone();
     assert!(!report.embedded_stub);
     assert_eq!(report.exit_code(), 0, "{terminal}");
-    let lacking = ["needs-fault-injection", "needs-forbidden-owner", "needs-ak-sk"];
+    let lacking = ["needs-faults.header", "needs-hostway-orders.forbidden_owner_id", "needs-huawei.ak+huawei.sk"];
     let mut skipped = 0;
     for s in &report.scenarios {
         let should_skip = s.tags.iter().any(|t| lacking.contains(&t.as_str()));
         match &s.outcome {
             Outcome::Skipped { reason } => {
                 assert!(should_skip, "{} skipped: {reason}", s.id);
-                assert!(reason.starts_with("needs ") && reason.contains("the profile gives no"), "{reason}");
+                assert!(reason.starts_with("the profile gives no "), "{reason}");
                 assert!(s.steps.iter().all(|st| st.status == conformance_runner::StepStatus::Skipped));
                 assert!(terminal.contains(&s.id), "{terminal}");
                 skipped += 1;
@@ -112,16 +112,16 @@ async fn unmet_needs_are_skipped_with_their_reason_never_passed() {
             other => panic!("{}: {other:?}", s.id),
         }
     }
-    assert_eq!(skipped, 8); // 2 fault injections, 2 forbidden owners, 4 AK/SK
+    let expected = report.scenarios.iter().filter(|s| s.tags.iter().any(|t| lacking.contains(&t.as_str()))).count();
+    assert!(expected >= 3, "fault injections, forbidden owners and AK/SK scenarios exist: {expected}");
+    assert_eq!(skipped, expected);
     assert_eq!(report.summary().total.skipped, skipped);
     assert_eq!(report.summary().total.passed, planned() - skipped);
-    assert!(terminal.contains("needs fault-injection: the profile gives no [faults] header"), "{terminal}");
+    assert!(terminal.contains("the profile gives no [faults] header"), "{terminal}");
 
     let xml = std::fs::read_to_string(dir.path().join("c.xml")).unwrap();
     assert_eq!(xml.matches("<skipped").count(), skipped, "{xml}");
-    assert!(xml.contains(
-        r#"<skipped message="needs forbidden-owner: the profile gives no [hostway-orders] forbidden_owner_id""#
-    ));
+    assert!(xml.contains(r#"<skipped message="the profile gives no [hostway-orders] forbidden_owner_id""#));
     let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("c.json")).unwrap()).unwrap();
     let skipped_in_json = json
         .as_array()
@@ -131,7 +131,7 @@ async fn unmet_needs_are_skipped_with_their_reason_never_passed() {
         .filter(|e| e["steps"].as_array().unwrap().iter().all(|s| s["result"]["status"] == "skipped"))
         .inspect(|e| {
             let first = &e["steps"][0]["result"]["error_message"];
-            assert!(first.as_str().unwrap().starts_with("skipped: needs "), "{e}");
+            assert!(first.as_str().unwrap().starts_with("skipped: the profile gives no "), "{e}");
         })
         .count();
     assert_eq!(skipped_in_json, skipped);
@@ -139,21 +139,34 @@ async fn unmet_needs_are_skipped_with_their_reason_never_passed() {
 }
 
 /// Failures print requests and responses; none of it may carry a secret.
+/// Every scenario fails against a server that answers 418 to everything, with the stub's whole
+/// profile: every scheme's credentials are in the failures' exchanges, and none reaches an
+/// output.
 #[tokio::test]
 async fn no_output_carries_a_secret() {
-    let config = StubConfig::deterministic().with_mutation(Some(Mutation::JsonAsTextPlain));
-    let secrets = conformance_stub::profile::secrets(&config);
+    let stub = Stub::start(StubConfig::deterministic()).await.unwrap();
+    let mut profile = stub.profile();
+    profile.remove("stub.seeded");
+    let secrets = profile.secrets();
+    assert!(secrets.len() >= 5, "the stub's profile has the credentials of every scheme");
+    let teapot = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(wiremock::ResponseTemplate::new(418))
+        .mount(&teapot)
+        .await;
+    let (_d, path) = common::profile_file(&profile.to_toml());
     let dir = tempfile::tempdir().unwrap();
     let capture = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let opts = RunOptions {
-        stub_config: Some(config),
+        base_url: Some(teapot.uri()),
+        profile: Some(path),
         junit: Some(dir.path().join("s.xml")),
         json: Some(dir.path().join("s.json")),
         capture: Some(capture.clone()),
         ..RunOptions::default()
     };
     let report = conformance_runner::run(opts).await.unwrap();
-    assert!(report.failed_ids().len() > 20, "the mutation must make requests with credentials fail");
+    assert!(report.failed_ids().len() > 20, "requests with credentials must fail");
     let terminal = capture.lock().unwrap().clone();
     assert!(terminal.contains("X-Auth-Token: [REDACTED]") && terminal.contains("Cookie: [REDACTED]"), "{terminal}");
     assert!(terminal.contains("Authorization: [REDACTED]"), "{terminal}");
@@ -173,7 +186,7 @@ async fn no_output_carries_a_secret() {
 /// The runner's snapshots hold no secret: neither the stub's nor the test profiles'.
 #[test]
 fn no_snapshot_carries_a_secret() {
-    let mut secrets = conformance_stub::profile::secrets(&StubConfig::deterministic());
+    let mut secrets = common::stub_secrets(&StubConfig::deterministic());
     secrets.extend(["tok-permitted-123", "tok-cph-123", "owner-secret-1", "c2VjcmV0OnNlY3JldA=="].map(String::from));
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots/runner");
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use conformance_runner::{Report, RunError, RunOptions};
-use conformance_stub::{Mutation, StubConfig};
+use conformance_stub::StubConfig;
 
 /// Options for a quiet run whose terminal output is captured.
 pub fn quiet() -> (RunOptions, Arc<Mutex<String>>) {
@@ -16,12 +16,17 @@ pub fn quiet() -> (RunOptions, Arc<Mutex<String>>) {
     (opts, capture)
 }
 
-/// The suite against the embedded stub showing `mutation`.
-pub async fn against_stub(mutation: Option<Mutation>, tags: Option<&str>) -> Report {
+/// The suite against the embedded stub showing the mutation named `mutation`.
+pub async fn against_stub(mutation: Option<&str>, tags: Option<&str>) -> Report {
     let (mut opts, _) = quiet();
-    opts.stub_config = Some(StubConfig::deterministic().with_mutation(mutation));
+    opts.stub_config = Some(StubConfig::deterministic().with_mutation(mutation.map(String::from)));
     opts.tags = tags.map(String::from);
     conformance_runner::run(opts).await.expect("the suite runs")
+}
+
+/// Every secret the deterministic stub of `config` accepts.
+pub fn stub_secrets(config: &StubConfig) -> Vec<String> {
+    conformance_stub::StubCore::new(config.clone()).expect("the stub starts").secrets()
 }
 
 /// Writes `profile` (TOML) to a temp file kept alive by the returned guard.

@@ -1,0 +1,76 @@
+//! `conformance scaffold` (and `cargo xtask scaffold`): the skeleton fixture and feature of a
+//! new operation, for a method, a path and an auth scheme (`conformance_contract::scaffold`),
+//! written under the fixtures and features folders. It never writes over a file; the skeleton
+//! loads and runs as it is, and is then filled in from the vendor page (README, "Adding an
+//! operation"). Exit 0 written, 2 a value that does not check, 3 a file exists or cannot be
+//! written.
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use conformance_contract::AuthScheme;
+use conformance_contract::scaffold::Scaffold;
+
+use crate::flags::{Features, Fixtures};
+use crate::{EXIT_OK, EXIT_USAGE, Folders};
+
+/// Options of `conformance scaffold`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The operation's id: `<vendor>/<operation>` (lower-case words joined by `-`).
+    pub id: String,
+    /// Its HTTP method.
+    #[arg(long)]
+    pub method: String,
+    /// Its path template, `{name}` for each path parameter.
+    #[arg(long)]
+    pub path: String,
+    /// Its auth scheme.
+    #[arg(long, value_parser = scheme)]
+    pub scheme: AuthScheme,
+    /// Its documented success status.
+    #[arg(long, default_value_t = 200)]
+    pub status: u16,
+    #[command(flatten)]
+    #[allow(missing_docs, reason = "flattened: the flag has its own doc")]
+    pub features: Features,
+    #[command(flatten)]
+    #[allow(missing_docs, reason = "flattened: the flag has its own doc")]
+    pub fixtures: Fixtures,
+}
+
+/// An auth scheme of the registry, by its fixture name.
+fn scheme(s: &str) -> Result<AuthScheme, String> {
+    AuthScheme::ALL.into_iter().find(|a| a.name() == s).ok_or_else(|| {
+        let names: Vec<&str> = AuthScheme::ALL.iter().map(|a| a.name()).collect();
+        format!("no auth scheme is named {s:?}; the registry has {}", names.join(", "))
+    })
+}
+
+/// Writes the skeleton; prints the two paths.
+pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+    let s = Scaffold { id: &args.id, method: &args.method, path: &args.path, scheme: args.scheme, status: args.status };
+    let (fixture, feature) = match s.render() {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
+    let targets = [
+        (args.fixtures.or(folders).join(format!("{}.json", args.id)), fixture),
+        (args.features.or(folders).join(format!("{}.feature", args.id)), feature),
+    ];
+    if let Some((path, _)) = targets.iter().find(|(p, _)| p.exists()) {
+        anyhow::bail!("{} exists already: the scaffold never writes over a file", path.display());
+    }
+    for (path, text) in &targets {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    println!("next: fill both from the vendor page (README, \"Adding an operation\"), then `cargo xtask conformance`");
+    Ok(ExitCode::from(EXIT_OK))
+}
