@@ -158,7 +158,7 @@ async fn garbage_headers_do_not_break_it() {
         h("X-Auth-Token", ""),
     ];
     for hd in odd {
-        let r = ctx.huawei(&ctx.path(APIG, &[]), &crate::common::HwAuth::None, &body, std::slice::from_ref(&hd)).await;
+        let r = ctx.huawei(&ctx.path(APIG, &[]), &crate::huawei::HwAuth::None, &body, std::slice::from_ref(&hd)).await;
         assert_eq!(r.status, 401, "{hd:?}: {}", r.text());
         let r = ctx.send("POST", &ctx.add_path(), std::slice::from_ref(&hd), Some(body.clone())).await;
         assert!((400..500).contains(&r.status), "{hd:?}: {}", r.status);

@@ -9,6 +9,7 @@ mod bad_input;
 mod common;
 mod examples;
 mod exchanges;
+mod huawei;
 mod mutations;
 mod orders;
 mod probes;
