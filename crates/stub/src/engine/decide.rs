@@ -74,7 +74,8 @@ impl Call<'_> {
         let effect = self.plan.effect(status)?;
         if let Some(attrs) = resource.and_then(|r| s.get_mut(r)) {
             for (attr, pointer) in &effect.set {
-                if let Some(v) = body.pointer(pointer) {
+                // The same value again (the usual case) keeps the stored one: no allocation.
+                if let Some(v) = body.pointer(pointer).filter(|v| attrs.get(attr) != Some(*v)) {
                     attrs.insert(attr.clone(), v.clone());
                 }
             }

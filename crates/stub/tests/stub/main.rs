@@ -13,6 +13,7 @@ mod huawei;
 mod mutations;
 mod orders;
 mod probes;
+mod sixth;
 mod standalone;
 mod variations;
 mod wire;
