@@ -56,7 +56,7 @@ pub fn probes(ctx: &Ctx) -> Vec<Exchange> {
 pub fn generic(ctx: &Ctx, docs: &[Exchange]) -> Vec<Exchange> {
     let mut all = docs.to_vec();
     for op in ctx.contracts.operations() {
-        let Some(base) = success(&docs, ctx, op.id()).cloned() else { continue };
+        let Some(base) = success(docs, ctx, op.id()).cloned() else { continue };
         let named = |name: &str, status: u16| Exchange {
             name: format!("{}:{name}", op.contract().operation),
             example: None,
