@@ -200,3 +200,25 @@ async fn a_sixth_operation_is_served_from_its_fixture_alone() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn an_unknown_hook_or_a_template_naming_no_value_is_an_error_at_start() {
+    for (field, value, want) in [
+        ("hooks", json!(["no-such-hook"]), "hooks[0]: unknown hook `no-such-hook`; known: "),
+        (
+            "error_body",
+            json!({ "template": { "e": "{nothing}" }, "provenance": provenance("Errors") }),
+            "`{nothing}` is neither",
+        ),
+    ] {
+        let dir = fixtures_with_sixth();
+        let mut f = fixture();
+        f[field] = value;
+        std::fs::write(dir.join("nimbus-ocean/resize-volume.json"), f.to_string()).expect("fixture written");
+        let e = StubCore::new(StubConfig { fixtures_dir: dir.clone(), ..StubConfig::deterministic() })
+            .expect_err("refused at start")
+            .to_string();
+        assert!(e.starts_with(NIMBUS) && e.contains(want), "{e}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
