@@ -41,7 +41,7 @@ impl Call<'_> {
             _ => None,
         };
         let mut picked = None;
-        for (i, h) in self.plan.hooks.iter().enumerate() {
+        for (i, (_, h)) in self.plan.hooks.iter().enumerate() {
             let mode = self.hook_mode(i);
             let mut cx = HookCx { params: &self.params, body, resource, principal, state: s, mode, ignores };
             match h.check(&mut cx) {
@@ -56,6 +56,7 @@ impl Call<'_> {
             Some((a, i)) => (a, Some(i)),
             None => match self.plan.success() {
                 Some(a) => (a, None),
+                // Never: `Plan::compile` refuses an operation without a 2xx status.
                 None => return refuse(500, None, Some("the operation documents no success".into())),
             },
         };
@@ -88,14 +89,15 @@ impl Call<'_> {
         Some((header.as_str(), path))
     }
 
-    /// The mode of hook `i` of the operation.
-    pub(super) fn hook_mode(&self, _i: usize) -> HookMode {
+    /// The mode of hook `i` of the operation: its own mutation and variation in force.
+    pub(super) fn hook_mode(&self, i: usize) -> HookMode {
+        let hook = self.plan.hooks.get(i).map(|(name, _)| *name);
         let mutation = match (self.m, self.transform()) {
-            (Some(m), Some(Transform::Hook(name))) if m.hook.is_some() => Some(*name),
+            (Some(m), Some(Transform::Hook(name))) if m.hook.is_some() && m.hook == hook => Some(*name),
             _ => None,
         };
         let variation = match self.active.variation {
-            Some(Variation::Hook(h, name)) if self.op.contract().hooks.iter().any(|x| x == h) => Some(name),
+            Some(Variation::Hook(h, name)) if Some(h) == hook => Some(name),
             _ => None,
         };
         HookMode { mutation, variation }

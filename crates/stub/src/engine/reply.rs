@@ -69,7 +69,7 @@ impl Call<'_> {
         let origin = self.origin(answer);
         let mut r: Rendered = answer.render(self.op, &answer::Cx { fill, path: &self.req.path, origin: &origin });
         if let (Some(i), Some(json)) = (by, r.json.as_mut())
-            && let Some(h) = self.plan.hooks.get(i)
+            && let Some((_, h)) = self.plan.hooks.get(i)
         {
             h.adjust(answer, &self.hook_mode(i), json);
         }
