@@ -52,7 +52,7 @@ impl std::fmt::Debug for StubCore {
 /// The mode in force for one request.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Active<'c> {
-    /// The mutation and its index.
+    /// The mutation.
     pub mutation: Option<&'c Mutation>,
     /// The variation.
     pub variation: Option<Variation>,

@@ -65,8 +65,8 @@ pub(crate) struct Plan {
     pub faults: Vec<u16>,
     /// The effect of each success status that has one.
     pub effects: Vec<(u16, Effect)>,
-    /// The hooks, in the fixture's order.
-    pub hooks: Vec<Box<dyn OpHook>>,
+    /// The hooks by name, in the fixture's order.
+    pub hooks: Vec<(&'static str, Box<dyn OpHook>)>,
     /// Answers for what no operation documents.
     pub stub: StubAnswers,
     /// The shape of its error bodies.
@@ -88,6 +88,12 @@ impl Plan {
             }
             None => None,
         };
+        if !c.responses.iter().any(|r| (200..300).contains(&r.status)) {
+            return Err(bad(
+                "responses",
+                "no success status (2xx): the engine has nothing to answer a valid request with".into(),
+            ));
+        }
         let answers = c.responses.iter().map(|r| Answer::for_status(op, r.status)).collect::<Result<Vec<_>, _>>()?;
         let faults = c.responses.iter().map(|r| r.status).filter(|s| *s >= 500).collect();
         let mut effects = Vec::new();
@@ -107,7 +113,7 @@ impl Plan {
         let mut plan_hooks = Vec::new();
         for (i, name) in c.hooks.iter().enumerate() {
             let h = hooks::find(name).ok_or_else(|| bad(&format!("hooks[{i}]"), format!("unknown hook `{name}`")))?;
-            plan_hooks.push(h.compile(op, values)?);
+            plan_hooks.push((h.name(), h.compile(op, values)?));
         }
         let stub = StubAnswers {
             no_route: Answer::stub(op, "no-route", 404)?,

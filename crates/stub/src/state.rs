@@ -225,7 +225,7 @@ mod tests {
     #[test]
     fn the_dump_leaves_secrets_out() {
         let mut s = State::default();
-        let attrs: Attrs = [("owner".to_string(), json!("s3cret")), ("n".to_string(), json!(1))].into_iter().collect();
+        let attrs: Attrs = [("holder".to_string(), json!("s3cret")), ("n".to_string(), json!(1))].into_iter().collect();
         s.insert("/r".into(), attrs);
         let cred = Credential { grant: Grant::Permitted, paired: Some("sk".into()), secret: true };
         s.keyring.add(AuthScheme::HuaweiIam, "ak", "AK".into(), cred);

@@ -23,24 +23,28 @@ pub(super) fn pair(kind: &str) -> Option<&'static str> {
 
 /// The verdict: the credential first, then the project scoping.
 pub(super) fn check(req: &StubRequest, project: Option<&str>, cx: &Check<'_>) -> Verdict {
-    let verdict = if let Some(token) = req.header("X-Auth-Token") {
-        let grant = cx.state.with(|s| s.keyring.get(SCHEME, "token", token.trim()).map(|c| c.grant));
-        match grant {
-            Some(g) => Verdict::of(g, None),
-            None => Verdict::Unauthorized("unknown X-Auth-Token".into()),
-        }
+    // A token and the project are looked up under one lock.
+    let (verdict, known) = if let Some(token) = req.header("X-Auth-Token") {
+        let (grant, known) = cx.state.with(|s| {
+            let grant = s.keyring.get(SCHEME, "token", token.trim()).map(|c| c.grant);
+            (grant, project.map(|p| s.keyring.get(SCHEME, "project", p).is_some()))
+        });
+        let verdict =
+            grant.map_or_else(|| Verdict::Unauthorized("unknown X-Auth-Token".into()), |g| Verdict::of(g, None));
+        (verdict, known)
     } else if let Some(value) = req.header("Authorization") {
-        signed(req, value, cx)
+        (signed(req, value, cx), None)
     } else {
-        Verdict::Unauthorized("no X-Auth-Token and no SDK-HMAC-SHA256 Authorization".into())
+        (Verdict::Unauthorized("no X-Auth-Token and no SDK-HMAC-SHA256 Authorization".into()), None)
     };
     if !matches!(verdict, Verdict::Permitted(_)) {
         return verdict;
     }
-    if let Some(p) = project
-        && !cx.state.with(|s| s.keyring.get(SCHEME, "project", p).is_some())
-    {
-        return Verdict::Forbidden(format!("project {p} is not one the credential is scoped to"));
+    if let Some(p) = project {
+        let known = known.unwrap_or_else(|| cx.state.with(|s| s.keyring.get(SCHEME, "project", p).is_some()));
+        if !known {
+            return Verdict::Forbidden(format!("project {p} is not one the credential is scoped to"));
+        }
     }
     match (req.header("X-Project-Id"), project) {
         (Some(sent), Some(p)) if sent.trim() != p => {

@@ -53,12 +53,12 @@ pub(super) fn generic() -> Vec<(ModeInfo, Variation)> {
     let all: [(&str, &str, V); 14] = [
         (
             "error-extra-member",
-            "Error bodies of a flat shape (members at the top level, as {\"error_code\", \"error_msg\"}) carry an extra top-level member, trace_id, as real gateways add.",
+            "Error bodies of a flat shape (their members at the top level) carry an extra top-level member, trace_id, as real gateways add.",
             V::ErrorExtraMember,
         ),
         (
             "error-envelope-extra-member",
-            "Error bodies of an envelope shape (one member holding the fault object, as {\"<kind>\": {…}}) carry an extra member, traceId, inside the fault object.",
+            "Error bodies of an envelope shape (one member holding the fault object) carry an extra member, traceId, inside the fault object.",
             V::ErrorEnvelopeExtraMember,
         ),
         (

@@ -5,7 +5,8 @@
 use conformance_contract::Profile;
 use serde_json::json;
 
-use crate::common::{ACTION, APIG, CPH, HwAuth, UPDATE, h, json_ct, start};
+use crate::common::{ACTION, APIG, CPH, UPDATE, h, json_ct, start};
+use crate::huawei::HwAuth;
 
 #[tokio::test]
 async fn faults_happen_only_when_asked() {

@@ -5,7 +5,8 @@
 
 use serde_json::json;
 
-use crate::common::{ADD, APIG, CPH, HwAuth, h, json_ct, start};
+use crate::common::{ADD, APIG, CPH, h, json_ct, start};
+use crate::huawei::HwAuth;
 
 #[tokio::test]
 async fn huawei_token_and_signature_on_both_operations() {

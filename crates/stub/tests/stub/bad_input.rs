@@ -158,9 +158,64 @@ async fn garbage_headers_do_not_break_it() {
         h("X-Auth-Token", ""),
     ];
     for hd in odd {
-        let r = ctx.huawei(&ctx.path(APIG, &[]), &crate::common::HwAuth::None, &body, std::slice::from_ref(&hd)).await;
+        let r = ctx.huawei(&ctx.path(APIG, &[]), &crate::huawei::HwAuth::None, &body, std::slice::from_ref(&hd)).await;
         assert_eq!(r.status, 401, "{hd:?}: {}", r.text());
         let r = ctx.send("POST", &ctx.add_path(), std::slice::from_ref(&hd), Some(body.clone())).await;
         assert!((400..500).contains(&r.status), "{hd:?}: {}", r.status);
     }
+}
+
+/// A request made of pieces: methods, paths (documented ones with odd segments, unknown ones,
+/// admin ones), headers and bodies, many combinations, straight into the core.
+#[test]
+fn no_combination_of_bad_pieces_panics_or_gets_a_5xx() {
+    let core = conformance_stub::StubCore::new(conformance_stub::StubConfig::deterministic()).expect("core");
+    let templates: Vec<String> = core.contracts().operations().iter().map(|o| o.contract().path.clone()).collect();
+    let mut paths: Vec<String> = Vec::new();
+    for t in &templates {
+        for fill in ["x", "%FF", "%2F", "..", "é", "0", "a%20b"] {
+            paths.push(t.split('/').map(|s| if s.starts_with('{') { fill } else { s }).collect::<Vec<_>>().join("/"));
+        }
+    }
+    paths.extend(
+        ["", "/", "//", "/__stub", "/__stub/", "/__stub/seed", "/__stub/mode", "/__stub/faults", "/%"]
+            .map(String::from),
+    );
+    let bodies: [&[u8]; 6] = [
+        b"",
+        b"{}",
+        b"[",
+        b"{\"a\":1}",
+        b"\x00\xff",
+        br#"{"name":"","billingCycle":-1,"action":"change","size":1e999}"#,
+    ];
+    let headers = [
+        vec![],
+        vec![("X-Stub-Fault".to_string(), "999".to_string())],
+        vec![
+            ("Cookie".to_string(), "OwnerId=".to_string()),
+            ("Authorization".to_string(), "SDK-HMAC-SHA256".to_string()),
+        ],
+        vec![("X-Auth-Token".to_string(), "\u{0}".to_string()), ("Host".to_string(), "é".to_string())],
+    ];
+    let mut n = 0;
+    for path in &paths {
+        for method in ["GET", "POST", "PUT", "DELETE", "BREW"] {
+            for body in bodies {
+                for hs in &headers {
+                    let req = conformance_stub::StubRequest {
+                        method: method.into(),
+                        path: path.clone(),
+                        query: "a=%".into(),
+                        headers: hs.clone(),
+                        body: bytes::Bytes::copy_from_slice(body),
+                    };
+                    let r = core.handle(&req);
+                    assert!(r.status < 500, "{method} {path} {hs:?}: {}", r.status);
+                    n += 1;
+                }
+            }
+        }
+    }
+    assert!(n > 3000, "{n} requests");
 }

@@ -80,7 +80,7 @@ async fn serve_handles_concurrent_clients() {
 /// `run_until` with a stop that fires at once: what it wrote to stdout and stderr.
 async fn run(config: StubConfig, addr: &str) -> (String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    run_until(config, addr.parse().expect("addr"), &mut out, &mut err, async {}).await.expect("runs");
+    run_until(config, addr.parse().expect("addr"), &mut out, &mut err, async { Ok(()) }).await.expect("runs");
     (String::from_utf8(out).expect("UTF-8"), String::from_utf8(err).expect("UTF-8"))
 }
 

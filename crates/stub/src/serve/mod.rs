@@ -4,9 +4,8 @@
 //! what `cargo xtask stub` runs; wiremock is never the long-running server (see `DESIGN.md`).
 //! Header names go out in Title-Case and bodies with a `Content-Length`, except under the two
 //! transport-level variations (`lowercase-header-names`, read when a connection opens, and
-//! `chunked`, read per answer), which only this adapter can show. [`run_standalone`] writes the
-//! target profile to stdout and everything else (the banner naming the mode in force, a warning
-//! when bound beyond loopback) to stderr, so `conformance stub > stub.toml` saves a profile.
+//! `chunked`, read per answer), which only this adapter can show. The long-running command's
+//! front (`run_standalone`: the profile on stdout, the banner on stderr) is `standalone.rs`.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -25,6 +24,10 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+
+mod standalone;
+
+pub use standalone::{run_standalone, run_standalone_blocking, run_until};
 
 use crate::StubError;
 use crate::config::StubConfig;
@@ -244,69 +247,4 @@ fn to_hyper(resp: StubResponse, chunked: bool) -> hyper::Response<Answer> {
         }
     }
     out
-}
-
-/// Serves at `addr` until Ctrl-C: the target profile (TOML with a comment header) on stdout,
-/// the banner on stderr. Call it on a multi-thread runtime to use every core, or use
-/// [`run_standalone_blocking`].
-pub async fn run_standalone(config: StubConfig, addr: SocketAddr) -> Result<(), StubError> {
-    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
-    run_until(config, addr, &mut out, &mut err, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
-}
-
-/// [`run_standalone`] writing to `out` and `err`, serving until `stop` completes.
-pub async fn run_until(
-    config: StubConfig,
-    addr: SocketAddr,
-    out: &mut (dyn std::io::Write + Send),
-    err: &mut (dyn std::io::Write + Send),
-    stop: impl std::future::Future<Output = ()>,
-) -> Result<(), StubError> {
-    let handle = serve(config, addr).await?;
-    let written = write_banner(&handle, addr, out, err);
-    if written.is_ok() {
-        stop.await;
-    }
-    handle.shutdown().await;
-    written.map_err(StubError::Io)
-}
-
-fn write_banner(
-    handle: &ServeHandle,
-    addr: SocketAddr,
-    out: &mut (dyn std::io::Write + Send),
-    err: &mut (dyn std::io::Write + Send),
-) -> std::io::Result<()> {
-    let core = handle.core();
-    let mode = match (core.mutation(), core.variation()) {
-        (Some(m), Some(v)) => format!("showing mutation `{m}` and variation `{v}`"),
-        (Some(m), None) => format!("showing mutation `{m}` (a deliberate deviation from the pages)"),
-        (None, Some(v)) => format!("showing variation `{v}` (a legitimate difference from the pages)"),
-        (None, None) => "answering as the pages document (no mutation, no variation)".to_string(),
-    };
-    writeln!(err, "Stub listening on {}, {mode}", handle.base_url())?;
-    if !addr.ip().is_loopback() {
-        writeln!(
-            err,
-            "warning: bound to {addr}, beyond loopback: the admin API ({}/__stub/) has no authentication, \
-             so anyone who can reach this address can reset, seed and switch modes",
-            handle.base_url()
-        )?;
-    }
-    writeln!(
-        err,
-        "admin API: {}/__stub/ ; the target profile follows on stdout; press Ctrl-C to stop",
-        handle.base_url()
-    )?;
-    write!(out, "{}", crate::profile::profile_file(&handle.profile()))?;
-    out.flush()
-}
-
-/// [`run_standalone`] on a new multi-thread runtime with one worker per core.
-pub fn run_standalone_blocking(config: StubConfig, addr: SocketAddr) -> Result<(), StubError> {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(StubError::Io)?;
-    rt.block_on(run_standalone(config, addr))
 }
