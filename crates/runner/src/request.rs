@@ -72,7 +72,7 @@ impl ConformanceWorld {
         }
         let extra = ctx.profile.extra_headers(op_id);
         headers.extend(extra.iter().cloned());
-        let mut sent = Sent { method: op.contract().method.clone(), url, headers, body };
+        let mut sent = Sent { method: op.contract().method.clone(), url, headers, body, repeatable: self.harmless() };
         sign(&self.auth, &mut sent, &extra)?;
         let received = match ctx.transport.send(&mut self.tape, op_id, &sent).await {
             Ok(r) => r,
