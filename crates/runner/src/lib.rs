@@ -24,6 +24,7 @@
 //! A request that could not complete mid-run errors its scenario (exit 1) with one
 //! [`ErrorClass`]; the README lists them.
 
+pub mod base_url;
 pub mod ci;
 mod collect;
 pub mod coverage;
