@@ -2,7 +2,9 @@
 # Schemathesis against the bundled stub, with the OpenAPI export (README "OpenAPI export").
 # Starts `cargo xtask stub --deterministic` in the background, waits for it, runs Schemathesis
 # (pinned, fixed seed, bounded examples, its default checks, at most 2 minutes), and always
-# stops the stub. Which settings and why: README, "OpenAPI export and Schemathesis".
+# stops the stub. Which settings and why: README, "OpenAPI export and Schemathesis". It leaves
+# nothing in the working tree: the stub's log and the JUnit report go under target/ci/, and
+# Schemathesis's cache (`.schemathesis/` in the current folder) is off in ci/schemathesis.toml.
 # Usage: ci/schemathesis.sh SCHEMATHESIS_BIN [OPENAPI_JSON]   (exit code: Schemathesis's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,8 +15,14 @@ port=${SCHEMATHESIS_STUB_PORT:-18088}
 out=target/ci/schemathesis
 mkdir -p "$out"
 
-cargo build --quiet --package xtask
-target/debug/xtask stub --port "$port" --deterministic >"$out/stub.log" 2>&1 &
+# The xtask binary wherever cargo puts it (CARGO_TARGET_DIR, --target, profiles): the path of
+# the executable cargo reports having built, never an assumed target/debug/.
+xtask=$(cargo build --quiet --package xtask --bin xtask --message-format=json-render-diagnostics | python3 -c '
+import json, sys
+built = [m["executable"] for m in map(json.loads, sys.stdin) if m.get("reason") == "compiler-artifact" and m.get("executable")]
+print(built[-1] if built else "")')
+[ -x "$xtask" ] || { echo "cargo built no xtask executable"; exit 3; }
+"$xtask" stub --port "$port" --deterministic >"$out/stub.log" 2>&1 &
 stub_pid=$!
 trap 'kill "$stub_pid" 2>/dev/null || true; wait "$stub_pid" 2>/dev/null || true' EXIT
 
@@ -32,6 +40,10 @@ HUAWEI_TOKEN=$(profile_value token)
 HOSTWAY_AUTHORIZATION=$(profile_value authorization)
 HOSTWAY_OWNER_ID=$(profile_value owner_id)
 export HUAWEI_TOKEN HOSTWAY_AUTHORIZATION HOSTWAY_OWNER_ID
+
+# Hypothesis (under Schemathesis) keeps its own folder, `.hypothesis/` of the current folder
+# by default: under target/ci/ instead.
+export HYPOTHESIS_STORAGE_DIRECTORY="$out/hypothesis"
 
 start=$(date +%s)
 status=0

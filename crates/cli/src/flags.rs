@@ -1,8 +1,9 @@
 //! The flags more than one command takes, and every value check, written once: the folders
 //! (`--features`, `--fixtures`), the request settings (`--tags`, `--timeout`, `--insecure`), and
-//! the parsers clap calls for a value (`seconds`, `tag_expression`, `percent`, …). A value that
-//! does not parse is a usage error (exit 2), with the reason.
+//! the parsers clap calls for a value (`seconds`, `tag_expression`, `percent`, …, and
+//! [`BaseUrl`]). A value that does not parse is a usage error (exit 2), with the reason.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -84,6 +85,28 @@ impl Requests {
         opts.tags.clone_from(&self.tags);
         opts.timeout = Duration::from_secs_f64(self.timeout);
         opts.insecure = self.insecure;
+    }
+}
+
+/// `--base-url URL`, checked by `conformance_runner::base_url::check` before anything is sent:
+/// credentials, a query or a fragment are refused, a missing scheme gets the fix. Unlike a plain
+/// value parser, whose error clap prints after the value itself, the error never repeats the
+/// value, which may hold a password.
+#[derive(Debug, Clone, Copy)]
+pub struct BaseUrl;
+
+impl clap::builder::TypedValueParser for BaseUrl {
+    type Value = String;
+
+    fn parse_ref(&self, cmd: &clap::Command, arg: Option<&clap::Arg>, value: &OsStr) -> Result<String, clap::Error> {
+        let flag = arg.map_or_else(|| "--base-url <URL>".to_string(), ToString::to_string);
+        let refused = |why: &dyn std::fmt::Display| {
+            let message = format!("invalid value for '{flag}': {why}\n");
+            clap::Error::raw(clap::error::ErrorKind::ValueValidation, message).with_cmd(cmd)
+        };
+        let url = value.to_str().ok_or_else(|| refused(&"the base URL is not UTF-8"))?;
+        conformance_runner::base_url::check(url).map_err(|e| refused(&e))?;
+        Ok(url.to_string())
     }
 }
 

@@ -20,9 +20,10 @@ use crate::flags::{self, Requests, Suite};
 /// Options of `conformance run` and `cargo xtask conformance`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Base URL of the target; without it (and without a profile giving one), the bundled
-    /// stub is started in-process and its own profile used.
-    #[arg(long, value_name = "URL")]
+    /// Base URL of the target (`http://` or `https://`, a host and at most a path; no
+    /// credentials, query or fragment); without it (and without a profile giving one), the
+    /// bundled stub is started in-process and its own profile used.
+    #[arg(long, value_name = "URL", value_parser = flags::BaseUrl)]
     pub base_url: Option<String>,
     /// Target profile (TOML): credentials, resource ids, fault control; `${VAR}` is read from
     /// the environment.

@@ -25,6 +25,7 @@
 //! [`ErrorClass`]; the README lists them.
 
 mod auth;
+pub mod base_url;
 pub mod ci;
 mod collect;
 pub mod coverage;
@@ -313,9 +314,9 @@ async fn execute(
         features.insert(path, progress);
     }
     let index = plan.index();
-    let all: Vec<(String, Arc<Vec<bool>>)> =
-        plan.scenarios().map(|(_, s)| (s.id.clone(), Arc::clone(&s.refusals))).collect();
-    let ids: HashMap<(PathBuf, usize), (String, Arc<Vec<bool>>)> =
+    type Planned = (String, Arc<Vec<world::PlannedRequest>>);
+    let all: Vec<Planned> = plan.scenarios().map(|(_, s)| (s.id.clone(), Arc::clone(&s.planned))).collect();
+    let ids: HashMap<(PathBuf, usize), Planned> =
         index.iter().filter_map(|(k, &i)| all.get(i).map(|id| (k.clone(), id.clone()))).collect();
     let notes = (index.clone(), Arc::clone(&records));
     let collector = Collector { index, features, records: Arc::clone(&records), terminal: terminal.clone() };
@@ -337,9 +338,9 @@ async fn execute(
             .before(move |feature, _, scenario, world| {
                 world.ctx = Some(Arc::clone(&ctx));
                 let key = (feature.path.clone().unwrap_or_default(), scenario.position.line);
-                if let Some((id, refusals)) = ids.get(&key) {
+                if let Some((id, planned)) = ids.get(&key) {
                     world.tape.scenario.clone_from(id);
-                    world.refusals = Arc::clone(refusals);
+                    world.planned = Arc::clone(planned);
                 }
                 world.op = feature.path.as_ref().and_then(|p| ops.get(p)).cloned().unwrap_or_default();
                 Box::pin(std::future::ready(()))

@@ -80,7 +80,8 @@ impl ConformanceWorld {
             let header = ctx.profile.fault_header().ok_or("the profile gives no [faults] header")?;
             headers.push((header.to_string(), code.to_string()));
         }
-        let mut sent = Sent { method: op.contract().method.clone(), url, headers, body };
+        let repeatable = self.next_is_repeatable();
+        let mut sent = Sent { method: op.contract().method.clone(), url, headers, body, repeatable };
         crate::auth::apply(op, &ctx.profile, role, &mut sent)?;
         self.requests.push(RequestRecord {
             op: op_id.to_string(),

@@ -8,7 +8,7 @@ use std::fmt;
 use std::time::Duration;
 
 /// A request as sent.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Sent {
     /// Method.
     pub method: String,
@@ -18,6 +18,10 @@ pub(crate) struct Sent {
     pub headers: Vec<(String, String)>,
     /// Body bytes (empty for none).
     pub body: Vec<u8>,
+    /// Safe to send again (the scenario's effect is `none`): when the server closed the
+    /// kept-alive connection it went out on, it is sent once more on a new connection. False
+    /// unless the caller says so.
+    pub repeatable: bool,
 }
 
 /// A response as received.
@@ -35,7 +39,8 @@ pub(crate) struct Received {
     pub decoded_from: Option<String>,
     /// Time to the end of the body.
     pub elapsed: Duration,
-    /// Throttled answers retried before this one, one line each (shown in reports).
+    /// The attempts before this one, one line each (shown in reports): throttled answers
+    /// retried, a kept-alive connection the server closed.
     pub retries: Vec<String>,
     /// True for a dry run's stand-in: nothing was sent, nothing answered.
     pub synthetic: bool,
@@ -65,6 +70,9 @@ pub enum ErrorClass {
     TlsHandshake,
     /// The connection was reset or closed before a complete answer.
     Closed,
+    /// The server closed a kept-alive connection (one that had carried an answer) without
+    /// `Connection: close`, and the request was not safe to send again.
+    KeptAliveClosed,
     /// Something answered, but not with HTTP/1.x.
     NotHttp,
     /// The status line and headers exceeded the client's limit.
@@ -94,6 +102,7 @@ impl ErrorClass {
             ErrorClass::TlsCertificate => "tls-certificate",
             ErrorClass::TlsHandshake => "tls-handshake",
             ErrorClass::Closed => "closed",
+            ErrorClass::KeptAliveClosed => "kept-alive-closed",
             ErrorClass::NotHttp => "not-http",
             ErrorClass::HeadTooLarge => "head-too-large",
             ErrorClass::BodyTooLarge => "body-too-large",
@@ -114,6 +123,7 @@ impl ErrorClass {
             "tls-certificate" => ErrorClass::TlsCertificate,
             "tls-handshake" => ErrorClass::TlsHandshake,
             "closed" => ErrorClass::Closed,
+            "kept-alive-closed" => ErrorClass::KeptAliveClosed,
             "not-http" => ErrorClass::NotHttp,
             "head-too-large" => ErrorClass::HeadTooLarge,
             "body-too-large" => ErrorClass::BodyTooLarge,
@@ -146,6 +156,9 @@ impl ErrorClass {
             }
             ErrorClass::Closed => {
                 "the server dropped the connection without a complete answer: its logs should say why"
+            }
+            ErrorClass::KeptAliveClosed => {
+                "the request was not sent again, as its effect is not `none`: a server should say Connection: close before it closes a connection, or keep idle ones open longer"
             }
             ErrorClass::NotHttp => "something answered, but not with HTTP/1.x: is it the right port, or https://?",
             ErrorClass::HeadTooLarge => "the status line and headers are larger than a client accepts (about 400 KiB)",

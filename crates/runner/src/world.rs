@@ -77,6 +77,15 @@ impl Expect {
     }
 }
 
+/// What the plan expects of one request of a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlannedRequest {
+    /// A correct target refuses it (it asks for what the resource has).
+    pub refusal: bool,
+    /// What it does to a correct target.
+    pub effect: Effect,
+}
+
 /// One request a scenario sent, as planning sees it.
 #[derive(Debug, Clone)]
 pub(crate) struct RequestRecord {
@@ -127,8 +136,8 @@ pub struct ConformanceWorld {
     pub(crate) notes: Vec<String>,
     /// Every request sent, with what its first check expected.
     pub(crate) requests: Vec<RequestRecord>,
-    /// Whether each request (by number) is one a correct target refuses: from the plan.
-    pub(crate) refusals: Arc<Vec<bool>>,
+    /// What each request (by number) is expected to do: from the plan.
+    pub(crate) planned: Arc<Vec<PlannedRequest>>,
     /// What the scenario used.
     pub(crate) used: Used,
 }
@@ -178,7 +187,13 @@ impl ConformanceWorld {
     /// Whether the next request is one a correct target refuses (its values then ask for what
     /// the resource has, so a wrong target that accepts it changes nothing).
     pub(crate) fn next_is_refusal(&self) -> bool {
-        self.refusals.get(self.requests.len()).copied().unwrap_or(false)
+        self.planned.get(self.requests.len()).is_some_and(|r| r.refusal)
+    }
+
+    /// Whether the next request changes nothing on a correct target, so it is safe to send
+    /// again (on a connection the server closed under it).
+    pub(crate) fn next_is_repeatable(&self) -> bool {
+        self.planned.get(self.requests.len()).is_some_and(|r| r.effect == Effect::None)
     }
 
     /// Records needs the scenario's steps used.

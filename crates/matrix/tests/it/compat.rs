@@ -26,7 +26,7 @@ async fn the_stub_scores_full_marks_and_a_broken_target_less() {
         .mount(&broken)
         .await;
     let config = StubConfig::deterministic();
-    let profile = conformance_stub::profile::profile(&config, &broken.uri());
+    let profile = conformance_stub::StubCore::new(config.clone()).unwrap().profile(&broken.uri());
     let dir = tempfile::tempdir().unwrap();
     let profile_path = dir.path().join("broken.toml");
     std::fs::write(&profile_path, conformance_stub::profile::profile_file(&profile)).unwrap();

@@ -8,29 +8,45 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use conformance_contract::{Contracts, default_fixtures_dir};
 use conformance_matrix::strength::{
-    Baseline, MutantResult, StrengthReport, Subject, VariationResult, VariationVerdict, Verdict, run_mutants,
-    run_strength,
+    Baseline, MutantResult, StrengthReport, Subject, VariationResult, VariationVerdict, Verdict, run_strength,
 };
 use conformance_runner::{EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK, RunOptions};
-use conformance_stub::{Mutation, Variation};
+use conformance_stub::ModeInfo;
+
+fn mode(name: &str) -> ModeInfo {
+    let contracts = Contracts::load(default_fixtures_dir()).unwrap();
+    Subject::chosen(&contracts, &[name.to_string()]).unwrap().remove(0).info().clone()
+}
+
+fn names(modes: &[&ModeInfo]) -> Vec<String> {
+    modes.iter().map(|m| m.name.clone()).collect()
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chosen_mutations_are_caught_and_chosen_variations_pass() {
-    let names = ["add-no-location", "json-as-text-plain", "chunked", "lowercase-header-names", "html-401"];
-    let only: Vec<Subject> = names.iter().map(|n| n.parse().expect(n)).collect();
+    let only = [
+        "add-service:drops-header-location",
+        "postpaid-resize:json-as-text-plain",
+        "chunked",
+        "lowercase-header-names",
+        "html-401",
+    ]
+    .map(String::from);
     let mut lines = Vec::new();
     let report = run_strength(&RunOptions::default(), &only, &mut |l: &str| lines.push(l.to_string())).await;
     assert!(matches!(report.baseline, Baseline::Passed { ran, .. } if ran > 0), "{:?}", report.baseline);
-    let mutations: Vec<Mutation> = report.mutants.iter().map(|m| m.mutation).collect();
-    assert_eq!(mutations, [Mutation::AddNoLocation, Mutation::JsonAsTextPlain]);
-    let variations: Vec<Variation> = report.variations.iter().map(|v| v.variation).collect();
-    assert_eq!(variations, [Variation::Chunked, Variation::LowercaseHeaderNames, Variation::Html401]);
+    let mutations: Vec<&str> = report.mutants.iter().map(|m| m.mutation.name.as_str()).collect();
+    assert_eq!(mutations, only[..2]);
+    let variations: Vec<&str> = report.variations.iter().map(|v| v.variation.name.as_str()).collect();
+    assert_eq!(variations, only[2..]);
     for m in &report.mutants {
-        assert!(matches!(&m.verdict, Verdict::Caught { by } if !by.is_empty()), "{}: {:?}", m.mutation, m.verdict);
+        assert!(matches!(&m.verdict, Verdict::Caught { by } if !by.is_empty()), "{}: {:?}", m.mutation.name, m.verdict);
     }
     for v in &report.variations {
-        assert!(matches!(v.verdict, VariationVerdict::Passed { ran } if ran > 0), "{}: {:?}", v.variation, v.verdict);
+        let passed = matches!(v.verdict, VariationVerdict::Passed { ran } if ran > 0);
+        assert!(passed, "{}: {:?}", v.variation.name, v.verdict);
     }
     // a missing Location is caught by the order-builder scenarios (update finds its service there)
     let Verdict::Caught { by } = &report.mutants[0].verdict else { unreachable!() };
@@ -42,24 +58,19 @@ async fn chosen_mutations_are_caught_and_chosen_variations_pass() {
     // one progress line for the baseline's start and end, one per subject
     assert_eq!(lines.len(), 2 + only.len(), "{lines:#?}");
     assert!(lines[0].contains("then 2 mutations and 3 variations"), "{lines:#?}");
-    assert!(lines[2].starts_with("[1/5] add-no-location … caught by "), "{lines:#?}");
+    assert!(lines[2].starts_with("[1/5] add-service:drops-header-location … caught by "), "{lines:#?}");
     assert!(lines[4].starts_with("[3/5] chunked … passed"), "{lines:#?}");
 
     let md = report.to_markdown();
     assert!(md.contains("**2 of 2 mutations caught. 3 of 3 variations passed.**"), "{md}");
-    assert!(md.contains("| `add-no-location` | Add-service answers 201 without a Location header. | caught ("), "{md}");
+    assert!(
+        md.contains("| `add-service:drops-header-location` | add-service answers a success without its documented"),
+        "{md}"
+    );
     assert!(md.contains("## Variations: each must pass"), "{md}");
     assert!(md.contains("| `chunked` | Bodies sent with Transfer-Encoding: chunked"), "{md}");
     let summary = report.summary();
     assert!(summary.starts_with("suite strength: 2 of 2 mutations caught, 3 of 3 variations passed"), "{summary}");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn run_mutants_runs_mutations_only() {
-    let report = run_mutants(&RunOptions::default(), &[Mutation::ActionCostTotalBreaksSum], &mut |_: &str| {}).await;
-    assert_eq!(report.mutants.len(), 1);
-    assert!(report.variations.is_empty());
-    assert!(matches!(report.mutants[0].verdict, Verdict::Caught { .. }), "{:?}", report.mutants[0].verdict);
 }
 
 #[test]
@@ -68,18 +79,18 @@ fn a_failed_variation_fails_the_run_and_names_its_first_failure() {
     let report = StrengthReport {
         baseline: Baseline::Passed { ran: 100, skipped: 3 },
         mutants: vec![MutantResult {
-            mutation: Mutation::AddNoLocation,
+            mutation: mode("add-service:drops-header-location"),
             verdict: Verdict::Caught { by: vec!["x".into()] },
             duration: Duration::ZERO,
         }],
         variations: vec![
             VariationResult {
-                variation: Variation::OtherAmounts,
+                variation: mode("hostway-actions:other-amounts"),
                 verdict: VariationVerdict::Failed { failures: vec![failure] },
                 duration: Duration::ZERO,
             },
             VariationResult {
-                variation: Variation::Chunked,
+                variation: mode("chunked"),
                 verdict: VariationVerdict::Passed { ran: 100 },
                 duration: Duration::ZERO,
             },
@@ -87,18 +98,18 @@ fn a_failed_variation_fails_the_run_and_names_its_first_failure() {
         duration: Duration::ZERO,
     };
     assert_eq!(report.exit_code(), EXIT_FAILED);
-    assert_eq!(report.falsely_failed(), [Variation::OtherAmounts]);
+    assert_eq!(names(&report.falsely_failed()), ["hostway-actions:other-amounts"]);
     let md = report.to_markdown();
     assert!(md.contains("**1 of 1 mutations caught. 1 of 2 variations passed.**"), "{md}");
     assert!(
-        md.contains("| `other-amounts` |")
+        md.contains("| `hostway-actions:other-amounts` |")
             && md.contains(
                 "**FAILED** (1 scenarios) | `hostway/service-action.feature::Asking for the cost`: total differs |"
             ),
         "{md}"
     );
     let summary = report.summary();
-    assert!(summary.contains("  FAILED  other-amounts (1 scenarios)"), "{summary}");
+    assert!(summary.contains("  FAILED  hostway-actions:other-amounts (1 scenarios)"), "{summary}");
     assert!(
         summary.contains("    first: hostway/service-action.feature::Asking for the cost: total differs"),
         "{summary}"
@@ -107,7 +118,7 @@ fn a_failed_variation_fails_the_run_and_names_its_first_failure() {
     let not_caught = StrengthReport {
         variations: vec![],
         mutants: vec![MutantResult {
-            mutation: Mutation::AddNoLocation,
+            mutation: mode("add-service:drops-header-location"),
             verdict: Verdict::NotCaught,
             duration: Duration::ZERO,
         }],
@@ -116,19 +127,29 @@ fn a_failed_variation_fails_the_run_and_names_its_first_failure() {
     assert_eq!(not_caught.exit_code(), EXIT_FAILED);
 }
 
+/// Subjects are the stub's modes for the fixtures: every operation's shape mutations, its
+/// hooks' own, the variations; a name that is none is refused with where to look.
 #[test]
-fn subjects_parse_by_name() {
-    assert_eq!("pretty-json".parse::<Subject>(), Ok(Subject::Variation(Variation::PrettyJson)));
-    assert_eq!("apig-202-as-200".parse::<Subject>(), Ok(Subject::Mutation(Mutation::ApigAcceptedAs200)));
-    assert!("nope".parse::<Subject>().unwrap_err().contains("no mutation or variation is named `nope`"));
-    assert_eq!(Subject::all().len(), Mutation::all().len() + Variation::all().len());
-    assert!(Mutation::all().len() >= 30 && Variation::all().len() >= 14);
+fn subjects_are_the_stubs_modes_by_name() {
+    let contracts = Contracts::load(default_fixtures_dir()).unwrap();
+    let all = Subject::all(&contracts).unwrap();
+    let modes = conformance_stub::modes(&contracts).unwrap();
+    assert_eq!(all.len(), modes.mutations.len() + modes.variations.len());
+    for op in contracts.operations() {
+        let prefix = format!("{}:", op.contract().operation);
+        assert!(all.iter().any(|s| s.name().starts_with(&prefix)), "no mutation of {}", op.id());
+    }
+    let chosen = Subject::chosen(&contracts, &["pretty-json".into(), "postpaid-resize:success-status".into()]).unwrap();
+    assert!(matches!(&chosen[0], Subject::Variation(m) if m.name == "pretty-json"));
+    assert!(matches!(&chosen[1], Subject::Mutation(m) if m.name == "postpaid-resize:success-status"));
+    let e = Subject::chosen(&contracts, &["nope".into()]).unwrap_err();
+    assert!(e.contains("no mutation or variation is named `nope`") && e.contains("--list"), "{e}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_baseline_that_cannot_run_judges_nothing() {
     let opts = RunOptions { fixtures_dir: PathBuf::from("/nonexistent/fixtures"), ..RunOptions::default() };
-    let report = run_strength(&opts, &[Subject::Mutation(Mutation::AddNoLocation)], &mut |_: &str| {}).await;
+    let report = run_strength(&opts, &["add-service:drops-header-location".into()], &mut |_: &str| {}).await;
     assert!(
         matches!(&report.baseline, Baseline::CouldNotRun { reason } if reason.contains("fixtures")),
         "{:?}",

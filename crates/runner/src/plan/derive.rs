@@ -14,7 +14,7 @@ use conformance_contract::{Contracts, Effect, Operation, Profile, Redactor};
 use super::{Plan, PlannedScenario};
 use crate::error::RunError;
 use crate::transport::{ScenarioTape, Transport};
-use crate::world::{ConformanceWorld, Ctx, Expect, RequestRecord};
+use crate::world::{ConformanceWorld, Ctx, Expect, PlannedRequest, RequestRecord};
 
 /// Plans every scenario of `plan`: its needs, effect, allowances, requests and refusals, and
 /// the tags derived from them.
@@ -43,12 +43,12 @@ async fn steps(
     ctx: &Arc<Ctx>,
     op: &str,
     s: &PlannedScenario,
-    refusals: Arc<Vec<bool>>,
+    planned: Arc<Vec<PlannedRequest>>,
 ) -> Result<ConformanceWorld, (usize, String)> {
     let mut w = ConformanceWorld {
         ctx: Some(Arc::clone(ctx)),
         op: op.to_string(),
-        refusals,
+        planned,
         tape: ScenarioTape { scenario: s.id.clone(), sent: 0 },
         ..ConformanceWorld::default()
     };
@@ -62,14 +62,17 @@ async fn steps(
 
 async fn plan_scenario(ctx: &Arc<Ctx>, op: &str, s: &mut PlannedScenario) -> Result<(), (usize, String)> {
     let first = steps(ctx, op, s, Arc::default()).await?;
-    let refusals: Vec<bool> = first.requests.iter().map(|r| r.expected.is_some_and(Expect::is_refusal)).collect();
-    let refusals = Arc::new(refusals);
-    let w = steps(ctx, op, s, Arc::clone(&refusals)).await?;
-    s.effect = w.requests.iter().map(|r| effect(&ctx.contracts, r)).max().unwrap_or(Effect::None);
+    let expected = |r: &RequestRecord| PlannedRequest {
+        refusal: r.expected.is_some_and(Expect::is_refusal),
+        effect: effect(&ctx.contracts, r),
+    };
+    let w = steps(ctx, op, s, Arc::new(first.requests.iter().map(expected).collect())).await?;
+    let planned: Vec<PlannedRequest> = w.requests.iter().map(expected).collect();
+    s.effect = planned.iter().map(|r| r.effect).max().unwrap_or(Effect::None);
     s.needs = w.used.needs.iter().cloned().collect();
     s.spends = w.used.spends.iter().cloned().collect();
     s.requests = w.requests.len();
-    s.refusals = refusals;
+    s.planned = Arc::new(planned);
     let mut derived = vec![format!("effect-{}", s.effect.key())];
     derived.extend(s.needs.iter().map(|n| format!("needs-{}", n.tag_key())));
     derived.extend(s.spends.iter().map(|(a, _)| format!("spends-{a}")));
@@ -131,13 +134,13 @@ mod tests {
         assert_eq!(accepted.effect, Effect::Billable);
         assert!(accepted.needs.contains(&Need::key("huawei.apig.target_spec_id")));
         assert!(accepted.tags.iter().any(|t| t == "serial"));
-        assert_eq!(*accepted.refusals, [false]);
+        assert_eq!(accepted.planned.iter().map(|r| r.refusal).collect::<Vec<_>>(), [false]);
         let refused = scenario(
             &plan,
             "huawei-apig/postpaid-resize.feature::A resize without credentials is refused as unauthorized",
         );
         assert_eq!(refused.effect, Effect::None);
-        assert_eq!(*refused.refusals, [true]);
+        assert_eq!(refused.planned.iter().map(|r| (r.refusal, r.effect)).collect::<Vec<_>>(), [(true, Effect::None)]);
         let either = Need::either([Need::key("huawei.apig.current_spec_id"), Need::key("huawei.apig.target_spec_id")]);
         assert!(refused.needs.contains(&either), "{:?}", refused.needs);
         assert!(!refused.needs.iter().any(|n| n.tag_key().contains("token")), "no credentials need no token");
@@ -156,6 +159,7 @@ mod tests {
             "hostway-orders/update-service.feature::An owner without permission may not update the service",
         );
         assert_eq!((setup.effect, setup.requests), (Effect::Changes, 2), "the set-up adds a service");
-        assert_eq!(*setup.refusals, [false, true]);
+        let planned: Vec<_> = setup.planned.iter().map(|r| (r.refusal, r.effect)).collect();
+        assert_eq!(planned, [(false, Effect::Changes), (true, Effect::None)]);
     }
 }

@@ -72,9 +72,9 @@ pub struct PlannedScenario {
     pub spends: Vec<(String, String)>,
     /// The requests it sends (derived).
     pub requests: usize,
-    /// Whether each of its requests is one a correct target refuses (derived): such a request
-    /// asks for what the resource has.
-    pub refusals: Arc<Vec<bool>>,
+    /// What each of its requests is expected to do (derived): a refusal asks for what the
+    /// resource has; one that changes nothing may be sent again.
+    pub planned: Arc<Vec<crate::world::PlannedRequest>>,
     /// Background and scenario steps, in order.
     pub steps: Vec<PlannedStep>,
 }
@@ -279,7 +279,7 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
                     effect: Effect::None,
                     spends: Vec::new(),
                     requests: 0,
-                    refusals: Arc::default(),
+                    planned: Arc::default(),
                     steps,
                 });
             }

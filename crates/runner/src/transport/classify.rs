@@ -2,11 +2,16 @@
 //! errors in its source chain: `std::io::Error` kinds (refused, reset, timed out),
 //! `hyper::Error` (not HTTP, head too large, closed before the answer) and `rustls::Error`
 //! (certificate or handshake; TLS only for `https://`). Only DNS is recognised by its words:
-//! the connector's error type for it is not public.
+//! the connector's error type for it is not public. A connection closed before the answer is
+//! the kept-alive case ([`kept_alive`]) when the network knows the connection ([`connection`])
+//! had carried an answer before.
 
 use std::error::Error as StdError;
 use std::io::ErrorKind;
+use std::net::SocketAddr;
 use std::time::Duration;
+
+use hyper_util::client::legacy::connect::HttpInfo;
 
 use crate::wire::{ErrorClass, TransportError};
 
@@ -115,6 +120,41 @@ pub(crate) fn classify(e: &reqwest::Error, url: &str, timeout: Duration) -> Tran
     };
     let causes = if causes.is_empty() { vec![e.to_string()] } else { causes };
     TransportError::new(class, summary, url, causes)
+}
+
+/// A connection, by its local and remote address (unique while it is open).
+pub(crate) type Connection = (SocketAddr, SocketAddr);
+
+/// The connection an answer came on.
+pub(crate) fn answered_on(resp: &reqwest::Response) -> Option<Connection> {
+    resp.extensions().get::<HttpInfo>().map(|i| (i.local_addr(), i.remote_addr()))
+}
+
+/// The connection `e` happened on, when the client's pool had one (hyper-util's error carries
+/// it; a failed connect has none).
+pub(crate) fn connection(e: &reqwest::Error) -> Option<Connection> {
+    let mut src: Option<&(dyn StdError + 'static)> = e.source();
+    while let Some(s) = src {
+        if let Some(info) = s.downcast_ref::<hyper_util::client::legacy::Error>().and_then(|h| h.connect_info()) {
+            let mut extensions = http::Extensions::new();
+            info.get_extras(&mut extensions);
+            return extensions.get::<HttpInfo>().map(|i| (i.local_addr(), i.remote_addr()));
+        }
+        src = s.source();
+    }
+    None
+}
+
+/// The words of [`ErrorClass::KeptAliveClosed`].
+pub(crate) const KEPT_ALIVE_CLOSED: &str = "the server closed a kept-alive connection without Connection: close";
+
+/// `t`, which happened on a connection that had carried an answer before: when the server
+/// closed it before answering ([`ErrorClass::Closed`]), the kept-alive case, causes kept.
+pub(crate) fn kept_alive(t: TransportError) -> TransportError {
+    if t.class != ErrorClass::Closed {
+        return t;
+    }
+    TransportError { class: ErrorClass::KeptAliveClosed, summary: KEPT_ALIVE_CLOSED.to_string(), ..t }
 }
 
 #[cfg(test)]

@@ -6,8 +6,11 @@
 //! - [`Transport::DryRun`]: prints the request and answers with a stand-in ([`dry_run`]).
 //!
 //! Throttled answers (429, 503, Huawei's APIG.0308) are retried the same way in all three
-//! ([`throttle`]); every attempt is an exchange of its own in a recording. A request that
-//! could not complete is a [`TransportError`] of one exact class ([`classify`]).
+//! ([`throttle`]), and so is a request that is safe to repeat ([`Sent::repeatable`]) whose
+//! kept-alive connection the server closed: it is sent once more, on a new connection
+//! ([`network`]); a request that is not safe to repeat is never sent twice. Every attempt is
+//! an exchange of its own in a recording. A request that could not complete is a
+//! [`TransportError`] of one exact class ([`classify`]).
 
 mod classify;
 mod decode;
@@ -27,6 +30,7 @@ use crate::error::RunError;
 use crate::output::terminal::Terminal;
 use crate::wire::{ErrorClass, Received, Sent, TransportError};
 
+use classify::KEPT_ALIVE_CLOSED;
 pub(crate) use dry_run::DryRun;
 pub(crate) use network::Network;
 use throttle::{Pacer, Retry};
@@ -127,7 +131,9 @@ impl Transport {
     }
 
     /// Sends `sent` (a request of operation `op`) for the scenario on `tape`, retrying
-    /// throttled answers; the answer carries one line per retry.
+    /// throttled answers, and sending a [`Sent::repeatable`] request once more, on a new
+    /// connection, when the server closed the kept-alive one it went out on; the answer carries
+    /// one line per earlier attempt.
     pub(crate) async fn send(&self, tape: &mut ScenarioTape, op: &str, sent: &Sent) -> Result<Received, Unanswered> {
         let retry = match self {
             Transport::DryRun(d) => {
@@ -137,21 +143,37 @@ impl Transport {
             Transport::Network { retry, .. } | Transport::Replay { retry, .. } => *retry,
         };
         let mut notes: Vec<String> = Vec::new();
+        let mut throttles: u32 = 0;
+        let mut fresh = false;
         let mut waited = Duration::ZERO;
         loop {
             tape.sent += 1;
-            let answer = self.once(tape, sent).await;
-            let throttled = answer.as_ref().ok().and_then(|a| throttle::throttled(a).map(|why| (a, why)));
-            let verdict = throttled.map(|(a, why)| {
-                let attempt = u32::try_from(notes.len()).unwrap_or(u32::MAX).saturating_add(1);
-                match retry.wait(attempt, a, waited) {
-                    Ok(wait) => (
-                        Some(wait),
-                        format!("attempt {attempt}: throttled ({why}), retried after {}s", wait.as_secs_f64()),
-                    ),
-                    Err(stop) => (None, format!("attempt {attempt}: throttled ({why}); {stop}")),
+            let attempt = notes.len() + 1;
+            let answer = self.once(tape, sent, fresh).await;
+            // What follows: `None` done; else the wait before the next attempt (`None`: no
+            // next attempt) and this attempt's note.
+            let verdict = match &answer {
+                Ok(a) => throttle::throttled(a).map(|why| {
+                    throttles += 1;
+                    match retry.wait(throttles, a, waited) {
+                        Ok(wait) => (
+                            Some(wait),
+                            format!("attempt {attempt}: throttled ({why}), retried after {}s", wait.as_secs_f64()),
+                        ),
+                        Err(stop) => (None, format!("attempt {attempt}: throttled ({why}); {stop}")),
+                    }
+                }),
+                Err(Unanswered::Transport(e))
+                    if e.class == ErrorClass::KeptAliveClosed && sent.repeatable && !fresh =>
+                {
+                    fresh = true;
+                    Some((
+                        Some(Duration::ZERO),
+                        format!("attempt {attempt}: {KEPT_ALIVE_CLOSED}; sent again on a new connection"),
+                    ))
                 }
-            });
+                Err(_) => None,
+            };
             let result = match &answer {
                 Ok(a) => Some(Ok(a)),
                 Err(Unanswered::Transport(e)) => Some(Err(e)),
@@ -161,24 +183,20 @@ impl Transport {
                 let note = verdict.as_ref().map(|(_, n)| n.as_str());
                 rec.save(&tape.scenario, op, tape.sent, sent, result, note);
             }
-            let answer = answer?;
-            match verdict {
-                None => return Ok(Received { retries: notes, ..answer }),
-                Some((Some(wait), note)) => {
-                    notes.push(note);
-                    if matches!(self, Transport::Network { .. }) {
+            let Some((wait, note)) = verdict else {
+                return answer.map(|a| Received { retries: notes, ..a });
+            };
+            notes.push(note);
+            match (wait, answer) {
+                (Some(wait), _) => {
+                    if matches!(self, Transport::Network { .. }) && !wait.is_zero() {
                         tokio::time::sleep(wait).await;
                     }
                     waited += wait;
                 }
-                Some((None, note)) => {
-                    notes.push(note);
-                    let summary = format!(
-                        "throttled: {} attempt(s), the last answered {} {}",
-                        notes.len(),
-                        answer.status,
-                        answer.reason
-                    );
+                (None, answer) => {
+                    let (status, reason) = answer.map(|a| (a.status, a.reason)).unwrap_or_default();
+                    let summary = format!("throttled: {throttles} attempt(s), the last answered {status} {reason}");
                     let e = TransportError::new(ErrorClass::Throttled, summary, &sent.url, notes);
                     return Err(Unanswered::Transport(e));
                 }
@@ -186,14 +204,15 @@ impl Transport {
         }
     }
 
-    /// One attempt: paced and sent, or answered from the recording.
-    async fn once(&self, tape: &ScenarioTape, sent: &Sent) -> Result<Received, Unanswered> {
+    /// One attempt: paced and sent (on a new connection when `fresh`), or answered from the
+    /// recording.
+    async fn once(&self, tape: &ScenarioTape, sent: &Sent, fresh: bool) -> Result<Received, Unanswered> {
         match self {
             Transport::Network { net, pacer, .. } => {
                 if let Some(p) = pacer {
                     p.wait().await;
                 }
-                net.send(sent).await.map_err(Unanswered::Transport)
+                net.send(sent, fresh).await.map_err(Unanswered::Transport)
             }
             Transport::Replay { recordings, .. } => recordings
                 .answer(&tape.scenario, tape.sent, sent)

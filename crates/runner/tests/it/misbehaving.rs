@@ -18,6 +18,8 @@ use misbehave::{Mode, Server};
 const APIG: &str = "[huawei]\nproject_id = \"p1\"\ntoken = \"tok-permitted-123\"\n[huawei.apig]\ninstance_id = \"6a7d71827fd54572b1f31aa9548fcc81\"\ntarget_spec_id = \"PROFESSIONAL\"\n[safety]\nallow = [\"billable\"]\n";
 /// One scenario: a resize with a token, checked against status 202, its schema and example.
 const RESIZE_202: &str = "@postpaid-resize and @status-202 and not @needs-huawei.ak+huawei.sk";
+/// The exact cause of a request the server closed its kept-alive connection under.
+const KEPT_ALIVE_CLOSED: &str = "the server closed a kept-alive connection without Connection: close";
 /// The documented 202.
 const ACCEPTED: &str = r#"{"instance_id": "6a7d71827fd54572b1f31aa9548fcc81", "message": "JOB_ASSIGNED_FOR_RESIZE_0086I:The job JOB-5acb75c7565e42c997954774456eac79 is assigned to resize instance.", "job_id": "JOB-5acb75c7565e42c997954774456eac79"}"#;
 
@@ -199,13 +201,70 @@ async fn closing(mode: Mode) {
     for s in &report.scenarios {
         assert!(!matches!(s.outcome, Outcome::Errored { .. }), "{}: {:?}", s.id, s.outcome);
     }
-    let index: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(rec.path().join("index.json")).unwrap()).unwrap();
-    let sent: usize =
-        index["scenarios"].as_object().unwrap().values().filter_map(|e| e["exchanges"].as_array()).map(Vec::len).sum();
+    let (answered, _) = exchanges(rec.path());
     let received = server.requests.lock().unwrap().iter().filter(|l| !l.starts_with("GET / ")).count();
-    assert_eq!(received, sent, "each request reached the server exactly once");
-    assert!(server.accepts.load(Ordering::SeqCst) >= sent, "a connection per answer");
+    assert_eq!(received, answered.len(), "each request reached the server exactly once");
+    assert!(server.accepts.load(Ordering::SeqCst) >= answered.len(), "a connection per answer");
+}
+
+/// The exchanges of a recording: those answered, and those that errored (file names).
+fn exchanges(rec: &std::path::Path) -> (Vec<String>, Vec<String>) {
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(rec.join("index.json")).unwrap()).unwrap();
+    let files = index["scenarios"].as_object().unwrap().values().filter_map(|e| e["exchanges"].as_array()).flatten();
+    files.map(|f| f.as_str().unwrap().to_string()).partition(|f| !f.ends_with("-error.json"))
+}
+
+/// A server that resets each kept-alive connection when the next request comes on it: every
+/// request that is safe to repeat (effect `none`) goes once more on a new connection, so no
+/// scenario errors; the recording keeps both attempts, the first with the exact cause, and
+/// replays the same.
+#[tokio::test]
+async fn a_kept_alive_connection_closed_under_a_harmless_request_is_sent_again() {
+    let server = misbehave::start(Mode::CloseOnNext(202, ACCEPTED.into()), true).await;
+    let tags = "@huawei-apig and @effect-none and not @needs-ak-sk and not @needs-fault-injection";
+    let (mut opts, _d) = options(&server, tags, 2000);
+    let rec = tempfile::tempdir().unwrap();
+    opts.record = Some(rec.path().to_path_buf());
+    let report = run_within(opts, Duration::from_secs(10)).await.unwrap();
+    assert!(report.scenarios.len() >= 3, "{report:#?}");
+    for s in &report.scenarios {
+        assert!(!matches!(s.outcome, Outcome::Errored { .. }), "{}: {:?}", s.id, s.outcome);
+    }
+    let (answered, resent) = exchanges(rec.path());
+    assert!(!resent.is_empty(), "no request met a closed kept-alive connection: the test proves nothing");
+    for file in &resent {
+        let exchange: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(rec.path().join(file)).unwrap()).unwrap();
+        assert_eq!(exchange["error"]["class"], "kept-alive-closed", "{exchange}");
+        assert_eq!(exchange["error"]["summary"], KEPT_ALIVE_CLOSED, "{exchange}");
+        assert!(exchange["note"].as_str().unwrap().ends_with("; sent again on a new connection"), "{exchange}");
+    }
+    let received = server.requests.lock().unwrap().iter().filter(|l| !l.starts_with("GET / ")).count();
+    assert_eq!(received, answered.len(), "the server read each request once: {:?}", server.requests);
+    // The replay goes the same way: the error, then the request sent again.
+    drop(server);
+    let (mut opts, _) = common::quiet();
+    opts.replay = Some(rec.path().to_path_buf());
+    let replayed = conformance_runner::run(opts).await.unwrap();
+    for s in &report.scenarios {
+        assert_eq!(replayed.scenario(&s.id).unwrap().outcome, s.outcome, "{}", s.id);
+    }
+}
+
+/// The same server under a billable request: errored with the exact cause, and not sent
+/// again (the server got one connection, the probe's, and never read the request).
+#[tokio::test]
+async fn a_kept_alive_connection_closed_under_a_billable_request_is_an_error_never_a_second_request() {
+    let server = misbehave::start(Mode::CloseOnNext(202, ACCEPTED.into()), true).await;
+    let (opts, _d) = options(&server, RESIZE_202, 2000);
+    let report = run_within(opts, Duration::from_secs(5)).await.unwrap();
+    let m = errored(&report.scenarios[0].outcome);
+    let want = format!("the request could not be completed: {KEPT_ALIVE_CLOSED}\n");
+    assert!(after_step(m).starts_with(&want), "{m}");
+    assert!(m.contains("hint: the request was not sent again, as its effect is not `none`"), "{m}");
+    assert_eq!(server.accepts.load(Ordering::SeqCst), 1, "a second connection was opened");
+    assert_eq!(*server.requests.lock().unwrap(), ["GET / HTTP/1.1"], "the server read more than the probe");
 }
 
 #[tokio::test]

@@ -1,7 +1,9 @@
 //! A small TCP server that misbehaves on purpose, one behaviour per [`Mode`], on a random
 //! loopback port. It reads each request head (and a `Content-Length` body), counts it, and
 //! answers as the mode says. With `spare_probe`, `GET /` (the runner's probe) gets a plain
-//! 404, so the misbehaviour meets a scenario's request rather than the probe.
+//! 404 with `Connection: close`, so the misbehaviour meets a scenario's request, on a
+//! connection of its own, rather than the probe; in [`Mode::CloseOnNext`] the 404 keeps the
+//! connection, which the next request then finds closed.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
@@ -38,6 +40,10 @@ pub enum Mode {
     CloseSaid(u16, String),
     /// `status` with this JSON body, then the connection closed without saying so.
     CloseUnsaid(u16, String),
+    /// `status` with this JSON body; then, as soon as the next request arrives on the
+    /// connection, the connection closed without reading it and without saying so (a server
+    /// whose idle timeout fired as the request came): the client gets a reset.
+    CloseOnNext(u16, String),
     /// A 302 to a link-local address (never to be followed).
     RedirectLinkLocal,
     /// 429 with `Retry-After: 1`.
@@ -107,6 +113,14 @@ async fn read_request(s: &mut TcpStream) -> Option<String> {
     head.lines().next().map(String::from)
 }
 
+/// Waits for the next request's first byte (or the client's close), then leaves with it
+/// unread, resetting the connection.
+async fn close_on_next(s: &mut TcpStream) {
+    let mut byte = [0u8; 1];
+    let _ = s.peek(&mut byte).await;
+    let _ = s.set_zero_linger();
+}
+
 fn answer(status: u16, extra: &str, body: &[u8]) -> Vec<u8> {
     let mut out = format!(
         "HTTP/1.1 {status} Whatever\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{extra}\r\n",
@@ -130,10 +144,12 @@ async fn serve(mut s: TcpStream, mode: Mode, spare_probe: bool, requests: Arc<Mu
     while let Some(line) = read_request(&mut s).await {
         requests.lock().unwrap().push(line.clone());
         if spare_probe && line.starts_with("GET / ") {
-            if s.write_all(&answer(404, "", b"")).await.is_err() {
-                return;
+            let keep = matches!(mode, Mode::CloseOnNext(..));
+            let said = if keep { "" } else { "connection: close\r\n" };
+            if s.write_all(&answer(404, said, b"")).await.is_ok() && keep {
+                close_on_next(&mut s).await;
             }
-            continue;
+            return;
         }
         let written = match &mode {
             Mode::Reset => {
@@ -182,6 +198,12 @@ async fn serve(mut s: TcpStream, mode: Mode, spare_probe: bool, requests: Arc<Mu
             }
             Mode::CloseUnsaid(status, body) => {
                 let _ = s.write_all(&answer(*status, "", body.as_bytes())).await;
+                return;
+            }
+            Mode::CloseOnNext(status, body) => {
+                if s.write_all(&answer(*status, "", body.as_bytes())).await.is_ok() {
+                    close_on_next(&mut s).await;
+                }
                 return;
             }
             Mode::RedirectLinkLocal => s.write_all(&answer(302, &format!("location: {LINK_LOCAL}\r\n"), b"")).await,
