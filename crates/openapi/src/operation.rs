@@ -34,6 +34,8 @@ pub(crate) fn operation(op: &Operation) -> Value {
         o.insert("x-rules".into(), json!(c.rules));
     }
     o.insert("x-errata".into(), json!(c.errata));
+    o.insert("x-profile-section".into(), json!(c.section));
+    o.insert("x-bindings".into(), json!(c.bindings));
     Value::Object(o)
 }
 
@@ -201,6 +203,7 @@ fn response(c: &Contract, r: &ResponseDoc) -> Value {
     }
     o.insert("x-body".into(), json!({ "kind": body_kind, "x-provenance": provenance(body_provenance) }));
     o.insert("x-provenance".into(), provenance(&r.provenance));
+    o.insert("x-effect".into(), json!(r.effect));
     if !r.documented {
         o.insert("x-documented".into(), json!(false));
     }

@@ -91,10 +91,14 @@ fn stub_serves_the_carried_contracts(user: &User) {
             .spawn()
             .expect("the stub starts"),
     );
+    // Its stdout is the profile alone, its first line naming the base URL; the whole profile is
+    // also at the admin API, read here since stdout stays open while it serves.
     let mut lines = BufReader::new(stub.0.stdout.take().expect("piped")).lines().map_while(Result::ok);
     let first = lines.next().unwrap_or_default();
-    let url = first.strip_prefix("Stub listening on ").expect("the stub's first line names its URL").to_string();
-    let profile: String = lines.take_while(|l| !l.starts_with("# admin API")).map(|l| l + "\n").collect();
+    let url = first.split("--base-url ").nth(1).and_then(|r| r.split_whitespace().next());
+    let url = url.expect("the profile's first line names the base URL").to_string();
+    let profile = http_get(&url, "/__stub/profile");
+    assert!(profile.contains(&format!("base_url = \"{url}\"")), "{profile}");
     std::fs::write(user.cwd.path().join("stub.toml"), profile).expect("write the profile");
 
     let (code, out) = user.run(&["run", "--quiet", "--base-url", &url, "--profile", "stub.toml"]);
@@ -107,6 +111,18 @@ fn stub_serves_the_carried_contracts(user: &User) {
     assert!(status.success(), "the stub ended with {status}");
     let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("tmp").flatten().map(|e| e.path()).collect();
     assert!(left.is_empty(), "the stub left {left:?} behind");
+}
+
+/// The body of `GET {base}{path}`, by hand (HTTP/1.0: the server closes after answering).
+#[cfg(unix)]
+fn http_get(base: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let authority = base.trim_start_matches("http://");
+    let mut c = std::net::TcpStream::connect(authority).expect("the stub listens");
+    write!(c, "GET {path} HTTP/1.0\r\nHost: {authority}\r\n\r\n").expect("the request is sent");
+    let mut answer = String::new();
+    c.read_to_string(&mut answer).expect("the answer is read");
+    answer.split_once("\r\n\r\n").map(|(_, body)| body.to_string()).unwrap_or_default()
 }
 
 #[test]

@@ -148,7 +148,9 @@ impl Ctx {
     pub fn body(&self, op: &str, name: &str) -> Value {
         let mut body = self.example(op, name).body.expect("a body");
         let created = [self.seeded_service()];
-        self.op(op).bind_body(&self.profile, &mut body, &self.bind_cx(&created), &mut Vec::new()).expect("binds");
+        let (op, cx) = (self.op(op), self.bind_cx(&created));
+        op.bind_body(&self.profile, &mut body, &cx, &mut Vec::new()).expect("binds");
+        op.fill_templates(&self.profile, &mut body, &cx, &mut Vec::new()).expect("fills");
         body
     }
 
