@@ -70,7 +70,7 @@ impl StubValues {
         p.set("base_url", Value::from(base_url.trim_end_matches('/')), schema);
         p.set("faults.header", Value::from(FAULT_HEADER), schema);
         p.set("stub.seeded", Value::from(true), schema);
-        p.safety = Safety { allow: vec![Effect::Changes, Effect::Billable] };
+        p.safety = Safety { allow: vec![Effect::Changes, Effect::Billable], ..Safety::default() };
         p
     }
 }
