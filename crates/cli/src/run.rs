@@ -95,6 +95,15 @@ pub struct Args {
     /// `billable` (orders or charges can be created). The bundled stub allows both.
     #[arg(long, value_name = "CLASSES", value_delimiter = ',', value_parser = flags::effect)]
     pub allow: Vec<Effect>,
+    /// Against a real target, at most N billable requests per resource of the account, the
+    /// restore included (over the profile's `[safety] max_billable`; default 2: one change up
+    /// and one back). Scenarios past it are skipped, saying so.
+    #[arg(long, value_name = "N")]
+    pub max_billable: Option<usize>,
+    /// At most N resources created under one parent (services added to the order's product; over
+    /// the profile's `[safety] max_created`; default 3). Scenarios past it are skipped.
+    #[arg(long, value_name = "N")]
+    pub max_created: Option<usize>,
 }
 
 impl Args {
@@ -118,6 +127,8 @@ impl Args {
             dry_run: self.dry_run,
             strict_members: self.strict_members,
             allow: self.allow.clone(),
+            max_billable: self.max_billable,
+            max_created: self.max_created,
             ..defaults
         };
         self.requests.apply(&mut opts);
@@ -137,5 +148,7 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let Some((path, mode)) = gate else { return Ok(ExitCode::from(report.exit_code())) };
     let (code, text) = mode.finish(path, &report).map_err(|e| anyhow::anyhow!("{e}"))?;
     print!("{text}");
-    Ok(ExitCode::from(code))
+    // The gate judges scenarios; a restore that failed left the account changed: exit 1 still.
+    let restore_failed = report.restores.iter().any(conformance_runner::Restore::failed);
+    Ok(ExitCode::from(if restore_failed { code.max(conformance_runner::EXIT_FAILED) } else { code }))
 }

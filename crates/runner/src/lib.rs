@@ -9,8 +9,12 @@
 //! never reach cucumber: they are reported skipped with the reason, never passed or failed.
 //! Against a real target, so are the `@effect-changes` / `@effect-billable` scenarios not
 //! allowed (`[safety] allow`, [`RunOptions::allow`]) and the `@wrong-ak` ones beyond three
-//! ([`plan::Plan::guard`]); the plan ([`summarize`]) is printed before the first request, and
-//! the services the run added are listed at the end ([`Report::created`]).
+//! ([`plan::Plan::guard`]), and those past the bill's bounds ([`plan::Plan::sequence`]). The
+//! scenarios that may change or charge run after the others, one at a time, in plan order; the
+//! run knows each resource's values ([`account`]), waits for a change to settle before the next
+//! one of the same resource, and at the end sets back what it left changed
+//! ([`Report::restores`]). The plan ([`summarize`], the sequence) is printed before the first
+//! request, and the services the run added are listed at the end ([`Report::created`]).
 //!
 //! # Exit codes
 //!
@@ -24,6 +28,7 @@
 //! A request that could not complete mid-run errors its scenario (exit 1) with one
 //! [`ErrorClass`]; the README lists them.
 
+mod account;
 mod auth;
 pub mod base_url;
 pub mod ci;
@@ -51,6 +56,7 @@ use cucumber::{World as _, WriterExt as _};
 
 pub use conformance_contract::Effect;
 
+pub use crate::account::restore::{Restore, RestoreOutcome};
 pub use crate::error::RunError;
 pub use crate::plan::{PlanSummary, summarize};
 pub use crate::report::{
@@ -125,6 +131,13 @@ pub struct RunOptions {
     pub strict_members: bool,
     /// Effect classes allowed beyond the profile's `[safety] allow` (`--allow changes,billable`).
     pub allow: Vec<conformance_contract::Effect>,
+    /// Billable requests per resource of a real target's account, the restore included
+    /// (`--max-billable`; `None`: the profile's `[safety] max_billable`, else 2: one change up
+    /// and one back).
+    pub max_billable: Option<usize>,
+    /// Resources a run creates per parent (`--max-created`; `None`: the profile's `[safety]
+    /// max_created`, else 3).
+    pub max_created: Option<usize>,
 }
 
 pub use crate::transport::DEFAULT_REMOTE_RATE;
@@ -161,6 +174,8 @@ impl Default for RunOptions {
             dry_run: false,
             strict_members: false,
             allow: Vec::new(),
+            max_billable: None,
+            max_created: None,
         }
     }
 }
@@ -197,6 +212,20 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let stub_target = plan::is_stub_target(&target.profile, embedded_stub, replay);
     let allow = plan::allowed(&target.profile, &opts.allow, replay);
     plan.guard(&mut decisions, &allow, stub_target, &contracts, &target.profile);
+    let safety = &target.profile.safety;
+    let bounds = plan::Bounds {
+        max_billable: opts
+            .max_billable
+            .or(safety.max_billable)
+            .unwrap_or(conformance_contract::Safety::DEFAULT_MAX_BILLABLE),
+        max_created: opts
+            .max_created
+            .or(safety.max_created)
+            .unwrap_or(conformance_contract::Safety::DEFAULT_MAX_CREATED),
+        stub: stub_target,
+    };
+    let settle = plan::settle_seconds(&contracts, &target.profile, stub_target || local);
+    let sequence = plan.sequence(&mut decisions, &contracts, &target.profile, bounds, &settle);
     let count = |d: fn(&Decision) -> bool| decisions.iter().filter(|x| d(x)).count();
     let (to_run, skipped) = (count(|d| *d == Decision::Run), count(|d| matches!(d, Decision::Skip(_))));
     let embedded = if embedded_stub { " (embedded stub)" } else { "" };
@@ -206,7 +235,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     ));
     // Against a real target, every scenario that will run is listed first.
     let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
-    terminal.print(&format!("{listed}{}\n", summarize(&plan, &decisions)));
+    let sequenced = sequence.to_string();
+    let sequenced = if sequenced.is_empty() { sequenced } else { format!("{sequenced}\n") };
+    terminal.print(&format!("{listed}{}\n{sequenced}", summarize(&plan, &decisions)));
     let concurrency = if opts.dry_run { 1 } else { opts.concurrency };
     let ctx = Arc::new(Ctx {
         base: target.base.clone(),
@@ -217,10 +248,26 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         strict_members: opts.strict_members,
         run_id: uuid::Uuid::new_v4().simple().to_string()[..8].to_string(),
         created: Mutex::new(Vec::new()),
+        // A dry run and a replay send nothing real: nothing settles.
+        account: account::Account::new(
+            &contracts,
+            &target.profile,
+            if opts.dry_run || replay { Default::default() } else { settle },
+            Some(bounds.max_created),
+        ),
+        terminal: Some(terminal.clone()),
     });
-    let records = execute(&plan, &decisions, Arc::clone(&ctx), &terminal, concurrency).await;
+    let records = Arc::new(Mutex::new(vec![collect::Record::default(); decisions.len()]));
+    execute(&plan, &decisions, Arc::clone(&ctx), &terminal, concurrency, false, &records).await;
+    // What may change or charge: one at a time, in plan order.
+    execute(&plan, &decisions, Arc::clone(&ctx), &terminal, 1, true, &records).await;
+    // A replay sends nothing to restore; a dry run prints the restores it would send.
+    let restores = if replay { Vec::new() } else { account::restore::restore(&ctx).await };
+    let restores = if opts.dry_run { Vec::new() } else { restores };
+    let records = std::mem::take(&mut *records.lock().unwrap_or_else(PoisonError::into_inner));
     drop(target.stub);
     let mut report = build_report(&plan, &decisions, &records, target.base, embedded_stub, start.elapsed());
+    report.restores = restores;
     report.used =
         plan.scenarios().zip(&records).filter_map(|((_, s), r)| Some((s.id.clone(), r.used.clone()?))).collect();
     // A dry run created nothing: its placeholders are no resources.
@@ -251,10 +298,27 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         std::fs::write(path, page).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
     terminal.print(&output::terminal::render(&shown));
+    if !shown.restores.is_empty() {
+        terminal.print(&restored(&shown.restores));
+    }
     if !report.created.is_empty() {
         terminal.print(&leftovers(&report.created));
     }
     Ok(report)
+}
+
+/// Each restore the run made at its end: the resource set back, or why it could not be.
+fn restored(restores: &[Restore]) -> String {
+    let failed = restores.iter().filter(|r| r.failed()).count();
+    let mut out = if failed == 0 {
+        format!("\nThe run set back {} resource(s) of the account it had left changed:\n", restores.len())
+    } else {
+        format!("\n{failed} of {} restore(s) FAILED: the account is left changed (exit 1):\n", restores.len())
+    };
+    for r in restores {
+        out.push_str(&exchange::indent(&r.to_string(), "  "));
+    }
+    out
 }
 
 /// The resources a run created, for the user to remove (the pages document no delete).
@@ -284,25 +348,29 @@ fn catch_all() -> regex::Regex {
     regex::Regex::new("(?s)^.*$").unwrap_or_else(|e| unreachable!("a constant pattern: {e}"))
 }
 
-/// Hands the runnable scenarios to cucumber and collects what happened.
+/// Hands the runnable scenarios of one phase (the concurrent ones, or the `serial` ones) to
+/// cucumber and collects what happened into `records`.
 async fn execute(
     plan: &Plan,
     decisions: &[Decision],
     ctx: Arc<Ctx>,
     terminal: &Terminal,
     concurrency: usize,
-) -> Vec<Record> {
-    let records = Arc::new(Mutex::new(vec![Record::default(); decisions.len()]));
+    serial_phase: bool,
+    records: &Arc<Mutex<Vec<Record>>>,
+) {
     let mut features = HashMap::new();
     let mut ops = HashMap::new();
     let mut i = 0;
     for f in &plan.features {
         let path = plan.feature_path(f);
         let mut progress = FeatureProgress { path: f.info.path.clone(), indices: Vec::new(), skipped: 0 };
-        for _ in &f.scenarios {
+        for s in &f.scenarios {
+            let serial = s.tags.iter().any(|t| t == "serial");
             match decisions.get(i) {
-                Some(Decision::Run) => progress.indices.push(i),
-                Some(Decision::Skip(_)) => progress.skipped += 1,
+                Some(Decision::Run) if serial == serial_phase => progress.indices.push(i),
+                // Skipped scenarios are counted once, with the first phase.
+                Some(Decision::Skip(_)) if !serial_phase => progress.skipped += 1,
                 _ => {}
             }
             i += 1;
@@ -318,9 +386,9 @@ async fn execute(
     let all: Vec<Planned> = plan.scenarios().map(|(_, s)| (s.id.clone(), Arc::clone(&s.planned))).collect();
     let ids: HashMap<(PathBuf, usize), Planned> =
         index.iter().filter_map(|(k, &i)| all.get(i).map(|id| (k.clone(), id.clone()))).collect();
-    let notes = (index.clone(), Arc::clone(&records));
-    let collector = Collector { index, features, records: Arc::clone(&records), terminal: terminal.clone() };
-    let runnable = plan.runnable(decisions);
+    let notes = (index.clone(), Arc::clone(records));
+    let collector = Collector { index, features, records: Arc::clone(records), terminal: terminal.clone() };
+    let runnable = plan.runnable(decisions, serial_phase);
     if !runnable.is_empty() {
         ConformanceWorld::cucumber::<PathBuf>()
             .with_parser(plan::Prepared(runnable))
@@ -360,8 +428,6 @@ async fn execute(
             .run(())
             .await;
     }
-    let mut guard = records.lock().unwrap_or_else(PoisonError::into_inner);
-    std::mem::take(&mut *guard)
 }
 
 fn build_report(
@@ -431,5 +497,6 @@ fn build_report(
         duration,
         created: Vec::new(),
         used: Default::default(),
+        restores: Vec::new(),
     }
 }

@@ -37,6 +37,9 @@ pub struct Report {
     pub created: Vec<String>,
     /// What each scenario that ran really used (needs, a wrong AK), by scenario id.
     pub used: BTreeMap<String, crate::world::Used>,
+    /// Each resource of the account the run set back at its end (a change the alternation of
+    /// its scenarios did not undo); a failed one makes the run exit 1.
+    pub restores: Vec<crate::account::restore::Restore>,
 }
 
 /// A feature file.
@@ -185,6 +188,14 @@ impl Redact for Report {
         self.features.redact(r);
         self.scenarios.redact(r);
         self.created.redact(r);
+        for x in &mut self.restores {
+            x.resource.redact(r);
+            x.from.redact(r);
+            x.to.redact(r);
+            if let crate::account::restore::RestoreOutcome::Failed { message } = &mut x.outcome {
+                message.redact(r);
+            }
+        }
         self.used = std::mem::take(&mut self.used).into_iter().map(|(id, u)| (r.text(&id), u)).collect();
     }
 }
@@ -231,9 +242,11 @@ impl Report {
         s
     }
 
-    /// [`EXIT_OK`] when no scenario failed or errored, else [`EXIT_FAILED`].
+    /// [`EXIT_OK`] when no scenario failed or errored and every restore succeeded, else
+    /// [`EXIT_FAILED`].
     pub fn exit_code(&self) -> u8 {
-        if self.scenarios.iter().any(|s| s.outcome.is_failure()) { EXIT_FAILED } else { EXIT_OK }
+        let failed = self.scenarios.iter().any(|s| s.outcome.is_failure()) || self.restores.iter().any(|r| r.failed());
+        if failed { EXIT_FAILED } else { EXIT_OK }
     }
 
     /// The ids of the failed and errored scenarios, in order.

@@ -1,17 +1,20 @@
 //! Building and sending a request of a documented operation: the request example read from the
 //! fixtures with the profile's values bound (the contract's `bindings`: path parameters, the
-//! values that name the account's resources, a change's target — or, for a request a correct
-//! target refuses, the resource's current value), the operation table's base URL, the
-//! credentials of the scenario's role by the operation's scheme (`auth`), and the documented
-//! fault header when one is asked for. [`ConformanceWorld::send`] is render, bind, sign, send
-//! (the transport), classify (an undocumented redirect is an error), and notes what the
-//! answer did: the documented effect of its status, and the resource it created.
+//! values that name the account's resources, a change's target), then the values the run knows
+//! the addressed resource has ([`crate::account`]): a request a correct target refuses asks for
+//! the values it has now, a success for those it does not have (up and back); the operation
+//! table's base URL, the credentials of the scenario's role by the operation's scheme (`auth`),
+//! and the documented fault header when one is asked for. [`ConformanceWorld::send`] is render,
+//! bind, wait for the resource's last change to settle, sign, send (the transport), classify
+//! (an undocumented redirect is an error), and notes what the answer did: the documented effect
+//! of its status, the values the resource has now, and the resource it created.
 
 use std::collections::BTreeMap;
 
 use conformance_contract::{BindContext, Direction, Need, Operation, Role, match_path, render_path};
 use serde_json::Value;
 
+use crate::account::{Answered, creates_noun};
 use crate::exchange::{Exchange, describe_sent};
 use crate::transport::Unanswered;
 use crate::wire::{ErrorClass, Received, Sent, TransportError};
@@ -37,6 +40,14 @@ impl ConformanceWorld {
         let bound = op.bind_body(&ctx.profile, &mut body, &self.bind_context(&ctx, &ids), &mut used);
         self.record_needs(used);
         bound.map_err(|e| e.to_string())?;
+        let refusal = self.next_is_refusal();
+        if let Some(key) = self.planned_key(&ctx, op, &body) {
+            for (pointer, v) in ctx.account.pins(op, &key, refusal) {
+                if let Some(slot) = body.pointer_mut(&pointer) {
+                    *slot = v;
+                }
+            }
+        }
         for (pointer, v) in &self.body_overrides {
             if let Some(slot) = body.pointer_mut(pointer) {
                 *slot = v.clone();
@@ -56,7 +67,7 @@ impl ConformanceWorld {
         let (need, spends) = crate::auth::footprint(op, role)?;
         self.record_needs(need.into_iter().collect());
         self.used.spends.extend(spends);
-        let (url, full_path, params) = self.render(&ctx, op, path)?;
+        let (url, full_path, rendered, params) = self.render(&ctx, op, path)?;
         let (json, body) = match &self.body {
             Body::None => (None, Vec::new()),
             Body::Raw(s) => (None, s.clone().into_bytes()),
@@ -81,6 +92,16 @@ impl ConformanceWorld {
             headers.push((header.to_string(), code.to_string()));
         }
         let repeatable = self.next_is_repeatable();
+        let planned = self.next_planned().cloned();
+        let key = op.resource_path(&params, json.as_ref());
+        let change = planned.as_ref().is_some_and(|p| p.changes && !p.refusal);
+        if let (true, Some(key)) = (change, &key) {
+            self.settle(&ctx, op, key).await;
+        }
+        let creates = planned.as_ref().is_some_and(|p| p.creates && !p.refusal);
+        if creates && let Some(noun) = creates_noun(op) {
+            ctx.account.may_create(&rendered, noun).inspect_err(|_| self.errored = true)?;
+        }
         let mut sent = Sent { method: op.contract().method.clone(), url, headers, body, repeatable };
         crate::auth::apply(op, &ctx.profile, role, &mut sent)?;
         self.requests.push(RequestRecord {
@@ -88,18 +109,26 @@ impl ConformanceWorld {
             body: json.clone(),
             fault: fault.is_some(),
             expected: None,
+            setup: false,
         });
         let received = match ctx.transport.send(&mut self.tape, op_id, &sent).await {
             Ok(r) => r,
             Err(Unanswered::Replay(m)) => {
                 return Err(format!("{}\n{}", ctx.redactor.text(&m), describe_sent(&sent, &ctx.redactor)));
             }
-            Err(Unanswered::Transport(e)) => return Err(self.errored(&ctx, &e, &sent)),
+            Err(Unanswered::Transport(e)) => {
+                if let (true, Some(key)) = (change, &key) {
+                    ctx.account.unknown(key, format!("a change could not complete: {}", e.summary));
+                }
+                return Err(self.errored(&ctx, &e, &sent));
+            }
         };
         if let Some(e) = classify(op, &received, &sent.url) {
             return Err(self.errored(&ctx, &e, &sent));
         }
         self.note_effect(&ctx, op, &received, json.as_ref(), &sent.url);
+        let at = Answered { key: key.as_deref(), rendered: &rendered, full_path: &full_path, creates, change };
+        self.note_account(&ctx, op, &received, json.as_ref(), &sent.url, &at);
         self.last = Some(Exchange {
             op: op_id.to_string(),
             path: full_path,
@@ -129,13 +158,14 @@ impl ConformanceWorld {
         }
     }
 
-    /// The URL (base + path), the path as sent, and the path parameters.
+    /// The URL (base + path), the path as sent (the base URL's path included), the operation's
+    /// path as rendered, and the path parameters.
     fn render(
         &mut self,
         ctx: &Ctx,
         op: &Operation,
         path: Option<String>,
-    ) -> Result<(String, String, BTreeMap<String, String>), String> {
+    ) -> Result<(String, String, String, BTreeMap<String, String>), String> {
         let mut overrides = self.overrides.clone();
         if let Some(p) = &path {
             let found = match_path(&op.contract().path, p)
@@ -152,8 +182,8 @@ impl ConformanceWorld {
             None => render_path(&op.contract().path, &params).map_err(|e| e.to_string())?,
         };
         let url = format!("{}{path}", ctx.profile.base_url_for(&op.contract().section).unwrap_or(&ctx.base));
-        let full_path = reqwest::Url::parse(&url).map(|u| u.path().to_string()).unwrap_or(path);
-        Ok((url, full_path, params))
+        let full_path = reqwest::Url::parse(&url).map(|u| u.path().to_string()).unwrap_or_else(|_| path.clone());
+        Ok((url, full_path, path, params))
     }
 
     /// The scenario errored (not failed): the request could not complete.
