@@ -245,7 +245,7 @@ impl Operation {
 
 impl Profile {
     /// A profile that gives every key the schema declares, each a stand-in of its type (and
-    /// `[faults] header`, `[stub] seeded`): planning a scenario against it finds every key its
+    /// `[faults] header`, and its target the stub): planning a scenario against it finds every key its
     /// steps read.
     pub fn every_key(schema: &KeySchema) -> Profile {
         let mut p = Profile::default();
@@ -259,7 +259,7 @@ impl Profile {
             p.set(&k.doc.key, v, schema);
         }
         p.set("faults.header", Value::from("X-Plan-Fault"), schema);
-        p.set("stub.seeded", Value::from(true), schema);
+        p.stub_target = true;
         p
     }
 }

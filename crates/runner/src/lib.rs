@@ -33,6 +33,7 @@ mod error;
 mod exchange;
 pub mod output;
 pub mod plan;
+mod preflight;
 mod report;
 mod request;
 pub mod steps;
@@ -176,11 +177,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let mut plan = Plan::load(&opts.features_dir, &contracts)?;
     plan::derive(&mut plan, &contracts).await?;
     let tags = opts.tags.as_deref().map(plan::parse_tags).transpose()?;
-    for path in opts.junit.iter().chain(&opts.json).chain(&opts.html) {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| RunError::Io { path: dir.to_path_buf(), source })?;
-        }
-    }
+    preflight::outputs(&opts)?;
     let recordings = opts.replay.as_deref().map(ci::replay::Recordings::load).transpose()?.map(Arc::new);
     let target = match &recordings {
         Some(r) => target::Target::replayed(r, opts.profile.as_deref(), &contracts)?,
@@ -194,7 +191,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     ci::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
     let embedded_stub = target.stub.is_some();
     let replay = opts.replay.is_some();
-    let stub_target = plan::is_stub_target(&target.profile, embedded_stub, replay);
+    let stub_target = plan::is_stub_target(&target.profile, replay);
     let allow = plan::allowed(&target.profile, &opts.allow, replay);
     plan.guard(&mut decisions, &allow, stub_target, &contracts, &target.profile);
     let count = |d: fn(&Decision) -> bool| decisions.iter().filter(|x| d(x)).count();
@@ -205,6 +202,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         target.base
     ));
     // Against a real target, every scenario that will run is listed first.
+    if let Some(note) = &target.note {
+        terminal.print(note);
+    }
     let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
     terminal.print(&format!("{listed}{}\n", summarize(&plan, &decisions)));
     let concurrency = if opts.dry_run { 1 } else { opts.concurrency };

@@ -116,3 +116,45 @@ fn the_openapi_export_includes_it() {
     assert!(op["responses"]["202"]["x-effect"].is_object(), "the conditional effect is exported");
     assert!(doc["paths"].as_object().unwrap().len() > 5);
 }
+
+/// The first step of "Adding an operation": `scaffold` writes a skeleton that loads and runs
+/// green against the embedded stub as it is, and refuses to write over a file.
+#[test]
+fn a_scaffolded_operation_runs_green_as_it_is() {
+    let suite = Suite::new();
+    let folders = conformance_cli::Folders {
+        features: suite.features.clone(),
+        fixtures: suite.fixtures.clone(),
+        out: suite.fixtures.join("../out"),
+    };
+    let args = [
+        "scaffold",
+        "acme-cloud/resize-widget",
+        "--method",
+        "POST",
+        "--path",
+        "/v1/{tenant}/widgets/{widget_id}/resize",
+        "--scheme",
+        "hostway-authorization",
+        "--status",
+        "202",
+    ];
+    let run = |args: &[&str]| {
+        use clap::Parser as _;
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(subcommand)]
+            command: conformance_cli::Command,
+        }
+        let cli = Cli::try_parse_from(std::iter::once("conformance").chain(args.iter().copied())).expect("parses");
+        cli.command.run(&folders)
+    };
+    assert_eq!(run(&args), std::process::ExitCode::from(conformance_cli::EXIT_OK));
+    assert!(suite.fixtures.join("acme-cloud/resize-widget.json").is_file());
+    assert_eq!(run(&args), std::process::ExitCode::from(conformance_cli::EXIT_COULD_NOT_RUN), "never over a file");
+    let mut opts = options(&suite);
+    opts.tags = Some("@acme-cloud".into());
+    let report = conformance_runner::run_blocking(opts).expect("the skeleton runs");
+    assert_eq!(report.scenarios.len(), 2);
+    assert!(report.scenarios.iter().all(|s| s.outcome == Outcome::Passed), "{:?}", report.scenarios);
+}
