@@ -38,6 +38,7 @@ mod error;
 mod exchange;
 pub mod output;
 pub mod plan;
+mod preflight;
 mod report;
 mod request;
 pub mod steps;
@@ -191,11 +192,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let mut plan = Plan::load(&opts.features_dir, &contracts)?;
     plan::derive(&mut plan, &contracts).await?;
     let tags = opts.tags.as_deref().map(plan::parse_tags).transpose()?;
-    for path in opts.junit.iter().chain(&opts.json).chain(&opts.html) {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| RunError::Io { path: dir.to_path_buf(), source })?;
-        }
-    }
+    preflight::outputs(&opts)?;
     let recordings = opts.replay.as_deref().map(ci::replay::Recordings::load).transpose()?.map(Arc::new);
     let target = match &recordings {
         Some(r) => target::Target::replayed(r, opts.profile.as_deref(), &contracts)?,
@@ -209,7 +206,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     ci::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
     let embedded_stub = target.stub.is_some();
     let replay = opts.replay.is_some();
-    let stub_target = plan::is_stub_target(&target.profile, embedded_stub, replay);
+    let stub_target = plan::is_stub_target(&target.profile, replay);
     let allow = plan::allowed(&target.profile, &opts.allow, replay);
     plan.guard(&mut decisions, &allow, stub_target, &contracts, &target.profile);
     let safety = &target.profile.safety;
@@ -234,6 +231,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         target.base
     ));
     // Against a real target, every scenario that will run is listed first.
+    if let Some(note) = &target.note {
+        terminal.print(note);
+    }
     let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
     let sequenced = sequence.to_string();
     let sequenced = if sequenced.is_empty() { sequenced } else { format!("{sequenced}\n") };
@@ -262,7 +262,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     // What may change or charge: one at a time, in plan order.
     execute(&plan, &decisions, Arc::clone(&ctx), &terminal, 1, true, &records).await;
     // A replay sends nothing to restore; a dry run prints the restores it would send.
-    let restores = if replay { Vec::new() } else { account::restore::restore(&ctx).await };
+    let restores = if replay { Vec::new() } else { account::restore::restore(&ctx, &allow).await };
     let restores = if opts.dry_run { Vec::new() } else { restores };
     let records = std::mem::take(&mut *records.lock().unwrap_or_else(PoisonError::into_inner));
     drop(target.stub);

@@ -62,8 +62,9 @@ impl std::fmt::Display for Restore {
     }
 }
 
-/// Sets back every resource of the account the run left changed; one [`Restore`] each.
-pub(crate) async fn restore(ctx: &Arc<Ctx>) -> Vec<Restore> {
+/// Sets back every resource of the account the run left changed, where the effect class of
+/// its restore is in `allow`; one [`Restore`] each.
+pub(crate) async fn restore(ctx: &Arc<Ctx>, allow: &[Effect]) -> Vec<Restore> {
     let mut out = Vec::new();
     for (key, t) in ctx.account.resources() {
         if !t.account || (t.now == t.start && t.unknown.is_none()) {
@@ -83,6 +84,19 @@ pub(crate) async fn restore(ctx: &Arc<Ctx>) -> Vec<Restore> {
             continue;
         }
         let from = Tracked::show(&t.now);
+        let class = ctx.contracts.operation(&t.op).map_or(Effect::Billable, restore_class);
+        if class != Effect::None && !allow.contains(&class) {
+            // A target that accepted a request a correct one refuses changed it; setting it
+            // back is a change the user did not allow.
+            let k = class.key();
+            let message = format!(
+                "it has {from} now, after an answer that accepted a change; it should have {to}, as the run found \
+                 it: setting it back {} on the target, which this run may not do (allow it with --allow {k})",
+                class.does()
+            );
+            out.push(Restore { resource, operation: op, from, to, outcome: RestoreOutcome::Failed { message } });
+            continue;
+        }
         let outcome = match once(ctx, &key, &t).await {
             Ok(status) => RestoreOutcome::Restored { status },
             Err(why) => RestoreOutcome::Failed {
@@ -94,6 +108,13 @@ pub(crate) async fn restore(ctx: &Arc<Ctx>) -> Vec<Restore> {
         out.push(Restore { resource, operation: op, from, to, outcome });
     }
     out
+}
+
+/// The effect class of a restore by `op`: the largest of its successes that set the resource.
+fn restore_class(op: &conformance_contract::Operation) -> Effect {
+    let sets = op.contract().responses.iter().filter(|r| (200..300).contains(&r.status));
+    let sets = sets.filter(|r| r.state.as_ref().is_some_and(|s| !s.set.is_empty()));
+    sets.map(|r| r.effect.worst()).max().unwrap_or(Effect::None)
 }
 
 /// Sends the restore of `t` (at `key`); the success status, or why it is no success.

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::wire::Sent;
 
-/// What a role needs, and the allowance it spends (`(allowance, pool key)`).
+/// The need a role's credentials bind, and the allowance (with its pool key) it spends.
 pub(crate) type Footprint = (Option<Need>, Option<(String, String)>);
 
 /// What `role` needs for `op` (`None`: nothing), and the allowance it spends
