@@ -254,7 +254,8 @@ impl fmt::Display for Sequence {
             let wait = match (r.settle, moves) {
                 (0, _) => "no wait between its changes".to_string(),
                 (s, m) if m > 1 => {
-                    format!("waits {s} s between its changes ({} waits; [{}] settle_seconds)", m - 1, r.section)
+                    let n = if m == 2 { "1 wait".to_string() } else { format!("{} waits", m - 1) };
+                    format!("waits {s} s between its changes ({n}; [{}] settle_seconds)", r.section)
                 }
                 (s, _) => format!("waits {s} s after a change before the next ([{}] settle_seconds)", r.section),
             };

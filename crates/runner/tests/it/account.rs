@@ -261,7 +261,7 @@ async fn a_change_waits_for_the_last_change_of_the_same_resource_to_settle() {
     let vendor = Vendor::default();
     let toml = REAL.replace("[huawei.apig]\n", "[huawei.apig]\nsettle_seconds = 1\n");
     let (report, text) = vendor_run(&vendor, &toml, "@postpaid-resize and @status-202", None).await;
-    assert!(text.contains("waits 1 s between its changes (1 waits; [huawei.apig] settle_seconds)"), "{text}");
+    assert!(text.contains("waits 1 s between its changes (1 wait; [huawei.apig] settle_seconds)"), "{text}");
     assert_eq!(report.summary().total.passed, 1, "{text}");
     let log = vendor.log.lock().unwrap().clone();
     let resizes: Vec<&(Instant, String, Value)> =

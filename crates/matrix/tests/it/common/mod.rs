@@ -38,6 +38,7 @@ fn report(target: &str, embedded_stub: bool, scenarios: Vec<ScenarioResult>) -> 
         duration: Duration::ZERO,
         created: Vec::new(),
         used: Default::default(),
+        restores: Vec::new(),
     }
 }
 
