@@ -228,7 +228,7 @@ fn past_bounds(
         let total = created.get(parent).map_or(0, |c| c.adds) + mine.adds;
         if mine.adds > 0 && total > bounds.max_created {
             return Some(format!(
-                "@effect-changes: the run creates at most {} {}s under {parent} ({} planned already); raise it with \
+                "@effect-changes: the run creates at most {} {}(s) under {parent} ({} planned already); raise it with \
                  --max-created N or [safety] max_created",
                 bounds.max_created,
                 mine.noun,
@@ -285,5 +285,70 @@ impl fmt::Display for Sequence {
             );
         }
         f.write_str(out.trim_end_matches('\n'))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use conformance_contract::{Contracts, Profile};
+
+    use super::Bounds;
+    use crate::plan::{Decision, Plan};
+
+    async fn planned() -> (Plan, Contracts, Profile) {
+        let contracts = Arc::new(Contracts::load(conformance_contract::default_fixtures_dir()).unwrap());
+        let mut plan = Plan::load(&crate::default_features_dir(), &contracts).unwrap();
+        crate::plan::derive(&mut plan, &contracts).await.unwrap();
+        let profile = Profile::every_key(contracts.keys());
+        (plan, Arc::try_unwrap(contracts).unwrap(), profile)
+    }
+
+    fn skipped<'d>(plan: &Plan, d: &'d [Decision], says: &str) -> Vec<(String, &'d str)> {
+        plan.scenarios()
+            .zip(d)
+            .filter_map(|((_, s), d)| match d {
+                Decision::Skip(r) if r.contains(says) => Some((s.id.clone(), r.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn the_sequence_counts_the_bill_per_resource_and_bounds_what_is_created() {
+        let (plan, contracts, profile) = planned().await;
+        let stub = Bounds { max_billable: 2, max_created: 3, stub: true };
+        let mut d = plan.decide(None, &profile);
+        let seq = plan.sequence(&mut d, &contracts, &profile, stub, &BTreeMap::new());
+        assert!(d.iter().all(|d| *d == Decision::Run), "a stub bills nothing, and 3 services are enough");
+        let created: Vec<(usize, usize)> = seq.created.iter().map(|c| (c.adds, c.shared)).collect();
+        assert_eq!(created.len(), 1);
+        assert_eq!(created[0].0, 3, "the run adds 3 services: {seq}");
+        assert!(created[0].1 > 20, "the update scenarios share them: {seq}");
+        let cph = seq.resources.iter().find(|r| r.noun == "cloud phone server").unwrap();
+        assert_eq!((cph.changes, cph.restore(), cph.requests()), (7, true, 8), "{seq}");
+        assert!(seq.to_string().contains("8. restore"), "{seq}");
+
+        // Against a real target: one change up and one back per resource, the rest skipped
+        // saying how to raise it.
+        let real = Bounds { stub: false, ..stub };
+        let mut d = plan.decide(None, &profile);
+        let seq = plan.sequence(&mut d, &contracts, &profile, real, &BTreeMap::new());
+        assert!(seq.resources.iter().all(|r| r.requests() <= 2), "{seq}");
+        let past = skipped(&plan, &d, "--max-billable N");
+        assert!(past.iter().any(|(id, _)| id.contains("Automatic payment")), "{past:?}");
+        assert!(past.iter().any(|(id, _)| id.contains("internal server error")), "the fault may charge: {past:?}");
+
+        // Fewer services allowed: the scenarios past the bound are skipped, the first kept.
+        let one = Bounds { max_created: 1, ..stub };
+        let mut d = plan.decide(None, &profile);
+        let seq = plan.sequence(&mut d, &contracts, &profile, one, &BTreeMap::new());
+        assert_eq!(seq.created[0].adds, 1, "{seq}");
+        let past = skipped(&plan, &d, "--max-created N");
+        assert_eq!(past.len(), 2, "the largest cycle and the documented example: {past:?}");
+        assert!(past[0].1.contains("creates at most 1 service(s)"), "{past:?}");
     }
 }
