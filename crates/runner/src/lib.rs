@@ -10,7 +10,12 @@
 //! Against a real target, so are the `@effect-changes` / `@effect-billable` scenarios not
 //! allowed (`[safety] allow`, [`RunOptions::allow`]) and the `@wrong-ak` ones beyond three
 //! ([`plan::Plan::guard`]); the plan ([`summarize`]) is printed before the first request, and
-//! the services the run added are listed at the end ([`Report::created`]).
+//! what the run did to the account (the services it added) is in every output
+//! ([`Report::account`], [`account`]).
+//!
+//! A scenario that does not pass carries a [`Failure`]: the kind of check, a one-line reason,
+//! the location (feature file and line), the step and the exchange, as data from the step to
+//! every reporter ([`failure`]).
 //!
 //! # Exit codes
 //!
@@ -19,11 +24,16 @@
 //! | 0 ([`EXIT_OK`]) | every scenario that ran passed (skipped ones do not count) |
 //! | 1 ([`EXIT_FAILED`]) | one or more scenarios failed (a check) or errored (a request that could not complete) |
 //! | 2 ([`EXIT_USAGE`]) | the command line is wrong (clap's own) |
-//! | 3 ([`EXIT_COULD_NOT_RUN`]) | the suite could not run: a bad profile, unreadable features or fixtures, a bad `--tags`, a target that did not answer the probe usably |
+//! | 3 ([`EXIT_COULD_NOT_RUN`]) | the suite could not run: a bad profile, unreadable features or fixtures, a target that did not answer the probe usably |
+//! | 4 ([`EXIT_NOTHING_RAN`]) | no scenario ran: every selected one was skipped (a dry run aside) |
+//!
+//! A `--tags` that matches no scenario is a usage error ([`RunError::NoScenario`], exit 2)
+//! listing the known tags.
 //!
 //! A request that could not complete mid-run errors its scenario (exit 1) with one
 //! [`ErrorClass`]; the README lists them.
 
+pub mod account;
 mod auth;
 pub mod base_url;
 pub mod ci;
@@ -31,6 +41,7 @@ mod collect;
 pub mod coverage;
 mod error;
 mod exchange;
+pub mod failure;
 pub mod output;
 pub mod plan;
 mod report;
@@ -46,16 +57,18 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use conformance_contract::{Contracts, Redacted};
+use conformance_contract::{Contracts, Profile, Redacted};
 use cucumber::{World as _, WriterExt as _};
 
 pub use conformance_contract::Effect;
 
+pub use crate::account::{AccountChange, Change};
 pub use crate::error::RunError;
+pub use crate::failure::{Failure, Location, Transcript};
 pub use crate::plan::{PlanSummary, summarize};
 pub use crate::report::{
-    Counts, EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK, EXIT_USAGE, FeatureInfo, Outcome, Report, ScenarioResult,
-    StepResult, StepStatus, Summary,
+    Counts, EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_NOTHING_RAN, EXIT_OK, EXIT_USAGE, FeatureInfo, Outcome, Report,
+    ScenarioResult, StepResult, StepStatus, Summary,
 };
 pub use crate::target::DEFAULT_TIMEOUT;
 pub use crate::transport::dry_run::{DRY_RUN, PLACEHOLDER};
@@ -64,7 +77,8 @@ pub use crate::wire::{BODY_CAP, ErrorClass, TransportError};
 pub use crate::world::ConformanceWorld;
 pub use crate::world::Used;
 
-use crate::collect::{Collector, Failure, FeatureProgress, Record};
+use crate::collect::{Collector, Record};
+use crate::failure::Kind;
 use crate::output::terminal::Terminal;
 use crate::plan::{Decision, Plan};
 use crate::transport::Transport;
@@ -84,6 +98,9 @@ pub struct RunOptions {
     pub tags: Option<String>,
     /// The `features/` folder, read at run time.
     pub features_dir: PathBuf,
+    /// How failure locations and reports name the features folder; `None`: `features_dir` as
+    /// given. The default folder is `features`.
+    pub features_label: Option<String>,
     /// The `fixtures/` folder, read at run time.
     pub fixtures_dir: PathBuf,
     /// At most this many scenarios at once (`@serial` ones run alone).
@@ -142,6 +159,7 @@ impl Default for RunOptions {
             profile: None,
             tags: None,
             features_dir: default_features_dir(),
+            features_label: Some("features".into()),
             fixtures_dir: conformance_contract::default_fixtures_dir(),
             concurrency: DEFAULT_CONCURRENCY,
             timeout: DEFAULT_TIMEOUT,
@@ -182,11 +200,18 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         }
     }
     let recordings = opts.replay.as_deref().map(ci::replay::Recordings::load).transpose()?.map(Arc::new);
+    if let (Some(expr), Some(t)) = (&opts.tags, &tags) {
+        // Before the target is opened: a typo in --tags sends nothing and starts nothing.
+        let none = Profile::default();
+        if plan.decide(Some(t), &none).iter().all(|d| *d == Decision::Deselected) {
+            return Err(RunError::NoScenario { expr: expr.clone(), known: known_tags(&plan) });
+        }
+    }
     let target = match &recordings {
         Some(r) => target::Target::replayed(r, opts.profile.as_deref(), &contracts)?,
         None => target::Target::open(&opts, &contracts).await?,
     };
-    let terminal = Terminal { quiet: opts.quiet, capture: opts.capture.clone(), redactor: target.redactor.clone() };
+    let terminal = Terminal::new(opts.quiet, opts.capture.clone(), target.redactor.clone());
     let local = target.stub.is_some() || target.urls().iter().all(|u| target::is_loopback(u));
     let transport =
         Arc::new(Transport::for_run(&opts, target.network.clone(), local, recordings.as_ref(), &contracts, &terminal)?);
@@ -201,8 +226,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let (to_run, skipped) = (count(|d| *d == Decision::Run), count(|d| matches!(d, Decision::Skip(_))));
     let embedded = if embedded_stub { " (embedded stub)" } else { "" };
     terminal.progress(&format!(
-        "conformance: {to_run} scenarios to run, {skipped} skipped, against {}{embedded}",
-        target.base
+        "conformance: {to_run} scenarios to run, {skipped} skipped, against {}{embedded}; {}",
+        target.base,
+        pacing(&opts, embedded_stub, local)
     ));
     // Against a real target, every scenario that will run is listed first.
     let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
@@ -216,17 +242,23 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         redactor: target.redactor.clone(),
         strict_members: opts.strict_members,
         run_id: uuid::Uuid::new_v4().simple().to_string()[..8].to_string(),
-        created: Mutex::new(Vec::new()),
+        account: Mutex::new(Vec::new()),
     });
-    let records = execute(&plan, &decisions, Arc::clone(&ctx), &terminal, concurrency).await;
+    let root = features_root(&opts);
+    terminal.start(if opts.dry_run { 0 } else { to_run });
+    let records = execute(&plan, &decisions, Arc::clone(&ctx), &terminal, concurrency, &root).await;
+    terminal.finish();
     drop(target.stub);
     let mut report = build_report(&plan, &decisions, &records, target.base, embedded_stub, start.elapsed());
+    report.features_root = root;
+    report.dry_run = opts.dry_run;
     report.used =
         plan.scenarios().zip(&records).filter_map(|((_, s), r)| Some((s.id.clone(), r.used.clone()?))).collect();
     // A dry run created nothing: its placeholders are no resources.
     if !stub_target && !opts.dry_run {
-        report.created = ctx.created.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        report.account = ctx.account.lock().unwrap_or_else(PoisonError::into_inner).clone();
     }
+    report.hints = hints(&plan, &decisions, &records, &contracts, &opts, stub_target);
     if let Some(dir) = &opts.replay {
         report.target = format!("{} (replayed from {})", report.target, dir.display());
     }
@@ -243,7 +275,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         std::fs::write(path, xml).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
     if let Some(path) = &opts.json {
-        let json = output::json::render(&shown, "features/");
+        let json = output::json::render(&shown);
         std::fs::write(path, json).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
     if let Some(path) = &opts.html {
@@ -251,20 +283,93 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         std::fs::write(path, page).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
     terminal.print(&output::terminal::render(&shown));
-    if !report.created.is_empty() {
-        terminal.print(&leftovers(&report.created));
-    }
     Ok(report)
 }
 
-/// The resources a run created, for the user to remove (the pages document no delete).
-fn leftovers(created: &[String]) -> String {
-    let mut out = format!(
-        "\nThis run created {} resource(s) on the target; the vendor documents no delete, remove them yourself:\n",
-        created.len()
-    );
-    for url in created {
-        out.push_str(&format!("  {url}\n"));
+/// How the run paces its requests, for the banner: the rate in force and the retries of a
+/// throttled answer.
+fn pacing(opts: &RunOptions, embedded_stub: bool, local: bool) -> String {
+    if opts.dry_run {
+        return "a dry run: nothing is sent".into();
+    }
+    if opts.replay.is_some() {
+        return format!(
+            "replayed: no rate, throttled answers retried up to {} times without waiting",
+            opts.retry.retries
+        );
+    }
+    let rate = transport::rate(opts, local);
+    let why = match (opts.rate, embedded_stub) {
+        (Some(_), _) => "--rate",
+        (None, true) => "the embedded stub",
+        (None, false) if local => "a loopback target",
+        (None, false) => "the default against a remote target; --rate changes it",
+    };
+    let rate =
+        if rate == 0 { format!("rate: no limit ({why})") } else { format!("rate: at most {rate} requests/s ({why})") };
+    format!("{rate}, throttled answers retried up to {} times (--retries)", opts.retry.retries)
+}
+
+/// The features folder as locations name it: the label given, else the folder as given.
+fn features_root(opts: &RunOptions) -> String {
+    let root = opts.features_label.clone().unwrap_or_else(|| opts.features_dir.display().to_string());
+    root.trim_end_matches(['/', '\\']).to_string()
+}
+
+/// Every tag of the suite (the features' own and the derived ones), each once, sorted.
+fn known_tags(plan: &Plan) -> Vec<String> {
+    let mut all: Vec<String> = plan.scenarios().flat_map(|(_, s)| s.tags.iter().cloned()).collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// What the user should know that no scenario says: against a URL with no profile, which
+/// profile is needed; for an operation whose every request with credentials with permission
+/// was answered 401, that the credential was refused.
+fn hints(
+    plan: &Plan,
+    decisions: &[Decision],
+    records: &[Record],
+    contracts: &Contracts,
+    opts: &RunOptions,
+    stub_target: bool,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let skipped = decisions.iter().filter(|d| matches!(d, Decision::Skip(_))).count();
+    if !stub_target && opts.profile.is_none() && opts.base_url.is_some() && skipped > 0 {
+        out.push(format!(
+            "hint: no --profile was given, so the {skipped} scenarios that need the target's credentials or resource ids \
+             were skipped; write a target profile (a complete example: README, \"Target profile\") and pass it with \
+             --profile FILE"
+        ));
+    }
+    // Per operation: (scenarios with a request with permission, of which every one was answered 401).
+    let mut by_op: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for (((f, _), d), r) in plan.scenarios().zip(decisions).zip(records) {
+        if *d != Decision::Run || r.permitted.is_empty() {
+            continue;
+        }
+        let e = by_op.entry(format!("{}/{}", f.vendor, f.operation)).or_default();
+        e.0 += 1;
+        if r.permitted.iter().all(|s| *s == 401) {
+            e.1 += 1;
+        }
+    }
+    for (op, (with_permission, refused)) in by_op {
+        if with_permission == 0 || refused < with_permission {
+            continue;
+        }
+        let keys = contracts
+            .operation(&op)
+            .and_then(|o| auth::footprint(o, conformance_contract::Role::Valid).ok())
+            .and_then(|(need, _)| need)
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        out.push(format!(
+            "hint: every request of {op} sent with credentials with permission was answered 401: the target refused \
+             the credential{keys}; check that it is set, valid and not expired"
+        ));
     }
     out
 }
@@ -291,27 +396,15 @@ async fn execute(
     ctx: Arc<Ctx>,
     terminal: &Terminal,
     concurrency: usize,
+    root: &str,
 ) -> Vec<Record> {
     let records = Arc::new(Mutex::new(vec![Record::default(); decisions.len()]));
     let mut features = HashMap::new();
     let mut ops = HashMap::new();
-    let mut i = 0;
     for f in &plan.features {
         let path = plan.feature_path(f);
-        let mut progress = FeatureProgress { path: f.info.path.clone(), indices: Vec::new(), skipped: 0 };
-        for _ in &f.scenarios {
-            match decisions.get(i) {
-                Some(Decision::Run) => progress.indices.push(i),
-                Some(Decision::Skip(_)) => progress.skipped += 1,
-                _ => {}
-            }
-            i += 1;
-        }
-        if progress.indices.is_empty() && progress.skipped > 0 {
-            terminal.progress(&format!("  skip {}: {} skipped", f.info.path, progress.skipped));
-        }
         ops.insert(path.clone(), format!("{}/{}", f.vendor, f.operation));
-        features.insert(path, progress);
+        features.insert(path, f.info.path.clone());
     }
     let index = plan.index();
     type Planned = (String, Arc<Vec<world::PlannedRequest>>);
@@ -319,7 +412,14 @@ async fn execute(
     let ids: HashMap<(PathBuf, usize), Planned> =
         index.iter().filter_map(|(k, &i)| all.get(i).map(|id| (k.clone(), id.clone()))).collect();
     let notes = (index.clone(), Arc::clone(&records));
-    let collector = Collector { index, features, records: Arc::clone(&records), terminal: terminal.clone() };
+    let collector = Collector {
+        index,
+        features,
+        root: root.to_string(),
+        ids: plan.scenarios().map(|(_, s)| s.id.clone()).collect(),
+        records: Arc::clone(&records),
+        terminal: terminal.clone(),
+    };
     let runnable = plan.runnable(decisions);
     if !runnable.is_empty() {
         ConformanceWorld::cucumber::<PathBuf>()
@@ -353,6 +453,7 @@ async fn execute(
                     if let Some(r) = records.get_mut(i) {
                         r.notes = std::mem::take(&mut w.notes);
                         r.used = Some(std::mem::take(&mut w.used));
+                        r.permitted = std::mem::take(&mut w.permitted);
                     }
                 }
                 Box::pin(std::future::ready(()))
@@ -385,9 +486,9 @@ fn build_report(
             Decision::Run => {
                 let took = rec.started.zip(rec.finished).map(|(a, b)| b.duration_since(a)).unwrap_or_default();
                 let outcome = match (&rec.failure, rec.finished) {
-                    (Some(Failure::Errored(m)), _) => Outcome::Errored { message: m.clone() },
-                    (Some(Failure::Check(m)), _) => Outcome::Failed { message: m.clone() },
-                    (None, None) => Outcome::Errored { message: "the scenario did not finish".into() },
+                    (Some(f), _) if f.is_error() => Outcome::Errored(f.clone()),
+                    (Some(f), _) => Outcome::Failed(f.clone()),
+                    (None, None) => Outcome::Errored(Failure::new(Kind::Unfinished, "the scenario did not finish")),
                     (None, Some(_)) => Outcome::Passed,
                 };
                 (outcome, took)
@@ -429,7 +530,11 @@ fn build_report(
         scenarios,
         deselected,
         duration,
-        created: Vec::new(),
+        account: Vec::new(),
         used: Default::default(),
+        features_root: String::new(),
+        hints: Vec::new(),
+        dry_run: false,
+        legacy_ids: plan.scenarios().filter_map(|(_, s)| Some((s.legacy_id.clone()?, s.id.clone()))).collect(),
     }
 }

@@ -12,7 +12,11 @@ use std::collections::BTreeMap;
 use conformance_contract::{BindContext, Direction, Need, Operation, Role, match_path, render_path};
 use serde_json::Value;
 
-use crate::exchange::{Exchange, describe_sent};
+use conformance_contract::Redact as _;
+
+use crate::account::{AccountChange, Change};
+use crate::exchange::Exchange;
+use crate::failure::{Failure, Kind, Transcript};
 use crate::transport::Unanswered;
 use crate::wire::{ErrorClass, Received, Sent, TransportError};
 use crate::world::{Body, ConformanceWorld, Ctx, RequestRecord};
@@ -49,7 +53,7 @@ impl ConformanceWorld {
 
     /// Sends the scenario's request to `op_id` (at `path`, when given, instead of the rendered
     /// template), with the fault `fault` asked for; the exchange becomes [`ConformanceWorld::last`].
-    pub(crate) async fn send(&mut self, op_id: &str, path: Option<String>, fault: Option<u16>) -> Result<(), String> {
+    pub(crate) async fn send(&mut self, op_id: &str, path: Option<String>, fault: Option<u16>) -> Result<(), Failure> {
         let ctx = self.ctx()?;
         let op = self.operation(&ctx, op_id)?;
         let role = self.role.unwrap_or(Role::None);
@@ -92,12 +96,16 @@ impl ConformanceWorld {
         let received = match ctx.transport.send(&mut self.tape, op_id, &sent).await {
             Ok(r) => r,
             Err(Unanswered::Replay(m)) => {
-                return Err(format!("{}\n{}", ctx.redactor.text(&m), describe_sent(&sent, &ctx.redactor)));
+                let exchange = Transcript::new(&sent, None, &ctx.redactor);
+                return Err(Failure::new(Kind::Replay, ctx.redactor.text(&m)).with_exchange(Some(exchange)));
             }
-            Err(Unanswered::Transport(e)) => return Err(self.errored(&ctx, &e, &sent)),
+            Err(Unanswered::Transport(e)) => return Err(errored(&ctx, &e, &sent)),
         };
         if let Some(e) = classify(op, &received, &sent.url) {
-            return Err(self.errored(&ctx, &e, &sent));
+            return Err(errored(&ctx, &e, &sent));
+        }
+        if role == Role::Valid && !received.synthetic {
+            self.permitted.push(received.status);
         }
         self.note_effect(&ctx, op, &received, json.as_ref(), &sent.url);
         self.last = Some(Exchange {
@@ -125,7 +133,9 @@ impl ConformanceWorld {
         if let Some(location) = creates.and_then(|c| received.header(&c.header)) {
             let joined = reqwest::Url::parse(url).and_then(|u| u.join(location));
             let shown = joined.map_or_else(|_| location.to_string(), |u| u.to_string());
-            ctx.created.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(shown);
+            let entry =
+                AccountChange { change: Change::Created, resource: shown, scenario: self.tape.scenario.clone() };
+            ctx.account.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(entry);
         }
     }
 
@@ -155,16 +165,13 @@ impl ConformanceWorld {
         let full_path = reqwest::Url::parse(&url).map(|u| u.path().to_string()).unwrap_or(path);
         Ok((url, full_path, params))
     }
+}
 
-    /// The scenario errored (not failed): the request could not complete.
-    fn errored(&mut self, ctx: &Ctx, e: &TransportError, sent: &Sent) -> String {
-        self.errored = true;
-        format!(
-            "the request could not be completed: {}\n{}",
-            ctx.redactor.text(&e.to_string()),
-            describe_sent(sent, &ctx.redactor)
-        )
-    }
+/// The scenario errored (not failed): the request could not complete.
+fn errored(ctx: &Ctx, e: &TransportError, sent: &Sent) -> Failure {
+    let mut f = Failure::transport(e, Transcript::new(sent, None, &ctx.redactor));
+    f.redact(&ctx.redactor);
+    f
 }
 
 /// An answer that is no answer to check: a redirect the contract does not document (the

@@ -11,7 +11,9 @@ use std::sync::Arc;
 use conformance_contract::{Contracts, Effect, Need, Operation, Profile, Redactor, Role, unescape_token};
 use serde_json::Value;
 
-use crate::exchange::{Exchange, describe};
+use crate::account::AccountChange;
+use crate::exchange::Exchange;
+use crate::failure::{Failure, Kind, Transcript};
 use crate::transport::{ScenarioTape, Transport};
 
 /// What every scenario of a run shares.
@@ -30,8 +32,9 @@ pub(crate) struct Ctx {
     pub strict_members: bool,
     /// The run's id, appended to generated names.
     pub run_id: String,
-    /// Every resource the run created (its URL), in order: the leftovers a user may remove.
-    pub created: std::sync::Mutex<Vec<String>>,
+    /// What the run did to the account, in order: the resources it created (leftovers a
+    /// user may remove).
+    pub account: std::sync::Mutex<Vec<AccountChange>>,
 }
 
 impl fmt::Debug for Ctx {
@@ -128,8 +131,6 @@ pub struct ConformanceWorld {
     pub(crate) body_overrides: BTreeMap<String, Value>,
     pub(crate) created: Vec<Created>,
     pub(crate) last: Option<Exchange>,
-    /// Set when a request could not be completed: the scenario errored rather than failed.
-    pub(crate) errored: bool,
     /// The scenario's id and requests sent, for `--record` and `--replay`.
     pub(crate) tape: ScenarioTape,
     /// Notes left by its checks (see [`crate::ScenarioResult::notes`]).
@@ -140,6 +141,9 @@ pub struct ConformanceWorld {
     pub(crate) planned: Arc<Vec<PlannedRequest>>,
     /// What the scenario used.
     pub(crate) used: Used,
+    /// The status of every answer to a request sent with credentials with permission, in
+    /// order (all of them 401: the credential was refused).
+    pub(crate) permitted: Vec<u16>,
 }
 
 impl ConformanceWorld {
@@ -164,15 +168,12 @@ impl ConformanceWorld {
         Ok((!ex.received.synthetic).then_some(ex))
     }
 
-    /// `message` followed by the last exchange (request sent, response received), redacted.
-    pub(crate) fn fail(&self, message: impl fmt::Display) -> String {
-        let Some(ctx) = &self.ctx else { return message.to_string() };
-        let mut out = ctx.redactor.text(message.to_string().trim_end());
-        if let Some(ex) = &self.last {
-            out.push('\n');
-            out.push_str(&describe(ex, &ctx.redactor));
-        }
-        out
+    /// A failure of `kind` for `reason` (redacted), with the last exchange (request sent,
+    /// response received, redacted).
+    pub(crate) fn fail(&self, kind: Kind, reason: impl fmt::Display) -> Failure {
+        let Some(ctx) = &self.ctx else { return Failure::new(kind, reason.to_string()) };
+        let exchange = self.last.as_ref().map(|ex| Transcript::new(&ex.sent, Some(&ex.received), &ctx.redactor));
+        Failure::new(kind, ctx.redactor.text(&reason.to_string())).with_exchange(exchange)
     }
 
     /// Records what the first check after the last request expects it to answer.
