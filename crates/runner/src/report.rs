@@ -25,7 +25,7 @@ pub const EXIT_COULD_NOT_RUN: u8 = 3;
 pub const EXIT_NOTHING_RAN: u8 = 4;
 
 /// Everything a run found.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Report {
     /// The base URL the suite ran against.
     pub target: String,

@@ -29,7 +29,8 @@ fn rows_are_the_union_grouped_by_vendor_then_operation_in_report_order() {
     assert_eq!(groups, [("huawei-apig", "postpaid-resize", 2), ("hostway-orders", "add-service", 3)]);
     assert!(m.rows.iter().all(|r| r.cells.len() == 2));
     // a scenario only one target planned is absent from the other
-    assert_eq!(m.rows[4].cells, [Cell::Absent, Cell::Error { message: "timed out after 10s".into() }]);
+    let reason = "timed out after 10s".to_string();
+    assert_eq!(m.rows[4].cells, [Cell::Absent, Cell::Error { message: format!("{reason}\n"), reason }]);
     assert!(matches!(m.rows[2].cells[1], Cell::Fail { .. }));
     assert!(matches!(m.rows[3].cells[0], Cell::Skip { .. }));
 }

@@ -100,8 +100,11 @@ fn undocumented(w: &mut ConformanceWorld, status: u16, members: Vec<Undocumented
         let list: Vec<String> = members.iter().map(|m| format!("  - {m}")).collect();
         let first = members.first().map(|m| format!(": {m}{}", more(members.len()))).unwrap_or_default();
         return Err(w
-            .fail(Kind::Members, format!("the {status} body has members the documentation does not show{first}"))
-            .with_detail(format!("(--strict-members)\n{}", list.join("\n"))));
+            .fail(
+                Kind::Members,
+                format!("the {status} body has members the documentation does not show (--strict-members){first}"),
+            )
+            .with_detail(list.join("\n")));
     }
     for m in members {
         let note = format!("undocumented member {m} in a {status} answer of {}", w.last()?.op);

@@ -75,9 +75,10 @@ async fn strict_members_fails_the_same_answer_naming_the_member() {
     let ran: Vec<_> = report.scenarios.iter().filter(|s| !matches!(s.outcome, Outcome::Skipped { .. })).collect();
     assert!(!ran.is_empty());
     for s in ran {
-        let Outcome::Failed { message } = &s.outcome else { panic!("{} did not fail: {:?}", s.id, s.outcome) };
+        let Outcome::Failed(failure) = &s.outcome else { panic!("{} did not fail: {:?}", s.id, s.outcome) };
+        let message = &failure.message();
         assert!(
-            message.contains("members the documentation does not show (--strict-members):\n  - /request_id"),
+            message.contains("members the documentation does not show (--strict-members): /request_id\n  - /request_id"),
             "{message}"
         );
         assert!(s.notes.is_empty());

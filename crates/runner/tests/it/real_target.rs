@@ -239,9 +239,9 @@ async fn every_new_profile_key_reaches_the_request_it_is_for() {
 
     // Leftovers: every service added is listed, and printed.
     let services = got.iter().filter(|r| r.method.as_str() == "POST" && r.url.path().ends_with("/services")).count();
-    assert_eq!(report.created.len(), services, "{:?}", report.created);
-    assert!(report.created.iter().all(|u| u.starts_with(&format!("{}/orders/", s.uri()))), "{:?}", report.created);
-    assert!(text.contains("remove them yourself") && text.contains(&report.created[0]), "{text}");
+    assert_eq!(report.created().len(), services, "{:?}", report.created());
+    assert!(report.created().iter().all(|u| u.starts_with(&format!("{}/orders/", s.uri()))), "{:?}", report.created());
+    assert!(text.contains("remove them yourself") && text.contains(report.created()[0]), "{text}");
 }
 
 async fn plan_of(features: &[(&str, String)]) -> (tempfile::TempDir, Plan, Contracts) {
@@ -327,7 +327,7 @@ async fn a_dry_run_shows_every_profile_key_in_its_request() {
     );
     let report = conformance_runner::run(opts).await.expect("a dry run runs");
     assert!(report.scenarios.iter().all(|s| matches!(&s.outcome, Outcome::Skipped { reason } if reason == "dry run")));
-    assert!(report.created.is_empty(), "a dry run creates nothing: {:?}", report.created);
+    assert!(report.created().is_empty(), "a dry run creates nothing: {:?}", report.created());
     let text = capture.lock().unwrap().clone();
     for secret in ["sk-real-target-secret", "sec-token-1", "owner-1", "dGVzdDp0ZXN0"] {
         assert!(!text.contains(secret), "a secret is in the dry run");

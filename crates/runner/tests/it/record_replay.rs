@@ -102,7 +102,8 @@ async fn a_corrupted_response_fails_exactly_its_scenario() {
     std::fs::write(&file, serde_json::to_string_pretty(&v).unwrap()).unwrap();
     let replayed = replay(dir.path()).await.unwrap();
     assert_eq!(common::failed(&replayed), vec![id.clone()]);
-    let Outcome::Failed { message } = &replayed.scenario(&id).unwrap().outcome else { panic!("not failed") };
+    let Outcome::Failed(failure) = &replayed.scenario(&id).unwrap().outcome else { panic!("not failed") };
+    let message = &failure.message();
     assert!(message.contains("418"), "{message}");
 }
 
@@ -122,7 +123,8 @@ async fn a_changed_request_fails_and_an_unrecorded_scenario_is_skipped() {
 
     let replayed = replay(dir.path()).await.unwrap();
     assert_eq!(common::failed(&replayed), vec![changed.clone()]);
-    let Outcome::Failed { message } = &replayed.scenario(&changed).unwrap().outcome else { panic!("not failed") };
+    let Outcome::Failed(failure) = &replayed.scenario(&changed).unwrap().outcome else { panic!("not failed") };
+    let message = &failure.message();
     assert!(message.contains("differs from the recording") && message.contains("DELETE"), "{message}");
     assert_eq!(replayed.scenario(&dropped).unwrap().outcome, Outcome::Skipped { reason: "no recording".into() });
 }
