@@ -99,9 +99,8 @@ impl Collector {
             event::Scenario::Hook(ty, event::Hook::Failed(_, info)) => {
                 let which = if matches!(ty, HookType::Before) { "before" } else { "after" };
                 let cause = failure_of(&StepError::Panic(info));
-                let mut f = Failure::new(Kind::Hook, format!("the {which} hook failed: {}", cause.reason));
-                f.location = Some(at(key.1, "(hook)"));
-                r.failure.get_or_insert(f);
+                let f = Failure::new(Kind::Hook, format!("the {which} hook failed: {}", cause.reason));
+                r.failure.get_or_insert(f.at(at(key.1, "(hook)")));
             }
             event::Scenario::Hook(..) | event::Scenario::Log(_) => {}
             event::Scenario::Background(step, ev) | event::Scenario::Step(step, ev) => {
@@ -113,15 +112,12 @@ impl Collector {
                     event::Step::Passed(..) => r.steps.push((line, StepStatus::Passed, took())),
                     event::Step::Skipped => {
                         r.steps.push((line, StepStatus::Undefined, took()));
-                        let mut f = Failure::new(Kind::Step, "this step matches no step definition");
-                        f.location = Some(at(line, &text));
-                        r.failure.get_or_insert(f);
+                        let f = Failure::new(Kind::Step, "this step matches no step definition");
+                        r.failure.get_or_insert(f.at(at(line, &text)));
                     }
                     event::Step::Failed(_, _, _, err) => {
                         r.steps.push((line, StepStatus::Failed, took()));
-                        let mut f = failure_of(&err);
-                        f.location = Some(at(line, &text));
-                        r.failure.get_or_insert(f);
+                        r.failure.get_or_insert(failure_of(&err).at(at(line, &text)));
                     }
                 }
             }

@@ -116,7 +116,7 @@ fn no_scenario(expr: &str, known: &[String]) -> String {
             let _ = write!(out, "; @{word} is no tag of the suite");
         }
     }
-    out.push_str(". The known tags:");
+    out.push_str("\nThe known tags:");
     let grouped =
         |prefix: &str| known.iter().filter(|t| t.starts_with(prefix)).map(|t| format!("@{t}")).collect::<Vec<_>>();
     let others: Vec<String> =

@@ -222,10 +222,11 @@ pub struct Failure {
     /// Further lines, each ending in a newline (each schema violation, the diff, the cause
     /// chain); empty when the reason says it all.
     pub detail: String,
-    /// The exchange, when a request was sent.
-    pub exchange: Option<Transcript>,
-    /// Where: set by the collector once the step has failed.
-    pub location: Option<Location>,
+    /// The exchange, when a request was sent (boxed: a failure travels through many
+    /// `Result`s).
+    pub exchange: Option<Box<Transcript>>,
+    /// Where: set by the collector once the step has failed ([`Failure::at`]).
+    pub location: Option<Box<Location>>,
 }
 
 impl Failure {
@@ -250,7 +251,13 @@ impl Failure {
 
     /// With this exchange.
     pub(crate) fn with_exchange(mut self, exchange: Option<Transcript>) -> Failure {
-        self.exchange = exchange;
+        self.exchange = exchange.map(Box::new);
+        self
+    }
+
+    /// Located at `location`.
+    pub fn at(mut self, location: Location) -> Failure {
+        self.location = Some(Box::new(location));
         self
     }
 
@@ -303,7 +310,9 @@ impl Redact for Failure {
     fn redact(&mut self, r: &Redactor) {
         self.reason.redact(r);
         self.detail.redact(r);
-        self.exchange.redact(r);
+        if let Some(ex) = &mut self.exchange {
+            ex.redact(r);
+        }
         if let Some(at) = &mut self.location {
             at.step.redact(r);
         }
@@ -324,8 +333,7 @@ mod tests {
 
     #[test]
     fn the_message_points_at_the_step_then_says_why() {
-        let mut f = Failure::new(Kind::Status, "expected status 202, got 200");
-        f.location = Some(Location {
+        let f = Failure::new(Kind::Status, "expected status 202, got 200").at(Location {
             root: "my/features".into(),
             file: "a/b.feature".into(),
             line: 7,

@@ -364,7 +364,7 @@ fn hints(
             .operation(&op)
             .and_then(|o| auth::footprint(o, conformance_contract::Role::Valid).ok())
             .and_then(|(need, _)| need)
-            .map(|n| format!(" ({n})"))
+            .map(|n| format!(" ({})", n.profile_keys()))
             .unwrap_or_default();
         out.push(format!(
             "hint: every request of {op} sent with credentials with permission was answered 401: the target refused \

@@ -11,9 +11,12 @@ use serde_json::Value;
 
 use crate::wire::Sent;
 
+/// The need a role's credentials bind, and the allowance (with its pool key) it spends.
+pub(crate) type Footprint = (Option<Need>, Option<(String, String)>);
+
 /// What `role` needs for `op` (`None`: nothing), and the allowance it spends
 /// (`(allowance, pool key)`), or why the operation's scheme has no such role.
-pub(crate) fn footprint(op: &Operation, role: Role) -> Result<(Option<Need>, Option<(String, String)>), String> {
+pub(crate) fn footprint(op: &Operation, role: Role) -> Result<Footprint, String> {
     let auth = &op.contract().auth;
     let need = auth.scheme.role_need(role, &auth.credentials).map_err(|e| format!("{}: {e}", op.id()))?;
     let spends = auth.scheme.spends(role).and_then(|name| {

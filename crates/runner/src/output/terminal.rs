@@ -236,3 +236,31 @@ pub fn render(report: &Redacted<Report>) -> String {
 fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_on_a_terminal_and_never_under_no_color() {
+        assert!(colour_enabled(true, None, Some("xterm-256color")));
+        assert!(colour_enabled(true, Some(""), None), "an empty NO_COLOR does not count (no-color.org)");
+        assert!(!colour_enabled(true, Some("1"), Some("xterm")));
+        assert!(!colour_enabled(false, None, Some("xterm")), "not a terminal: a CI log, a pipe");
+        assert!(!colour_enabled(true, None, Some("dumb")));
+    }
+
+    #[test]
+    fn a_captured_progress_line_is_plain_text() {
+        let capture = Arc::new(Mutex::new(String::new()));
+        let t = Terminal::new(false, Some(Arc::clone(&capture)), Redactor::new(["s3cret".to_string()]));
+        assert!(!t.interactive && !t.colour, "captured output is never a terminal");
+        t.start(3);
+        t.scenario_line(Word::Error, "f::s3cret", Duration::from_millis(1500), Some("timed out"));
+        t.finish();
+        assert_eq!(
+            capture.lock().unwrap_or_else(PoisonError::into_inner).as_str(),
+            "  ERROR f::[REDACTED] (1.50 s): timed out\n"
+        );
+    }
+}

@@ -335,3 +335,36 @@ pub(super) const STEPS: &[Step] = &[
         run: example_text_step,
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use conformance_contract::{ExampleMismatch, Violation};
+
+    use super::gist;
+
+    fn mismatch(diff: Option<&str>, relations: Vec<Violation>) -> ExampleMismatch {
+        ExampleMismatch {
+            volatile: Vec::new(),
+            instance: Vec::new(),
+            relations,
+            closed: Vec::new(),
+            diff: diff.map(String::from),
+        }
+    }
+
+    #[test]
+    fn the_gist_is_the_first_value_out_of_place_or_the_first_real_change() {
+        let diff = "--- example\n+++ actual\n@@ -7 +7 @@\n-    \"amount\": \"9.95\"\n+    \"amount\": \"4.50\"\n-    \"x\": 1,\n+    \"x\": 1";
+        assert_eq!(
+            gist(&mismatch(Some(diff), Vec::new())),
+            "-    \"amount\": \"9.95\" … +    \"amount\": \"4.50\" (- example, + actual)"
+        );
+        let moved_comma = "--- example\n+++ actual\n-  \"msg\": \"x\"\n+  \"msg\": \"x\",\n+  \"request_id\": \"1\"";
+        assert_eq!(gist(&mismatch(Some(moved_comma), Vec::new())), "+  \"request_id\": \"1\" (- example, + actual)");
+        let broken = |p: &str| Violation { pointer: p.into(), message: "not the sum".into() };
+        assert_eq!(
+            gist(&mismatch(Some(diff), vec![broken("/total"), broken("/sub")])),
+            "relation broken at /total: not the sum (and 1 more)"
+        );
+    }
+}

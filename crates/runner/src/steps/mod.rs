@@ -172,6 +172,7 @@ fn dispatch(w: &mut ConformanceWorld, ctx: cucumber::step::Context) -> LocalBoxF
 pub(crate) const DISPATCH: cucumber::Step<ConformanceWorld> = dispatch;
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::{Keyword, find, vocabulary};
 

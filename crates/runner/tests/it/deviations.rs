@@ -226,7 +226,7 @@ async fn every_stub_mutation_is_caught_with_a_reviewed_message() {
         let report = common::against_stub(Some(m), None).await;
         let first = report.scenarios.iter().find(|s| s.outcome.is_failure());
         let Some(first) = first else { panic!("mutation {m} ({}) passes the whole suite", mode.description) };
-        let (Outcome::Failed(failure)| Outcome::Errored(failure)) = &first.outcome else { unreachable!() };
+        let (Outcome::Failed(failure) | Outcome::Errored(failure)) = &first.outcome else { unreachable!() };
         let message = &failure.message();
         assert!(message.starts_with("--> features/"), "mutation {m}: the message does not point at a step:\n{message}");
         let shown = format!("mutation: {m}\nscenario: {}\n\n{}", first.id, common::redact(message, &report.target));

@@ -183,7 +183,7 @@ async fn a_binary_body_is_shown_as_hex_and_fails_the_json_check() {
     let Outcome::Failed(failure) = outcome else { panic!("{outcome:?}") };
     let message = &failure.message();
     assert!(
-        after_step(&message).starts_with("the body is not valid JSON: it is not even UTF-8 text (7 bytes, not UTF-8"),
+        after_step(message).starts_with("the body is not valid JSON: it is not even UTF-8 text (7 bytes, not UTF-8"),
         "{message}"
     );
     assert!(message.contains("hex: ff fe 00 81 7b c3 28"), "{message}");
@@ -252,7 +252,8 @@ async fn a_kept_alive_connection_closed_under_a_harmless_request_is_sent_again()
     for s in &report.scenarios {
         let again = &replayed.scenario(&s.id).unwrap().outcome;
         assert_eq!(again.word(), s.outcome.word(), "{}", s.id);
-        let (was, now) = (s.outcome.failure().map(|f| (&f.kind, &f.reason)), again.failure().map(|f| (&f.kind, &f.reason)));
+        let (was, now) =
+            (s.outcome.failure().map(|f| (&f.kind, &f.reason)), again.failure().map(|f| (&f.kind, &f.reason)));
         assert_eq!(now, was, "{}", s.id);
     }
 }

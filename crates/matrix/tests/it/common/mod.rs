@@ -30,13 +30,7 @@ fn scenario(feature: &str, vendor: &str, operation: &str, name: &str, outcome: O
 }
 
 fn report(target: &str, embedded_stub: bool, scenarios: Vec<ScenarioResult>) -> Report {
-    Report {
-        target: target.to_string(),
-        embedded_stub,
-        features: Vec::new(),
-        scenarios,
-        ..Report::default()
-    }
+    Report { target: target.to_string(), embedded_stub, features: Vec::new(), scenarios, ..Report::default() }
 }
 
 const APIG: (&str, &str, &str) = ("huawei-apig/postpaid-resize.feature", "huawei-apig", "postpaid-resize");
@@ -90,7 +84,11 @@ pub fn acme_report() -> Report {
                 "A server fault is reported",
                 Outcome::Skipped { reason: "needs <script>alert(1)</script> & more".into() },
             ),
-            s(ADD, "Only acme plans this", Outcome::Errored(Failure::new(Kind::Transport(ErrorClass::ReadTimeout), "timed out after 10s"))),
+            s(
+                ADD,
+                "Only acme plans this",
+                Outcome::Errored(Failure::new(Kind::Transport(ErrorClass::ReadTimeout), "timed out after 10s")),
+            ),
         ],
     )
 }
