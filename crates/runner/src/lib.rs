@@ -258,7 +258,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     if !stub_target && !opts.dry_run {
         report.account = ctx.account.lock().unwrap_or_else(PoisonError::into_inner).clone();
     }
-    report.hints = hints(&plan, &decisions, &records, &contracts, &opts, stub_target);
+    report.hints = hints(&plan, &decisions, &records, &contracts, &opts, &target.profile, stub_target);
     if let Some(dir) = &opts.replay {
         report.target = format!("{} (replayed from {})", report.target, dir.display());
     }
@@ -333,6 +333,7 @@ fn hints(
     records: &[Record],
     contracts: &Contracts,
     opts: &RunOptions,
+    profile: &Profile,
     stub_target: bool,
 ) -> Vec<String> {
     let mut out = Vec::new();
@@ -360,12 +361,16 @@ fn hints(
         if with_permission == 0 || refused < with_permission {
             continue;
         }
-        let keys = contracts
-            .operation(&op)
-            .and_then(|o| auth::footprint(o, conformance_contract::Role::Valid).ok())
-            .and_then(|(need, _)| need)
-            .map(|n| format!(" ({})", n.profile_keys()))
-            .unwrap_or_default();
+        // The credential sent: the keys of the need's alternative the profile gives.
+        let need = contracts.operation(&op).and_then(|o| auth::footprint(o, conformance_contract::Role::Valid).ok());
+        let keys = match need.and_then(|(need, _)| need) {
+            Some(conformance_contract::Need::Keys(groups)) => groups
+                .iter()
+                .find(|g| g.iter().all(|k| profile.has(k)))
+                .map(|g| format!(" ({})", conformance_contract::Need::all(g.iter().map(String::as_str)).profile_keys()))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
         out.push(format!(
             "hint: every request of {op} sent with credentials with permission was answered 401: the target refused \
              the credential{keys}; check that it is set, valid and not expired"

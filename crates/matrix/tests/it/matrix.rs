@@ -137,3 +137,28 @@ fn the_exit_code_is_ok_without_min_score_and_failed_below_it() {
     assert_eq!(code, conformance_runner::EXIT_FAILED);
     assert!(why.is_some_and(|w| w.starts_with(&format!("below --min-score {}%: ", lowest + 0.5))));
 }
+
+/// A located failure: the Markdown cell and the HTML summary show its one-line reason, never
+/// the location line a message starts with; the HTML cell expands to the whole message.
+#[test]
+fn cells_show_the_one_line_reason_and_the_html_expands_to_the_message() {
+    use conformance_runner::failure::{Kind, Location};
+    use conformance_runner::{Failure, Outcome};
+    let mut report = common::acme_report();
+    let reason = "expected status 202 (ACCEPTED), got 200";
+    let located = Failure::new(Kind::Status, reason).with_detail("  more detail").at(Location {
+        root: "features".into(),
+        file: "huawei-apig/postpaid-resize.feature".into(),
+        line: 15,
+        step: "Then the response status is 202".into(),
+    });
+    assert!(located.message().starts_with("--> features/huawei-apig/postpaid-resize.feature:15\n"));
+    report.scenarios[1].outcome = Outcome::Failed(located.clone());
+    let m = Matrix::from_reports(vec![("acme".into(), report)]);
+    let md = m.to_markdown();
+    assert!(md.contains(&format!("**fail**: {reason} |")), "{md}");
+    assert!(!md.contains("-->") && !md.contains("--&gt;"), "no location in a cell: {md}");
+    let html = m.to_html();
+    assert!(html.contains(&format!("<summary>fail: {reason}</summary>")), "{html}");
+    assert!(html.contains("--&gt; features/huawei-apig/postpaid-resize.feature:15"), "it expands to the message");
+}

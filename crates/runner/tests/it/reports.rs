@@ -202,7 +202,10 @@ async fn every_permitted_request_answered_401_gets_one_hint_that_the_credential_
     let report = common::against(&server.uri(), APIG, Some("@postpaid-resize")).await.unwrap();
     let hints: Vec<&String> = report.hints.iter().filter(|h| h.contains("the target refused the credential")).collect();
     assert_eq!(hints.len(), 1, "{:?}", report.hints);
-    assert!(hints[0].contains("huawei-apig/postpaid-resize") && hints[0].contains("[huawei] token"), "{hints:?}");
+    assert!(
+        hints[0].contains("huawei-apig/postpaid-resize") && hints[0].contains("credential ([huawei] token);"),
+        "{hints:?}"
+    );
 
     // A target that accepts the token: no such hint.
     let server = MockServer::start().await;
