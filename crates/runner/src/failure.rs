@@ -273,6 +273,19 @@ impl Failure {
             .with_exchange(Some(exchange))
     }
 
+    /// The same failure met while setting up (creating what the scenario needs first): its
+    /// reason says so; a set-up answer that is not the documented one is [`Kind::Setup`], a
+    /// set-up request that could not complete keeps its transport class.
+    pub(crate) fn setting_up(mut self) -> Failure {
+        if !self.reason.starts_with("setting up: ") {
+            self.reason = format!("setting up: {}", self.reason);
+        }
+        if !self.kind.is_error() && self.kind != Kind::Step {
+            self.kind = Kind::Setup;
+        }
+        self
+    }
+
     /// True when no check could run (errored), false when a check failed.
     pub fn is_error(&self) -> bool {
         self.kind.is_error()

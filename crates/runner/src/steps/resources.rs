@@ -77,7 +77,7 @@ async fn created_first(w: &mut ConformanceWorld, noun: &str) -> Result<(), Failu
     let overrides = (std::mem::take(&mut w.overrides), std::mem::take(&mut w.body_overrides));
     let outcome = async {
         load_setup(w, op, k)?;
-        w.send(op.id(), None, None).await?;
+        w.send(op.id(), None, None).await.map_err(Failure::setting_up)?;
         w.expect(Expect::Status(status));
         let ex = w.last()?;
         if ex.received.status != status {

@@ -318,3 +318,20 @@ async fn what_a_run_created_is_in_every_output_in_the_same_words() {
         assert!(html.contains(&html_escape::encode_text(line).to_string()), "HTML: {line}");
     }
 }
+
+#[tokio::test]
+async fn a_set_up_request_not_answered_as_documented_is_a_set_up_failure() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(500)).mount(&server).await;
+    let report =
+        common::against(&server.uri(), ORDERS, Some("@update-service and @status-400 and not @example-invalid-cycle"))
+            .await
+            .unwrap();
+    let failures: Vec<_> = report.scenarios.iter().filter_map(|s| s.outcome.failure()).collect();
+    assert!(!failures.is_empty(), "{report:#?}");
+    for f in failures {
+        assert_eq!(f.kind, Kind::Setup, "{f:?}");
+        assert!(f.reason.starts_with("setting up: creating a service should answer 201, got 500"), "{}", f.reason);
+        assert_eq!(f.location.as_ref().map(|l| l.step.ends_with("a service added to the order")), Some(true), "{f:?}");
+    }
+}
