@@ -199,7 +199,10 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
             std::fs::create_dir_all(dir).map_err(|source| RunError::Io { path: dir.to_path_buf(), source })?;
         }
     }
-    let recordings = opts.replay.as_deref().map(ci::replay::Recordings::load).transpose()?.map(Arc::new);
+    let mut recordings = opts.replay.as_deref().map(ci::replay::Recordings::load).transpose()?;
+    let legacy = plan.scenarios().filter_map(|(_, s)| Some((s.legacy_id.as_deref()?, s.id.as_str())));
+    let adopted = recordings.as_mut().map_or(0, |r| r.adopt_legacy(legacy));
+    let recordings = recordings.map(Arc::new);
     if let (Some(expr), Some(t)) = (&opts.tags, &tags) {
         // Before the target is opened: a typo in --tags sends nothing and starts nothing.
         let none = Profile::default();
@@ -230,6 +233,12 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         target.base,
         pacing(&opts, embedded_stub, local)
     ));
+    if adopted > 0 {
+        terminal.print(&format!(
+            "note: the recording names {adopted} outline row(s) by their old numbered ids (`… #N`); they were read \
+             as the rows' names now (their example values)"
+        ));
+    }
     // Against a real target, every scenario that will run is listed first.
     let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
     terminal.print(&format!("{listed}{}\n", summarize(&plan, &decisions)));
