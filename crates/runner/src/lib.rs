@@ -42,6 +42,7 @@ pub mod coverage;
 mod error;
 mod exchange;
 pub mod failure;
+mod hints;
 pub mod output;
 pub mod plan;
 mod report;
@@ -207,7 +208,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         // Before the target is opened: a typo in --tags sends nothing and starts nothing.
         let none = Profile::default();
         if plan.decide(Some(t), &none).iter().all(|d| *d == Decision::Deselected) {
-            return Err(RunError::NoScenario { expr: expr.clone(), known: known_tags(&plan) });
+            return Err(RunError::NoScenario { expr: expr.clone(), known: hints::known_tags(&plan) });
         }
     }
     let target = match &recordings {
@@ -231,7 +232,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     terminal.progress(&format!(
         "conformance: {to_run} scenarios to run, {skipped} skipped, against {}{embedded}; {}",
         target.base,
-        pacing(&opts, embedded_stub, local)
+        hints::pacing(&opts, embedded_stub, local)
     ));
     if adopted > 0 {
         terminal.print(&format!(
@@ -253,7 +254,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         run_id: uuid::Uuid::new_v4().simple().to_string()[..8].to_string(),
         account: Mutex::new(Vec::new()),
     });
-    let root = features_root(&opts);
+    let root = hints::features_root(&opts);
     terminal.start(if opts.dry_run { 0 } else { to_run });
     let records = execute(&plan, &decisions, Arc::clone(&ctx), &terminal, concurrency, &root).await;
     terminal.finish();
@@ -267,7 +268,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     if !stub_target && !opts.dry_run {
         report.account = ctx.account.lock().unwrap_or_else(PoisonError::into_inner).clone();
     }
-    report.hints = hints(&plan, &decisions, &records, &contracts, &opts, &target.profile, stub_target);
+    report.hints = hints::hints(&plan, &decisions, &records, &contracts, &opts, &target.profile, stub_target);
     if let Some(dir) = &opts.replay {
         report.target = format!("{} (replayed from {})", report.target, dir.display());
     }
@@ -293,99 +294,6 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     }
     terminal.print(&output::terminal::render(&shown));
     Ok(report)
-}
-
-/// How the run paces its requests, for the banner: the rate in force and the retries of a
-/// throttled answer.
-fn pacing(opts: &RunOptions, embedded_stub: bool, local: bool) -> String {
-    if opts.dry_run {
-        return "a dry run: nothing is sent".into();
-    }
-    if opts.replay.is_some() {
-        return format!(
-            "replayed: no rate, throttled answers retried up to {} times without waiting",
-            opts.retry.retries
-        );
-    }
-    let rate = transport::rate(opts, local);
-    let why = match (opts.rate, embedded_stub) {
-        (Some(_), _) => "--rate",
-        (None, true) => "the embedded stub",
-        (None, false) if local => "a loopback target",
-        (None, false) => "the default against a remote target; --rate changes it",
-    };
-    let rate =
-        if rate == 0 { format!("rate: no limit ({why})") } else { format!("rate: at most {rate} requests/s ({why})") };
-    format!("{rate}, throttled answers retried up to {} times (--retries)", opts.retry.retries)
-}
-
-/// The features folder as locations name it: the label given, else the folder as given.
-fn features_root(opts: &RunOptions) -> String {
-    let root = opts.features_label.clone().unwrap_or_else(|| opts.features_dir.display().to_string());
-    root.trim_end_matches(['/', '\\']).to_string()
-}
-
-/// Every tag of the suite (the features' own and the derived ones), each once, sorted.
-fn known_tags(plan: &Plan) -> Vec<String> {
-    let mut all: Vec<String> = plan.scenarios().flat_map(|(_, s)| s.tags.iter().cloned()).collect();
-    all.sort();
-    all.dedup();
-    all
-}
-
-/// What the user should know that no scenario says: against a URL with no profile, which
-/// profile is needed; for an operation whose every request with credentials with permission
-/// was answered 401, that the credential was refused.
-fn hints(
-    plan: &Plan,
-    decisions: &[Decision],
-    records: &[Record],
-    contracts: &Contracts,
-    opts: &RunOptions,
-    profile: &Profile,
-    stub_target: bool,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    let skipped = decisions.iter().filter(|d| matches!(d, Decision::Skip(_))).count();
-    if !stub_target && opts.profile.is_none() && opts.base_url.is_some() && skipped > 0 {
-        out.push(format!(
-            "hint: no --profile was given, so the {skipped} scenarios that need the target's credentials or resource ids \
-             were skipped; write a target profile (a complete example: README, \"Target profile\") and pass it with \
-             --profile FILE"
-        ));
-    }
-    // Per operation: (scenarios with a request with permission, of which every one was answered 401).
-    let mut by_op: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
-    for (((f, _), d), r) in plan.scenarios().zip(decisions).zip(records) {
-        if *d != Decision::Run || r.permitted.is_empty() {
-            continue;
-        }
-        let e = by_op.entry(format!("{}/{}", f.vendor, f.operation)).or_default();
-        e.0 += 1;
-        if r.permitted.iter().all(|s| *s == 401) {
-            e.1 += 1;
-        }
-    }
-    for (op, (with_permission, refused)) in by_op {
-        if with_permission == 0 || refused < with_permission {
-            continue;
-        }
-        // The credential sent: the keys of the need's alternative the profile gives.
-        let need = contracts.operation(&op).and_then(|o| auth::footprint(o, conformance_contract::Role::Valid).ok());
-        let keys = match need.and_then(|(need, _)| need) {
-            Some(conformance_contract::Need::Keys(groups)) => groups
-                .iter()
-                .find(|g| g.iter().all(|k| profile.has(k)))
-                .map(|g| format!(" ({})", conformance_contract::Need::all(g.iter().map(String::as_str)).profile_keys()))
-                .unwrap_or_default(),
-            _ => String::new(),
-        };
-        out.push(format!(
-            "hint: every request of {op} sent with credentials with permission was answered 401: the target refused \
-             the credential{keys}; check that it is set, valid and not expired"
-        ));
-    }
-    out
 }
 
 /// [`run`] on a runtime of its own, for callers that are not async.
