@@ -121,7 +121,7 @@ impl Location {
 }
 
 /// A request as sent, secrets redacted.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Request {
     /// Method.
     pub method: String,
@@ -134,7 +134,7 @@ pub struct Request {
 }
 
 /// A response as received (decoded), secrets redacted.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Response {
     /// Status code.
     pub status: u16,
@@ -150,6 +150,31 @@ pub struct Response {
     pub elapsed: Duration,
     /// The attempts retried before it, one line each.
     pub retries: Vec<String>,
+}
+
+// Bodies debug-print as text (lossy), not as a list of bytes.
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("decoded_from", &self.decoded_from)
+            .field("elapsed", &self.elapsed)
+            .field("retries", &self.retries)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The exchange a failure shows: the request sent and, when one came, the answer.
