@@ -184,19 +184,7 @@ impl Operation {
         cx: &BindContext<'_>,
         used: &mut Vec<Need>,
     ) -> Result<(), BindError> {
-        for b in &self.contract().bindings {
-            let At::Body(ptr) = &b.at else { continue };
-            if matches!(b.from, Source::Template(_)) {
-                continue;
-            }
-            let Some(example) = body.pointer(ptr).cloned() else { continue };
-            if let Some(v) = bind_one(b, Some(&example), p, cx, used)?
-                && let Some(slot) = body.pointer_mut(ptr)
-            {
-                *slot = v;
-            }
-        }
-        Ok(())
+        self.bind_where(p, body, cx, used, |b, _| !matches!(b.from, Source::Template(_)))
     }
 
     /// Fills the `{placeholders}` of the template bindings whose string the body, as it is about
@@ -209,10 +197,22 @@ impl Operation {
         cx: &BindContext<'_>,
         used: &mut Vec<Need>,
     ) -> Result<(), BindError> {
+        let unfilled = |v: &Value| v.as_str().is_some_and(|t| t.contains('{'));
+        self.bind_where(p, body, cx, used, |b, v| matches!(b.from, Source::Template(_)) && unfilled(v))
+    }
+
+    /// Binds every body binding whose value the body has and `which` takes.
+    fn bind_where(
+        &self,
+        p: &Profile,
+        body: &mut Value,
+        cx: &BindContext<'_>,
+        used: &mut Vec<Need>,
+        which: impl Fn(&BindingDoc, &Value) -> bool,
+    ) -> Result<(), BindError> {
         for b in &self.contract().bindings {
-            let (At::Body(ptr), Source::Template(_)) = (&b.at, &b.from) else { continue };
-            let Some(text) = body.pointer(ptr).and_then(Value::as_str).filter(|t| t.contains('{')) else { continue };
-            let example = Value::from(text);
+            let At::Body(ptr) = &b.at else { continue };
+            let Some(example) = body.pointer(ptr).filter(|v| which(b, v)).cloned() else { continue };
             if let Some(v) = bind_one(b, Some(&example), p, cx, used)?
                 && let Some(slot) = body.pointer_mut(ptr)
             {
@@ -245,7 +245,7 @@ impl Operation {
 
 impl Profile {
     /// A profile that gives every key the schema declares, each a stand-in of its type (and
-    /// `[faults] header`, `[stub] seeded`): planning a scenario against it finds every key its
+    /// `[faults] header`, and its target the stub): planning a scenario against it finds every key its
     /// steps read.
     pub fn every_key(schema: &KeySchema) -> Profile {
         let mut p = Profile::default();
@@ -259,7 +259,7 @@ impl Profile {
             p.set(&k.doc.key, v, schema);
         }
         p.set("faults.header", Value::from("X-Plan-Fault"), schema);
-        p.set("stub.seeded", Value::from(true), schema);
+        p.stub_target = true;
         p
     }
 }

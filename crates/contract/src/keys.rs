@@ -1,7 +1,7 @@
 //! The profile's vocabulary: every key the fixtures declare (`profile[]` of each contract),
 //! merged into one [`KeySchema`], plus the keys every profile may have whatever the fixtures
 //! (`base_url`, each operation table's `base_url`, `[faults] header`, `[safety] allow`,
-//! `[stub] seeded`). Two fixtures that declare the same key must agree on its type and on
+//! `[stub] instance`). Two fixtures that declare the same key must agree on its type and on
 //! whether it is a secret.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,7 +12,11 @@ use crate::meets::{KeyDoc, KeyType};
 pub(crate) const BUILT_IN: &[(&str, KeyType, &str)] = &[
     ("base_url", KeyType::String, "The target's base URL; --base-url wins over it."),
     ("faults.header", KeyType::String, "A request header whose value (a status) makes the target answer that fault."),
-    ("stub.seeded", KeyType::Boolean, "Set only by the bundled stub's own profile."),
+    (
+        "stub.instance",
+        KeyType::String,
+        "The bundled stub that wrote this profile: a run treats its target as that stub only when the target answers so.",
+    ),
 ];
 
 /// One declared key: its declaration and the operations that read it.

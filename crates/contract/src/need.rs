@@ -59,7 +59,9 @@ impl Need {
                 .map(|g| g.iter().map(|k| shown(k)).collect::<Vec<_>>().join(" and "))
                 .collect::<Vec<_>>()
                 .join(", or "),
-            Need::StubData => "the bundled stub's own data ([stub] seeded = true, only in its own profile)".into(),
+            Need::StubData => {
+                "the bundled stub's own data (only the bundled stub, established from the target, has it)".into()
+            }
         }
     }
 
@@ -67,7 +69,7 @@ impl Need {
     pub fn is_met(&self, p: &Profile) -> bool {
         match self {
             Need::Keys(groups) => groups.iter().any(|g| g.iter().all(|k| p.has(k))),
-            Need::StubData => p.stub_seeded(),
+            Need::StubData => p.stub_target,
         }
     }
 

@@ -1,7 +1,7 @@
 //! Target profiles: a TOML file saying what a target supplies (credentials, the ids of its
 //! resources, test data), so each documented status can be provoked. Its tables and keys are
 //! the ones the fixtures declare ([`KeySchema`]), plus `base_url` (top level and per operation
-//! table), `[faults] header`, `[safety] allow` and `[stub] seeded`. Any string may name an
+//! table), `[faults] header`, `[safety] allow` and `[stub] instance`. Any string may name an
 //! environment variable (`token = "${APIG_TOKEN}"`). An unknown key is an error that lists the
 //! keys allowed where it stands; a value of the wrong type names the key. Which keys are
 //! secrets is the fixtures' word: [`Profile::secrets`] lists their values for the redactor.
@@ -65,6 +65,9 @@ pub struct Profile {
     values: BTreeMap<String, Stored>,
     /// What a run may do to the target beyond reading and refusals.
     pub safety: Safety,
+    /// The run's target is the bundled stub, as established from the target (the embedded
+    /// one, or one that answers as the stub that wrote the profile): never read from a file.
+    pub stub_target: bool,
 }
 
 /// A profile could not be read.
@@ -186,9 +189,9 @@ impl Profile {
         self.text("faults.header")
     }
 
-    /// Whether this is the bundled stub's own profile (`[stub] seeded = true`).
-    pub fn stub_seeded(&self) -> bool {
-        self.get("stub.seeded").and_then(Value::as_bool).unwrap_or(false)
+    /// The bundled stub instance that wrote this profile (`[stub] instance`), if one did.
+    pub fn stub_instance(&self) -> Option<&str> {
+        self.text("stub.instance")
     }
 
     /// The base URL the profile gives an operation table (`[huawei.apig] base_url`); `None`:

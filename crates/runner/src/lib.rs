@@ -45,6 +45,7 @@ pub mod failure;
 mod hints;
 pub mod output;
 pub mod plan;
+mod preflight;
 mod report;
 mod request;
 pub mod steps;
@@ -195,15 +196,6 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let mut plan = Plan::load(&opts.features_dir, &contracts)?;
     plan::derive(&mut plan, &contracts).await?;
     let tags = opts.tags.as_deref().map(plan::parse_tags).transpose()?;
-    for path in opts.junit.iter().chain(&opts.json).chain(&opts.html) {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| RunError::Io { path: dir.to_path_buf(), source })?;
-        }
-    }
-    let mut recordings = opts.replay.as_deref().map(ci::replay::Recordings::load).transpose()?;
-    let legacy = plan.scenarios().filter_map(|(_, s)| Some((s.legacy_id.as_deref()?, s.id.as_str())));
-    let adopted = recordings.as_mut().map_or(0, |r| r.adopt_legacy(legacy));
-    let recordings = recordings.map(Arc::new);
     if let (Some(expr), Some(t)) = (&opts.tags, &tags) {
         // Before the target is opened: a typo in --tags sends nothing and starts nothing.
         let none = Profile::default();
@@ -211,6 +203,11 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
             return Err(RunError::NoScenario { expr: expr.clone(), known: hints::known_tags(&plan) });
         }
     }
+    preflight::outputs(&opts)?;
+    let mut recordings = opts.replay.as_deref().map(ci::replay::Recordings::load).transpose()?;
+    let legacy = plan.scenarios().filter_map(|(_, s)| Some((s.legacy_id.as_deref()?, s.id.as_str())));
+    let adopted = recordings.as_mut().map_or(0, |r| r.adopt_legacy(legacy));
+    let recordings = recordings.map(Arc::new);
     let target = match &recordings {
         Some(r) => target::Target::replayed(r, opts.profile.as_deref(), &contracts)?,
         None => target::Target::open(&opts, &contracts).await?,
@@ -223,7 +220,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     ci::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
     let embedded_stub = target.stub.is_some();
     let replay = opts.replay.is_some();
-    let stub_target = plan::is_stub_target(&target.profile, embedded_stub, replay);
+    let stub_target = plan::is_stub_target(&target.profile, replay);
     let allow = plan::allowed(&target.profile, &opts.allow, replay);
     plan.guard(&mut decisions, &allow, stub_target, &contracts, &target.profile);
     let count = |d: fn(&Decision) -> bool| decisions.iter().filter(|x| d(x)).count();
@@ -239,6 +236,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
             "note: the recording names {adopted} outline row(s) by their old numbered ids (`… #N`); they were read \
              as the rows' names now (their example values)"
         ));
+    }
+    if let Some(note) = &target.note {
+        terminal.print(note);
     }
     // Against a real target, every scenario that will run is listed first.
     let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };

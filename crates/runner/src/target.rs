@@ -3,7 +3,11 @@
 //! the stub's own profile. A profile may give each vendor its own base URL (Huawei's endpoints
 //! are regional and per service); each distinct URL is probed once before any scenario (not in a dry run),
 //! so an unreachable one gives one clear error instead of a page of identical failures; the
-//! error says "cannot reach" only when nothing answered, and otherwise what did.
+//! error says "cannot reach" only when nothing answered, and otherwise what did. Every base URL
+//! is checked first (no credentials in it, no query), and every credential the profile gives
+//! must be set and not empty. Whether the target is the bundled stub is established from the
+//! target, never from the profile: the embedded stub is, and a URL is when its admin API
+//! answers the `[stub] instance` of the profile it wrote.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,6 +30,8 @@ pub(crate) struct Target {
     pub stub: Option<EmbeddedStub>,
     /// The base URLs the profile gives operation tables.
     sections: Vec<String>,
+    /// Said before the run, when the profile names a stub the target is not.
+    pub note: Option<String>,
 }
 
 impl Target {
@@ -40,7 +46,8 @@ impl Target {
     ) -> Target {
         let redactor = Redactor::new(profile.secrets().into_iter().chain(extra_secrets));
         let sections = profile.section_base_urls(schema).into_iter().filter_map(|(_, u)| u.map(String::from)).collect();
-        Target { base: base.trim_end_matches('/').to_string(), profile, redactor, network: None, stub, sections }
+        let base = base.trim_end_matches('/').to_string();
+        Target { base, profile, redactor, network: None, stub, sections, note: None }
     }
 
     /// Resolves, starts (the embedded stub) and probes the target.
@@ -74,13 +81,19 @@ impl Target {
             }
             (None, None) => embedded_stub(opts, contracts).await?,
         };
+        let embedded = stub.is_some();
         let mut target = Target::new(&base, profile, extra_secrets, stub, schema);
         for url in target.urls() {
-            match reqwest::Url::parse(url) {
-                Ok(u) if matches!(u.scheme(), "http" | "https") => {}
-                _ => return Err(RunError::Config(format!("the base URL {url:?} is not an http(s) URL"))),
-            }
+            crate::base_url::check(url).map_err(|e| RunError::Config(e.to_string()))?;
         }
+        if let Some(key) = target.profile.empty_secrets().first() {
+            return Err(RunError::Config(format!(
+                "the profile's {} is empty: a credential must be set (is its environment variable set but empty, \
+                 as on a fork's pull request?)",
+                conformance_contract::keys::shown(key)
+            )));
+        }
+        target.profile.stub_target = embedded;
         if opts.dry_run {
             return Ok(target);
         }
@@ -93,6 +106,16 @@ impl Target {
                 } else {
                     RunError::Unreachable { url, error }
                 });
+            }
+        }
+        if !embedded && let Some(instance) = target.profile.stub_instance().map(String::from) {
+            target.profile.stub_target = answers_as_stub(&network, &target.base, &instance).await;
+            if !target.profile.stub_target {
+                target.note = Some(format!(
+                    "note: the profile was written by a bundled stub, but {} is not that stub: it is a real target \
+                     (nothing changes or is charged without --allow)",
+                    target.base
+                ));
             }
         }
         target.network = Some(network);
@@ -118,8 +141,26 @@ impl Target {
         contracts: &Contracts,
     ) -> Result<Target, RunError> {
         let schema = contracts.keys();
-        Ok(Target::new(r.base(), r.profile(profile, schema)?, Vec::new(), None, schema))
+        let mut target = Target::new(r.base(), r.profile(profile, schema)?, Vec::new(), None, schema);
+        // Nothing is sent: a recording of the stub replays its stub-only scenarios too.
+        target.profile.stub_target = target.profile.stub_instance().is_some();
+        Ok(target)
     }
+}
+
+/// Whether the target at `base` is the bundled stub `instance` (its admin API's index answers
+/// that instance): anything else, or no answer, is not.
+async fn answers_as_stub(network: &Network, base: &str, instance: &str) -> bool {
+    let get = crate::wire::Sent {
+        method: "GET".into(),
+        url: format!("{base}/__stub/"),
+        headers: Vec::new(),
+        body: Vec::new(),
+        repeatable: true,
+    };
+    let Ok(answer) = network.send(&get, false).await else { return false };
+    let index: serde_json::Value = serde_json::from_slice(&answer.body).unwrap_or_default();
+    answer.status == 200 && index["instance"].as_str() == Some(instance)
 }
 
 /// The stub the runner starts in-process when no target is named.

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 pub const FAULT_HEADER: &str = "X-Stub-Fault";
 /// The prefix of the admin API; no vendor path starts with it.
 pub const ADMIN_PREFIX: &str = "/__stub/";
+/// What the admin API's index names itself (`"service"`), beside the stub's `instance`.
+pub const STUB_SERVICE: &str = "conformance-stub";
 
 /// Everything a stub needs to start.
 #[derive(Debug, Clone)]

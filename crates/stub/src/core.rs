@@ -21,6 +21,7 @@ use crate::{StubError, engine};
 /// The stub's behaviour: contracts, config, plans, modes and state.
 pub struct StubCore {
     contracts: Arc<Contracts>,
+    instance: String,
     config: StubConfig,
     pub(crate) values: StubValues,
     pub(crate) router: Router,
@@ -85,6 +86,7 @@ impl StubCore {
         let mode = AtomicU32::new(pack(mutation, variation));
         Ok(StubCore {
             contracts,
+            instance: uuid::Uuid::new_v4().to_string(),
             config,
             values,
             router,
@@ -115,7 +117,13 @@ impl StubCore {
 
     /// Its target profile when it serves at `base_url` (`http://127.0.0.1:PORT`).
     pub fn profile(&self, base_url: &str) -> Profile {
-        self.values.profile(&self.contracts, base_url)
+        self.values.profile(&self.contracts, base_url, &self.instance)
+    }
+
+    /// This stub's id, fresh per start: its profile's `[stub] instance` and its admin API's
+    /// `instance`, so a run can tell that a target is the stub that wrote a profile.
+    pub fn instance(&self) -> &str {
+        &self.instance
     }
 
     /// Every credential it accepts (its profile's secrets and any seeded since), for redaction.

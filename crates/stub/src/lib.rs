@@ -38,7 +38,7 @@ mod state;
 mod template;
 mod vary;
 
-pub use crate::config::{ADMIN_PREFIX, FAULT_HEADER, StubConfig};
+pub use crate::config::{ADMIN_PREFIX, FAULT_HEADER, STUB_SERVICE, StubConfig};
 pub use crate::core::StubCore;
 pub use crate::error::StubError;
 pub use crate::inprocess::Stub;

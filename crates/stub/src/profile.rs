@@ -1,13 +1,15 @@
 //! The stub's own values and its target profile, from the fixtures: every declared profile key
 //! with a `stub` value (its `stub_other` under the `other-resource-ids` variation), `{random}`
 //! in a string replaced by a fresh random hex string per start, or by a fixed one per key in a
-//! deterministic stub. The profile adds `base_url`, `[faults] header`, `[stub] seeded = true`
-//! and `[safety] allow = ["changes", "billable"]` (nothing real changes or costs money here).
+//! deterministic stub. The profile adds `base_url`, `[faults] header` and `[stub] instance` (this
+//! stub's id, which its admin API answers too: a run treats a target as this stub only when it
+//! answers so). It allows no effect class (`[safety]`): a copy pointed at another target must
+//! change nothing; a run that establishes its target is the stub allows every class itself.
 
 use std::collections::BTreeMap;
 
 use conformance_contract::bind::as_text;
-use conformance_contract::{Contracts, Effect, Profile, Safety};
+use conformance_contract::{Contracts, Profile};
 use serde_json::Value;
 
 use crate::config::FAULT_HEADER;
@@ -61,7 +63,7 @@ impl StubValues {
     }
 
     /// The target profile of a stub with these values serving at `base_url`.
-    pub(crate) fn profile(&self, contracts: &Contracts, base_url: &str) -> Profile {
+    pub(crate) fn profile(&self, contracts: &Contracts, base_url: &str, instance: &str) -> Profile {
         let schema = contracts.keys();
         let mut p = Profile::default();
         for (k, v) in &self.values {
@@ -69,8 +71,7 @@ impl StubValues {
         }
         p.set("base_url", Value::from(base_url.trim_end_matches('/')), schema);
         p.set("faults.header", Value::from(FAULT_HEADER), schema);
-        p.set("stub.seeded", Value::from(true), schema);
-        p.safety = Safety { allow: vec![Effect::Changes, Effect::Billable] };
+        p.set("stub.instance", Value::from(instance), schema);
         p
     }
 }
@@ -113,11 +114,13 @@ mod tests {
     fn the_profile_parses_back_and_its_secrets_are_the_fixtures_word() {
         let contracts = Contracts::load(conformance_contract::default_fixtures_dir()).expect("fixtures load");
         let values = StubValues::new(&contracts, true, false);
-        let p = values.profile(&contracts, "http://127.0.0.1:1/");
+        let p = values.profile(&contracts, "http://127.0.0.1:1/", "an-instance");
         let text = profile_file(&p);
         let back = Profile::parse(&text, "stub", |_| None, contracts.keys()).expect("parses");
         assert_eq!(back, p);
         assert_eq!(back.base_url(), Some("http://127.0.0.1:1"));
+        assert_eq!(back.stub_instance(), Some("an-instance"));
+        assert!(back.safety.allow.is_empty(), "a copy pointed elsewhere must allow nothing");
         let mut secrets = p.secrets();
         secrets.sort();
         let mut mine = values.secrets().to_vec();

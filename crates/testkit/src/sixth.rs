@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 /// The sixth operation's contract id.
 pub const ID: &str = "nimbus-edge/resize-cache";
 
-/// A secret key the sixth operation's fixture declares, and the stub's deterministic value
-/// prefix for it: no output of a run may show its value.
+/// A secret key the sixth operation's fixture declares: no output of a run may show its value.
 pub const SECRET_KEY: &str = "nimbus.token";
 
 /// Fixtures and features: the workspace's and the sixth operation's.

@@ -1,7 +1,9 @@
-//! xtask's one integration-test binary: the command lines from the outside (`cli`) and the
-//! architecture invariants of the whole workspace (`tidy`).
+//! xtask's one integration-test binary: the command lines from the outside (`cli`), the
+//! architecture invariants of the whole workspace (`tidy`), and the whole harness on a sixth
+//! operation added as data only (`sixth`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cli;
+mod sixth;
 mod tidy;

@@ -209,6 +209,88 @@ fn xtask_is_wiring(files: &[(PathBuf, String)]) -> Vec<String> {
     out
 }
 
+/// Where Rust may name a documented operation or one of its fields: the auth schemes (the
+/// contract's registry, the runner's and the stub's `auth/`) and the stub's named rule hooks.
+fn may_name_operations(path: &Path) -> bool {
+    let p = path.to_string_lossy().replace('\\', "/");
+    p.ends_with("crates/contract/src/scheme.rs") || p.contains("/src/auth/") || p.contains("crates/stub/src/hooks/")
+}
+
+/// What the fixtures name that no generic code should: vendors, operations, path parameters and
+/// request members, where the name is distinctive (a `-`, a `_` or an inner capital; six
+/// characters or more).
+fn operation_words(fixtures: &Path) -> BTreeSet<String> {
+    fn members(schema: &Value, out: &mut BTreeSet<String>) {
+        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            for (k, v) in props {
+                out.insert(k.clone());
+                members(v, out);
+            }
+        }
+        for k in ["items", "then", "else"] {
+            if let Some(v) = schema.get(k) {
+                members(v, out);
+            }
+        }
+        for k in ["allOf", "anyOf", "oneOf"] {
+            for v in schema.get(k).and_then(Value::as_array).into_iter().flatten() {
+                members(v, out);
+            }
+        }
+    }
+    let mut words = BTreeSet::new();
+    for vendor in std::fs::read_dir(fixtures).expect("fixtures").flatten().filter(|e| e.path().is_dir()) {
+        for f in std::fs::read_dir(vendor.path()).expect("a vendor folder").flatten() {
+            let Ok(c) = serde_json::from_str::<Value>(&std::fs::read_to_string(f.path()).unwrap_or_default()) else {
+                continue;
+            };
+            for k in ["vendor", "operation"] {
+                words.extend(c[k].as_str().map(String::from));
+            }
+            for p in c["path_params"].as_array().into_iter().flatten() {
+                words.extend(p["name"].as_str().map(String::from));
+            }
+            members(&c["request"]["schema"], &mut words);
+        }
+    }
+    let distinctive = |w: &String| {
+        w.len() >= 6
+            && (w.contains(['-', '_'])
+                || w.as_bytes().windows(2).any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase()))
+    };
+    words.into_iter().filter(distinctive).collect()
+}
+
+/// Code outside the auth schemes and the rule hooks that names what a fixture says: that
+/// knowledge belongs in the fixtures (tests and comments aside).
+fn operations_are_data(files: &[(PathBuf, String)], words: &BTreeSet<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    for (path, text) in files.iter().filter(|(p, _)| p.components().any(|c| c.as_os_str() == "src")) {
+        if may_name_operations(path) {
+            continue;
+        }
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (i, line) in code.lines().enumerate().filter(|(_, l)| !l.trim_start().starts_with("//")) {
+            let found = words.iter().find(|w| {
+                line.match_indices(w.as_str()).any(|(at, _)| {
+                    let before = line[..at].chars().next_back().is_none_or(|c| !is_word(c));
+                    let after = line[at + w.len()..].chars().next().is_none_or(|c| !is_word(c));
+                    before && after
+                })
+            });
+            if let Some(w) = found {
+                out.push(format!(
+                    "{}:{}: names `{w}` of a fixture: outside an auth scheme or a rule hook, that belongs in the fixtures",
+                    path.display(),
+                    i + 1
+                ));
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn the_workspace_keeps_its_architecture_invariants() {
     let crates = crates();
@@ -221,6 +303,9 @@ fn the_workspace_keeps_its_architecture_invariants() {
     broken.extend(no_http_or_async(&crates, "conformance-contract"));
     broken.extend(module_docs(&files));
     broken.extend(xtask_is_wiring(&xtask_files));
+    let words = operation_words(&workspace_root().join("fixtures"));
+    assert!(words.contains("postpaid-resize") && words.contains("billingCycle"), "{words:?}");
+    broken.extend(operations_are_data(&files, &words));
     assert!(broken.is_empty(), "architecture invariants broken:\n  {}", broken.join("\n  "));
     assert!(files.len() > 50, "the source walk found only {} files", files.len());
     let read = |name: &str| crates.get(name).filter(|c| c.member).map(|c| c.deps.clone()).unwrap_or_default();
@@ -284,4 +369,30 @@ fn a_seeded_file_without_module_doc_and_behaviour_in_xtask_fail() {
     assert!(broken[1].starts_with("xtask/src/compat.rs:48: an exit code as a number"), "{broken:?}");
     let cli = vec![(PathBuf::from("crates/cli/src/stub.rs"), "//! Wiring.\n    Ok(ExitCode::SUCCESS)\n".to_string())];
     assert_eq!(xtask_is_wiring(&cli), ["crates/cli/src/stub.rs:2: an exit code as a number; use the named constant"]);
+}
+
+#[test]
+fn a_seeded_operation_name_outside_a_hook_fails_naming_the_line() {
+    let words: BTreeSet<String> = ["postpaid-resize", "billingCycle"].map(String::from).into();
+    let files = vec![
+        (
+            PathBuf::from("crates/runner/src/steps/x.rs"),
+            "//! Steps.\nlet op = \"huawei-apig/postpaid-resize\";\n".to_string(),
+        ),
+        (
+            PathBuf::from("crates/stub/src/hooks/order_builder.rs"),
+            "//! A hook.\nlet c = \"billingCycle\";\n".to_string(),
+        ),
+        (
+            PathBuf::from("crates/stub/src/engine.rs"),
+            "//! No.\n// billingCycle in a comment\nlet b = \"billingCycles\";\n".to_string(),
+        ),
+        (PathBuf::from("crates/stub/src/x.rs"), "//! Tests.\n#[cfg(test)]\nlet c = \"billingCycle\";\n".to_string()),
+    ];
+    assert_eq!(
+        operations_are_data(&files, &words),
+        [
+            "crates/runner/src/steps/x.rs:2: names `postpaid-resize` of a fixture: outside an auth scheme or a rule hook, that belongs in the fixtures"
+        ]
+    );
 }

@@ -72,10 +72,10 @@ impl FromStr for TargetSpec {
                 }
                 TargetUrl::EmbeddedStub
             }
-            u if (u.starts_with("http://") || u.starts_with("https://")) && u.len() > "https://".len() => {
+            u => {
+                conformance_runner::base_url::check(u).map_err(|e| format!("{e}; {usage}"))?;
                 TargetUrl::Url(u.to_string())
             }
-            u => return Err(format!("`{u}` is not an http(s) URL nor `stub`; {usage}")),
         };
         Ok(TargetSpec { name: name.to_string(), url, profile })
     }
@@ -214,7 +214,7 @@ mod tests {
             ("=http://x.test", "name is empty"),
             ("a b=http://x.test", "has ` `"),
             ("acme=", "URL is empty"),
-            ("acme=ftp://x.test", "not an http(s) URL"),
+            ("acme=ftp://x.test", "must be http:// or https://"),
             ("acme=http://x.test,profile=", "names no file"),
             ("acme=http://x.test,colour=red", "unknown option `colour=red`"),
             ("acme=http://x.test,profile=a,profile=b", "given twice"),

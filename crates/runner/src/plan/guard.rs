@@ -12,18 +12,21 @@ use conformance_contract::{Contracts, Effect, Profile};
 
 use super::{Decision, Plan};
 
-/// Whether a run's target is a stub: the embedded one, one whose profile says so (`[stub]
-/// seeded = true`), or a replay (nothing is sent). Against a stub there is no real account.
-pub fn is_stub_target(profile: &Profile, embedded: bool, replay: bool) -> bool {
-    embedded || replay || profile.stub_seeded()
+/// Whether a run's target is a stub, so no real account is at stake: the bundled stub as
+/// established from the target (`Profile::stub_target`: the embedded one, or one whose admin
+/// API answers the instance that wrote the profile), or a replay (nothing is sent). Never a
+/// profile's word alone: a copied stub profile pointed at another target is a real target.
+pub fn is_stub_target(profile: &Profile, replay: bool) -> bool {
+    replay || profile.stub_target
 }
 
 /// The effect classes a run may use beyond `none`: the profile's `[safety] allow` and `--allow`
-/// (`extra`); a replay sends nothing, so it allows every class.
+/// (`extra`); a stub target (see [`is_stub_target`]) changes and charges nothing real, so it
+/// allows every class.
 pub fn allowed(profile: &Profile, extra: &[Effect], replay: bool) -> Vec<Effect> {
     let mut allow = profile.safety.allow.clone();
     allow.extend(extra.iter().copied());
-    if replay {
+    if is_stub_target(profile, replay) {
         allow.extend([Effect::Changes, Effect::Billable]);
     }
     allow

@@ -213,7 +213,7 @@ type Group<'a> = (Vec<String>, Vec<gherkin::Step>, &'a [gherkin::Scenario], &'a 
 fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<PlannedFeature, RunError> {
     let rel = file.strip_prefix(root).unwrap_or(file).to_string_lossy().replace('\\', "/");
     let raw = gherkin::Feature::parse_path(file, GherkinEnv::default())
-        .map_err(|e| RunError::Features(format!("{rel}: {e}")))?;
+        .map_err(|e| RunError::Features(parse_error(&rel, &e)))?;
     let op = contracts
         .operations()
         .iter()
@@ -307,6 +307,19 @@ fn unique_ids(scenarios: &mut [PlannedScenario]) {
             s.id = format!("{} #{n}", s.id);
         }
     }
+}
+
+/// A feature that does not parse, as `file:line:column: reason` (gherkin's own text is only
+/// "Could not parse feature file", its position and the tokens it expected, unsorted).
+fn parse_error(rel: &str, e: &gherkin::ParseFileError) -> String {
+    let gherkin::ParseFileError::Parsing { error, source, .. } = e else { return format!("{rel}: {e}") };
+    let text = source.to_string();
+    let (at, expected) = text.strip_prefix("Error at ").and_then(|t| t.split_once(": ")).unwrap_or(("?:?", &text));
+    let mut tokens: Vec<&str> =
+        expected.trim_matches(['{', '}']).split(", ").map(|t| t.trim_matches('"')).filter(|t| !t.is_empty()).collect();
+    tokens.sort_unstable();
+    let why = error.as_ref().map(|e| format!("{e}; ")).unwrap_or_default();
+    format!("{rel}:{at}: the feature does not parse: {why}expected {}", tokens.join(", "))
 }
 
 fn row_text(s: &gherkin::Scenario) -> Option<String> {

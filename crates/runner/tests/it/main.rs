@@ -9,6 +9,7 @@ mod html;
 mod misbehave;
 mod misbehaving;
 mod notes;
+mod preflight;
 mod readme;
 mod real_target;
 mod record_replay;

@@ -146,7 +146,7 @@ async fn unmet_needs_are_skipped_with_their_reason_never_passed() {
 async fn no_output_carries_a_secret() {
     let stub = Stub::start(StubConfig::deterministic()).await.unwrap();
     let mut profile = stub.profile();
-    profile.remove("stub.seeded");
+    assert!(profile.remove("stub.instance"), "the stub names its instance");
     let secrets = profile.secrets();
     assert!(secrets.len() >= 5, "the stub's profile has the credentials of every scheme");
     let teapot = wiremock::MockServer::start().await;

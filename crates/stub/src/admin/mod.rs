@@ -10,7 +10,7 @@ use std::sync::atomic::Ordering;
 
 use serde_json::{Value, json};
 
-use crate::config::{ADMIN_PREFIX, FAULT_HEADER};
+use crate::config::{ADMIN_PREFIX, FAULT_HEADER, STUB_SERVICE};
 use crate::core::StubCore;
 use crate::request::{StubRequest, StubResponse};
 use crate::state::ArmedFault;
@@ -63,7 +63,7 @@ pub(crate) fn handle(core: &StubCore, req: &StubRequest) -> StubResponse {
     let name = req.path.strip_prefix(ADMIN_PREFIX).unwrap_or_default().trim_end_matches('/');
     let known = name.is_empty() || ENDPOINTS.iter().any(|(_, n, _)| *n == name);
     match (req.method.as_str(), name) {
-        ("GET", "") => index(),
+        ("GET", "") => index(core),
         ("POST", "reset") => {
             core.reset();
             StubResponse::empty(204)
@@ -114,13 +114,17 @@ pub(crate) fn handle(core: &StubCore, req: &StubRequest) -> StubResponse {
     }
 }
 
-fn index() -> StubResponse {
+/// The listing, and this stub's `instance` (what a run checks a profile's `[stub] instance`
+/// against) and `service`.
+fn index(core: &StubCore) -> StubResponse {
     let list: Vec<Value> = ENDPOINTS
         .iter()
         .map(|(m, n, d)| json!({ "method": m, "path": format!("{ADMIN_PREFIX}{n}"), "does": d }))
         .collect();
     let fault = format!("send `{FAULT_HEADER}: <status>` on a request to get that documented fault");
-    StubResponse::json(200, &json!({ "endpoints": list, "fault_header": fault }))
+    let body =
+        json!({ "service": STUB_SERVICE, "instance": core.instance(), "endpoints": list, "fault_header": fault });
+    StubResponse::json(200, &body)
 }
 
 fn mode(core: &StubCore) -> StubResponse {

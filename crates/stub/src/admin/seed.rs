@@ -30,7 +30,7 @@ pub(crate) fn initial(
 ) -> Result<State, StubError> {
     let mut state = State::default();
     state.keyring = keyring;
-    let profile = values.profile(contracts, "http://stub.invalid");
+    let profile = values.profile(contracts, "http://stub.invalid", "");
     let cx = BindContext { harmless: false, run_id: "stub", created: &[] };
     for (op, plan) in contracts.operations().iter().zip(plans) {
         let Some((template, _)) = &plan.resource else { continue };

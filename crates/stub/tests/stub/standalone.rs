@@ -90,7 +90,7 @@ async fn stdout_is_a_profile_and_the_banner_goes_to_stderr() {
     let contracts = conformance_contract::Contracts::load(conformance_contract::default_fixtures_dir()).expect("load");
     let p = Profile::parse(&out, "stub.toml", |_| None, contracts.keys()).expect("stdout is a profile");
     assert!(p.base_url().is_some_and(|b| b.starts_with("http://127.0.0.1:")), "{out}");
-    assert!(p.stub_seeded() && !p.secrets().is_empty());
+    assert!(p.stub_instance().is_some() && !p.secrets().is_empty());
     assert!(!out.contains("listening"), "nothing but the profile on stdout: {out}");
     assert!(err.contains("Stub listening on http://127.0.0.1:") && err.contains("no mutation, no variation"), "{err}");
     assert!(!err.contains("warning"), "loopback: no warning: {err}");

@@ -1,0 +1,160 @@
+//! A sixth operation, added as data only: the Nimbus Edge resize of `crates/testkit/data/sixth/`
+//! (a fictional vendor's page, fixture and feature) beside the five, with no line of Rust for
+//! it (README, "Adding an operation"). The embedded stub serves it and the suite passes it; the
+//! strength check catches its shape mutations and passes the variations; the OpenAPI export
+//! includes it; and the value of a secret key it declares is in no output, `--record` included.
+
+use std::sync::{Arc, Mutex};
+
+use conformance_contract::Contracts;
+use conformance_matrix::strength::{Baseline, Subject, VariationVerdict, Verdict, run_strength};
+use conformance_runner::{Outcome, RunOptions};
+use conformance_stub::{StubConfig, StubCore};
+use conformance_testkit::sixth::{ID, SECRET_KEY, Suite};
+
+fn options(suite: &Suite) -> RunOptions {
+    RunOptions {
+        features_dir: suite.features.clone(),
+        fixtures_dir: suite.fixtures.clone(),
+        quiet: true,
+        capture: Some(Arc::new(Mutex::new(String::new()))),
+        ..RunOptions::default()
+    }
+}
+
+fn operation() -> &'static str {
+    ID.split_once('/').map_or(ID, |(_, op)| op)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_embedded_stub_serves_it_and_the_suite_passes_it_with_no_secret_in_any_output() {
+    let suite = Suite::new();
+    let contracts = Contracts::load(&suite.fixtures).expect("six contracts load");
+    assert!(contracts.operation(ID).is_some() && contracts.operations().len() > 5);
+    let config = StubConfig { fixtures_dir: suite.fixtures.clone(), ..StubConfig::deterministic() };
+    let stub = StubCore::new(config.clone()).expect("the stub serves six operations");
+    let secret =
+        stub.profile("http://x").text(SECRET_KEY).expect("the stub's profile gives the sixth's token").to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = options(&suite);
+    let capture = opts.capture.clone().unwrap();
+    opts.stub_config = Some(config);
+    opts.tags = Some(format!("@{}", operation()));
+    (opts.junit, opts.json, opts.html) =
+        (Some(dir.path().join("r.xml")), Some(dir.path().join("r.json")), Some(dir.path().join("r.html")));
+    opts.record = Some(dir.path().join("recording"));
+    let report = conformance_runner::run(opts).await.expect("the suite runs");
+    let terminal = capture.lock().unwrap().clone();
+    let ran: Vec<&str> = report.scenarios.iter().map(|s| s.id.as_str()).collect();
+    assert!(ran.len() >= 8 && ran.iter().all(|id| id.starts_with("nimbus-edge/")), "{ran:?}");
+    assert!(report.scenarios.iter().all(|s| s.outcome == Outcome::Passed), "{terminal}");
+    let dry = report.scenarios.iter().find(|s| s.name.contains("dry run")).expect("the dry-run scenario");
+    assert!(dry.tags.iter().any(|t| t == "effect-none"), "a dry run is planned as changing nothing: {:?}", dry.tags);
+    let paid = report.scenarios.iter().find(|s| s.name.contains("documented flavor")).expect("the resize");
+    assert!(paid.tags.iter().any(|t| t == "effect-billable"), "{:?}", paid.tags);
+
+    let mut outputs = vec![("terminal".to_string(), terminal), ("report".to_string(), format!("{report:?}"))];
+    for f in ["r.xml", "r.json", "r.html"] {
+        outputs.push((f.to_string(), std::fs::read_to_string(dir.path().join(f)).unwrap()));
+    }
+    for entry in walk(&dir.path().join("recording")) {
+        outputs.push((entry.display().to_string(), std::fs::read_to_string(&entry).unwrap()));
+    }
+    assert!(outputs.iter().any(|(n, _)| n.ends_with("profile.toml")), "the recording keeps its profile");
+    assert!(outputs.iter().any(|(_, text)| text.contains("[REDACTED]")), "credentials were sent and redacted");
+    for (name, text) in &outputs {
+        assert!(!text.contains(&secret), "{name} holds the value of {SECRET_KEY}");
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_dir() {
+            out.extend(walk(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_strength_check_catches_its_mutations_and_passes_the_variations() {
+    let suite = Suite::new();
+    let contracts = Contracts::load(&suite.fixtures).unwrap();
+    let prefix = format!("{}:", operation());
+    let all = Subject::all(&contracts).unwrap();
+    let mine: Vec<String> = all
+        .iter()
+        .filter(|s| matches!(s, Subject::Variation(_)) || s.name().starts_with(&prefix))
+        .map(|s| s.name().to_string())
+        .collect();
+    let shapes = mine.iter().filter(|n| n.starts_with(&prefix)).count();
+    assert!(shapes >= 10, "the sixth operation got its shape mutations for free: {mine:?}");
+    let mut template = options(&suite);
+    template.tags = Some(format!("@{}", operation()));
+    let report = run_strength(&template, &mine, &mut |_: &str| {}).await;
+    assert!(matches!(report.baseline, Baseline::Passed { .. }), "{:?}", report.baseline);
+    for m in &report.mutants {
+        assert!(matches!(m.verdict, Verdict::Caught { .. }), "{} not caught: {:?}", m.mutation.name, m.verdict);
+    }
+    for v in &report.variations {
+        assert!(matches!(v.verdict, VariationVerdict::Passed { .. }), "{} failed: {:?}", v.variation.name, v.verdict);
+    }
+    assert_eq!(report.mutants.len(), shapes);
+}
+
+#[test]
+fn the_openapi_export_includes_it() {
+    let suite = Suite::new();
+    let contracts = Contracts::load(&suite.fixtures).unwrap();
+    let doc = conformance_openapi::document(&contracts);
+    let path = "/v3/{project_id}/caches/{cache_id}/resize";
+    let op = &doc["paths"][path]["post"];
+    assert_eq!(op["x-contract"], ID, "{}", serde_json::to_string_pretty(&doc["paths"]).unwrap());
+    assert!(op["responses"]["202"]["x-effect"].is_object(), "the conditional effect is exported");
+    assert!(doc["paths"].as_object().unwrap().len() > 5);
+}
+
+/// The first step of "Adding an operation": `scaffold` writes a skeleton that loads and runs
+/// green against the embedded stub as it is, and refuses to write over a file.
+#[test]
+fn a_scaffolded_operation_runs_green_as_it_is() {
+    let suite = Suite::new();
+    let folders = conformance_cli::Folders {
+        features: suite.features.clone(),
+        fixtures: suite.fixtures.clone(),
+        out: suite.fixtures.join("../out"),
+    };
+    let args = [
+        "scaffold",
+        "acme-cloud/resize-widget",
+        "--method",
+        "POST",
+        "--path",
+        "/v1/{tenant}/widgets/{widget_id}/resize",
+        "--scheme",
+        "hostway-authorization",
+        "--status",
+        "202",
+    ];
+    let run = |args: &[&str]| {
+        use clap::Parser as _;
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(subcommand)]
+            command: conformance_cli::Command,
+        }
+        let cli = Cli::try_parse_from(std::iter::once("conformance").chain(args.iter().copied())).expect("parses");
+        cli.command.run(&folders)
+    };
+    assert_eq!(run(&args), std::process::ExitCode::from(conformance_cli::EXIT_OK));
+    assert!(suite.fixtures.join("acme-cloud/resize-widget.json").is_file());
+    assert_eq!(run(&args), std::process::ExitCode::from(conformance_cli::EXIT_COULD_NOT_RUN), "never over a file");
+    let mut opts = options(&suite);
+    opts.tags = Some("@acme-cloud".into());
+    let report = conformance_runner::run_blocking(opts).expect("the skeleton runs");
+    assert_eq!(report.scenarios.len(), 2);
+    assert!(report.scenarios.iter().all(|s| s.outcome == Outcome::Passed), "{:?}", report.scenarios);
+}
