@@ -96,7 +96,8 @@ impl Terminal {
             None => {
                 let live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
                 match live.as_ref() {
-                    Some(bar) => bar.suspend(|| println!("{text}")),
+                    // Above the live display, which is drawn again below it.
+                    Some(bar) => bar.println(&text),
                     None => println!("{text}"),
                 }
             }
@@ -105,10 +106,17 @@ impl Terminal {
 
     /// Starts the live display over `total` scenarios: only on a terminal, never when quiet.
     pub(crate) fn start(&self, total: usize) {
-        if !self.interactive || self.quiet || total == 0 {
+        if self.interactive {
+            self.start_on(total, ProgressDrawTarget::stdout());
+        }
+    }
+
+    /// Starts the live display over `total` scenarios on `target` (never when quiet).
+    fn start_on(&self, total: usize, target: ProgressDrawTarget) {
+        if self.quiet || total == 0 {
             return;
         }
-        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stdout());
+        let bar = ProgressBar::with_draw_target(Some(total as u64), target);
         let template = if self.colour {
             "{spinner:.cyan} {elapsed:>4} [{bar:30.cyan/blue}] {pos}/{len} {wide_msg}"
         } else {
@@ -248,6 +256,26 @@ mod tests {
         assert!(!colour_enabled(true, Some("1"), Some("xterm")));
         assert!(!colour_enabled(false, None, Some("xterm")), "not a terminal: a CI log, a pipe");
         assert!(!colour_enabled(true, None, Some("dumb")));
+    }
+
+    #[test]
+    fn on_a_terminal_the_lines_go_above_a_live_display_that_is_cleared_at_the_end() {
+        let term = indicatif::InMemoryTerm::new(6, 100);
+        let t = Terminal::new(false, None, Redactor::default());
+        t.start_on(3, ProgressDrawTarget::term_like(Box::new(term.clone())));
+        t.scenario_line(Word::Pass, "a.feature::first", Duration::from_millis(100), None);
+        t.scenario_line(Word::Fail, "a.feature::second", Duration::from_millis(200), Some("expected 202, got 200"));
+        if let Some(bar) = t.live.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            bar.tick();
+        }
+        let screen = term.contents();
+        let lines: Vec<&str> = screen.lines().collect();
+        assert!(lines.first().is_some_and(|l| l.contains("PASS  a.feature::first (0.10 s)")), "{screen}");
+        assert!(lines.get(1).is_some_and(|l| l.contains("FAIL  a.feature::second (0.20 s): expected 202")), "{screen}");
+        assert!(lines.get(2).is_some_and(|l| l.contains("2/3") && l.contains("a.feature::second")), "{screen}");
+        t.finish();
+        assert!(!term.contents().contains("2/3"), "the display is cleared: {}", term.contents());
+        assert!(term.contents().contains("a.feature::first"), "the lines stay: {}", term.contents());
     }
 
     #[test]
