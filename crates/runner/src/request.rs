@@ -9,10 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use conformance_contract::{BindContext, Direction, Need, Operation, Role, match_path, render_path};
+use conformance_contract::{BindContext, Direction, Need, Operation, Redact as _, Role, match_path, render_path};
 use serde_json::Value;
-
-use conformance_contract::Redact as _;
 
 use crate::account::{AccountChange, Change};
 use crate::exchange::Exchange;
