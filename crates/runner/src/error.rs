@@ -35,8 +35,9 @@ pub enum RunError {
     NoScenario {
         /// The expression given.
         expr: String,
-        /// Every tag of the suite, sorted, without `@`.
-        known: Vec<String>,
+        /// Every tag of the suite, without `@`, by group (`vendors`, `operations`, `statuses`,
+        /// `examples`, the derived ones), each group sorted.
+        known: Vec<(String, Vec<String>)>,
     },
     /// The options and the profile do not say what to run against: no base URL, a vendor
     /// without one, a base URL that is not http(s).
@@ -93,23 +94,14 @@ impl RunError {
     }
 }
 
-/// The groups the known tags are listed in, by prefix.
-const GROUPS: [(&str, &str); 5] = [
-    ("status-", "statuses"),
-    ("example-", "examples"),
-    ("effect-", "effects (derived)"),
-    ("needs-", "needs (derived)"),
-    ("spends-", "allowances spent (derived)"),
-];
-
 /// `--tags EXPR matches no scenario`, the closest known tag to each unknown one in it, then
-/// every known tag by group: vendors and operations first (the feature tags), then statuses,
-/// examples and the derived ones.
-fn no_scenario(expr: &str, known: &[String]) -> String {
+/// every known tag, group by group.
+fn no_scenario(expr: &str, known: &[(String, Vec<String>)]) -> String {
+    let all: Vec<&String> = known.iter().flat_map(|(_, tags)| tags).collect();
     let mut out = format!("--tags {expr:?} matches no scenario");
     let words = expr.split(|c: char| c.is_whitespace() || "()".contains(c)).filter_map(|w| w.strip_prefix('@'));
-    for word in words.filter(|w| !known.iter().any(|k| k == w)) {
-        let closest = known.iter().min_by_key(|k| strsim::levenshtein(word, k));
+    for word in words.filter(|w| !all.iter().any(|k| k == w)) {
+        let closest = all.iter().min_by_key(|k| strsim::levenshtein(word, k));
         if let Some(c) = closest.filter(|c| strsim::levenshtein(word, c) <= word.len().div_ceil(3).max(2)) {
             let _ = write!(out, "; @{word} is no tag of the suite: did you mean @{c}?");
         } else {
@@ -117,16 +109,9 @@ fn no_scenario(expr: &str, known: &[String]) -> String {
         }
     }
     out.push_str("\nThe known tags:");
-    let grouped =
-        |prefix: &str| known.iter().filter(|t| t.starts_with(prefix)).map(|t| format!("@{t}")).collect::<Vec<_>>();
-    let others: Vec<String> =
-        known.iter().filter(|t| !GROUPS.iter().any(|(p, _)| t.starts_with(p))).map(|t| format!("@{t}")).collect();
-    let _ = write!(out, "\n  vendors, operations and others: {}", others.join(" "));
-    for (prefix, name) in GROUPS {
-        let tags = grouped(prefix);
-        if !tags.is_empty() {
-            let _ = write!(out, "\n  {name}: {}", tags.join(" "));
-        }
+    for (group, tags) in known.iter().filter(|(_, tags)| !tags.is_empty()) {
+        let tags: Vec<String> = tags.iter().map(|t| format!("@{t}")).collect();
+        let _ = write!(out, "\n  {group}: {}", tags.join(" "));
     }
     out
 }
@@ -137,14 +122,23 @@ mod tests {
 
     #[test]
     fn a_tag_that_matches_nothing_names_the_closest_and_lists_the_known_ones() {
-        let known: Vec<String> =
-            ["huawei-apig", "postpaid-resize", "status-202", "effect-none"].map(String::from).into();
+        let group = |name: &str, tags: &[&str]| (name.to_string(), tags.iter().map(|t| t.to_string()).collect());
+        let known = vec![
+            group("vendors", &["huawei-apig"]),
+            group("operations", &["postpaid-resize"]),
+            group("statuses", &["status-202"]),
+            group("examples", &[]),
+            group("effects (derived)", &["effect-none"]),
+        ];
         let e = RunError::NoScenario { expr: "@huawei-apgi and not @status-500".into(), known };
         let text = e.to_string();
         assert!(text.contains("did you mean @huawei-apig?"), "{text}");
         assert!(text.contains("@status-500 is no tag of the suite"), "{text}");
-        assert!(text.contains("vendors, operations and others: @huawei-apig @postpaid-resize"), "{text}");
-        assert!(text.contains("statuses: @status-202") && text.contains("effects (derived): @effect-none"), "{text}");
+        assert!(
+            text.contains("\n  vendors: @huawei-apig\n  operations: @postpaid-resize\n  statuses: @status-202"),
+            "{text}"
+        );
+        assert!(text.contains("effects (derived): @effect-none") && !text.contains("examples"), "{text}");
         assert_eq!(e.exit_code(), EXIT_USAGE);
     }
 }

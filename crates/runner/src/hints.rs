@@ -41,12 +41,35 @@ pub(crate) fn features_root(opts: &RunOptions) -> String {
     root.trim_end_matches(['/', '\\']).to_string()
 }
 
-/// Every tag of the suite (the features' own and the derived ones), each once, sorted.
-pub(crate) fn known_tags(plan: &Plan) -> Vec<String> {
+/// Every tag of the suite (the features' own and the derived ones), each once, by group:
+/// vendors, operations, statuses, examples, the derived effects, needs and allowances, and any
+/// other (`@serial`, a feature's own).
+pub(crate) fn known_tags(plan: &Plan) -> Vec<(String, Vec<String>)> {
     let mut all: Vec<String> = plan.scenarios().flat_map(|(_, s)| s.tags.iter().cloned()).collect();
     all.sort();
     all.dedup();
-    all
+    let vendors: Vec<String> = plan.features.iter().map(|f| f.vendor.clone()).collect();
+    let operations: Vec<String> = plan.features.iter().map(|f| f.operation.clone()).collect();
+    let take = |all: &mut Vec<String>, keep: &dyn Fn(&str) -> bool| {
+        let (taken, rest): (Vec<String>, Vec<String>) = std::mem::take(all).into_iter().partition(|t| keep(t));
+        *all = rest;
+        taken
+    };
+    let mut groups = vec![
+        ("vendors", take(&mut all, &|t| vendors.iter().any(|v| v == t))),
+        ("operations", take(&mut all, &|t| operations.iter().any(|o| o == t))),
+    ];
+    for (prefix, name) in [
+        ("status-", "statuses"),
+        ("example-", "examples"),
+        ("effect-", "effects (derived)"),
+        ("needs-", "needs (derived)"),
+        ("spends-", "allowances spent (derived)"),
+    ] {
+        groups.push((name, take(&mut all, &|t| t.starts_with(prefix))));
+    }
+    groups.push(("others", all));
+    groups.into_iter().map(|(name, tags)| (name.to_string(), tags)).collect()
 }
 
 /// What the user should know that no scenario says: against a URL with no profile, which
