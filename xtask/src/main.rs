@@ -6,7 +6,7 @@
 //!
 //! Exit codes of every command (`conformance_cli::EXIT_*`): 0 success, 1 scenarios failed (or a
 //! gate/check failed), 2 usage error, 3 could not run (bad profile, unreachable target,
-//! unreadable files).
+//! unreadable files), 4 no scenario ran (`conformance`: every selected one was skipped).
 
 mod bench;
 mod strength;

@@ -57,9 +57,12 @@ pub struct Suite {
 }
 
 impl Suite {
-    /// Points `opts` at the folders given, else at the caller's defaults.
+    /// Points `opts` at the folders given, else at the caller's defaults. Failure locations name
+    /// a `--features DIR` as given, and the default folder (the workspace's, or the copy the
+    /// binary carries) `features`.
     pub fn apply(&self, folders: &Folders, opts: &mut RunOptions) {
         opts.features_dir = self.features.clone().unwrap_or_else(|| folders.features.clone());
+        opts.features_label = if self.features.is_some() { None } else { Some("features".into()) };
         opts.fixtures_dir = self.fixtures.or(folders);
     }
 }

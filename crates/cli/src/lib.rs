@@ -8,7 +8,8 @@
 //! Exit codes, the runner's named constants: [`EXIT_OK`] success, [`EXIT_FAILED`] scenarios
 //! failed (or a gate failed), [`EXIT_USAGE`] the command line is wrong (clap's own, or a value
 //! that does not check), [`EXIT_COULD_NOT_RUN`] the command could not run (bad profile,
-//! unreachable target, unreadable or unwritable files).
+//! unreachable target, unreadable or unwritable files), [`EXIT_NOTHING_RAN`] no scenario ran
+//! (every selected one was skipped).
 
 pub mod compat;
 pub mod flags;
@@ -21,7 +22,7 @@ pub mod stub;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub use conformance_runner::{EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+pub use conformance_runner::{EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_NOTHING_RAN, EXIT_OK, EXIT_USAGE};
 
 /// Where the commands find the suite, and where they write when not told: the caller's choice.
 #[derive(Debug, Clone, PartialEq, Eq)]

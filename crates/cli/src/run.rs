@@ -3,16 +3,18 @@
 //! Argument parsing only; the behaviour is `conformance_runner::run`.
 //!
 //! Exit codes: 0 no scenario failed, 1 scenarios failed, 2 usage error (clap's own, a bad
-//! `--tags` among them), 3 could not run (bad profile, unreadable features or fixtures,
-//! unreachable target). With `--baseline FILE` the gate decides 0 or 1: 1 only for regressions
-//! and new failures; an unreadable or malformed baseline is 3.
+//! `--tags` among them, and one that matches no scenario), 3 could not run (bad profile,
+//! unreadable features or fixtures, unreachable target), 4 no scenario ran (every selected one
+//! was skipped; a dry run exits 0). With `--baseline FILE` the gate decides 0 or 1: 1 only for
+//! regressions and new failures, still 4 when nothing ran; an unreadable or malformed baseline
+//! is 3.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use conformance_runner::ci::gate::GateMode;
 use conformance_runner::ci::shard::Shard;
-use conformance_runner::{Effect, RunOptions};
+use conformance_runner::{EXIT_USAGE, Effect, RunOptions};
 
 use crate::Folders;
 use crate::flags::{self, Requests, Suite};
@@ -144,11 +146,18 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
         Some(path) => Some((path, GateMode::prepare(path, args.update_baseline).map_err(|e| anyhow::anyhow!("{e}"))?)),
         None => None,
     };
-    let report = conformance_runner::run_blocking(opts).map_err(|e| anyhow::anyhow!("could not run: {e}"))?;
+    let report = match conformance_runner::run_blocking(opts) {
+        Ok(report) => report,
+        Err(e) if e.exit_code() == EXIT_USAGE => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+        Err(e) => return Err(anyhow::anyhow!("could not run: {e}")),
+    };
     let Some((path, mode)) = gate else { return Ok(ExitCode::from(report.exit_code())) };
     let (code, text) = mode.finish(path, &report).map_err(|e| anyhow::anyhow!("{e}"))?;
     print!("{text}");
     // The gate judges scenarios; a restore that failed left the account changed: exit 1 still.
-    let restore_failed = report.restores.iter().any(conformance_runner::Restore::failed);
+    let restore_failed = report.restores().any(|r| r.change == conformance_runner::Change::NotRestored);
     Ok(ExitCode::from(if restore_failed { code.max(conformance_runner::EXIT_FAILED) } else { code }))
 }

@@ -1,7 +1,8 @@
 //! The cucumber writer of a run: it turns cucumber's events into per-scenario records (steps
-//! with their status and time, the failure message, whether the failure was a check or a
-//! request that could not complete) keyed by the plan's order, and prints a progress line per
-//! feature as it finishes. Reporters never see cucumber events, only the [`crate::Report`].
+//! with their status and time, the [`Failure`] a step raised — cucumber carries it as the
+//! step's panic payload, downcast here — with its location added) keyed by the plan's order,
+//! and prints one progress line per scenario as it finishes, with its outcome. Reporters never
+//! see cucumber events, only the [`crate::Report`].
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -11,7 +12,8 @@ use std::time::{Duration, Instant};
 use cucumber::event::{self, Cucumber, HookType, StepError};
 use cucumber::{Event, parser};
 
-use crate::output::terminal::Terminal;
+use crate::failure::{Failure, Kind, Location};
+use crate::output::terminal::{Terminal, Word};
 use crate::report::StepStatus;
 use crate::world::ConformanceWorld;
 
@@ -23,58 +25,48 @@ pub(crate) struct Record {
     /// `(line, status, duration)` of each step that reported.
     pub steps: Vec<(usize, StepStatus, Duration)>,
     step_started: Option<Instant>,
-    /// The first failure.
+    /// The first failure, located.
     pub failure: Option<Failure>,
     /// Notes the scenario's checks left (undocumented members), handed over by the `after` hook.
     pub notes: Vec<String>,
     /// What its steps used, handed over by the `after` hook.
     pub used: Option<crate::world::Used>,
-}
-
-/// Why a scenario did not pass; the message says where and what.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Failure {
-    /// A check failed (or a step matched no definition): the target does not behave as documented.
-    Check(String),
-    /// A request could not complete, or a hook failed: the check could not run.
-    Errored(String),
+    /// The statuses answered to its requests with credentials with permission, handed over by
+    /// the `after` hook.
+    pub permitted: Vec<u16>,
 }
 
 /// Records shared with the run once cucumber is done.
 pub(crate) type Records = Arc<Mutex<Vec<Record>>>;
 
-/// A feature's scenarios, for its progress line.
-#[derive(Debug, Clone)]
-pub(crate) struct FeatureProgress {
-    pub path: String,
-    pub indices: Vec<usize>,
-    pub skipped: usize,
-}
-
 /// The writer.
 #[derive(Debug)]
 pub(crate) struct Collector {
+    /// `(absolute feature path, scenario line)` → the scenario's index in plan order.
     pub index: HashMap<(PathBuf, usize), usize>,
-    pub features: HashMap<PathBuf, FeatureProgress>,
+    /// Each feature's path relative to the features folder, by cucumber's absolute path.
+    pub features: HashMap<PathBuf, String>,
+    /// The features folder as locations name it.
+    pub root: String,
+    /// Each scenario's id, by index.
+    pub ids: Vec<String>,
     pub records: Records,
     pub terminal: Terminal,
 }
 
-/// Where a failure happened, the way hurl points at its file: `--> features/<file>:<line>`, then
-/// the step's keyword and text, then `message`.
-pub(crate) fn at_step(feature: &str, line: usize, step: &str, message: &str) -> String {
-    format!("--> features/{feature}:{line}\n    {}\n{message}", step.trim())
-}
-
-fn message(e: &StepError) -> String {
+/// The failure a step's panic carries: the step's own [`Failure`], or any other panic's text.
+fn failure_of(e: &StepError) -> Failure {
     match e {
-        StepError::Panic(info) => info
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| info.downcast_ref::<&str>().map(|s| (*s).to_string()))
-            .unwrap_or_else(|| "the step panicked".into()),
-        StepError::NotFound => "no step definition matches this step".into(),
-        other => other.to_string(),
+        StepError::Panic(info) => info.downcast_ref::<Failure>().cloned().unwrap_or_else(|| {
+            let text = info
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| info.downcast_ref::<&str>().map(|s| (*s).to_string()))
+                .unwrap_or_else(|| "the step panicked".into());
+            Failure::new(Kind::Step, text)
+        }),
+        StepError::NotFound => Failure::new(Kind::Step, "no step definition matches this step"),
+        other => Failure::new(Kind::Step, other.to_string()),
     }
 }
 
@@ -90,15 +82,25 @@ impl Collector {
 
     fn scenario(&self, key: (PathBuf, usize), ev: event::Scenario<ConformanceWorld>) {
         let now = Instant::now();
-        let feature = self.features.get(&key.0).map(|f| f.path.clone()).unwrap_or_default();
-        let at = |line: usize, step: &str, m: &str| at_step(&feature, line, step, m);
+        let file = self.features.get(&key.0).cloned().unwrap_or_default();
+        let at = |line: usize, step: &str| Location {
+            root: self.root.clone(),
+            file: file.clone(),
+            line,
+            step: step.trim().to_string(),
+        };
+        let mut finished = false;
         self.with_record(&key, |r| match ev {
             event::Scenario::Started => r.started = Some(now),
-            event::Scenario::Finished => r.finished = Some(now),
+            event::Scenario::Finished => {
+                r.finished = Some(now);
+                finished = true;
+            }
             event::Scenario::Hook(ty, event::Hook::Failed(_, info)) => {
                 let which = if matches!(ty, HookType::Before) { "before" } else { "after" };
-                let m = format!("the {which} hook failed: {}", message(&StepError::Panic(info)));
-                r.failure.get_or_insert(Failure::Errored(at(key.1, "(hook)", &m)));
+                let cause = failure_of(&StepError::Panic(info));
+                let f = Failure::new(Kind::Hook, format!("the {which} hook failed: {}", cause.reason));
+                r.failure.get_or_insert(f.at(at(key.1, "(hook)")));
             }
             event::Scenario::Hook(..) | event::Scenario::Log(_) => {}
             event::Scenario::Background(step, ev) | event::Scenario::Step(step, ev) => {
@@ -110,39 +112,36 @@ impl Collector {
                     event::Step::Passed(..) => r.steps.push((line, StepStatus::Passed, took())),
                     event::Step::Skipped => {
                         r.steps.push((line, StepStatus::Undefined, took()));
-                        let m = "this step matches no step definition";
-                        r.failure.get_or_insert(Failure::Check(at(line, &text, m)));
+                        let f = Failure::new(Kind::Step, "this step matches no step definition");
+                        r.failure.get_or_insert(f.at(at(line, &text)));
                     }
-                    event::Step::Failed(_, _, world, err) => {
+                    event::Step::Failed(_, _, _, err) => {
                         r.steps.push((line, StepStatus::Failed, took()));
-                        let m = at(line, &text, &message(&err));
-                        let failure = if world.as_ref().is_some_and(|w| w.errored) {
-                            Failure::Errored(m)
-                        } else {
-                            Failure::Check(m)
-                        };
-                        r.failure.get_or_insert(failure);
+                        r.failure.get_or_insert(failure_of(&err).at(at(line, &text)));
                     }
                 }
             }
         });
+        if finished {
+            self.scenario_finished(&key);
+        }
     }
 
-    fn feature_finished(&self, path: &PathBuf) {
-        let Some(f) = self.features.get(path) else { return };
-        let records = self.records.lock().unwrap_or_else(PoisonError::into_inner);
-        let (mut passed, mut failed) = (0, 0);
-        for i in &f.indices {
-            match records.get(*i).map(|r| r.failure.is_some()) {
-                Some(true) => failed += 1,
-                Some(false) => passed += 1,
-                None => {}
+    /// The scenario's progress line: its outcome, id, time and, when it did not pass, the reason.
+    fn scenario_finished(&self, key: &(PathBuf, usize)) {
+        let Some(&i) = self.index.get(key) else { return };
+        let (word, took, reason) = {
+            let records = self.records.lock().unwrap_or_else(PoisonError::into_inner);
+            let Some(r) = records.get(i) else { return };
+            let took = r.started.zip(r.finished).map(|(a, b)| b.duration_since(a)).unwrap_or_default();
+            match &r.failure {
+                None => (Word::Pass, took, None),
+                Some(f) if f.is_error() => (Word::Error, took, Some(f.reason.clone())),
+                Some(f) => (Word::Fail, took, Some(f.reason.clone())),
             }
-        }
-        let word = if failed > 0 { "FAIL" } else { "ok  " };
-        let skipped = if f.skipped > 0 { format!(", {} skipped", f.skipped) } else { String::new() };
-        let failed = if failed > 0 { format!(", {failed} failed") } else { String::new() };
-        self.terminal.progress(&format!("  {word} {}: {passed} passed{failed}{skipped}", f.path));
+        };
+        let id = self.ids.get(i).map_or("", String::as_str);
+        self.terminal.scenario_line(word, id, took, reason.as_deref());
     }
 }
 
@@ -155,7 +154,6 @@ impl cucumber::Writer<ConformanceWorld> for Collector {
         let path = feature.path.clone().unwrap_or_default();
         let (scenario, ev) = match ev {
             event::Feature::Scenario(s, ev) | event::Feature::Rule(_, event::Rule::Scenario(s, ev)) => (s, ev),
-            event::Feature::Finished => return self.feature_finished(&path),
             _ => return,
         };
         self.scenario((path, scenario.position.line), ev.event);

@@ -1,14 +1,15 @@
-//! One request and its response, as a failure message shows them: the request line and
-//! headers sent, the status, headers and body received (the `Content-Encoding` it was decoded
-//! from, the throttled attempts retried before it), bodies truncated sensibly and shown as
-//! size and hex when they are not UTF-8, every credential header and profile secret redacted.
+//! One request and its response: the exchange a check reads ([`Exchange`]: the operation, the
+//! path and body as sent, the answer), and a failure's [`Transcript`] as the reports show it:
+//! the request line and headers sent, the status, headers and body received (the
+//! `Content-Encoding` it was decoded from, the throttled attempts retried before it), bodies
+//! truncated sensibly and shown as size and hex when they are not UTF-8.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use conformance_contract::Redactor;
 use serde_json::Value;
 
+use crate::failure::Transcript;
 use crate::wire::{Received, Sent, text_or_hex};
 
 /// Bodies longer than this are cut in messages.
@@ -65,33 +66,30 @@ pub(crate) fn show_body(bytes: &[u8]) -> String {
     format!("{}\n… ({} more bytes not shown)", &text[..cut], text.len() - cut)
 }
 
-/// The request line, headers and body sent, redacted.
-pub(crate) fn describe_sent(sent: &Sent, r: &Redactor) -> String {
-    let mut out = format!("request sent:\n  {} {}\n", sent.method, r.text(&sent.url));
-    for (k, v) in &sent.headers {
-        let _ = writeln!(out, "  {k}: {}", r.header(k, v));
+/// A failure's exchange as the reports show it: the request line, headers and body sent, the
+/// attempts retried, then the status, headers and body received (the transcript is redacted
+/// already: it was made with the run's redactor).
+pub(crate) fn render(t: &Transcript) -> String {
+    let req = &t.request;
+    let mut out = format!("request sent:\n  {} {}\n", req.method, req.url);
+    for (k, v) in &req.headers {
+        let _ = writeln!(out, "  {k}: {v}");
     }
-    if !sent.body.is_empty() {
-        out.push_str(&indent(&r.text(&show_body(&sent.body)), "    "));
+    if !req.body.is_empty() {
+        out.push_str(&indent(&show_body(&req.body), "    "));
     }
-    out
-}
-
-/// The whole exchange, redacted.
-pub(crate) fn describe(ex: &Exchange, r: &Redactor) -> String {
-    let rec = &ex.received;
-    let mut out = describe_sent(&ex.sent, r);
+    let Some(rec) = &t.response else { return out };
     for note in &rec.retries {
-        let _ = writeln!(out, "retried: {}", r.text(note));
+        let _ = writeln!(out, "retried: {note}");
     }
     let _ = writeln!(out, "response received ({} ms):\n  {} {}", rec.elapsed.as_millis(), rec.status, rec.reason);
     for (k, v) in &rec.headers {
-        let _ = writeln!(out, "  {k}: {}", r.header(k, v));
+        let _ = writeln!(out, "  {k}: {v}");
     }
     if let Some(enc) = &rec.decoded_from {
         let _ = writeln!(out, "  (body decoded from Content-Encoding: {enc}; shown decoded)");
     }
-    out.push_str(&indent(&r.text(&show_body(&rec.body)), "    "));
+    out.push_str(&indent(&show_body(&rec.body), "    "));
     out
 }
 

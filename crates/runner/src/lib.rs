@@ -11,24 +11,33 @@
 //! allowed (`[safety] allow`, [`RunOptions::allow`]) and the `@wrong-ak` ones beyond three
 //! ([`plan::Plan::guard`]), and those past the bill's bounds ([`plan::Plan::sequence`]). The
 //! scenarios that may change or charge run after the others, one at a time, in plan order; the
-//! run knows each resource's values ([`account`]), waits for a change to settle before the next
-//! one of the same resource, and at the end sets back what it left changed
-//! ([`Report::restores`]). The plan ([`summarize`], the sequence) is printed before the first
-//! request, and the services the run added are listed at the end ([`Report::created`]).
+//! run knows each resource's values (`tracked`), waits for a change to settle before the next
+//! one of the same resource, and at its end sets back what it left changed. The plan
+//! ([`summarize`], the sequence) is printed before the first request, and what the run did to
+//! the account (the services it added, the resources it set back or could not) is in every
+//! output ([`Report::account`], [`account`]).
+//!
+//! A scenario that does not pass carries a [`Failure`]: the kind of check, a one-line reason,
+//! the location (feature file and line), the step and the exchange, as data from the step to
+//! every reporter ([`failure`]).
 //!
 //! # Exit codes
 //!
 //! | code | meaning |
 //! |---|---|
 //! | 0 ([`EXIT_OK`]) | every scenario that ran passed (skipped ones do not count) |
-//! | 1 ([`EXIT_FAILED`]) | one or more scenarios failed (a check) or errored (a request that could not complete) |
+//! | 1 ([`EXIT_FAILED`]) | one or more scenarios failed (a check) or errored (a request that could not complete, or the resource it left changed could not be set back) |
 //! | 2 ([`EXIT_USAGE`]) | the command line is wrong (clap's own) |
-//! | 3 ([`EXIT_COULD_NOT_RUN`]) | the suite could not run: a bad profile, unreadable features or fixtures, a bad `--tags`, a target that did not answer the probe usably |
+//! | 3 ([`EXIT_COULD_NOT_RUN`]) | the suite could not run: a bad profile, unreadable features or fixtures, a target that did not answer the probe usably |
+//! | 4 ([`EXIT_NOTHING_RAN`]) | no scenario ran: every selected one was skipped (a dry run aside) |
+//!
+//! A `--tags` that matches no scenario is a usage error ([`RunError::NoScenario`], exit 2)
+//! listing the known tags.
 //!
 //! A request that could not complete mid-run errors its scenario (exit 1) with one
 //! [`ErrorClass`]; the README lists them.
 
-mod account;
+pub mod account;
 mod auth;
 pub mod base_url;
 pub mod ci;
@@ -36,6 +45,8 @@ mod collect;
 pub mod coverage;
 mod error;
 mod exchange;
+pub mod failure;
+mod hints;
 pub mod output;
 pub mod plan;
 mod preflight;
@@ -43,6 +54,7 @@ mod report;
 mod request;
 pub mod steps;
 mod target;
+mod tracked;
 mod transport;
 mod wire;
 mod world;
@@ -52,17 +64,18 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use conformance_contract::{Contracts, Redacted};
+use conformance_contract::{Contracts, Profile, Redacted};
 use cucumber::{World as _, WriterExt as _};
 
 pub use conformance_contract::Effect;
 
-pub use crate::account::restore::{Restore, RestoreOutcome};
+pub use crate::account::{AccountChange, Change};
 pub use crate::error::RunError;
+pub use crate::failure::{Failure, Location, Transcript};
 pub use crate::plan::{PlanSummary, summarize};
 pub use crate::report::{
-    Counts, EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK, EXIT_USAGE, FeatureInfo, Outcome, Report, ScenarioResult,
-    StepResult, StepStatus, Summary,
+    Counts, EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_NOTHING_RAN, EXIT_OK, EXIT_USAGE, FeatureInfo, Outcome, Report,
+    ScenarioResult, StepResult, StepStatus, Summary,
 };
 pub use crate::target::DEFAULT_TIMEOUT;
 pub use crate::transport::dry_run::{DRY_RUN, PLACEHOLDER};
@@ -71,7 +84,8 @@ pub use crate::wire::{BODY_CAP, ErrorClass, TransportError};
 pub use crate::world::ConformanceWorld;
 pub use crate::world::Used;
 
-use crate::collect::{Collector, Failure, FeatureProgress, Record};
+use crate::collect::{Collector, Record, Records};
+use crate::failure::Kind;
 use crate::output::terminal::Terminal;
 use crate::plan::{Decision, Plan};
 use crate::transport::Transport;
@@ -91,6 +105,9 @@ pub struct RunOptions {
     pub tags: Option<String>,
     /// The `features/` folder, read at run time.
     pub features_dir: PathBuf,
+    /// How failure locations and reports name the features folder; `None`: `features_dir` as
+    /// given. The default folder is `features`.
+    pub features_label: Option<String>,
     /// The `fixtures/` folder, read at run time.
     pub fixtures_dir: PathBuf,
     /// At most this many scenarios at once (`@serial` ones run alone).
@@ -156,6 +173,7 @@ impl Default for RunOptions {
             profile: None,
             tags: None,
             features_dir: default_features_dir(),
+            features_label: Some("features".into()),
             fixtures_dir: conformance_contract::default_fixtures_dir(),
             concurrency: DEFAULT_CONCURRENCY,
             timeout: DEFAULT_TIMEOUT,
@@ -192,13 +210,23 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let mut plan = Plan::load(&opts.features_dir, &contracts)?;
     plan::derive(&mut plan, &contracts).await?;
     let tags = opts.tags.as_deref().map(plan::parse_tags).transpose()?;
+    if let (Some(expr), Some(t)) = (&opts.tags, &tags) {
+        // Before the target is opened: a typo in --tags sends nothing and starts nothing.
+        let none = Profile::default();
+        if plan.decide(Some(t), &none).iter().all(|d| *d == Decision::Deselected) {
+            return Err(RunError::NoScenario { expr: expr.clone(), known: hints::known_tags(&plan) });
+        }
+    }
     preflight::outputs(&opts)?;
-    let recordings = opts.replay.as_deref().map(ci::replay::Recordings::load).transpose()?.map(Arc::new);
+    let mut recordings = opts.replay.as_deref().map(ci::replay::Recordings::load).transpose()?;
+    let legacy = plan.scenarios().filter_map(|(_, s)| Some((s.legacy_id.as_deref()?, s.id.as_str())));
+    let adopted = recordings.as_mut().map_or(0, |r| r.adopt_legacy(legacy));
+    let recordings = recordings.map(Arc::new);
     let target = match &recordings {
         Some(r) => target::Target::replayed(r, opts.profile.as_deref(), &contracts)?,
         None => target::Target::open(&opts, &contracts).await?,
     };
-    let terminal = Terminal { quiet: opts.quiet, capture: opts.capture.clone(), redactor: target.redactor.clone() };
+    let terminal = Terminal::new(opts.quiet, opts.capture.clone(), target.redactor.clone());
     let local = target.stub.is_some() || target.urls().iter().all(|u| target::is_loopback(u));
     let transport =
         Arc::new(Transport::for_run(&opts, target.network.clone(), local, recordings.as_ref(), &contracts, &terminal)?);
@@ -227,13 +255,20 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let (to_run, skipped) = (count(|d| *d == Decision::Run), count(|d| matches!(d, Decision::Skip(_))));
     let embedded = if embedded_stub { " (embedded stub)" } else { "" };
     terminal.progress(&format!(
-        "conformance: {to_run} scenarios to run, {skipped} skipped, against {}{embedded}",
-        target.base
+        "conformance: {to_run} scenarios to run, {skipped} skipped, against {}{embedded}; {}",
+        target.base,
+        hints::pacing(&opts, embedded_stub, local)
     ));
-    // Against a real target, every scenario that will run is listed first.
+    if adopted > 0 {
+        terminal.print(&format!(
+            "note: the recording names {adopted} outline row(s) by their old numbered ids (`… #N`); they were read \
+             as the rows' names now (their example values)"
+        ));
+    }
     if let Some(note) = &target.note {
         terminal.print(note);
     }
+    // Against a real target, every scenario that will run is listed first.
     let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
     let sequenced = sequence.to_string();
     let sequenced = if sequenced.is_empty() { sequenced } else { format!("{sequenced}\n") };
@@ -247,9 +282,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         redactor: target.redactor.clone(),
         strict_members: opts.strict_members,
         run_id: uuid::Uuid::new_v4().simple().to_string()[..8].to_string(),
-        created: Mutex::new(Vec::new()),
+        account: Mutex::new(Vec::new()),
         // A dry run and a replay send nothing real: nothing settles.
-        account: account::Account::new(
+        tracker: tracked::Tracker::new(
             &contracts,
             &target.profile,
             if opts.dry_run || replay { Default::default() } else { settle },
@@ -257,23 +292,44 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         ),
         terminal: Some(terminal.clone()),
     });
-    let records = Arc::new(Mutex::new(vec![collect::Record::default(); decisions.len()]));
-    execute(&plan, &decisions, Arc::clone(&ctx), &terminal, concurrency, false, &records).await;
+    let root = hints::features_root(&opts);
+    terminal.start(if opts.dry_run { 0 } else { to_run });
+    let records = Arc::new(Mutex::new(vec![Record::default(); decisions.len()]));
+    execute(&plan, &decisions, Arc::clone(&ctx), &terminal, concurrency, &root, false, &records).await;
     // What may change or charge: one at a time, in plan order.
-    execute(&plan, &decisions, Arc::clone(&ctx), &terminal, 1, true, &records).await;
+    execute(&plan, &decisions, Arc::clone(&ctx), &terminal, 1, &root, true, &records).await;
     // A replay sends nothing to restore; a dry run prints the restores it would send.
-    let restores = if replay { Vec::new() } else { account::restore::restore(&ctx, &allow).await };
-    let restores = if opts.dry_run { Vec::new() } else { restores };
-    let records = std::mem::take(&mut *records.lock().unwrap_or_else(PoisonError::into_inner));
+    let restores = if replay { Vec::new() } else { tracked::restore::restore(&ctx, &allow).await };
+    terminal.finish();
+    let mut records = std::mem::take(&mut *records.lock().unwrap_or_else(PoisonError::into_inner));
+    let index: HashMap<&str, (usize, &str, usize)> =
+        plan.scenarios().enumerate().map(|(i, (f, s))| (s.id.as_str(), (i, f.info.path.as_str(), s.line))).collect();
+    let mut restored = Vec::new();
+    for r in restores.into_iter().filter(|_| !opts.dry_run) {
+        // A resource left changed errors the scenario that left it so, at the scenario's line.
+        if let Some((id, failure)) = r.failure
+            && let Some(&(i, file, line)) = index.get(id.as_str())
+            && let Some(rec) = records.get_mut(i)
+            && rec.failure.is_none()
+        {
+            let step = "(after the last scenario) the run sets back what it changed".to_string();
+            rec.failure = Some(failure.at(failure::Location { root: root.clone(), file: file.into(), line, step }));
+        }
+        restored.push(r.change);
+    }
     drop(target.stub);
     let mut report = build_report(&plan, &decisions, &records, target.base, embedded_stub, start.elapsed());
-    report.restores = restores;
+    report.features_root = root;
+    report.dry_run = opts.dry_run;
     report.used =
         plan.scenarios().zip(&records).filter_map(|((_, s), r)| Some((s.id.clone(), r.used.clone()?))).collect();
     // A dry run created nothing: its placeholders are no resources.
     if !stub_target && !opts.dry_run {
-        report.created = ctx.created.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        report.account = ctx.account.lock().unwrap_or_else(PoisonError::into_inner).clone();
     }
+    // What the run set back (or could not), against any target.
+    report.account.extend(restored);
+    report.hints = hints::hints(&plan, &decisions, &records, &contracts, &opts, &target.profile, stub_target);
     if let Some(dir) = &opts.replay {
         report.target = format!("{} (replayed from {})", report.target, dir.display());
     }
@@ -290,7 +346,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         std::fs::write(path, xml).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
     if let Some(path) = &opts.json {
-        let json = output::json::render(&shown, "features/");
+        let json = output::json::render(&shown);
         std::fs::write(path, json).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
     if let Some(path) = &opts.html {
@@ -298,39 +354,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         std::fs::write(path, page).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
     terminal.print(&output::terminal::render(&shown));
-    if !shown.restores.is_empty() {
-        terminal.print(&restored(&shown.restores));
-    }
-    if !report.created.is_empty() {
-        terminal.print(&leftovers(&report.created));
-    }
     Ok(report)
-}
-
-/// Each restore the run made at its end: the resource set back, or why it could not be.
-fn restored(restores: &[Restore]) -> String {
-    let failed = restores.iter().filter(|r| r.failed()).count();
-    let mut out = if failed == 0 {
-        format!("\nThe run set back {} resource(s) of the account it had left changed:\n", restores.len())
-    } else {
-        format!("\n{failed} of {} restore(s) FAILED: the account is left changed (exit 1):\n", restores.len())
-    };
-    for r in restores {
-        out.push_str(&exchange::indent(&r.to_string(), "  "));
-    }
-    out
-}
-
-/// The resources a run created, for the user to remove (the pages document no delete).
-fn leftovers(created: &[String]) -> String {
-    let mut out = format!(
-        "\nThis run created {} resource(s) on the target; the vendor documents no delete, remove them yourself:\n",
-        created.len()
-    );
-    for url in created {
-        out.push_str(&format!("  {url}\n"));
-    }
-    out
 }
 
 /// [`run`] on a runtime of its own, for callers that are not async.
@@ -350,36 +374,23 @@ fn catch_all() -> regex::Regex {
 
 /// Hands the runnable scenarios of one phase (the concurrent ones, or the `serial` ones) to
 /// cucumber and collects what happened into `records`.
+#[allow(clippy::too_many_arguments, reason = "one call per phase, each argument named where it is passed")]
 async fn execute(
     plan: &Plan,
     decisions: &[Decision],
     ctx: Arc<Ctx>,
     terminal: &Terminal,
     concurrency: usize,
+    root: &str,
     serial_phase: bool,
-    records: &Arc<Mutex<Vec<Record>>>,
+    records: &Records,
 ) {
     let mut features = HashMap::new();
     let mut ops = HashMap::new();
-    let mut i = 0;
     for f in &plan.features {
         let path = plan.feature_path(f);
-        let mut progress = FeatureProgress { path: f.info.path.clone(), indices: Vec::new(), skipped: 0 };
-        for s in &f.scenarios {
-            let serial = s.tags.iter().any(|t| t == "serial");
-            match decisions.get(i) {
-                Some(Decision::Run) if serial == serial_phase => progress.indices.push(i),
-                // Skipped scenarios are counted once, with the first phase.
-                Some(Decision::Skip(_)) if !serial_phase => progress.skipped += 1,
-                _ => {}
-            }
-            i += 1;
-        }
-        if progress.indices.is_empty() && progress.skipped > 0 {
-            terminal.progress(&format!("  skip {}: {} skipped", f.info.path, progress.skipped));
-        }
         ops.insert(path.clone(), format!("{}/{}", f.vendor, f.operation));
-        features.insert(path, progress);
+        features.insert(path, f.info.path.clone());
     }
     let index = plan.index();
     type Planned = (String, Arc<Vec<world::PlannedRequest>>);
@@ -387,7 +398,14 @@ async fn execute(
     let ids: HashMap<(PathBuf, usize), Planned> =
         index.iter().filter_map(|(k, &i)| all.get(i).map(|id| (k.clone(), id.clone()))).collect();
     let notes = (index.clone(), Arc::clone(records));
-    let collector = Collector { index, features, records: Arc::clone(records), terminal: terminal.clone() };
+    let collector = Collector {
+        index,
+        features,
+        root: root.to_string(),
+        ids: plan.scenarios().map(|(_, s)| s.id.clone()).collect(),
+        records: Arc::clone(records),
+        terminal: terminal.clone(),
+    };
     let runnable = plan.runnable(decisions, serial_phase);
     if !runnable.is_empty() {
         ConformanceWorld::cucumber::<PathBuf>()
@@ -421,6 +439,7 @@ async fn execute(
                     if let Some(r) = records.get_mut(i) {
                         r.notes = std::mem::take(&mut w.notes);
                         r.used = Some(std::mem::take(&mut w.used));
+                        r.permitted = std::mem::take(&mut w.permitted);
                     }
                 }
                 Box::pin(std::future::ready(()))
@@ -451,9 +470,9 @@ fn build_report(
             Decision::Run => {
                 let took = rec.started.zip(rec.finished).map(|(a, b)| b.duration_since(a)).unwrap_or_default();
                 let outcome = match (&rec.failure, rec.finished) {
-                    (Some(Failure::Errored(m)), _) => Outcome::Errored { message: m.clone() },
-                    (Some(Failure::Check(m)), _) => Outcome::Failed { message: m.clone() },
-                    (None, None) => Outcome::Errored { message: "the scenario did not finish".into() },
+                    (Some(f), _) if f.is_error() => Outcome::Errored(f.clone()),
+                    (Some(f), _) => Outcome::Failed(f.clone()),
+                    (None, None) => Outcome::Errored(Failure::new(Kind::Unfinished, "the scenario did not finish")),
                     (None, Some(_)) => Outcome::Passed,
                 };
                 (outcome, took)
@@ -495,8 +514,11 @@ fn build_report(
         scenarios,
         deselected,
         duration,
-        created: Vec::new(),
+        account: Vec::new(),
         used: Default::default(),
-        restores: Vec::new(),
+        features_root: String::new(),
+        hints: Vec::new(),
+        dry_run: false,
+        legacy_ids: plan.scenarios().filter_map(|(_, s)| Some((s.legacy_id.clone()?, s.id.clone()))).collect(),
     }
 }

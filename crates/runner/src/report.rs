@@ -1,11 +1,15 @@
 //! The result of a run, independent of how it is shown: one [`ScenarioResult`] per planned
-//! scenario (passed, failed, errored or skipped with its reason), the steps each ran, and a
-//! [`Summary`] per vendor and operation. Reporters (terminal, JUnit, cucumber JSON) render it.
+//! scenario (passed, failed or errored with its [`Failure`], or skipped with its reason), the
+//! steps each ran, what the run did to the account, and a [`Summary`] per vendor and
+//! operation. Reporters (terminal, JUnit, cucumber JSON, HTML, recordings) render it.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use conformance_contract::{Redact, Redactor};
+
+use crate::account::AccountChange;
+use crate::failure::Failure;
 
 /// Exit code: every scenario that ran passed (skipped ones do not count).
 pub const EXIT_OK: u8 = 0;
@@ -16,9 +20,12 @@ pub const EXIT_USAGE: u8 = 2;
 /// Exit code: the suite could not run (bad profile, unreadable features or fixtures,
 /// unreachable target).
 pub const EXIT_COULD_NOT_RUN: u8 = 3;
+/// Exit code: no scenario ran (every selected one was skipped), as nextest's `NO_TESTS_RUN`:
+/// a green that proves nothing is not a pass.
+pub const EXIT_NOTHING_RAN: u8 = 4;
 
 /// Everything a run found.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Report {
     /// The base URL the suite ran against.
     pub target: String,
@@ -32,14 +39,23 @@ pub struct Report {
     pub deselected: usize,
     /// Wall time of the whole run.
     pub duration: Duration,
-    /// Every resource the run created on a real target (each added service's URL), so a user
-    /// can remove it: the pages document no delete. Empty against a stub.
-    pub created: Vec<String>,
+    /// What the run did to the account, in order: against a real target each service it added
+    /// (which the pages give no way to delete); against any target, at its end, each resource
+    /// it set back to its start value or could not (the scenario that left it changed errored).
+    pub account: Vec<AccountChange>,
     /// What each scenario that ran really used (needs, a wrong AK), by scenario id.
     pub used: BTreeMap<String, crate::world::Used>,
-    /// Each resource of the account the run set back at its end (a change the alternation of
-    /// its scenarios did not undo); a failed one makes the run exit 1.
-    pub restores: Vec<crate::account::restore::Restore>,
+    /// The features folder as locations name it (`features`, or `--features DIR` as given).
+    pub features_root: String,
+    /// Hints the run found for the user, one line each (every request with credentials with
+    /// permission answered 401: the credential was refused).
+    pub hints: Vec<String>,
+    /// A dry run: nothing was sent, every scenario is skipped on purpose.
+    pub dry_run: bool,
+    /// The id each outline row of the suite had before rows were named by their values
+    /// (`<feature path>::<outline name> #<row>`) → its id now, selected or not: old
+    /// baselines are read through it.
+    pub legacy_ids: BTreeMap<String, String>,
 }
 
 /// A feature file.
@@ -58,7 +74,7 @@ pub struct FeatureInfo {
 /// One scenario (one row of an outline).
 #[derive(Debug, Clone)]
 pub struct ScenarioResult {
-    /// Stable id: `<feature path>::<scenario name>[ #<example row>]`.
+    /// Stable id: `<feature path>::<name>`.
     pub id: String,
     /// The feature's path relative to the features folder.
     pub feature: String,
@@ -66,7 +82,8 @@ pub struct ScenarioResult {
     pub vendor: String,
     /// Operation tag (`postpaid-resize`).
     pub operation: String,
-    /// The scenario's name, placeholders filled.
+    /// The scenario's one name, used everywhere: placeholders filled and, for an outline row,
+    /// its example values (`Each of the three actions [action=change, status=204]`).
     pub name: String,
     /// The outline row as `column=value` pairs, for outline rows.
     pub example_row: Option<String>,
@@ -90,16 +107,12 @@ pub struct ScenarioResult {
 pub enum Outcome {
     /// Every step passed.
     Passed,
-    /// A check failed: the target does not behave as documented (JUnit `<failure>`).
-    Failed {
-        /// What was expected, the request sent and the response received (secrets redacted).
-        message: String,
-    },
-    /// The check could not run: the request timed out or the connection broke (JUnit `<error>`).
-    Errored {
-        /// What went wrong, with the request sent (secrets redacted).
-        message: String,
-    },
+    /// A check failed: the target does not behave as documented (JUnit `<failure>`); what
+    /// was checked, expected and received, where, and the exchange (secrets redacted).
+    Failed(Failure),
+    /// The check could not run: the request timed out or the connection broke (JUnit
+    /// `<error>`); what went wrong, where, with the request sent (secrets redacted).
+    Errored(Failure),
     /// Not run: the profile does not meet the scenario's needs.
     Skipped {
         /// Which need and what the profile lacks.
@@ -110,7 +123,25 @@ pub enum Outcome {
 impl Outcome {
     /// True for failed and errored.
     pub fn is_failure(&self) -> bool {
-        matches!(self, Outcome::Failed { .. } | Outcome::Errored { .. })
+        matches!(self, Outcome::Failed(_) | Outcome::Errored(_))
+    }
+
+    /// The failure, for failed and errored.
+    pub fn failure(&self) -> Option<&Failure> {
+        match self {
+            Outcome::Failed(f) | Outcome::Errored(f) => Some(f),
+            Outcome::Passed | Outcome::Skipped { .. } => None,
+        }
+    }
+
+    /// The word for it: `passed`, `failed`, `errored`, `skipped`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Outcome::Passed => "passed",
+            Outcome::Failed(_) => "failed",
+            Outcome::Errored(_) => "errored",
+            Outcome::Skipped { .. } => "skipped",
+        }
     }
 }
 
@@ -159,8 +190,8 @@ impl Counts {
     fn add(&mut self, o: &Outcome) {
         match o {
             Outcome::Passed => self.passed += 1,
-            Outcome::Failed { .. } => self.failed += 1,
-            Outcome::Errored { .. } => self.errored += 1,
+            Outcome::Failed(_) => self.failed += 1,
+            Outcome::Errored(_) => self.errored += 1,
             Outcome::Skipped { .. } => self.skipped += 1,
         }
     }
@@ -168,6 +199,11 @@ impl Counts {
     /// All of them.
     pub fn total(&self) -> usize {
         self.passed + self.failed + self.errored + self.skipped
+    }
+
+    /// The ones that ran: passed, failed or errored.
+    pub fn ran(&self) -> usize {
+        self.passed + self.failed + self.errored
     }
 }
 
@@ -187,15 +223,9 @@ impl Redact for Report {
         self.target.redact(r);
         self.features.redact(r);
         self.scenarios.redact(r);
-        self.created.redact(r);
-        for x in &mut self.restores {
-            x.resource.redact(r);
-            x.from.redact(r);
-            x.to.redact(r);
-            if let crate::account::restore::RestoreOutcome::Failed { message } = &mut x.outcome {
-                message.redact(r);
-            }
-        }
+        self.account.redact(r);
+        self.features_root.redact(r);
+        self.hints.redact(r);
         self.used = std::mem::take(&mut self.used).into_iter().map(|(id, u)| (r.text(&id), u)).collect();
     }
 }
@@ -217,7 +247,7 @@ impl Redact for ScenarioResult {
         self.tags.redact(r);
         match &mut self.outcome {
             Outcome::Passed => {}
-            Outcome::Failed { message } | Outcome::Errored { message } => message.redact(r),
+            Outcome::Failed(f) | Outcome::Errored(f) => f.redact(r),
             Outcome::Skipped { reason } => reason.redact(r),
         }
         for step in &mut self.steps {
@@ -242,11 +272,42 @@ impl Report {
         s
     }
 
-    /// [`EXIT_OK`] when no scenario failed or errored and every restore succeeded, else
-    /// [`EXIT_FAILED`].
+    /// [`EXIT_FAILED`] when a scenario failed or errored, else [`EXIT_NOTHING_RAN`] when none
+    /// ran (a dry run aside: it runs nothing on purpose), else [`EXIT_OK`].
     pub fn exit_code(&self) -> u8 {
-        let failed = self.scenarios.iter().any(|s| s.outcome.is_failure()) || self.restores.iter().any(|r| r.failed());
-        if failed { EXIT_FAILED } else { EXIT_OK }
+        if self.scenarios.iter().any(|s| s.outcome.is_failure()) {
+            EXIT_FAILED
+        } else if self.ran() == 0 && !self.dry_run {
+            EXIT_NOTHING_RAN
+        } else {
+            EXIT_OK
+        }
+    }
+
+    /// How many scenarios ran (passed, failed or errored).
+    pub fn ran(&self) -> usize {
+        self.scenarios.iter().filter(|s| !matches!(s.outcome, Outcome::Skipped { .. })).count()
+    }
+
+    /// The URLs of the resources the run created, in order.
+    pub fn created(&self) -> Vec<&str> {
+        self.account
+            .iter()
+            .filter(|a| a.change == crate::account::Change::Created)
+            .map(|a| a.resource.as_str())
+            .collect()
+    }
+
+    /// The resources of the account the run set back at its end, or could not
+    /// ([`crate::Change::Restored`], [`crate::Change::NotRestored`]), in key order.
+    pub fn restores(&self) -> impl Iterator<Item = &AccountChange> {
+        use crate::account::Change;
+        self.account.iter().filter(|a| matches!(a.change, Change::Restored | Change::NotRestored))
+    }
+
+    /// What the run did to the account through scenario `id`.
+    pub fn account_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a AccountChange> + 'a {
+        self.account.iter().filter(move |a| a.scenario == id)
     }
 
     /// The ids of the failed and errored scenarios, in order.

@@ -1,7 +1,7 @@
 //! Building and sending a request of a documented operation: the request example read from the
 //! fixtures with the profile's values bound (the contract's `bindings`: path parameters, the
 //! values that name the account's resources, a change's target), then the values the run knows
-//! the addressed resource has ([`crate::account`]): a request a correct target refuses asks for
+//! the addressed resource has ([`crate::tracked`]): a request a correct target refuses asks for
 //! the values it has now, a success for those it does not have (up and back); the operation
 //! table's base URL, the credentials of the scenario's role by the operation's scheme (`auth`),
 //! and the documented fault header when one is asked for. [`ConformanceWorld::send`] is render,
@@ -11,11 +11,13 @@
 
 use std::collections::BTreeMap;
 
-use conformance_contract::{BindContext, Direction, Need, Operation, Role, match_path, render_path};
+use conformance_contract::{BindContext, Direction, Need, Operation, Redact as _, Role, match_path, render_path};
 use serde_json::Value;
 
-use crate::account::{Answered, creates_noun};
-use crate::exchange::{Exchange, describe_sent};
+use crate::account::{AccountChange, Change};
+use crate::exchange::Exchange;
+use crate::failure::{Failure, Kind, Transcript};
+use crate::tracked::{Answered, creates_noun};
 use crate::transport::Unanswered;
 use crate::wire::{ErrorClass, Received, Sent, TransportError};
 use crate::world::{Body, ConformanceWorld, Ctx, RequestRecord};
@@ -42,7 +44,7 @@ impl ConformanceWorld {
         bound.map_err(|e| e.to_string())?;
         let refusal = self.next_is_refusal();
         if let Some(key) = self.planned_key(&ctx, op, &body) {
-            for (pointer, v) in ctx.account.pins(op, &key, refusal) {
+            for (pointer, v) in ctx.tracker.pins(op, &key, refusal) {
                 if let Some(slot) = body.pointer_mut(&pointer) {
                     *slot = v;
                 }
@@ -60,7 +62,7 @@ impl ConformanceWorld {
 
     /// Sends the scenario's request to `op_id` (at `path`, when given, instead of the rendered
     /// template), with the fault `fault` asked for; the exchange becomes [`ConformanceWorld::last`].
-    pub(crate) async fn send(&mut self, op_id: &str, path: Option<String>, fault: Option<u16>) -> Result<(), String> {
+    pub(crate) async fn send(&mut self, op_id: &str, path: Option<String>, fault: Option<u16>) -> Result<(), Failure> {
         let ctx = self.ctx()?;
         let op = self.operation(&ctx, op_id)?;
         let role = self.role.unwrap_or(Role::None);
@@ -100,7 +102,7 @@ impl ConformanceWorld {
         }
         let creates = planned.as_ref().is_some_and(|p| p.creates && !p.refusal);
         if creates && let Some(noun) = creates_noun(op) {
-            ctx.account.may_create(&rendered, noun).inspect_err(|_| self.errored = true)?;
+            ctx.tracker.may_create(&rendered, noun).map_err(|m| Failure::new(Kind::Bound, m))?;
         }
         let mut sent = Sent { method: op.contract().method.clone(), url, headers, body, repeatable };
         crate::auth::apply(op, &ctx.profile, role, &mut sent)?;
@@ -114,17 +116,25 @@ impl ConformanceWorld {
         let received = match ctx.transport.send(&mut self.tape, op_id, &sent).await {
             Ok(r) => r,
             Err(Unanswered::Replay(m)) => {
-                return Err(format!("{}\n{}", ctx.redactor.text(&m), describe_sent(&sent, &ctx.redactor)));
+                let exchange = Transcript::new(&sent, None, &ctx.redactor);
+                return Err(Failure::new(Kind::Replay, ctx.redactor.text(&m)).with_exchange(Some(exchange)));
             }
             Err(Unanswered::Transport(e)) => {
                 if let (true, Some(key)) = (change, &key) {
-                    ctx.account.unknown(key, format!("a change could not complete: {}", e.summary));
+                    ctx.tracker.unknown(
+                        key,
+                        format!("a change could not complete: {}", e.summary),
+                        &self.tape.scenario,
+                    );
                 }
-                return Err(self.errored(&ctx, &e, &sent));
+                return Err(errored(&ctx, &e, &sent));
             }
         };
         if let Some(e) = classify(op, &received, &sent.url) {
-            return Err(self.errored(&ctx, &e, &sent));
+            return Err(errored(&ctx, &e, &sent));
+        }
+        if role == Role::Valid && !received.synthetic {
+            self.permitted.push(received.status);
         }
         self.note_effect(&ctx, op, &received, json.as_ref(), &sent.url);
         let at = Answered { key: key.as_deref(), rendered: &rendered, full_path: &full_path, creates, change };
@@ -154,7 +164,13 @@ impl ConformanceWorld {
         if let Some(location) = creates.and_then(|c| received.header(&c.header)) {
             let joined = reqwest::Url::parse(url).and_then(|u| u.join(location));
             let shown = joined.map_or_else(|_| location.to_string(), |u| u.to_string());
-            ctx.created.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(shown);
+            let entry = AccountChange {
+                change: Change::Created,
+                resource: shown,
+                scenario: self.tape.scenario.clone(),
+                detail: String::new(),
+            };
+            ctx.account.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(entry);
         }
     }
 
@@ -185,16 +201,13 @@ impl ConformanceWorld {
         let full_path = reqwest::Url::parse(&url).map(|u| u.path().to_string()).unwrap_or_else(|_| path.clone());
         Ok((url, full_path, path, params))
     }
+}
 
-    /// The scenario errored (not failed): the request could not complete.
-    fn errored(&mut self, ctx: &Ctx, e: &TransportError, sent: &Sent) -> String {
-        self.errored = true;
-        format!(
-            "the request could not be completed: {}\n{}",
-            ctx.redactor.text(&e.to_string()),
-            describe_sent(sent, &ctx.redactor)
-        )
-    }
+/// The scenario errored (not failed): the request could not complete.
+fn errored(ctx: &Ctx, e: &TransportError, sent: &Sent) -> Failure {
+    let mut f = Failure::transport(e, Transcript::new(sent, None, &ctx.redactor));
+    f.redact(&ctx.redactor);
+    f
 }
 
 /// An answer that is no answer to check: a redirect the contract does not document (the

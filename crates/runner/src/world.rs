@@ -12,7 +12,9 @@ use std::sync::Arc;
 use conformance_contract::{Contracts, Effect, Need, Operation, Profile, Redactor, Role, unescape_token};
 use serde_json::Value;
 
-use crate::exchange::{Exchange, describe};
+use crate::account::AccountChange;
+use crate::exchange::Exchange;
+use crate::failure::{Failure, Kind, Transcript};
 use crate::transport::{ScenarioTape, Transport};
 
 /// What every scenario of a run shares.
@@ -31,11 +33,12 @@ pub(crate) struct Ctx {
     pub strict_members: bool,
     /// The run's id, appended to generated names.
     pub run_id: String,
-    /// Every resource the run created (its URL), in order: the leftovers a user may remove.
-    pub created: std::sync::Mutex<Vec<String>>,
+    /// What the run did to the account, in order: the resources it created (leftovers a
+    /// user may remove), and, at its end, the resources it set back (or could not).
+    pub account: std::sync::Mutex<Vec<AccountChange>>,
     /// What the run knows of the account's resources: their values now, settle times, the
     /// resources it created and shares.
-    pub account: crate::account::Account,
+    pub tracker: crate::tracked::Tracker,
     /// Where a line about a wait goes while the run waits (none while planning).
     pub terminal: Option<crate::output::terminal::Terminal>,
 }
@@ -146,8 +149,6 @@ pub struct ConformanceWorld {
     pub(crate) body_overrides: BTreeMap<String, Value>,
     pub(crate) created: Vec<Created>,
     pub(crate) last: Option<Exchange>,
-    /// Set when a request could not be completed: the scenario errored rather than failed.
-    pub(crate) errored: bool,
     /// The scenario's id and requests sent, for `--record` and `--replay`.
     pub(crate) tape: ScenarioTape,
     /// Notes left by its checks (see [`crate::ScenarioResult::notes`]).
@@ -158,6 +159,9 @@ pub struct ConformanceWorld {
     pub(crate) planned: Arc<Vec<PlannedRequest>>,
     /// What the scenario used.
     pub(crate) used: Used,
+    /// The status of every answer to a request sent with credentials with permission, in
+    /// order (all of them 401: the credential was refused).
+    pub(crate) permitted: Vec<u16>,
 }
 
 impl ConformanceWorld {
@@ -182,15 +186,12 @@ impl ConformanceWorld {
         Ok((!ex.received.synthetic).then_some(ex))
     }
 
-    /// `message` followed by the last exchange (request sent, response received), redacted.
-    pub(crate) fn fail(&self, message: impl fmt::Display) -> String {
-        let Some(ctx) = &self.ctx else { return message.to_string() };
-        let mut out = ctx.redactor.text(message.to_string().trim_end());
-        if let Some(ex) = &self.last {
-            out.push('\n');
-            out.push_str(&describe(ex, &ctx.redactor));
-        }
-        out
+    /// A failure of `kind` for `reason` (redacted), with the last exchange (request sent,
+    /// response received, redacted).
+    pub(crate) fn fail(&self, kind: Kind, reason: impl fmt::Display) -> Failure {
+        let Some(ctx) = &self.ctx else { return Failure::new(kind, reason.to_string()) };
+        let exchange = self.last.as_ref().map(|ex| Transcript::new(&ex.sent, Some(&ex.received), &ctx.redactor));
+        Failure::new(kind, ctx.redactor.text(&reason.to_string())).with_exchange(exchange)
     }
 
     /// Records what the first check after the last request expects it to answer.

@@ -2,4 +2,5 @@
 //! as a user would, from a folder with no checkout, and the checks of its values.
 
 mod base_url;
+mod exit_codes;
 mod install;

@@ -120,19 +120,20 @@ fn matrix(m: &Matrix, out: &mut String) {
 
 fn cell_html(cell: &Cell, out: &mut String) {
     let class = cell.class();
-    match cell.detail() {
-        // A failure expands to its whole message (the step, the exchange, the diff).
-        Some(d) if matches!(class, "fail" | "error") => out.push_str(&format!(
+    match (cell.reason(), cell.detail()) {
+        // A failure's summary is its one-line reason; it expands to its whole message (the
+        // step, the exchange, the diff).
+        (Some(reason), Some(d)) if matches!(class, "fail" | "error") => out.push_str(&format!(
             "<td class=\"{class}\"><details><summary>{class}: {}</summary><pre>{}</pre></details></td>",
-            text(&first_line(d, CELL_CHARS)),
+            text(&first_line(reason, CELL_CHARS)),
             text(&truncate(d.trim(), DETAIL_CHARS))
         )),
-        Some(d) => out.push_str(&format!(
+        (_, Some(d)) => out.push_str(&format!(
             "<td class=\"{class}\" title=\"{}\">{class}: {}</td>",
             attr(&truncate(d.trim(), TITLE_CHARS)),
             text(&first_line(d, CELL_CHARS))
         )),
-        None if matches!(cell, Cell::Absent) => out.push_str("<td class=\"none\">—</td>"),
-        None => out.push_str(&format!("<td class=\"{class}\">{class}</td>")),
+        _ if matches!(cell, Cell::Absent) => out.push_str("<td class=\"none\">—</td>"),
+        _ => out.push_str(&format!("<td class=\"{class}\">{class}</td>")),
     }
 }

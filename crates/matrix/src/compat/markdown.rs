@@ -1,5 +1,6 @@
 //! The matrix as Markdown: a score table, then one table per vendor and operation with a
-//! column per target. Every cell is one line, HTML-escaped and with `|` escaped.
+//! column per target. Every cell is one line — the failure's one-line reason, or the skip
+//! reason — HTML-escaped and with `|` escaped.
 
 use super::{Cell, ColumnStatus, Matrix, SCORE_NOTE};
 use crate::text::{CELL_CHARS, first_line, md_cell};
@@ -46,7 +47,7 @@ pub(super) fn render(m: &Matrix) -> String {
 }
 
 fn cell_text(cell: &Cell) -> String {
-    let detail = cell.detail().map(|d| md_cell(&first_line(d, CELL_CHARS)));
+    let detail = cell.reason().map(|d| md_cell(&first_line(d, CELL_CHARS)));
     match (cell, detail) {
         (Cell::Pass, _) => "pass".to_string(),
         (Cell::Absent, _) => "—".to_string(),

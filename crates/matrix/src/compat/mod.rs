@@ -2,7 +2,8 @@
 //!
 //! Rows are scenarios (the union over the targets, grouped by vendor then operation, in the
 //! order the reports list them), columns are targets, and each cell is what happened to that
-//! scenario there: pass, fail or error with the message's first line, skip with the reason,
+//! scenario there: pass, fail or error with the failure's one-line reason (the whole message
+//! kept for the HTML page to expand), skip with the reason,
 //! or nothing when the target could not run or did not plan the scenario. Each target gets
 //! a [`Score`]: the share of applicable documented behaviours it meets.
 //!
@@ -87,13 +88,13 @@ impl Score {
 /// A scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    /// Its stable id (`<feature path>::<name>[ #<row>]`).
+    /// Its stable id (`<feature path>::<name>`).
     pub id: String,
     /// Vendor tag (`huawei-apig`).
     pub vendor: String,
     /// Operation tag (`postpaid-resize`).
     pub operation: String,
-    /// Its name, with the outline row (`column=value`) when it has one.
+    /// Its one name (an outline row's with its example values), as every report names it.
     pub name: String,
     /// One cell per column.
     pub cells: Vec<Cell>,
@@ -106,12 +107,16 @@ pub enum Cell {
     Pass,
     /// A check failed.
     Fail {
-        /// The failure message (redacted).
+        /// The one-line reason (redacted), as JUnit's `message` and the HTML summary say it.
+        reason: String,
+        /// The whole message: location, step, reason, detail, exchange (redacted).
         message: String,
     },
     /// The check could not complete (timeout, broken connection).
     Error {
-        /// The error message (redacted).
+        /// The one-line reason (redacted).
+        reason: String,
+        /// The whole message (redacted).
         message: String,
     },
     /// Not applicable: the target's profile does not meet the scenario's needs.
@@ -127,8 +132,8 @@ impl Cell {
     fn from_outcome(o: &Outcome) -> Cell {
         match o {
             Outcome::Passed => Cell::Pass,
-            Outcome::Failed { message } => Cell::Fail { message: message.clone() },
-            Outcome::Errored { message } => Cell::Error { message: message.clone() },
+            Outcome::Failed(f) => Cell::Fail { reason: f.reason.clone(), message: f.message() },
+            Outcome::Errored(f) => Cell::Error { reason: f.reason.clone(), message: f.message() },
             Outcome::Skipped { reason } => Cell::Skip { reason: reason.clone() },
         }
     }
@@ -144,10 +149,18 @@ impl Cell {
         }
     }
 
-    /// The message or reason, if it has one.
+    /// The one-line reason of a failure, or the skip reason, if it has one.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Cell::Fail { reason, .. } | Cell::Error { reason, .. } | Cell::Skip { reason } => Some(reason),
+            Cell::Pass | Cell::Absent => None,
+        }
+    }
+
+    /// The whole message of a failure, or the skip reason, if it has one.
     pub fn detail(&self) -> Option<&str> {
         match self {
-            Cell::Fail { message } | Cell::Error { message } => Some(message),
+            Cell::Fail { message, .. } | Cell::Error { message, .. } => Some(message),
             Cell::Skip { reason } => Some(reason),
             Cell::Pass | Cell::Absent => None,
         }
@@ -155,7 +168,10 @@ impl Cell {
 
     fn redact(&mut self, r: &Redactor) {
         match self {
-            Cell::Fail { message } | Cell::Error { message } => *message = r.text(message),
+            Cell::Fail { reason, message } | Cell::Error { reason, message } => {
+                *reason = r.text(reason);
+                *message = r.text(message);
+            }
             Cell::Skip { reason } => *reason = r.text(reason),
             Cell::Pass | Cell::Absent => {}
         }
@@ -198,15 +214,11 @@ impl Matrix {
                 if !groups.contains(&group) {
                     groups.push(group);
                 }
-                let name = match &s.example_row {
-                    Some(row) if !s.name.contains(row.as_str()) => format!("{} ({row})", s.name),
-                    _ => s.name.clone(),
-                };
                 rows.push(Row {
                     id: s.id.clone(),
                     vendor: s.vendor.clone(),
                     operation: s.operation.clone(),
-                    name,
+                    name: s.name.clone(),
                     cells: Vec::new(),
                 });
             }
@@ -221,8 +233,8 @@ impl Matrix {
                     for s in &report.scenarios {
                         match s.outcome {
                             Outcome::Passed => score.passed += 1,
-                            Outcome::Failed { .. } => score.failed += 1,
-                            Outcome::Errored { .. } => score.errored += 1,
+                            Outcome::Failed(_) => score.failed += 1,
+                            Outcome::Errored(_) => score.errored += 1,
                             Outcome::Skipped { .. } => score.skipped += 1,
                         }
                     }

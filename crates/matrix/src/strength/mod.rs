@@ -97,7 +97,7 @@ pub enum Baseline {
     },
     /// Scenarios failed against the correct stub: nothing can be judged.
     Failed {
-        /// `(scenario id, first line of its message)`, redacted.
+        /// `(scenario id, its failure's one-line reason)`, redacted.
         failures: Vec<(String, String)>,
     },
     /// The suite could not run.
@@ -156,7 +156,7 @@ pub enum VariationVerdict {
     },
     /// Scenarios failed or errored against a correct answer: a false failure of the suite.
     Failed {
-        /// `(scenario id, first line of its message)`, redacted, in run order.
+        /// `(scenario id, its failure's one-line reason)`, redacted, in run order.
         failures: Vec<(String, String)>,
     },
     /// The suite could not run against the varied stub.

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use conformance_contract::{Contracts, Redactor};
-use conformance_runner::{EXIT_OK, Outcome, Report, RunOptions};
+use conformance_runner::{EXIT_OK, Report, RunOptions};
 use conformance_stub::StubConfig;
 
 use super::{Baseline, MutantResult, StrengthReport, Subject, VariationResult, VariationVerdict, Verdict};
@@ -170,55 +170,11 @@ async fn run_once(
     result
 }
 
+/// Each failed or errored scenario with its one-line reason (redacted).
 fn failures(report: &Report, redactor: &Redactor) -> Vec<(String, String)> {
     report
         .scenarios
         .iter()
-        .filter_map(|s| match &s.outcome {
-            Outcome::Failed { message } | Outcome::Errored { message } => {
-                Some((s.id.clone(), redactor.text(&gist(message))))
-            }
-            _ => None,
-        })
+        .filter_map(|s| Some((s.id.clone(), redactor.text(&truncate(&s.outcome.failure()?.reason, 300)))))
         .collect()
-}
-
-/// The gist of a failure message in one line: its first line (after a `-->` location line,
-/// the step) and, when it has a diff, the first line removed and the first line added that
-/// are more than a moved comma.
-pub(super) fn gist(message: &str) -> String {
-    let lines: Vec<&str> = message.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    let mut parts: Vec<&str> = lines.iter().copied().filter(|l| !l.starts_with("-->")).take(1).collect();
-    let side = |sign: char, header: &str| -> Vec<&str> {
-        let picked = lines.iter().filter(|l| l.starts_with(sign) && !l.starts_with(header));
-        picked.copied().collect()
-    };
-    let (removed, added) = (side('-', "--"), side('+', "+++"));
-    let bare = |l: &str| l[1..].trim().trim_end_matches(',').to_string();
-    let (removed_bare, added_bare): (Vec<String>, Vec<String>) =
-        (removed.iter().map(|l| bare(l)).collect(), added.iter().map(|l| bare(l)).collect());
-    let first_removed = removed.iter().find(|l| !added_bare.contains(&bare(l)));
-    let first_added = added.iter().find(|l| !removed_bare.contains(&bare(l)));
-    parts.extend(first_removed.into_iter().chain(first_added).copied());
-    truncate(&parts.join(" … "), 300)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_gist_keeps_the_first_line_and_the_first_change() {
-        let m = "the body is not the documented example \"cost-fees\":\n  body differs:\n  --- example\n  +++ actual\n  @@ -7 +7 @@\n  -    \"amount\": \"9.95\"\n  +    \"amount\": \"4.50\"\n  -    \"amount\": \"0\"";
-        assert_eq!(
-            super::gist(m),
-            "the body is not the documented example \"cost-fees\": … -    \"amount\": \"9.95\" … +    \"amount\": \"4.50\""
-        );
-        assert_eq!(
-            super::gist("--> features/a.feature:3\nThen the status is 200\nexpected 200"),
-            "Then the status is 200"
-        );
-        assert_eq!(super::gist("status 500"), "status 500");
-        let extra =
-            "differs:\n--- example\n+++ actual\n-  \"msg\": \"x\"\n+  \"msg\": \"x\",\n+  \"request_id\": \"1\"";
-        assert_eq!(super::gist(extra), "differs: … +  \"request_id\": \"1\"");
-    }
 }

@@ -29,7 +29,8 @@ fn rows_are_the_union_grouped_by_vendor_then_operation_in_report_order() {
     assert_eq!(groups, [("huawei-apig", "postpaid-resize", 2), ("hostway-orders", "add-service", 3)]);
     assert!(m.rows.iter().all(|r| r.cells.len() == 2));
     // a scenario only one target planned is absent from the other
-    assert_eq!(m.rows[4].cells, [Cell::Absent, Cell::Error { message: "timed out after 10s".into() }]);
+    let reason = "timed out after 10s".to_string();
+    assert_eq!(m.rows[4].cells, [Cell::Absent, Cell::Error { message: format!("{reason}\n"), reason }]);
     assert!(matches!(m.rows[2].cells[1], Cell::Fail { .. }));
     assert!(matches!(m.rows[3].cells[0], Cell::Skip { .. }));
 }
@@ -135,4 +136,29 @@ fn the_exit_code_is_ok_without_min_score_and_failed_below_it() {
     let (code, why) = m.exit_code(Some(lowest + 0.5));
     assert_eq!(code, conformance_runner::EXIT_FAILED);
     assert!(why.is_some_and(|w| w.starts_with(&format!("below --min-score {}%: ", lowest + 0.5))));
+}
+
+/// A located failure: the Markdown cell and the HTML summary show its one-line reason, never
+/// the location line a message starts with; the HTML cell expands to the whole message.
+#[test]
+fn cells_show_the_one_line_reason_and_the_html_expands_to_the_message() {
+    use conformance_runner::failure::{Kind, Location};
+    use conformance_runner::{Failure, Outcome};
+    let mut report = common::acme_report();
+    let reason = "expected status 202 (ACCEPTED), got 200";
+    let located = Failure::new(Kind::Status, reason).with_detail("  more detail").at(Location {
+        root: "features".into(),
+        file: "huawei-apig/postpaid-resize.feature".into(),
+        line: 15,
+        step: "Then the response status is 202".into(),
+    });
+    assert!(located.message().starts_with("--> features/huawei-apig/postpaid-resize.feature:15\n"));
+    report.scenarios[1].outcome = Outcome::Failed(located.clone());
+    let m = Matrix::from_reports(vec![("acme".into(), report)]);
+    let md = m.to_markdown();
+    assert!(md.contains(&format!("**fail**: {reason} |")), "{md}");
+    assert!(!md.contains("-->") && !md.contains("--&gt;"), "no location in a cell: {md}");
+    let html = m.to_html();
+    assert!(html.contains(&format!("<summary>fail: {reason}</summary>")), "{html}");
+    assert!(html.contains("--&gt; features/huawei-apig/postpaid-resize.feature:15"), "it expands to the message");
 }

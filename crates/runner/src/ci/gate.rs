@@ -6,7 +6,10 @@
 //! the baseline lists but the run did not hold are reported.
 //!
 //! The baseline is JSON sorted by id, so it diffs well:
-//! `{ "version": 1, "scenarios": { "<id>": "passed" | "failed" | "skipped" } }`.
+//! `{ "version": 1, "scenarios": { "<id>": "passed" | "failed" | "skipped" } }`. An outline
+//! row's id is its name with its example values (`…::Each action [action=change]`); a
+//! baseline written when rows were numbered (`…::Each action #3`) is read once through
+//! [`Report::legacy_ids`], with a note to rewrite it ([`Baseline::migrate`]).
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
@@ -14,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::report::{EXIT_FAILED, EXIT_OK, Outcome, Report};
+use crate::report::{EXIT_FAILED, EXIT_NOTHING_RAN, EXIT_OK, Outcome, Report};
 
 /// The baseline format's version.
 pub const BASELINE_VERSION: u64 = 1;
@@ -35,7 +38,7 @@ impl Status {
     pub fn of(outcome: &Outcome) -> Status {
         match outcome {
             Outcome::Passed => Status::Passed,
-            Outcome::Failed { .. } | Outcome::Errored { .. } => Status::Failed,
+            Outcome::Failed(_) | Outcome::Errored(_) => Status::Failed,
             Outcome::Skipped { .. } => Status::Skipped,
         }
     }
@@ -104,6 +107,22 @@ impl Baseline {
         let mut next = if report.deselected > 0 { self.clone() } else { Baseline::default() };
         next.scenarios.extend(Baseline::from_report(report).scenarios);
         next
+    }
+
+    /// Renames the entries under an old outline-row id (`… #N`) to the row's id now, by the
+    /// run's [`Report::legacy_ids`]; how many were renamed.
+    pub fn migrate(&mut self, report: &Report) -> usize {
+        let mut renamed = 0;
+        for (old, new) in &report.legacy_ids {
+            if self.scenarios.contains_key(new) {
+                continue;
+            }
+            if let Some(status) = self.scenarios.remove(old) {
+                self.scenarios.insert(new.clone(), status);
+                renamed += 1;
+            }
+        }
+        renamed
     }
 
     /// Reads a baseline file.
@@ -196,8 +215,8 @@ impl Gate {
             let id = s.id.clone();
             let before = baseline.scenarios.get(&s.id).copied();
             match (before, &s.outcome) {
-                (Some(Status::Passed), Outcome::Failed { .. }) => g.regressions.push((id, "failed".into())),
-                (Some(Status::Passed), Outcome::Errored { .. }) => g.regressions.push((id, "errored".into())),
+                (Some(Status::Passed), Outcome::Failed(_)) => g.regressions.push((id, "failed".into())),
+                (Some(Status::Passed), Outcome::Errored(_)) => g.regressions.push((id, "errored".into())),
                 (Some(Status::Failed), o) if o.is_failure() => g.known_failures.push(id),
                 (b, o) if o.is_failure() => g.new_failures.push((id, b)),
                 (Some(Status::Failed), Outcome::Passed) => g.fixed.push(id),
@@ -299,19 +318,39 @@ impl GateMode {
         })
     }
 
-    /// After the run: the exit code and the text to print.
+    /// After the run: the exit code and the text to print. A gate over a run in which no
+    /// scenario ran is [`EXIT_NOTHING_RAN`], whatever the baseline says: it proved nothing.
     pub fn finish(&self, path: &Path, report: &Report) -> Result<(u8, String), BaselineError> {
         match self {
             GateMode::Check(baseline) => {
-                let gate = Gate::compare(baseline, report);
-                Ok((gate.exit_code(), gate.render(path)))
+                let mut baseline = baseline.clone();
+                let renamed = baseline.migrate(report);
+                let gate = Gate::compare(&baseline, report);
+                let mut out = gate.render(path);
+                if renamed > 0 {
+                    out = format!(
+                        "\nnote: the baseline names {renamed} outline row(s) by their old numbered ids (`… #N`); they \
+                         were read as the rows' names now (their example values); rewrite it with --update-baseline\n{out}"
+                    );
+                }
+                let nothing_ran = report.ran() == 0 && !report.dry_run;
+                Ok((if nothing_ran && gate.passed() { EXIT_NOTHING_RAN } else { gate.exit_code() }, out))
             }
             GateMode::Update { current, note } => {
-                let next = current.clone().unwrap_or_default().updated(report);
+                let mut current = current.clone().unwrap_or_default();
+                let renamed = current.migrate(report);
+                let next = current.updated(report);
                 next.save(path)?;
                 let mut out = String::new();
                 if let Some(n) = note {
                     let _ = writeln!(out, "\nwarning: {n}");
+                }
+                if renamed > 0 {
+                    let _ = writeln!(
+                        out,
+                        "\nnote: {renamed} outline row(s) of the baseline had old numbered ids (`… #N`); they are \
+                         written under the rows' names now (their example values)"
+                    );
                 }
                 let _ = writeln!(out, "\nBaseline {} updated: {} scenarios.", path.display(), next.scenarios.len());
                 Ok((EXIT_OK, out))

@@ -1,7 +1,8 @@
 //! `--record DIR`: every exchange a scenario makes saved as a JSON file a person can read,
 //! `DIR/<scenario>/<nn>-<method>-<status>.json`, with `DIR/index.json` (each scenario's
-//! outcome and exchange files) and `DIR/profile.toml` (the profile, secrets redacted) written
-//! at the end. Credential headers and every profile secret are redacted; bodies are JSON when
+//! outcome, its failure — kind, one-line reason, location, whole message — and exchange files;
+//! what the run did to the account, in the terminal's words) and `DIR/profile.toml` (the
+//! profile, secrets redacted) written at the end. Credential headers and every profile secret are redacted; bodies are JSON when
 //! they parse, else text, else (not UTF-8) hex. A body decoded from a `Content-Encoding` is
 //! stored decoded, with `decoded_from`; a request that could not complete is saved as
 //! `<nn>-<method>-error.json` with its `error` (class, summary, url, cause); a throttled answer
@@ -212,27 +213,50 @@ impl Recorder {
         let files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
         let mut scenarios = Map::new();
         for s in &report.scenarios {
-            let (outcome, message) = match &s.outcome {
-                Outcome::Passed => ("passed", None),
-                Outcome::Failed { message } => ("failed", Some(message)),
-                Outcome::Errored { message } => ("errored", Some(message)),
-                Outcome::Skipped { reason } => ("skipped", Some(reason)),
-            };
             let mut entry = Map::new();
-            entry.insert("outcome".into(), json!(outcome));
-            if let Some(m) = message {
-                entry.insert("message".into(), json!(self.redactor.text(m)));
+            entry.insert("outcome".into(), json!(s.outcome.word()));
+            match &s.outcome {
+                Outcome::Failed(f) | Outcome::Errored(f) => {
+                    entry.insert("message".into(), json!(self.redactor.text(&f.message())));
+                    let mut failure = json!({
+                        "kind": f.kind.id(),
+                        "reason": self.redactor.text(&f.reason),
+                    });
+                    if let Some(at) = &f.location {
+                        failure["file"] = json!(at.path());
+                        failure["line"] = json!(at.line);
+                        failure["step"] = json!(self.redactor.text(&at.step));
+                    }
+                    entry.insert("failure".into(), failure);
+                }
+                Outcome::Skipped { reason } => {
+                    entry.insert("message".into(), json!(self.redactor.text(reason)));
+                }
+                Outcome::Passed => {}
             }
             if !matches!(s.outcome, Outcome::Skipped { .. }) {
                 entry.insert("exchanges".into(), json!(files.get(&s.id).cloned().unwrap_or_default()));
             }
             scenarios.insert(s.id.clone(), Value::Object(entry));
         }
+        let account: Vec<Value> = report
+            .account
+            .iter()
+            .map(|a| {
+                json!({
+                    "change": a.change.id(),
+                    "resource": self.redactor.text(&a.resource),
+                    "scenario": self.redactor.text(&a.scenario),
+                    "text": self.redactor.text(&a.line()),
+                })
+            })
+            .collect();
         let index = json!({
             "version": RECORDING_VERSION,
             "target": self.redactor.text(&report.target),
             "embedded_stub": report.embedded_stub,
             "scenarios": scenarios,
+            "account": account,
         });
         let mut text = serde_json::to_string_pretty(&index).unwrap_or_default();
         text.push('\n');

@@ -2,7 +2,8 @@
 //! `--record DIR` saved (matched by scenario id and order), never the network: no stub is
 //! started and no target probed. The checks (status, schemas, examples) are re-judged against
 //! the current fixtures, so a vendor's recorded answers stay evidence when contracts change.
-//! A scenario with no recording is skipped ("no recording"); a request that differs from the
+//! A recording made when outline rows were numbered (`… #N`) is read through the rows' old
+//! ids. A scenario with no recording is skipped ("no recording"); a request that differs from the
 //! recorded one (method or path) fails the scenario saying how. A recorded error (a request
 //! that could not complete) is replayed as the same error. The profile is the recording's
 //! `profile.toml` (secrets redacted, which is enough: nothing is sent) unless `--profile` is
@@ -177,6 +178,23 @@ impl Recordings {
             scenarios.insert(id.clone(), recorded);
         }
         Ok(Recordings { dir: dir.to_path_buf(), target, scenarios })
+    }
+
+    /// Takes the exchanges recorded under an outline row's old numbered id (`… #N`, before rows
+    /// were named by their values) as the row's: `legacy` maps old ids to ids now. How many
+    /// were taken.
+    pub(crate) fn adopt_legacy<'a>(&mut self, legacy: impl IntoIterator<Item = (&'a str, &'a str)>) -> usize {
+        let mut adopted = 0;
+        for (old, new) in legacy {
+            if self.scenarios.contains_key(new) {
+                continue;
+            }
+            if let Some(recorded) = self.scenarios.remove(old) {
+                self.scenarios.insert(new.to_string(), recorded);
+                adopted += 1;
+            }
+        }
+        adopted
     }
 
     /// True when scenario `id` ran when recorded.

@@ -1,8 +1,10 @@
 //! One run as a self-contained HTML page (`--html FILE`): inline CSS, no scripts, no external
 //! URLs. At the top a summary per vendor and operation (passed, failed, errored, skipped, drawn
-//! as bars) and links to the failures, then every scenario; a failed or errored one is a `<details>` that expands to its
-//! message — the failing step, the request sent, the answer received, the schema violations and
-//! the example diff — and every scenario shows its notes. Every text is redacted, then escaped.
+//! as bars), the hints, what the run did to the account (the terminal's words), and links to
+//! the failures with their one-line reasons; then every scenario: a failed or errored one is a
+//! `<details>` whose summary is the reason and which expands to its message — the failing
+//! step, the request sent, the answer received, the schema violations and the example diff —
+//! and every scenario shows its notes. Every text is redacted, then escaped.
 //!
 //! For tests and tools: the summary is `<table id="summary">` with a `<tr data-operation="V/O">`
 //! per operation; each scenario is an element with `data-scenario="ID"` and the class `pass`,
@@ -34,6 +36,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 summary { cursor: pointer; }
 pre { background: #f8fafc; border: 1px solid #e5e7eb; padding: .6em; overflow-x: auto; font-size: .9em; }
 .why { color: #4b5563; font-size: .92em; }
+.reason { color: #7f1d1d; font-size: .92em; }
 ul.notes { color: #1e40af; font-size: .92em; margin: .2em 0; }
 ";
 
@@ -75,12 +78,33 @@ pub fn render(report: &Redacted<Report>) -> String {
     }
     let _ = writeln!(out, "<tr><th>total</th>{}<td>{}</td></tr>", count_cells(&t), bar(&t));
     out.push_str("</tbody>\n</table>\n");
+    if !report.hints.is_empty() {
+        out.push_str("<ul id=\"hints\">\n");
+        for h in &report.hints {
+            let _ = writeln!(out, "<li>{}</li>", text(h));
+        }
+        out.push_str("</ul>\n");
+    }
+    let account = crate::account::render(&report.account);
+    if !account.is_empty() {
+        let _ =
+            writeln!(out, "<h2>What this run did to the account</h2>\n<pre id=\"account\">{}</pre>", text(&account));
+    }
     let failures: Vec<_> = report.scenarios.iter().enumerate().filter(|(_, s)| s.outcome.is_failure()).collect();
     if !failures.is_empty() {
         out.push_str("<h2>Failures</h2>\n<ul id=\"failures\">\n");
         for (i, s) in failures {
-            let word = if matches!(s.outcome, Outcome::Errored { .. }) { "error" } else { "fail" };
-            let _ = writeln!(out, "<li><a href=\"#s{i}\">{word}: {}</a></li>", text(&s.id));
+            let (word, reason) = match &s.outcome {
+                Outcome::Errored(f) => ("error", f.reason.as_str()),
+                Outcome::Failed(f) => ("fail", f.reason.as_str()),
+                _ => continue,
+            };
+            let _ = writeln!(
+                out,
+                "<li><a href=\"#s{i}\">{word}: {}</a> <span class=\"why\">{}</span></li>",
+                text(&s.id),
+                text(reason)
+            );
         }
         out.push_str("</ul>\n");
     }
@@ -88,11 +112,16 @@ pub fn render(report: &Redacted<Report>) -> String {
         if s.feature != current_feature {
             current_feature = s.feature.clone();
             if let Some(f) = report.features.iter().find(|f| f.path == s.feature) {
-                let _ =
-                    writeln!(out, "<h2>{} <span class=\"why\">features/{}</span></h2>", text(&f.name), text(&f.path));
+                let path = if report.features_root.is_empty() {
+                    f.path.clone()
+                } else {
+                    format!("{}/{}", report.features_root, f.path)
+                };
+                let _ = writeln!(out, "<h2>{} <span class=\"why\">{}</span></h2>", text(&f.name), text(&path));
             }
         }
-        scenario(i, s, &mut out);
+        let account: Vec<String> = report.account_of(&s.id).map(|a| a.line()).collect();
+        scenario(i, s, &account, &mut out);
     }
     out.push_str("</body>\n</html>\n");
     out
@@ -114,32 +143,33 @@ fn bar(c: &Counts) -> String {
     format!("<div class=\"bar\">{spans}</div>")
 }
 
-fn scenario(i: usize, s: &ScenarioResult, out: &mut String) {
-    let (class, detail) = match &s.outcome {
-        Outcome::Passed => ("pass", None),
-        Outcome::Failed { message } => ("fail", Some(message)),
-        Outcome::Errored { message } => ("error", Some(message)),
-        Outcome::Skipped { reason } => ("skip", Some(reason)),
+fn scenario(i: usize, s: &ScenarioResult, account: &[String], out: &mut String) {
+    let (class, failure, reason) = match &s.outcome {
+        Outcome::Passed => ("pass", None, None),
+        Outcome::Failed(f) => ("fail", Some(f), None),
+        Outcome::Errored(f) => ("error", Some(f), None),
+        Outcome::Skipped { reason } => ("skip", None, Some(reason)),
     };
-    let row = s.example_row.as_ref().map(|r| format!(" [{r}]")).unwrap_or_default();
-    let title = format!("{}{row} <span class=\"why\">line {}</span>", text(&s.name), s.line);
-    let notes = if s.notes.is_empty() {
+    let title = format!("{} <span class=\"why\">line {}</span>", text(&s.name), s.line);
+    let notes = if s.notes.is_empty() && account.is_empty() {
         String::new()
     } else {
         let items: String = s.notes.iter().map(|n| format!("<li>note: {}</li>", text(n))).collect();
-        format!("<ul class=\"notes\">{items}</ul>")
+        let changes: String = account.iter().map(|a| format!("<li>{}</li>", text(a))).collect();
+        format!("<ul class=\"notes\">{items}{changes}</ul>")
     };
     let open = format!("<div class=\"scenario {class}\" id=\"s{i}\" data-scenario=\"{}\">", attr(&s.id));
-    match (class, detail) {
-        ("fail" | "error", Some(message)) => {
+    match (failure, reason) {
+        (Some(f), _) => {
             let _ = writeln!(
                 out,
-                "{open}<details><summary><span class=\"dot {class}\"></span>{class}: {title}</summary>\
-                 <pre>{}</pre>{notes}</details></div>",
-                text(message)
+                "{open}<details><summary><span class=\"dot {class}\"></span>{class}: {title} \
+                 <span class=\"reason\">{}</span></summary><pre>{}</pre>{notes}</details></div>",
+                text(&f.reason),
+                text(&f.message())
             );
         }
-        (_, Some(reason)) => {
+        (None, Some(reason)) => {
             let _ = writeln!(
                 out,
                 "{open}<span class=\"dot {class}\"></span>skipped: {title} <span class=\"why\">{}</span>{notes}</div>",

@@ -2,8 +2,10 @@
 //! `uri`, `elements` (scenarios) and `steps`, each step with a `result` whose `status` is
 //! `passed`, `failed`, `skipped` or `undefined` and whose `duration` is in nanoseconds. A
 //! scenario skipped for unmet needs has every step `skipped`, the first carrying the reason
-//! as its `error_message`. A scenario's notes (members the pages do not show) are the `output`
-//! of its last step that ran.
+//! as its `error_message`; a failed step's `error_message` is the failure's whole message
+//! (location, step, reason, detail, exchange). A scenario's notes (members the pages do not
+//! show) and what it did to the account (the terminal's words) are the `output` of its last
+//! step that ran. Each feature's `uri` is its path under the features folder the run used.
 
 use conformance_contract::Redacted;
 use serde_json::{Value, json};
@@ -18,15 +20,16 @@ fn tags(tags: &[String], line: usize) -> Value {
     tags.iter().map(|t| json!({ "name": format!("@{t}"), "line": line })).collect()
 }
 
-/// The (redacted) report as cucumber JSON; `uri_prefix` is put before each feature path.
-pub fn render(report: &Redacted<Report>, uri_prefix: &str) -> String {
+/// The (redacted) report as cucumber JSON.
+pub fn render(report: &Redacted<Report>) -> String {
+    let uri_prefix = if report.features_root.is_empty() { String::new() } else { format!("{}/", report.features_root) };
     let mut features = Vec::new();
     for f in &report.features {
         let mut elements = Vec::new();
         for s in report.scenarios.iter().filter(|s| s.feature == f.path) {
             let message = match &s.outcome {
                 Outcome::Passed => None,
-                Outcome::Failed { message } | Outcome::Errored { message } => Some(message.clone()),
+                Outcome::Failed(f) | Outcome::Errored(f) => Some(f.message()),
                 Outcome::Skipped { reason } => Some(format!("skipped: {reason}")),
             };
             let skipped = matches!(s.outcome, Outcome::Skipped { .. });
@@ -53,19 +56,17 @@ pub fn render(report: &Redacted<Report>, uri_prefix: &str) -> String {
                         "line": st.line,
                         "result": result,
                     });
-                    if last_ran == Some(i) && !s.notes.is_empty() {
-                        let notes = s.notes.iter().map(|n| Value::String(format!("note: {n}")));
-                        step["output"] = Value::Array(notes.collect());
+                    let account: Vec<String> = report.account_of(&s.id).map(|a| a.line()).collect();
+                    if last_ran == Some(i) && !(s.notes.is_empty() && account.is_empty()) {
+                        let notes = s.notes.iter().map(|n| format!("note: {n}"));
+                        step["output"] = Value::Array(notes.chain(account).map(Value::String).collect());
                     }
                     step
                 })
                 .collect();
-            let name = match &s.example_row {
-                Some(row) => format!("{} [{row}]", s.name),
-                None => s.name.clone(),
-            };
+            let name = &s.name;
             elements.push(json!({
-                "id": format!("{};{}", slug(&f.name), slug(&name)),
+                "id": format!("{};{}", slug(&f.name), slug(name)),
                 "keyword": "Scenario",
                 "type": "scenario",
                 "name": name,

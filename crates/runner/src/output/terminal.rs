@@ -1,13 +1,54 @@
-//! The terminal: progress lines while the suite runs (unless quiet), then the failures with
-//! their messages, the skipped scenarios grouped by reason, and counts per vendor and
-//! operation. Output goes to stdout, or to a buffer when the caller captures it.
+//! The terminal: while the suite runs (unless quiet), one line per finished scenario with its
+//! outcome and, on a terminal, a live progress display below them (indicatif) and colour
+//! (unless `NO_COLOR`); then the failures with their messages, the skipped scenarios grouped
+//! by reason, counts per vendor and operation, and the hints. When stdout is not a terminal
+//! (a CI log, a pipe) there is no progress display, no colour and no cursor movement: plain
+//! lines only. Output goes to stdout, or to a buffer when the caller captures it.
 
 use std::fmt::Write as _;
+use std::io::IsTerminal as _;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use conformance_contract::{Redacted, Redactor};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::report::{Outcome, Report};
+
+/// A finished scenario's outcome, as its progress line starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Word {
+    /// Passed.
+    Pass,
+    /// A check failed.
+    Fail,
+    /// A check could not run.
+    Error,
+}
+
+impl Word {
+    fn text(self) -> &'static str {
+        match self {
+            Word::Pass => "PASS ",
+            Word::Fail => "FAIL ",
+            Word::Error => "ERROR",
+        }
+    }
+
+    fn style(self) -> console::Style {
+        match self {
+            Word::Pass => console::Style::new().green(),
+            Word::Fail => console::Style::new().red().bold(),
+            Word::Error => console::Style::new().yellow().bold(),
+        }
+    }
+}
+
+/// Whether to colour: only on a terminal, and never when `NO_COLOR` is set to anything but
+/// the empty string (no-color.org) or the terminal is `dumb`.
+pub(crate) fn colour_enabled(is_terminal: bool, no_color: Option<&str>, term: Option<&str>) -> bool {
+    is_terminal && no_color.is_none_or(str::is_empty) && term != Some("dumb")
+}
 
 /// Where terminal output goes; every line is redacted.
 #[derive(Debug, Clone, Default)]
@@ -15,9 +56,27 @@ pub(crate) struct Terminal {
     pub quiet: bool,
     pub capture: Option<Arc<Mutex<String>>>,
     pub redactor: Redactor,
+    /// Colour the outcome words (a terminal, `NO_COLOR` unset).
+    pub colour: bool,
+    /// stdout is a terminal (and not captured): a live progress display may be drawn.
+    pub interactive: bool,
+    /// The live progress display while scenarios run, shared by every clone.
+    live: Arc<Mutex<Option<ProgressBar>>>,
 }
 
 impl Terminal {
+    /// The run's terminal: output captured into `capture`, or stdout, whose being a terminal
+    /// decides the progress display and the colour.
+    pub(crate) fn new(quiet: bool, capture: Option<Arc<Mutex<String>>>, redactor: Redactor) -> Terminal {
+        let interactive = capture.is_none() && std::io::stdout().is_terminal();
+        let colour = colour_enabled(
+            interactive,
+            std::env::var("NO_COLOR").ok().as_deref(),
+            std::env::var("TERM").ok().as_deref(),
+        );
+        Terminal { quiet, capture, redactor, colour, interactive, live: Arc::default() }
+    }
+
     /// A progress line, unless quiet.
     pub(crate) fn progress(&self, line: &str) {
         if !self.quiet {
@@ -25,7 +84,7 @@ impl Terminal {
         }
     }
 
-    /// Text always shown.
+    /// Text always shown (above the progress display, when there is one).
     pub(crate) fn print(&self, text: &str) {
         let text = self.redactor.text(text);
         match &self.capture {
@@ -34,7 +93,65 @@ impl Terminal {
                 b.push_str(&text);
                 b.push('\n');
             }
-            None => println!("{text}"),
+            None => {
+                let live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
+                match live.as_ref() {
+                    // Above the live display, which is drawn again below it.
+                    Some(bar) => bar.println(&text),
+                    None => println!("{text}"),
+                }
+            }
+        }
+    }
+
+    /// Starts the live display over `total` scenarios: only on a terminal, never when quiet.
+    pub(crate) fn start(&self, total: usize) {
+        if self.interactive {
+            self.start_on(total, ProgressDrawTarget::stdout());
+        }
+    }
+
+    /// Starts the live display over `total` scenarios on `target` (never when quiet).
+    fn start_on(&self, total: usize, target: ProgressDrawTarget) {
+        if self.quiet || total == 0 {
+            return;
+        }
+        let bar = ProgressBar::with_draw_target(Some(total as u64), target);
+        let template = if self.colour {
+            "{spinner:.cyan} {elapsed:>4} [{bar:30.cyan/blue}] {pos}/{len} {wide_msg}"
+        } else {
+            "{spinner} {elapsed:>4} [{bar:30}] {pos}/{len} {wide_msg}"
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.enable_steady_tick(Duration::from_millis(120));
+        *self.live.lock().unwrap_or_else(PoisonError::into_inner) = Some(bar);
+    }
+
+    /// Ends the live display, leaving nothing of it on the screen.
+    pub(crate) fn finish(&self) {
+        if let Some(bar) = self.live.lock().unwrap_or_else(PoisonError::into_inner).take() {
+            bar.finish_and_clear();
+        }
+    }
+
+    /// A finished scenario's line, `  PASS  <id> (0.12 s)` (`: <reason>` when it did not pass),
+    /// and one step of the live display.
+    pub(crate) fn scenario_line(&self, word: Word, id: &str, took: Duration, reason: Option<&str>) {
+        let shown = if self.colour {
+            word.style().force_styling(true).apply_to(word.text()).to_string()
+        } else {
+            word.text().to_string()
+        };
+        let mut line = format!("  {shown} {id} ({:.2} s)", took.as_secs_f64());
+        if let Some(r) = reason {
+            let _ = write!(line, ": {r}");
+        }
+        self.progress(&line);
+        if let Some(bar) = self.live.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            bar.inc(1);
+            bar.set_message(self.redactor.text(id));
         }
     }
 }
@@ -49,14 +166,13 @@ pub fn render(report: &Redacted<Report>) -> String {
     if !failures.is_empty() {
         out.push_str("\nFailures:\n");
         for s in failures {
-            let (word, message) = match &s.outcome {
-                Outcome::Errored { message } => ("ERROR ", message),
-                Outcome::Failed { message } => ("FAILED", message),
+            let (word, failure) = match &s.outcome {
+                Outcome::Errored(failure) => ("ERROR ", failure),
+                Outcome::Failed(failure) => ("FAILED", failure),
                 _ => continue,
             };
-            let row = s.example_row.as_ref().map(|r| format!(" [{r}]")).unwrap_or_default();
-            let _ = writeln!(out, "\n{word} {}{row} (line {})", s.id, s.line);
-            out.push_str(&crate::exchange::indent(message, "    "));
+            let _ = writeln!(out, "\n{word} {} (line {})", s.id, s.line);
+            out.push_str(&crate::exchange::indent(&failure.message(), "    "));
         }
     }
     let notes = report.notes();
@@ -104,7 +220,19 @@ pub fn render(report: &Redacted<Report>) -> String {
     if report.deselected > 0 {
         let _ = writeln!(out, "  ({} not selected by --tags or --shard)", plural(report.deselected, "scenario"));
     }
+    let account = crate::account::render(&report.account);
+    if !account.is_empty() {
+        let _ = write!(out, "\n{account}");
+    }
+    if !report.hints.is_empty() {
+        out.push('\n');
+        for h in &report.hints {
+            let _ = writeln!(out, "{h}");
+        }
+    }
     let verdict = match (t.failed + t.errored, t.passed) {
+        (0, 0) if report.dry_run => "DRY RUN (nothing was sent; every scenario is reported skipped)",
+        (0, 0) if t.total() == 0 => "NOTHING RAN (no scenario was selected)",
         (0, 0) => "NOTHING RAN (every selected scenario was skipped; see the reasons above)",
         (0, _) => "PASSED",
         _ => "FAILED",
@@ -115,4 +243,52 @@ pub fn render(report: &Redacted<Report>) -> String {
 
 fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_on_a_terminal_and_never_under_no_color() {
+        assert!(colour_enabled(true, None, Some("xterm-256color")));
+        assert!(colour_enabled(true, Some(""), None), "an empty NO_COLOR does not count (no-color.org)");
+        assert!(!colour_enabled(true, Some("1"), Some("xterm")));
+        assert!(!colour_enabled(false, None, Some("xterm")), "not a terminal: a CI log, a pipe");
+        assert!(!colour_enabled(true, None, Some("dumb")));
+    }
+
+    #[test]
+    fn on_a_terminal_the_lines_go_above_a_live_display_that_is_cleared_at_the_end() {
+        let term = indicatif::InMemoryTerm::new(6, 100);
+        let t = Terminal::new(false, None, Redactor::default());
+        t.start_on(3, ProgressDrawTarget::term_like(Box::new(term.clone())));
+        t.scenario_line(Word::Pass, "a.feature::first", Duration::from_millis(100), None);
+        t.scenario_line(Word::Fail, "a.feature::second", Duration::from_millis(200), Some("expected 202, got 200"));
+        if let Some(bar) = t.live.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            bar.tick();
+        }
+        let screen = term.contents();
+        let lines: Vec<&str> = screen.lines().collect();
+        assert!(lines.first().is_some_and(|l| l.contains("PASS  a.feature::first (0.10 s)")), "{screen}");
+        assert!(lines.get(1).is_some_and(|l| l.contains("FAIL  a.feature::second (0.20 s): expected 202")), "{screen}");
+        assert!(lines.get(2).is_some_and(|l| l.contains("2/3") && l.contains("a.feature::second")), "{screen}");
+        t.finish();
+        assert!(!term.contents().contains("2/3"), "the display is cleared: {}", term.contents());
+        assert!(term.contents().contains("a.feature::first"), "the lines stay: {}", term.contents());
+    }
+
+    #[test]
+    fn a_captured_progress_line_is_plain_text() {
+        let capture = Arc::new(Mutex::new(String::new()));
+        let t = Terminal::new(false, Some(Arc::clone(&capture)), Redactor::new(["s3cret".to_string()]));
+        assert!(!t.interactive && !t.colour, "captured output is never a terminal");
+        t.start(3);
+        t.scenario_line(Word::Error, "f::s3cret", Duration::from_millis(1500), Some("timed out"));
+        t.finish();
+        assert_eq!(
+            capture.lock().unwrap_or_else(PoisonError::into_inner).as_str(),
+            "  ERROR f::[REDACTED] (1.50 s): timed out\n"
+        );
+    }
 }

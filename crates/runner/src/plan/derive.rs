@@ -30,8 +30,8 @@ pub async fn derive(plan: &mut Plan, contracts: &Arc<Contracts>) -> Result<(), R
         redactor: Redactor::default(),
         strict_members: false,
         run_id: "plan".into(),
-        created: Mutex::new(Vec::new()),
-        account: crate::account::Account::planning(),
+        account: Mutex::new(Vec::new()),
+        tracker: crate::tracked::Tracker::planning(),
         terminal: None,
     });
     for f in &mut plan.features {
@@ -60,7 +60,7 @@ async fn steps(
     for st in &s.steps {
         crate::steps::run(&mut w, st.kind, &st.text)
             .await
-            .map_err(|m| (st.line, format!("{}{}: {}", st.keyword, st.text, m.lines().next().unwrap_or_default())))?;
+            .map_err(|m| (st.line, format!("{}{}: {}", st.keyword, st.text, m.reason)))?;
     }
     Ok(w)
 }

@@ -55,9 +55,13 @@ pub struct PlannedFeature {
 /// One scenario (one outline row).
 #[derive(Debug, Clone)]
 pub struct PlannedScenario {
-    /// `<feature path>::<scenario name>[ #<example row>]`.
+    /// `<feature path>::<name>`: the one name every output, the baseline and the shards use.
     pub id: String,
-    /// Name with placeholders filled.
+    /// The id an outline row had before rows were named by their values
+    /// (`<feature path>::<outline name> #<row>`), read from old baselines.
+    pub legacy_id: Option<String>,
+    /// Name with placeholders filled and, for an outline row, its example values:
+    /// `Each of the three actions [action=change, status=204]`.
     pub name: String,
     /// The outline row as `column=value` pairs.
     pub example_row: Option<String>,
@@ -262,12 +266,12 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
                         s.position.line
                     )));
                 }
-                let id = if is_outline {
-                    format!("{rel}::{} #{row}", outline.name)
-                } else {
-                    format!("{rel}::{}", outline.name)
-                };
                 let example_row = is_outline.then(|| row_text(s)).flatten();
+                let name = match &example_row {
+                    Some(values) => format!("{} [{values}]", s.name),
+                    None => s.name.clone(),
+                };
+                let legacy_id = is_outline.then(|| format!("{rel}::{} #{row}", outline.name));
                 let steps = background
                     .iter()
                     .chain(&s.steps)
@@ -279,8 +283,9 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
                     })
                     .collect();
                 scenarios.push(PlannedScenario {
-                    id,
-                    name: s.name.clone(),
+                    id: format!("{rel}::{name}"),
+                    legacy_id,
+                    name,
                     example_row,
                     line: s.position.line,
                     tags,
@@ -294,8 +299,23 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
             }
         }
     }
+    unique_ids(&mut scenarios);
     let info = FeatureInfo { path: rel, name: raw.name.clone(), line: raw.position.line, tags: raw.tags.clone() };
     Ok(PlannedFeature { info, vendor: op.vendor.clone(), operation: op.operation.clone(), scenarios, expanded })
+}
+
+/// Two scenarios of one feature with the same name (two outline rows with the same values)
+/// get ` #2`, ` #3`… after the second and later, so every id stays unique.
+fn unique_ids(scenarios: &mut [PlannedScenario]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for s in scenarios {
+        let n = seen.entry(s.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            s.name = format!("{} #{n}", s.name);
+            s.id = format!("{} #{n}", s.id);
+        }
+    }
 }
 
 /// A feature that does not parse, as `file:line:column: reason` (gherkin's own text is only

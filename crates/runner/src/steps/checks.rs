@@ -7,13 +7,14 @@ use conformance_contract::{BodyDoc, Direction, UndocumentedMember, check_example
 use serde_json::Value;
 
 use super::{Keyword, Step, StepFuture, done};
+use crate::failure::{Failure, Kind};
 use crate::world::{ConformanceWorld, Expect};
 
 fn normalize(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn status_is(w: &mut ConformanceWorld, expected: u16) -> Result<(), String> {
+fn status_is(w: &mut ConformanceWorld, expected: u16) -> Result<(), Failure> {
     w.expect(Expect::Status(expected));
     let Some(ex) = w.answer()? else { return Ok(()) };
     let got = ex.received.status;
@@ -33,47 +34,56 @@ fn status_is(w: &mut ConformanceWorld, expected: u16) -> Result<(), String> {
     } else {
         String::new()
     };
-    Err(w.fail(format!("expected status {expected}{meaning}, got {got}{redirect}")))
+    Err(w.fail(Kind::Status, format!("expected status {expected}{meaning}, got {got}{redirect}")))
 }
 
-fn refused(w: &mut ConformanceWorld) -> Result<(), String> {
+fn refused(w: &mut ConformanceWorld) -> Result<(), Failure> {
     w.expect(Expect::ClientError);
     let Some(ex) = w.answer()? else { return Ok(()) };
     let got = ex.received.status;
     if (400..500).contains(&got) {
         Ok(())
     } else {
-        Err(w.fail(format!("expected the request to be refused with a 4xx status, got {got}")))
+        Err(w.fail(Kind::Status, format!("expected the request to be refused with a 4xx status, got {got}")))
     }
 }
 
 /// The body as JSON, checking that it is labelled JSON.
-fn json_body(w: &ConformanceWorld) -> Result<Value, String> {
+fn json_body(w: &ConformanceWorld) -> Result<Value, Failure> {
     let ex = w.last()?;
     let ct = ex.received.header("content-type").unwrap_or("(none)");
     let essence = ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     if essence != "application/json" && !essence.ends_with("+json") {
-        return Err(w.fail(format!("expected a JSON body labelled application/json, got Content-Type {ct}")));
+        return Err(
+            w.fail(Kind::Schema, format!("expected a JSON body labelled application/json, got Content-Type {ct}"))
+        );
     }
-    ex.text().map_err(|hex| w.fail(format!("the body is not valid JSON: it is not even UTF-8 text ({hex})")))?;
-    serde_json::from_slice(&ex.received.body).map_err(|e| w.fail(format!("the body is not valid JSON: {e}")))
+    ex.text().map_err(|hex| {
+        w.fail(Kind::Schema, format!("the body is not valid JSON: it is not even UTF-8 text ({hex})"))
+    })?;
+    serde_json::from_slice(&ex.received.body)
+        .map_err(|e| w.fail(Kind::Schema, format!("the body is not valid JSON: {e}")))
 }
 
-fn matches_schema(w: &mut ConformanceWorld, status: u16) -> Result<(), String> {
+fn matches_schema(w: &mut ConformanceWorld, status: u16) -> Result<(), Failure> {
     let ctx = w.ctx()?;
     let Some(ex) = w.answer()? else { return Ok(()) };
     let op = w.operation(&ctx, &ex.op)?;
     match op.response(status).map(|r| &r.body) {
         Some(BodyDoc::Json { .. }) => {}
-        _ => return Err(format!("{} documents no JSON body schema for {status}", op.id())),
+        _ => return Err(format!("{} documents no JSON body schema for {status}", op.id()).into()),
     }
     if ex.received.status != status {
-        return Err(w.fail(format!("expected status {status} for its schema, got {}", ex.received.status)));
+        return Err(
+            w.fail(Kind::Status, format!("expected status {status} for its schema, got {}", ex.received.status))
+        );
     }
     let body = json_body(w)?;
     op.validate_response(status, &body).map_err(|v| {
         let list: Vec<String> = v.0.iter().map(|v| format!("  - {v}")).collect();
-        w.fail(format!("the body does not match the schema documented for {status}:\n{}", list.join("\n")))
+        let first = v.0.first().map(|first| format!(": {first}{}", more(v.0.len()))).unwrap_or_default();
+        w.fail(Kind::Schema, format!("the body does not match the schema documented for {status}{first}"))
+            .with_detail(list.join("\n"))
     })?;
     let members = op.undocumented_members(status, &body);
     undocumented(w, status, members)
@@ -81,17 +91,20 @@ fn matches_schema(w: &mut ConformanceWorld, status: u16) -> Result<(), String> {
 
 /// Members the pages do not show: notes (the pages allow them), or with `--strict-members`
 /// a failure naming each.
-fn undocumented(w: &mut ConformanceWorld, status: u16, members: Vec<UndocumentedMember>) -> Result<(), String> {
+fn undocumented(w: &mut ConformanceWorld, status: u16, members: Vec<UndocumentedMember>) -> Result<(), Failure> {
     if members.is_empty() {
         return Ok(());
     }
     let ctx = w.ctx()?;
     if ctx.strict_members {
         let list: Vec<String> = members.iter().map(|m| format!("  - {m}")).collect();
-        return Err(w.fail(format!(
-            "the {status} body has members the documentation does not show (--strict-members):\n{}",
-            list.join("\n")
-        )));
+        let first = members.first().map(|m| format!(": {m}{}", more(members.len()))).unwrap_or_default();
+        return Err(w
+            .fail(
+                Kind::Members,
+                format!("the {status} body has members the documentation does not show (--strict-members){first}"),
+            )
+            .with_detail(list.join("\n")));
     }
     for m in members {
         let note = format!("undocumented member {m} in a {status} answer of {}", w.last()?.op);
@@ -104,7 +117,7 @@ fn undocumented(w: &mut ConformanceWorld, status: u16, members: Vec<Undocumented
 
 /// The response example for the last status: the one answering the request example sent,
 /// else the only one documented for that status.
-fn equals_inferred(w: &mut ConformanceWorld) -> Result<(), String> {
+fn equals_inferred(w: &mut ConformanceWorld) -> Result<(), Failure> {
     let ctx = w.ctx()?;
     let Some(ex) = w.answer()? else { return Ok(()) };
     let op = w.operation(&ctx, &ex.op)?;
@@ -114,53 +127,56 @@ fn equals_inferred(w: &mut ConformanceWorld) -> Result<(), String> {
         all.iter().filter(|e| e.answers.is_some() && e.answers == ex.request_example).copied().collect();
     let chosen = match (answering.as_slice(), all.as_slice()) {
         ([one], _) | ([], [one]) => one.name.clone(),
-        (_, []) => return Err(w.fail(format!("{} documents no example for status {status}", op.id()))),
+        (_, []) => return Err(w.fail(Kind::Example, format!("{} documents no example for status {status}", op.id()))),
         _ => {
             let names: Vec<&str> = all.iter().map(|e| e.name.as_str()).collect();
-            return Err(format!("several examples are documented for {status} ({names:?}): name one"));
+            return Err(format!("several examples are documented for {status} ({names:?}): name one").into());
         }
     };
     equals_named(w, chosen)
 }
 
-fn equals_named(w: &mut ConformanceWorld, name: String) -> Result<(), String> {
+fn equals_named(w: &mut ConformanceWorld, name: String) -> Result<(), Failure> {
     let ctx = w.ctx()?;
     let Some(ex) = w.answer()? else { return Ok(()) };
     let op = w.operation(&ctx, &ex.op)?;
     let example = op.example(&name).ok_or_else(|| format!("{} has no example named {name:?}", op.id()))?;
     if example.direction != Direction::Response {
-        return Err(format!("example {name:?} is a request, not a response"));
+        return Err(format!("example {name:?} is a request, not a response").into());
     }
     let want = example.status.unwrap_or_default();
     if ex.received.status != want {
-        return Err(w.fail(format!("example {name:?} is for status {want}, got {}", ex.received.status)));
+        return Err(w.fail(Kind::Status, format!("example {name:?} is for status {want}, got {}", ex.received.status)));
     }
     let body = json_body(w)?;
-    let members = check_example(example, &body, &ex.request_context())
-        .map_err(|m| w.fail(format!("the body is not the documented example {name:?}:\n{m}")))?;
+    let members = check_example(example, &body, &ex.request_context()).map_err(|m| {
+        let kind = if m.relations.is_empty() { Kind::Example } else { Kind::Relation };
+        let reason = format!("the body is not the documented example {name:?}: {}", gist(&m));
+        w.fail(kind, reason).with_detail(m.to_string())
+    })?;
     undocumented(w, want, members)
 }
 
-fn no_body(w: &mut ConformanceWorld) -> Result<(), String> {
+fn no_body(w: &mut ConformanceWorld) -> Result<(), Failure> {
     let Some(ex) = w.answer()? else { return Ok(()) };
     if ex.received.body.is_empty() {
         Ok(())
     } else {
-        Err(w.fail(format!("expected no body, got {} bytes", ex.received.body.len())))
+        Err(w.fail(Kind::NoBody, format!("expected no body, got {} bytes", ex.received.body.len())))
     }
 }
 
-fn documented_text(w: &mut ConformanceWorld, status: u16) -> Result<(), String> {
+fn documented_text(w: &mut ConformanceWorld, status: u16) -> Result<(), Failure> {
     let ctx = w.ctx()?;
     let Some(ex) = w.answer()? else { return Ok(()) };
     let op = w.operation(&ctx, &ex.op)?;
     let Some(BodyDoc::Text { contains: Some(phrase), .. }) = op.response(status).map(|r| &r.body) else {
-        return Err(format!("{} documents no prose body for {status}", op.id()));
+        return Err(format!("{} documents no prose body for {status}", op.id()).into());
     };
     contains(w, phrase)
 }
 
-fn example_text(w: &mut ConformanceWorld, name: String) -> Result<(), String> {
+fn example_text(w: &mut ConformanceWorld, name: String) -> Result<(), Failure> {
     let ctx = w.ctx()?;
     let Some(ex) = w.answer()? else { return Ok(()) };
     let op = w.operation(&ctx, &ex.op)?;
@@ -169,19 +185,60 @@ fn example_text(w: &mut ConformanceWorld, name: String) -> Result<(), String> {
     contains(w, &text)
 }
 
-fn contains(w: &ConformanceWorld, phrase: &str) -> Result<(), String> {
-    let text = w.last()?.text().map_err(|hex| w.fail(format!("expected text containing {phrase:?}, got {hex}")))?;
+fn contains(w: &ConformanceWorld, phrase: &str) -> Result<(), Failure> {
+    let text = w
+        .last()?
+        .text()
+        .map_err(|hex| w.fail(Kind::Text, format!("expected text containing {phrase:?}, got {hex}")))?;
     let body = normalize(text);
     if body.contains(&normalize(phrase)) {
         Ok(())
     } else {
-        Err(w.fail(format!("expected the body to contain the documented text {phrase:?}")))
+        Err(w.fail(Kind::Text, format!("expected the body to contain the documented text {phrase:?}")))
     }
 }
 
-fn status_of(c: &[String]) -> Result<u16, String> {
+fn status_of(c: &[String]) -> Result<u16, Failure> {
     let s = c.first().map_or("", String::as_str);
-    s.parse().map_err(|e| format!("{s}: {e}"))
+    s.parse().map_err(|e| format!("{s}: {e}").into())
+}
+
+/// ` (and N more)` after the first of `n`.
+fn more(n: usize) -> String {
+    if n > 1 { format!(" (and {} more)", n - 1) } else { String::new() }
+}
+
+/// How a body differs from its example, in one line: the first value out of place (volatile,
+/// instance, relation, closed), else the first line the diff removes and the first it adds
+/// that are more than a moved comma.
+fn gist(m: &conformance_contract::ExampleMismatch) -> String {
+    let lists = [
+        ("volatile value", &m.volatile),
+        ("instance value", &m.instance),
+        ("relation broken", &m.relations),
+        ("closed object", &m.closed),
+    ];
+    let count: usize = lists.iter().map(|(_, l)| l.len()).sum();
+    if let Some((what, v)) = lists.iter().find_map(|(what, l)| l.first().map(|v| (what, v))) {
+        return format!("{what} {v}{}", more(count));
+    }
+    let diff = m.diff.as_deref().unwrap_or_default();
+    let lines: Vec<&str> = diff.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let side = |sign: char, header: &str| -> Vec<&str> {
+        lines.iter().filter(|l| l.starts_with(sign) && !l.starts_with(header)).copied().collect()
+    };
+    let (removed, added) = (side('-', "---"), side('+', "+++"));
+    let bare = |l: &str| l[1..].trim().trim_end_matches(',').to_string();
+    let removed_bare: Vec<String> = removed.iter().map(|l| bare(l)).collect();
+    let added_bare: Vec<String> = added.iter().map(|l| bare(l)).collect();
+    let first_removed = removed.iter().find(|l| !added_bare.contains(&bare(l)));
+    let first_added = added.iter().find(|l| !removed_bare.contains(&bare(l)));
+    let parts: Vec<&str> = first_removed.into_iter().chain(first_added).copied().collect();
+    if parts.is_empty() {
+        "the literal parts differ".into()
+    } else {
+        format!("{} (- example, + actual)", parts.join(" … "))
+    }
 }
 
 fn name_of(c: &[String]) -> String {
@@ -278,3 +335,36 @@ pub(super) const STEPS: &[Step] = &[
         run: example_text_step,
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use conformance_contract::{ExampleMismatch, Violation};
+
+    use super::gist;
+
+    fn mismatch(diff: Option<&str>, relations: Vec<Violation>) -> ExampleMismatch {
+        ExampleMismatch {
+            volatile: Vec::new(),
+            instance: Vec::new(),
+            relations,
+            closed: Vec::new(),
+            diff: diff.map(String::from),
+        }
+    }
+
+    #[test]
+    fn the_gist_is_the_first_value_out_of_place_or_the_first_real_change() {
+        let diff = "--- example\n+++ actual\n@@ -7 +7 @@\n-    \"amount\": \"9.95\"\n+    \"amount\": \"4.50\"\n-    \"x\": 1,\n+    \"x\": 1";
+        assert_eq!(
+            gist(&mismatch(Some(diff), Vec::new())),
+            "-    \"amount\": \"9.95\" … +    \"amount\": \"4.50\" (- example, + actual)"
+        );
+        let moved_comma = "--- example\n+++ actual\n-  \"msg\": \"x\"\n+  \"msg\": \"x\",\n+  \"request_id\": \"1\"";
+        assert_eq!(gist(&mismatch(Some(moved_comma), Vec::new())), "+  \"request_id\": \"1\" (- example, + actual)");
+        let broken = |p: &str| Violation { pointer: p.into(), message: "not the sum".into() };
+        assert_eq!(
+            gist(&mismatch(Some(diff), vec![broken("/total"), broken("/sub")])),
+            "relation broken at /total: not the sum (and 1 more)"
+        );
+    }
+}

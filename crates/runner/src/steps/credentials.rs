@@ -11,7 +11,7 @@ use crate::world::ConformanceWorld;
 
 fn role(w: &mut ConformanceWorld, r: Role) -> StepFuture<'_> {
     w.role = Some(r);
-    done(Ok(()))
+    done::<String>(Ok(()))
 }
 
 fn valid<'a>(w: &'a mut ConformanceWorld, _: &'a [String]) -> StepFuture<'a> {

@@ -22,10 +22,12 @@ use std::sync::OnceLock;
 use futures::future::LocalBoxFuture;
 use regex::Regex;
 
+use crate::failure::Failure;
 use crate::world::ConformanceWorld;
 
-/// What a step function returns: `Err` with the failure message.
-pub(crate) type StepFuture<'a> = LocalBoxFuture<'a, Result<(), String>>;
+/// What a step function returns: `Err` with why the scenario does not pass (a check that
+/// failed, a request that could not complete, a step that cannot run as written).
+pub(crate) type StepFuture<'a> = LocalBoxFuture<'a, Result<(), Failure>>;
 
 /// A step function: the World and the pattern's captures (empty for a group that did not take
 /// part).
@@ -83,8 +85,8 @@ impl std::fmt::Debug for Step {
 }
 
 /// A sync step's result as a step future.
-pub(crate) fn done<'a>(r: Result<(), String>) -> StepFuture<'a> {
-    Box::pin(std::future::ready(r))
+pub(crate) fn done<'a, E: Into<Failure>>(r: Result<(), E>) -> StepFuture<'a> {
+    Box::pin(std::future::ready(r.map_err(Into::into)))
 }
 
 /// Every step, by domain.
@@ -148,19 +150,20 @@ fn closest(keyword: Keyword, text: &str) -> Vec<String> {
 }
 
 /// Runs the step `text` (written with `keyword`) on `w`.
-pub(crate) async fn run(w: &mut ConformanceWorld, keyword: Keyword, text: &str) -> Result<(), String> {
+pub(crate) async fn run(w: &mut ConformanceWorld, keyword: Keyword, text: &str) -> Result<(), Failure> {
     let (step, caps) =
         find(keyword, text).map_err(|u| format!("{}; the closest known: {}", u.message, u.closest.join(" | ")))?;
     (step.run)(w, &caps).await
 }
 
 /// cucumber's only step of each keyword: dispatches to the vocabulary, and fails the step
-/// (a panic, cucumber's way) with the message.
+/// (a panic, cucumber's way) with the [`Failure`] as the payload, which the collector
+/// downcasts.
 fn dispatch(w: &mut ConformanceWorld, ctx: cucumber::step::Context) -> LocalBoxFuture<'_, ()> {
     Box::pin(async move {
         let keyword = Keyword::of(ctx.step.ty);
-        if let Err(message) = run(w, keyword, &ctx.step.value).await {
-            std::panic::panic_any(message);
+        if let Err(failure) = run(w, keyword, &ctx.step.value).await {
+            std::panic::panic_any(failure);
         }
     })
 }

@@ -3,6 +3,7 @@
 //! so such a request counts as the operation's success would).
 
 use super::{Keyword, Step, StepFuture};
+use crate::failure::Failure;
 use crate::world::ConformanceWorld;
 
 fn fault_of(w: &ConformanceWorld, status: &str) -> Result<u16, String> {
@@ -14,7 +15,7 @@ fn fault_of(w: &ConformanceWorld, status: &str) -> Result<u16, String> {
     }
 }
 
-async fn send_built(w: &mut ConformanceWorld, example: Option<&str>, fault: Option<&str>) -> Result<(), String> {
+async fn send_built(w: &mut ConformanceWorld, example: Option<&str>, fault: Option<&str>) -> Result<(), Failure> {
     let op = w.op.clone();
     let fault = fault.map(|f| fault_of(w, f)).transpose()?;
     if let Some(name) = example {

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::{Keyword, Step, StepFuture, done};
 use crate::exchange::Exchange;
+use crate::failure::{Failure, Kind};
 use crate::world::{ConformanceWorld, Created, Ctx, Expect, RequestRecord};
 
 fn cap(c: &[String], i: usize) -> &str {
@@ -78,10 +79,10 @@ fn parent_of(ctx: &Ctx, op: &Operation) -> Option<String> {
 /// one created is the one relations name, the last one the one a request updates); when the
 /// run already created one under the same parent, that one is shared and nothing is sent. The
 /// scenario's own credentials, body and overrides are untouched.
-async fn created_first(w: &mut ConformanceWorld, noun: &str) -> Result<(), String> {
+async fn created_first(w: &mut ConformanceWorld, noun: &str) -> Result<(), Failure> {
     let ctx = w.ctx()?;
     let (op, status, k) = creator(&ctx, w, noun)?;
-    if let Some(made) = parent_of(&ctx, op).and_then(|p| ctx.account.shared(&p)) {
+    if let Some(made) = parent_of(&ctx, op).and_then(|p| ctx.tracker.shared(&p)) {
         // What the set-up would have bound, it needs all the same: a run where it is the first
         // one creates.
         let saved = (std::mem::take(&mut w.body), w.request_example.take());
@@ -109,14 +110,14 @@ async fn created_first(w: &mut ConformanceWorld, noun: &str) -> Result<(), Strin
         if let Some(r) = w.requests.get_mut(before) {
             r.setup = true;
         }
-        sent?;
+        sent.map_err(Failure::setting_up)?;
         w.expect(Expect::Status(status));
         let ex = w.last()?;
         if ex.received.status != status {
             let got = ex.received.status;
-            return Err(w.fail(format!("setting up: creating a {noun} should answer {status}, got {got}")));
+            return Err(w.fail(Kind::Setup, format!("setting up: creating a {noun} should answer {status}, got {got}")));
         }
-        let made = new_resource(ex, &k.header).map_err(|e| w.fail(format!("setting up: {e}")))?;
+        let made = new_resource(ex, &k.header).map_err(|e| w.fail(Kind::Setup, format!("setting up: {e}")))?;
         w.created.push(made);
         Ok(())
     }
@@ -130,7 +131,7 @@ fn setup<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture<'a> {
     Box::pin(async move { created_first(w, cap(c, 0)).await })
 }
 
-async fn create(w: &mut ConformanceWorld, noun: &str) -> Result<(), String> {
+async fn create(w: &mut ConformanceWorld, noun: &str) -> Result<(), Failure> {
     let ctx = w.ctx()?;
     let (op, _, k) = creator(&ctx, w, noun)?;
     load_setup(w, op, k)?;
@@ -156,7 +157,7 @@ fn new_resource(ex: &Exchange, header: &str) -> Result<Created, String> {
 /// The header names a new resource under the request's path; it is remembered, so the
 /// scenario can follow it. (A dry run's stand-in names a placeholder: remembered too.)
 fn points_at_new<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture<'a> {
-    let mut run = || -> Result<(), String> {
+    let mut run = || -> Result<(), Failure> {
         let ctx = w.ctx()?;
         let ex = w.last()?;
         let op = w.operation(&ctx, &ex.op)?;
@@ -166,9 +167,9 @@ fn points_at_new<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture
             .into_iter()
             .find(|k| k.noun == noun && k.header.eq_ignore_ascii_case(header))
             .ok_or_else(|| format!("{} documents no {header} header naming a new {noun}", op.id()))?;
-        let made = new_resource(ex, &k.header).map_err(|e| w.fail(e))?;
+        let made = new_resource(ex, &k.header).map_err(|e| w.fail(Kind::Header, e))?;
         if w.created.iter().any(|s| s.id == made.id) {
-            return Err(w.fail(format!("{header} names {noun} {}, which already existed", made.id)));
+            return Err(w.fail(Kind::Header, format!("{header} names {noun} {}, which already existed", made.id)));
         }
         w.created.push(made);
         Ok(())
@@ -178,12 +179,11 @@ fn points_at_new<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture
 
 /// Sends the request example `name` of the operation whose path the last created resource's
 /// header named, to that path.
-async fn follow(w: &mut ConformanceWorld, name: &str) -> Result<(), String> {
-    let made = w
-        .created
-        .last()
-        .cloned()
-        .ok_or_else(|| w.fail("no header to follow: check \"the Location header points at the new …\" first"))?;
+async fn follow(w: &mut ConformanceWorld, name: &str) -> Result<(), Failure> {
+    let made =
+        w.created.last().cloned().ok_or_else(|| {
+            Failure::from("no header to follow: check \"the Location header points at the new …\" first")
+        })?;
     let ctx = w.ctx()?;
     let ops = ctx.contracts.operations().iter();
     let mut found = ops.filter(|o| o.example(name).is_some()).filter_map(|o| {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use conformance_contract::Contracts;
 
-use crate::exchange::describe_sent;
+use crate::failure::Transcript;
 use crate::output::terminal::Terminal;
 use crate::report::{Outcome, Report};
 use crate::wire::{Received, Sent};
@@ -43,7 +43,7 @@ impl DryRun {
                      scenario's request <n> created (named by the header its operation documents)"
                 ));
             }
-            let shown = describe_sent(sent, &self.terminal.redactor);
+            let shown = crate::exchange::render(&Transcript::new(sent, None, &self.terminal.redactor));
             self.terminal.print(&format!("dry run: {scenario}: request {n}\n{}", shown.trim_end()));
         }
         let success = self

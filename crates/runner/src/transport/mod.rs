@@ -81,6 +81,12 @@ pub(crate) enum Unanswered {
 /// The default `--rate` against a target that is neither the embedded stub nor loopback.
 pub const DEFAULT_REMOTE_RATE: u32 = 5;
 
+/// The requests per second a run sends at most (0: no limit): `--rate`, else none against a
+/// `local` target (the embedded stub, loopback) and [`DEFAULT_REMOTE_RATE`] against any other.
+pub(crate) fn rate(opts: &RunOptions, local: bool) -> u32 {
+    opts.rate.unwrap_or(if local { 0 } else { DEFAULT_REMOTE_RATE })
+}
+
 impl Transport {
     /// The run's transport: a replay of `recordings`; else a dry run when there is no
     /// `network` (`--dry-run`); else the network, paced (no limit against a `local` target by
@@ -102,7 +108,7 @@ impl Transport {
                 quiet: false,
             }),
             (None, Some(net)) => {
-                let rate = opts.rate.unwrap_or(if local { 0 } else { DEFAULT_REMOTE_RATE });
+                let rate = rate(opts, local);
                 let recorder = match opts.record.as_deref() {
                     Some(dir) => Some(Box::new(Recorder::open(dir, terminal.redactor.clone())?)),
                     None => None,

@@ -12,7 +12,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use conformance_runner::{Effect, Outcome, Report, RestoreOutcome};
+use conformance_runner::{AccountChange, Change, Effect, Outcome, Report};
 use conformance_stub::{ServeHandle, StubConfig};
 use serde_json::Value;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -64,10 +64,11 @@ async fn a_full_allowed_run_against_a_stub_that_refuses_no_op_changes_passes_and
     assert!(added.iter().all(|p| p.contains("/services/")), "{added:?}");
     // The changed values went up and back; where the scenarios did not end at the start, the run
     // set the resource back, and said so.
-    assert!(!report.restores.is_empty(), "{text}");
-    for r in &report.restores {
-        assert!(matches!(r.outcome, RestoreOutcome::Restored { .. }), "{r}");
-        assert!(text.contains(&r.to_string()), "the terminal reports {r}");
+    let restores: Vec<&AccountChange> = report.restores().collect();
+    assert!(!restores.is_empty(), "{text}");
+    for r in restores {
+        assert_eq!(r.change, Change::Restored, "{}", r.line());
+        assert!(text.contains(&r.line()), "the terminal reports {}", r.line());
     }
     assert!(text.contains("adds 3 service(s) under /orders/"), "the plan says what it adds:\n{text}");
     handle.shutdown().await;
@@ -89,15 +90,27 @@ async fn a_restore_the_target_refuses_is_an_error_naming_the_resource_and_both_v
     let toml: String =
         toml.lines().filter(|l| !l.starts_with("ak =") && !l.starts_with("sk =")).map(|l| format!("{l}\n")).collect();
     let (report, text) = run_with(&handle, &toml, Some("@postpaid-resize and @status-202")).await;
-    assert_eq!(report.summary().total.passed, 1, "{text}");
-    assert_eq!(report.restores.len(), 1, "{text}");
-    let r = &report.restores[0];
-    let RestoreOutcome::Failed { message } = &r.outcome else { panic!("the restore did not fail: {r}") };
+    let restores: Vec<&AccountChange> = report.restores().collect();
+    assert_eq!(restores.len(), 1, "{text}");
+    let r = restores[0];
+    assert_eq!(r.change, Change::NotRestored, "{}", r.line());
     assert_eq!(r.resource, format!("gateway {gateway}"));
-    assert!(message.contains("it has spec_id PROFESSIONAL now; it should have spec_id BASIC"), "{message}");
-    assert!(message.contains("answered 400"), "{message}");
+    let resize = "huawei-apig/postpaid-resize.feature::A resize to the documented specification is accepted";
+    assert_eq!(r.scenario, resize, "the scenario that left it changed");
+    let line = r.line();
+    assert!(line.contains("it has spec_id PROFESSIONAL now; it should have spec_id BASIC"), "{line}");
+    assert!(line.contains("answered 400") && line.contains("request sent:"), "with the exchange: {line}");
+    // The scenario that left it changed errored: every output says so, and the run exits 1.
+    let Outcome::Errored(failure) = &report.scenario(resize).unwrap().outcome else { panic!("{text}") };
+    assert_eq!(failure.kind, conformance_runner::failure::Kind::Restore);
+    assert!(
+        failure.reason.starts_with(&format!("the run could not set gateway {gateway} back: it has")),
+        "{failure:?}"
+    );
+    assert!(failure.exchange.is_some(), "the restore's exchange");
     assert_eq!(report.exit_code(), conformance_runner::EXIT_FAILED, "a failed restore fails the run");
-    assert!(text.contains("RESTORE FAILED gateway /v2/"), "{text}");
+    assert!(text.contains("This run could NOT set back 1 resource(s) of the account"), "{text}");
+    assert!(text.contains(&format!("NOT restored gateway {gateway}")), "{text}");
     assert_eq!(state(&handle).await["resources"][&gateway]["spec_id"], "PROFESSIONAL", "left changed, and said so");
     handle.shutdown().await;
 }
@@ -209,7 +222,10 @@ async fn against_a_real_target_the_bill_is_bounded_and_successes_alternate_up_an
     let f = "huawei-cph/change-server-model.feature::";
     let passed: Vec<String> =
         report.scenarios.iter().filter(|s| s.outcome == Outcome::Passed).map(|s| s.id.replace(f, "")).collect();
-    assert_eq!(passed, ["The documented flavor change is accepted", "Automatic payment may be on, off or left out #1"]);
+    assert_eq!(
+        passed,
+        ["The documented flavor change is accepted", "Automatic payment may be on, off or left out [is_auto_pay=0]"]
+    );
     let skipped: Vec<&str> = report
         .scenarios
         .iter()
@@ -221,7 +237,7 @@ async fn against_a_real_target_the_bill_is_bounded_and_successes_alternate_up_an
     assert_eq!(skipped.len(), 2, "auto-pay off, purchase mode left out: {text}");
     // Up, then back: never a change to the value the server has, and nothing left to restore.
     assert_eq!(sent(&vendor, "/change-server-model", "server_model_name"), ["target.server", "cur.server"]);
-    assert!(report.restores.is_empty(), "{:?}", report.restores);
+    assert_eq!(report.restores().count(), 0, "{:?}", report.account);
     assert_eq!(report.exit_code(), 0, "{text}");
 
     // One success: up, then the restore back.
@@ -239,8 +255,10 @@ async fn against_a_real_target_the_bill_is_bounded_and_successes_alternate_up_an
         "{text}"
     );
     assert_eq!(sent(&vendor, "/change-server-model", "server_model_name"), ["target.server", "cur.server"]);
-    assert_eq!(report.restores.len(), 1);
-    assert!(matches!(report.restores[0].outcome, RestoreOutcome::Restored { status: 200 }), "{:?}", report.restores);
+    let restores: Vec<&AccountChange> = report.restores().collect();
+    assert_eq!(restores.len(), 1);
+    assert_eq!(restores[0].change, Change::Restored);
+    assert!(restores[0].detail.ends_with("(200)"), "{:?}", restores[0]);
     let restored = "restored cloud phone server /v1/p1/cloud-phone/servers/s1: server_model_name target.server, \
                     phone_model_name target.phone → server_model_name cur.server, phone_model_name cur.phone (200)";
     assert!(text.contains(restored), "{text}");
@@ -253,7 +271,7 @@ async fn against_a_real_target_the_bill_is_bounded_and_successes_alternate_up_an
     let got = sent(&vendor, "/change-server-model", "server_model_name");
     let (up, back) = ("target.server".to_string(), "cur.server".to_string());
     assert_eq!(got, [up.clone(), back.clone(), up, back], "{text}");
-    assert!(report.restores.is_empty(), "an even number of changes ends where it started: {:?}", report.restores);
+    assert_eq!(report.restores().count(), 0, "an even number of changes ends where it started: {:?}", report.account);
 }
 
 #[tokio::test]

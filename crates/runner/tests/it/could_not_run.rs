@@ -106,7 +106,8 @@ async fn a_request_that_times_out_mid_run_is_an_error_not_a_failure() {
     opts.tags = Some("@postpaid-resize and @status-202 and not @needs-huawei.ak+huawei.sk".into());
     opts.junit = Some(dir.path().join("j.xml"));
     let report = conformance_runner::run(opts).await.unwrap();
-    let Outcome::Errored { message } = only_failure(&report) else { panic!("{report:#?}") };
+    let Outcome::Errored(failure) = only_failure(&report) else { panic!("{report:#?}") };
+    let message = &failure.message();
     let want = "the request could not be completed: timed out after 0.5s waiting for the answer\n  url: ";
     assert!(message.contains(&format!("\n{want}")), "{message}");
     assert!(message.contains("X-Auth-Token: [REDACTED]"), "{message}");
@@ -120,7 +121,8 @@ async fn redirects_are_reported_not_followed() {
     let server = apig(ResponseTemplate::new(302).insert_header("Location", "/elsewhere")).await;
     Mock::given(path("/elsewhere")).respond_with(ResponseTemplate::new(202)).expect(0).mount(&server).await;
     let report = common::against(&server.uri(), APIG, Some("@postpaid-resize and @status-202")).await.unwrap();
-    let Outcome::Errored { message } = only_failure(&report) else { panic!() };
+    let Outcome::Errored(failure) = only_failure(&report) else { panic!() };
+    let message = &failure.message();
     let want = "the request could not be completed: redirect not followed: 302 Found to /elsewhere\n";
     assert!(message.contains(&format!("\n{want}")), "{message}");
 }
@@ -130,7 +132,8 @@ async fn bodies_are_read_up_to_a_cap() {
     let huge = json!({ "instance_id": "x".repeat(2 * conformance_runner::BODY_CAP) });
     let server = apig(ResponseTemplate::new(202).set_body_json(huge)).await;
     let report = common::against(&server.uri(), APIG, Some("@postpaid-resize and @status-202")).await.unwrap();
-    let Outcome::Errored { message } = only_failure(&report) else { panic!() };
+    let Outcome::Errored(failure) = only_failure(&report) else { panic!() };
+    let message = &failure.message();
     let want = "the request could not be completed: the response body is longer than the 1048576-byte cap";
     assert!(message.contains(&format!("\n{want}")), "{message}");
     assert!(message.len() < 8 * 1024, "the message shows a truncated body: {} bytes", message.len());

@@ -41,9 +41,10 @@ async fn resize_answering_200_instead_of_202() {
     let server = apig_answering(ResponseTemplate::new(200).set_body_json(accepted())).await;
     let report = common::against(&server.uri(), APIG, Some("@postpaid-resize and @status-202")).await.unwrap();
     assert_eq!(common::failed(&report), [ACCEPTED_ID]);
-    let conformance_runner::Outcome::Failed { message } = &report.scenario(ACCEPTED_ID).unwrap().outcome else {
+    let conformance_runner::Outcome::Failed(failure) = &report.scenario(ACCEPTED_ID).unwrap().outcome else {
         panic!("not a failure")
     };
+    let message = &failure.message();
     let at = "--> features/huawei-apig/postpaid-resize.feature:";
     assert!(message.starts_with(at), "{message}");
     assert!(
@@ -64,9 +65,10 @@ async fn resize_without_job_id() {
     let server = apig_answering(ResponseTemplate::new(202).set_body_json(body)).await;
     let report = common::against(&server.uri(), APIG, Some("@postpaid-resize and @status-202")).await.unwrap();
     assert_eq!(common::failed(&report), [ACCEPTED_ID]);
-    let conformance_runner::Outcome::Failed { message } = &report.scenario(ACCEPTED_ID).unwrap().outcome else {
+    let conformance_runner::Outcome::Failed(failure) = &report.scenario(ACCEPTED_ID).unwrap().outcome else {
         panic!("not a failure")
     };
+    let message = &failure.message();
     assert!(
         message.contains("does not match the schema documented for 202")
             && message.contains("\"job_id\" is a required property"),
@@ -91,7 +93,8 @@ async fn hostway_action_answering_400_where_the_docs_say_404() {
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(400)).mount(&server).await;
     let report = common::against(&server.uri(), HOSTWAY, Some("@service-action and @status-404")).await.unwrap();
     let id = "hostway/service-action.feature::An account, product or service that does not exist is not found";
-    assert_eq!(common::failed(&report), [format!("{id} #1"), format!("{id} #2"), format!("{id} #3")]);
+    let rows = ["a product", "a service", "an account"].map(|r| format!("{id} [resource={r}]"));
+    assert_eq!(common::failed(&report), rows);
 }
 
 const ORDERS: &str = r#"
@@ -131,23 +134,24 @@ async fn add_service_201_without_location() {
         common::failed(&report),
         [
             format!(
-                "{f}A service without related services is added with the smallest or the largest supported billing cycle #1"
+                "{f}A service without related services is added with the smallest or the largest supported billing cycle [which=largest]"
             ),
             format!(
-                "{f}A service without related services is added with the smallest or the largest supported billing cycle #2"
+                "{f}A service without related services is added with the smallest or the largest supported billing cycle [which=smallest]"
             ),
             format!("{f}The documented service is added, related to one added before, and its Location names it"),
         ]
     );
-    let conformance_runner::Outcome::Failed { message } = &report
+    let conformance_runner::Outcome::Failed(failure) = &report
         .scenario(&format!(
-            "{f}A service without related services is added with the smallest or the largest supported billing cycle #1"
+            "{f}A service without related services is added with the smallest or the largest supported billing cycle [which=smallest]"
         ))
         .unwrap()
         .outcome
     else {
         panic!("not a failure")
     };
+    let message = &failure.message();
     assert!(
         message.contains("\n    And the Location header points at the new service\nthe answer has no Location header"),
         "{message}"
@@ -167,17 +171,18 @@ async fn cph_request_id_of_the_wrong_type() {
     assert_eq!(
         common::failed(&report),
         [
-            format!("{f}Automatic payment may be on, off or left out #1"),
-            format!("{f}Automatic payment may be on, off or left out #2"),
+            format!("{f}Automatic payment may be on, off or left out [is_auto_pay=0]"),
+            format!("{f}Automatic payment may be on, off or left out [is_auto_pay=1]"),
             format!("{f}The documented flavor change is accepted"),
             format!("{f}The purchase mode may be left out"),
         ]
     );
-    let conformance_runner::Outcome::Failed { message } =
+    let conformance_runner::Outcome::Failed(failure) =
         &report.scenario(&format!("{f}The documented flavor change is accepted")).unwrap().outcome
     else {
         panic!("not a failure")
     };
+    let message = &failure.message();
     assert!(message.contains("at /request_id: 1564567 is not of type \"string\""), "{message}");
 }
 
@@ -195,18 +200,18 @@ async fn stub_mutations_fail_exactly_their_scenarios() {
         (
             "add-service:ignores-range-billingCycle",
             &[
-                "hostway-orders/add-service.feature::A billing cycle outside 1 to 120, or not a whole number, is refused #1",
-                "hostway-orders/add-service.feature::A billing cycle outside 1 to 120, or not a whole number, is refused #2",
-                "hostway-orders/add-service.feature::A billing cycle outside 1 to 120, or not a whole number, is refused #3",
+                "hostway-orders/add-service.feature::A billing cycle outside 1 to 120, or not a whole number, is refused [billingCycle=-1]",
+                "hostway-orders/add-service.feature::A billing cycle outside 1 to 120, or not a whole number, is refused [billingCycle=0]",
+                "hostway-orders/add-service.feature::A billing cycle outside 1 to 120, or not a whole number, is refused [billingCycle=121]",
             ],
         ),
         (
             "service-action:success-status",
             &[
                 "hostway/service-action.feature::Asking for the cost of a change shows the documented fees",
-                "hostway/service-action.feature::Each of the three actions #1",
-                "hostway/service-action.feature::Each of the three actions #2",
-                "hostway/service-action.feature::Each of the three actions #3",
+                "hostway/service-action.feature::Each of the three actions [action=change, status=204]",
+                "hostway/service-action.feature::Each of the three actions [action=cost, status=200]",
+                "hostway/service-action.feature::Each of the three actions [action=validate, status=200]",
                 "hostway/service-action.feature::The documented change is submitted",
                 "hostway/service-action.feature::Validating a change answers whether it is allowed",
             ],
@@ -229,7 +234,8 @@ async fn every_stub_mutation_is_caught_with_a_reviewed_message() {
         let report = common::against_stub(Some(m), None).await;
         let first = report.scenarios.iter().find(|s| s.outcome.is_failure());
         let Some(first) = first else { panic!("mutation {m} ({}) passes the whole suite", mode.description) };
-        let (Outcome::Failed { message } | Outcome::Errored { message }) = &first.outcome else { unreachable!() };
+        let (Outcome::Failed(failure) | Outcome::Errored(failure)) = &first.outcome else { unreachable!() };
+        let message = &failure.message();
         assert!(message.starts_with("--> features/"), "mutation {m}: the message does not point at a step:\n{message}");
         let shown = format!("mutation: {m}\nscenario: {}\n\n{}", first.id, common::redact(message, &report.target));
         let mut settings = insta::Settings::clone_current();

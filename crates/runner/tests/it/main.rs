@@ -1,4 +1,4 @@
-//! The runner's integration tests, one binary with one module per area: the suite, could-not-run errors, coverage, deviations, the gate, HTML, misbehaving servers, notes, the README's claims, real targets, record and replay, shards.
+//! The runner's integration tests, one binary with one module per area: the suite, could-not-run errors, coverage, deviations, the gate, HTML, misbehaving servers, notes, the README's claims, real targets, record and replay, reports a CI can trust, shards.
 
 mod account;
 mod common;
@@ -14,5 +14,6 @@ mod preflight;
 mod readme;
 mod real_target;
 mod record_replay;
+mod reports;
 mod shard;
 mod suite;

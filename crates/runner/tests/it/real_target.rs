@@ -242,9 +242,9 @@ async fn every_new_profile_key_reaches_the_request_it_is_for() {
 
     // Leftovers: every service added is listed, and printed.
     let services = got.iter().filter(|r| r.method.as_str() == "POST" && r.url.path().ends_with("/services")).count();
-    assert_eq!(report.created.len(), services, "{:?}", report.created);
-    assert!(report.created.iter().all(|u| u.starts_with(&format!("{}/orders/", s.uri()))), "{:?}", report.created);
-    assert!(text.contains("remove them yourself") && text.contains(&report.created[0]), "{text}");
+    assert_eq!(report.created().len(), services, "{:?}", report.created());
+    assert!(report.created().iter().all(|u| u.starts_with(&format!("{}/orders/", s.uri()))), "{:?}", report.created());
+    assert!(text.contains("remove them yourself") && text.contains(report.created()[0]), "{text}");
 }
 
 async fn plan_of(features: &[(&str, String)]) -> (tempfile::TempDir, Plan, Contracts) {
@@ -336,7 +336,7 @@ async fn a_dry_run_shows_every_profile_key_in_its_request() {
         "{:#?}",
         report.scenarios.iter().map(|s| (&s.id, &s.outcome)).collect::<Vec<_>>()
     );
-    assert!(report.created.is_empty(), "a dry run creates nothing: {:?}", report.created);
+    assert!(report.created().is_empty(), "a dry run creates nothing: {:?}", report.created());
     let text = capture.lock().unwrap().clone();
     for secret in ["sk-real-target-secret", "sec-token-1", "owner-1", "dGVzdDp0ZXN0"] {
         assert!(!text.contains(secret), "a secret is in the dry run");

@@ -1,7 +1,8 @@
 //! `--record DIR` and `--replay DIR`: a full run against the stub recorded holds no secret of
 //! the stub's; replaying it gives the same outcomes offline; a corrupted recorded response
 //! fails exactly its scenario; a changed request fails saying so; an unrecorded scenario is
-//! skipped ("no recording"); a bad recording is a clear error.
+//! skipped ("no recording"); a bad recording is a clear error; a recording of numbered outline
+//! rows replays through their old ids.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -102,7 +103,8 @@ async fn a_corrupted_response_fails_exactly_its_scenario() {
     std::fs::write(&file, serde_json::to_string_pretty(&v).unwrap()).unwrap();
     let replayed = replay(dir.path()).await.unwrap();
     assert_eq!(common::failed(&replayed), vec![id.clone()]);
-    let Outcome::Failed { message } = &replayed.scenario(&id).unwrap().outcome else { panic!("not failed") };
+    let Outcome::Failed(failure) = &replayed.scenario(&id).unwrap().outcome else { panic!("not failed") };
+    let message = &failure.message();
     assert!(message.contains("418"), "{message}");
 }
 
@@ -122,7 +124,8 @@ async fn a_changed_request_fails_and_an_unrecorded_scenario_is_skipped() {
 
     let replayed = replay(dir.path()).await.unwrap();
     assert_eq!(common::failed(&replayed), vec![changed.clone()]);
-    let Outcome::Failed { message } = &replayed.scenario(&changed).unwrap().outcome else { panic!("not failed") };
+    let Outcome::Failed(failure) = &replayed.scenario(&changed).unwrap().outcome else { panic!("not failed") };
+    let message = &failure.message();
     assert!(message.contains("differs from the recording") && message.contains("DELETE"), "{message}");
     assert_eq!(replayed.scenario(&dropped).unwrap().outcome, Outcome::Skipped { reason: "no recording".into() });
 }
@@ -146,4 +149,27 @@ async fn bad_recordings_and_folders_are_clear_errors() {
     opts.record = Some(other.path().to_path_buf());
     let err = conformance_runner::run(opts).await.unwrap_err();
     assert!(err.to_string().contains("neither empty nor an earlier recording"), "{err}");
+}
+
+/// A recording made when outline rows were numbered (`… #N`) replays the same: each row's
+/// exchanges are read through its old id, with a note saying so.
+#[tokio::test]
+async fn a_recording_with_numbered_outline_rows_replays_through_their_old_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = record(dir.path()).await;
+    let mut idx = index(dir.path());
+    let scenarios = idx["scenarios"].as_object_mut().unwrap();
+    for (old, new) in &live.legacy_ids {
+        let entry = scenarios.remove(new).unwrap();
+        scenarios.insert(old.clone(), entry);
+    }
+    assert!(live.legacy_ids.len() > 10, "the suite has outline rows");
+    std::fs::write(dir.path().join("index.json"), idx.to_string()).unwrap();
+    let (mut opts, capture) = common::quiet();
+    opts.replay = Some(dir.path().to_path_buf());
+    let replayed = conformance_runner::run(opts).await.unwrap();
+    assert_eq!(outcomes(&replayed), outcomes(&live));
+    let text = capture.lock().unwrap().clone();
+    let note = format!("note: the recording names {} outline row(s) by their old numbered ids", live.legacy_ids.len());
+    assert!(text.contains(&note), "{text}");
 }

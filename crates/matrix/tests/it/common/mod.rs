@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use conformance_matrix::compat::{Matrix, TargetRun};
-use conformance_runner::{Outcome, Report, ScenarioResult};
+use conformance_runner::failure::Kind;
+use conformance_runner::{ErrorClass, Failure, Outcome, Report, ScenarioResult};
 
 /// A secret the "acme" target's profile holds; it appears in one failure message.
 pub const SECRET: &str = "acme-token-s3cr3t";
@@ -29,17 +30,7 @@ fn scenario(feature: &str, vendor: &str, operation: &str, name: &str, outcome: O
 }
 
 fn report(target: &str, embedded_stub: bool, scenarios: Vec<ScenarioResult>) -> Report {
-    Report {
-        target: target.to_string(),
-        embedded_stub,
-        features: Vec::new(),
-        scenarios,
-        deselected: 0,
-        duration: Duration::ZERO,
-        created: Vec::new(),
-        used: Default::default(),
-        restores: Vec::new(),
-    }
+    Report { target: target.to_string(), embedded_stub, features: Vec::new(), scenarios, ..Report::default() }
 }
 
 const APIG: (&str, &str, &str) = ("huawei-apig/postpaid-resize.feature", "huawei-apig", "postpaid-resize");
@@ -50,7 +41,7 @@ fn s(op: (&str, &str, &str), name: &str, outcome: Outcome) -> ScenarioResult {
 }
 
 fn fail(m: &str) -> Outcome {
-    Outcome::Failed { message: m.to_string() }
+    Outcome::Failed(Failure::new(Kind::Status, m))
 }
 
 /// The reference stub: everything passes but one skip.
@@ -93,7 +84,11 @@ pub fn acme_report() -> Report {
                 "A server fault is reported",
                 Outcome::Skipped { reason: "needs <script>alert(1)</script> & more".into() },
             ),
-            s(ADD, "Only acme plans this", Outcome::Errored { message: "timed out after 10s".into() }),
+            s(
+                ADD,
+                "Only acme plans this",
+                Outcome::Errored(Failure::new(Kind::Transport(ErrorClass::ReadTimeout), "timed out after 10s")),
+            ),
         ],
     )
 }

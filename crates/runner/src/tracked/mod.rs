@@ -4,10 +4,10 @@
 //! creates starts at the values it was created with. Every accepted change (a 2xx to a request
 //! that sets the resource's attributes) updates it, so a success asks for the values the
 //! resource does not have now ("up and back") and a refusal for the values it has
-//! ([`Account::pins`]). Changes to one resource wait its settle time after the one before
-//! ([`Account::settle`]). Resources a success creates are counted per parent, bounded
-//! ([`Account::may_create`]), and the ones planned are pooled so set-ups share them
-//! ([`Account::shared`]). At the end, [`restore`] sets back every resource of the account
+//! ([`Tracker::pins`]). Changes to one resource wait its settle time after the one before
+//! ([`Tracker::settle`]). Resources a success creates are counted per parent, bounded
+//! ([`Tracker::may_create`]), and the ones planned are pooled so set-ups share them
+//! ([`Tracker::shared`]). At the end, [`restore`] sets back every resource of the account
 //! that is not at its start value.
 
 pub(crate) mod restore;
@@ -45,6 +45,8 @@ pub(crate) struct Tracked {
     pub unknown: Option<String>,
     /// The changes the run made to it.
     pub changes: usize,
+    /// The scenario that changed it last (that left it changed).
+    pub last_by: Option<String>,
 }
 
 impl Tracked {
@@ -60,6 +62,7 @@ impl Tracked {
             last_change: None,
             unknown: None,
             changes: 0,
+            last_by: None,
         }
     }
 
@@ -78,9 +81,9 @@ impl Tracked {
     }
 }
 
-/// How a run treats the account; see the module doc.
+/// What the run knows of the account, and how it treats it; see the module doc.
 #[derive(Debug)]
-pub(crate) struct Account {
+pub(crate) struct Tracker {
     state: Mutex<State>,
     /// Seconds to wait between two changes of a resource, per operation (empty: none).
     settle: BTreeMap<String, u64>,
@@ -101,10 +104,10 @@ struct State {
     created: BTreeMap<String, usize>,
 }
 
-impl Account {
+impl Tracker {
     /// No resource followed, nothing shared, no waits: planning.
-    pub(crate) fn planning() -> Account {
-        Account { state: Mutex::default(), settle: BTreeMap::new(), share: false, max_created: None }
+    pub(crate) fn planning() -> Tracker {
+        Tracker { state: Mutex::default(), settle: BTreeMap::new(), share: false, max_created: None }
     }
 
     /// The account of a run against the target `profile` names: every resource of it an
@@ -115,7 +118,7 @@ impl Account {
         profile: &Profile,
         settle: BTreeMap<String, u64>,
         max_created: Option<usize>,
-    ) -> Account {
+    ) -> Tracker {
         let mut resources: BTreeMap<String, Tracked> = BTreeMap::new();
         for op in contracts.operations() {
             let Some((key, tracked)) = of_account(op, profile) else { continue };
@@ -130,7 +133,7 @@ impl Account {
                 }
             }
         }
-        Account { state: Mutex::new(State { resources, ..State::default() }), settle, share: true, max_created }
+        Tracker { state: Mutex::new(State { resources, ..State::default() }), settle, share: true, max_created }
     }
 
     fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
@@ -167,9 +170,9 @@ impl Account {
         Duration::from_secs(secs).checked_sub(last.elapsed()).filter(|d| !d.is_zero())
     }
 
-    /// Notes an accepted answer to a request of `op` to `key` whose body set `values`
+    /// Notes an accepted answer to a request of scenario `by` to `key` whose body set `values`
     /// (attribute → value): the resource has them now.
-    pub(crate) fn changed(&self, key: &str, values: Map<String, Value>) {
+    pub(crate) fn changed(&self, key: &str, values: Map<String, Value>, by: &str) {
         self.with(|s| {
             let Some(t) = s.resources.get_mut(key) else { return };
             let before = t.now.clone();
@@ -178,16 +181,19 @@ impl Account {
             t.last_change = Some(Instant::now());
             if t.now != before {
                 t.changes += 1;
+                t.last_by = Some(by.to_string());
             }
         });
     }
 
-    /// Notes a change of `key` that could not complete: its values are not known.
-    pub(crate) fn unknown(&self, key: &str, why: String) {
+    /// Notes a change of `key` by scenario `by` that could not complete: its values are not
+    /// known.
+    pub(crate) fn unknown(&self, key: &str, why: String, by: &str) {
         self.with(|s| {
             if let Some(t) = s.resources.get_mut(key) {
                 t.unknown = Some(why);
                 t.last_change = Some(Instant::now());
+                t.last_by = Some(by.to_string());
             }
         });
     }
@@ -255,6 +261,7 @@ fn of_account(op: &Operation, profile: &Profile) -> Option<(String, Tracked)> {
         last_change: None,
         unknown: None,
         changes: 0,
+        last_by: None,
     };
     Some((key, t))
 }

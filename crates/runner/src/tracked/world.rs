@@ -36,14 +36,14 @@ impl ConformanceWorld {
         let cx = conformance_contract::BindContext { harmless: false, run_id: &ctx.run_id, created: &ids };
         let params = op.bind_path(&ctx.profile, &cx, &self.overrides, &mut Vec::new()).ok()?;
         let key = op.resource_path(&params, Some(body))?;
-        ctx.account.get(&key).map(|_| key)
+        ctx.tracker.get(&key).map(|_| key)
     }
 
     /// Waits until the last change of `key` has settled (the operation's settle time).
     pub(crate) async fn settle(&self, ctx: &Ctx, op: &Operation, key: &str) {
-        let Some(wait) = ctx.account.settle(op.id(), key) else { return };
+        let Some(wait) = ctx.tracker.settle(op.id(), key) else { return };
         if let Some(t) = &ctx.terminal {
-            let noun = ctx.account.get(key).map(|r| r.noun).unwrap_or_default();
+            let noun = ctx.tracker.get(key).map(|r| r.noun).unwrap_or_default();
             t.progress(&format!(
                 "  waiting {} s for the last change of {noun} {key} to settle ([{}] settle_seconds)",
                 wait.as_secs().max(1),
@@ -83,7 +83,7 @@ impl ConformanceWorld {
                 .filter_map(|(attr, p)| Some(((*attr).to_string(), body.pointer(p)?.clone())))
                 .collect();
             if !values.is_empty() {
-                ctx.account.changed(key, values);
+                ctx.tracker.changed(key, values, &self.tape.scenario);
             }
         }
         let creates = op.contract().responses.iter().filter_map(|r| r.state.as_ref()?.creates.as_ref()).next();
@@ -98,7 +98,7 @@ impl ConformanceWorld {
             })
             .collect();
         let key = format!("{}/{}", at.rendered.trim_end_matches('/'), made.id);
-        ctx.account.created(at.rendered, made, key, super::Tracked::created(&k.noun, op.id(), attrs), at.creates);
+        ctx.tracker.created(at.rendered, made, key, super::Tracked::created(&k.noun, op.id(), attrs), at.creates);
     }
 }
 
