@@ -6,9 +6,9 @@
 //! checked against the profile. A scenario whose needs the profile does not meet is never
 //! handed to cucumber: it is reported skipped with the [`Need`]'s reason. Against a real
 //! target, [`Plan::guard`] also skips the scenarios whose effect class is not allowed and those
-//! beyond an account's shared allowance ([`guard`]); [`Plan::sequence`] orders what may change
+//! beyond an account's shared allowance (`guard`); [`Plan::sequence`] orders what may change
 //! or charge, counts the bill per resource and what the run creates, and skips what is past
-//! their bounds ([`sequence`]); [`summarize`] counts what the run may change or charge.
+//! their bounds (`sequence`); [`summarize`] counts what the run may change or charge.
 
 mod derive;
 mod guard;
