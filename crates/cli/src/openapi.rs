@@ -1,9 +1,13 @@
 //! `conformance openapi` (and `cargo xtask openapi`): write the contracts of `fixtures/` as one
-//! OpenAPI 3.1 document (`conformance-openapi`). Exit 0 when written, 3 when the fixtures do
-//! not load or the file cannot be written.
+//! OpenAPI 3.1 document (`conformance-openapi`), and with `--schemathesis FILE` Schemathesis's
+//! per-operation settings for it, derived from the same fixtures and the deterministic bundled
+//! stub's profile (what `ci/schemathesis.sh` runs against). Exit 0 when written, 3 when the
+//! fixtures do not load or a file cannot be written.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use anyhow::Context as _;
 
 use crate::flags::Fixtures;
 use crate::{EXIT_OK, Folders};
@@ -16,6 +20,10 @@ pub struct Args {
     /// path is relative to the current folder).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Also write Schemathesis's per-operation settings here (TOML to follow the run settings
+    /// of `ci/schemathesis.toml`), for the deterministic bundled stub.
+    #[arg(long, value_name = "FILE")]
+    pub schemathesis: Option<PathBuf>,
     #[command(flatten)]
     #[allow(missing_docs, reason = "flattened: the flag has its own doc")]
     pub fixtures: Fixtures,
@@ -34,5 +42,18 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let (fixtures, out) = args.paths(folders);
     conformance_openapi::export(&fixtures, &out)?;
     println!("OpenAPI 3.1 document written to {}", out.display());
+    if let Some(file) = &args.schemathesis {
+        let config = conformance_stub::StubConfig {
+            fixtures_dir: fixtures.clone(),
+            ..conformance_stub::StubConfig::deterministic()
+        };
+        let stub = conformance_stub::StubCore::new(config).context("the stub whose profile the settings use")?;
+        let text = conformance_openapi::schemathesis::settings(stub.contracts(), &stub.profile("http://127.0.0.1"));
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        std::fs::write(file, text).with_context(|| format!("cannot write {}", file.display()))?;
+        println!("Schemathesis settings written to {}", file.display());
+    }
     Ok(ExitCode::from(EXIT_OK))
 }

@@ -5,14 +5,16 @@
 //! its security scheme, its request and response schemas (JSON Schema 2020-12, with each
 //! contract's `$defs` moved to `components/schemas`), every example with its provenance, and
 //! what OpenAPI has no word for as `x-` extensions (`x-errata`, `x-documented`, `x-rules`, …).
-//! [`export`] writes it to a file. No HTTP, no async.
+//! [`export`] writes it to a file; [`schemathesis::settings`] derives Schemathesis's
+//! per-operation settings from the same fixtures and a target profile. No HTTP, no async.
 
 mod export;
 mod operation;
 mod schema;
+pub mod schemathesis;
 mod security;
 
-use conformance_contract::Contracts;
+use conformance_contract::{AuthScheme, Contracts};
 use serde_json::{Map, Value, json};
 
 pub use export::{ExportError, export};
@@ -27,10 +29,15 @@ pub fn document(contracts: &Contracts) -> Value {
     let mut schemas = Map::new();
     let mut schemes = Map::new();
     let mut tags: Vec<String> = Vec::new();
+    let names = security::names(contracts);
+    let mut huawei: Vec<&str> = Vec::new();
     for op in contracts.operations() {
         let c = op.contract();
-        let (name, scheme) = security::scheme(c.auth.scheme);
-        schemes.insert(name.into(), scheme);
+        let name = names[&c.id].as_str();
+        schemes.insert(name.into(), security::scheme(c.auth.scheme).1);
+        if c.auth.scheme == AuthScheme::HuaweiIam && !huawei.contains(&name) {
+            huawei.push(name);
+        }
         if !tags.contains(&c.vendor) {
             tags.push(c.vendor.clone());
         }
@@ -39,13 +46,13 @@ pub fn document(contracts: &Contracts) -> Value {
         }
         let item = paths.entry(c.path.clone()).or_insert_with(|| json!({}));
         if let Value::Object(item) = item {
-            item.insert(c.method.to_ascii_lowercase(), operation::operation(op));
+            item.insert(c.method.to_ascii_lowercase(), operation::operation(op, name));
         }
     }
     let mut components = Map::new();
     components.insert("schemas".into(), Value::Object(schemas));
     components.insert("securitySchemes".into(), Value::Object(schemes));
-    components.insert("x-huawei-ak-sk".into(), security::huawei_ak_sk());
+    components.insert("x-huawei-ak-sk".into(), security::huawei_ak_sk(&huawei));
     json!({
         "openapi": OPENAPI_VERSION,
         "info": {

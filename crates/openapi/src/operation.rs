@@ -5,16 +5,14 @@ use conformance_contract::{BodyDoc, Contract, Direction, Example, Operation, Pro
 use serde_json::{Map, Value, json};
 
 use crate::schema::rewrite;
-use crate::security;
 
 /// Request headers carried by the security scheme or by the request body's media type, which
 /// OpenAPI forbids as header parameters.
 const NOT_PARAMETERS: [&str; 5] = ["content-type", "accept", "authorization", "cookie", "x-auth-token"];
 
-/// The operation object for `op`.
-pub(crate) fn operation(op: &Operation) -> Value {
+/// The operation object for `op`, secured by the security scheme named `scheme`.
+pub(crate) fn operation(op: &Operation, scheme: &str) -> Value {
     let c = op.contract();
-    let (scheme, _) = security::scheme(c.auth.scheme);
     let mut o = Map::new();
     o.insert("operationId".into(), json!(c.id.replace('/', ".")));
     o.insert("tags".into(), json!([c.vendor]));

@@ -110,6 +110,17 @@ fn the_other_user_commands_keep_their_xtask_command_lines() {
     let o = command(&["openapi", "--out", out.to_str().unwrap()]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert!(std::fs::read_to_string(&out).unwrap().contains("\"openapi\": \"3.1"), "{}", text(&o));
+    let settings = dir.join("st/schemathesis.toml");
+    let o = command(&["openapi", "--out", out.to_str().unwrap(), "--schemathesis", settings.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let written = std::fs::read_to_string(&settings).unwrap();
+    let parsed: toml::Table = written.parse().unwrap_or_else(|e| panic!("{e}\n{written}"));
+    let contracts = conformance_contract::Contracts::load(conformance_contract::default_fixtures_dir()).unwrap();
+    for op in contracts.operations() {
+        let id = op.contract().id.replace('/', ".");
+        assert!(written.contains(&format!("include-operation-id = \"{id}\"")), "{id} missing:\n{written}");
+    }
+    assert!(!parsed["auth"]["openapi"].as_table().unwrap().is_empty(), "{written}");
     let o = command(&["openapi", "--fixtures", dir.join("none").to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert_eq!(code(&o), 3, "{}", text(&o));
 

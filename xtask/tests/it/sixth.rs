@@ -117,6 +117,40 @@ fn the_openapi_export_includes_it() {
     assert!(doc["paths"].as_object().unwrap().len() > 5);
 }
 
+/// Schemathesis's settings come from the same data: the sixth gets its `[[operations]]` entry
+/// with every path parameter filled from the stub's profile, and its scheme's credential.
+#[test]
+fn the_schemathesis_settings_include_it() {
+    let suite = Suite::new();
+    let config = StubConfig { fixtures_dir: suite.fixtures.clone(), ..StubConfig::deterministic() };
+    let stub = StubCore::new(config).unwrap();
+    let profile = stub.profile("http://127.0.0.1");
+    let text = conformance_openapi::schemathesis::settings(stub.contracts(), &profile);
+    let settings: toml::Table = text.parse().unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let ops = settings["operations"].as_array().unwrap();
+    assert_eq!(ops.len(), stub.contracts().operations().len(), "{text}");
+    let id = ID.replace('/', ".");
+    let entry =
+        ops.iter().find(|o| o["include-operation-id"].as_str() == Some(&id)).unwrap_or_else(|| panic!("{text}"));
+    let params = entry["parameters"].as_table().unwrap_or_else(|| panic!("{text}"));
+    for name in ["project_id", "cache_id"] {
+        let value = params[&format!("path.{name}")].as_str().unwrap_or_else(|| panic!("{name}: {text}"));
+        assert!(!value.is_empty() && !value.contains('{'), "{name} = {value}");
+    }
+    // The security scheme the export gives the sixth is its own, and its key is the sixth's
+    // credential (not the token of the five Huawei operations, which share one scheme).
+    let doc = conformance_openapi::document(stub.contracts());
+    let op = doc["paths"].as_object().unwrap().values().flat_map(|item| item.as_object().unwrap().values());
+    let op = op.into_iter().find(|o| o["operationId"].as_str() == Some(&id)).expect("the sixth in the export");
+    let scheme = op["security"][0].as_object().unwrap().keys().next().unwrap().clone();
+    let secret = profile.text(SECRET_KEY).unwrap();
+    let auth = settings["auth"]["openapi"].as_table().unwrap();
+    assert_eq!(auth[&scheme]["api_key"].as_str(), Some(secret), "{scheme}: {text}");
+    let others: Vec<_> = auth.iter().filter(|(name, _)| **name != scheme).collect();
+    assert!(others.len() >= 3, "the five keep their schemes: {text}");
+    assert!(others.iter().all(|(_, v)| v["api_key"].as_str() != Some(secret)), "{text}");
+}
+
 /// The first step of "Adding an operation": `scaffold` writes a skeleton that loads and runs
 /// green against the embedded stub as it is, and refuses to write over a file.
 #[test]
