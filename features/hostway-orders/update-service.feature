@@ -2,19 +2,19 @@
 Feature: Updating a service in the order builder
   PUT /orders/{orderId}/account/products/{productId}/services/{serviceId} updates the name and
   the billing cycle of a service in an order (vendor page 004_fa1c0c865dddaeaa.txt). Bodies
-  are read from fixtures/hostway-orders/update-service.json. Every scenario first adds the
-  service it updates, so none depends on another; in the example's associatedTo, the
-  order-service URL names the first service the scenario added and the account-service URL
-  the profile's [hostway] service. A scenario that adds a service changes the order
-  (its plan's effect is "changes"), even when the update itself is refused.
+  are read from fixtures/hostway-orders/update-service.json. The pages document no delete, so
+  the scenarios share the services the run added ("a service added to the order" adds one only
+  when the run has added none): the run knows each one's name and billing cycle now, and a
+  request a correct target refuses asks for them, so a wrong target that accepts it changes
+  nothing. In the example's associatedTo, the order-service URL names the service the scenario
+  uses and the account-service URL the profile's [hostway] service. A scenario that may add a
+  service changes the order (its plan's effect is "changes"), even when the update itself is
+  refused.
 
   @status-204 @example-update-name-and-cycle
-  Scenario: A service is added, found at its Location and updated
+  Scenario: A service the run added is found at its Location and updated
     Given an OwnerId cookie with permission
     And a service added to the order
-    When I add a service to the order
-    Then the response status is 201
-    And the Location header points at the new service
     When I follow the Location header with the documented example request "update-name-and-cycle"
     Then the response status is 204
     And the response has no body
@@ -97,6 +97,27 @@ Feature: Updating a service in the order builder
     And the body matches the response schema for 400
     And the body equals the documented example "invalid-cycle", volatile values aside
 
+  # The order builder bounds the billing cycle of a service to whole months from 1 to 120 (the
+  # POST page); no service supports another, so a correct target refuses it with either
+  # documented 400 ("POST data error" or "invalid cycle"): the status and the shape are checked.
+  @status-400
+  Scenario Outline: A billing cycle outside 1 to 120, or not a whole number, is refused
+    Given an OwnerId cookie with permission
+    And a service added to the order
+    And the documented example request "update-name-and-cycle"
+    And the field "associatedTo" is removed
+    And the field "billingCycle" is set to <billingCycle>
+    When I send the request
+    Then the response status is 400
+    And the body matches the response schema for 400
+
+    Examples:
+      | billingCycle |
+      | 0            |
+      | 121          |
+      | -1           |
+      | 1.5          |
+
   @status-400
   Scenario Outline: A field of the wrong JSON type is refused
     Given an OwnerId cookie with permission
@@ -111,7 +132,6 @@ Feature: Updating a service in the order builder
     Examples:
       | field        | value |
       | billingCycle | "12"  |
-      | billingCycle | 1.5   |
       | name         | 42    |
       | associatedTo | "x"   |
 

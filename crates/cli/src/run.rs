@@ -110,6 +110,15 @@ pub struct Args {
     /// `billable` (orders or charges can be created). The bundled stub allows both.
     #[arg(long, value_name = "CLASSES", value_delimiter = ',', value_parser = flags::effect)]
     pub allow: Vec<Effect>,
+    /// Against a real target, at most N billable requests per resource of the account, the
+    /// restore included (over the profile's `[safety] max_billable`; default 2: one change up
+    /// and one back). Scenarios past it are skipped, saying so.
+    #[arg(long, value_name = "N")]
+    pub max_billable: Option<usize>,
+    /// At most N resources created under one parent (services added to the order's product; over
+    /// the profile's `[safety] max_created`; default 3). Scenarios past it are skipped.
+    #[arg(long, value_name = "N")]
+    pub max_created: Option<usize>,
 }
 
 impl Args {
@@ -135,6 +144,8 @@ impl Args {
             dry_run: self.dry_run,
             strict_members: self.strict_members,
             allow: self.allow.clone(),
+            max_billable: self.max_billable,
+            max_created: self.max_created,
             ..defaults
         };
         self.requests.apply(&mut opts);
@@ -171,7 +182,9 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     print!("{text}");
     let section = format!("\n### Regression gate\n\n<pre>{}</pre>\n", html_escape::encode_text(text.trim()));
     append_summaries(&args, &ci, &section);
-    Ok(ExitCode::from(code))
+    // The gate judges scenarios; a restore that failed left the account changed: exit 1 still.
+    let restore_failed = report.restores().any(|r| r.change == conformance_runner::Change::NotRestored);
+    Ok(ExitCode::from(if restore_failed { code.max(conformance_runner::EXIT_FAILED) } else { code }))
 }
 
 /// The error of a run that could not run (exit 3), told to the CI first.

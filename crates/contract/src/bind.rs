@@ -1,6 +1,7 @@
 //! How a profile's values go into a request, as the fixture's `bindings` say: path parameters,
 //! the values of a request example that name the account's resources or test data (a change's
-//! target value, or the resource's current one for a request a correct target refuses), lists
+//! target value, needing the resource's start value too so a run can set it back, or the
+//! resource's current one for a request a correct target refuses), lists
 //! of supported values, names unique to the run, the ids of resources the scenario created, and
 //! the `{placeholders}` of URLs in example bodies. Every function pushes the [`Need`]s it used
 //! to `used`: planned against a profile that has every key ([`Profile::every_key`]), that is
@@ -76,7 +77,13 @@ pub fn resolve(
                 need(p, Need::either([Need::key(current), Need::key(target)]), used)?;
                 Ok(p.get(current).or_else(|| p.get(target)).cloned().unwrap_or(Value::Null))
             }
-            _ => key_value(p, target, used),
+            Some(current) => {
+                // A change needs the value to come back to: the run leaves the resource as it
+                // found it.
+                need(p, Need::key(current), used)?;
+                key_value(p, target, used)
+            }
+            None => key_value(p, target, used),
         },
         Source::Pick { key, end } => {
             let list = key_value(p, key, used)?;

@@ -2,8 +2,10 @@
 //! binds or maps a credential to is declared, with the type the use needs; every path
 //! parameter has one binding; every body binding names a value some request example has;
 //! every credential slot is the scheme's, and its required slots are mapped to secret keys;
-//! answers, effects on state and the resource name what the contract has. The error is
-//! `(field, message)`, as the loader reports it with the file.
+//! answers, effects on state and the resource name what the contract has; every `change`
+//! binding changes an attribute a success sets on the resource, names the key of its start
+//! value, and the resource has a request that sets it back. The error is `(field, message)`, as
+//! the loader reports it with the file.
 
 use std::collections::BTreeSet;
 
@@ -61,6 +63,7 @@ pub(crate) fn check(c: &Contract) -> Result<(), Problem> {
         check_source(&format!("values.{name}"), s, &key_of)?;
     }
     check_responses(c)?;
+    check_changes(c)?;
     if let Some(r) = &c.resource {
         let params: BTreeSet<&str> = c.path_params.iter().map(|p| p.name.as_str()).collect();
         for name in r.path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n)) {
@@ -212,4 +215,60 @@ fn check_responses(c: &Contract) -> Result<(), Problem> {
         }
     }
     Ok(())
+}
+
+/// What a `change` binding changes: an attribute of the operation's resource that a success
+/// sets from its pointer, whose start value (`current`) a run needs to set it back with the
+/// resource's `restore` request example.
+fn check_changes(c: &Contract) -> Result<(), Problem> {
+    let sets: Vec<&At> = c
+        .responses
+        .iter()
+        .filter(|r| (200..300).contains(&r.status))
+        .filter_map(|r| r.state.as_ref())
+        .flat_map(|s| s.set.values())
+        .collect();
+    let mut pointers = Vec::new();
+    for (i, b) in c.bindings.iter().enumerate() {
+        let Source::Change { current, .. } = &b.from else { continue };
+        let field = format!("bindings[{i}].from.change");
+        let At::Body(pointer) = &b.at else {
+            return bad(format!("bindings[{i}].at"), "a change is a value of the request body");
+        };
+        if c.resource.is_none() {
+            return bad(field, "a change changes the operation's `resource`, which it does not have");
+        }
+        if !sets.contains(&&b.at) {
+            return bad(field, format!("no success's `state.set` sets an attribute from `{pointer}`"));
+        }
+        if current.is_none() {
+            return bad(
+                format!("{field}.current"),
+                "name the key of the resource's value at the start: a run sets the resource back to it",
+            );
+        }
+        pointers.push(pointer.as_str());
+    }
+    let Some(r) = &c.resource else { return Ok(()) };
+    if let Some(s) = &r.settle
+        && s.why.trim().is_empty()
+    {
+        return bad("resource.settle.why", "say where the time comes from");
+    }
+    if pointers.is_empty() {
+        return Ok(());
+    }
+    let requests = c.examples.iter().filter(|e| e.direction == Direction::Request);
+    let has_all = |b: &serde_json::Value| pointers.iter().all(|p| b.pointer(p).is_some());
+    match &r.restore {
+        Some(name) => match requests.clone().find(|e| &e.name == name) {
+            Some(e) if e.body.as_ref().is_some_and(has_all) => Ok(()),
+            Some(_) => {
+                bad("resource.restore", format!("`{name}` lacks a pointer of the change bindings ({pointers:?})"))
+            }
+            None => bad("resource.restore", format!("no request example `{name}`")),
+        },
+        None if requests.filter_map(|e| e.body.as_ref()).any(has_all) => Ok(()),
+        None => bad("resource", "no request example has every change binding's pointer: name a `restore` example"),
+    }
 }

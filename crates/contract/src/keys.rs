@@ -1,7 +1,8 @@
 //! The profile's vocabulary: every key the fixtures declare (`profile[]` of each contract),
 //! merged into one [`KeySchema`], plus the keys every profile may have whatever the fixtures
-//! (`base_url`, each operation table's `base_url`, `[faults] header`, `[safety] allow`,
-//! `[stub] instance`). Two fixtures that declare the same key must agree on its type and on
+//! (`base_url`, each operation table's `base_url` and `settle_seconds`, `[faults] header`,
+//! `[safety] allow`, `max_billable` and `max_created`, `[stub] instance`). Two fixtures that
+//! declare the same key must agree on its type and on
 //! whether it is a secret.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,6 +20,14 @@ pub(crate) const BUILT_IN: &[(&str, KeyType, &str)] = &[
     ),
 ];
 
+/// The keys every operation table may have, after its name: its base URL, and the seconds a run
+/// waits between two changes of a resource of the operation.
+pub(crate) const SECTION_KEYS: &[(&str, KeyType)] =
+    &[(".base_url", KeyType::String), (".settle_seconds", KeyType::Integer)];
+
+/// The keys of `[safety]`.
+pub(crate) const SAFETY_KEYS: &[&str] = &["allow", "max_billable", "max_created"];
+
 /// One declared key: its declaration and the operations that read it.
 #[derive(Debug, Clone)]
 pub struct DeclaredKey {
@@ -32,7 +41,8 @@ pub struct DeclaredKey {
 #[derive(Debug, Clone, Default)]
 pub struct KeySchema {
     keys: BTreeMap<String, DeclaredKey>,
-    /// The tables of the operations (`huawei.apig`): each may have a `base_url`.
+    /// The tables of the operations (`huawei.apig`): each may have a `base_url` and a
+    /// `settle_seconds`.
     sections: BTreeSet<String>,
 }
 
@@ -86,8 +96,8 @@ impl KeySchema {
         if let Some((_, ty, _)) = BUILT_IN.iter().find(|(k, _, _)| *k == key) {
             return Some(*ty);
         }
-        let section = key.strip_suffix(".base_url")?;
-        self.sections.contains(section).then_some(KeyType::String)
+        let (section, ty) = SECTION_KEYS.iter().find_map(|(k, ty)| Some((key.strip_suffix(k)?, *ty)))?;
+        self.sections.contains(section).then_some(ty)
     }
 
     /// Whether `key` holds a secret.
@@ -109,8 +119,8 @@ impl KeySchema {
         let prefix = if table.is_empty() { String::new() } else { format!("{table}.") };
         let mut all: BTreeSet<String> = BTreeSet::new();
         let built_in = BUILT_IN.iter().map(|(k, _, _)| (*k).to_string());
-        let sections = self.sections.iter().map(|s| format!("{s}.base_url"));
-        let safety = std::iter::once("safety.allow".to_string());
+        let sections = self.sections.iter().flat_map(|s| SECTION_KEYS.iter().map(move |(k, _)| format!("{s}{k}")));
+        let safety = SAFETY_KEYS.iter().map(|k| format!("safety.{k}"));
         for k in self.keys.keys().cloned().chain(built_in).chain(sections).chain(safety) {
             if let Some(rest) = k.strip_prefix(&prefix) {
                 all.insert(rest.split('.').next().unwrap_or(rest).to_string());

@@ -5,7 +5,8 @@
 //! [`Operation::validate_response`]), renders paths ([`render_path`]), compares bodies with
 //! examples volatile values aside ([`check_example`]) or instantiates them ([`instantiate`]),
 //! reads target profiles ([`Profile`], their keys declared by the fixtures: [`KeySchema`]),
-//! binds the profile's values into requests ([`bind`]) and redacts secrets ([`Redactor`]).
+//! binds the profile's values into requests ([`bind`]), says what a run knows of the resources
+//! an operation changes ([`resource`]) and redacts secrets ([`Redactor`]).
 //! How an operation meets a target is data of its fixture ([`meets`]); the auth schemes are
 //! a small registry ([`scheme`]).
 //! [`check_example`] applies the strictness policy of `fixtures/README.md` (literal, volatile and
@@ -26,6 +27,7 @@ mod path;
 mod policy;
 pub mod profile;
 pub mod redact;
+pub mod resource;
 pub mod scaffold;
 mod schema;
 pub mod scheme;
@@ -42,6 +44,7 @@ pub use path::{matches as match_path, placeholders, render as render_path};
 pub use policy::UndocumentedMember;
 pub use profile::{Profile, ProfileError, Safety, Secret};
 pub use redact::{Redact, Redacted, Redactor};
+pub use resource::Changed;
 pub use schema::{Schema, Violation, Violations};
 pub use scheme::Role;
 pub use volatile::{ExampleMismatch, RequestContext, check_example, instantiate, json_diff, unescape_token};

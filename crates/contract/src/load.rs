@@ -209,6 +209,9 @@ fn fill_sources(c: &mut Contract) {
         e.closed.iter_mut().for_each(|k| fill(&mut k.provenance));
     }
     c.rules.iter_mut().for_each(|r| fill(&mut r.provenance));
+    if let Some(p) = c.resource.as_mut().and_then(|r| r.settle.as_mut()).and_then(|s| s.provenance.as_mut()) {
+        fill(p);
+    }
     c.errata.iter_mut().for_each(|e| fill(&mut e.provenance));
 }
 

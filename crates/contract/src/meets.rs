@@ -385,7 +385,10 @@ pub struct SetupDoc {
 
 /// The resource a request addresses: its path (`{param}` for a path parameter, `{body:/p}` for
 /// a value of the body). A target answers the documented not-found for one that does not
-/// exist.
+/// exist. Its `change` bindings change the attributes a success's `state.set` sets from their
+/// pointers: a run knows their values at its start (the bindings' `current` keys), changes
+/// them up and back, and at its end sets back any that is not at its start value with the
+/// `restore` request.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResourceDoc {
@@ -393,6 +396,29 @@ pub struct ResourceDoc {
     pub noun: String,
     /// Its path template.
     pub path: String,
+    /// The request example that sets the resource back to its start values (its `change`
+    /// bindings given them); default: the first request example that has every change
+    /// binding's pointer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore: Option<String>,
+    /// How long a change of it takes to complete on a real target: the default time a run
+    /// waits between two changes of one resource (the profile's `[<section>] settle_seconds`
+    /// wins; 0 against the bundled stub and loopback targets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settle: Option<SettleDoc>,
+}
+
+/// How long a change takes to complete, and where that comes from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettleDoc {
+    /// Seconds to wait after a change before the next change of the same resource.
+    pub seconds: u64,
+    /// Why this long: the page's words, or what the fixture assumes and why.
+    pub why: String,
+    /// Where the page says so, when it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
 }
 
 /// Data only the bundled stub has, beyond its profile's values.

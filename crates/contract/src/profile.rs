@@ -1,7 +1,8 @@
 //! Target profiles: a TOML file saying what a target supplies (credentials, the ids of its
 //! resources, test data), so each documented status can be provoked. Its tables and keys are
 //! the ones the fixtures declare ([`KeySchema`]), plus `base_url` (top level and per operation
-//! table), `[faults] header`, `[safety] allow` and `[stub] instance`. Any string may name an
+//! table), `settle_seconds` (per operation table), `[faults] header`, `[safety]` (`allow`,
+//! `max_billable`, `max_created`) and `[stub] instance`. Any string may name an
 //! environment variable (`token = "${APIG_TOKEN}"`). An unknown key is an error that lists the
 //! keys allowed where it stands; a value of the wrong type names the key. Which keys are
 //! secrets is the fixtures' word: [`Profile::secrets`] lists their values for the redactor.
@@ -36,13 +37,29 @@ impl Secret {
     }
 }
 
-/// `[safety]`: the effect classes a run may use beyond `none`.
+/// `[safety]`: the effect classes a run may use beyond `none`, and the bill's bounds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Safety {
     /// `["changes", "billable"]`: scenarios of these classes run (`--allow` adds to it).
     #[serde(default)]
     pub allow: Vec<Effect>,
+    /// At most this many billable requests per resource of the account in a run, the restore
+    /// included (`--max-billable` wins; default [`Safety::DEFAULT_MAX_BILLABLE`]: one change up
+    /// and one back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_billable: Option<usize>,
+    /// At most this many resources a run creates under one parent (services added to a product
+    /// of an order; `--max-created` wins; default [`Safety::DEFAULT_MAX_CREATED`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_created: Option<usize>,
+}
+
+impl Safety {
+    /// Billable requests per resource by default: one change up and one back.
+    pub const DEFAULT_MAX_BILLABLE: usize = 2;
+    /// Resources created per parent by default.
+    pub const DEFAULT_MAX_CREATED: usize = 3;
 }
 
 /// One value of a profile, and whether the fixtures call it a secret.
@@ -200,6 +217,12 @@ impl Profile {
         self.text(&format!("{section}.base_url")).map(|u| u.trim_end_matches('/'))
     }
 
+    /// The seconds a run waits between two changes of a resource of the operation table
+    /// `section` (`[huawei.cph] settle_seconds`), if the profile says; a negative value is 0.
+    pub fn settle_seconds(&self, section: &str) -> Option<u64> {
+        self.get(&format!("{section}.settle_seconds")).and_then(Value::as_i64).map(|s| s.max(0).unsigned_abs())
+    }
+
     /// Each operation table the profile has a key in, with the base URL it gives, if any.
     pub fn section_base_urls<'a>(&'a self, schema: &'a KeySchema) -> Vec<(&'a str, Option<&'a str>)> {
         schema
@@ -234,7 +257,7 @@ impl Profile {
                 insert(&mut root, &parts, v);
             }
         }
-        if !self.safety.allow.is_empty()
+        if self.safety != Safety::default()
             && let Ok(v) = toml::Value::try_from(&self.safety)
         {
             root.insert("safety".into(), v);
@@ -375,8 +398,13 @@ mod tests {
 
     #[test]
     fn safety_lists_the_allowed_classes() {
-        let p = parse("[safety]\nallow = [\"changes\", \"billable\"]\n").unwrap();
+        let p = parse("[safety]\nallow = [\"changes\", \"billable\"]\nmax_billable = 4\n").unwrap();
         assert_eq!(p.safety.allow, [Effect::Changes, Effect::Billable]);
+        assert_eq!((p.safety.max_billable, p.safety.max_created), (Some(4), None));
+        assert!(parse("[safety]\nbudget = 4\n").unwrap_err().contains("budget"));
+        let p = parse("[huawei.apig]\nsettle_seconds = 90\n").unwrap();
+        assert_eq!((p.settle_seconds("huawei.apig"), p.settle_seconds("huawei")), (Some(90), None));
+        assert!(parse("[huawei.apig]\nsettle_seconds = \"90\"\n").unwrap_err().contains("expected an integer"));
         assert!(parse("[safety]\nallow = [\"everything\"]\n").unwrap_err().contains("everything"));
         assert_eq!(Effect::from_tag("effect-none"), Some(Effect::None));
         assert_eq!(Effect::from_tag("effect-free"), None);

@@ -47,6 +47,9 @@ pub enum Kind {
     Unfinished,
     /// Putting a resource back as the run found it failed (the scenario errored).
     Restore,
+    /// The run's bound on what it creates was reached: the request was not sent (the scenario
+    /// errored).
+    Bound,
 }
 
 impl Kind {
@@ -69,6 +72,7 @@ impl Kind {
             Kind::Hook => "hook".into(),
             Kind::Unfinished => "unfinished".into(),
             Kind::Restore => "restore".into(),
+            Kind::Bound => "bound".into(),
         }
     }
 
@@ -90,13 +94,14 @@ impl Kind {
             Kind::Hook => "a hook of the run".into(),
             Kind::Unfinished => "the scenario's end".into(),
             Kind::Restore => "restoring a resource".into(),
+            Kind::Bound => "the run's bound on what it creates".into(),
         }
     }
 
     /// True when no check could run (the scenario errored, JUnit `<error>`), false when a
     /// check failed (JUnit `<failure>`).
     pub fn is_error(&self) -> bool {
-        matches!(self, Kind::Transport(_) | Kind::Hook | Kind::Unfinished | Kind::Restore)
+        matches!(self, Kind::Transport(_) | Kind::Hook | Kind::Unfinished | Kind::Restore | Kind::Bound)
     }
 }
 

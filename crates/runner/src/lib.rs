@@ -9,9 +9,13 @@
 //! never reach cucumber: they are reported skipped with the reason, never passed or failed.
 //! Against a real target, so are the `@effect-changes` / `@effect-billable` scenarios not
 //! allowed (`[safety] allow`, [`RunOptions::allow`]) and the `@wrong-ak` ones beyond three
-//! ([`plan::Plan::guard`]); the plan ([`summarize`]) is printed before the first request, and
-//! what the run did to the account (the services it added) is in every output
-//! ([`Report::account`], [`account`]).
+//! ([`plan::Plan::guard`]), and those past the bill's bounds ([`plan::Plan::sequence`]). The
+//! scenarios that may change or charge run after the others, one at a time, in plan order; the
+//! run knows each resource's values (`tracked`), waits for a change to settle before the next
+//! one of the same resource, and at its end sets back what it left changed. The plan
+//! ([`summarize`], the sequence) is printed before the first request, and what the run did to
+//! the account (the services it added, the resources it set back or could not) is in every
+//! output ([`Report::account`], [`account`]).
 //!
 //! A scenario that does not pass carries a [`Failure`]: the kind of check, a one-line reason,
 //! the location (feature file and line), the step and the exchange, as data from the step to
@@ -22,7 +26,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 ([`EXIT_OK`]) | every scenario that ran passed (skipped ones do not count) |
-//! | 1 ([`EXIT_FAILED`]) | one or more scenarios failed (a check) or errored (a request that could not complete) |
+//! | 1 ([`EXIT_FAILED`]) | one or more scenarios failed (a check) or errored (a request that could not complete, or the resource it left changed could not be set back) |
 //! | 2 ([`EXIT_USAGE`]) | the command line is wrong (clap's own) |
 //! | 3 ([`EXIT_COULD_NOT_RUN`]) | the suite could not run: a bad profile, unreadable features or fixtures, a target that did not answer the probe usably |
 //! | 4 ([`EXIT_NOTHING_RAN`]) | no scenario ran: every selected one was skipped (a dry run aside) |
@@ -50,6 +54,7 @@ mod report;
 mod request;
 pub mod steps;
 mod target;
+mod tracked;
 mod transport;
 mod wire;
 mod world;
@@ -79,7 +84,7 @@ pub use crate::wire::{BODY_CAP, ErrorClass, TransportError};
 pub use crate::world::ConformanceWorld;
 pub use crate::world::Used;
 
-use crate::collect::{Collector, Record};
+use crate::collect::{Collector, Record, Records};
 use crate::failure::Kind;
 use crate::output::terminal::Terminal;
 use crate::plan::{Decision, Plan};
@@ -151,6 +156,13 @@ pub struct RunOptions {
     pub strict_members: bool,
     /// Effect classes allowed beyond the profile's `[safety] allow` (`--allow changes,billable`).
     pub allow: Vec<conformance_contract::Effect>,
+    /// Billable requests per resource of a real target's account, the restore included
+    /// (`--max-billable`; `None`: the profile's `[safety] max_billable`, else 2: one change up
+    /// and one back).
+    pub max_billable: Option<usize>,
+    /// Resources a run creates per parent (`--max-created`; `None`: the profile's `[safety]
+    /// max_created`, else 3).
+    pub max_created: Option<usize>,
 }
 
 pub use crate::transport::DEFAULT_REMOTE_RATE;
@@ -191,6 +203,8 @@ impl Default for RunOptions {
             dry_run: false,
             strict_members: false,
             allow: Vec::new(),
+            max_billable: None,
+            max_created: None,
         }
     }
 }
@@ -233,6 +247,20 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let stub_target = plan::is_stub_target(&target.profile, replay);
     let allow = plan::allowed(&target.profile, &opts.allow, replay);
     plan.guard(&mut decisions, &allow, stub_target, &contracts, &target.profile);
+    let safety = &target.profile.safety;
+    let bounds = plan::Bounds {
+        max_billable: opts
+            .max_billable
+            .or(safety.max_billable)
+            .unwrap_or(conformance_contract::Safety::DEFAULT_MAX_BILLABLE),
+        max_created: opts
+            .max_created
+            .or(safety.max_created)
+            .unwrap_or(conformance_contract::Safety::DEFAULT_MAX_CREATED),
+        stub: stub_target,
+    };
+    let settle = plan::settle_seconds(&contracts, &target.profile, stub_target || local);
+    let sequence = plan.sequence(&mut decisions, &contracts, &target.profile, bounds, &settle);
     let count = |d: fn(&Decision) -> bool| decisions.iter().filter(|x| d(x)).count();
     let (to_run, skipped) = (count(|d| *d == Decision::Run), count(|d| matches!(d, Decision::Skip(_))));
     let embedded = if embedded_stub { " (embedded stub)" } else { "" };
@@ -252,7 +280,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     }
     // Against a real target, every scenario that will run is listed first.
     let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
-    terminal.print(&format!("{listed}{}\n", summarize(&plan, &decisions)));
+    let sequenced = sequence.to_string();
+    let sequenced = if sequenced.is_empty() { sequenced } else { format!("{sequenced}\n") };
+    terminal.print(&format!("{listed}{}\n{sequenced}", summarize(&plan, &decisions)));
     let concurrency = if opts.dry_run { 1 } else { opts.concurrency };
     let ctx = Arc::new(Ctx {
         base: target.base.clone(),
@@ -263,11 +293,40 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         strict_members: opts.strict_members,
         run_id: uuid::Uuid::new_v4().simple().to_string()[..8].to_string(),
         account: Mutex::new(Vec::new()),
+        // A dry run and a replay send nothing real: nothing settles.
+        tracker: tracked::Tracker::new(
+            &contracts,
+            &target.profile,
+            if opts.dry_run || replay { Default::default() } else { settle },
+            Some(bounds.max_created),
+        ),
+        terminal: Some(terminal.clone()),
     });
     let root = hints::features_root(&opts);
     terminal.start(if opts.dry_run { 0 } else { to_run });
-    let records = execute(&plan, &decisions, Arc::clone(&ctx), &terminal, concurrency, &root).await;
+    let records = Arc::new(Mutex::new(vec![Record::default(); decisions.len()]));
+    execute(&plan, &decisions, Arc::clone(&ctx), &terminal, concurrency, &root, false, &records).await;
+    // What may change or charge: one at a time, in plan order.
+    execute(&plan, &decisions, Arc::clone(&ctx), &terminal, 1, &root, true, &records).await;
+    // A replay sends nothing to restore; a dry run prints the restores it would send.
+    let restores = if replay { Vec::new() } else { tracked::restore::restore(&ctx, &allow).await };
     terminal.finish();
+    let mut records = std::mem::take(&mut *records.lock().unwrap_or_else(PoisonError::into_inner));
+    let index: HashMap<&str, (usize, &str, usize)> =
+        plan.scenarios().enumerate().map(|(i, (f, s))| (s.id.as_str(), (i, f.info.path.as_str(), s.line))).collect();
+    let mut restored = Vec::new();
+    for r in restores.into_iter().filter(|_| !opts.dry_run) {
+        // A resource left changed errors the scenario that left it so, at the scenario's line.
+        if let Some((id, failure)) = r.failure
+            && let Some(&(i, file, line)) = index.get(id.as_str())
+            && let Some(rec) = records.get_mut(i)
+            && rec.failure.is_none()
+        {
+            let step = "(after the last scenario) the run sets back what it changed".to_string();
+            rec.failure = Some(failure.at(failure::Location { root: root.clone(), file: file.into(), line, step }));
+        }
+        restored.push(r.change);
+    }
     drop(target.stub);
     let mut report = build_report(&plan, &decisions, &records, target.base, embedded_stub, start.elapsed());
     report.features_root = root;
@@ -278,6 +337,8 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     if !stub_target && !opts.dry_run {
         report.account = ctx.account.lock().unwrap_or_else(PoisonError::into_inner).clone();
     }
+    // What the run set back (or could not), against any target.
+    report.account.extend(restored);
     report.hints = hints::hints(&plan, &decisions, &records, &contracts, &opts, &target.profile, stub_target);
     if let Some(dir) = &opts.replay {
         report.target = format!("{} (replayed from {})", report.target, dir.display());
@@ -358,7 +419,9 @@ fn catch_all() -> regex::Regex {
     regex::Regex::new("(?s)^.*$").unwrap_or_else(|e| unreachable!("a constant pattern: {e}"))
 }
 
-/// Hands the runnable scenarios to cucumber and collects what happened.
+/// Hands the runnable scenarios of one phase (the concurrent ones, or the `serial` ones) to
+/// cucumber and collects what happened into `records`.
+#[allow(clippy::too_many_arguments, reason = "one call per phase, each argument named where it is passed")]
 async fn execute(
     plan: &Plan,
     decisions: &[Decision],
@@ -366,8 +429,9 @@ async fn execute(
     terminal: &Terminal,
     concurrency: usize,
     root: &str,
-) -> Vec<Record> {
-    let records = Arc::new(Mutex::new(vec![Record::default(); decisions.len()]));
+    serial_phase: bool,
+    records: &Records,
+) {
     let mut features = HashMap::new();
     let mut ops = HashMap::new();
     for f in &plan.features {
@@ -380,16 +444,16 @@ async fn execute(
     let all: Vec<Planned> = plan.scenarios().map(|(_, s)| (s.id.clone(), Arc::clone(&s.planned))).collect();
     let ids: HashMap<(PathBuf, usize), Planned> =
         index.iter().filter_map(|(k, &i)| all.get(i).map(|id| (k.clone(), id.clone()))).collect();
-    let notes = (index.clone(), Arc::clone(&records));
+    let notes = (index.clone(), Arc::clone(records));
     let collector = Collector {
         index,
         features,
         root: root.to_string(),
         ids: plan.scenarios().map(|(_, s)| s.id.clone()).collect(),
-        records: Arc::clone(&records),
+        records: Arc::clone(records),
         terminal: terminal.clone(),
     };
-    let runnable = plan.runnable(decisions);
+    let runnable = plan.runnable(decisions, serial_phase);
     if !runnable.is_empty() {
         ConformanceWorld::cucumber::<PathBuf>()
             .with_parser(plan::Prepared(runnable))
@@ -430,8 +494,6 @@ async fn execute(
             .run(())
             .await;
     }
-    let mut guard = records.lock().unwrap_or_else(PoisonError::into_inner);
-    std::mem::take(&mut *guard)
 }
 
 fn build_report(

@@ -39,8 +39,9 @@ pub struct Report {
     pub deselected: usize,
     /// Wall time of the whole run.
     pub duration: Duration,
-    /// What the run did to a real target's account (each service it added, which the pages
-    /// give no way to delete), in order. Empty against a stub.
+    /// What the run did to the account, in order: against a real target each service it added
+    /// (which the pages give no way to delete); against any target, at its end, each resource
+    /// it set back to its start value or could not (the scenario that left it changed errored).
     pub account: Vec<AccountChange>,
     /// What each scenario that ran really used (needs, a wrong AK), by scenario id.
     pub used: BTreeMap<String, crate::world::Used>,
@@ -295,6 +296,13 @@ impl Report {
             .filter(|a| a.change == crate::account::Change::Created)
             .map(|a| a.resource.as_str())
             .collect()
+    }
+
+    /// The resources of the account the run set back at its end, or could not
+    /// ([`crate::Change::Restored`], [`crate::Change::NotRestored`]), in key order.
+    pub fn restores(&self) -> impl Iterator<Item = &AccountChange> {
+        use crate::account::Change;
+        self.account.iter().filter(|a| matches!(a.change, Change::Restored | Change::NotRestored))
     }
 
     /// What the run did to the account through scenario `id`.

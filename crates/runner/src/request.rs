@@ -1,11 +1,13 @@
 //! Building and sending a request of a documented operation: the request example read from the
 //! fixtures with the profile's values bound (the contract's `bindings`: path parameters, the
-//! values that name the account's resources, a change's target — or, for a request a correct
-//! target refuses, the resource's current value), the operation table's base URL, the
-//! credentials of the scenario's role by the operation's scheme (`auth`), and the documented
-//! fault header when one is asked for. [`ConformanceWorld::send`] is render, bind, sign, send
-//! (the transport), classify (an undocumented redirect is an error), and notes what the
-//! answer did: the documented effect of its status, and the resource it created.
+//! values that name the account's resources, a change's target), then the values the run knows
+//! the addressed resource has ([`crate::tracked`]): a request a correct target refuses asks for
+//! the values it has now, a success for those it does not have (up and back); the operation
+//! table's base URL, the credentials of the scenario's role by the operation's scheme (`auth`),
+//! and the documented fault header when one is asked for. [`ConformanceWorld::send`] is render,
+//! bind, wait for the resource's last change to settle, sign, send (the transport), classify
+//! (an undocumented redirect is an error), and notes what the answer did: the documented effect
+//! of its status, the values the resource has now, and the resource it created.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +17,7 @@ use serde_json::Value;
 use crate::account::{AccountChange, Change};
 use crate::exchange::Exchange;
 use crate::failure::{Failure, Kind, Transcript};
+use crate::tracked::{Answered, creates_noun};
 use crate::transport::Unanswered;
 use crate::wire::{ErrorClass, Received, Sent, TransportError};
 use crate::world::{Body, ConformanceWorld, Ctx, RequestRecord};
@@ -39,6 +42,14 @@ impl ConformanceWorld {
         let bound = op.bind_body(&ctx.profile, &mut body, &self.bind_context(&ctx, &ids), &mut used);
         self.record_needs(used);
         bound.map_err(|e| e.to_string())?;
+        let refusal = self.next_is_refusal();
+        if let Some(key) = self.planned_key(&ctx, op, &body) {
+            for (pointer, v) in ctx.tracker.pins(op, &key, refusal) {
+                if let Some(slot) = body.pointer_mut(&pointer) {
+                    *slot = v;
+                }
+            }
+        }
         for (pointer, v) in &self.body_overrides {
             if let Some(slot) = body.pointer_mut(pointer) {
                 *slot = v.clone();
@@ -58,7 +69,7 @@ impl ConformanceWorld {
         let (need, spends) = crate::auth::footprint(op, role)?;
         self.record_needs(need.into_iter().collect());
         self.used.spends.extend(spends);
-        let (url, full_path, params) = self.render(&ctx, op, path)?;
+        let (url, full_path, rendered, params) = self.render(&ctx, op, path)?;
         let (json, body) = match &self.body {
             Body::None => (None, Vec::new()),
             Body::Raw(s) => (None, s.clone().into_bytes()),
@@ -83,6 +94,16 @@ impl ConformanceWorld {
             headers.push((header.to_string(), code.to_string()));
         }
         let repeatable = self.next_is_repeatable();
+        let planned = self.next_planned().cloned();
+        let key = op.resource_path(&params, json.as_ref());
+        let change = planned.as_ref().is_some_and(|p| p.changes && !p.refusal);
+        if let (true, Some(key)) = (change, &key) {
+            self.settle(&ctx, op, key).await;
+        }
+        let creates = planned.as_ref().is_some_and(|p| p.creates && !p.refusal);
+        if creates && let Some(noun) = creates_noun(op) {
+            ctx.tracker.may_create(&rendered, noun).map_err(|m| Failure::new(Kind::Bound, m))?;
+        }
         let mut sent = Sent { method: op.contract().method.clone(), url, headers, body, repeatable };
         crate::auth::apply(op, &ctx.profile, role, &mut sent)?;
         self.requests.push(RequestRecord {
@@ -90,6 +111,7 @@ impl ConformanceWorld {
             body: json.clone(),
             fault: fault.is_some(),
             expected: None,
+            setup: false,
         });
         let received = match ctx.transport.send(&mut self.tape, op_id, &sent).await {
             Ok(r) => r,
@@ -97,7 +119,16 @@ impl ConformanceWorld {
                 let exchange = Transcript::new(&sent, None, &ctx.redactor);
                 return Err(Failure::new(Kind::Replay, ctx.redactor.text(&m)).with_exchange(Some(exchange)));
             }
-            Err(Unanswered::Transport(e)) => return Err(errored(&ctx, &e, &sent)),
+            Err(Unanswered::Transport(e)) => {
+                if let (true, Some(key)) = (change, &key) {
+                    ctx.tracker.unknown(
+                        key,
+                        format!("a change could not complete: {}", e.summary),
+                        &self.tape.scenario,
+                    );
+                }
+                return Err(errored(&ctx, &e, &sent));
+            }
         };
         if let Some(e) = classify(op, &received, &sent.url) {
             return Err(errored(&ctx, &e, &sent));
@@ -106,6 +137,8 @@ impl ConformanceWorld {
             self.permitted.push(received.status);
         }
         self.note_effect(&ctx, op, &received, json.as_ref(), &sent.url);
+        let at = Answered { key: key.as_deref(), rendered: &rendered, full_path: &full_path, creates, change };
+        self.note_account(&ctx, op, &received, json.as_ref(), &sent.url, &at);
         self.last = Some(Exchange {
             op: op_id.to_string(),
             path: full_path,
@@ -131,19 +164,24 @@ impl ConformanceWorld {
         if let Some(location) = creates.and_then(|c| received.header(&c.header)) {
             let joined = reqwest::Url::parse(url).and_then(|u| u.join(location));
             let shown = joined.map_or_else(|_| location.to_string(), |u| u.to_string());
-            let entry =
-                AccountChange { change: Change::Created, resource: shown, scenario: self.tape.scenario.clone() };
+            let entry = AccountChange {
+                change: Change::Created,
+                resource: shown,
+                scenario: self.tape.scenario.clone(),
+                detail: String::new(),
+            };
             ctx.account.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(entry);
         }
     }
 
-    /// The URL (base + path), the path as sent, and the path parameters.
+    /// The URL (base + path), the path as sent (the base URL's path included), the operation's
+    /// path as rendered, and the path parameters.
     fn render(
         &mut self,
         ctx: &Ctx,
         op: &Operation,
         path: Option<String>,
-    ) -> Result<(String, String, BTreeMap<String, String>), String> {
+    ) -> Result<(String, String, String, BTreeMap<String, String>), String> {
         let mut overrides = self.overrides.clone();
         if let Some(p) = &path {
             let found = match_path(&op.contract().path, p)
@@ -160,8 +198,8 @@ impl ConformanceWorld {
             None => render_path(&op.contract().path, &params).map_err(|e| e.to_string())?,
         };
         let url = format!("{}{path}", ctx.profile.base_url_for(&op.contract().section).unwrap_or(&ctx.base));
-        let full_path = reqwest::Url::parse(&url).map(|u| u.path().to_string()).unwrap_or(path);
-        Ok((url, full_path, params))
+        let full_path = reqwest::Url::parse(&url).map(|u| u.path().to_string()).unwrap_or_else(|_| path.clone());
+        Ok((url, full_path, path, params))
     }
 }
 

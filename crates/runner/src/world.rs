@@ -1,8 +1,9 @@
 //! The cucumber World: the run's shared context (target, profile, contracts, transport,
-//! redactor), handed to each scenario by the `before` hook, and the scenario's own state — the
-//! role its credentials take, the body being built, the resources it created, the requests it
-//! sent and what they were expected to answer, and the last exchange. The same World plans a
-//! scenario (a profile with every key, a transport that sends nothing) and runs it.
+//! redactor, what the run knows of the account), handed to each scenario by the `before` hook,
+//! and the scenario's own state — the role its credentials take, the body being built, the
+//! resources it created or shares, the requests it sent and what they were expected to answer,
+//! and the last exchange. The same World plans a scenario (a profile with every key, a
+//! transport that sends nothing, no account) and runs it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -33,8 +34,13 @@ pub(crate) struct Ctx {
     /// The run's id, appended to generated names.
     pub run_id: String,
     /// What the run did to the account, in order: the resources it created (leftovers a
-    /// user may remove).
+    /// user may remove), and, at its end, the resources it set back (or could not).
     pub account: std::sync::Mutex<Vec<AccountChange>>,
+    /// What the run knows of the account's resources: their values now, settle times, the
+    /// resources it created and shares.
+    pub tracker: crate::tracked::Tracker,
+    /// Where a line about a wait goes while the run waits (none while planning).
+    pub terminal: Option<crate::output::terminal::Terminal>,
 }
 
 impl fmt::Debug for Ctx {
@@ -81,12 +87,21 @@ impl Expect {
 }
 
 /// What the plan expects of one request of a scenario.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedRequest {
+    /// Its operation.
+    pub op: String,
     /// A correct target refuses it (it asks for what the resource has).
     pub refusal: bool,
     /// What it does to a correct target.
     pub effect: Effect,
+    /// A correct target sets attributes of the resource it addresses (its success's
+    /// `state.set`, an effect other than `none`): a change, sequenced and settled.
+    pub changes: bool,
+    /// A correct target creates a resource (its success's `state.creates`).
+    pub creates: bool,
+    /// A set-up's create, which the run may share with other scenarios.
+    pub setup: bool,
 }
 
 /// One request a scenario sent, as planning sees it.
@@ -100,6 +115,9 @@ pub(crate) struct RequestRecord {
     pub fault: bool,
     /// What the first check after it expects.
     pub expected: Option<Expect>,
+    /// It is a set-up's create (or, when the set-up shared a resource the run had created,
+    /// the create it did not need to send).
+    pub setup: bool,
 }
 
 /// What one scenario really used: found by planning it, and again while it runs.
@@ -189,6 +207,11 @@ impl ConformanceWorld {
     /// the resource has, so a wrong target that accepts it changes nothing).
     pub(crate) fn next_is_refusal(&self) -> bool {
         self.planned.get(self.requests.len()).is_some_and(|r| r.refusal)
+    }
+
+    /// What the plan expects of the next request, if it planned it.
+    pub(crate) fn next_planned(&self) -> Option<&PlannedRequest> {
+        self.planned.get(self.requests.len())
     }
 
     /// Whether the next request changes nothing on a correct target, so it is safe to send

@@ -126,6 +126,11 @@ impl StubCore {
         &self.instance
     }
 
+    /// The state right after start (and after every reset).
+    pub(crate) fn seed_state(&self) -> &State {
+        &self.seed
+    }
+
     /// Every credential it accepts (its profile's secrets and any seeded since), for redaction.
     pub fn secrets(&self) -> Vec<String> {
         let mut out = self.values.secrets().to_vec();

@@ -6,7 +6,7 @@
 //! is read, parsed or cloned per request beyond instantiating the one example answered.
 
 use conformance_contract::Operation;
-use conformance_contract::meets::At;
+use conformance_contract::meets::{At, EffectDoc};
 use serde_json::Value;
 
 use crate::StubError;
@@ -29,8 +29,11 @@ pub(crate) enum Shape {
 }
 
 /// What a success does to the state.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Effect {
+    /// What answering the status means for the account, by the request's body: a success
+    /// whose effect is `none` (a dry run) changes nothing.
+    pub class: EffectDoc,
     /// Attributes of the addressed resource set from body pointers.
     pub set: Vec<(String, String)>,
     /// A resource created under the request's path: the header naming it and its attributes.
@@ -65,6 +68,8 @@ pub(crate) struct Plan {
     pub faults: Vec<u16>,
     /// The effect of each success status that has one.
     pub effects: Vec<(u16, Effect)>,
+    /// The attributes of the resource its `change` bindings change, with their body pointers.
+    pub changes: Vec<(String, String)>,
     /// The hooks by name, in the fixture's order.
     pub hooks: Vec<(&'static str, Box<dyn OpHook>)>,
     /// Answers for what no operation documents.
@@ -108,7 +113,7 @@ impl Plan {
                     .collect()
             };
             let creates = s.creates.as_ref().map(|k| (k.header.clone(), pointers(&k.attributes)));
-            effects.push((r.status, Effect { set: pointers(&s.set), creates }));
+            effects.push((r.status, Effect { class: r.effect.clone(), set: pointers(&s.set), creates }));
         }
         let mut plan_hooks = Vec::new();
         for (i, name) in c.hooks.iter().enumerate() {
@@ -127,6 +132,7 @@ impl Plan {
             _ => Shape::Unknown,
         };
         let method = c.method.to_ascii_uppercase();
+        let changes = op.changes().iter().map(|ch| (ch.attribute.to_string(), ch.pointer.to_string())).collect();
         Ok(Plan {
             id: c.id.clone(),
             method,
@@ -136,6 +142,7 @@ impl Plan {
             answers,
             faults,
             effects,
+            changes,
             hooks: plan_hooks,
             stub,
             shape,

@@ -16,6 +16,7 @@ token = "tok-permitted-123"
 [huawei.apig]
 instance_id = "6a7d71827fd54572b1f31aa9548fcc81"
 target_spec_id = "PROFESSIONAL"
+current_spec_id = "BASIC"
 [safety]
 allow = ["billable"]
 "#;

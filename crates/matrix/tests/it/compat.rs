@@ -40,9 +40,10 @@ async fn the_stub_scores_full_marks_and_a_broken_target_less() {
     .map(|s| s.parse().expect(s))
     .collect();
     // The stub's profile pointed at another server is a real target: allowed every class here,
-    // so that it runs what the stub runs, but for the stub's own data.
+    // and a bill large enough, so that it runs what the stub runs, but for the stub's own data.
     let allow = vec![conformance_contract::Effect::Changes, conformance_contract::Effect::Billable];
-    let template = RunOptions { timeout: Duration::from_secs(3), allow, ..RunOptions::default() };
+    let template =
+        RunOptions { timeout: Duration::from_secs(3), allow, max_billable: Some(100), ..RunOptions::default() };
     let mut lines = Vec::new();
     let runs = run_targets(&specs, &template, &mut |l: &str| lines.push(l.to_string())).await;
     assert_eq!(lines.len(), 6, "a line as each target starts and ends: {lines:#?}");

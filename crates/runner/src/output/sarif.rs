@@ -94,13 +94,14 @@ pub fn kinds() -> Vec<Kind> {
         ErrorClass::Other,
     ];
     kinds.extend(classes.into_iter().map(Kind::Transport));
-    kinds.extend([Kind::Setup, Kind::Replay, Kind::Step, Kind::Hook, Kind::Unfinished, Kind::Restore]);
+    kinds.extend([Kind::Setup, Kind::Replay, Kind::Step, Kind::Hook, Kind::Unfinished, Kind::Restore, Kind::Bound]);
     kinds
 }
 
 /// What a rule checks, in one sentence, and the README section (its anchor) that says more.
 pub fn help(kind: &Kind) -> (String, &'static str) {
     const STRICT: &str = "how-strict-the-checks-are";
+    const ACCOUNT: &str = "a-real-account-is-stateful-up-and-back-in-sequence-left-as-found";
     let said = match kind {
         Kind::Status => {
             "The answer's status is the one the vendor's page documents for this request (a refusal where \
@@ -140,13 +141,25 @@ pub fn help(kind: &Kind) -> (String, &'static str) {
         Kind::Step => "The step could run as written (names the fixtures have, values of the right type).",
         Kind::Hook => "A hook of the run failed: the scenario errored.",
         Kind::Unfinished => "The scenario finished: one that did not is errored.",
-        Kind::Restore => "A resource the scenario changed was put back as the run found it.",
+        Kind::Restore => {
+            return (
+                "A resource the scenario changed was put back as the run found it: one left changed errors the \
+                 scenario that left it."
+                    .into(),
+                ACCOUNT,
+            );
+        }
+        Kind::Bound => {
+            return (
+                "The run's bound on what it creates (--max-created) was reached: the request past it was not \
+                 sent, and its scenario errored."
+                    .into(),
+                ACCOUNT,
+            );
+        }
     };
-    let section = if matches!(kind, Kind::Setup | Kind::Step | Kind::Hook | Kind::Unfinished | Kind::Restore) {
-        "outputs"
-    } else {
-        STRICT
-    };
+    let section =
+        if matches!(kind, Kind::Setup | Kind::Step | Kind::Hook | Kind::Unfinished) { "outputs" } else { STRICT };
     (said.to_string(), section)
 }
 
@@ -166,6 +179,9 @@ fn section_title(anchor: &str) -> &'static str {
         "exit-codes" => "Exit codes (the error classes)",
         "outputs" => "Outputs",
         "record-and-replay---record-dir---replay-dir" => "Record and replay",
+        "a-real-account-is-stateful-up-and-back-in-sequence-left-as-found" => {
+            "A real account is stateful: up and back, in sequence, left as found"
+        }
         _ => "How strict the checks are",
     }
 }

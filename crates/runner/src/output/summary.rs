@@ -210,6 +210,7 @@ mod tests {
                 change: Change::Created,
                 resource: "http://t/s/1".into(),
                 scenario: "v/op.feature::fine".into(),
+                detail: String::new(),
             }],
             hints: vec!["hint: check the <token>".into()],
             ..Report::default()

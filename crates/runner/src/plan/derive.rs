@@ -3,9 +3,12 @@
 //! stand-ins). What the steps bound is what the scenario needs; the documented effect of the
 //! status each request is expected to answer (a fault asked for: the success a real vendor
 //! would answer instead) is what it does; the credentials it takes say which shared
-//! allowances it spends. Each scenario is planned twice: the first pass finds what each request
-//! is expected to answer, the second binds a refusal's values as the resource has them. A step
-//! that matches no definition, or that cannot be built, is found here, before any request.
+//! allowances it spends; a scenario that may change or charge anything, or spends an allowance,
+//! is `serial`. Each request is planned as refused or not, with its effect, whether it changes
+//! the resource it addresses or creates one, and whether a set-up sent it. Each scenario is
+//! planned twice: the first pass finds what each request is expected to answer, the second
+//! binds a refusal's values as the resource has them. A step that matches no definition, or
+//! that cannot be built, is found here, before any request.
 
 use std::sync::{Arc, Mutex};
 
@@ -28,6 +31,8 @@ pub async fn derive(plan: &mut Plan, contracts: &Arc<Contracts>) -> Result<(), R
         strict_members: false,
         run_id: "plan".into(),
         account: Mutex::new(Vec::new()),
+        tracker: crate::tracked::Tracker::planning(),
+        terminal: None,
     });
     for f in &mut plan.features {
         let op = format!("{}/{}", f.vendor, f.operation);
@@ -62,10 +67,7 @@ async fn steps(
 
 async fn plan_scenario(ctx: &Arc<Ctx>, op: &str, s: &mut PlannedScenario) -> Result<(), (usize, String)> {
     let first = steps(ctx, op, s, Arc::default()).await?;
-    let expected = |r: &RequestRecord| PlannedRequest {
-        refusal: r.expected.is_some_and(Expect::is_refusal),
-        effect: effect(&ctx.contracts, r),
-    };
+    let expected = |r: &RequestRecord| planned(&ctx.contracts, r);
     let w = steps(ctx, op, s, Arc::new(first.requests.iter().map(expected).collect())).await?;
     let planned: Vec<PlannedRequest> = w.requests.iter().map(expected).collect();
     s.effect = planned.iter().map(|r| r.effect).max().unwrap_or(Effect::None);
@@ -76,7 +78,9 @@ async fn plan_scenario(ctx: &Arc<Ctx>, op: &str, s: &mut PlannedScenario) -> Res
     let mut derived = vec![format!("effect-{}", s.effect.key())];
     derived.extend(s.needs.iter().map(|n| format!("needs-{}", n.tag_key())));
     derived.extend(s.spends.iter().map(|(a, _)| format!("spends-{a}")));
-    if s.effect == Effect::Billable || !s.spends.is_empty() {
+    // Whatever may change or charge runs alone, one after another in plan order, after the
+    // rest: changes of one resource never overlap, and the run knows each one's values.
+    if s.effect != Effect::None || !s.spends.is_empty() {
         derived.push("serial".into());
     }
     for t in derived {
@@ -85,6 +89,32 @@ async fn plan_scenario(ctx: &Arc<Ctx>, op: &str, s: &mut PlannedScenario) -> Res
         }
     }
     Ok(())
+}
+
+/// What the plan expects of a request: refused or not, its effect, whether it changes or
+/// creates a resource, and whether a set-up sent it.
+fn planned(contracts: &Contracts, r: &RequestRecord) -> PlannedRequest {
+    let refusal = r.expected.is_some_and(Expect::is_refusal);
+    let effect = effect(contracts, r);
+    let state = (!refusal).then(|| success_state(contracts, r)).flatten();
+    PlannedRequest {
+        op: r.op.clone(),
+        refusal,
+        effect,
+        changes: effect != Effect::None && state.is_some_and(|s| !s.set.is_empty()),
+        creates: effect != Effect::None && state.is_some_and(|s| s.creates.is_some()),
+        setup: r.setup,
+    }
+}
+
+/// What the success a request is expected to answer does to the state.
+fn success_state<'c>(contracts: &'c Contracts, r: &RequestRecord) -> Option<&'c conformance_contract::meets::StateDoc> {
+    let op = contracts.operation(&r.op)?;
+    let doc = match r.expected {
+        Some(Expect::Status(s)) => op.response(s),
+        _ => op.contract().responses.iter().find(|d| (200..300).contains(&d.status)),
+    };
+    doc?.state.as_ref()
 }
 
 /// What a request does to a correct target.

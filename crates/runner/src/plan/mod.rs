@@ -6,14 +6,17 @@
 //! checked against the profile. A scenario whose needs the profile does not meet is never
 //! handed to cucumber: it is reported skipped with the [`Need`]'s reason. Against a real
 //! target, [`Plan::guard`] also skips the scenarios whose effect class is not allowed and those
-//! beyond an account's shared allowance ([`guard`]); [`summarize`] counts what the run may
-//! change or charge.
+//! beyond an account's shared allowance (`guard`); [`Plan::sequence`] orders what may change
+//! or charge, counts the bill per resource and what the run creates, and skips what is past
+//! their bounds (`sequence`); [`summarize`] counts what the run may change or charge.
 
 mod derive;
 mod guard;
+mod sequence;
 
 pub use derive::derive;
 pub use guard::{PlanSummary, allowed, is_stub_target, listing, summarize};
+pub use sequence::{Bounds, CreatedPlan, ResourcePlan, Sequence, execution_order, settle_seconds};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -157,30 +160,36 @@ impl Plan {
             .collect()
     }
 
-    /// The features to hand to cucumber: only the scenarios decided [`Decision::Run`].
-    pub(crate) fn runnable(&self, decisions: &[Decision]) -> Vec<gherkin::Feature> {
+    /// The features to hand to cucumber: only the scenarios decided [`Decision::Run`], of the
+    /// first phase (concurrent: `serial` false) or the second (the serial ones, which then run
+    /// one at a time, in plan order: no scenario is tagged `serial` for cucumber, which would
+    /// reorder them).
+    pub(crate) fn runnable(&self, decisions: &[Decision], serial_phase: bool) -> Vec<gherkin::Feature> {
         let mut run = decisions.iter();
         let mut out = Vec::new();
         for f in &self.features {
-            let keep: Vec<usize> =
-                f.scenarios.iter().filter(|_| run.next() == Some(&Decision::Run)).map(|s| s.line).collect();
+            let is_serial = |s: &PlannedScenario| s.tags.iter().any(|t| t == "serial");
+            let keep: Vec<usize> = f
+                .scenarios
+                .iter()
+                .filter(|s| run.next() == Some(&Decision::Run) && is_serial(s) == serial_phase)
+                .map(|s| s.line)
+                .collect();
             if keep.is_empty() {
                 continue;
             }
-            let serial: Vec<usize> =
-                f.scenarios.iter().filter(|s| s.tags.iter().any(|t| t == "serial")).map(|s| s.line).collect();
             let mut g = f.expanded.clone();
             let prepare = |list: &mut Vec<gherkin::Scenario>| {
                 list.retain(|s| keep.contains(&s.position.line));
-                for s in list.iter_mut().filter(|s| serial.contains(&s.position.line)) {
-                    if !s.tags.iter().any(|t| t == "serial") {
-                        s.tags.push("serial".into());
-                    }
+                for s in list.iter_mut() {
+                    s.tags.retain(|t| t != "serial");
                 }
             };
             prepare(&mut g.scenarios);
+            g.tags.retain(|t| t != "serial");
             for r in &mut g.rules {
                 prepare(&mut r.scenarios);
+                r.tags.retain(|t| t != "serial");
             }
             out.push(g);
         }

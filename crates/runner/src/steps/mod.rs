@@ -186,7 +186,7 @@ mod tests {
 
     #[test]
     fn an_unknown_step_suggests_the_closest() {
-        let u = find(Keyword::Then, "the response status was 200").unwrap_err();
+        let u = find(Keyword::Then, "the response status was 200").expect_err("no step says \"was\"");
         assert!(u.message.contains("no Then step matches"), "{}", u.message);
         assert_eq!(u.closest.first().map(String::as_str), Some("Then the response status is 202"));
     }

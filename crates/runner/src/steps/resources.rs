@@ -1,7 +1,8 @@
 //! Resources: one that does not exist (the value that names it, by its fixture's binding,
-//! replaced with an id no target knows), one created first as set-up or by the request under
-//! test (by the operation whose success `creates` that noun), the header that names a created
-//! one, and following that header to the operation whose path it is.
+//! replaced with an id no target knows), one created first as set-up (or, when the run already
+//! created one under the same parent, that one shared: the run creates few) or by the request
+//! under test (by the operation whose success `creates` that noun), the header that names a
+//! created one, and following that header to the operation whose path it is.
 
 use conformance_contract::meets::{At, CreatesDoc};
 use conformance_contract::{Operation, Role};
@@ -10,7 +11,7 @@ use serde_json::Value;
 use super::{Keyword, Step, StepFuture, done};
 use crate::exchange::Exchange;
 use crate::failure::{Failure, Kind};
-use crate::world::{ConformanceWorld, Created, Ctx, Expect};
+use crate::world::{ConformanceWorld, Created, Ctx, Expect, RequestRecord};
 
 fn cap(c: &[String], i: usize) -> &str {
     c.get(i).map_or("", String::as_str)
@@ -67,17 +68,49 @@ fn load_setup(w: &mut ConformanceWorld, op: &Operation, k: &CreatesDoc) -> Resul
     Ok(())
 }
 
+/// The path under which `op` creates, as the profile names it.
+fn parent_of(ctx: &Ctx, op: &Operation) -> Option<String> {
+    let cx = conformance_contract::BindContext { harmless: false, run_id: &ctx.run_id, created: &[] };
+    let params = op.bind_path(&ctx.profile, &cx, &Default::default(), &mut Vec::new()).ok()?;
+    conformance_contract::render_path(&op.contract().path, &params).ok()
+}
+
 /// Creates a `noun` with credentials with permission as set-up and remembers it (the first
-/// one created is the one relations name, the last one the one a request updates). The
+/// one created is the one relations name, the last one the one a request updates); when the
+/// run already created one under the same parent, that one is shared and nothing is sent. The
 /// scenario's own credentials, body and overrides are untouched.
 async fn created_first(w: &mut ConformanceWorld, noun: &str) -> Result<(), Failure> {
     let ctx = w.ctx()?;
     let (op, status, k) = creator(&ctx, w, noun)?;
+    if let Some(made) = parent_of(&ctx, op).and_then(|p| ctx.tracker.shared(&p)) {
+        // What the set-up would have bound, it needs all the same: a run where it is the first
+        // one creates.
+        let saved = (std::mem::take(&mut w.body), w.request_example.take());
+        let bound = load_setup(w, op, k);
+        (w.body, w.request_example) = saved;
+        bound?;
+        let (need, _) = crate::auth::footprint(op, Role::Valid)?;
+        w.record_needs(need.into_iter().collect());
+        w.requests.push(RequestRecord {
+            op: op.id().to_string(),
+            body: None,
+            fault: false,
+            expected: Some(Expect::Status(status)),
+            setup: true,
+        });
+        w.created.push(made);
+        return Ok(());
+    }
     let saved = (w.role.replace(Role::Valid), std::mem::take(&mut w.body), w.request_example.take());
     let overrides = (std::mem::take(&mut w.overrides), std::mem::take(&mut w.body_overrides));
     let outcome = async {
         load_setup(w, op, k)?;
-        w.send(op.id(), None, None).await.map_err(Failure::setting_up)?;
+        let before = w.requests.len();
+        let sent = w.send(op.id(), None, None).await;
+        if let Some(r) = w.requests.get_mut(before) {
+            r.setup = true;
+        }
+        sent.map_err(Failure::setting_up)?;
         w.expect(Expect::Status(status));
         let ex = w.last()?;
         if ex.received.status != status {

@@ -17,7 +17,7 @@ use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const APIG: &str = "[huawei]\nproject_id = \"p1\"\ntoken = \"tok-permitted-123\"\n[huawei.apig]\ninstance_id = \"i1\"\n\
-     target_spec_id = \"PROFESSIONAL\"\n[safety]\nallow = [\"billable\"]\n";
+     target_spec_id = \"PROFESSIONAL\"\ncurrent_spec_id = \"BASIC\"\n[safety]\nallow = [\"billable\"]\n";
 const RESIZE: &str = "/v2/p1/apigw/instances/i1/postpaid-resize";
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! What the stub starts with, and what `POST /__stub/seed` adds. At start: (a) every
 //! operation's `resource.path` rendered with the stub's values of its bindings (where every
-//! placeholder is bound to a profile value), (b) every fixture's `stub.resources` (`{key}` in a
+//! placeholder is bound to a profile value), the attributes its `change` bindings change set to
+//! the stub's values of their `current` keys, (b) every fixture's `stub.resources` (`{key}` in a
 //! path or an attribute value is the stub's value of that profile key), and the credentials of
 //! every operation's scheme. A seed request adds resources and credentials, generically:
 //! `{"resources": [{"path", "attributes"}], "credentials": [{"scheme", "kind", "value", "paired",
@@ -44,7 +45,14 @@ pub(crate) fn initial(
             Some(Cow::Owned(as_text(&v)))
         });
         if let Some(path) = path.as_deref().and_then(canonical) {
-            state.insert(path, Attrs::new());
+            // The values its change bindings change start as the stub's values of their
+            // `current` keys: what a run changes them from and sets them back to.
+            let attrs = op
+                .changes()
+                .iter()
+                .filter_map(|ch| Some((ch.attribute.to_string(), values.get(ch.current?)?.clone())))
+                .collect();
+            state.insert(path, attrs);
         }
     }
     for op in contracts.operations() {

@@ -1,9 +1,13 @@
 //! The state-locked part of a request: the addressed resource must exist, the body's refusal,
-//! the hooks (which may refuse or pick the success), then the success status's effect on the
-//! state (attributes set, or a resource created under the request's path).
+//! the hooks (which may refuse or pick the success), a change the mode refuses (to the value the
+//! resource has now, under `refuses-no-op-change`; back to its start value, under
+//! `<operation>:refuses-change-back`), then the success status's effect on the state
+//! (attributes set, or a resource created under the request's path; nothing for a success whose
+//! documented effect for this body is `none`, a dry run).
 
 use std::borrow::Cow;
 
+use conformance_contract::Effect;
 use serde_json::{Map, Value};
 
 use super::call::{Call, Decision};
@@ -60,8 +64,51 @@ impl Call<'_> {
                 None => return refuse(500, None, Some("the operation documents no success".into())),
             },
         };
+        if let Some(reason) = self.refused_change(s, answer.status, body, resource) {
+            let member = self.plan.changes.first().map(|(_, p)| top_member(p)).unwrap_or_default();
+            let details = Map::from_iter([(member, Value::String("Invalid".into()))]);
+            return refuse(400, Some(details), Some(reason));
+        }
         let created = self.apply_effect(s, answer.status, body, resource);
         Decision::Success { answer, by, created }
+    }
+
+    /// Why the mode in force refuses this success's change of the resource's changed values:
+    /// to the values it has now (`refuses-no-op-change`), or to those it had at the start
+    /// (`<operation>:refuses-change-back`: the change back, and so the restore).
+    fn refused_change(
+        &self,
+        s: &crate::state::State,
+        status: u16,
+        body: &Value,
+        resource: Option<&str>,
+    ) -> Option<String> {
+        let noop = self.active.variation == Some(Variation::RefusesNoOpChange);
+        let back = matches!(self.transform(), Some(Transform::RefusesChangeBack));
+        if !(noop || back) || self.plan.changes.is_empty() {
+            return None;
+        }
+        let effect = self.plan.effect(status)?;
+        if effect.set.is_empty() || effect.class.for_body(Some(body)) == Effect::None {
+            return None;
+        }
+        let path = resource?;
+        let now = s.get(path)?;
+        let sent: Vec<(&str, &Value)> =
+            self.plan.changes.iter().filter_map(|(a, p)| Some((a.as_str(), body.pointer(p)?))).collect();
+        if sent.is_empty() {
+            return None;
+        }
+        let same =
+            |attrs: Option<&crate::state::Attrs>| sent.iter().all(|(a, v)| attrs.and_then(|m| m.get(*a)) == Some(*v));
+        let names = sent.iter().map(|(a, _)| *a).collect::<Vec<_>>().join(", ");
+        if noop && same(Some(now)) {
+            return Some(format!("the resource already has this {names}: a change to the same value is not supported"));
+        }
+        if back && same(self.core.seed_state().get(path)) {
+            return Some(format!("a change of {names} back to a previous value is not supported"));
+        }
+        None
     }
 
     /// The effect of success `status` on the state; the created resource, if any.
@@ -73,6 +120,9 @@ impl Call<'_> {
         resource: Option<&str>,
     ) -> Option<(&'p str, String)> {
         let effect = self.plan.effect(status)?;
+        if effect.class.for_body(Some(body)) == Effect::None {
+            return None;
+        }
         if let Some(attrs) = resource.and_then(|r| s.get_mut(r)) {
             for (attr, pointer) in &effect.set {
                 // The same value again (the usual case) keeps the stored one: no allocation.
@@ -102,4 +152,10 @@ impl Call<'_> {
         };
         HookMode { mutation, variation }
     }
+}
+
+/// The top-level member of a body pointer (`/actionData/x` → `actionData`).
+fn top_member(pointer: &str) -> String {
+    let first = pointer.trim_start_matches('/').split('/').next().unwrap_or_default();
+    conformance_contract::unescape_token(first).into_owned()
 }

@@ -67,6 +67,8 @@ pub(crate) enum Transform {
     ForbiddenAllowed,
     /// A missing resource answered 400.
     NotFoundAs400,
+    /// A change of the resource back to its value at the start refused with 400.
+    RefusesChangeBack,
     /// A documented fault never answered.
     FaultNever(u16),
     /// One literal value of an answer of `status` changed (`pointer` `None`: prose).

@@ -1,9 +1,9 @@
 //! The shape mutations of one operation, generated from its contract: a success answered with
 //! another status, a required member of a success body dropped or retyped, a documented
 //! success header dropped, JSON labelled `text/plain`, authentication ignored or a refusal
-//! swapped, a missing resource answered 400, a documented fault never answered, a literal of
-//! an error example changed, a volatile value in the wrong form, and each documented request
-//! constraint not enforced. Each is generated only where the contract has what it changes.
+//! swapped, a missing resource answered 400, a change back to the resource's start value
+//! refused, a documented fault never answered, a literal of an error example changed, a volatile
+//! value in the wrong form, and each documented request constraint not enforced. Each is generated only where the contract has what it changes.
 
 use std::collections::BTreeSet;
 
@@ -90,6 +90,19 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
             "not-found-as-400",
             format!("{slug} answers a missing resource with 400 instead of 404."),
             Transform::NotFoundAs400,
+        );
+    }
+    let changes = op.changes();
+    if !changes.is_empty() && has(400) {
+        let noun = c.resource.as_ref().map_or("resource", |r| r.noun.as_str());
+        let attrs = changes.iter().map(|ch| ch.attribute).collect::<Vec<_>>().join(" and ");
+        push(
+            "refuses-change-back",
+            format!(
+                "{slug} refuses with 400 a change of the {noun}'s {attrs} back to the value it had at the start, \
+                 so a run cannot leave the account as it found it."
+            ),
+            Transform::RefusesChangeBack,
         );
     }
     for s in c.responses.iter().map(|r| r.status).filter(|s| *s >= 500) {

@@ -1,7 +1,7 @@
 //! The generic variations: legitimate behaviours no page forbids, each applied to any answer it
 //! fits (error bodies by their shape, success bodies, JSON layout and labels, framing, prose
-//! 401s, created resources' headers, self-links, the seeded ids). The fee variations come with
-//! the hook that computes fees.
+//! 401s, created resources' headers, self-links, the seeded ids, a no-op change refused). The
+//! fee variations come with the hook that computes fees.
 
 use super::{ModeInfo, info};
 
@@ -36,6 +36,8 @@ pub(crate) enum Variation {
     SelfLinkOtherOrigin,
     /// Extra headers on every answer.
     ExtraHeaders,
+    /// A change to the value a resource already has refused with 400 (in the engine).
+    RefusesNoOpChange,
     /// A hook's variation (`hook`, `name`).
     Hook(&'static str, &'static str),
 }
@@ -50,7 +52,7 @@ impl Variation {
 /// The generic variations, listed.
 pub(super) fn generic() -> Vec<(ModeInfo, Variation)> {
     use Variation as V;
-    let all: [(&str, &str, V); 14] = [
+    let all: [(&str, &str, V); 15] = [
         (
             "error-extra-member",
             "Error bodies of a flat shape (their members at the top level) carry an extra top-level member, trace_id, as real gateways add.",
@@ -112,6 +114,11 @@ pub(super) fn generic() -> Vec<(ModeInfo, Variation)> {
             "extra-headers",
             "Every answer carries X-Request-Id, Cache-Control: no-store and Server: Apache/2.4.62 (Unix).",
             V::ExtraHeaders,
+        ),
+        (
+            "refuses-no-op-change",
+            "A change to the value a resource already has (the flavor or specification it has now) is refused with the operation's 400, as Huawei refuses modifications between the same flavor.",
+            V::RefusesNoOpChange,
         ),
     ];
     all.into_iter()

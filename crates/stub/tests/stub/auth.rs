@@ -122,7 +122,8 @@ async fn an_owner_of_another_order_is_forbidden() {
     let r = ctx.send("POST", "/__stub/seed", &[], Some(seed.to_string().into_bytes())).await;
     assert_eq!(r.status, 204, "{}", r.text());
     let path = ctx.path(ADD, &[("orderId", "other-order"), ("productId", "p1")]);
-    let body = json!({ "name": "n", "serviceSpecification": "s", "billingCycle": 1 }).to_string().into_bytes();
+    let body =
+        json!({ "name": "n", "serviceSpecification": crate::common::SPEC, "billingCycle": 1 }).to_string().into_bytes();
     let theirs = ctx.send("POST", &path, &[ctx.owner(), json_ct()], Some(body.clone())).await;
     assert_eq!(theirs.status, 403, "{}", theirs.text());
     let own = h("Cookie", "OwnerId=other-owner");

@@ -2,6 +2,7 @@
 //! (hyper, standalone), and the core driven directly for the modes. One test binary, one module
 //! per area of the stub's behaviour.
 
+mod account;
 mod action;
 mod admin;
 mod auth;

@@ -92,6 +92,16 @@ async fn post_required_members_and_relations() {
     assert_eq!(bad_request_details(&r), json!({ "name": "Invalid" }));
     let r = ctx.add(&json!({ "name": "n", "serviceSpecification": SPEC, "billingCycle": 1, "relatedTo": "x" })).await;
     assert_eq!(bad_request_details(&r), json!({ "relatedTo": "Invalid" }));
+    // The bounds the PUT and the accounts API state for the same values: a name that is not
+    // blank, a specification that is a service specification's URI.
+    for blank in ["", " \t"] {
+        let r = ctx.add(&json!({ "name": blank, "serviceSpecification": SPEC, "billingCycle": 1 })).await;
+        assert_eq!(bad_request_details(&r), json!({ "name": "Invalid" }), "{blank:?}");
+    }
+    for link in ["https://api.hostway.com/products/1", "serviceSpecifications/1001", "s"] {
+        let r = ctx.add(&json!({ "name": "n", "serviceSpecification": link, "billingCycle": 1 })).await;
+        assert_eq!(bad_request_details(&r), json!({ "serviceSpecification": "Invalid" }), "{link}");
+    }
 
     let url = |s: &str| format!("https://api.hostway.com{}/{s}", ctx.add_path());
     let fresh = add_fresh(&ctx).await;
@@ -119,10 +129,15 @@ async fn put_rules_one_to_five() {
     // Rule 1: the service URL must point to a service already added to the product.
     let r = ctx.update("not-added", &json!({ "name": "n", "billingCycle": 12 })).await;
     ctx.assert_example(UPDATE, "not-found", &r, &ctx.update_path("not-added"), None);
-    // Rule 2: a valid billing cycle (supported by the service) and service name.
-    for cycle in [7, 0, 121, 5] {
+    // Rule 2: a valid billing cycle (supported by the service) and service name; outside the
+    // order builder's 1-120 (the POST page's bound of the same cycle) no service supports one.
+    for cycle in [7, 5] {
         let r = ctx.update(&seeded, &json!({ "name": "n", "billingCycle": cycle })).await;
         ctx.assert_example(UPDATE, "invalid-cycle", &r, &seeded_path, None);
+    }
+    for bad in [json!(0), json!(121), json!(-1), json!(1.5)] {
+        let r = ctx.update(&seeded, &json!({ "name": "n", "billingCycle": bad })).await;
+        assert_eq!(bad_request_details(&r), json!({ "billingCycle": "Invalid" }), "billingCycle {bad}");
     }
     for blank in ["", "   ", "\t"] {
         let r = ctx.update(&seeded, &json!({ "name": blank, "billingCycle": 12 })).await;

@@ -1,7 +1,8 @@
 //! Probes for the modes: the documented exchanges, plus for every operation the requests its
 //! refusals answer, built from its contract: no credentials, credentials without permission, a
-//! resource that does not exist, and, for each documented request constraint, a body that
-//! breaks only that one; plus the order builder's relation probe. A mutation must change the
+//! resource that does not exist, for each documented request constraint a body that breaks
+//! only that one, and a change to the values the resource has at the start; plus the order
+//! builder's relation probe. A mutation must change the
 //! answer to one of them.
 
 use conformance_contract::meets::At;
@@ -90,6 +91,22 @@ pub fn generic(ctx: &Ctx, docs: &[Exchange]) -> Vec<Exchange> {
         }
         for (name, body) in breaking_bodies(op, base.body.as_ref().unwrap_or(&Value::Null)) {
             all.push(Exchange { body: Some(body), ..named(&name, 400) });
+        }
+        // A change to the values the resource has at the start: a no-op the correct stub
+        // accepts, a real vendor refuses, and so does a stub that refuses changes back.
+        let changes = op.changes();
+        if let Some(restore) = op.restore_example().filter(|_| !changes.is_empty()) {
+            let sets = |r: &&conformance_contract::ResponseDoc| r.state.as_ref().is_some_and(|s| !s.set.is_empty());
+            let status = op.contract().responses.iter().filter(|r| (200..300).contains(&r.status)).find(sets);
+            let mut x = named("change-to-current", status.map_or(base.want(ctx), |r| r.status));
+            x.body = Some(ctx.body(op.id(), restore));
+            for ch in &changes {
+                let current = ch.current.and_then(|k| ctx.profile.get(k).cloned());
+                if let (Some(slot), Some(v)) = (x.body.as_mut().and_then(|b| b.pointer_mut(ch.pointer)), current) {
+                    *slot = v;
+                }
+            }
+            all.push(x);
         }
     }
     if let Some(update) = docs.iter().find(|x| x.name == "update-service").cloned() {

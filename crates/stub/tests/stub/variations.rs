@@ -21,7 +21,8 @@ async fn stub(variation: Option<&str>) -> (ServeHandle, Ctx) {
 }
 
 fn find(ctx: &Ctx, name: &str) -> Exchange {
-    documented(ctx).into_iter().find(|x| x.name == name).unwrap_or_else(|| panic!("no exchange {name}"))
+    let all = crate::probes::generic(ctx, &documented(ctx));
+    all.into_iter().find(|x| x.name == name).unwrap_or_else(|| panic!("no exchange {name}"))
 }
 
 /// The answer to the exchange `name` from a stub showing `variation` (watched for a close).
@@ -218,12 +219,14 @@ async fn the_admin_api_switches_the_mode() {
 /// Guards the list: every variation, present and future, changes at least one of a few probes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_variation_is_visible_on_the_wire() {
-    const PROBES: [&str; 6] = [
+    const PROBES: [&str; 7] = [
         "apig-unauthorized",
         "update-not-found",
         "action-cost-fees",
         "add-service",
         "update-unauthorized",
+        // Before any change of the gateway: a change to the specification it has.
+        "postpaid-resize:change-to-current",
         "apig-accepted",
     ];
     async fn prints(variation: Option<&str>) -> Vec<String> {

@@ -56,12 +56,14 @@ pub fn failed(report: &Report) -> Vec<String> {
 }
 
 /// Makes a failure message stable for a snapshot, like nextest's `redact` module: the target's
-/// origin, the run's suffix of created names, per-call values (uuids, 32-hex ids, job ids, timestamps, CPH order and product ids),
-/// the date headers, signatures and elapsed times are replaced by fixed words.
+/// origin (and the `Host` a signature names), the run's suffix of created names, per-call values
+/// (uuids, 32-hex ids, job ids, timestamps, CPH order and product ids), the date headers,
+/// signatures and elapsed times are replaced by fixed words.
 pub fn redact(message: &str, origin: &str) -> String {
-    let rules: [(&str, &str); 10] = [
+    let rules: [(&str, &str); 11] = [
         (r"conformance-[0-9a-f]{8}\b", "conformance-[RUN]"),
         (r"http://127\.0\.0\.1:\d+", "http://TARGET"),
+        (r"Host: 127\.0\.0\.1:\d+", "Host: TARGET"),
         (r"\(\d+ ms\)", "(N ms)"),
         (r"JOB-[0-9a-f]{32}", "JOB-[ID]"),
         (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "[UUID]"),
@@ -87,6 +89,7 @@ token = "tok-permitted-123"
 [huawei.apig]
 instance_id = "6a7d71827fd54572b1f31aa9548fcc81"
 target_spec_id = "PROFESSIONAL"
+current_spec_id = "BASIC"
 [safety]
 allow = ["billable"]
 "#;
