@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Schemathesis against the bundled stub, with the OpenAPI export (README "OpenAPI export").
 # Starts `cargo xtask stub --deterministic` in the background, waits for it, runs Schemathesis
-# (pinned, fixed seed, bounded examples, its default checks, at most 2 minutes), and always
-# stops the stub. Which settings and why: README, "OpenAPI export and Schemathesis". It leaves
+# (pinned; ci/schemathesis.toml: fixed seed, bounded examples, its default checks; at most 2
+# minutes), and always stops the stub. Which settings and why: README, "OpenAPI export and Schemathesis". It leaves
 # nothing in the working tree: the stub's log and the JUnit report go under target/ci/, and
 # Schemathesis's cache (`.schemathesis/` in the current folder) is off in ci/schemathesis.toml.
 # Usage: ci/schemathesis.sh SCHEMATHESIS_BIN [OPENAPI_JSON]   (exit code: Schemathesis's)
@@ -45,11 +45,16 @@ export HUAWEI_TOKEN HOSTWAY_AUTHORIZATION HOSTWAY_OWNER_ID
 # by default: under target/ci/ instead.
 export HYPOTHESIS_STORAGE_DIRECTORY="$out/hypothesis"
 
+# The seed, the examples, the workers and the database are in ci/schemathesis.toml (so that the
+# peer column of `cargo xtask strength --peer schemathesis` runs alike); these try others.
+overrides=()
+if [ -n "${SCHEMATHESIS_SEED:-}" ]; then overrides+=(--seed "$SCHEMATHESIS_SEED"); fi
+if [ -n "${SCHEMATHESIS_MAX_EXAMPLES:-}" ]; then overrides+=(--max-examples "$SCHEMATHESIS_MAX_EXAMPLES"); fi
+
 start=$(date +%s)
 status=0
 timeout --signal=INT --kill-after=10 120 "$st" --config-file ci/schemathesis.toml run "$doc" --url "$base" \
-  --seed "${SCHEMATHESIS_SEED:-20261201}" --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-100}" --generation-database none --workers 1 \
-  --report junit --report-junit-path "$out/junit.xml" --no-color || status=$?
+  ${overrides[@]+"${overrides[@]}"} --report junit --report-junit-path "$out/junit.xml" --no-color || status=$?
 echo "Schemathesis took $(( $(date +%s) - start )) s (exit $status)"
 if [ "$status" -eq 124 ]; then echo "Schemathesis ran over its 2 minutes"; fi
 exit "$status"

@@ -8,12 +8,17 @@
 //! was skipped; a dry run exits 0). With `--baseline FILE` the gate decides 0 or 1: 1 only for
 //! regressions and new failures, still 4 when nothing ran; an unreadable or malformed baseline
 //! is 3.
+//!
+//! In CI: with `GITHUB_STEP_SUMMARY` set the run appends its Markdown summary there, with
+//! `GITHUB_ACTIONS=true` it prints each failure as an `::error` annotation (the runner's
+//! `CiEnv`, filled here from the environment).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use conformance_runner::ci::gate::GateMode;
 use conformance_runner::ci::shard::Shard;
+use conformance_runner::output::github::{CiEnv, escape_data, escape_property};
 use conformance_runner::{EXIT_USAGE, Effect, RunOptions};
 
 use crate::Folders;
@@ -43,6 +48,14 @@ pub struct Args {
     /// Write the run as one self-contained HTML page here (summary bars; failures expand).
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Write SARIF 2.1.0 here (GitHub code scanning): one result per failed or errored
+    /// scenario, at the failing step's feature file and line, under one rule per kind of check.
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+    /// Write the run's Markdown summary here (per operation, the failures, the skipped by
+    /// reason), as the GitHub job summary shows it when `GITHUB_STEP_SUMMARY` is set.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
     /// At most this many scenarios at once (`@serial` ones run alone).
     #[arg(long, value_name = "N", default_value_t = conformance_runner::DEFAULT_CONCURRENCY, value_parser = flags::at_least_one)]
     pub concurrency: usize,
@@ -120,6 +133,8 @@ impl Args {
             junit: self.junit.clone(),
             json: self.json.clone(),
             html: self.html.clone(),
+            sarif: self.sarif.clone(),
+            summary: self.summary.clone(),
             quiet: self.quiet,
             shard: self.shard,
             record: self.record.clone(),
@@ -139,25 +154,67 @@ impl Args {
     }
 }
 
-/// Runs the suite; `Err` (exit 3) when it could not run.
+/// Runs the suite; `Err` (exit 3) when it could not run. The CI environment (GitHub's job
+/// summary and annotations) is read from this process's variables
+/// ([`CiEnv::from_env`]); a run that could not run says so there too, and a gate's verdict is
+/// added to the summaries after the run's own.
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
-    let opts = args.options(folders);
+    let ci = CiEnv::from_env();
+    let opts = RunOptions { ci: ci.clone(), ..args.options(folders) };
     let gate = match &args.baseline {
-        Some(path) => Some((path, GateMode::prepare(path, args.update_baseline).map_err(|e| anyhow::anyhow!("{e}"))?)),
+        Some(path) => match GateMode::prepare(path, args.update_baseline) {
+            Ok(mode) => Some((path, mode)),
+            Err(e) => return Err(not_run(&args, &ci, "COULD NOT RUN", &e.to_string())),
+        },
         None => None,
     };
     let report = match conformance_runner::run_blocking(opts) {
         Ok(report) => report,
         Err(e) if e.exit_code() == EXIT_USAGE => {
             eprintln!("error: {e}");
+            tell_ci(&args, &ci, "USAGE ERROR", &e.to_string());
             return Ok(ExitCode::from(EXIT_USAGE));
         }
-        Err(e) => return Err(anyhow::anyhow!("could not run: {e}")),
+        Err(e) => return Err(not_run(&args, &ci, "COULD NOT RUN", &e.to_string())),
     };
     let Some((path, mode)) = gate else { return Ok(ExitCode::from(report.exit_code())) };
-    let (code, text) = mode.finish(path, &report).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (code, text) = mode.finish(path, &report).map_err(|e| not_run(&args, &ci, "COULD NOT RUN", &e.to_string()))?;
     print!("{text}");
+    let section = format!("\n### Regression gate\n\n<pre>{}</pre>\n", html_escape::encode_text(text.trim()));
+    append_summaries(&args, &ci, &section);
     // The gate judges scenarios; a restore that failed left the account changed: exit 1 still.
     let restore_failed = report.restores().any(|r| r.change == conformance_runner::Change::NotRestored);
     Ok(ExitCode::from(if restore_failed { code.max(conformance_runner::EXIT_FAILED) } else { code }))
+}
+
+/// The error of a run that could not run (exit 3), told to the CI first.
+fn not_run(args: &Args, ci: &CiEnv, verdict: &str, why: &str) -> anyhow::Error {
+    tell_ci(args, ci, verdict, why);
+    anyhow::anyhow!("could not run: {why}")
+}
+
+/// A run that ended before any report: its verdict and why in the summaries, and an
+/// `::error` annotation under GitHub Actions.
+fn tell_ci(args: &Args, ci: &CiEnv, verdict: &str, why: &str) {
+    let page = format!("## Conformance: {verdict}\n\n<pre>{}</pre>\n", html_escape::encode_text(why.trim()));
+    append_summaries(args, ci, &page);
+    if ci.annotations {
+        let title = format!("conformance: {}", verdict.to_lowercase());
+        println!("::error title={}::{}", escape_property(&title), escape_data(why.trim()));
+    }
+}
+
+/// Adds `text` to `--summary FILE` and to the GitHub job summary; one that cannot be written
+/// is a warning.
+fn append_summaries(args: &Args, ci: &CiEnv, text: &str) {
+    for path in args.summary.iter().chain(&ci.step_summary) {
+        let written = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+        if let Err(e) = written {
+            eprintln!("warning: the summary {} could not be written: {e}", path.display());
+        }
+    }
 }

@@ -122,6 +122,13 @@ pub struct RunOptions {
     pub json: Option<PathBuf>,
     /// Write a self-contained HTML page of the run here.
     pub html: Option<PathBuf>,
+    /// Write SARIF 2.1.0 here (`--sarif`): one result per failed or errored scenario.
+    pub sarif: Option<PathBuf>,
+    /// Write the run's Markdown summary here (`--summary`), as a GitHub job summary shows it.
+    pub summary: Option<PathBuf>,
+    /// What the CI environment asks (GitHub's job summary and `::error` annotations), as the
+    /// caller read it: [`output::github::CiEnv::from_env`]; the default asks nothing.
+    pub ci: output::github::CiEnv,
     /// No progress lines (the final summary is still printed).
     pub quiet: bool,
     /// The embedded stub's config when there is no base URL (default: random secrets, the
@@ -181,6 +188,9 @@ impl Default for RunOptions {
             junit: None,
             json: None,
             html: None,
+            sarif: None,
+            summary: None,
+            ci: output::github::CiEnv::default(),
             quiet: false,
             #[cfg(feature = "embedded-stub")]
             stub_config: None,
@@ -353,8 +363,45 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         let page = output::html::render(&shown);
         std::fs::write(path, page).map_err(|source| RunError::Io { path: path.clone(), source })?;
     }
+    ci_outputs(&opts, &shown, &terminal)?;
     terminal.print(&output::terminal::render(&shown));
     Ok(report)
+}
+
+/// The outputs a CI reads: `--sarif`, `--summary`, the GitHub job summary (appended to; one
+/// that cannot be written is a warning, not a lost run) and the `::error` annotations.
+fn ci_outputs(opts: &RunOptions, shown: &Redacted<Report>, terminal: &Terminal) -> Result<(), RunError> {
+    let root = output::repository_root(opts);
+    if let Some(path) = &opts.sarif {
+        let readme = opts.ci.readme_url.clone().unwrap_or_else(|| output::README_URL.to_string());
+        let cx = output::sarif::Context { readme, root: root.clone() };
+        let sarif = output::sarif::render(shown, &cx).map_err(RunError::Render)?;
+        std::fs::write(path, sarif).map_err(|source| RunError::Io { path: path.clone(), source })?;
+    }
+    let wanted = opts.summary.is_some() || opts.ci.step_summary.is_some();
+    let markdown = if wanted { output::summary::render(shown, &root) } else { String::new() };
+    if let Some(path) = &opts.summary {
+        std::fs::write(path, &markdown).map_err(|source| RunError::Io { path: path.clone(), source })?;
+    }
+    if let Some(path) = &opts.ci.step_summary {
+        let appended = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, format!("{markdown}\n").as_bytes()));
+        if let Err(e) = appended {
+            terminal.print(&format!(
+                "warning: the job summary ({}, GITHUB_STEP_SUMMARY) could not be written: {e}",
+                path.display()
+            ));
+        }
+    }
+    if opts.ci.annotations {
+        for line in output::github::annotations(shown, &root) {
+            terminal.print(&line);
+        }
+    }
+    Ok(())
 }
 
 /// [`run`] on a runtime of its own, for callers that are not async.

@@ -1,6 +1,6 @@
 //! What a run checks before its first request, so a mistake is found before anything is sent
 //! and no report is lost at the end: every output path (`--junit`, `--json`, `--html`,
-//! `--record`) can be written. (The features parse and every step matches a definition: the
+//! `--sarif`, `--summary`, `--record`) can be written. (The features parse and every step matches a definition: the
 //! plan; every credential is set and not empty, every base URL sound: the target.) Each
 //! failure is "could not run" (exit 3) and names the path.
 
@@ -11,7 +11,14 @@ use crate::error::RunError;
 
 /// Checks that every output file of `opts` can be written and the recording folder made.
 pub(crate) fn outputs(opts: &RunOptions) -> Result<(), RunError> {
-    for (flag, path) in [("--junit", &opts.junit), ("--json", &opts.json), ("--html", &opts.html)] {
+    let files = [
+        ("--junit", &opts.junit),
+        ("--json", &opts.json),
+        ("--html", &opts.html),
+        ("--sarif", &opts.sarif),
+        ("--summary", &opts.summary),
+    ];
+    for (flag, path) in files {
         if let Some(path) = path {
             writable_file(flag, path)?;
         }

@@ -10,7 +10,13 @@
 //! since only it can show the transport-level variations (see `run`). The [`StrengthReport`]
 //! holds both tables, as Markdown and as a terminal summary; its
 //! [`StrengthReport::exit_code`] is 0 when every mutation was caught and every variation passed.
+//!
+//! With a peer ([`peer::Schemathesis`], `cargo xtask strength --peer schemathesis`), the peer
+//! runs against the stub in the same modes too, and both tables get its column: a mutation
+//! caught or not, a variation passed or failed, each with its first finding. The peer's
+//! findings are information; the exit code stays the suite's.
 
+pub mod peer;
 mod render;
 mod run;
 
@@ -20,7 +26,8 @@ use conformance_contract::Contracts;
 use conformance_runner::{EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK};
 use conformance_stub::ModeInfo;
 
-pub use run::{run_strength, run_strength_blocking};
+pub use peer::{PeerVerdict, Schemathesis};
+pub use run::{run_strength, run_strength_blocking, run_strength_with};
 
 /// One mode of the stub the strength check runs the suite against.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +90,20 @@ pub struct StrengthReport {
     pub variations: Vec<VariationResult>,
     /// Wall time of all runs.
     pub duration: Duration,
+    /// The day it ran (UTC, `2026-12-02`).
+    pub date: String,
+    /// The peer beside the suite, when one ran.
+    pub peer: Option<PeerRun>,
+}
+
+/// The peer that ran beside the suite, and what it made of the correct stub.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerRun {
+    /// Its name and version (`Schemathesis 4.32.5`).
+    pub name: String,
+    /// Against the correct stub: it must find nothing there, or its findings elsewhere mean
+    /// little.
+    pub baseline: PeerVerdict,
 }
 
 /// The run against the correct stub.
@@ -116,6 +137,8 @@ pub struct MutantResult {
     pub verdict: Verdict,
     /// How long its run took.
     pub duration: Duration,
+    /// What the peer made of it, when one ran: caught when it found something.
+    pub peer: Option<PeerVerdict>,
 }
 
 /// Whether the suite noticed a mutation.
@@ -144,6 +167,8 @@ pub struct VariationResult {
     pub verdict: VariationVerdict,
     /// How long its run took.
     pub duration: Duration,
+    /// What the peer made of it, when one ran: failed when it found something.
+    pub peer: Option<PeerVerdict>,
 }
 
 /// Whether the suite left a legitimate variation alone.
@@ -193,6 +218,17 @@ impl StrengthReport {
         self.variations.iter().filter(|v| matches!(v.verdict, VariationVerdict::Passed { .. })).count()
     }
 
+    /// How many mutations the peer caught.
+    pub fn peer_caught(&self) -> usize {
+        self.mutants.iter().filter(|m| m.peer.as_ref().is_some_and(PeerVerdict::found)).count()
+    }
+
+    /// The variations the peer failed.
+    pub fn peer_failed(&self) -> Vec<&ModeInfo> {
+        let failed = |v: &&VariationResult| v.peer.as_ref().is_some_and(PeerVerdict::found);
+        self.variations.iter().filter(failed).map(|v| &v.variation).collect()
+    }
+
     /// 3 when the baseline did not pass or a run could not happen; 1 when a mutation was not
     /// caught or a variation failed; else 0.
     pub fn exit_code(&self) -> u8 {
@@ -210,6 +246,12 @@ impl StrengthReport {
     /// The report as Markdown: the baseline, a table of mutations, a table of variations.
     pub fn to_markdown(&self) -> String {
         render::markdown(self)
+    }
+
+    /// The suite beside the peer, compact, for the README (the date and versions, the counts
+    /// side by side, a row per mode with both verdicts); empty when no peer ran.
+    pub fn side_by_side(&self) -> String {
+        render::side_by_side_markdown(self)
     }
 
     /// A few lines for the terminal: the counts of both sides, each mutation not caught and

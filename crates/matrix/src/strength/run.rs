@@ -13,7 +13,8 @@ use conformance_contract::{Contracts, Redactor};
 use conformance_runner::{EXIT_OK, Report, RunOptions};
 use conformance_stub::StubConfig;
 
-use super::{Baseline, MutantResult, StrengthReport, Subject, VariationResult, VariationVerdict, Verdict};
+use super::peer::{PeerVerdict, Schemathesis};
+use super::{Baseline, MutantResult, PeerRun, StrengthReport, Subject, VariationResult, VariationVerdict, Verdict};
 use crate::text::truncate;
 
 /// Runs the suite against the correct stub, then against the stub showing each mode named in
@@ -22,7 +23,19 @@ use crate::text::truncate;
 /// every run is quiet. `progress` gets one line per run. A name that is no mode, or fixtures
 /// that do not load, leave the baseline "could not run".
 pub async fn run_strength(template: &RunOptions, only: &[String], progress: &mut dyn FnMut(&str)) -> StrengthReport {
+    run_strength_with(template, only, None, progress).await
+}
+
+/// [`run_strength`], and with `peer` the peer too, against a fresh stub in each mode (the
+/// correct one first), after the suite's run of that mode.
+pub async fn run_strength_with(
+    template: &RunOptions,
+    only: &[String],
+    peer: Option<&Schemathesis>,
+    progress: &mut dyn FnMut(&str),
+) -> StrengthReport {
     let start = Instant::now();
+    let date = today();
     let config = template
         .stub_config
         .clone()
@@ -34,7 +47,15 @@ pub async fn run_strength(template: &RunOptions, only: &[String], progress: &mut
         Err(reason) => {
             progress(&format!("baseline: could not run: {reason}"));
             let baseline = Baseline::CouldNotRun { reason };
-            return StrengthReport { baseline, mutants: Vec::new(), variations: Vec::new(), duration: start.elapsed() };
+            let duration = start.elapsed();
+            return StrengthReport {
+                baseline,
+                mutants: Vec::new(),
+                variations: Vec::new(),
+                duration,
+                date,
+                peer: None,
+            };
         }
     };
     let redactor = match conformance_stub::StubCore::new(config.clone()) {
@@ -64,10 +85,21 @@ pub async fn run_strength(template: &RunOptions, only: &[String], progress: &mut
             Baseline::CouldNotRun { reason }
         }
     };
-    let mut report =
-        StrengthReport { baseline, mutants: Vec::new(), variations: Vec::new(), duration: start.elapsed() };
+    let mut report = StrengthReport {
+        baseline,
+        mutants: Vec::new(),
+        variations: Vec::new(),
+        duration: start.elapsed(),
+        date,
+        peer: None,
+    };
     if !report.judged() {
         return report;
+    }
+    if let Some(p) = peer {
+        let baseline = p.check(&config, "baseline").await;
+        progress(&format!("baseline: Schemathesis {}: {}", p.version, said(&baseline)));
+        report.peer = Some(PeerRun { name: format!("Schemathesis {}", p.version), baseline });
     }
     for (i, subject) in subjects.iter().enumerate() {
         let began = Instant::now();
@@ -87,7 +119,12 @@ pub async fn run_strength(template: &RunOptions, only: &[String], progress: &mut
                     Verdict::CouldNotRun { reason } => format!("could not run: {reason}"),
                 };
                 let name = mutation.name.clone();
-                report.mutants.push(MutantResult { mutation, verdict, duration: began.elapsed() });
+                let peer = match peer {
+                    Some(p) => Some(p.check(&config.clone().with_mutation(Some(name.clone())), &name).await),
+                    None => None,
+                };
+                let said = with_peer(said, peer.as_ref());
+                report.mutants.push(MutantResult { mutation, verdict, duration: began.elapsed(), peer });
                 (said, name)
             }
             Subject::Variation(variation) => {
@@ -107,7 +144,12 @@ pub async fn run_strength(template: &RunOptions, only: &[String], progress: &mut
                     VariationVerdict::CouldNotRun { reason } => format!("could not run: {reason}"),
                 };
                 let name = variation.name.clone();
-                report.variations.push(VariationResult { variation, verdict, duration: began.elapsed() });
+                let peer = match peer {
+                    Some(p) => Some(p.check(&config.clone().with_variation(Some(name.clone())), &name).await),
+                    None => None,
+                };
+                let said = with_peer(said, peer.as_ref());
+                report.variations.push(VariationResult { variation, verdict, duration: began.elapsed(), peer });
                 (said, name)
             }
         };
@@ -118,14 +160,39 @@ pub async fn run_strength(template: &RunOptions, only: &[String], progress: &mut
     report
 }
 
+/// The peer's verdict in a few words, for a progress line.
+fn said(v: &PeerVerdict) -> String {
+    match v {
+        PeerVerdict::Clean => "found nothing".into(),
+        PeerVerdict::Found { operations, first } => format!("found failures in {operations} operation(s): {first}"),
+        PeerVerdict::CouldNotRun { reason } => format!("could not run: {reason}"),
+    }
+}
+
+fn with_peer(said: String, peer: Option<&PeerVerdict>) -> String {
+    match peer {
+        None => said,
+        Some(PeerVerdict::Clean) => format!("{said}; Schemathesis found nothing"),
+        Some(PeerVerdict::Found { .. }) => format!("{said}; Schemathesis found failures"),
+        Some(PeerVerdict::CouldNotRun { .. }) => format!("{said}; Schemathesis could not run"),
+    }
+}
+
+/// Today's date, UTC (`2026-12-02`).
+fn today() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    format!("{:04}-{:02}-{:02}", now.year(), u8::from(now.month()), now.day())
+}
+
 /// [`run_strength`] on a runtime of its own, for callers that are not async; `Err` when the
 /// runtime cannot start.
 pub fn run_strength_blocking(
     template: &RunOptions,
     only: &[String],
+    peer: Option<&Schemathesis>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<StrengthReport, String> {
-    Ok(crate::runtime()?.block_on(run_strength(template, only, progress)))
+    Ok(crate::runtime()?.block_on(run_strength_with(template, only, peer, progress)))
 }
 
 /// A unique temporary file name for one run's profile.

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use conformance_contract::{Contracts, default_fixtures_dir};
 use conformance_matrix::strength::{
-    Baseline, MutantResult, StrengthReport, Subject, VariationResult, VariationVerdict, Verdict, run_strength,
+    Baseline, MutantResult, PeerRun, PeerVerdict, Schemathesis, StrengthReport, Subject, VariationResult,
+    VariationVerdict, Verdict, run_strength,
 };
 use conformance_runner::{EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_OK, RunOptions};
 use conformance_stub::ModeInfo;
@@ -82,20 +83,25 @@ fn a_failed_variation_fails_the_run_and_names_its_first_failure() {
             mutation: mode("add-service:drops-header-location"),
             verdict: Verdict::Caught { by: vec!["x".into()] },
             duration: Duration::ZERO,
+            peer: None,
         }],
         variations: vec![
             VariationResult {
                 variation: mode("hostway-actions:other-amounts"),
                 verdict: VariationVerdict::Failed { failures: vec![failure] },
                 duration: Duration::ZERO,
+                peer: None,
             },
             VariationResult {
                 variation: mode("chunked"),
                 verdict: VariationVerdict::Passed { ran: 100 },
                 duration: Duration::ZERO,
+                peer: None,
             },
         ],
         duration: Duration::ZERO,
+        date: String::new(),
+        peer: None,
     };
     assert_eq!(report.exit_code(), EXIT_FAILED);
     assert_eq!(names(&report.falsely_failed()), ["hostway-actions:other-amounts"]);
@@ -121,6 +127,7 @@ fn a_failed_variation_fails_the_run_and_names_its_first_failure() {
             mutation: mode("add-service:drops-header-location"),
             verdict: Verdict::NotCaught,
             duration: Duration::ZERO,
+            peer: None,
         }],
         ..report
     };
@@ -159,4 +166,112 @@ async fn a_baseline_that_cannot_run_judges_nothing() {
     assert_eq!(report.exit_code(), EXIT_COULD_NOT_RUN);
     assert!(report.summary().starts_with("suite strength: could not judge"), "{}", report.summary());
     assert!(report.to_markdown().contains("**could not run**"));
+}
+
+#[test]
+fn the_peer_gets_a_column_in_both_tables_and_the_counts_side_by_side() {
+    let found = |first: &str| Some(PeerVerdict::Found { operations: 1, first: first.into() });
+    let report = StrengthReport {
+        baseline: Baseline::Passed { ran: 100, skipped: 0 },
+        mutants: vec![
+            MutantResult {
+                mutation: mode("postpaid-resize:success-status"),
+                verdict: Verdict::Caught { by: vec!["a".into(), "b".into()] },
+                duration: Duration::ZERO,
+                peer: found("POST /v2/resize: ST103 Undocumented status code; Received: 200"),
+            },
+            MutantResult {
+                mutation: mode("add-service:drops-header-location"),
+                verdict: Verdict::Caught { by: vec!["c".into()] },
+                duration: Duration::ZERO,
+                peer: Some(PeerVerdict::Clean),
+            },
+        ],
+        variations: vec![
+            VariationResult {
+                variation: mode("html-401"),
+                verdict: VariationVerdict::Passed { ran: 100 },
+                duration: Duration::ZERO,
+                peer: found("PUT /orders: ST105 Undocumented Content-Type; Received: text/html"),
+            },
+            VariationResult {
+                variation: mode("chunked"),
+                verdict: VariationVerdict::Passed { ran: 100 },
+                duration: Duration::ZERO,
+                peer: Some(PeerVerdict::Clean),
+            },
+        ],
+        duration: Duration::ZERO,
+        date: "2026-12-02".into(),
+        peer: Some(PeerRun { name: "Schemathesis 9.9.9".into(), baseline: PeerVerdict::Clean }),
+    };
+    assert_eq!(report.exit_code(), EXIT_OK, "the peer's findings do not change the verdict");
+    assert_eq!((report.peer_caught(), names(&report.peer_failed())), (1, vec!["html-401".to_string()]));
+    let md = report.to_markdown();
+    assert!(md.contains("Measured 2026-12-02 with conformance 0.1.0, beside Schemathesis 9.9.9."), "{md}");
+    let counts = "| | mutations caught (of 2) | variations failed (of 2) |\n|---|---|---|\n\
+                  | this suite | 2 | 0 |\n| Schemathesis 9.9.9 | 1 | 1 (`html-401`) |\n";
+    assert!(md.contains(counts), "{md}");
+    assert!(
+        md.contains("| mutation | what it breaks | verdict | caught by | Schemathesis 9.9.9 |\n|---|---|---|---|---|")
+    );
+    assert!(md.contains("| caught: POST /v2/resize: ST103 Undocumented status code; Received: 200 |"), "{md}");
+    assert!(md.contains("| `add-service:drops-header-location` |") && md.contains("| not caught |"), "{md}");
+    assert!(md.contains("| **failed**: PUT /orders: ST105 Undocumented Content-Type; Received: text/html |"), "{md}");
+    let side = report.side_by_side();
+    assert!(side.starts_with("Measured 2026-12-02 against the bundled stub") && side.contains(counts), "{side}");
+    assert!(side.contains("| `add-service:drops-header-location` | caught (1 scenarios) | **not caught** |"), "{side}");
+    assert!(side.contains("| `chunked` | passed | passed |"), "{side}");
+    let summary = report.summary();
+    assert!(
+        summary.contains("beside it, Schemathesis 9.9.9: 1 of 2 mutations caught, 1 of 2 variations failed (html-401)"),
+        "{summary}"
+    );
+    assert!(StrengthReport { peer: None, ..report }.side_by_side().is_empty());
+}
+
+/// A stand-in for Schemathesis: says its version; run, it writes a JUnit report naming the
+/// token it was given (which must come back redacted) and exits 1, or (with `clean` in the
+/// OpenAPI file's name) writes none and exits 0.
+const FAKE: &str = r#"#!/bin/sh
+if [ "$1" = "--version" ]; then echo "schemathesis, version 9.9.9"; exit 0; fi
+case "$4" in *clean*) exit 0 ;; esac
+while [ $# -gt 0 ]; do
+  if [ "$1" = "--report-junit-path" ]; then out=$2; fi
+  shift
+done
+cat > "$out" <<XML
+<testsuites><testsuite name="schemathesis">
+<testcase name="POST /v2/resize"><failure type="failure" message="ST103">- ST103 Undocumented status code
+
+    Received: 200 with $HUAWEI_TOKEN</failure></testcase>
+</testsuite></testsuites>
+XML
+exit 1
+"#;
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_peer_gets_the_stubs_credentials_and_its_findings_come_back_redacted() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("schemathesis");
+    std::fs::write(&bin, FAKE).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = dir.path().join("schemathesis.toml");
+    std::fs::write(&config, "").unwrap();
+    let missing = Schemathesis::locate(&dir.path().join("nope"), &config, &dir.path().join("o.json"), dir.path());
+    assert!(missing.is_err_and(|e| e.contains("--schemathesis BIN")));
+    let peer = Schemathesis::locate(&bin, &config, &dir.path().join("openapi.json"), &dir.path().join("work")).unwrap();
+    assert_eq!(peer.version, "9.9.9");
+    let stub = conformance_stub::StubConfig::deterministic();
+    let core = conformance_stub::StubCore::new(stub.clone()).unwrap();
+    let token = core.profile("http://x").text("huawei.token").unwrap().to_string();
+    let PeerVerdict::Found { operations, first } = peer.check(&stub, "a mode").await else { panic!("no finding") };
+    assert_eq!(operations, 1);
+    assert_eq!(first, "POST /v2/resize: ST103 Undocumented status code; Received: 200 with [REDACTED]");
+    assert!(!first.contains(&token));
+    assert!(dir.path().join("work/a_mode/junit.xml").is_file(), "its files stay in its working folder");
+    let clean = Schemathesis { openapi: dir.path().join("clean.json"), ..peer };
+    assert_eq!(clean.check(&stub, "clean").await, PeerVerdict::Clean);
 }
