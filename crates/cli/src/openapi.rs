@@ -1,8 +1,9 @@
 //! `conformance openapi` (and `cargo xtask openapi`): write the contracts of `fixtures/` as one
 //! OpenAPI 3.1 document (`conformance-openapi`), and with `--schemathesis FILE` Schemathesis's
-//! per-operation settings for it, derived from the same fixtures and the deterministic bundled
-//! stub's profile (what `ci/schemathesis.sh` runs against). Exit 0 when written, 3 when the
-//! fixtures do not load or a file cannot be written.
+//! per-operation settings and credentials for it, derived from the same fixtures and a target's
+//! profile: `--profile FILE`, or the deterministic bundled stub's (what `ci/schemathesis.sh`
+//! runs against). Exit 0 when written, 3 when the fixtures or the profile do not load or a file
+//! cannot be written.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,10 +21,15 @@ pub struct Args {
     /// path is relative to the current folder).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Also write Schemathesis's per-operation settings here (TOML to follow the run settings
-    /// of `ci/schemathesis.toml`), for the deterministic bundled stub.
+    /// Also write Schemathesis's per-operation settings and credentials here (TOML to follow
+    /// the run settings of `ci/schemathesis.toml`). They hold the profile's secrets: keep the
+    /// file out of the repository.
     #[arg(long, value_name = "FILE")]
     pub schemathesis: Option<PathBuf>,
+    /// The target profile whose ids, test data and credentials the Schemathesis settings use
+    /// (default: the deterministic bundled stub's).
+    #[arg(long, value_name = "FILE", requires = "schemathesis")]
+    pub profile: Option<PathBuf>,
     #[command(flatten)]
     #[allow(missing_docs, reason = "flattened: the flag has its own doc")]
     pub fixtures: Fixtures,
@@ -48,7 +54,13 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
             ..conformance_stub::StubConfig::deterministic()
         };
         let stub = conformance_stub::StubCore::new(config).context("the stub whose profile the settings use")?;
-        let text = conformance_openapi::schemathesis::settings(stub.contracts(), &stub.profile("http://127.0.0.1"));
+        let contracts = stub.contracts();
+        let profile = match &args.profile {
+            Some(path) => conformance_contract::Profile::load(path, contracts.keys())
+                .with_context(|| format!("the profile {}", path.display()))?,
+            None => stub.profile("http://127.0.0.1"),
+        };
+        let text = conformance_openapi::schemathesis::settings(contracts, &profile);
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }

@@ -121,6 +121,20 @@ fn the_other_user_commands_keep_their_xtask_command_lines() {
         assert!(written.contains(&format!("include-operation-id = \"{id}\"")), "{id} missing:\n{written}");
     }
     assert!(!parsed["auth"]["openapi"].as_table().unwrap().is_empty(), "{written}");
+    // A target's own profile gives its ids and credentials; one that does not load exits 3.
+    let profile = dir.join("target.toml");
+    let stub = conformance_stub::StubCore::new(conformance_stub::StubConfig::deterministic()).unwrap();
+    let file = conformance_stub::profile::profile_file(&stub.profile("http://127.0.0.1:9"));
+    let token = stub.profile("http://x").text("huawei.token").unwrap().to_string();
+    std::fs::write(&profile, file.replace(&token, "their-own-token")).unwrap();
+    let args = ["openapi", "--out", out.to_str().unwrap(), "--schemathesis", settings.to_str().unwrap(), "--profile"];
+    let o = command(&[&args[..], &[profile.to_str().unwrap()]].concat());
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let written = std::fs::read_to_string(&settings).unwrap();
+    assert!(written.contains("api_key = \"their-own-token\"") && !written.contains(&token), "{written}");
+    let o = command(&[&args[..], &[dir.join("no-such.toml").to_str().unwrap()]].concat());
+    assert_eq!(code(&o), 3, "{}", text(&o));
+    assert!(text(&o).contains("no-such.toml"), "{}", text(&o));
     let o = command(&["openapi", "--fixtures", dir.join("none").to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert_eq!(code(&o), 3, "{}", text(&o));
 

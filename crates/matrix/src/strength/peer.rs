@@ -1,11 +1,11 @@
 //! A peer beside the suite: Schemathesis, run on the same stub modes, so the strength tables
-//! show both. [`Schemathesis`] is the pinned binary with the repository's settings (its
-//! config file: seed, examples, workers, no database, the ids and credentials it sends), run
-//! against the OpenAPI export as `ci/schemathesis.sh` runs it; [`Schemathesis::check`] starts a
-//! fresh standalone stub in the mode, gives Schemathesis the stub's credentials through the
-//! variables the config names, and reads its JUnit report: a clean run, or its findings with
-//! the first one in words. Its findings are information: the exit code of the strength check
-//! stays the suite's own.
+//! show both. [`Schemathesis`] is the pinned binary with the repository's run settings (its
+//! config file: seed, examples, workers, no database), run against the OpenAPI export as
+//! `ci/schemathesis.sh` runs it; [`Schemathesis::check`] starts a fresh standalone stub in the
+//! mode, writes the run's config (those settings followed by the per-operation settings and
+//! credentials `conformance_openapi::schemathesis` derives from the fixtures and the stub's
+//! profile), and reads its JUnit report: a clean run, or its findings with the first one in
+//! words. Its findings are information: the exit code of the strength check stays the suite's own.
 
 use std::io::BufRead as _;
 use std::net::SocketAddr;
@@ -22,14 +22,6 @@ use crate::text::truncate;
 /// At most this long for one Schemathesis run, as `ci/schemathesis.sh` allows it.
 pub const PEER_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// The profile keys whose values Schemathesis gets, and the variables its config reads them
-/// from (`ci/schemathesis.toml`'s `[auth.openapi.*]`).
-pub const CREDENTIALS: [(&str, &str); 3] = [
-    ("huawei.token", "HUAWEI_TOKEN"),
-    ("hostway.authorization", "HOSTWAY_AUTHORIZATION"),
-    ("hostway-orders.owner_id", "HOSTWAY_OWNER_ID"),
-];
-
 /// The peer's binary and how it is run.
 #[derive(Debug, Clone)]
 pub struct Schemathesis {
@@ -37,7 +29,7 @@ pub struct Schemathesis {
     pub binary: PathBuf,
     /// Its version, as `--version` says it (`4.32.5`).
     pub version: String,
-    /// The settings file (`ci/schemathesis.toml`).
+    /// The run settings (`ci/schemathesis.toml`), which every run's config begins with.
     pub config: PathBuf,
     /// The OpenAPI export of the fixtures (`cargo xtask openapi`).
     pub openapi: PathBuf,
@@ -114,8 +106,8 @@ impl Schemathesis {
             Err(e) => return PeerVerdict::CouldNotRun { reason: format!("the stub did not start: {e}") },
         };
         let redactor = Redactor::new(handle.secrets());
-        let profile = handle.profile();
-        let verdict = self.run(&handle.base_url(), &profile, label).await;
+        let settings = conformance_openapi::schemathesis::settings(handle.core().contracts(), &handle.profile());
+        let verdict = self.run(&handle.base_url(), &settings, label).await;
         handle.shutdown().await;
         match verdict {
             PeerVerdict::Found { operations, first } => PeerVerdict::Found { operations, first: redactor.text(&first) },
@@ -124,14 +116,23 @@ impl Schemathesis {
         }
     }
 
-    async fn run(&self, base: &str, profile: &conformance_contract::Profile, label: &str) -> PeerVerdict {
-        let dir = self.work.join(safe(label));
+    /// One run against `base`, its config the run settings followed by `settings`.
+    async fn run(&self, base: &str, settings: &str, label: &str) -> PeerVerdict {
+        let dir = absolute(&self.work.join(safe(label)));
         if let Err(e) = std::fs::create_dir_all(&dir) {
             return PeerVerdict::CouldNotRun { reason: format!("cannot create {}: {e}", dir.display()) };
         }
         let junit = dir.join("junit.xml");
         let _ = std::fs::remove_file(&junit);
-        let config = absolute(&self.config);
+        let config = dir.join("schemathesis.toml");
+        let written = std::fs::read_to_string(&self.config)
+            .map_err(|e| format!("cannot read {}: {e}", self.config.display()))
+            .and_then(|base| {
+                std::fs::write(&config, base + settings).map_err(|e| format!("cannot write {}: {e}", config.display()))
+            });
+        if let Err(reason) = written {
+            return PeerVerdict::CouldNotRun { reason };
+        }
         let openapi = absolute(&self.openapi);
         let mut cmd = tokio::process::Command::new(&self.binary);
         cmd.arg("--config-file")
@@ -147,12 +148,6 @@ impl Schemathesis {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
-        for (key, var) in CREDENTIALS {
-            match profile.text(key) {
-                Some(v) => cmd.env(var, v),
-                None => cmd.env_remove(var),
-            };
-        }
         let child = match cmd.spawn() {
             Ok(c) => c,
             Err(e) => {

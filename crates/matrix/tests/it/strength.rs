@@ -230,11 +230,15 @@ fn the_peer_gets_a_column_in_both_tables_and_the_counts_side_by_side() {
     assert!(StrengthReport { peer: None, ..report }.side_by_side().is_empty());
 }
 
-/// A stand-in for Schemathesis: says its version; run, it writes a JUnit report naming the
-/// token it was given (which must come back redacted) and exits 1, or (with `clean` in the
-/// OpenAPI file's name) writes none and exits 0.
+/// A stand-in for Schemathesis: says its version; run, it refuses a config that does not begin
+/// with the run settings (exit 4), else writes a JUnit report naming the Huawei token its config
+/// gives (which must come back redacted) and exits 1, or (with `clean` in the OpenAPI file's
+/// name) writes none and exits 0.
 const FAKE: &str = r#"#!/bin/sh
 if [ "$1" = "--version" ]; then echo "schemathesis, version 9.9.9"; exit 0; fi
+head -n 1 "$2" | grep -q '^seed = 7$' || { echo "not the run settings"; exit 4; }
+HUAWEI_TOKEN=$(sed -n '/^\[auth.openapi.huaweiIamToken\]$/,/^api_key/ s/^api_key = "\(.*\)"$/\1/p' "$2")
+[ -n "$HUAWEI_TOKEN" ] || { echo "no token"; exit 4; }
 case "$4" in *clean*) exit 0 ;; esac
 while [ $# -gt 0 ]; do
   if [ "$1" = "--report-junit-path" ]; then out=$2; fi
@@ -259,7 +263,7 @@ async fn the_peer_gets_the_stubs_credentials_and_its_findings_come_back_redacted
     std::fs::write(&bin, FAKE).unwrap();
     std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
     let config = dir.path().join("schemathesis.toml");
-    std::fs::write(&config, "").unwrap();
+    std::fs::write(&config, "seed = 7\n").unwrap();
     let missing = Schemathesis::locate(&dir.path().join("nope"), &config, &dir.path().join("o.json"), dir.path());
     assert!(missing.is_err_and(|e| e.contains("--schemathesis BIN")));
     let peer = Schemathesis::locate(&bin, &config, &dir.path().join("openapi.json"), &dir.path().join("work")).unwrap();
@@ -272,6 +276,8 @@ async fn the_peer_gets_the_stubs_credentials_and_its_findings_come_back_redacted
     assert_eq!(first, "POST /v2/resize: ST103 Undocumented status code; Received: 200 with [REDACTED]");
     assert!(!first.contains(&token));
     assert!(dir.path().join("work/a_mode/junit.xml").is_file(), "its files stay in its working folder");
+    let written = std::fs::read_to_string(dir.path().join("work/a_mode/schemathesis.toml")).unwrap();
+    assert!(written.contains("include-operation-id = \"huawei-apig.postpaid-resize\""), "{written}");
     let clean = Schemathesis { openapi: dir.path().join("clean.json"), ..peer };
     assert_eq!(clean.check(&stub, "clean").await, PeerVerdict::Clean);
 }
