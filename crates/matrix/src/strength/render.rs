@@ -86,7 +86,7 @@ pub(super) fn markdown(r: &StrengthReport) -> String {
             let (verdict, first) = match &v.verdict {
                 VariationVerdict::Passed { ran } => (format!("passed ({ran} ran)"), String::new()),
                 VariationVerdict::Failed { failures } => (
-                    format!("**FAILED** ({} scenarios)", failures.len()),
+                    format!("**FAILED** ({})", scenarios(failures.len())),
                     failures.first().map(|(id, m)| format!("`{}`: {}", md_cell(id), md_cell(m))).unwrap_or_default(),
                 ),
                 VariationVerdict::CouldNotRun { reason } => {
@@ -133,7 +133,8 @@ pub(super) fn side_by_side_markdown(r: &StrengthReport) -> String {
     let name = md_cell(&p.name);
     let mut out = format!(
         "Measured {} against the bundled stub: this suite (conformance {}) and {name} with this repository's \
-         `ci/schemathesis.toml`.\n\n",
+         run settings (`ci/schemathesis.toml`) and the per-operation settings derived from the fixtures and \
+         the stub's profile.\n\n",
         r.date,
         env!("CARGO_PKG_VERSION")
     );
@@ -144,7 +145,7 @@ pub(super) fn side_by_side_markdown(r: &StrengthReport) -> String {
     out.push_str(&format!("| mutation (must be caught) | this suite | {name} |\n|---|---|---|\n"));
     for m in &r.mutants {
         let suite = match &m.verdict {
-            Verdict::Caught { by } => format!("caught ({} scenarios)", by.len()),
+            Verdict::Caught { by } => format!("caught ({})", scenarios(by.len())),
             Verdict::NotCaught => "**not caught**".into(),
             Verdict::CouldNotRun { reason } => format!("*could not run*: {}", md_cell(reason)),
         };
@@ -238,9 +239,9 @@ pub(super) fn summary(r: &StrengthReport) -> String {
                 match &v.verdict {
                     VariationVerdict::Failed { failures } => {
                         out.push_str(&format!(
-                            "  FAILED  {} ({} scenarios): {}\n",
+                            "  FAILED  {} ({}): {}\n",
                             v.variation.name,
-                            failures.len(),
+                            scenarios(failures.len()),
                             v.variation.description
                         ));
                         if let Some((id, message)) = failures.first() {
@@ -256,4 +257,9 @@ pub(super) fn summary(r: &StrengthReport) -> String {
             out
         }
     }
+}
+
+/// `1 scenario`, `3 scenarios`.
+fn scenarios(n: usize) -> String {
+    if n == 1 { "1 scenario".to_string() } else { format!("{n} scenarios") }
 }

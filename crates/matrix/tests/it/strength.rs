@@ -110,12 +110,12 @@ fn a_failed_variation_fails_the_run_and_names_its_first_failure() {
     assert!(
         md.contains("| `hostway-actions:other-amounts` |")
             && md.contains(
-                "**FAILED** (1 scenarios) | `hostway/service-action.feature::Asking for the cost`: total differs |"
+                "**FAILED** (1 scenario) | `hostway/service-action.feature::Asking for the cost`: total differs |"
             ),
         "{md}"
     );
     let summary = report.summary();
-    assert!(summary.contains("  FAILED  hostway-actions:other-amounts (1 scenarios)"), "{summary}");
+    assert!(summary.contains("  FAILED  hostway-actions:other-amounts (1 scenario)"), "{summary}");
     assert!(
         summary.contains("    first: hostway/service-action.feature::Asking for the cost: total differs"),
         "{summary}"
@@ -220,7 +220,7 @@ fn the_peer_gets_a_column_in_both_tables_and_the_counts_side_by_side() {
     assert!(md.contains("| **failed**: PUT /orders: ST105 Undocumented Content-Type; Received: text/html |"), "{md}");
     let side = report.side_by_side();
     assert!(side.starts_with("Measured 2026-12-02 against the bundled stub") && side.contains(counts), "{side}");
-    assert!(side.contains("| `add-service:drops-header-location` | caught (1 scenarios) | **not caught** |"), "{side}");
+    assert!(side.contains("| `add-service:drops-header-location` | caught (1 scenario) | **not caught** |"), "{side}");
     assert!(side.contains("| `chunked` | passed | passed |"), "{side}");
     let summary = report.summary();
     assert!(
