@@ -81,7 +81,7 @@ async fn fetch(addr: SocketAddr, req: http::Request<Full<Bytes>>) -> Result<Answ
 }
 
 /// The stub's target profile, from `GET /__stub/profile`.
-async fn stub_profile(addr: SocketAddr, schema: &conformance_contract::KeySchema) -> Result<Profile, String> {
+pub async fn stub_profile(addr: SocketAddr, schema: &conformance_contract::KeySchema) -> Result<Profile, String> {
     let req = http::Request::get("/__stub/profile")
         .header(http::header::HOST, addr.to_string())
         .body(Full::new(Bytes::new()))

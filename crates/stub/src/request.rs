@@ -1,5 +1,9 @@
 //! The plain request and response the core works with, independent of any HTTP crate: both
-//! adapters (wiremock in-process, hyper standalone) convert to and from these.
+//! adapters (wiremock in-process, hyper standalone) convert to and from these. Inside, the
+//! engine reads a request through [`Req`], a borrowed view: of a [`StubRequest`], or, in the
+//! standalone adapter, of hyper's own parts, so that no header is copied per request.
+
+use std::borrow::Cow;
 
 use bytes::Bytes;
 use serde_json::Value;
@@ -35,10 +39,7 @@ impl StubRequest {
             method: method.as_str().to_ascii_uppercase(),
             path: path.to_string(),
             query: query.unwrap_or_default().to_string(),
-            headers: headers
-                .iter()
-                .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-                .collect(),
+            headers: copy_headers(headers),
             body,
         }
     }
@@ -52,6 +53,107 @@ impl StubRequest {
     /// and the profile's base URL. `localhost` stands in for a `Host` that is absent, empty or
     /// not ASCII.
     pub fn origin(&self) -> String {
+        self.view().origin()
+    }
+
+    /// The engine's view of it.
+    pub(crate) fn view(&self) -> Req<'_> {
+        Req {
+            method: &self.method,
+            path: &self.path,
+            query: &self.query,
+            headers: Headers::Pairs(&self.headers),
+            body: &self.body,
+        }
+    }
+}
+
+/// A request as the engine reads it, borrowed: what a [`StubRequest`] holds, without owning it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Req<'a> {
+    /// HTTP method, upper case.
+    pub method: &'a str,
+    /// The path as sent (percent-encoded, no query).
+    pub path: &'a str,
+    /// The raw query string without `?` (may be empty).
+    pub query: &'a str,
+    /// The headers.
+    pub headers: Headers<'a>,
+    /// The whole body.
+    pub body: &'a [u8],
+}
+
+/// A request's headers: a [`StubRequest`]'s pairs, or hyper's map.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Headers<'a> {
+    /// Names in any case, in the order received.
+    Pairs(&'a [(String, String)]),
+    /// hyper's map; every value is UTF-8 (the adapter checks before it makes the view).
+    Map(&'a http::HeaderMap),
+}
+
+impl<'a> Headers<'a> {
+    /// The first value of header `name` (case-insensitive).
+    pub(crate) fn get(self, name: &str) -> Option<&'a str> {
+        match self {
+            Headers::Pairs(p) => conformance_signing::header_value(p, name),
+            Headers::Map(m) => m.get(name).and_then(|v| std::str::from_utf8(v.as_bytes()).ok()),
+        }
+    }
+
+    /// Every value of header `name` (case-insensitive), in order.
+    pub(crate) fn all(self, name: &'a str) -> impl Iterator<Item = &'a str> {
+        let (pairs, map) = match self {
+            Headers::Pairs(p) => (Some(p), None),
+            Headers::Map(m) => (None, Some(m)),
+        };
+        let from_pairs =
+            pairs.into_iter().flatten().filter(move |(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+        let from_map =
+            map.into_iter().flat_map(move |m| m.get_all(name)).filter_map(|v| std::str::from_utf8(v.as_bytes()).ok());
+        from_pairs.chain(from_map)
+    }
+
+    /// The headers as pairs, as a [`StubRequest`] holds them (copied only from a map).
+    pub(crate) fn pairs(self) -> Cow<'a, [(String, String)]> {
+        match self {
+            Headers::Pairs(p) => Cow::Borrowed(p),
+            Headers::Map(m) => Cow::Owned(copy_headers(m)),
+        }
+    }
+}
+
+/// hyper's headers as pairs: names as they are (lower case), values as UTF-8 (lossy).
+fn copy_headers(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers.iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect()
+}
+
+impl<'a> Req<'a> {
+    /// A view of hyper's parts, when the engine can read them as they are: the method upper
+    /// case and every header value UTF-8 (else the adapter builds a [`StubRequest`], which
+    /// upper-cases the one and decodes the others lossily).
+    pub(crate) fn of_http(
+        method: &'a http::Method,
+        path: &'a str,
+        query: Option<&'a str>,
+        headers: &'a http::HeaderMap,
+        body: &'a [u8],
+    ) -> Option<Req<'a>> {
+        let method = method.as_str();
+        let plain = !method.bytes().any(|b| b.is_ascii_lowercase())
+            && headers.values().all(|v| std::str::from_utf8(v.as_bytes()).is_ok());
+        plain.then(|| Req { method, path, query: query.unwrap_or_default(), headers: Headers::Map(headers), body })
+    }
+
+    /// The first value of header `name` (case-insensitive).
+    pub(crate) fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers.get(name)
+    }
+
+    /// `http://<Host>`, the origin the client used: for self-links, created resources' headers
+    /// and the profile's base URL. `localhost` stands in for a `Host` that is absent, empty or
+    /// not ASCII.
+    pub(crate) fn origin(&self) -> String {
         let host = self.header("Host").filter(|h| !h.is_empty() && h.is_ascii()).unwrap_or("localhost");
         format!("http://{host}")
     }

@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 use conformance_contract::Contracts;
 
 use crate::StubError;
-use crate::paths::{decode, segment_count, split};
+use crate::paths::{decode, split};
+
+/// Paths with more segments than this match no route (no documented path comes near).
+const MAX_SEGMENTS: usize = 32;
 
 /// A path segment of a template.
 #[derive(Debug, Clone)]
@@ -60,6 +63,9 @@ impl Router {
                 };
                 segments.push(seg);
             }
+            if segments.len() > MAX_SEGMENTS {
+                return Err(StubError::fixture(o.id(), "path", format!("more than {MAX_SEGMENTS} segments")));
+            }
             routes.push(Route { op, method: c.method.to_ascii_uppercase(), segments });
         }
         Ok(Router { routes })
@@ -72,14 +78,22 @@ impl Router {
         if encoded && split(path).any(|s| decode(s).is_none()) {
             return Routed::NotFound;
         }
-        let count = segment_count(path);
+        // The segments, split once; a path longer than every route matches none.
+        let mut parts = [""; MAX_SEGMENTS];
+        let mut count = 0;
+        for s in split(path) {
+            let Some(slot) = parts.get_mut(count) else { return Routed::NotFound };
+            *slot = s;
+            count += 1;
+        }
+        let parts = &parts[..count];
         let mut wrong_method = None;
         for r in self.routes.iter().filter(|r| r.segments.len() == count) {
             if r.method.eq_ignore_ascii_case(method) {
-                if let Some(params) = r.capture(path, encoded) {
+                if let Some(params) = r.capture(parts, encoded) {
                     return Routed::Op(r.op, params);
                 }
-            } else if wrong_method.is_none() && r.walk(path, encoded, |_, _| {}) {
+            } else if wrong_method.is_none() && r.walk(parts, encoded, |_, _| {}) {
                 wrong_method = Some((r.op, r.method.clone()));
             }
         }
@@ -111,13 +125,12 @@ impl Router {
 }
 
 impl Route {
-    /// Whether `path` matches the template: as many segments, literals equal and parameters
-    /// non-empty, once decoded (only an `encoded` path, one with a `%`, needs decoding). Calls
-    /// `param(name, segment)` for each parameter on the way.
-    fn walk<'p>(&self, path: &'p str, encoded: bool, mut param: impl FnMut(&str, &'p str)) -> bool {
-        let mut parts = split(path);
-        let same = self.segments.iter().all(|seg| {
-            parts.next().is_some_and(|part| match seg {
+    /// Whether the path's segments `parts` match the template: as many, literals equal and
+    /// parameters non-empty, once decoded (only an `encoded` path, one with a `%`, needs
+    /// decoding). Calls `param(name, segment)` for each parameter on the way.
+    fn walk<'p>(&self, parts: &[&'p str], encoded: bool, mut param: impl FnMut(&str, &'p str)) -> bool {
+        self.segments.len() == parts.len()
+            && self.segments.iter().zip(parts).all(|(seg, &part)| match seg {
                 Segment::Literal(l) if encoded => decode(part).is_some_and(|p| p == l.as_str()),
                 Segment::Literal(l) => part == l,
                 Segment::Param(name) if !part.is_empty() => {
@@ -126,19 +139,21 @@ impl Route {
                 }
                 Segment::Param(_) => false,
             })
-        });
-        same && parts.next().is_none()
     }
 
-    /// The decoded parameters of `path` when it matches the template (see [`Route::walk`]).
-    fn capture(&self, path: &str, encoded: bool) -> Option<BTreeMap<String, String>> {
+    /// The decoded parameters when the path's segments match the template (see [`Route::walk`]).
+    fn capture(&self, parts: &[&str], encoded: bool) -> Option<BTreeMap<String, String>> {
+        // Literals first, so that a path of another operation allocates nothing.
+        if !self.walk(parts, encoded, |_, _| {}) {
+            return None;
+        }
         let mut params = BTreeMap::new();
-        let matched = self.walk(path, encoded, |name, part| {
-            if let Some(value) = decode(part) {
-                params.insert(name.to_string(), value.into_owned());
+        for (seg, part) in self.segments.iter().zip(parts) {
+            if let (Segment::Param(name), Some(value)) = (seg, decode(part)) {
+                params.insert(name.clone(), value.into_owned());
             }
-        });
-        matched.then_some(params)
+        }
+        Some(params)
     }
 }
 

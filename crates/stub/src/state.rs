@@ -38,7 +38,8 @@ pub(crate) struct Credential {
 /// The accepted credentials: per scheme and kind (a scheme's own word: `token`, `ak`), values.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Keyring {
-    rings: Vec<(AuthScheme, &'static str, HashMap<String, Credential>)>,
+    /// Ordered maps: a look-up compares the few values held instead of hashing the one asked.
+    rings: Vec<(AuthScheme, &'static str, BTreeMap<String, Credential>)>,
 }
 
 impl Keyring {
@@ -47,7 +48,7 @@ impl Keyring {
         let i = match self.rings.iter().position(|(s, k, _)| *s == scheme && *k == kind) {
             Some(i) => i,
             None => {
-                self.rings.push((scheme, kind, HashMap::new()));
+                self.rings.push((scheme, kind, BTreeMap::new()));
                 self.rings.len() - 1
             }
         };
@@ -100,7 +101,8 @@ pub(crate) struct ArmedFault {
 /// The whole mutable state.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct State {
-    resources: HashMap<String, Attrs>,
+    /// By path, ordered: a look-up compares a few paths instead of hashing the one asked.
+    resources: BTreeMap<String, Attrs>,
     /// Per parent path, the resources successes created under it, oldest first.
     created: HashMap<String, VecDeque<String>>,
     /// The accepted credentials.

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use crate::pointer;
+
 /// A value known only per request.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Var {
@@ -205,7 +207,9 @@ fn value(v: &Var, cx: &Cx<'_>) -> Value {
             (None, Some(f)) => f.render(cx),
             (None, None) => Value::String(String::new()),
         },
-        Var::Body(p) => cx.body.and_then(|b| b.pointer(p)).cloned().unwrap_or_else(|| Value::String(String::new())),
+        Var::Body(p) => {
+            cx.body.and_then(|b| pointer::get(b, p)).cloned().unwrap_or_else(|| Value::String(String::new()))
+        }
         other => {
             let mut s = String::new();
             push_var(&mut s, other, cx);
@@ -235,7 +239,7 @@ fn push_var(out: &mut String, v: &Var, cx: &Cx<'_>) {
         Var::Allow => out.push_str(cx.allow),
         Var::Path => out.push_str(cx.path),
         Var::PathParam(p) => out.push_str(cx.params.and_then(|m| m.get(p)).map_or("", String::as_str)),
-        Var::Body(p) => match cx.body.and_then(|b| b.pointer(p)) {
+        Var::Body(p) => match cx.body.and_then(|b| pointer::get(b, p)) {
             Some(Value::String(s)) => out.push_str(s),
             Some(other) => out.push_str(&other.to_string()),
             None => {}

@@ -9,7 +9,7 @@ use conformance_contract::AuthScheme;
 use conformance_signing::{RequestParts, parse_authorization};
 
 use super::{Check, Verdict};
-use crate::request::StubRequest;
+use crate::request::Req;
 
 /// Its credential kinds: tokens, access keys (paired with their secret keys), projects.
 pub(super) const KINDS: &[&str] = &["token", "ak", "project"];
@@ -22,7 +22,7 @@ pub(super) fn pair(kind: &str) -> Option<&'static str> {
 }
 
 /// The verdict: the credential first, then the project scoping.
-pub(super) fn check(req: &StubRequest, project: Option<&str>, cx: &Check<'_>) -> Verdict {
+pub(super) fn check(req: &Req<'_>, project: Option<&str>, cx: &Check<'_>) -> Verdict {
     // A token and the project are looked up under one lock.
     let (verdict, known) = if let Some(token) = req.header("X-Auth-Token") {
         let (grant, known) = cx.state.with(|s| {
@@ -54,17 +54,13 @@ pub(super) fn check(req: &StubRequest, project: Option<&str>, cx: &Check<'_>) ->
     }
 }
 
-fn signed(req: &StubRequest, value: &str, cx: &Check<'_>) -> Verdict {
+fn signed(req: &Req<'_>, value: &str, cx: &Check<'_>) -> Verdict {
     let key = parse_authorization(value)
         .ok()
         .and_then(|a| cx.state.with(|s| s.keyring.get(SCHEME, "ak", &a.access).map(|c| (c.paired.clone(), c.grant))));
-    let parts = RequestParts {
-        method: &req.method,
-        path: &req.path,
-        query: &req.query,
-        headers: &req.headers,
-        body: &req.body,
-    };
+    let headers = req.headers.pairs();
+    let parts =
+        RequestParts { method: req.method, path: req.path, query: req.query, headers: &headers, body: req.body };
     let sk = key.as_ref().and_then(|(sk, _)| sk.clone());
     match (conformance_signing::verify(&parts, |_| sk.clone(), (cx.now)(), cx.max_skew), key) {
         (Ok(_), Some((_, grant))) => Verdict::of(grant, None),

@@ -15,7 +15,7 @@ use conformance_contract::{AuthScheme, Operation};
 
 use crate::StubError;
 use crate::profile::StubValues;
-use crate::request::StubRequest;
+use crate::request::Req;
 use crate::state::{Credential, Grant, Keyring, Shared};
 
 /// The outcome of an authentication check.
@@ -98,7 +98,7 @@ impl AuthPlan {
     }
 
     /// The verdict for `req`.
-    pub(crate) fn check(&self, req: &StubRequest, cx: &Check<'_>) -> Verdict {
+    pub(crate) fn check(&self, req: &Req<'_>, cx: &Check<'_>) -> Verdict {
         match self.scheme {
             AuthScheme::HuaweiIam => {
                 let project = self.project_param.as_ref().and_then(|p| cx.params.get(p)).map(String::as_str);

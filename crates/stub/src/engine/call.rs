@@ -16,12 +16,13 @@ use crate::config::FAULT_HEADER;
 use crate::core::{Active, StubCore};
 use crate::modes::{Mutation, Transform};
 use crate::plan::Plan;
-use crate::request::{StubRequest, StubResponse};
+use crate::pointer;
+use crate::request::{Req, StubResponse};
 
 /// One routed request.
 pub(super) struct Call<'a> {
     pub core: &'a StubCore,
-    pub req: &'a StubRequest,
+    pub req: &'a Req<'a>,
     pub ix: usize,
     pub plan: &'a Plan,
     pub op: &'a Operation,
@@ -60,7 +61,7 @@ impl Call<'_> {
             Some(Transform::Ignores { relaxed, .. }) => Some(relaxed),
             _ => None,
         };
-        let checked = body::check(self.op, relaxed, &self.req.body);
+        let checked = body::check(self.op, relaxed, self.req.body);
         let reads_body = self.plan.resource.as_ref().is_some_and(|(_, b)| *b);
         if let (true, Checked::Invalid { body, details, reason }) = (reads_body, &checked) {
             return self.refuse(400, None, body.as_ref(), Some(details.clone()), Some(reason.clone()));
@@ -133,11 +134,11 @@ impl Call<'_> {
     pub(super) fn resource(&self, body: Option<&Value>) -> Option<String> {
         let (t, _) = self.plan.resource.as_ref()?;
         t.render(|var| match var.strip_prefix("body:") {
-            Some(p) => match body?.pointer(p)? {
-                Value::String(s) => Some(Cow::Owned(s.clone())),
+            Some(p) => match pointer::get(body?, p)? {
+                Value::String(s) => Some(Cow::Borrowed(s.as_str())),
                 other => Some(Cow::Owned(other.to_string())),
             },
-            None => self.params.get(var).map(|v| Cow::Owned(v.clone())),
+            None => self.params.get(var).map(|v| Cow::Borrowed(v.as_str())),
         })
     }
 }

@@ -7,7 +7,6 @@
 //! `chunked`, read per answer), which only this adapter can show. The long-running command's
 //! front (`run_standalone`: the profile on stdout, the banner on stderr) is `standalone.rs`.
 
-use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -33,7 +32,8 @@ use crate::StubError;
 use crate::config::StubConfig;
 use crate::core::StubCore;
 use crate::modes::Variation;
-use crate::request::{JSON, StubRequest, StubResponse};
+use crate::phases::{self, Phase};
+use crate::request::{JSON, Req, StubRequest, StubResponse};
 
 /// After a body passes the cap, up to this much more is read and dropped (never kept) before
 /// answering 413, so a client still sending gets the answer rather than a reset connection.
@@ -159,40 +159,63 @@ async fn handle(core: &StubCore, req: hyper::Request<Incoming>) -> hyper::Respon
     let (parts, mut body) = req.into_parts();
     let path = parts.uri.path();
     let max = core.config().max_body_bytes;
+    let read = phases::now();
     let bytes = match Limited::new(&mut body, max).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
             drain(&mut body).await;
             let req = StubRequest::from_http(&parts.method, path, parts.uri.query(), &parts.headers, Bytes::new());
-            return to_hyper(crate::engine::too_large(core, &req), false);
+            return to_hyper(crate::engine::too_large(core, &req.view()), false);
         }
         // The client broke off the body: answer, though it will likely not read it.
         Err(_) => return to_hyper(StubResponse::text(400, "the request body could not be read"), false),
     };
-    let req = StubRequest::from_http(&parts.method, path, parts.uri.query(), &parts.headers, bytes);
+    phases::since(Phase::Read, read);
+    // From here to the response nothing awaits: the phases are timed on this thread.
+    phases::begin();
     let chunked = core.active().variation == Some(Variation::Chunked);
-    to_hyper(core.handle(&req), chunked)
+    let resp = match Req::of_http(&parts.method, path, parts.uri.query(), &parts.headers, &bytes) {
+        Some(view) => {
+            phases::mark(Phase::Request);
+            core.handle_view(&view)
+        }
+        None => {
+            let owned = StubRequest::from_http(&parts.method, path, parts.uri.query(), &parts.headers, bytes.clone());
+            phases::mark(Phase::Request);
+            core.handle(&owned)
+        }
+    };
+    let out = to_hyper(resp, chunked);
+    phases::mark(Phase::Response);
+    out
 }
 
 /// A whole answer body: one frame with its exact length (so hyper sends `Content-Length`), or
 /// under `chunked` two frames of unknown total length (so hyper sends
 /// `Transfer-Encoding: chunked`, one chunk per frame).
 struct Answer {
-    frames: VecDeque<Bytes>,
+    /// The frames still to send, in order.
+    frames: [Option<Bytes>; 2],
     chunked: bool,
 }
 
 impl Answer {
     fn new(body: Bytes, chunked: bool) -> Answer {
-        let mut frames = VecDeque::new();
-        if chunked && body.len() > 1 {
+        let frames = if chunked && body.len() > 1 {
             let mut rest = body;
             let head = rest.split_to(rest.len() / 2);
-            frames.extend([head, rest]);
+            [Some(head), Some(rest)]
         } else if !body.is_empty() {
-            frames.push_back(body);
-        }
+            [Some(body), None]
+        } else {
+            [None, None]
+        };
         Answer { frames, chunked }
+    }
+
+    fn next(&mut self) -> Option<Bytes> {
+        let [first, second] = &mut self.frames;
+        first.take().or_else(|| second.take())
     }
 }
 
@@ -201,18 +224,18 @@ impl Body for Answer {
     type Error = Infallible;
 
     fn poll_frame(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        Poll::Ready(self.get_mut().frames.pop_front().map(|b| Ok(Frame::data(b))))
+        Poll::Ready(self.get_mut().next().map(|b| Ok(Frame::data(b))))
     }
 
     fn is_end_stream(&self) -> bool {
-        self.frames.is_empty() && !self.chunked
+        self.frames.iter().all(Option::is_none) && !self.chunked
     }
 
     fn size_hint(&self) -> SizeHint {
         if self.chunked {
             SizeHint::default()
         } else {
-            SizeHint::with_exact(self.frames.iter().map(|b| b.len() as u64).sum())
+            SizeHint::with_exact(self.frames.iter().flatten().map(|b| b.len() as u64).sum())
         }
     }
 }
