@@ -6,8 +6,6 @@
 //! hooks and variations may still adjust before it becomes a [`StubResponse`]; an answer nothing
 //! adjusts goes straight to its bytes ([`Answer::respond`]: a compiled example's, `compiled.rs`).
 
-use std::collections::BTreeMap;
-
 use bytes::Bytes;
 use conformance_contract::meets::AnswerDoc;
 use conformance_contract::{Direction, Format, Operation, RequestContext, instantiate};
@@ -15,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::StubError;
 use crate::compiled::{self, Compiled};
+use crate::params::Params;
 use crate::request::{JSON, StubResponse};
 use crate::template::{self, Node};
 
@@ -80,8 +79,8 @@ pub(crate) struct Cx<'a> {
     pub origin: &'a str,
 }
 
-fn no_params() -> &'static BTreeMap<String, String> {
-    static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+fn no_params() -> &'static Params<'static> {
+    static EMPTY: Params<'static> = Params::new();
     &EMPTY
 }
 
@@ -168,11 +167,9 @@ impl Answer {
             Body::Template(node) => (Some(node.render(&fill)), None),
             Body::Example { index, details_at, .. } => {
                 let Some(e) = op.contract().examples.get(*index) else { return empty(self.status) };
-                let params: &BTreeMap<String, String> = match fill.params {
-                    Some(p) => p,
-                    None => no_params(),
-                };
-                let exchange = RequestContext { path: cx.path, path_params: params, body: fill.body };
+                // The contract's instantiation takes a map: made here, off the compiled path.
+                let params = fill.params.map(Params::to_map).unwrap_or_default();
+                let exchange = RequestContext { path: cx.path, path_params: &params, body: fill.body };
                 let mut v = instantiate(e, &exchange, cx.origin);
                 if let (Some(v), Some(at), Some(d)) = (v.as_mut(), details_at, fill.details)
                     && let Some(slot) = v.pointer_mut(at)

@@ -9,15 +9,15 @@
 //! it is instantiated per request as before.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use conformance_contract::{Example, Format, Volatile};
 use serde_json::Value;
 
+use crate::params::Params;
 use crate::pointer;
 
 /// At most this many volatile values per compiled example (their fresh values live on the stack).
-const MAX_SLOTS: usize = 16;
+const MAX_SLOTS: usize = 8;
 
 /// A compiled example body.
 #[derive(Debug)]
@@ -51,16 +51,18 @@ enum Echo {
     Body(String),
 }
 
-/// The example's own value at a slot: as JSON, and as a template reads it.
+/// The example's own value at a slot: as JSON, and as a template reads it (a string as it is,
+/// anything else as JSON), escaped for the inside of a JSON string.
 #[derive(Debug)]
 struct Own {
     json: Box<[u8]>,
-    text: String,
+    text: Box<[u8]>,
 }
 
+/// A piece of a template: text (escaped for the inside of a JSON string), or a plain slot's value.
 #[derive(Debug)]
 enum Part {
-    Text(String),
+    Text(Box<[u8]>),
     Slot(usize),
 }
 
@@ -70,17 +72,21 @@ pub(crate) struct Fill<'a> {
     /// The request's path as sent (self-links).
     pub path: &'a str,
     /// The decoded path parameters (echoes).
-    pub params: &'a BTreeMap<String, String>,
+    pub params: &'a Params<'a>,
     /// The request's JSON body (echoes).
     pub body: Option<&'a Value>,
     /// The origin self-links start with.
     pub origin: &'a str,
 }
 
-/// One slot's value for one request.
+/// One plain slot's value for one request.
 enum Fresh<'a> {
-    Str(Cow<'a, str>),
+    /// A string; `safe` when it needs no escaping (made by a format that writes none of `"`, `\`
+    /// or a control character).
+    Str { s: Cow<'a, str>, safe: bool },
+    /// A value of the request body that is not a string.
     Json(&'a Value),
+    /// The example's own value.
     Own,
 }
 
@@ -116,8 +122,8 @@ impl Compiled {
         for v in &plain {
             let own = pointer::get(body, &v.pointer)?;
             let text = match own {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
+                Value::String(s) => escaped(s)?,
+                other => escaped(&other.to_string())?,
             };
             let echo = v.echoes.as_deref().and_then(|e| match e.split_once(':') {
                 Some(("path", p)) => Some(Echo::Path(p.to_string())),
@@ -141,54 +147,65 @@ impl Compiled {
     /// read from a request).
     pub(crate) fn render(&self, fill: &Fill<'_>) -> Option<Vec<u8>> {
         let mut fresh: [Fresh<'_>; MAX_SLOTS] = std::array::from_fn(|_| Fresh::Own);
-        for (i, slot) in self.slots.iter().enumerate() {
-            let value = match slot {
-                Slot::Plain { echo, format, .. } => match (echo.as_ref().and_then(|e| echoed(e, fill)), format) {
+        for (slot, value) in self.slots.iter().zip(fresh.iter_mut()) {
+            if let Slot::Plain { echo, format, .. } = slot {
+                *value = match (echo.as_ref().and_then(|e| echoed(e, fill)), format) {
                     (Some(v), _) => v,
-                    (None, Some(f)) => Fresh::Str(Cow::Owned(f.generate(fill.origin, fill.path))),
-                    (None, None) => Fresh::Own,
-                },
-                Slot::Template(parts) => {
-                    let mut out = String::with_capacity(128);
-                    for p in parts {
-                        match p {
-                            Part::Text(t) => out.push_str(t),
-                            Part::Slot(j) => self.push_text(&mut out, *j, fresh.get(*j)?),
-                        }
+                    (None, Some(f)) => {
+                        let s = Cow::Owned(f.generate(fill.origin, fill.path));
+                        Fresh::Str { s, safe: *f != Format::SelfLink }
                     }
-                    Fresh::Str(Cow::Owned(out))
-                }
-            };
-            *fresh.get_mut(i)? = value;
+                    (None, None) => Fresh::Own,
+                };
+            }
         }
         let mut out = Vec::with_capacity(self.literal_len + 64 * self.slots.len());
         for p in &self.pieces {
-            match p {
-                Piece::Literal(b) => out.extend_from_slice(b),
-                Piece::Hole(i) => match fresh.get(*i)? {
-                    Fresh::Str(s) => push_json_str(&mut out, s)?,
-                    Fresh::Json(v) => serde_json::to_writer(&mut out, v).ok()?,
-                    Fresh::Own => match self.slots.get(*i)? {
-                        Slot::Plain { example, .. } => out.extend_from_slice(&example.json),
-                        Slot::Template(_) => return None,
-                    },
-                },
+            let i = match p {
+                Piece::Literal(b) => {
+                    out.extend_from_slice(b);
+                    continue;
+                }
+                Piece::Hole(i) => *i,
+            };
+            match (self.slots.get(i)?, fresh.get(i)?) {
+                (Slot::Plain { .. }, Fresh::Str { s, safe }) => {
+                    out.push(b'"');
+                    push_escaped(&mut out, s, *safe)?;
+                    out.push(b'"');
+                }
+                (Slot::Plain { .. }, Fresh::Json(v)) => serde_json::to_writer(&mut out, v).ok()?,
+                (Slot::Plain { example, .. }, Fresh::Own) => out.extend_from_slice(&example.json),
+                // A template is written in place: its text and the values it reads, escaped.
+                (Slot::Template(parts), _) => {
+                    out.push(b'"');
+                    for part in parts {
+                        match part {
+                            Part::Text(t) => out.extend_from_slice(t),
+                            Part::Slot(j) => self.push_text(&mut out, *j, fresh.get(*j)?)?,
+                        }
+                    }
+                    out.push(b'"');
+                }
             }
         }
         Some(out)
     }
 
-    /// The text a template reads for plain slot `j` (a string as it is, anything else as JSON).
-    fn push_text(&self, out: &mut String, j: usize, value: &Fresh<'_>) {
+    /// The text a template reads for plain slot `j` (a string as it is, anything else as
+    /// JSON), escaped for the inside of a JSON string.
+    fn push_text(&self, out: &mut Vec<u8>, j: usize, value: &Fresh<'_>) -> Option<()> {
         match value {
-            Fresh::Str(s) => out.push_str(s),
-            Fresh::Json(Value::String(s)) => out.push_str(s),
-            Fresh::Json(v) => out.push_str(&v.to_string()),
-            Fresh::Own => {
-                if let Some(Slot::Plain { example, .. }) = self.slots.get(j) {
-                    out.push_str(&example.text);
+            Fresh::Str { s, safe } => push_escaped(out, s, *safe),
+            Fresh::Json(Value::String(s)) => push_escaped(out, s, false),
+            Fresh::Json(v) => push_escaped(out, &v.to_string(), false),
+            Fresh::Own => match self.slots.get(j)? {
+                Slot::Plain { example, .. } => {
+                    out.extend_from_slice(&example.text);
+                    Some(())
                 }
-            }
+                Slot::Template(_) => None,
+            },
         }
     }
 }
@@ -196,57 +213,73 @@ impl Compiled {
 /// The value an echo repeats, if the request has it.
 fn echoed<'a>(echo: &Echo, fill: &Fill<'a>) -> Option<Fresh<'a>> {
     match echo {
-        Echo::Path(p) => fill.params.get(p).map(|v| Fresh::Str(Cow::Borrowed(v.as_str()))),
+        Echo::Path(p) => fill.params.get(p).map(|v| Fresh::Str { s: Cow::Borrowed(v), safe: false }),
         Echo::Body(p) => match pointer::get(fill.body?, p)? {
-            Value::String(s) => Some(Fresh::Str(Cow::Borrowed(s.as_str()))),
+            Value::String(s) => Some(Fresh::Str { s: Cow::Borrowed(s.as_str()), safe: false }),
             other => Some(Fresh::Json(other)),
         },
     }
 }
 
-/// `s` as a JSON string, escaped as serde_json escapes it (`"`, `\` and control characters).
-fn push_json_str(out: &mut Vec<u8>, s: &str) -> Option<()> {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.reserve(s.len() + 2);
-        out.push(b'"');
+/// `s` escaped as serde_json escapes the inside of a string (`"`, `\` and control characters);
+/// checked unless `safe`.
+fn push_escaped(out: &mut Vec<u8>, s: &str, safe: bool) -> Option<()> {
+    // Without an early exit the check is a loop the compiler vectorises.
+    if safe || !s.bytes().fold(false, |found, b| found | (b < 0x20) | (b == b'"') | (b == b'\\')) {
         out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
-        Some(())
-    } else {
-        serde_json::to_writer(out, s).ok()
+        return Some(());
     }
+    let start = out.len();
+    serde_json::to_writer(&mut *out, s).ok()?;
+    // serde_json wrote the quotes too: drop them.
+    out.pop();
+    out.remove(start);
+    Some(())
+}
+
+/// `s` escaped for the inside of a JSON string.
+fn escaped(s: &str) -> Option<Box<[u8]>> {
+    let mut out = Vec::with_capacity(s.len());
+    push_escaped(&mut out, s, false)?;
+    Some(out.into_boxed_slice())
 }
 
 /// A template split as `instantiate` fills it (`{/pointer}` the value there, a string as it
 /// is); `None` when a placeholder reads a value that is not a plain slot's and not literal.
 fn parts(template: &str, body: &Value, plain: &[&Volatile], all: &[&Volatile]) -> Option<Vec<Part>> {
-    let mut out = Vec::new();
+    // Text is gathered as it is, and escaped once whole.
+    let mut raw: Vec<Result<String, usize>> = Vec::new();
+    let text = |raw: &mut Vec<Result<String, usize>>, t: &str| match raw.last_mut() {
+        Some(Ok(prev)) => prev.push_str(t),
+        _ if t.is_empty() => {}
+        _ => raw.push(Ok(t.to_string())),
+    };
     let mut rest = template;
     let placeholder = |s: &str| s.match_indices('{').map(|(i, _)| i).find(|&i| s[i + 1..].starts_with('/'));
-    let text = |out: &mut Vec<Part>, t: &str| match out.last_mut() {
-        Some(Part::Text(prev)) => prev.push_str(t),
-        _ if t.is_empty() => {}
-        _ => out.push(Part::Text(t.to_string())),
-    };
     while let Some(start) = placeholder(rest) {
         let Some(len) = rest[start..].find('}') else { break };
-        text(&mut out, &rest[..start]);
+        text(&mut raw, &rest[..start]);
         let p = &rest[start + 1..start + len];
         if let Some(i) = plain.iter().position(|v| v.pointer == p) {
-            out.push(Part::Slot(i));
+            raw.push(Err(i));
         } else if all.iter().any(|v| overlaps(&v.pointer, p)) {
             return None;
         } else {
             match pointer::get(body, p) {
-                Some(Value::String(s)) => text(&mut out, s),
-                Some(other) => text(&mut out, &other.to_string()),
+                Some(Value::String(s)) => text(&mut raw, s),
+                Some(other) => text(&mut raw, &other.to_string()),
                 None => {}
             }
         }
         rest = &rest[start + len + 1..];
     }
-    text(&mut out, rest);
-    Some(out)
+    text(&mut raw, rest);
+    raw.into_iter()
+        .map(|r| match r {
+            Ok(t) => escaped(&t).map(Part::Text),
+            Err(i) => Some(Part::Slot(i)),
+        })
+        .collect()
 }
 
 /// The example's serialisation split at the slots (at `pointers`, in slot order).

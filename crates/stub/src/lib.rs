@@ -29,6 +29,7 @@ mod hooks;
 mod inprocess;
 mod modes;
 mod mutate;
+mod params;
 mod paths;
 pub mod phases;
 mod plan;

@@ -83,13 +83,50 @@ pub(crate) struct Req<'a> {
     pub body: &'a [u8],
 }
 
-/// A request's headers: a [`StubRequest`]'s pairs, or hyper's map.
+/// A request's headers: a [`StubRequest`]'s pairs, or the names and values of hyper's map.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Headers<'a> {
     /// Names in any case, in the order received.
     Pairs(&'a [(String, String)]),
-    /// hyper's map; every value is UTF-8 (the adapter checks before it makes the view).
-    Map(&'a http::HeaderMap),
+    /// Borrowed from hyper's map, in its order (names lower case; every value UTF-8).
+    List(&'a [(&'a str, &'a [u8])]),
+}
+
+/// Up to this many headers are borrowed from hyper's map; a request with more is copied.
+const LIST_MAX: usize = 16;
+
+/// hyper's headers borrowed, held on the stack. Every value is known to be UTF-8: ASCII (a
+/// quick check) or checked in full; each is read as `&str` only when a header is looked up.
+#[derive(Debug)]
+pub(crate) struct HeaderList<'a> {
+    items: [(&'a str, &'a [u8]); LIST_MAX],
+    len: usize,
+}
+
+impl<'a> HeaderList<'a> {
+    /// The headers of `map` in its order (a name once per value, as its iterator gives them);
+    /// `None` when a value is not UTF-8 or there are more than [`LIST_MAX`].
+    pub(crate) fn of(map: &'a http::HeaderMap) -> Option<HeaderList<'a>> {
+        let mut list = HeaderList { items: [("", &[][..]); LIST_MAX], len: 0 };
+        for (k, v) in map {
+            let v = v.as_bytes();
+            if !v.is_ascii() {
+                std::str::from_utf8(v).ok()?;
+            }
+            *list.items.get_mut(list.len)? = (k.as_str(), v);
+            list.len += 1;
+        }
+        Some(list)
+    }
+
+    fn as_slice(&self) -> &[(&'a str, &'a [u8])] {
+        self.items.get(..self.len).unwrap_or_default()
+    }
+}
+
+/// A listed value as text (it is UTF-8: [`HeaderList::of`] checked).
+fn text(v: &[u8]) -> Option<&str> {
+    std::str::from_utf8(v).ok()
 }
 
 impl<'a> Headers<'a> {
@@ -97,28 +134,30 @@ impl<'a> Headers<'a> {
     pub(crate) fn get(self, name: &str) -> Option<&'a str> {
         match self {
             Headers::Pairs(p) => conformance_signing::header_value(p, name),
-            Headers::Map(m) => m.get(name).and_then(|v| std::str::from_utf8(v.as_bytes()).ok()),
+            // A request has a handful of headers: comparing their names costs less than hashing
+            // the one asked. The first match is the map's first value for it.
+            Headers::List(l) => l.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).and_then(|(_, v)| text(v)),
         }
     }
 
     /// Every value of header `name` (case-insensitive), in order.
     pub(crate) fn all(self, name: &'a str) -> impl Iterator<Item = &'a str> {
-        let (pairs, map) = match self {
-            Headers::Pairs(p) => (Some(p), None),
-            Headers::Map(m) => (None, Some(m)),
+        let (pairs, list) = match self {
+            Headers::Pairs(p) => (p, &[][..]),
+            Headers::List(l) => (&[][..], l),
         };
-        let from_pairs =
-            pairs.into_iter().flatten().filter(move |(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
-        let from_map =
-            map.into_iter().flat_map(move |m| m.get_all(name)).filter_map(|v| std::str::from_utf8(v.as_bytes()).ok());
-        from_pairs.chain(from_map)
+        let from_pairs = pairs.iter().filter(move |(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+        let from_list = list.iter().filter(move |(k, _)| k.eq_ignore_ascii_case(name)).filter_map(|(_, v)| text(v));
+        from_pairs.chain(from_list)
     }
 
-    /// The headers as pairs, as a [`StubRequest`] holds them (copied only from a map).
+    /// The headers as pairs, as a [`StubRequest`] holds them (copied only from a list).
     pub(crate) fn pairs(self) -> Cow<'a, [(String, String)]> {
         match self {
             Headers::Pairs(p) => Cow::Borrowed(p),
-            Headers::Map(m) => Cow::Owned(copy_headers(m)),
+            Headers::List(l) => {
+                Cow::Owned(l.iter().map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v).into_owned())).collect())
+            }
         }
     }
 }
@@ -130,19 +169,24 @@ fn copy_headers(headers: &http::HeaderMap) -> Vec<(String, String)> {
 
 impl<'a> Req<'a> {
     /// A view of hyper's parts, when the engine can read them as they are: the method upper
-    /// case and every header value UTF-8 (else the adapter builds a [`StubRequest`], which
+    /// case and the headers listed (else the adapter builds a [`StubRequest`], which
     /// upper-cases the one and decodes the others lossily).
     pub(crate) fn of_http(
         method: &'a http::Method,
         path: &'a str,
         query: Option<&'a str>,
-        headers: &'a http::HeaderMap,
+        headers: Option<&'a HeaderList<'a>>,
         body: &'a [u8],
     ) -> Option<Req<'a>> {
         let method = method.as_str();
-        let plain = !method.bytes().any(|b| b.is_ascii_lowercase())
-            && headers.values().all(|v| std::str::from_utf8(v.as_bytes()).is_ok());
-        plain.then(|| Req { method, path, query: query.unwrap_or_default(), headers: Headers::Map(headers), body })
+        let headers = Headers::List(headers?.as_slice());
+        (!method.bytes().any(|b| b.is_ascii_lowercase())).then(|| Req {
+            method,
+            path,
+            query: query.unwrap_or_default(),
+            headers,
+            body,
+        })
     }
 
     /// The first value of header `name` (case-insensitive).

@@ -4,11 +4,12 @@
 //! for a body over the cap, [`Router::closest`] names the operation whose error shape answers
 //! (the route sharing most leading path segments).
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use conformance_contract::Contracts;
 
 use crate::StubError;
+use crate::params::Params;
 use crate::paths::{decode, split};
 
 /// Paths with more segments than this match no route (no documented path comes near).
@@ -27,13 +28,15 @@ struct Route {
     op: usize,
     method: String,
     segments: Vec<Segment>,
+    /// How many of the segments are parameters.
+    params: usize,
 }
 
 /// The outcome of routing a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Routed {
+pub(crate) enum Routed<'a> {
     /// An operation, with its path parameters (percent-decoded).
-    Op(usize, BTreeMap<String, String>),
+    Op(usize, Params<'a>),
     /// A documented path with an undocumented method: the operation and its method.
     WrongMethod(usize, String),
     /// No documented path.
@@ -66,27 +69,34 @@ impl Router {
             if segments.len() > MAX_SEGMENTS {
                 return Err(StubError::fixture(o.id(), "path", format!("more than {MAX_SEGMENTS} segments")));
             }
-            routes.push(Route { op, method: c.method.to_ascii_uppercase(), segments });
+            let params = segments.iter().filter(|s| matches!(s, Segment::Param(_))).count();
+            routes.push(Route { op, method: c.method.to_ascii_uppercase(), segments, params });
         }
         Ok(Router { routes })
     }
 
     /// Routes `method path`.
-    pub(crate) fn route(&self, method: &str, path: &str) -> Routed {
-        let encoded = path.as_bytes().contains(&b'%');
-        // A segment that does not decode to UTF-8 matches no route.
-        if encoded && split(path).any(|s| decode(s).is_none()) {
-            return Routed::NotFound;
-        }
-        // The segments, split once; a path longer than every route matches none.
+    pub(crate) fn route<'a>(&'a self, method: &str, path: &'a str) -> Routed<'a> {
+        // The segments, split once, as `paths::split` splits them (the leading and one
+        // trailing `/` left out); a path longer than every route matches none.
+        let p = path.strip_prefix('/').unwrap_or(path);
+        let p = p.strip_suffix('/').unwrap_or(p);
         let mut parts = [""; MAX_SEGMENTS];
-        let mut count = 0;
-        for s in split(path) {
-            let Some(slot) = parts.get_mut(count) else { return Routed::NotFound };
-            *slot = s;
-            count += 1;
+        let (mut count, mut start, mut encoded) = (0, 0, false);
+        for (i, b) in p.bytes().enumerate().chain([(p.len(), b'/')]) {
+            encoded |= b == b'%';
+            if b == b'/' {
+                let Some(slot) = parts.get_mut(count) else { return Routed::NotFound };
+                *slot = p.get(start..i).unwrap_or_default();
+                count += 1;
+                start = i + 1;
+            }
         }
         let parts = &parts[..count];
+        // A segment that does not decode to UTF-8 matches no route.
+        if encoded && parts.iter().any(|s| decode(s).is_none()) {
+            return Routed::NotFound;
+        }
         let mut wrong_method = None;
         for r in self.routes.iter().filter(|r| r.segments.len() == count) {
             if r.method.eq_ignore_ascii_case(method) {
@@ -142,15 +152,16 @@ impl Route {
     }
 
     /// The decoded parameters when the path's segments match the template (see [`Route::walk`]).
-    fn capture(&self, parts: &[&str], encoded: bool) -> Option<BTreeMap<String, String>> {
+    fn capture<'a>(&'a self, parts: &[&'a str], encoded: bool) -> Option<Params<'a>> {
         // Literals first, so that a path of another operation allocates nothing.
         if !self.walk(parts, encoded, |_, _| {}) {
             return None;
         }
-        let mut params = BTreeMap::new();
+        let mut params = Params::with_capacity(self.params);
         for (seg, part) in self.segments.iter().zip(parts) {
-            if let (Segment::Param(name), Some(value)) = (seg, decode(part)) {
-                params.insert(name.clone(), value.into_owned());
+            let value = if encoded { decode(part) } else { Some(Cow::Borrowed(*part)) };
+            if let (Segment::Param(name), Some(value)) = (seg, value) {
+                params.push(name, value);
             }
         }
         Some(params)
@@ -181,7 +192,7 @@ mod tests {
         match r.route("PUT", &path) {
             Routed::Op(op, params) => {
                 assert_eq!(op, put);
-                assert!(params.values().all(|v| v == "x-y"), "{params:?}");
+                assert!(params.iter().count() > 0 && params.iter().all(|(_, v)| v == "x-y"), "{params:?}");
             }
             other => panic!("{other:?}"),
         }

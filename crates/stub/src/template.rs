@@ -6,10 +6,9 @@
 //! is replaced by text. Names: `status`, `uuid`, `details`, `reason`, `method`, `allow`,
 //! `limit`, `path`, `path:<param>`, `body:/<pointer>`, and the fields.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
+use crate::params::Params;
 use crate::pointer;
 
 /// A value known only per request.
@@ -67,7 +66,7 @@ pub(crate) struct Cx<'a> {
     /// The answer's status.
     pub status: u16,
     /// The decoded path parameters, when the request was routed.
-    pub params: Option<&'a BTreeMap<String, String>>,
+    pub params: Option<&'a Params<'a>>,
     /// The request's JSON body, when it parsed.
     pub body: Option<&'a Value>,
     /// The refusal's details.
@@ -238,7 +237,7 @@ fn push_var(out: &mut String, v: &Var, cx: &Cx<'_>) {
         Var::Method => out.push_str(cx.method),
         Var::Allow => out.push_str(cx.allow),
         Var::Path => out.push_str(cx.path),
-        Var::PathParam(p) => out.push_str(cx.params.and_then(|m| m.get(p)).map_or("", String::as_str)),
+        Var::PathParam(p) => out.push_str(cx.params.and_then(|m| m.get(p)).unwrap_or("")),
         Var::Body(p) => match cx.body.and_then(|b| pointer::get(b, p)) {
             Some(Value::String(s)) => out.push_str(s),
             Some(other) => out.push_str(&other.to_string()),
@@ -268,7 +267,8 @@ mod tests {
             json!({ "{kind}": { "code": "{status}", "message": "{message}", "details": "{details}", "id": "{uuid}" } });
         let node = compile(&t, &fields(json!({ "kind": "badRequest", "message": "No {path:id} at {path}" })))
             .expect("compiles");
-        let params = BTreeMap::from([("id".to_string(), "7".to_string())]);
+        let mut params = Params::with_capacity(1);
+        params.push("id", "7".into());
         let cx = Cx { status: 400, params: Some(&params), path: "/x/7", ..Cx::default() };
         let out = node.render(&cx);
         assert_eq!(out["badRequest"]["code"], 400);

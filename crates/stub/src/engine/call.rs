@@ -3,7 +3,6 @@
 //! the answer (`reply.rs`).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use conformance_contract::Operation;
 use serde_json::{Map, Value};
@@ -15,6 +14,7 @@ use crate::body::{self, Checked};
 use crate::config::FAULT_HEADER;
 use crate::core::{Active, StubCore};
 use crate::modes::{Mutation, Transform};
+use crate::params::Params;
 use crate::plan::Plan;
 use crate::pointer;
 use crate::request::{Req, StubResponse};
@@ -26,7 +26,7 @@ pub(super) struct Call<'a> {
     pub ix: usize,
     pub plan: &'a Plan,
     pub op: &'a Operation,
-    pub params: BTreeMap<String, String>,
+    pub params: Params<'a>,
     /// The mutation in force, when it is about this operation.
     pub m: Option<&'a Mutation>,
     pub active: Active<'a>,
@@ -138,7 +138,7 @@ impl Call<'_> {
                 Value::String(s) => Some(Cow::Borrowed(s.as_str())),
                 other => Some(Cow::Owned(other.to_string())),
             },
-            None => self.params.get(var).map(|v| Cow::Borrowed(v.as_str())),
+            None => self.params.get(var).map(Cow::Borrowed),
         })
     }
 }

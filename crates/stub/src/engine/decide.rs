@@ -83,7 +83,7 @@ impl Call<'_> {
             }
         }
         let (header, attributes) = effect.creates.as_ref()?;
-        let parent = self.plan.path.render(|v| self.params.get(v).map(|x| Cow::Borrowed(x.as_str())))?;
+        let parent = self.plan.path.render(|v| self.params.get(v).map(Cow::Borrowed))?;
         let path = format!("{}/{}", parent.trim_end_matches('/'), uuid::Uuid::new_v4());
         let attrs = attributes.iter().filter_map(|(a, p)| Some((a.clone(), pointer::get(body, p)?.clone()))).collect();
         s.create(&parent, path.clone(), attrs, self.core.config().max_services_per_product);

@@ -1,6 +1,6 @@
 //! The standalone, long-running stub: the same core behind a bare hyper 1 HTTP/1.1 server with
 //! keep-alive, one task per connection on the caller's (multi-thread) runtime, bodies read
-//! through `http_body_util::Limited`, nothing kept per request, and graceful shutdown. This is
+//! whole up to the cap, nothing kept per request, and graceful shutdown. This is
 //! what `cargo xtask stub` runs; wiremock is never the long-running server (see `DESIGN.md`).
 //! Header names go out in Title-Case and bodies with a `Content-Length`, except under the two
 //! transport-level variations (`lowercase-header-names`, read when a connection opens, and
@@ -14,9 +14,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use conformance_contract::Profile;
-use http_body_util::{BodyExt, LengthLimitError, Limited};
+use http_body_util::BodyExt;
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -33,7 +33,7 @@ use crate::config::StubConfig;
 use crate::core::StubCore;
 use crate::modes::Variation;
 use crate::phases::{self, Phase};
-use crate::request::{JSON, Req, StubRequest, StubResponse};
+use crate::request::{HeaderList, JSON, Req, StubRequest, StubResponse};
 
 /// After a body passes the cap, up to this much more is read and dropped (never kept) before
 /// answering 413, so a client still sending gets the answer rather than a reset connection.
@@ -160,21 +160,22 @@ async fn handle(core: &StubCore, req: hyper::Request<Incoming>) -> hyper::Respon
     let path = parts.uri.path();
     let max = core.config().max_body_bytes;
     let read = phases::now();
-    let bytes = match Limited::new(&mut body, max).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
+    let bytes = match read_body(&mut body, max).await {
+        Ok(bytes) => bytes,
+        Err(Unread::TooLarge) => {
             drain(&mut body).await;
             let req = StubRequest::from_http(&parts.method, path, parts.uri.query(), &parts.headers, Bytes::new());
             return to_hyper(crate::engine::too_large(core, &req.view()), false);
         }
         // The client broke off the body: answer, though it will likely not read it.
-        Err(_) => return to_hyper(StubResponse::text(400, "the request body could not be read"), false),
+        Err(Unread::Broken) => return to_hyper(StubResponse::text(400, "the request body could not be read"), false),
     };
     phases::since(Phase::Read, read);
     // From here to the response nothing awaits: the phases are timed on this thread.
     phases::begin();
     let chunked = core.active().variation == Some(Variation::Chunked);
-    let resp = match Req::of_http(&parts.method, path, parts.uri.query(), &parts.headers, &bytes) {
+    let headers = HeaderList::of(&parts.headers);
+    let resp = match Req::of_http(&parts.method, path, parts.uri.query(), headers.as_ref(), &bytes) {
         Some(view) => {
             phases::mark(Phase::Request);
             core.handle_view(&view)
@@ -188,6 +189,42 @@ async fn handle(core: &StubCore, req: hyper::Request<Incoming>) -> hyper::Respon
     let out = to_hyper(resp, chunked);
     phases::mark(Phase::Response);
     out
+}
+
+/// Why a body was not read whole.
+enum Unread {
+    /// More than the cap: the rest is still unread.
+    TooLarge,
+    /// The transport failed.
+    Broken,
+}
+
+/// The whole body, as `Limited::new(body, max).collect()` reads it: more than `max` bytes of
+/// data in all is [`Unread::TooLarge`], trailers are ignored. One data frame (the usual body)
+/// is kept as it is, with no buffer of frames and no copy.
+async fn read_body(body: &mut Incoming, max: usize) -> Result<Bytes, Unread> {
+    let mut first = Bytes::new();
+    let mut joined: Option<BytesMut> = None;
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.map_err(|_| Unread::Broken)?.into_data() else { continue };
+        total = total.saturating_add(data.len());
+        if total > max {
+            return Err(Unread::TooLarge);
+        }
+        match &mut joined {
+            Some(all) => all.extend_from_slice(&data),
+            None if first.is_empty() => first = data,
+            None if data.is_empty() => {}
+            None => {
+                let mut all = BytesMut::with_capacity(first.len() + data.len());
+                all.extend_from_slice(&first);
+                all.extend_from_slice(&data);
+                joined = Some(all);
+            }
+        }
+    }
+    Ok(joined.map_or(first, BytesMut::freeze))
 }
 
 /// A whole answer body: one frame with its exact length (so hyper sends `Content-Length`), or
