@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use crate::StubError;
 use crate::compiled::{self, Compiled};
 use crate::params::Params;
-use crate::request::{JSON, StubResponse};
+use crate::request::{StubResponse, json_content_type};
 use crate::template::{self, Node};
 
 /// What an answer's body is made from.
@@ -63,7 +63,7 @@ impl Rendered {
             (None, Some(t)) => StubResponse::text(self.status, t),
             (None, None) => StubResponse::empty(self.status),
         };
-        r.headers.extend(self.headers);
+        r.headers.extend(self.headers.into_iter().map(|(k, v)| (k.into(), v.into())));
         r
     }
 }
@@ -196,8 +196,8 @@ impl Answer {
             if let Some(bytes) = c.render(&fill) {
                 let fill = template::Cx { status: self.status, ..cx.fill };
                 let mut headers = Vec::with_capacity(1 + self.headers.len());
-                headers.push(("Content-Type".to_string(), JSON.to_string()));
-                headers.extend(self.headers.iter().map(|(k, v)| (k.clone(), as_text(v.render(&fill)))));
+                headers.push(json_content_type());
+                headers.extend(self.headers.iter().map(|(k, v)| (k.clone().into(), as_text(v.render(&fill)).into())));
                 return StubResponse { status: self.status, headers, body: Bytes::from(bytes) };
             }
         }

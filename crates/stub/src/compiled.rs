@@ -159,7 +159,16 @@ impl Compiled {
                 };
             }
         }
-        let mut out = Vec::with_capacity(self.literal_len + 64 * self.slots.len());
+        // Each string's escaping is decided once: from here on `safe` means "copied as it is".
+        for value in &mut fresh {
+            if let Fresh::Str { s, safe } = value {
+                *safe = *safe || !needs_escape(s);
+            }
+        }
+        // The exact length when it is known, so that the buffer is allocated once and becomes
+        // `Bytes` without another allocation (a `Vec` whose length is its capacity).
+        let len = self.exact_len(&fresh).unwrap_or(self.literal_len + 64 * self.slots.len());
+        let mut out = Vec::with_capacity(len);
         for p in &self.pieces {
             let i = match p {
                 Piece::Literal(b) => {
@@ -192,6 +201,35 @@ impl Compiled {
         Some(out)
     }
 
+    /// The body's length with these values, unless one must be escaped or is JSON of the request.
+    fn exact_len(&self, fresh: &[Fresh<'_>]) -> Option<usize> {
+        let text = |j: usize| match (self.slots.get(j)?, fresh.get(j)?) {
+            (_, Fresh::Str { s, safe: true }) => Some(s.len()),
+            (Slot::Plain { example, .. }, Fresh::Own) => Some(example.text.len()),
+            _ => None,
+        };
+        let mut len = self.literal_len;
+        for p in &self.pieces {
+            let Piece::Hole(i) = p else { continue };
+            len += match (self.slots.get(*i)?, fresh.get(*i)?) {
+                (Slot::Plain { .. }, Fresh::Str { s, safe: true }) => s.len() + 2,
+                (Slot::Plain { example, .. }, Fresh::Own) => example.json.len(),
+                (Slot::Template(parts), _) => {
+                    let mut n = 2;
+                    for part in parts {
+                        n += match part {
+                            Part::Text(t) => t.len(),
+                            Part::Slot(j) => text(*j)?,
+                        };
+                    }
+                    n
+                }
+                _ => return None,
+            };
+        }
+        Some(len)
+    }
+
     /// The text a template reads for plain slot `j` (a string as it is, anything else as
     /// JSON), escaped for the inside of a JSON string.
     fn push_text(&self, out: &mut Vec<u8>, j: usize, value: &Fresh<'_>) -> Option<()> {
@@ -221,11 +259,15 @@ fn echoed<'a>(echo: &Echo, fill: &Fill<'a>) -> Option<Fresh<'a>> {
     }
 }
 
-/// `s` escaped as serde_json escapes the inside of a string (`"`, `\` and control characters);
-/// checked unless `safe`.
+/// Whether serde_json escapes something in `s` (`"`, `\` or a control character). Without an
+/// early exit the check is a loop the compiler vectorises.
+fn needs_escape(s: &str) -> bool {
+    s.bytes().fold(false, |found, b| found | (b < 0x20) | (b == b'"') | (b == b'\\'))
+}
+
+/// `s` escaped as serde_json escapes the inside of a string; checked unless `safe`.
 fn push_escaped(out: &mut Vec<u8>, s: &str, safe: bool) -> Option<()> {
-    // Without an early exit the check is a loop the compiler vectorises.
-    if safe || !s.bytes().fold(false, |found, b| found | (b < 0x20) | (b == b'"') | (b == b'\\')) {
+    if safe || !needs_escape(s) {
         out.extend_from_slice(s.as_bytes());
         return Some(());
     }

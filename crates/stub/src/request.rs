@@ -11,6 +11,11 @@ use serde_json::Value;
 /// The content type of every JSON answer.
 pub(crate) const JSON: &str = "application/json";
 
+/// `Content-Type: application/json`, borrowed.
+pub(crate) fn json_content_type() -> (HeaderText, HeaderText) {
+    (Cow::Borrowed("Content-Type"), Cow::Borrowed(JSON))
+}
+
 /// A request as the core sees it.
 #[derive(Debug, Clone, Default)]
 pub struct StubRequest {
@@ -129,6 +134,11 @@ fn text(v: &[u8]) -> Option<&str> {
     std::str::from_utf8(v).ok()
 }
 
+/// Whether `lower` (a header name as hyper holds it: lower case) is `name` in any case.
+fn lower_eq(lower: &str, name: &str) -> bool {
+    lower.len() == name.len() && lower.bytes().zip(name.bytes()).all(|(l, n)| l == n.to_ascii_lowercase())
+}
+
 impl<'a> Headers<'a> {
     /// The first value of header `name` (case-insensitive).
     pub(crate) fn get(self, name: &str) -> Option<&'a str> {
@@ -136,7 +146,7 @@ impl<'a> Headers<'a> {
             Headers::Pairs(p) => conformance_signing::header_value(p, name),
             // A request has a handful of headers: comparing their names costs less than hashing
             // the one asked. The first match is the map's first value for it.
-            Headers::List(l) => l.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).and_then(|(_, v)| text(v)),
+            Headers::List(l) => l.iter().find(|(k, _)| lower_eq(k, name)).and_then(|(_, v)| text(v)),
         }
     }
 
@@ -147,7 +157,7 @@ impl<'a> Headers<'a> {
             Headers::List(l) => (&[][..], l),
         };
         let from_pairs = pairs.iter().filter(move |(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
-        let from_list = list.iter().filter(move |(k, _)| k.eq_ignore_ascii_case(name)).filter_map(|(_, v)| text(v));
+        let from_list = list.iter().filter(move |(k, _)| lower_eq(k, name)).filter_map(|(_, v)| text(v));
         from_pairs.chain(from_list)
     }
 
@@ -203,13 +213,16 @@ impl<'a> Req<'a> {
     }
 }
 
+/// A response header's name or value: most are literals, which are not copied per answer.
+pub type HeaderText = Cow<'static, str>;
+
 /// What the core answers: status, headers and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StubResponse {
     /// HTTP status code.
     pub status: u16,
     /// Response headers, in order (`Content-Type` included when there is a body).
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(HeaderText, HeaderText)>,
     /// Response body (empty for none).
     pub body: Bytes,
 }
@@ -227,7 +240,7 @@ impl StubResponse {
         if serde_json::to_writer(&mut bytes, body).is_err() {
             bytes.clear();
         }
-        StubResponse { status, headers: vec![("Content-Type".into(), JSON.into())], body: Bytes::from(bytes) }
+        StubResponse { status, headers: vec![json_content_type()], body: Bytes::from(bytes) }
     }
 
     /// A plain-text response.
@@ -237,21 +250,21 @@ impl StubResponse {
     }
 
     /// This response with one more header.
-    pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Self {
+    pub fn with_header(mut self, name: impl Into<HeaderText>, value: impl Into<HeaderText>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        conformance_signing::header_value(&self.headers, name)
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_ref())
     }
 
     /// This response labelled `content_type`.
-    pub(crate) fn with_content_type(mut self, content_type: &str) -> Self {
+    pub(crate) fn with_content_type(mut self, content_type: &'static str) -> Self {
         for (k, v) in &mut self.headers {
             if k.eq_ignore_ascii_case("content-type") {
-                *v = content_type.to_string();
+                *v = Cow::Borrowed(content_type);
             }
         }
         self
@@ -260,5 +273,37 @@ impl StubResponse {
     /// Whether its body is JSON (by its content type).
     pub(crate) fn is_json(&self) -> bool {
         self.header("content-type").is_some_and(|c| c.starts_with(JSON))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn borrowed_headers_read_as_copied_ones_do() {
+        let mut map = http::HeaderMap::new();
+        for (k, v) in [
+            ("x-auth-token", "t1"),
+            ("Cookie", "a=1"),
+            ("cookie", "OwnerId=\"o\"; b=2"),
+            ("X-Project-Id", "p"),
+            ("x-obs", "caf\u{e9}"),
+            ("x-auth-token", "t2"),
+        ] {
+            map.append(http::HeaderName::from_bytes(k.as_bytes()).expect("name"), v.parse().expect("value"));
+        }
+        let copied = copy_headers(&map);
+        let list = HeaderList::of(&map).expect("listed");
+        let (borrowed, pairs) = (Headers::List(list.as_slice()), Headers::Pairs(&copied));
+        for name in ["X-Auth-Token", "x-auth-token", "COOKIE", "x-project-id", "X-Obs", "x-missing", "x-auth-toke"] {
+            assert_eq!(borrowed.get(name), pairs.get(name), "{name}");
+            assert_eq!(borrowed.all(name).collect::<Vec<_>>(), pairs.all(name).collect::<Vec<_>>(), "{name}");
+        }
+        assert_eq!(borrowed.get("x-obs"), Some("caf\u{e9}"));
+        assert_eq!(borrowed.pairs().as_ref(), copied.as_slice());
+        // A value that is not UTF-8 is not borrowed: the adapter copies the request (lossily).
+        map.append("x-bad", http::HeaderValue::from_bytes(b"\xff").expect("obs-text"));
+        assert!(HeaderList::of(&map).is_none());
     }
 }

@@ -10,7 +10,7 @@ use conformance_contract::Contracts;
 
 use crate::StubError;
 use crate::params::Params;
-use crate::paths::{decode, split};
+use crate::paths::{decode, split, split_into};
 
 /// Paths with more segments than this match no route (no documented path comes near).
 const MAX_SEGMENTS: usize = 32;
@@ -28,8 +28,6 @@ struct Route {
     op: usize,
     method: String,
     segments: Vec<Segment>,
-    /// How many of the segments are parameters.
-    params: usize,
 }
 
 /// The outcome of routing a request.
@@ -69,29 +67,16 @@ impl Router {
             if segments.len() > MAX_SEGMENTS {
                 return Err(StubError::fixture(o.id(), "path", format!("more than {MAX_SEGMENTS} segments")));
             }
-            let params = segments.iter().filter(|s| matches!(s, Segment::Param(_))).count();
-            routes.push(Route { op, method: c.method.to_ascii_uppercase(), segments, params });
+            routes.push(Route { op, method: c.method.to_ascii_uppercase(), segments });
         }
         Ok(Router { routes })
     }
 
     /// Routes `method path`.
     pub(crate) fn route<'a>(&'a self, method: &str, path: &'a str) -> Routed<'a> {
-        // The segments, split once, as `paths::split` splits them (the leading and one
-        // trailing `/` left out); a path longer than every route matches none.
-        let p = path.strip_prefix('/').unwrap_or(path);
-        let p = p.strip_suffix('/').unwrap_or(p);
+        // The segments, split once; a path longer than every route matches none.
         let mut parts = [""; MAX_SEGMENTS];
-        let (mut count, mut start, mut encoded) = (0, 0, false);
-        for (i, b) in p.bytes().enumerate().chain([(p.len(), b'/')]) {
-            encoded |= b == b'%';
-            if b == b'/' {
-                let Some(slot) = parts.get_mut(count) else { return Routed::NotFound };
-                *slot = p.get(start..i).unwrap_or_default();
-                count += 1;
-                start = i + 1;
-            }
-        }
+        let Some((count, encoded)) = split_into(path, &mut parts) else { return Routed::NotFound };
         let parts = &parts[..count];
         // A segment that does not decode to UTF-8 matches no route.
         if encoded && parts.iter().any(|s| decode(s).is_none()) {
@@ -157,7 +142,7 @@ impl Route {
         if !self.walk(parts, encoded, |_, _| {}) {
             return None;
         }
-        let mut params = Params::with_capacity(self.params);
+        let mut params = Params::new();
         for (seg, part) in self.segments.iter().zip(parts) {
             let value = if encoded { decode(part) } else { Some(Cow::Borrowed(*part)) };
             if let (Segment::Param(name), Some(value)) = (seg, value) {

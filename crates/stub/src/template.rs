@@ -267,7 +267,7 @@ mod tests {
             json!({ "{kind}": { "code": "{status}", "message": "{message}", "details": "{details}", "id": "{uuid}" } });
         let node = compile(&t, &fields(json!({ "kind": "badRequest", "message": "No {path:id} at {path}" })))
             .expect("compiles");
-        let mut params = Params::with_capacity(1);
+        let mut params = Params::new();
         params.push("id", "7".into());
         let cx = Cx { status: 400, params: Some(&params), path: "/x/7", ..Cx::default() };
         let out = node.render(&cx);

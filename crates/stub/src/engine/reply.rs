@@ -78,7 +78,7 @@ impl Call<'_> {
         // Nothing to adjust (no mutation, no hook's answer): straight to the bytes.
         if self.transform().is_none() && by.is_none() {
             let mut resp = answer.respond(self.op, &cx);
-            resp.headers.extend(created);
+            resp.headers.extend(created.map(|(k, v)| (k.into(), v.into())));
             return resp;
         }
         let mut r: Rendered = answer.render(self.op, &cx);

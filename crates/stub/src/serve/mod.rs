@@ -25,6 +25,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 mod standalone;
+mod stop;
 
 pub use standalone::{run_standalone, run_standalone_blocking, run_until};
 
@@ -34,6 +35,7 @@ use crate::core::StubCore;
 use crate::modes::Variation;
 use crate::phases::{self, Phase};
 use crate::request::{HeaderList, JSON, Req, StubRequest, StubResponse};
+use stop::{Stop, Watch};
 
 /// After a body passes the cap, up to this much more is read and dropped (never kept) before
 /// answering 413, so a client still sending gets the answer rather than a reset connection.
@@ -109,13 +111,15 @@ pub async fn serve_core(core: Arc<StubCore>, addr: SocketAddr) -> Result<ServeHa
 
 async fn accept_loop(listener: TcpListener, core: Arc<StubCore>, mut stopped: watch::Receiver<bool>) {
     let mut conns = JoinSet::new();
+    // What the connections watch: triggered when this loop ends (a shutdown, or the handle dropped).
+    let stop = Arc::new(Stop::default());
     loop {
         tokio::select! {
             _ = stopped.changed() => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let _ = stream.set_nodelay(true);
-                    conns.spawn(connection(stream, Arc::clone(&core), stopped.clone()));
+                    conns.spawn(connection(stream, Arc::clone(&core), stop.watch()));
                 }
                 // Out of file descriptors and the like: back off instead of spinning.
                 Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
@@ -125,11 +129,12 @@ async fn accept_loop(listener: TcpListener, core: Arc<StubCore>, mut stopped: wa
         }
     }
     drop(listener);
+    stop.trigger();
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, async { while conns.join_next().await.is_some() {} }).await;
     conns.abort_all();
 }
 
-async fn connection(stream: tokio::net::TcpStream, core: Arc<StubCore>, mut stopped: watch::Receiver<bool>) {
+async fn connection(stream: tokio::net::TcpStream, core: Arc<StubCore>, stopped: Watch) {
     let lowercase = core.active().variation == Some(Variation::LowercaseHeaderNames);
     let svc = service_fn(move |req| {
         let core = Arc::clone(&core);
@@ -148,7 +153,7 @@ async fn connection(stream: tokio::net::TcpStream, core: Arc<StubCore>, mut stop
     tokio::select! {
         biased;
         _ = conn.as_mut() => {}
-        _ = stopped.changed() => {
+        () = stopped => {
             conn.as_mut().graceful_shutdown();
             let _ = conn.await;
         }
