@@ -123,7 +123,7 @@ impl Route {
     /// Whether the path's segments `parts` match the template: as many, literals equal and
     /// parameters non-empty, once decoded (only an `encoded` path, one with a `%`, needs
     /// decoding). Calls `param(name, segment)` for each parameter on the way.
-    fn walk<'p>(&self, parts: &[&'p str], encoded: bool, mut param: impl FnMut(&str, &'p str)) -> bool {
+    fn walk<'a, 'p>(&'a self, parts: &[&'p str], encoded: bool, mut param: impl FnMut(&'a str, &'p str)) -> bool {
         self.segments.len() == parts.len()
             && self.segments.iter().zip(parts).all(|(seg, &part)| match seg {
                 Segment::Literal(l) if encoded => decode(part).is_some_and(|p| p == l.as_str()),
@@ -136,20 +136,18 @@ impl Route {
             })
     }
 
-    /// The decoded parameters when the path's segments match the template (see [`Route::walk`]).
+    /// The decoded parameters when the path's segments match the template (see [`Route::walk`]),
+    /// in one pass: the first few are held inline, so a path of another operation costs no
+    /// allocation.
     fn capture<'a>(&'a self, parts: &[&'a str], encoded: bool) -> Option<Params<'a>> {
-        // Literals first, so that a path of another operation allocates nothing.
-        if !self.walk(parts, encoded, |_, _| {}) {
-            return None;
-        }
         let mut params = Params::new();
-        for (seg, part) in self.segments.iter().zip(parts) {
-            let value = if encoded { decode(part) } else { Some(Cow::Borrowed(*part)) };
-            if let (Segment::Param(name), Some(value)) = (seg, value) {
+        let matched = self.walk(parts, encoded, |name, part| {
+            let value = if encoded { decode(part) } else { Some(Cow::Borrowed(part)) };
+            if let Some(value) = value {
                 params.push(name, value);
             }
-        }
-        Some(params)
+        });
+        matched.then_some(params)
     }
 }
 

@@ -15,6 +15,7 @@ use crate::config::FAULT_HEADER;
 use crate::core::{Active, StubCore};
 use crate::modes::{Mutation, Transform};
 use crate::params::Params;
+use crate::phases::{self, Phase};
 use crate::plan::Plan;
 use crate::pointer;
 use crate::request::{Req, StubResponse};
@@ -57,11 +58,13 @@ impl Call<'_> {
         if let Some(status) = self.fault(asked) {
             return self.refuse(status, None, None, None, None);
         }
+        phases::mark(Phase::Auth);
         let relaxed = match self.transform() {
             Some(Transform::Ignores { relaxed, .. }) => Some(relaxed),
             _ => None,
         };
         let checked = body::check(self.op, relaxed, self.req.body);
+        phases::mark(Phase::Validation);
         let reads_body = self.plan.resource.as_ref().is_some_and(|(_, b)| *b);
         if let (true, Checked::Invalid { body, details, reason }) = (reads_body, &checked) {
             return self.refuse(400, None, body.as_ref(), Some(details.clone()), Some(reason.clone()));
@@ -72,6 +75,7 @@ impl Call<'_> {
         };
         let resource = self.resource(body);
         let decision = self.core.state.with(|s| self.decide(s, &checked, resource.as_deref(), principal.as_deref()));
+        phases::mark(Phase::State);
         match decision {
             Decision::Refuse { status, answer, details, reason } => self.refuse(status, answer, body, details, reason),
             Decision::Success { answer, by, created } => self.succeed(answer, by, body, created),

@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::config::ADMIN_PREFIX;
 use crate::core::StubCore;
 use crate::modes::{Mutation, Transform};
+use crate::phases::{self, Phase};
 use crate::plan::Shape;
 use crate::request::{Req, StubResponse};
 use crate::router::Routed;
@@ -33,7 +34,9 @@ pub(crate) fn handle(core: &StubCore, req: &Req<'_>) -> StubResponse {
         return admin::handle(core, req);
     }
     let active = core.active();
-    let (resp, shape) = match core.router.route(req.method, req.path) {
+    let routed = core.router.route(req.method, req.path);
+    phases::mark(Phase::Route);
+    let (resp, shape) = match routed {
         Routed::Op(ix, params) => {
             let m = active.mutation.filter(|m| applies(core, m, ix));
             let plan = &core.plans[ix];
@@ -53,10 +56,13 @@ pub(crate) fn handle(core: &StubCore, req: &Req<'_>) -> StubResponse {
             (stub_answer(core, op, Kind::NoRoute, req, None), core.plans[op].shape)
         }
     };
-    match active.variation {
+    let resp = match active.variation {
         Some(v) => vary::apply(v, shape, resp),
         None => resp,
-    }
+    };
+    // Rendering, and whatever a refusal did after the last phase it reached.
+    phases::mark(Phase::Render);
+    resp
 }
 
 /// Whether mutation `m` is about operation `ix` (its own, or a hook's of a hook `ix` uses).
