@@ -38,6 +38,7 @@ pub mod profile;
 mod request;
 mod router;
 pub mod serve;
+mod snapshot;
 mod state;
 mod template;
 mod vary;

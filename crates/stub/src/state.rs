@@ -11,6 +11,8 @@ use conformance_contract::AuthScheme;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use crate::snapshot::Snapshot;
+
 /// A resource's attributes.
 pub(crate) type Attrs = Map<String, Value>;
 
@@ -40,6 +42,9 @@ pub(crate) struct Credential {
 pub(crate) struct Keyring {
     /// Ordered maps: a look-up compares the few values held instead of hashing the one asked.
     rings: Vec<(AuthScheme, &'static str, BTreeMap<String, Credential>)>,
+    /// Changes with every change, unique over the process (a clone has its original's; the
+    /// empty keyring is 0): what tells the lock-free snapshot (`snapshot.rs`) to follow.
+    revision: u64,
 }
 
 impl Keyring {
@@ -55,6 +60,12 @@ impl Keyring {
         if let Some((_, _, ring)) = self.rings.get_mut(i) {
             ring.insert(value, cred);
         }
+        self.revision = crate::snapshot::next();
+    }
+
+    /// Its revision.
+    pub(crate) fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// The credential `value` of `kind` for `scheme`, if accepted.
@@ -180,20 +191,31 @@ impl State {
 }
 
 /// The state behind a mutex held only for the few microseconds a call reads or writes it,
-/// never across I/O or an await.
-#[derive(Debug, Default)]
-pub(crate) struct Shared(Mutex<State>);
+/// never across I/O or an await; its keyring also as a snapshot read without the lock.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    keys: Snapshot,
+}
 
 impl Shared {
     /// A shared `state`.
     pub(crate) fn new(state: State) -> Shared {
-        Shared(Mutex::new(state))
+        let keys = Snapshot::new(&state.keyring);
+        Shared { state: Mutex::new(state), keys }
     }
 
-    /// Runs `f` on the state under the lock.
+    /// Runs `f` on the state under the lock (and follows a change of its keyring).
     pub(crate) fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
-        let mut guard = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        f(&mut guard)
+        let mut guard = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let out = f(&mut guard);
+        self.keys.update(&guard.keyring);
+        out
+    }
+
+    /// Runs `f` on the accepted credentials, as of the last change, without the lock.
+    pub(crate) fn keys<R>(&self, f: impl FnOnce(&Keyring) -> R) -> R {
+        self.keys.read(f)
     }
 }
 

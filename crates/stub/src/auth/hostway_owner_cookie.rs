@@ -25,7 +25,7 @@ pub(super) fn check(req: &Req<'_>, cx: &Check<'_>) -> Verdict {
     let Some(owner) = owner_cookie(req) else {
         return Verdict::Unauthorized("no OwnerId cookie".into());
     };
-    let grant = cx.state.with(|s| s.keyring.get(AuthScheme::HostwayOwnerCookie, "owner", owner).map(|c| c.grant));
+    let grant = cx.state.keys(|k| k.get(AuthScheme::HostwayOwnerCookie, "owner", owner).map(|c| c.grant));
     match grant {
         Some(g) => Verdict::of(g, Some(owner.to_string())),
         None => Verdict::Unauthorized("unknown OwnerId".into()),
