@@ -2,6 +2,7 @@
 //! keep-alive, one task per connection on the caller's (multi-thread) runtime, bodies read
 //! whole up to the cap, nothing kept per request, and graceful shutdown. This is
 //! what `cargo xtask stub` runs; wiremock is never the long-running server (see `DESIGN.md`).
+//! A connection that waits 30 s for a request head is closed (`idle.rs`).
 //! Header names go out in Title-Case and bodies with a `Content-Length`, except under the two
 //! transport-level variations (`lowercase-header-names`, read when a connection opens, and
 //! `chunked`, read per answer), which only this adapter can show. The long-running command's
@@ -19,11 +20,12 @@ use conformance_contract::Profile;
 use http_body_util::BodyExt;
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+mod idle;
 mod standalone;
 mod stop;
 
@@ -35,6 +37,7 @@ use crate::core::StubCore;
 use crate::modes::Variation;
 use crate::phases::{self, Phase};
 use crate::request::{HeaderList, JSON, Req, StubRequest, StubResponse};
+use idle::Idle;
 use stop::{Stop, Watch};
 
 /// After a body passes the cap, up to this much more is read and dropped (never kept) before
@@ -136,28 +139,49 @@ async fn accept_loop(listener: TcpListener, core: Arc<StubCore>, mut stopped: wa
 
 async fn connection(stream: tokio::net::TcpStream, core: Arc<StubCore>, stopped: Watch) {
     let lowercase = core.active().variation == Some(Variation::LowercaseHeaderNames);
+    // Each request's future holds the core through this connection's own count, not the
+    // core's: the core's count would pass between the worker threads on every request.
+    let mine = Arc::new(Conn { core, idle: Idle::new() });
+    let each = Arc::clone(&mine);
     let svc = service_fn(move |req| {
-        let core = Arc::clone(&core);
-        async move { Ok::<_, Infallible>(handle(&core, req).await) }
+        let c = Arc::clone(&each);
+        async move {
+            c.idle.begin();
+            let resp = handle(&c.core, req).await;
+            c.idle.end();
+            Ok::<_, Infallible>(resp)
+        }
     });
     let mut builder = hyper::server::conn::http1::Builder::new();
-    builder
-        .keep_alive(true)
-        .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(30))
-        .title_case_headers(!lowercase);
+    // hyper's own header read timeout (a timer armed per request) is off: `idle.rs` keeps one
+    // per connection.
+    builder.keep_alive(true).header_read_timeout(None).title_case_headers(!lowercase);
     let conn = builder.serve_connection(TokioIo::new(stream), svc);
     tokio::pin!(conn);
-    // Biased: the connection, which has work on almost every wake, is polled first, and no
-    // random branch order is drawn per wake.
-    tokio::select! {
-        biased;
-        _ = conn.as_mut() => {}
-        () = stopped => {
-            conn.as_mut().graceful_shutdown();
-            let _ = conn.await;
+    let timer = tokio::time::sleep(idle::HEADER_READ_TIMEOUT);
+    tokio::pin!(timer);
+    let mut stopped = stopped;
+    loop {
+        // Biased: the connection, which has work on almost every wake, is polled first, and no
+        // random branch order is drawn per wake.
+        tokio::select! {
+            biased;
+            _ = conn.as_mut() => break,
+            () = &mut stopped => {
+                conn.as_mut().graceful_shutdown();
+                let _ = conn.await;
+                break;
+            }
+            // Waited too long for a request head: closed with no answer (the connection dropped).
+            () = timer.as_mut() => if idle::watch(&mine.idle, timer.as_mut()) { break },
         }
     }
+}
+
+/// What a connection's requests share: the core, and whether a request head is awaited.
+struct Conn {
+    core: Arc<StubCore>,
+    idle: Idle,
 }
 
 async fn handle(core: &StubCore, req: hyper::Request<Incoming>) -> hyper::Response<Answer> {
