@@ -180,11 +180,8 @@ pub async fn run(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Rep
     for c in contestants {
         runs.push(c.finish().await);
     }
-    let breakdown = if failed || latency.is_none() || opts.phase_requests == 0 {
-        None
-    } else {
-        Some(breakdown_pass(&request, opts, progress).await?)
-    };
+    let breakdown =
+        if failed || opts.phase_requests == 0 { None } else { Some(breakdown_pass(&request, opts, progress).await?) };
     let verdicts = match runs.as_slice() {
         [bare, stub] if bare.checkpoints.len() == stub.checkpoints.len() => report::verdicts(bare, stub),
         _ => None,
