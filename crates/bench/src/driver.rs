@@ -4,8 +4,9 @@
 //! (on a shared, noisy machine a slow spell then falls on both rather than on whichever ran
 //! second); checkpoints after the first round (10%) and the last (100%) record req/s, p50/p99,
 //! the server's RSS and its CPU time per request. Latency: each server in turn at the same fixed
-//! rate (open loop), by default half the stub's saturation req/s. Any failed request ends
-//! the run after its checkpoint, with no latency phase.
+//! rate (open loop), by default half the stub's saturation req/s. Breakdown: a third server, the
+//! stub with its phases timed, in the same closed loop (`breakdown.rs`). Any failed request
+//! ends the run after its checkpoint, with no latency phase and no breakdown.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use conformance_contract::{Contracts, Profile};
 use http_body_util::{BodyExt, Full};
 use hyper_util::rt::TokioIo;
 
+use crate::breakdown::Breakdown;
 use crate::load::Generator;
 use crate::report::{self, BARE, Checkpoint, LatencyPhase, Paced, Report, STUB, ServerRun};
 use crate::request::BenchRequest;
@@ -37,6 +39,8 @@ pub struct Options {
     /// The latency phase's rate in req/s; `None`: [`report::LATENCY_SHARE`] of the stub's
     /// server's saturation req/s in this run.
     pub latency_rate: Option<f64>,
+    /// Requests in the per-phase breakdown's pass (a stub of its own, phases timed); 0 skips it.
+    pub phase_requests: u64,
 }
 
 /// Why a run did not produce a report.
@@ -81,7 +85,7 @@ async fn fetch(addr: SocketAddr, req: http::Request<Full<Bytes>>) -> Result<Answ
 }
 
 /// The stub's target profile, from `GET /__stub/profile`.
-async fn stub_profile(addr: SocketAddr, schema: &conformance_contract::KeySchema) -> Result<Profile, String> {
+pub async fn stub_profile(addr: SocketAddr, schema: &conformance_contract::KeySchema) -> Result<Profile, String> {
     let req = http::Request::get("/__stub/profile")
         .header(http::header::HOST, addr.to_string())
         .body(Full::new(Bytes::new()))
@@ -176,6 +180,8 @@ pub async fn run(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Rep
     for c in contestants {
         runs.push(c.finish().await);
     }
+    let breakdown =
+        if failed || opts.phase_requests == 0 { None } else { Some(breakdown_pass(&request, opts, progress).await?) };
     let verdicts = match runs.as_slice() {
         [bare, stub] if bare.checkpoints.len() == stub.checkpoints.len() => report::verdicts(bare, stub),
         _ => None,
@@ -192,7 +198,43 @@ pub async fn run(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Rep
         latency,
         runs,
         verdicts,
+        breakdown,
     })
+}
+
+/// The per-phase breakdown's pass: a stub of its own with its phases timed, in the same closed
+/// loop as phase 1, alone (the two measured servers have stopped).
+async fn breakdown_pass(
+    request: &BenchRequest,
+    opts: &Options,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<Breakdown, BenchError> {
+    let cannot = BenchError::CouldNotRun;
+    let name = "stub (phases timed)";
+    let mut server = ServerProcess::spawn(name, &opts.server_bin, &server::timed_stub_args()).await.map_err(cannot)?;
+    let mut load = Generator::connect(server.addr(), opts.connections, request).await.map_err(cannot)?;
+    progress(&format!(
+        "breakdown: {} requests to a stub with its phases timed (pid {})",
+        opts.phase_requests,
+        server.pid()
+    ));
+    let (before, cpu_before) = (server.phases().await.map_err(cannot)?, server.cpu_secs().map_err(cannot)?);
+    load.run_to(opts.phase_requests).await;
+    server.check_alive().map_err(BenchError::Wrong)?;
+    let (after, cpu_after) = (server.phases().await.map_err(cannot)?, server.cpu_secs().map_err(cannot)?);
+    let s = load.snapshot();
+    drop(load);
+    server.stop().await;
+    if s.errors > 0 {
+        let first = s.first_error.unwrap_or_default();
+        return Err(BenchError::Wrong(format!("{name}: {} requests failed (first: {first})", s.errors)));
+    }
+    let b = Breakdown::new(&after.since(&before), s.requests, cpu_after - cpu_before);
+    progress(&format!(
+        "breakdown: CPU {:.1} µs/req, the stub's phases {:.1} µs/req, hyper, tokio and the kernel {:.1} µs/req",
+        b.cpu_us_per_request, b.timed_us_per_request, b.untimed_us_per_request
+    ));
+    Ok(b)
 }
 
 /// The open-loop phase: each server in turn at the same fixed rate, on the same connections.

@@ -9,8 +9,9 @@
 //! machine does falls on both alike, exact request counts, a checkpoint after the first and the
 //! last round, the server's resident memory and CPU time from `/proc` ([`procfs`]). Latency: the
 //! same fixed rate offered to both, open loop, each request timed from when it was due. Latencies
-//! go into HDR histograms ([`stats`]). The [`report`] gives both servers' rows, the stub/bare
-//! ratio and a PASS/MISS verdict against each target, as JSON and Markdown.
+//! go into HDR histograms ([`stats`]). Then a pass of its own times the stub's phases
+//! ([`breakdown`]). The [`report`] gives both servers' rows, the stub/bare ratio, the breakdown
+//! and a PASS/MISS verdict against each target, as JSON and Markdown.
 //!
 //! Figures are only meaningful from a release build (`cargo xtask bench stub` builds one); the
 //! load generator and the servers share the machine's cores, so the ratio to the bare server and
@@ -18,6 +19,7 @@
 
 mod answer;
 pub mod bare;
+pub mod breakdown;
 pub mod driver;
 pub mod load;
 pub mod procfs;

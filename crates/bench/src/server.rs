@@ -1,17 +1,19 @@
 //! A server under test as a child process (binary `bench-server`): its own runtime and its
 //! own `/proc/<pid>`, so the load generator neither shares its threads nor pollutes its memory
 //! and CPU figures. The child prints its bound address on stdout's first line, and (with
-//! `--watch-stdin`) exits when its stdin closes, so it never outlives the driver. It runs at a
-//! lower scheduling priority than the generator ([`SERVER_NICE`]).
+//! `--watch-stdin`) exits when its stdin closes, so it never outlives the driver; a `phases` line
+//! on its stdin makes a timed stub print its phase totals ([`ServerProcess::phases`]). It runs at
+//! a lower scheduling priority than the generator ([`SERVER_NICE`]).
 
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, ChildStdin, Command};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 
+use crate::breakdown::Snapshot;
 use crate::procfs::{self, Rss};
 
 /// The servers' nice value (the generator keeps 0). The generator and the server share the
@@ -31,8 +33,10 @@ pub struct ServerProcess {
     child: Child,
     pid: u32,
     addr: SocketAddr,
-    // Held open: the child exits when it closes.
-    _stdin: Option<ChildStdin>,
+    // Held open: the child exits when it closes. Commands go there.
+    stdin: Option<ChildStdin>,
+    // Its answers to commands, a line each.
+    stdout: Lines<BufReader<ChildStdout>>,
 }
 
 impl ServerProcess {
@@ -53,20 +57,20 @@ impl ServerProcess {
         let pid = child.id().ok_or_else(|| format!("the {name} server exited at once"))?;
         let stdin = child.stdin.take();
         let stdout = child.stdout.take().ok_or_else(|| format!("the {name} server has no stdout"))?;
-        let mut first = String::new();
-        let read = tokio::time::timeout(START_TIMEOUT, BufReader::new(stdout).read_line(&mut first)).await;
+        let mut stdout = BufReader::new(stdout).lines();
+        let read = tokio::time::timeout(START_TIMEOUT, stdout.next_line()).await;
         let addr = match read {
-            Ok(Ok(n)) if n > 0 => first
+            Ok(Ok(Some(first))) => first
                 .trim()
                 .parse::<SocketAddr>()
                 .map_err(|e| format!("the {name} server printed {:?} instead of its address: {e}", first.trim()))?,
-            Ok(Ok(_)) | Ok(Err(_)) => {
+            Ok(Ok(None)) | Ok(Err(_)) => {
                 let status = child.wait().await.map(|s| s.to_string()).unwrap_or_else(|e| e.to_string());
                 return Err(format!("the {name} server exited before listening ({status}); see its stderr above"));
             }
             Err(_) => return Err(format!("the {name} server printed no address within {START_TIMEOUT:?}")),
         };
-        Ok(ServerProcess { name: name.to_string(), child, pid, addr, _stdin: stdin })
+        Ok(ServerProcess { name: name.to_string(), child, pid, addr, stdin, stdout })
     }
 
     /// Its name, for messages.
@@ -94,6 +98,20 @@ impl ServerProcess {
         procfs::cpu_secs(self.pid).map_err(|e| format!("cannot read the {} server's CPU time: {e}", self.name))
     }
 
+    /// A timed stub's phase totals so far (`bench-server --phases`).
+    pub async fn phases(&mut self) -> Result<Snapshot, String> {
+        let name = &self.name;
+        let stdin = self.stdin.as_mut().ok_or_else(|| format!("the {name} server has no stdin"))?;
+        stdin.write_all(b"phases\n").await.map_err(|e| format!("asking the {name} server for its phases: {e}"))?;
+        stdin.flush().await.map_err(|e| format!("asking the {name} server for its phases: {e}"))?;
+        let line = tokio::time::timeout(START_TIMEOUT, self.stdout.next_line()).await;
+        match line {
+            Ok(Ok(Some(l))) => serde_json::from_str(&l).map_err(|e| format!("the {name} server's phases {l:?}: {e}")),
+            Ok(Ok(None)) | Ok(Err(_)) => Err(format!("the {name} server closed its stdout")),
+            Err(_) => Err(format!("the {name} server gave no phases within {START_TIMEOUT:?}")),
+        }
+    }
+
     /// An error when it has exited (it should serve until stopped).
     pub fn check_alive(&mut self) -> Result<(), String> {
         match self.child.try_wait() {
@@ -112,6 +130,11 @@ impl ServerProcess {
 /// `bench-server` arguments for the stub.
 pub fn stub_args() -> Vec<String> {
     ["--kind", "stub", "--port", "0"].map(String::from).to_vec()
+}
+
+/// `bench-server` arguments for the stub with its phases timed.
+pub fn timed_stub_args() -> Vec<String> {
+    ["--kind", "stub", "--port", "0", "--phases"].map(String::from).to_vec()
 }
 
 /// `bench-server` arguments for the bare server answering `status`, `headers` and the body in

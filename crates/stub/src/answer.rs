@@ -3,23 +3,26 @@
 //! (instantiated, the computed details put at `details_at`), `fields` for the operation's error
 //! template, or a prose `text`, plus `headers`; a status with an example and no `answer` answers
 //! its first example; anything else has no body. Rendering gives a [`Rendered`] that mutations,
-//! hooks and variations may still adjust before it becomes a [`StubResponse`].
+//! hooks and variations may still adjust before it becomes a [`StubResponse`]; an answer nothing
+//! adjusts goes straight to its bytes ([`Answer::respond`]: a compiled example's, `compiled.rs`).
 
-use std::collections::BTreeMap;
-
+use bytes::Bytes;
 use conformance_contract::meets::AnswerDoc;
 use conformance_contract::{Direction, Format, Operation, RequestContext, instantiate};
 use serde_json::{Map, Value};
 
 use crate::StubError;
-use crate::request::StubResponse;
+use crate::compiled::{self, Compiled};
+use crate::params::Params;
+use crate::request::{StubResponse, json_content_type};
 use crate::template::{self, Node};
 
 /// What an answer's body is made from.
 #[derive(Debug)]
 enum Body {
-    /// A response example (its index in the contract), the details put at a pointer.
-    Example { index: usize, details_at: Option<String> },
+    /// A response example (its index in the contract), the details put at a pointer, and its
+    /// body compiled to bytes when it can be.
+    Example { index: usize, details_at: Option<String>, compiled: Option<Compiled> },
     /// The operation's error template, filled.
     Template(Node),
     /// Prose.
@@ -60,7 +63,7 @@ impl Rendered {
             (None, Some(t)) => StubResponse::text(self.status, t),
             (None, None) => StubResponse::empty(self.status),
         };
-        r.headers.extend(self.headers);
+        r.headers.extend(self.headers.into_iter().map(|(k, v)| (k.into(), v.into())));
         r
     }
 }
@@ -76,8 +79,8 @@ pub(crate) struct Cx<'a> {
     pub origin: &'a str,
 }
 
-fn no_params() -> &'static BTreeMap<String, String> {
-    static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+fn no_params() -> &'static Params<'static> {
+    static EMPTY: Params<'static> = Params::new();
     &EMPTY
 }
 
@@ -116,7 +119,8 @@ impl Answer {
         };
         let self_links = e.volatile.iter().any(|v| v.format == Some(Format::SelfLink));
         let status = e.status.unwrap_or(200);
-        Ok(Answer { status, body: Body::Example { index, details_at: None }, headers: Vec::new(), self_links })
+        let body = Body::Example { index, details_at: None, compiled: Compiled::compile(e) };
+        Ok(Answer { status, body, headers: Vec::new(), self_links })
     }
 
     /// The operation's error template filled with `fields`, answered with `status`.
@@ -161,13 +165,11 @@ impl Answer {
             Body::Empty => (None, None),
             Body::Text(t) => (None, Some(t.clone())),
             Body::Template(node) => (Some(node.render(&fill)), None),
-            Body::Example { index, details_at } => {
+            Body::Example { index, details_at, .. } => {
                 let Some(e) = op.contract().examples.get(*index) else { return empty(self.status) };
-                let params: &BTreeMap<String, String> = match fill.params {
-                    Some(p) => p,
-                    None => no_params(),
-                };
-                let exchange = RequestContext { path: cx.path, path_params: params, body: fill.body };
+                // The contract's instantiation takes a map: made here, off the compiled path.
+                let params = fill.params.map(Params::to_map).unwrap_or_default();
+                let exchange = RequestContext { path: cx.path, path_params: &params, body: fill.body };
                 let mut v = instantiate(e, &exchange, cx.origin);
                 if let (Some(v), Some(at), Some(d)) = (v.as_mut(), details_at, fill.details)
                     && let Some(slot) = v.pointer_mut(at)
@@ -180,6 +182,26 @@ impl Answer {
         };
         let headers = self.headers.iter().map(|(k, v)| (k.clone(), as_text(v.render(&fill)))).collect();
         Rendered { status: self.status, json, text, headers }
+    }
+
+    /// The response for one request when nothing adjusts it before it goes: what
+    /// `render(…).finish()` gives, from the compiled example's bytes when it has them (no JSON
+    /// tree built, none serialised).
+    pub(crate) fn respond(&self, op: &Operation, cx: &Cx<'_>) -> StubResponse {
+        if let Body::Example { compiled: Some(c), details_at, .. } = &self.body
+            && (details_at.is_none() || cx.fill.details.is_none())
+        {
+            let params = cx.fill.params.unwrap_or_else(|| no_params());
+            let fill = compiled::Fill { path: cx.path, params, body: cx.fill.body, origin: cx.origin };
+            if let Some(bytes) = c.render(&fill) {
+                let fill = template::Cx { status: self.status, ..cx.fill };
+                let mut headers = Vec::with_capacity(1 + self.headers.len());
+                headers.push(json_content_type());
+                headers.extend(self.headers.iter().map(|(k, v)| (k.clone().into(), as_text(v.render(&fill)).into())));
+                return StubResponse { status: self.status, headers, body: Bytes::from(bytes) };
+            }
+        }
+        self.render(op, cx).finish()
     }
 }
 

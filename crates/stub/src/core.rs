@@ -194,6 +194,11 @@ impl StubCore {
 
     /// Answers one request. Never panics on input; 5xx only for a fault that was asked for.
     pub fn handle(&self, req: &crate::StubRequest) -> crate::StubResponse {
+        engine::handle(self, &req.view())
+    }
+
+    /// Answers one request, read through a borrowed view (the standalone adapter's way).
+    pub(crate) fn handle_view(&self, req: &crate::request::Req<'_>) -> crate::StubResponse {
         engine::handle(self, req)
     }
 }

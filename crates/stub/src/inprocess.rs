@@ -41,7 +41,7 @@ fn template(resp: StubResponse) -> ResponseTemplate {
     let mut content_type = None;
     for (k, v) in &resp.headers {
         if k.eq_ignore_ascii_case("content-type") {
-            content_type = Some(v.clone());
+            content_type = Some(v.to_string());
             continue;
         }
         if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(k.as_bytes()), HeaderValue::from_str(v)) {

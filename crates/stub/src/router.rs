@@ -4,12 +4,16 @@
 //! for a body over the cap, [`Router::closest`] names the operation whose error shape answers
 //! (the route sharing most leading path segments).
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use conformance_contract::Contracts;
 
 use crate::StubError;
-use crate::paths::{decode, segment_count, split};
+use crate::params::Params;
+use crate::paths::{decode, split, split_into};
+
+/// Paths with more segments than this match no route (no documented path comes near).
+const MAX_SEGMENTS: usize = 32;
 
 /// A path segment of a template.
 #[derive(Debug, Clone)]
@@ -28,9 +32,9 @@ struct Route {
 
 /// The outcome of routing a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Routed {
+pub(crate) enum Routed<'a> {
     /// An operation, with its path parameters (percent-decoded).
-    Op(usize, BTreeMap<String, String>),
+    Op(usize, Params<'a>),
     /// A documented path with an undocumented method: the operation and its method.
     WrongMethod(usize, String),
     /// No documented path.
@@ -60,26 +64,31 @@ impl Router {
                 };
                 segments.push(seg);
             }
+            if segments.len() > MAX_SEGMENTS {
+                return Err(StubError::fixture(o.id(), "path", format!("more than {MAX_SEGMENTS} segments")));
+            }
             routes.push(Route { op, method: c.method.to_ascii_uppercase(), segments });
         }
         Ok(Router { routes })
     }
 
     /// Routes `method path`.
-    pub(crate) fn route(&self, method: &str, path: &str) -> Routed {
-        let encoded = path.as_bytes().contains(&b'%');
+    pub(crate) fn route<'a>(&'a self, method: &str, path: &'a str) -> Routed<'a> {
+        // The segments, split once; a path longer than every route matches none.
+        let mut parts = [""; MAX_SEGMENTS];
+        let Some((count, encoded)) = split_into(path, &mut parts) else { return Routed::NotFound };
+        let parts = &parts[..count];
         // A segment that does not decode to UTF-8 matches no route.
-        if encoded && split(path).any(|s| decode(s).is_none()) {
+        if encoded && parts.iter().any(|s| decode(s).is_none()) {
             return Routed::NotFound;
         }
-        let count = segment_count(path);
         let mut wrong_method = None;
         for r in self.routes.iter().filter(|r| r.segments.len() == count) {
             if r.method.eq_ignore_ascii_case(method) {
-                if let Some(params) = r.capture(path, encoded) {
+                if let Some(params) = r.capture(parts, encoded) {
                     return Routed::Op(r.op, params);
                 }
-            } else if wrong_method.is_none() && r.walk(path, encoded, |_, _| {}) {
+            } else if wrong_method.is_none() && r.walk(parts, encoded, |_, _| {}) {
                 wrong_method = Some((r.op, r.method.clone()));
             }
         }
@@ -111,13 +120,12 @@ impl Router {
 }
 
 impl Route {
-    /// Whether `path` matches the template: as many segments, literals equal and parameters
-    /// non-empty, once decoded (only an `encoded` path, one with a `%`, needs decoding). Calls
-    /// `param(name, segment)` for each parameter on the way.
-    fn walk<'p>(&self, path: &'p str, encoded: bool, mut param: impl FnMut(&str, &'p str)) -> bool {
-        let mut parts = split(path);
-        let same = self.segments.iter().all(|seg| {
-            parts.next().is_some_and(|part| match seg {
+    /// Whether the path's segments `parts` match the template: as many, literals equal and
+    /// parameters non-empty, once decoded (only an `encoded` path, one with a `%`, needs
+    /// decoding). Calls `param(name, segment)` for each parameter on the way.
+    fn walk<'a, 'p>(&'a self, parts: &[&'p str], encoded: bool, mut param: impl FnMut(&'a str, &'p str)) -> bool {
+        self.segments.len() == parts.len()
+            && self.segments.iter().zip(parts).all(|(seg, &part)| match seg {
                 Segment::Literal(l) if encoded => decode(part).is_some_and(|p| p == l.as_str()),
                 Segment::Literal(l) => part == l,
                 Segment::Param(name) if !part.is_empty() => {
@@ -126,16 +134,17 @@ impl Route {
                 }
                 Segment::Param(_) => false,
             })
-        });
-        same && parts.next().is_none()
     }
 
-    /// The decoded parameters of `path` when it matches the template (see [`Route::walk`]).
-    fn capture(&self, path: &str, encoded: bool) -> Option<BTreeMap<String, String>> {
-        let mut params = BTreeMap::new();
-        let matched = self.walk(path, encoded, |name, part| {
-            if let Some(value) = decode(part) {
-                params.insert(name.to_string(), value.into_owned());
+    /// The decoded parameters when the path's segments match the template (see [`Route::walk`]),
+    /// in one pass: the first few are held inline, so a path of another operation costs no
+    /// allocation.
+    fn capture<'a>(&'a self, parts: &[&'a str], encoded: bool) -> Option<Params<'a>> {
+        let mut params = Params::new();
+        let matched = self.walk(parts, encoded, |name, part| {
+            let value = if encoded { decode(part) } else { Some(Cow::Borrowed(part)) };
+            if let Some(value) = value {
+                params.push(name, value);
             }
         });
         matched.then_some(params)
@@ -166,7 +175,7 @@ mod tests {
         match r.route("PUT", &path) {
             Routed::Op(op, params) => {
                 assert_eq!(op, put);
-                assert!(params.values().all(|v| v == "x-y"), "{params:?}");
+                assert!(params.iter().count() > 0 && params.iter().all(|(_, v)| v == "x-y"), "{params:?}");
             }
             other => panic!("{other:?}"),
         }

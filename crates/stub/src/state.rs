@@ -11,6 +11,8 @@ use conformance_contract::AuthScheme;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use crate::snapshot::Snapshot;
+
 /// A resource's attributes.
 pub(crate) type Attrs = Map<String, Value>;
 
@@ -38,7 +40,11 @@ pub(crate) struct Credential {
 /// The accepted credentials: per scheme and kind (a scheme's own word: `token`, `ak`), values.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Keyring {
-    rings: Vec<(AuthScheme, &'static str, HashMap<String, Credential>)>,
+    /// Ordered maps: a look-up compares the few values held instead of hashing the one asked.
+    rings: Vec<(AuthScheme, &'static str, BTreeMap<String, Credential>)>,
+    /// Changes with every change, unique over the process (a clone has its original's; the
+    /// empty keyring is 0): what tells the lock-free snapshot (`snapshot.rs`) to follow.
+    revision: u64,
 }
 
 impl Keyring {
@@ -47,13 +53,19 @@ impl Keyring {
         let i = match self.rings.iter().position(|(s, k, _)| *s == scheme && *k == kind) {
             Some(i) => i,
             None => {
-                self.rings.push((scheme, kind, HashMap::new()));
+                self.rings.push((scheme, kind, BTreeMap::new()));
                 self.rings.len() - 1
             }
         };
         if let Some((_, _, ring)) = self.rings.get_mut(i) {
             ring.insert(value, cred);
         }
+        self.revision = crate::snapshot::next();
+    }
+
+    /// Its revision.
+    pub(crate) fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// The credential `value` of `kind` for `scheme`, if accepted.
@@ -100,7 +112,8 @@ pub(crate) struct ArmedFault {
 /// The whole mutable state.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct State {
-    resources: HashMap<String, Attrs>,
+    /// By path, ordered: a look-up compares a few paths instead of hashing the one asked.
+    resources: BTreeMap<String, Attrs>,
     /// Per parent path, the resources successes created under it, oldest first.
     created: HashMap<String, VecDeque<String>>,
     /// The accepted credentials.
@@ -178,20 +191,31 @@ impl State {
 }
 
 /// The state behind a mutex held only for the few microseconds a call reads or writes it,
-/// never across I/O or an await.
-#[derive(Debug, Default)]
-pub(crate) struct Shared(Mutex<State>);
+/// never across I/O or an await; its keyring also as a snapshot read without the lock.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    keys: Snapshot,
+}
 
 impl Shared {
     /// A shared `state`.
     pub(crate) fn new(state: State) -> Shared {
-        Shared(Mutex::new(state))
+        let keys = Snapshot::new(&state.keyring);
+        Shared { state: Mutex::new(state), keys }
     }
 
-    /// Runs `f` on the state under the lock.
+    /// Runs `f` on the state under the lock (and follows a change of its keyring).
     pub(crate) fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
-        let mut guard = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        f(&mut guard)
+        let mut guard = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let out = f(&mut guard);
+        self.keys.update(&guard.keyring);
+        out
+    }
+
+    /// Runs `f` on the accepted credentials, as of the last change, without the lock.
+    pub(crate) fn keys<R>(&self, f: impl FnOnce(&Keyring) -> R) -> R {
+        self.keys.read(f)
     }
 }
 

@@ -6,9 +6,10 @@
 //! is replaced by text. Names: `status`, `uuid`, `details`, `reason`, `method`, `allow`,
 //! `limit`, `path`, `path:<param>`, `body:/<pointer>`, and the fields.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
+
+use crate::params::Params;
+use crate::pointer;
 
 /// A value known only per request.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,7 +66,7 @@ pub(crate) struct Cx<'a> {
     /// The answer's status.
     pub status: u16,
     /// The decoded path parameters, when the request was routed.
-    pub params: Option<&'a BTreeMap<String, String>>,
+    pub params: Option<&'a Params<'a>>,
     /// The request's JSON body, when it parsed.
     pub body: Option<&'a Value>,
     /// The refusal's details.
@@ -205,7 +206,9 @@ fn value(v: &Var, cx: &Cx<'_>) -> Value {
             (None, Some(f)) => f.render(cx),
             (None, None) => Value::String(String::new()),
         },
-        Var::Body(p) => cx.body.and_then(|b| b.pointer(p)).cloned().unwrap_or_else(|| Value::String(String::new())),
+        Var::Body(p) => {
+            cx.body.and_then(|b| pointer::get(b, p)).cloned().unwrap_or_else(|| Value::String(String::new()))
+        }
         other => {
             let mut s = String::new();
             push_var(&mut s, other, cx);
@@ -234,8 +237,8 @@ fn push_var(out: &mut String, v: &Var, cx: &Cx<'_>) {
         Var::Method => out.push_str(cx.method),
         Var::Allow => out.push_str(cx.allow),
         Var::Path => out.push_str(cx.path),
-        Var::PathParam(p) => out.push_str(cx.params.and_then(|m| m.get(p)).map_or("", String::as_str)),
-        Var::Body(p) => match cx.body.and_then(|b| b.pointer(p)) {
+        Var::PathParam(p) => out.push_str(cx.params.and_then(|m| m.get(p)).unwrap_or("")),
+        Var::Body(p) => match cx.body.and_then(|b| pointer::get(b, p)) {
             Some(Value::String(s)) => out.push_str(s),
             Some(other) => out.push_str(&other.to_string()),
             None => {}
@@ -264,7 +267,8 @@ mod tests {
             json!({ "{kind}": { "code": "{status}", "message": "{message}", "details": "{details}", "id": "{uuid}" } });
         let node = compile(&t, &fields(json!({ "kind": "badRequest", "message": "No {path:id} at {path}" })))
             .expect("compiles");
-        let params = BTreeMap::from([("id".to_string(), "7".to_string())]);
+        let mut params = Params::new();
+        params.push("id", "7".into());
         let cx = Cx { status: 400, params: Some(&params), path: "/x/7", ..Cx::default() };
         let out = node.render(&cx);
         assert_eq!(out["badRequest"]["code"], 400);

@@ -1,6 +1,7 @@
 //! `bench-run`: the benchmark driver behind `cargo xtask bench stub` (which builds both
 //! binaries in release mode and runs this one). Runs the bare hyper ceiling and the stub in
-//! turn, writes `stub.json` and `stub.md` to `--out` and prints the table.
+//! turn, then the stub with its phases timed, writes `stub.json` and `stub.md` to `--out` and
+//! prints the tables.
 //!
 //! Exit codes: 0 the run completed (targets missed are reported, not an error), 1 a server
 //! answered wrongly or died, 3 the run could not start (a server did not start, files).
@@ -28,6 +29,10 @@ struct Args {
     /// saturation req/s in this run.
     #[arg(long, value_parser = positive_rate)]
     latency_rate: Option<f64>,
+    /// Requests in the per-phase breakdown's pass (a stub of its own with its phases timed);
+    /// 0 skips it. Default: a tenth of --requests.
+    #[arg(long)]
+    phase_requests: Option<u64>,
     /// Folder for stub.json and stub.md.
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/bench"))]
     out: PathBuf,
@@ -66,6 +71,7 @@ fn main() -> ExitCode {
         out_dir: args.out,
         latency_requests: args.latency_requests.unwrap_or(args.requests.div_ceil(10)),
         latency_rate: args.latency_rate,
+        phase_requests: args.phase_requests.unwrap_or(args.requests.div_ceil(10)),
     };
     let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,

@@ -2,8 +2,9 @@
 //! `/proc` and it shares no runtime with the load generator. `--kind stub` serves the standalone
 //! stub (`conformance_stub::serve`, deterministic config); `--kind bare` serves the bare hyper
 //! ceiling answering every request with `--status`, `--header`s and the bytes of `--body`.
-//! Prints its bound address on stdout's first line, then serves until killed (or, with
-//! `--watch-stdin`, until its stdin closes).
+//! `--phases` times the stub's phases (the breakdown's pass). Prints its bound address on
+//! stdout's first line, then serves until killed (or, with `--watch-stdin`, until its stdin
+//! closes; a `phases` line on stdin prints the phase totals as one JSON line).
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -12,6 +13,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, ValueEnum};
 use conformance_bench::bare::{self, FixedResponse};
+use conformance_bench::breakdown::Snapshot;
 use conformance_stub::StubConfig;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -47,9 +49,13 @@ struct Args {
     /// load generator on the same cores runs first.
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..=19))]
     nice: i32,
-    /// Exit when stdin closes (the driver holds it open, so a killed driver leaves no server).
+    /// Exit when stdin closes (the driver holds it open, so a killed driver leaves no server);
+    /// a `phases` line on stdin prints the phase totals as one JSON line on stdout.
     #[arg(long)]
     watch_stdin: bool,
+    /// Stub: time its phases (the per-phase breakdown's pass; every other pass times nothing).
+    #[arg(long)]
+    phases: bool,
 }
 
 fn fixed(args: &Args) -> anyhow::Result<FixedResponse> {
@@ -71,6 +77,9 @@ async fn serve(args: Args) -> anyhow::Result<()> {
     // The stub's handle is held until the process ends: dropping it would stop the server.
     let (local, _stub) = match args.kind {
         Kind::Stub => {
+            if args.phases {
+                conformance_stub::phases::enable();
+            }
             let handle =
                 conformance_stub::serve(StubConfig::deterministic(), addr).await.context("starting the stub")?;
             (handle.local_addr(), Some(handle))
@@ -88,6 +97,21 @@ async fn serve(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Serves stdin's commands until it closes, then exits: `phases` prints the phase totals.
+fn watch_stdin() {
+    use std::io::{BufRead, Write};
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else { break };
+        if line.trim() == "phases" {
+            let json = serde_json::to_string(&Snapshot::of_stub()).unwrap_or_default();
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{json}");
+            let _ = out.flush();
+        }
+    }
+    std::process::exit(0);
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     // Before the runtime starts: its threads inherit the nice value.
@@ -97,11 +121,12 @@ fn main() -> ExitCode {
         eprintln!("bench-server: cannot set nice {}: {e}", args.nice);
         return ExitCode::from(3);
     }
+    if args.phases && !conformance_stub::phases::AVAILABLE {
+        eprintln!("bench-server: --phases needs the stub built with its `phases` feature");
+        return ExitCode::from(2);
+    }
     if args.watch_stdin {
-        std::thread::spawn(|| {
-            let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
-            std::process::exit(0);
-        });
+        std::thread::spawn(watch_stdin);
     }
     let result = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -15,6 +15,7 @@ async fn both_servers_answer_every_request() {
         out_dir: out.path().to_path_buf(),
         latency_requests: 400,
         latency_rate: None,
+        phase_requests: 300,
     };
     let lines = std::sync::Mutex::new(Vec::<String>::new());
     let progress = |l: &str| lines.lock().expect("lock").push(l.to_string());
@@ -30,7 +31,7 @@ async fn both_servers_answer_every_request() {
             assert!(c.rps > 0.0 && c.p99_ms >= c.p50_ms && c.rss_bytes > 0, "{c:?}");
         }
     }
-    assert_eq!(r.verdicts.as_ref().map(|v| v.checks.len()), Some(4));
+    assert_eq!(r.verdicts.as_ref().map(|v| v.checks.len()), Some(5));
     // The latency phase: both servers at the same rate (half the stub's saturation
     // req/s), every request answered; the p99 target is judged on the stub's figures there.
     let phase = r.latency.as_ref().expect("the latency phase ran");
@@ -42,7 +43,16 @@ async fn both_servers_answer_every_request() {
         assert_eq!((p.requests, p.errors), (400, 0), "{}", run.server);
         assert!(p.achieved_rps > 0.0 && p.p99_ms >= p.p50_ms && p.max_ms >= p.p99_ms, "{p:?}");
     }
-    let p99 = &r.verdicts.as_ref().expect("verdicts").checks[1];
+    // The breakdown's pass: every phase timed on every request of its own stub.
+    let b = r.breakdown.as_ref().expect("the breakdown ran");
+    assert_eq!(b.requests, 300);
+    let names: Vec<&str> = b.phases.iter().map(|p| p.phase.as_str()).collect();
+    for phase in ["routing", "auth", "validation", "state", "rendering"] {
+        assert!(names.contains(&phase), "{phase} in {names:?}");
+    }
+    assert!(b.phases.iter().all(|p| p.us_per_request > 0.0), "every phase took time: {b:?}");
+    assert!((b.timed_us_per_request - b.phases.iter().map(|p| p.us_per_request).sum::<f64>()).abs() < 1e-9);
+    let p99 = &r.verdicts.as_ref().expect("verdicts").checks[2];
     assert!(p99.target.contains("at a fixed rate") && p99.measured.contains(" req/s"), "{p99:?}");
     assert_eq!(r.request, "POST /v2/{project_id}/apigw/instances/{instance_id}/postpaid-resize → 202");
 
@@ -57,6 +67,7 @@ async fn both_servers_answer_every_request() {
     assert_eq!(back.runs.len(), 2);
     let md = std::fs::read_to_string(md).expect("md");
     assert!(md.contains("| bare hyper | 2k | 2000 |") && md.contains("| stub | 2k | 2000 |"), "{md}");
+    assert!(md.contains("**Per-phase breakdown**") && md.contains("| routing |"), "{md}");
     assert!(lines.lock().expect("lock").iter().any(|l| l.starts_with("stub: 2k requests")), "progress lines");
 }
 
@@ -83,6 +94,7 @@ async fn wrong_answers_are_counted_and_stop_the_run() {
         out_dir: out.path().to_path_buf(),
         latency_requests: 100,
         latency_rate: None,
+        phase_requests: 100,
     };
     let r = conformance_bench::run(&opts, &|_| {}).await.expect("the run reports");
 
@@ -95,5 +107,6 @@ async fn wrong_answers_are_counted_and_stop_the_run() {
     assert!(r.runs[1].checkpoints.is_empty(), "the run stops at the first failure");
     assert!(r.verdicts.is_none());
     assert!(r.latency.is_none(), "no latency phase after a failed saturation run");
+    assert!(r.breakdown.is_none(), "no breakdown after a failed saturation run");
     assert!(r.to_markdown().contains("requests FAILED"));
 }

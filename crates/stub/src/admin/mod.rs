@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::config::{ADMIN_PREFIX, FAULT_HEADER, STUB_SERVICE};
 use crate::core::StubCore;
-use crate::request::{StubRequest, StubResponse};
+use crate::request::{Req, StubResponse};
 use crate::state::ArmedFault;
 
 const ENDPOINTS: &[(&str, &str, &str)] = &[
@@ -54,15 +54,15 @@ fn error(status: u16, msg: impl Into<String>) -> StubResponse {
     StubResponse::json(status, &json!({ "error": msg.into() }))
 }
 
-fn parse<T: serde::de::DeserializeOwned>(req: &StubRequest) -> Result<T, StubResponse> {
-    serde_json::from_slice(&req.body).map_err(|e| error(400, format!("invalid JSON for this endpoint: {e}")))
+fn parse<T: serde::de::DeserializeOwned>(req: &Req<'_>) -> Result<T, StubResponse> {
+    serde_json::from_slice(req.body).map_err(|e| error(400, format!("invalid JSON for this endpoint: {e}")))
 }
 
 /// Answers an admin request.
-pub(crate) fn handle(core: &StubCore, req: &StubRequest) -> StubResponse {
+pub(crate) fn handle(core: &StubCore, req: &Req<'_>) -> StubResponse {
     let name = req.path.strip_prefix(ADMIN_PREFIX).unwrap_or_default().trim_end_matches('/');
     let known = name.is_empty() || ENDPOINTS.iter().any(|(_, n, _)| *n == name);
-    match (req.method.as_str(), name) {
+    match (req.method, name) {
         ("GET", "") => index(core),
         ("POST", "reset") => {
             core.reset();

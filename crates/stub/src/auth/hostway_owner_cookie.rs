@@ -5,28 +5,27 @@
 use conformance_contract::AuthScheme;
 
 use super::{Check, Verdict};
-use crate::request::StubRequest;
+use crate::request::Req;
 
 /// Its credential kind: `OwnerId` values.
 pub(super) const KINDS: &[&str] = &["owner"];
 
 /// The value of the `OwnerId` cookie, from any `Cookie` header.
-fn owner_cookie(req: &StubRequest) -> Option<&str> {
+fn owner_cookie<'a>(req: &Req<'a>) -> Option<&'a str> {
     req.headers
-        .iter()
-        .filter(|(k, _)| k.eq_ignore_ascii_case("cookie"))
-        .flat_map(|(_, v)| v.split(';'))
+        .all("cookie")
+        .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.split_once('='))
         .find(|(name, _)| name.trim() == "OwnerId")
         .map(|(_, value)| value.trim().trim_matches('"'))
 }
 
 /// The verdict for the request's `OwnerId` cookie; a permitted one names the owner.
-pub(super) fn check(req: &StubRequest, cx: &Check<'_>) -> Verdict {
+pub(super) fn check(req: &Req<'_>, cx: &Check<'_>) -> Verdict {
     let Some(owner) = owner_cookie(req) else {
         return Verdict::Unauthorized("no OwnerId cookie".into());
     };
-    let grant = cx.state.with(|s| s.keyring.get(AuthScheme::HostwayOwnerCookie, "owner", owner).map(|c| c.grant));
+    let grant = cx.state.keys(|k| k.get(AuthScheme::HostwayOwnerCookie, "owner", owner).map(|c| c.grant));
     match grant {
         Some(g) => Verdict::of(g, Some(owner.to_string())),
         None => Verdict::Unauthorized("unknown OwnerId".into()),

@@ -2,14 +2,14 @@
 //! (verified by `conformance-signing` with the secret key paired with the access key). The
 //! project of the path (the parameter bound to the `project` credential key) must be a known
 //! project and, when `X-Project-Id` is sent, equal to it (403 otherwise: the credential is not
-//! scoped to that project). The state lock is taken only for look-ups; hashing the body and
-//! checking the signature happen outside it.
+//! scoped to that project). Credentials are looked up in the keyring's lock-free snapshot;
+//! hashing the body and checking the signature happen outside any lock.
 
 use conformance_contract::AuthScheme;
 use conformance_signing::{RequestParts, parse_authorization};
 
 use super::{Check, Verdict};
-use crate::request::StubRequest;
+use crate::request::Req;
 
 /// Its credential kinds: tokens, access keys (paired with their secret keys), projects.
 pub(super) const KINDS: &[&str] = &["token", "ak", "project"];
@@ -22,12 +22,12 @@ pub(super) fn pair(kind: &str) -> Option<&'static str> {
 }
 
 /// The verdict: the credential first, then the project scoping.
-pub(super) fn check(req: &StubRequest, project: Option<&str>, cx: &Check<'_>) -> Verdict {
+pub(super) fn check(req: &Req<'_>, project: Option<&str>, cx: &Check<'_>) -> Verdict {
     // A token and the project are looked up under one lock.
     let (verdict, known) = if let Some(token) = req.header("X-Auth-Token") {
-        let (grant, known) = cx.state.with(|s| {
-            let grant = s.keyring.get(SCHEME, "token", token.trim()).map(|c| c.grant);
-            (grant, project.map(|p| s.keyring.get(SCHEME, "project", p).is_some()))
+        let (grant, known) = cx.state.keys(|k| {
+            let grant = k.get(SCHEME, "token", token.trim()).map(|c| c.grant);
+            (grant, project.map(|p| k.get(SCHEME, "project", p).is_some()))
         });
         let verdict =
             grant.map_or_else(|| Verdict::Unauthorized("unknown X-Auth-Token".into()), |g| Verdict::of(g, None));
@@ -41,7 +41,7 @@ pub(super) fn check(req: &StubRequest, project: Option<&str>, cx: &Check<'_>) ->
         return verdict;
     }
     if let Some(p) = project {
-        let known = known.unwrap_or_else(|| cx.state.with(|s| s.keyring.get(SCHEME, "project", p).is_some()));
+        let known = known.unwrap_or_else(|| cx.state.keys(|k| k.get(SCHEME, "project", p).is_some()));
         if !known {
             return Verdict::Forbidden(format!("project {p} is not one the credential is scoped to"));
         }
@@ -54,17 +54,13 @@ pub(super) fn check(req: &StubRequest, project: Option<&str>, cx: &Check<'_>) ->
     }
 }
 
-fn signed(req: &StubRequest, value: &str, cx: &Check<'_>) -> Verdict {
+fn signed(req: &Req<'_>, value: &str, cx: &Check<'_>) -> Verdict {
     let key = parse_authorization(value)
         .ok()
-        .and_then(|a| cx.state.with(|s| s.keyring.get(SCHEME, "ak", &a.access).map(|c| (c.paired.clone(), c.grant))));
-    let parts = RequestParts {
-        method: &req.method,
-        path: &req.path,
-        query: &req.query,
-        headers: &req.headers,
-        body: &req.body,
-    };
+        .and_then(|a| cx.state.keys(|k| k.get(SCHEME, "ak", &a.access).map(|c| (c.paired.clone(), c.grant))));
+    let headers = req.headers.pairs();
+    let parts =
+        RequestParts { method: req.method, path: req.path, query: req.query, headers: &headers, body: req.body };
     let sk = key.as_ref().and_then(|(sk, _)| sk.clone());
     match (conformance_signing::verify(&parts, |_| sk.clone(), (cx.now)(), cx.max_skew), key) {
         (Ok(_), Some((_, grant))) => Verdict::of(grant, None),

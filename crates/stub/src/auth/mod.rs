@@ -8,14 +8,13 @@ mod hostway_authorization;
 mod hostway_owner_cookie;
 mod huawei_iam;
 
-use std::collections::BTreeMap;
-
 use conformance_contract::meets::Source;
 use conformance_contract::{AuthScheme, Operation};
 
 use crate::StubError;
+use crate::params::Params;
 use crate::profile::StubValues;
-use crate::request::StubRequest;
+use crate::request::Req;
 use crate::state::{Credential, Grant, Keyring, Shared};
 
 /// The outcome of an authentication check.
@@ -52,7 +51,7 @@ pub(crate) struct AuthPlan {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Check<'a> {
     /// The decoded path parameters.
-    pub params: &'a BTreeMap<String, String>,
+    pub params: &'a Params<'a>,
     /// The state (its keyring).
     pub state: &'a Shared,
     /// The clock, read only for a signature.
@@ -98,10 +97,10 @@ impl AuthPlan {
     }
 
     /// The verdict for `req`.
-    pub(crate) fn check(&self, req: &StubRequest, cx: &Check<'_>) -> Verdict {
+    pub(crate) fn check(&self, req: &Req<'_>, cx: &Check<'_>) -> Verdict {
         match self.scheme {
             AuthScheme::HuaweiIam => {
-                let project = self.project_param.as_ref().and_then(|p| cx.params.get(p)).map(String::as_str);
+                let project = self.project_param.as_ref().and_then(|p| cx.params.get(p));
                 huawei_iam::check(req, project, cx)
             }
             AuthScheme::HostwayAuthorization => hostway_authorization::check(req, cx),

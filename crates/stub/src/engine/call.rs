@@ -3,7 +3,6 @@
 //! the answer (`reply.rs`).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use conformance_contract::Operation;
 use serde_json::{Map, Value};
@@ -15,17 +14,20 @@ use crate::body::{self, Checked};
 use crate::config::FAULT_HEADER;
 use crate::core::{Active, StubCore};
 use crate::modes::{Mutation, Transform};
+use crate::params::Params;
+use crate::phases::{self, Phase};
 use crate::plan::Plan;
-use crate::request::{StubRequest, StubResponse};
+use crate::pointer;
+use crate::request::{Req, StubResponse};
 
 /// One routed request.
 pub(super) struct Call<'a> {
     pub core: &'a StubCore,
-    pub req: &'a StubRequest,
+    pub req: &'a Req<'a>,
     pub ix: usize,
     pub plan: &'a Plan,
     pub op: &'a Operation,
-    pub params: BTreeMap<String, String>,
+    pub params: Params<'a>,
     /// The mutation in force, when it is about this operation.
     pub m: Option<&'a Mutation>,
     pub active: Active<'a>,
@@ -56,11 +58,13 @@ impl Call<'_> {
         if let Some(status) = self.fault(asked) {
             return self.refuse(status, None, None, None, None);
         }
+        phases::mark(Phase::Auth);
         let relaxed = match self.transform() {
             Some(Transform::Ignores { relaxed, .. }) => Some(relaxed),
             _ => None,
         };
-        let checked = body::check(self.op, relaxed, &self.req.body);
+        let checked = body::check(self.op, relaxed, self.req.body);
+        phases::mark(Phase::Validation);
         let reads_body = self.plan.resource.as_ref().is_some_and(|(_, b)| *b);
         if let (true, Checked::Invalid { body, details, reason }) = (reads_body, &checked) {
             return self.refuse(400, None, body.as_ref(), Some(details.clone()), Some(reason.clone()));
@@ -71,6 +75,7 @@ impl Call<'_> {
         };
         let resource = self.resource(body);
         let decision = self.core.state.with(|s| self.decide(s, &checked, resource.as_deref(), principal.as_deref()));
+        phases::mark(Phase::State);
         match decision {
             Decision::Refuse { status, answer, details, reason } => self.refuse(status, answer, body, details, reason),
             Decision::Success { answer, by, created } => self.succeed(answer, by, body, created),
@@ -133,11 +138,11 @@ impl Call<'_> {
     pub(super) fn resource(&self, body: Option<&Value>) -> Option<String> {
         let (t, _) = self.plan.resource.as_ref()?;
         t.render(|var| match var.strip_prefix("body:") {
-            Some(p) => match body?.pointer(p)? {
-                Value::String(s) => Some(Cow::Owned(s.clone())),
+            Some(p) => match pointer::get(body?, p)? {
+                Value::String(s) => Some(Cow::Borrowed(s.as_str())),
                 other => Some(Cow::Owned(other.to_string())),
             },
-            None => self.params.get(var).map(|v| Cow::Owned(v.clone())),
+            None => self.params.get(var).map(Cow::Borrowed),
         })
     }
 }

@@ -14,6 +14,7 @@ use super::call::{Call, Decision};
 use crate::body::Checked;
 use crate::hooks::{HookCx, HookMode, Outcome};
 use crate::modes::{Transform, Variation};
+use crate::pointer;
 
 impl Call<'_> {
     /// Under the state lock: the resource, the body's refusal, the hooks, the effect.
@@ -126,15 +127,15 @@ impl Call<'_> {
         if let Some(attrs) = resource.and_then(|r| s.get_mut(r)) {
             for (attr, pointer) in &effect.set {
                 // The same value again (the usual case) keeps the stored one: no allocation.
-                if let Some(v) = body.pointer(pointer).filter(|v| attrs.get(attr) != Some(*v)) {
+                if let Some(v) = pointer::get(body, pointer).filter(|v| attrs.get(attr) != Some(*v)) {
                     attrs.insert(attr.clone(), v.clone());
                 }
             }
         }
         let (header, attributes) = effect.creates.as_ref()?;
-        let parent = self.plan.path.render(|v| self.params.get(v).map(|x| Cow::Borrowed(x.as_str())))?;
+        let parent = self.plan.path.render(|v| self.params.get(v).map(Cow::Borrowed))?;
         let path = format!("{}/{}", parent.trim_end_matches('/'), uuid::Uuid::new_v4());
-        let attrs = attributes.iter().filter_map(|(a, p)| Some((a.clone(), body.pointer(p)?.clone()))).collect();
+        let attrs = attributes.iter().filter_map(|(a, p)| Some((a.clone(), pointer::get(body, p)?.clone()))).collect();
         s.create(&parent, path.clone(), attrs, self.core.config().max_services_per_product);
         Some((header.as_str(), path))
     }

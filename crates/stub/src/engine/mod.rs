@@ -15,25 +15,28 @@ use serde_json::Value;
 use crate::config::ADMIN_PREFIX;
 use crate::core::StubCore;
 use crate::modes::{Mutation, Transform};
+use crate::phases::{self, Phase};
 use crate::plan::Shape;
-use crate::request::{StubRequest, StubResponse};
+use crate::request::{Req, StubResponse};
 use crate::router::Routed;
 use crate::{admin, answer, mutate, template, vary};
 
 use call::Call;
 
 /// Answers one request.
-pub(crate) fn handle(core: &StubCore, req: &StubRequest) -> StubResponse {
+pub(crate) fn handle(core: &StubCore, req: &Req<'_>) -> StubResponse {
     let cap = core.config().max_body_bytes;
     if req.body.len() > cap {
-        let op = core.router.closest(&req.path);
+        let op = core.router.closest(req.path);
         return stub_answer(core, op, Kind::TooLarge, req, None);
     }
     if req.path.starts_with(ADMIN_PREFIX) || req.path == "/__stub" {
         return admin::handle(core, req);
     }
     let active = core.active();
-    let (resp, shape) = match core.router.route(&req.method, &req.path) {
+    let routed = core.router.route(req.method, req.path);
+    phases::mark(Phase::Route);
+    let (resp, shape) = match routed {
         Routed::Op(ix, params) => {
             let m = active.mutation.filter(|m| applies(core, m, ix));
             let plan = &core.plans[ix];
@@ -49,14 +52,17 @@ pub(crate) fn handle(core: &StubCore, req: &StubRequest) -> StubResponse {
             (r.with_header("Allow", allow.clone()), core.plans[ix].shape)
         }
         Routed::NotFound => {
-            let op = core.router.closest(&req.path);
+            let op = core.router.closest(req.path);
             (stub_answer(core, op, Kind::NoRoute, req, None), core.plans[op].shape)
         }
     };
-    match active.variation {
+    let resp = match active.variation {
         Some(v) => vary::apply(v, shape, resp),
         None => resp,
-    }
+    };
+    // Rendering, and whatever a refusal did after the last phase it reached.
+    phases::mark(Phase::Render);
+    resp
 }
 
 /// Whether mutation `m` is about operation `ix` (its own, or a hook's of a hook `ix` uses).
@@ -78,7 +84,7 @@ enum Kind<'a> {
 }
 
 /// The stub answer of `kind` in operation `op`'s shape.
-fn stub_answer(core: &StubCore, op: usize, kind: Kind<'_>, req: &StubRequest, reason: Option<&str>) -> StubResponse {
+fn stub_answer(core: &StubCore, op: usize, kind: Kind<'_>, req: &Req<'_>, reason: Option<&str>) -> StubResponse {
     let plan = &core.plans[op];
     let (answer, status, words) = match kind {
         Kind::NoRoute => (&plan.stub.no_route, 404, "no documented operation has this path"),
@@ -94,21 +100,21 @@ fn stub_answer(core: &StubCore, op: usize, kind: Kind<'_>, req: &StubRequest, re
         return StubResponse::json(status, &serde_json::json!({ "error": words }));
     };
     let fill = template::Cx {
-        method: &req.method,
+        method: req.method,
         allow,
         limit: core.config().max_body_bytes,
-        path: &req.path,
+        path: req.path,
         reason,
         ..template::Cx::default()
     };
-    let cx = answer::Cx { fill, path: &req.path, origin: "" };
-    answer.render(&core.contracts().operations()[op], &cx).finish()
+    let cx = answer::Cx { fill, path: req.path, origin: "" };
+    answer.respond(&core.contracts().operations()[op], &cx)
 }
 
 /// The body cap's 413 for a request to `path` (the standalone adapter answers it before the
 /// body is read whole).
-pub(crate) fn too_large(core: &StubCore, req: &StubRequest) -> StubResponse {
-    let op = core.router.closest(&req.path);
+pub(crate) fn too_large(core: &StubCore, req: &Req<'_>) -> StubResponse {
+    let op = core.router.closest(req.path);
     stub_answer(core, op, Kind::TooLarge, req, None)
 }
 

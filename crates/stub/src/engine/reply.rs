@@ -23,10 +23,10 @@ impl Call<'_> {
             body,
             details,
             reason,
-            method: &self.req.method,
+            method: self.req.method,
             allow: &self.plan.method,
             limit: self.core.config().max_body_bytes,
-            path: &self.req.path,
+            path: self.req.path,
         }
     }
 
@@ -50,10 +50,10 @@ impl Call<'_> {
         let Some(answer) = answer.or_else(|| self.plan.answer(status)) else { return StubResponse::empty(status) };
         let fill = self.cx(body, details.as_ref(), reason.as_deref());
         let origin = self.origin(answer);
-        let mut r = answer.render(self.op, &answer::Cx { fill, path: &self.req.path, origin: &origin });
-        if let Some(t) = self.transform() {
-            mutate::refusal(t, &mut r);
-        }
+        let cx = answer::Cx { fill, path: self.req.path, origin: &origin };
+        let Some(t) = self.transform() else { return answer.respond(self.op, &cx) };
+        let mut r = answer.render(self.op, &cx);
+        mutate::refusal(t, &mut r);
         r.finish()
     }
 
@@ -67,19 +67,27 @@ impl Call<'_> {
     ) -> StubResponse {
         let fill = self.cx(body, None, None);
         let origin = self.origin(answer);
-        let mut r: Rendered = answer.render(self.op, &answer::Cx { fill, path: &self.req.path, origin: &origin });
+        let cx = answer::Cx { fill, path: self.req.path, origin: &origin };
+        let created = created.map(|(header, path)| {
+            let value = match self.active.variation {
+                Some(Variation::RelativeLocation) => path,
+                _ => format!("{}{path}", self.req.origin()),
+            };
+            (header.to_string(), value)
+        });
+        // Nothing to adjust (no mutation, no hook's answer): straight to the bytes.
+        if self.transform().is_none() && by.is_none() {
+            let mut resp = answer.respond(self.op, &cx);
+            resp.headers.extend(created.map(|(k, v)| (k.into(), v.into())));
+            return resp;
+        }
+        let mut r: Rendered = answer.render(self.op, &cx);
         if let (Some(i), Some(json)) = (by, r.json.as_mut())
             && let Some((_, h)) = self.plan.hooks.get(i)
         {
             h.adjust(answer, &self.hook_mode(i), json);
         }
-        if let Some((header, path)) = created {
-            let value = match self.active.variation {
-                Some(Variation::RelativeLocation) => path,
-                _ => format!("{}{path}", self.req.origin()),
-            };
-            r.headers.push((header.to_string(), value));
-        }
+        r.headers.extend(created);
         if let Some(t) = self.transform() {
             mutate::success(t, &mut r);
         }

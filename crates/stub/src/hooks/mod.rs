@@ -8,13 +8,12 @@
 mod hostway_actions;
 mod order_builder;
 
-use std::collections::BTreeMap;
-
 use conformance_contract::{Contracts, Operation};
 use serde_json::{Map, Value};
 
 use crate::StubError;
 use crate::answer::Answer;
+use crate::params::Params;
 use crate::profile::StubValues;
 use crate::state::State;
 
@@ -44,7 +43,7 @@ pub(crate) trait OpHook: Send + Sync + std::fmt::Debug {
 #[derive(Debug)]
 pub(crate) struct HookCx<'a> {
     /// The decoded path parameters.
-    pub params: &'a BTreeMap<String, String>,
+    pub params: &'a Params<'a>,
     /// The request body (valid).
     pub body: &'a Value,
     /// The canonical path of the addressed resource, if the operation has one.

@@ -90,7 +90,7 @@ impl OpHook for Orders {
 
 impl Orders {
     fn refusal<'s>(&'s self, cx: &HookCx<'_>) -> Option<Refusal<'s>> {
-        let param = |n: &str| cx.params.get(n).map_or("", String::as_str);
+        let param = |n: &str| cx.params.get(n).unwrap_or("");
         let (order, product) = (param("orderId"), param("productId"));
         let mut product_path = String::from("/orders/");
         push_segment(&mut product_path, order);
