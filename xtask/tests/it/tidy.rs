@@ -267,7 +267,8 @@ fn operations_are_data(files: &[(PathBuf, String)], words: &BTreeSet<String>) ->
     let mut out = Vec::new();
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
     for (path, text) in files.iter().filter(|(p, _)| p.components().any(|c| c.as_os_str() == "src")) {
-        if may_name_operations(path) {
+        // A `tests.rs` beside a module is its `#[cfg(test)] mod tests;`: tests may name them.
+        if may_name_operations(path) || path.file_name().is_some_and(|n| n == "tests.rs") {
             continue;
         }
         let code = text.split("#[cfg(test)]").next().unwrap_or_default();
