@@ -60,7 +60,8 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("the profile {}", path.display()))?,
             None => stub.profile("http://127.0.0.1"),
         };
-        let text = conformance_openapi::schemathesis::settings(contracts, &profile);
+        let text = conformance_openapi::schemathesis::settings(contracts, &profile)
+            .context("the Schemathesis settings have no TOML form")?;
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }

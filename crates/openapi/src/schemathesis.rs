@@ -16,8 +16,9 @@ use conformance_contract::meets::{At, Source};
 use conformance_contract::{BindContext, Contracts, Operation, Profile, match_path};
 use serde_json::{Value, json};
 
-/// The TOML of the generated sections: `[auth.openapi.*]` and `[[operations]]`.
-pub fn settings(contracts: &Contracts, profile: &Profile) -> String {
+/// The TOML of the generated sections: `[auth.openapi.*]` and `[[operations]]`. `Err` when a
+/// bound value has no TOML form.
+pub fn settings(contracts: &Contracts, profile: &Profile) -> Result<String, toml::ser::Error> {
     let seeded = seeded(contracts, profile);
     let names = crate::security::names(contracts);
     let mut auth = toml::Table::new();
@@ -34,10 +35,8 @@ pub fn settings(contracts: &Contracts, profile: &Profile) -> String {
         ("auth", toml::Value::Table(table([("openapi", toml::Value::Table(auth))]))),
         ("operations", toml::Value::Array(operations)),
     ]);
-    let body = toml::to_string_pretty(&root).unwrap_or_default();
-    format!(
-        "\n# Generated from the fixtures and the stub's profile (`cargo xtask openapi --schemathesis FILE`).\n{body}"
-    )
+    let body = toml::to_string_pretty(&root)?;
+    Ok(format!("\n# Generated from the fixtures and a profile (`cargo xtask openapi --schemathesis FILE`).\n{body}"))
 }
 
 fn table<'a>(entries: impl IntoIterator<Item = (&'a str, toml::Value)>) -> toml::Table {
@@ -88,6 +87,7 @@ fn operation(op: &Operation, profile: &Profile, seeded: &[String]) -> toml::Tabl
         }
     }
     let mut t = table([("include-operation-id", toml::Value::from(c.id.replace('/', ".")))]);
+    // A value TOML has no form for (a JSON null) is left for Schemathesis to generate.
     let params: toml::Table =
         params.into_iter().filter_map(|(k, v)| Some((k, toml::Value::try_from(v).ok()?))).collect();
     if !params.is_empty() {

@@ -125,7 +125,7 @@ fn the_schemathesis_settings_include_it() {
     let config = StubConfig { fixtures_dir: suite.fixtures.clone(), ..StubConfig::deterministic() };
     let stub = StubCore::new(config).unwrap();
     let profile = stub.profile("http://127.0.0.1");
-    let text = conformance_openapi::schemathesis::settings(stub.contracts(), &profile);
+    let text = conformance_openapi::schemathesis::settings(stub.contracts(), &profile).unwrap();
     let settings: toml::Table = text.parse().unwrap_or_else(|e| panic!("{e}\n{text}"));
     let ops = settings["operations"].as_array().unwrap();
     assert_eq!(ops.len(), stub.contracts().operations().len(), "{text}");

@@ -106,8 +106,10 @@ impl Schemathesis {
             Err(e) => return PeerVerdict::CouldNotRun { reason: format!("the stub did not start: {e}") },
         };
         let redactor = Redactor::new(handle.secrets());
-        let settings = conformance_openapi::schemathesis::settings(handle.core().contracts(), &handle.profile());
-        let verdict = self.run(&handle.base_url(), &settings, label).await;
+        let verdict = match conformance_openapi::schemathesis::settings(handle.core().contracts(), &handle.profile()) {
+            Ok(settings) => self.run(&handle.base_url(), &settings, label).await,
+            Err(e) => PeerVerdict::CouldNotRun { reason: format!("the Schemathesis settings: {e}") },
+        };
         handle.shutdown().await;
         match verdict {
             PeerVerdict::Found { operations, first } => PeerVerdict::Found { operations, first: redactor.text(&first) },
