@@ -43,7 +43,8 @@ fn every_operation_has_its_path_filled_and_its_judgements() {
         assert_eq!(off, depends, "{id}: positive_data_acceptance off");
         stateful += usize::from(off);
         if depends {
-            let body = entry["parameters"].as_table().unwrap().keys().filter(|k| k.starts_with("body.")).count();
+            let body =
+                entry["parameters"].as_table().expect("parameters").keys().filter(|k| k.starts_with("body.")).count();
             assert!(body > 0, "{id}: the state-dependent body values are given");
         }
     }
@@ -55,13 +56,13 @@ fn each_security_scheme_gets_the_credential_its_operations_name() {
     let (contracts, profile, settings) = settings();
     let doc = conformance_openapi::document(&contracts);
     let auth = settings["auth"]["openapi"].as_table().expect("[auth.openapi]");
-    let schemes = doc["components"]["securitySchemes"].as_object().unwrap();
+    let schemes = doc["components"]["securitySchemes"].as_object().expect("securitySchemes");
     assert_eq!(auth.len(), schemes.len(), "a credential for every scheme: {auth:?}");
-    for item in doc["paths"].as_object().unwrap().values() {
-        for op in item.as_object().unwrap().values() {
-            let scheme = op["security"][0].as_object().unwrap().keys().next().unwrap();
-            let id = op["x-contract"].as_str().unwrap();
-            let c = contracts.operation(id).unwrap().contract();
+    for item in doc["paths"].as_object().expect("paths").values() {
+        for op in item.as_object().expect("a path item").values() {
+            let scheme = op["security"][0].as_object().and_then(|s| s.keys().next()).expect("a security scheme");
+            let id = op["x-contract"].as_str().expect("x-contract");
+            let c = contracts.operation(id).expect("its contract").contract();
             let key = c
                 .auth
                 .credentials
