@@ -253,6 +253,12 @@ impl Report {
         saturation + self.runs.iter().filter_map(|r| r.paced.as_ref()).map(|p| p.errors).sum::<u64>()
     }
 
+    /// The server CPU per request of `server` at its last saturation checkpoint.
+    fn last_cpu(&self, server: &str) -> Option<f64> {
+        let run = self.runs.iter().find(|r| r.server == server)?;
+        run.checkpoints.last().map(|c| c.cpu_us_per_request)
+    }
+
     /// The Markdown report: a header line, the table, the ratio and verdicts.
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
@@ -316,14 +322,7 @@ impl Report {
                     .collect();
                 let _ = writeln!(out, "stub/bare req/s: {} — {}", ratios.join(", "), checks.join(" · "));
                 let _ = writeln!(out);
-                let last_cpu = |name: &str| {
-                    self.runs
-                        .iter()
-                        .find(|r| r.server == name)
-                        .and_then(|r| r.checkpoints.last())
-                        .map(|c| c.cpu_us_per_request)
-                };
-                if let (Some(b), Some(s)) = (last_cpu(BARE), last_cpu(STUB))
+                if let (Some(b), Some(s)) = (self.last_cpu(BARE), self.last_cpu(STUB))
                     && s > 0.0
                 {
                     let _ = writeln!(
@@ -347,14 +346,7 @@ impl Report {
         }
         if let Some(b) = &self.breakdown {
             let _ = writeln!(out);
-            let last_cpu = |name: &str| {
-                self.runs
-                    .iter()
-                    .find(|r| r.server == name)
-                    .and_then(|r| r.checkpoints.last())
-                    .map(|c| c.cpu_us_per_request)
-            };
-            b.to_markdown(&mut out, last_cpu(STUB), last_cpu(BARE));
+            b.to_markdown(&mut out, self.last_cpu(STUB), self.last_cpu(BARE));
         }
         if self.build != "release" {
             let _ = writeln!(out);

@@ -35,25 +35,11 @@ fn success<'a>(all: &'a [Exchange], ctx: &Ctx, op: &str) -> Option<&'a Exchange>
 
 /// Every probe.
 pub fn probes(ctx: &Ctx) -> Vec<Exchange> {
-    let docs = documented(ctx);
-    let mut all = generic(ctx, &docs);
-    if let Some(update) = docs.iter().find(|x| x.name == "update-service").cloned() {
-        let nowhere = "https://api.hostway.com/accounts/0/products/0/services/0";
-        let body = json!({ "name": "n", "billingCycle": 12, "associatedTo": [nowhere] });
-        all.push(Exchange {
-            name: "update-unknown-associated".into(),
-            op: UPDATE,
-            example: None,
-            status: 400,
-            body: Some(body),
-            ..update
-        });
-    }
-    all
+    generic(ctx, &documented(ctx))
 }
 
 /// `docs` and, for every operation with a documented success among them, the refusals built
-/// from its contract.
+/// from its contract; and the order builder's relation probe where `docs` has its update.
 pub fn generic(ctx: &Ctx, docs: &[Exchange]) -> Vec<Exchange> {
     let mut all = docs.to_vec();
     for op in ctx.contracts.operations() {
