@@ -14,8 +14,8 @@ use crate::meets::{
     StubDoc,
 };
 
-/// Where on a vendor page an item comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Where on a vendor page an item comes from, and the words there it rests on (its anchor).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Provenance {
     /// The vendor page's file name; filled from the contract's `source` when omitted.
@@ -23,6 +23,34 @@ pub struct Provenance {
     pub source: String,
     /// The table, section or example on that page.
     pub section: String,
+    /// The page's own words that state the item (whitespace and markup normalized when found).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// A standard the quote is taken from instead of a page (`RFC 9110`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
+    /// The other places that state the same item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Anchor>,
+    /// The erratum that explains the item where no words of a page state it (or pick it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erratum: Option<String>,
+}
+
+/// One more place that states an item: a quote, the section it stands in, and its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Anchor {
+    /// The vendor page's file name; the contract's `source` when omitted.
+    #[serde(default)]
+    pub source: String,
+    /// The table, section or example on that page.
+    pub section: String,
+    /// The page's own words.
+    pub quote: String,
+    /// A standard the quote is taken from instead of a page (`RFC 9110`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
 }
 
 /// One documented operation, as written in its fixture file.
@@ -37,6 +65,9 @@ pub struct Contract {
     pub operation: String,
     /// The page's title.
     pub title: String,
+    /// The vendor's own name for the page (`CreatePostPayResizeOrder.html`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_name: Option<String>,
     /// The page's one-line function.
     pub summary: String,
     /// The vendor page's file name.
@@ -450,6 +481,20 @@ pub struct Erratum {
     pub fixture_holds: String,
     /// Why it deviates from the page.
     pub why: String,
+    /// A contradiction (the page says two things; the fixture picks words) or an inference (the
+    /// page is silent; the fixture decides).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ErratumKind>,
     /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
+}
+
+/// What kind of judgement an erratum records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErratumKind {
+    /// The page says two things and the fixture picks one; checks rest on the words picked.
+    Contradiction,
+    /// The page is silent and the fixture decides; checks resting only on it run under `--strict`.
+    Inference,
 }

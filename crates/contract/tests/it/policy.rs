@@ -86,7 +86,11 @@ fn a_closed_object_refuses_an_extra_member() {
     let mut apig = Case::new(&c, "huawei-apig/postpaid-resize", "unauthorized");
     apig.example.closed.push(Closed {
         pointer: String::new(),
-        provenance: Provenance { source: "test".into(), section: "a page that says so".into() },
+        provenance: Provenance {
+            source: "test".into(),
+            section: "a page that says so".into(),
+            ..Provenance::default()
+        },
     });
     assert_eq!(apig.check(&apig.body).expect("the documented members only"), []);
     let err = apig.check(&apig.edited(|b| b["request_id"] = json!("x"))).expect_err("closed");
@@ -99,7 +103,7 @@ fn a_closed_object_refuses_an_extra_member() {
     let mut cost = Case::new(&c, "hostway/service-action", "cost-fees");
     cost.example.closed.push(Closed {
         pointer: "/links/*".into(),
-        provenance: Provenance { source: "test".into(), section: "s".into() },
+        provenance: Provenance { source: "test".into(), section: "s".into(), ..Provenance::default() },
     });
     let body = cost.edited(|b| {
         b["links"][0]["type"] = json!("t");
@@ -317,7 +321,7 @@ fn a_mismatch_reads_well() {
     let mut cost = Case::new(&c, "hostway/service-action", "cost-fees");
     cost.example.closed.push(Closed {
         pointer: "/taxes".into(),
-        provenance: Provenance { source: "test".into(), section: "s".into() },
+        provenance: Provenance { source: "test".into(), section: "s".into(), ..Provenance::default() },
     });
     let body = cost.edited(|b| {
         b["links"][0]["href"] = json!("/elsewhere");
