@@ -1,6 +1,6 @@
 //! `cargo xtask`: the project's commands. Argument parsing and wiring only; the behaviour lives
 //! in the library crates, where tests reach it (see ARCHITECTURE.md). The user-facing commands
-//! (`conformance`, `compat`, `stub`, `openapi`) are `conformance-cli`'s, the same as the
+//! (`conformance`, `restore`, `compat`, `stub`, `openapi`) are `conformance-cli`'s, the same as the
 //! installed `conformance` binary's, given the workspace's folders: features and fixtures are
 //! read at run time, so editing one needs no rebuild.
 //!
@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use conformance_cli::{Folders, compat, exit_code, openapi, run, scaffold, steps, stub};
+use conformance_cli::{Folders, compat, exit_code, openapi, restore, run, scaffold, steps, stub};
 
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask", about = "API conformance harness", version)]
@@ -38,6 +38,8 @@ enum Command {
     Bench(bench::Args),
     /// Serve the bundled stub standalone (loopback by default) and print its target profile.
     Stub(stub::Args),
+    /// Set back what an unfinished run (killed, its machine lost) left changed, from its journal.
+    Restore(restore::Args),
     /// Write the contracts as one OpenAPI 3.1 document (for Schemathesis, Prism, Redoc, …).
     Openapi(openapi::Args),
     /// Write the skeleton fixture and feature of a new operation (a method, a path, a scheme).
@@ -61,6 +63,7 @@ fn main() -> ExitCode {
         Command::Strength(args) => strength::run(args, &folders),
         Command::Bench(args) => bench::run(args, &root),
         Command::Stub(args) => stub::run(args, &folders),
+        Command::Restore(args) => restore::run(args, &folders),
         Command::Openapi(args) => openapi::run(args, &folders),
         Command::Scaffold(args) => scaffold::run(args, &folders),
         Command::Steps(args) => steps::run(&args),

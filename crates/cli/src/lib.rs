@@ -1,5 +1,5 @@
-//! The command line of the user-facing commands, `run`, `stub`, `compat`, `openapi`, `scaffold`
-//! and `steps`: their
+//! The command line of the user-facing commands, `run`, `restore`, `stub`, `compat`, `openapi`,
+//! `scaffold` and `steps`: their
 //! flags, value checks and exit codes, once. Two front ends call it: the installed `conformance`
 //! binary (`src/main.rs`, with the suite it carries) and `cargo xtask` (with the workspace's
 //! folders, read at run time). The caller says where the suite is ([`Folders`]); nothing here
@@ -9,11 +9,13 @@
 //! failed (or a gate failed), [`EXIT_USAGE`] the command line is wrong (clap's own, or a value
 //! that does not check), [`EXIT_COULD_NOT_RUN`] the command could not run (bad profile,
 //! unreachable target, unreadable or unwritable files), [`EXIT_NOTHING_RAN`] no scenario ran
-//! (every selected one was skipped).
+//! (every selected one was skipped), [`EXIT_INTERRUPTED`] / [`EXIT_TERMINATED`] a run stopped by
+//! SIGINT / SIGTERM (after setting back what it changed).
 
 pub mod compat;
 pub mod flags;
 pub mod openapi;
+pub mod restore;
 pub mod run;
 pub mod scaffold;
 pub mod steps;
@@ -22,7 +24,9 @@ pub mod stub;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub use conformance_runner::{EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_NOTHING_RAN, EXIT_OK, EXIT_USAGE};
+pub use conformance_runner::{
+    EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NOTHING_RAN, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE,
+};
 
 /// Where the commands find the suite, and where they write when not told: the caller's choice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +59,8 @@ pub enum Command {
     Compat(compat::Args),
     /// Write the contracts as one OpenAPI 3.1 document (for Schemathesis, Prism, Redoc, …).
     Openapi(openapi::Args),
+    /// Set back what an unfinished run (killed, its machine lost) left changed, from its journal.
+    Restore(restore::Args),
     /// Write the skeleton fixture and feature of a new operation (a method, a path, a scheme).
     Scaffold(scaffold::Args),
     /// List the step vocabulary features are written in, with an example each.
@@ -69,6 +75,7 @@ impl Command {
             Command::Stub(args) => stub::run(args, folders),
             Command::Compat(args) => compat::run(args, folders),
             Command::Openapi(args) => openapi::run(args, folders),
+            Command::Restore(args) => restore::run(args, folders),
             Command::Scaffold(args) => scaffold::run(args, folders),
             Command::Steps(args) => steps::run(&args),
         })

@@ -7,7 +7,8 @@
 //! unreadable features or fixtures, unreachable target), 4 no scenario ran (every selected one
 //! was skipped; a dry run exits 0). With `--baseline FILE` the gate decides 0 or 1: 1 only for
 //! regressions and new failures, still 4 when nothing ran; an unreadable or malformed baseline
-//! is 3.
+//! is 3. A run stopped by SIGINT exits 130, by SIGTERM 143, after setting back what it changed
+//! and writing every report (a second signal stops it at once, saying what it left changed).
 //!
 //! In CI: with `GITHUB_STEP_SUMMARY` set the run appends its Markdown summary there, with
 //! `GITHUB_ACTIONS=true` it prints each failure as an `::error` annotation (the runner's
@@ -119,6 +120,12 @@ pub struct Args {
     /// the profile's `[safety] max_created`; default 3). Scenarios past it are skipped.
     #[arg(long, value_name = "N")]
     pub max_created: Option<usize>,
+    /// Write each change of the account here before it is sent, and mark each restore done
+    /// (default with a profile: `target/conformance-journal/<profile>-<hash>.jsonl`). A run that
+    /// finds an unfinished one stops before its first request; `restore --journal FILE` sets
+    /// back what it names.
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
 }
 
 impl Args {
@@ -146,6 +153,12 @@ impl Args {
             allow: self.allow.clone(),
             max_billable: self.max_billable,
             max_created: self.max_created,
+            // The first SIGINT or SIGTERM: nothing new, the restores, every report; a second: at once.
+            interrupt: Some(conformance_runner::Interrupt::on_signals()),
+            journal: self
+                .journal
+                .clone()
+                .or_else(|| self.profile.as_deref().map(|p| crate::restore::default_journal(folders, p))),
             ..defaults
         };
         self.requests.apply(&mut opts);
@@ -170,6 +183,11 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     };
     let report = match conformance_runner::run_blocking(opts) {
         Ok(report) => report,
+        Err(e @ conformance_runner::RunError::Aborted { .. }) => {
+            eprintln!("{e}");
+            tell_ci(&args, &ci, "INTERRUPTED", &e.to_string());
+            return Ok(ExitCode::from(e.exit_code()));
+        }
         Err(e) if e.exit_code() == EXIT_USAGE => {
             eprintln!("error: {e}");
             tell_ci(&args, &ci, "USAGE ERROR", &e.to_string());
@@ -177,7 +195,10 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
         }
         Err(e) => return Err(not_run(&args, &ci, "COULD NOT RUN", &e.to_string())),
     };
-    let Some((path, mode)) = gate else { return Ok(ExitCode::from(report.exit_code())) };
+    // An interrupted run is no evidence for the gate: its code, and the baseline left alone.
+    let Some((path, mode)) = gate.filter(|_| report.interrupted.is_none()) else {
+        return Ok(ExitCode::from(report.exit_code()));
+    };
     let (code, text) = mode.finish(path, &report).map_err(|e| not_run(&args, &ci, "COULD NOT RUN", &e.to_string()))?;
     print!("{text}");
     let section = format!("\n### Regression gate\n\n<pre>{}</pre>\n", html_escape::encode_text(text.trim()));

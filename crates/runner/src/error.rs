@@ -73,6 +73,18 @@ pub enum RunError {
     /// The embedded stub did not start.
     #[error("cannot start the embedded stub: {0}")]
     Stub(String),
+    /// The run's journal says an unfinished run may have left the account changed, or it
+    /// cannot be read (`conformance restore` sets it back).
+    #[error("{0}")]
+    Journal(String),
+    /// A second signal stopped the run at once; what it left changed.
+    #[error("{left}")]
+    Aborted {
+        /// The first signal.
+        signal: crate::interrupt::Signal,
+        /// What it left changed, in words.
+        left: String,
+    },
     /// A report file could not be written.
     #[error("cannot write {path}: {source}")]
     Io {
@@ -84,11 +96,12 @@ pub enum RunError {
 }
 
 impl RunError {
-    /// [`EXIT_USAGE`] for a `--tags` that is no expression or matches nothing, else
-    /// [`EXIT_COULD_NOT_RUN`].
+    /// [`EXIT_USAGE`] for a `--tags` that is no expression or matches nothing, the signal's
+    /// code for a run stopped at once (130, 143), else [`EXIT_COULD_NOT_RUN`].
     pub fn exit_code(&self) -> u8 {
         match self {
             RunError::Tags { .. } | RunError::NoScenario { .. } => EXIT_USAGE,
+            RunError::Aborted { signal, .. } => signal.exit_code(),
             _ => EXIT_COULD_NOT_RUN,
         }
     }

@@ -47,6 +47,8 @@ mod error;
 mod exchange;
 pub mod failure;
 mod hints;
+pub mod interrupt;
+mod leftover;
 pub mod output;
 pub mod plan;
 mod preflight;
@@ -72,6 +74,9 @@ pub use conformance_contract::Effect;
 pub use crate::account::{AccountChange, Change};
 pub use crate::error::RunError;
 pub use crate::failure::{Failure, Location, Transcript};
+pub use crate::interrupt::{EXIT_INTERRUPTED, EXIT_TERMINATED, Interrupt, Signal};
+pub use crate::leftover::{RestoreReport, restore_journal, restore_journal_blocking};
+pub use crate::tracked::journal::default_path as default_journal;
 pub use crate::plan::{PlanSummary, summarize};
 pub use crate::report::{
     Counts, EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_NOTHING_RAN, EXIT_OK, EXIT_USAGE, FeatureInfo, Outcome, Report,
@@ -163,6 +168,13 @@ pub struct RunOptions {
     /// Resources a run creates per parent (`--max-created`; `None`: the profile's `[safety]
     /// max_created`, else 3).
     pub max_created: Option<usize>,
+    /// What stops the run gracefully (a first SIGINT or SIGTERM) or at once (a second):
+    /// [`Interrupt::on_signals`] from the command line; `None`: nothing does.
+    pub interrupt: Option<Interrupt>,
+    /// Write each change of the account here before it is sent (`--journal`), and stop before
+    /// the first request when it holds an unfinished run's (see [`restore_journal`]); `None`:
+    /// no journal.
+    pub journal: Option<PathBuf>,
 }
 
 pub use crate::transport::DEFAULT_REMOTE_RATE;
@@ -205,6 +217,8 @@ impl Default for RunOptions {
             allow: Vec::new(),
             max_billable: None,
             max_created: None,
+            interrupt: None,
+            journal: None,
         }
     }
 }
@@ -212,8 +226,35 @@ impl Default for RunOptions {
 /// One run at a time per process: cucumber swaps the global panic hook while it runs.
 static RUN_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// Runs the suite; `Err` only when it could not run at all.
+/// Runs the suite; `Err` only when it could not run at all, or a second signal stopped it at
+/// once ([`RunError::Aborted`], saying what it left changed).
 pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
+    let interrupt = opts.interrupt.clone().unwrap_or_default();
+    let _listening = interrupt.listen();
+    let running: Arc<Mutex<Option<Arc<Ctx>>>> = Arc::default();
+    let profile = opts.profile.clone();
+    tokio::select! {
+        biased;
+        () = interrupt.aborted() => {
+            let signal = interrupt.stopping().unwrap_or(Signal::Interrupt);
+            let ctx = running.lock().unwrap_or_else(PoisonError::into_inner).clone();
+            let left = ctx.map_or_else(
+                || "stopped at once, before any request that changes the account".to_string(),
+                |ctx| leftover::left_changed(&ctx, profile.as_deref()),
+            );
+            Err(RunError::Aborted { signal, left })
+        }
+        r = run_until_done(opts, interrupt.clone(), Arc::clone(&running)) => r,
+    }
+}
+
+/// [`run`], told to stop by `interrupt`; the run's context is left in `running` for a second
+/// signal to say what it left changed.
+async fn run_until_done(
+    opts: RunOptions,
+    interrupt: Interrupt,
+    running: Arc<Mutex<Option<Arc<Ctx>>>>,
+) -> Result<Report, RunError> {
     let _one_at_a_time = RUN_LOCK.lock().await;
     let start = Instant::now();
     let contracts = Arc::new(Contracts::load(&opts.fixtures_dir)?);
@@ -228,6 +269,10 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         }
     }
     preflight::outputs(&opts)?;
+    if let Some(journal) = opts.journal.as_deref().filter(|_| !opts.dry_run && opts.replay.is_none()) {
+        // Before the target is probed: an unfinished run's changes come first.
+        leftover::check_journal(journal, opts.profile.as_deref())?;
+    }
     let mut recordings = opts.replay.as_deref().map(ci::replay::Recordings::load).transpose()?;
     let legacy = plan.scenarios().filter_map(|(_, s)| Some((s.legacy_id.as_deref()?, s.id.as_str())));
     let adopted = recordings.as_mut().map_or(0, |r| r.adopt_legacy(legacy));
@@ -284,6 +329,27 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let sequenced = if sequenced.is_empty() { sequenced } else { format!("{sequenced}\n") };
     terminal.print(&format!("{listed}{}\n{sequenced}", summarize(&plan, &decisions)));
     let concurrency = if opts.dry_run { 1 } else { opts.concurrency };
+    let tracker = tracked::Tracker::new(
+        &contracts,
+        &target.profile,
+        // A dry run and a replay send nothing real: nothing settles.
+        if opts.dry_run || replay { Default::default() } else { settle },
+        Some(bounds.max_created),
+    );
+    let journaled = !(embedded_stub || opts.dry_run || replay || sequence.resources.is_empty());
+    let tracker = match opts.journal.as_deref().filter(|_| journaled) {
+        Some(path) => {
+            let shown = opts.profile.as_deref().map_or_else(String::new, |p| p.display().to_string());
+            let journal = tracked::journal::Journal::create(path, &shown, &target.base, target.redactor.clone())
+                .map_err(|source| RunError::Io { path: path.to_path_buf(), source })?;
+            terminal.print(&format!(
+                "journal: {} (each change of the account is written there before it is sent)",
+                path.display()
+            ));
+            tracker.with_journal(journal)
+        }
+        None => tracker,
+    };
     let ctx = Arc::new(Ctx {
         base: target.base.clone(),
         profile: target.profile.clone(),
@@ -293,21 +359,21 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         strict_members: opts.strict_members,
         run_id: uuid::Uuid::new_v4().simple().to_string()[..8].to_string(),
         account: Mutex::new(Vec::new()),
-        // A dry run and a replay send nothing real: nothing settles.
-        tracker: tracked::Tracker::new(
-            &contracts,
-            &target.profile,
-            if opts.dry_run || replay { Default::default() } else { settle },
-            Some(bounds.max_created),
-        ),
+        tracker,
         terminal: Some(terminal.clone()),
+        interrupt: interrupt.clone(),
     });
+    *running.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&ctx));
+    let told = terminal.clone();
+    interrupt.tell_with(Box::new(move |text| told.print(text)));
     let root = hints::features_root(&opts);
     terminal.start(if opts.dry_run { 0 } else { to_run });
     let records = Arc::new(Mutex::new(vec![Record::default(); decisions.len()]));
     execute(&plan, &decisions, Arc::clone(&ctx), &terminal, concurrency, &root, false, &records).await;
-    // What may change or charge: one at a time, in plan order.
-    execute(&plan, &decisions, Arc::clone(&ctx), &terminal, 1, &root, true, &records).await;
+    // What may change or charge: one at a time, in plan order; nothing new after a signal.
+    if interrupt.stopping().is_none() {
+        execute(&plan, &decisions, Arc::clone(&ctx), &terminal, 1, &root, true, &records).await;
+    }
     // A replay sends nothing to restore; a dry run prints the restores it would send.
     let restores = if replay { Vec::new() } else { tracked::restore::restore(&ctx, &allow).await };
     terminal.finish();
@@ -329,6 +395,10 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     }
     drop(target.stub);
     let mut report = build_report(&plan, &decisions, &records, target.base, embedded_stub, start.elapsed());
+    report.interrupted = interrupt.stopping();
+    if let Some(signal) = report.interrupted {
+        leftover::interrupted_skips(&mut report, signal);
+    }
     report.features_root = root;
     report.dry_run = opts.dry_run;
     report.used =
@@ -567,5 +637,6 @@ fn build_report(
         hints: Vec::new(),
         dry_run: false,
         legacy_ids: plan.scenarios().filter_map(|(_, s)| Some((s.legacy_id.clone()?, s.id.clone()))).collect(),
+        interrupted: None,
     }
 }

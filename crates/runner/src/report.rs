@@ -56,6 +56,9 @@ pub struct Report {
     /// (`<feature path>::<outline name> #<row>`) → its id now, selected or not: old
     /// baselines are read through it.
     pub legacy_ids: BTreeMap<String, String>,
+    /// The signal that stopped the run (it started nothing new after it, set back what it had
+    /// changed and exits the signal's code).
+    pub interrupted: Option<crate::interrupt::Signal>,
 }
 
 /// A feature file.
@@ -275,7 +278,9 @@ impl Report {
     /// [`EXIT_FAILED`] when a scenario failed or errored, else [`EXIT_NOTHING_RAN`] when none
     /// ran (a dry run aside: it runs nothing on purpose), else [`EXIT_OK`].
     pub fn exit_code(&self) -> u8 {
-        if self.scenarios.iter().any(|s| s.outcome.is_failure()) {
+        if let Some(signal) = self.interrupted {
+            signal.exit_code()
+        } else if self.scenarios.iter().any(|s| s.outcome.is_failure()) {
             EXIT_FAILED
         } else if self.ran() == 0 && !self.dry_run {
             EXIT_NOTHING_RAN

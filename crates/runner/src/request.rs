@@ -64,6 +64,9 @@ impl ConformanceWorld {
     /// template), with the fault `fault` asked for; the exchange becomes [`ConformanceWorld::last`].
     pub(crate) async fn send(&mut self, op_id: &str, path: Option<String>, fault: Option<u16>) -> Result<(), Failure> {
         let ctx = self.ctx()?;
+        if let Some(signal) = ctx.interrupt.stopping().filter(|_| !self.restoring) {
+            return Err(crate::leftover::not_sent(signal));
+        }
         let op = self.operation(&ctx, op_id)?;
         let role = self.role.unwrap_or(Role::None);
         let (need, spends) = crate::auth::footprint(op, role)?;
@@ -98,7 +101,7 @@ impl ConformanceWorld {
         let key = op.resource_path(&params, json.as_ref());
         let change = planned.as_ref().is_some_and(|p| p.changes && !p.refusal);
         if let (true, Some(key)) = (change, &key) {
-            self.settle(&ctx, op, key).await;
+            self.settle(&ctx, op, key).await?;
         }
         let creates = planned.as_ref().is_some_and(|p| p.creates && !p.refusal);
         if creates && let Some(noun) = creates_noun(op) {
@@ -113,7 +116,10 @@ impl ConformanceWorld {
             expected: None,
             setup: false,
         });
-        let received = match ctx.transport.send(&mut self.tape, op_id, &sent).await {
+        // Written (and synced) before it is sent: what no signal handler survives leaves a journal.
+        let intended = key.as_deref().filter(|k| ctx.tracker.journal_intent(op_id, k, &sets(op, json.as_ref())));
+        let answer = ctx.transport.send(&mut self.tape, op_id, &sent).await;
+        let received = match answer {
             Ok(r) => r,
             Err(Unanswered::Replay(m)) => {
                 let exchange = Transcript::new(&sent, None, &ctx.redactor);
@@ -127,6 +133,9 @@ impl ConformanceWorld {
                         &self.tape.scenario,
                     );
                 }
+                if let Some(k) = intended {
+                    ctx.tracker.journal_state(k);
+                }
                 return Err(errored(&ctx, &e, &sent));
             }
         };
@@ -139,6 +148,9 @@ impl ConformanceWorld {
         self.note_effect(&ctx, op, &received, json.as_ref(), &sent.url);
         let at = Answered { key: key.as_deref(), rendered: &rendered, full_path: &full_path, creates, change };
         self.note_account(&ctx, op, &received, json.as_ref(), &sent.url, &at);
+        if let Some(k) = intended {
+            ctx.tracker.journal_state(k);
+        }
         self.last = Some(Exchange {
             op: op_id.to_string(),
             path: full_path,
@@ -201,6 +213,12 @@ impl ConformanceWorld {
         let full_path = reqwest::Url::parse(&url).map(|u| u.path().to_string()).unwrap_or_else(|_| path.clone());
         Ok((url, full_path, path, params))
     }
+}
+
+/// The attributes a request of `op` with `body` sets, by attribute.
+fn sets(op: &Operation, body: Option<&Value>) -> serde_json::Map<String, Value> {
+    let Some(body) = body else { return serde_json::Map::new() };
+    op.sets().iter().filter_map(|(attr, p)| Some(((*attr).to_string(), body.pointer(p)?.clone()))).collect()
 }
 
 /// The scenario errored (not failed): the request could not complete.

@@ -41,6 +41,8 @@ pub(crate) struct Ctx {
     pub tracker: crate::tracked::Tracker,
     /// Where a line about a wait goes while the run waits (none while planning).
     pub terminal: Option<crate::output::terminal::Terminal>,
+    /// The run's stop switch: once a signal came, no scenario sends another request.
+    pub interrupt: crate::interrupt::Interrupt,
 }
 
 impl fmt::Debug for Ctx {
@@ -162,6 +164,8 @@ pub struct ConformanceWorld {
     /// The status of every answer to a request sent with credentials with permission, in
     /// order (all of them 401: the credential was refused).
     pub(crate) permitted: Vec<u16>,
+    /// The run's restore, not a scenario: sent after a signal too, its settle wait waited out.
+    pub(crate) restoring: bool,
 }
 
 impl ConformanceWorld {

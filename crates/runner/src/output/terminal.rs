@@ -237,6 +237,14 @@ pub fn render(report: &Redacted<Report>) -> String {
         (0, _) => "PASSED",
         _ => "FAILED",
     };
+    let verdict = match report.interrupted {
+        Some(signal) => format!(
+            "INTERRUPTED ({signal}: nothing was started after it; the scenarios it stopped are reported skipped; \
+             exit {})",
+            signal.exit_code()
+        ),
+        None => verdict.to_string(),
+    };
     let _ = writeln!(out, "Result: {verdict}");
     out
 }

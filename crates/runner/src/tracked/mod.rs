@@ -10,6 +10,7 @@
 //! ([`Tracker::shared`]). At the end, [`restore`] sets back every resource of the account
 //! that is not at its start value.
 
+pub(crate) mod journal;
 pub(crate) mod restore;
 mod world;
 
@@ -91,6 +92,8 @@ pub(crate) struct Tracker {
     share: bool,
     /// At most this many resources created per parent, when bounded.
     max_created: Option<usize>,
+    /// Where each change of the account is written before it is sent (none while planning).
+    journal: Option<journal::Journal>,
 }
 
 #[derive(Debug, Default)]
@@ -107,7 +110,7 @@ struct State {
 impl Tracker {
     /// No resource followed, nothing shared, no waits: planning.
     pub(crate) fn planning() -> Tracker {
-        Tracker { state: Mutex::default(), settle: BTreeMap::new(), share: false, max_created: None }
+        Tracker { state: Mutex::default(), settle: BTreeMap::new(), share: false, max_created: None, journal: None }
     }
 
     /// The account of a run against the target `profile` names: every resource of it an
@@ -133,7 +136,13 @@ impl Tracker {
                 }
             }
         }
-        Tracker { state: Mutex::new(State { resources, ..State::default() }), settle, share: true, max_created }
+        Tracker {
+            state: Mutex::new(State { resources, ..State::default() }),
+            settle,
+            share: true,
+            max_created,
+            journal: None,
+        }
     }
 
     fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {

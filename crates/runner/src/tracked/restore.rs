@@ -117,6 +117,7 @@ async fn once(ctx: &Arc<Ctx>, key: &str, t: &Tracked) -> Result<u16, Failure> {
         role: Some(Role::Valid),
         planned: Arc::new(vec![planned]),
         tape: ScenarioTape { scenario: format!("restore {key}"), sent: 0 },
+        restoring: true,
         ..ConformanceWorld::default()
     };
     w.load_example(op.id(), example)?;

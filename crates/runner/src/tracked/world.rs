@@ -39,9 +39,11 @@ impl ConformanceWorld {
         ctx.tracker.get(&key).map(|_| key)
     }
 
-    /// Waits until the last change of `key` has settled (the operation's settle time).
-    pub(crate) async fn settle(&self, ctx: &Ctx, op: &Operation, key: &str) {
-        let Some(wait) = ctx.tracker.settle(op.id(), key) else { return };
+    /// Waits until the last change of `key` has settled (the operation's settle time). A
+    /// signal cuts a scenario's wait short (`Err`: its change is not sent); a restore's wait is
+    /// waited out.
+    pub(crate) async fn settle(&self, ctx: &Ctx, op: &Operation, key: &str) -> Result<(), crate::failure::Failure> {
+        let Some(wait) = ctx.tracker.settle(op.id(), key) else { return Ok(()) };
         if let Some(t) = &ctx.terminal {
             let noun = ctx.tracker.get(key).map(|r| r.noun).unwrap_or_default();
             t.progress(&format!(
@@ -50,7 +52,25 @@ impl ConformanceWorld {
                 op.contract().section
             ));
         }
-        tokio::time::sleep(wait).await;
+        if self.restoring {
+            tokio::time::sleep(wait).await;
+            return Ok(());
+        }
+        tokio::select! {
+            () = tokio::time::sleep(wait) => Ok(()),
+            () = ctx.interrupt.stopped() => {
+                let signal = ctx.interrupt.stopping().unwrap_or(crate::interrupt::Signal::Interrupt);
+                if let (Some(t), Some(r)) = (&ctx.terminal, ctx.tracker.get(key)) {
+                    let why = if r.now == r.start && r.unknown.is_none() {
+                        "cut short: its change is not sent, and no restore needs the wait"
+                    } else {
+                        "cut short: its change is not sent; the restore waits out the rest of it"
+                    };
+                    t.print(&format!("  the wait for {} {key} is {why}", r.noun));
+                }
+                Err(crate::leftover::not_sent(signal))
+            }
+        }
     }
 
     /// What an answer did to the account: a 2xx to a request that sets the addressed resource's

@@ -1,0 +1,193 @@
+//! What an interrupted run leaves, and setting it back. A scenario's request refused after a
+//! signal ([`not_sent`]) reports the scenario skipped, not failed; a run stopped at once (a second
+//! signal) says which resources it left changed ([`left_changed`]); a run that finds an
+//! unfinished journal for its profile stops before its first request ([`check_journal`]); and
+//! [`restore_journal`] (`conformance restore --journal FILE --profile P`) sets back what an
+//! unfinished run's journal names, with the profile's credentials, after the settle time its
+//! last change still needs, and marks each restore done in the journal.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use conformance_contract::{Contracts, Effect};
+
+use crate::account::{AccountChange, Change};
+use crate::failure::{Failure, Kind};
+use crate::interrupt::Signal;
+use crate::output::terminal::Terminal;
+use crate::tracked::journal::Journal;
+use crate::world::Ctx;
+use crate::{RunError, RunOptions};
+
+/// The reason of a request a signal kept from being sent.
+const NOT_SENT: &str = "not sent: the run was interrupted";
+
+/// The failure of a scenario whose next request a signal kept from being sent.
+pub(crate) fn not_sent(signal: Signal) -> Failure {
+    Failure::new(Kind::Unfinished, format!("{NOT_SENT} ({signal})"))
+}
+
+/// Whether `f` is a request a signal kept from being sent.
+pub(crate) fn is_not_sent(f: &Failure) -> bool {
+    f.kind == Kind::Unfinished && f.reason.starts_with(NOT_SENT)
+}
+
+/// The skip reason of a scenario a signal stopped.
+pub(crate) fn skip_reason(signal: Signal, started: bool) -> String {
+    if started {
+        format!("interrupted ({signal}) before it finished: its next request was not sent")
+    } else {
+        format!("interrupted ({signal}) before it started")
+    }
+}
+
+/// After a signal: a scenario it kept from its next request, or from starting, is skipped
+/// with the reason, not errored.
+pub(crate) fn interrupted_skips(report: &mut crate::Report, signal: Signal) {
+    for s in &mut report.scenarios {
+        let reason = match &s.outcome {
+            crate::Outcome::Errored(f) if is_not_sent(f) => skip_reason(signal, true),
+            crate::Outcome::Errored(f) if f.kind == Kind::Unfinished && f.location.is_none() => {
+                skip_reason(signal, false)
+            }
+            _ => continue,
+        };
+        s.outcome = crate::Outcome::Skipped { reason };
+    }
+}
+
+/// What a run stopped at once leaves changed, in words, with how to set it back.
+pub(crate) fn left_changed(ctx: &Ctx, profile: Option<&Path>) -> String {
+    let mut lines = String::new();
+    for (key, t) in ctx.tracker.resources().into_iter().filter(|(_, t)| t.account) {
+        let show = crate::tracked::Tracked::show;
+        if let Some(why) = &t.unknown {
+            lines.push_str(&format!("  {} {key}: not known ({why}); it should have {}\n", t.noun, show(&t.start)));
+        } else if t.now != t.start {
+            lines.push_str(&format!("  {} {key}: {}; it should have {}\n", t.noun, show(&t.now), show(&t.start)));
+        }
+    }
+    if lines.is_empty() {
+        return "stopped at once: it left no resource of the account changed".into();
+    }
+    let mut out = format!("stopped at once: it left these resources of the account changed:\n{lines}");
+    if let Some(j) = ctx.tracker.journal() {
+        let p = profile.map_or_else(|| "P".into(), |p| p.display().to_string());
+        out.push_str(&format!(
+            "set them back with: conformance restore --journal {} --profile {p}",
+            j.path().display()
+        ));
+    }
+    ctx.redactor.text(&out)
+}
+
+/// Stops a run whose journal at `path` is unfinished: `Err` names what it left changed and the
+/// command that sets it back.
+pub(crate) fn check_journal(path: &Path, profile: Option<&Path>) -> Result<(), RunError> {
+    let read = Journal::read(path).map_err(RunError::Journal)?;
+    let Some(read) = read.filter(|r| !r.left().is_empty()) else { return Ok(()) };
+    let p = profile.map_or_else(|| read.profile.clone(), |p| p.display().to_string());
+    Err(RunError::Journal(format!(
+        "an unfinished run (profile {}, target {}) left its journal {}: it may have left these resources of the \
+         account changed:\n{}set them back first with: conformance restore --journal {} --profile {p} (or, once you \
+         have checked them yourself, remove the journal)",
+        read.profile,
+        read.target,
+        path.display(),
+        read.describe(),
+        path.display()
+    )))
+}
+
+/// What `conformance restore` did.
+#[derive(Debug, Clone, Default)]
+pub struct RestoreReport {
+    /// Each resource set back, or not, in the words of every output.
+    pub account: Vec<AccountChange>,
+    /// The journal said nothing was left changed.
+    pub nothing: bool,
+}
+
+impl RestoreReport {
+    /// 0 when everything the journal named is back ([`crate::EXIT_OK`]), else
+    /// [`crate::EXIT_FAILED`].
+    pub fn exit_code(&self) -> u8 {
+        if self.account.iter().any(|a| a.change == Change::NotRestored) { crate::EXIT_FAILED } else { crate::EXIT_OK }
+    }
+}
+
+/// `conformance restore`: sets back what the unfinished run of the journal `journal` left
+/// changed, against the target `opts` names (its profile's credentials), and marks each restore
+/// done in the journal.
+pub async fn restore_journal(opts: RunOptions, journal: PathBuf) -> Result<RestoreReport, RunError> {
+    let read = Journal::read(&journal)
+        .map_err(RunError::Journal)?
+        .ok_or_else(|| RunError::Journal(format!("no journal at {}", journal.display())))?;
+    let terminal = Terminal::new(opts.quiet, opts.capture.clone(), Default::default());
+    if read.left().is_empty() {
+        terminal.print(&format!("{}: every resource it names is back at its start value", journal.display()));
+        return Ok(RestoreReport { nothing: true, ..RestoreReport::default() });
+    }
+    let contracts = Arc::new(Contracts::load(&opts.fixtures_dir)?);
+    let target = crate::target::Target::open(&opts, &contracts).await?;
+    let terminal = Terminal::new(opts.quiet, opts.capture.clone(), target.redactor.clone());
+    let local = target.urls().iter().all(|u| crate::target::is_loopback(u));
+    let transport = crate::transport::Transport::for_run(&opts, target.network.clone(), local, None, &contracts, &terminal)?;
+    let settle = crate::plan::settle_seconds(&contracts, &target.profile, local);
+    let append = Journal::append(&journal, target.redactor.clone())
+        .map_err(|source| RunError::Io { path: journal.clone(), source })?;
+    let tracker = crate::tracked::Tracker::new(&contracts, &target.profile, settle, None).with_journal(append);
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let mut unmatched = Vec::new();
+    for left in read.left() {
+        let ago = Duration::from_secs(now.saturating_sub(left.at));
+        if !tracker.resume(&target.redactor, left, ago) {
+            unmatched.push(left);
+        }
+    }
+    let ctx = Arc::new(Ctx {
+        base: target.base.clone(),
+        profile: target.profile.clone(),
+        contracts: Arc::clone(&contracts),
+        transport: Arc::new(transport),
+        redactor: target.redactor.clone(),
+        strict_members: false,
+        run_id: uuid::Uuid::new_v4().simple().to_string()[..8].to_string(),
+        account: Mutex::new(Vec::new()),
+        tracker,
+        terminal: Some(terminal.clone()),
+        interrupt: Default::default(),
+    });
+    terminal.print(&format!("restoring what the run of {} left changed:\n{}", journal.display(), read.describe()));
+    let restored = crate::tracked::restore::restore(&ctx, &[Effect::Changes, Effect::Billable]).await;
+    let mut account: Vec<AccountChange> = restored.into_iter().map(|r| r.change).collect();
+    for l in unmatched {
+        account.push(AccountChange {
+            change: Change::NotRestored,
+            resource: format!("{} {}", l.noun, l.key),
+            scenario: format!("the run of {}", journal.display()),
+            detail: "the profile names no such resource of the account: is it the profile that run used?".into(),
+        });
+    }
+    let shown: Vec<AccountChange> = account
+        .iter()
+        .cloned()
+        .map(|mut a| {
+            conformance_contract::Redact::redact(&mut a, &target.redactor);
+            a
+        })
+        .collect();
+    terminal.print(&crate::account::render(&shown));
+    Ok(RestoreReport { account, nothing: false })
+}
+
+/// [`restore_journal`] on a runtime of its own, for callers that are not async.
+pub fn restore_journal_blocking(opts: RunOptions, journal: PathBuf) -> Result<RestoreReport, RunError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| RunError::Setup(format!("cannot start the async runtime: {e}")))?;
+    rt.block_on(restore_journal(opts, journal))
+}
