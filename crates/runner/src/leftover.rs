@@ -133,7 +133,8 @@ pub async fn restore_journal(opts: RunOptions, journal: PathBuf) -> Result<Resto
     let target = crate::target::Target::open(&opts, &contracts).await?;
     let terminal = Terminal::new(opts.quiet, opts.capture.clone(), target.redactor.clone());
     let local = target.urls().iter().all(|u| crate::target::is_loopback(u));
-    let transport = crate::transport::Transport::for_run(&opts, target.network.clone(), local, None, &contracts, &terminal)?;
+    let transport =
+        crate::transport::Transport::for_run(&opts, target.network.clone(), local, None, &contracts, &terminal)?;
     let settle = crate::plan::settle_seconds(&contracts, &target.profile, local);
     let append = Journal::append(&journal, target.redactor.clone())
         .map_err(|source| RunError::Io { path: journal.clone(), source })?;

@@ -76,13 +76,13 @@ pub use crate::error::RunError;
 pub use crate::failure::{Failure, Location, Transcript};
 pub use crate::interrupt::{EXIT_INTERRUPTED, EXIT_TERMINATED, Interrupt, Signal};
 pub use crate::leftover::{RestoreReport, restore_journal, restore_journal_blocking};
-pub use crate::tracked::journal::default_path as default_journal;
 pub use crate::plan::{PlanSummary, summarize};
 pub use crate::report::{
     Counts, EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_NOTHING_RAN, EXIT_OK, EXIT_USAGE, FeatureInfo, Outcome, Report,
     ScenarioResult, StepResult, StepStatus, Summary,
 };
 pub use crate::target::DEFAULT_TIMEOUT;
+pub use crate::tracked::journal::default_path as default_journal;
 pub use crate::transport::dry_run::{DRY_RUN, PLACEHOLDER};
 pub use crate::transport::throttle::Retry;
 pub use crate::wire::{BODY_CAP, ErrorClass, TransportError};

@@ -5,3 +5,4 @@ mod base_url;
 mod ci;
 mod exit_codes;
 mod install;
+mod interrupt;

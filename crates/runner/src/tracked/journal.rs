@@ -68,7 +68,8 @@ impl Read {
         self.left()
             .iter()
             .map(|l| {
-                let now = l.now.as_ref().map_or_else(|| "not known (a change was sent, no answer written)".into(), show);
+                let now =
+                    l.now.as_ref().map_or_else(|| "not known (a change was sent, no answer written)".into(), show);
                 format!("  {} {}: {now}; it should have {}\n", l.noun, l.key, show(&l.start))
             })
             .collect()
@@ -112,7 +113,8 @@ impl Journal {
 
     /// Before a request that would change `key` (of `noun`, by `op`) from `start` to `to`.
     pub(crate) fn intent(&self, key: &str, noun: &str, op: &str, start: &Map<String, Value>, to: &Map<String, Value>) {
-        let line = json!({ "intent": { "key": key, "noun": noun, "op": op, "start": start, "to": to, "at": now_secs() } });
+        let line =
+            json!({ "intent": { "key": key, "noun": noun, "op": op, "start": start, "to": to, "at": now_secs() } });
         // A journal that cannot be written is no reason to lose the run; the run said where it is.
         let _ = self.write(&line);
     }
@@ -143,7 +145,8 @@ impl Journal {
             } else if let Some(i) = v.get("intent") {
                 let start = i.get("start").and_then(Value::as_object).cloned().ok_or_else(bad)?;
                 let key = text(i, "key");
-                let left = Left { key: key.clone(), noun: text(i, "noun"), op: text(i, "op"), start, now: None, at: at(i) };
+                let left =
+                    Left { key: key.clone(), noun: text(i, "noun"), op: text(i, "op"), start, now: None, at: at(i) };
                 read.resources.insert(key, left);
             } else if let Some(s) = v.get("state") {
                 let Some(l) = read.resources.get_mut(&text(s, "key")) else { return Err(bad()) };
@@ -216,9 +219,10 @@ impl super::Tracker {
 pub fn default_path(dir: &Path, profile: &Path) -> PathBuf {
     let abs = std::fs::canonicalize(profile).unwrap_or_else(|_| profile.to_path_buf());
     // FNV-1a: a name that stays the same from one build to the next.
-    let hash = abs.to_string_lossy().bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
+    let hash = abs
+        .to_string_lossy()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
     let stem = profile.file_stem().map_or_else(|| "profile".into(), |s| s.to_string_lossy().into_owned());
     dir.join(format!("{stem}-{:08x}.jsonl", hash >> 32))
 }
