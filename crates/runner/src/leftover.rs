@@ -161,7 +161,7 @@ pub async fn restore_journal(opts: RunOptions, journal: PathBuf) -> Result<Resto
         interrupt: Default::default(),
     });
     terminal.print(&format!("restoring what the run of {} left changed:\n{}", journal.display(), read.describe()));
-    let restored = crate::tracked::restore::restore(&ctx, &[Effect::Changes, Effect::Billable]).await;
+    let restored = crate::tracked::restore::restore(&ctx, &[Effect::Changes, Effect::Billable], true).await;
     let mut account: Vec<AccountChange> = restored.into_iter().map(|r| r.change).collect();
     for l in unmatched {
         account.push(AccountChange {

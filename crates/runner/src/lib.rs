@@ -325,10 +325,11 @@ async fn run_until_done(
     }
     // Against a real target, every scenario that will run is listed first.
     let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
-    let sequenced = sequence.to_string();
-    let sequenced = if sequenced.is_empty() { sequenced } else { format!("{sequenced}\n") };
-    terminal.print(&format!("{listed}{}\n{sequenced}", summarize(&plan, &decisions)));
     let concurrency = if opts.dry_run { 1 } else { opts.concurrency };
+    let chains = plan.chains(&decisions, &contracts, &target.profile, &sequence, concurrency > 1);
+    let sequenced = [sequence.to_string(), chains.to_string()].into_iter().filter(|t| !t.is_empty());
+    let sequenced: String = sequenced.map(|t| format!("{t}\n")).collect();
+    terminal.print(&format!("{listed}{}\n{sequenced}", summarize(&plan, &decisions)));
     let tracker = tracked::Tracker::new(
         &contracts,
         &target.profile,
@@ -370,12 +371,14 @@ async fn run_until_done(
     terminal.start(if opts.dry_run { 0 } else { to_run });
     let records = Arc::new(Mutex::new(vec![Record::default(); decisions.len()]));
     execute(&plan, &decisions, Arc::clone(&ctx), &terminal, concurrency, &root, false, &records).await;
-    // What may change or charge: one at a time, in plan order; nothing new after a signal.
+    // What may change or charge: one chain per resource, each in plan order, the chains side by
+    // side; nothing new after a signal.
     if interrupt.stopping().is_none() {
-        execute(&plan, &decisions, Arc::clone(&ctx), &terminal, 1, &root, true, &records).await;
+        run_chains(&plan, &decisions, &chains, &ctx, &terminal, concurrency, &root, &records).await;
     }
     // A replay sends nothing to restore; a dry run prints the restores it would send.
-    let restores = if replay { Vec::new() } else { tracked::restore::restore(&ctx, &allow).await };
+    let side_by_side = chains.side_by_side;
+    let restores = if replay { Vec::new() } else { tracked::restore::restore(&ctx, &allow, side_by_side).await };
     terminal.finish();
     let mut records = std::mem::take(&mut *records.lock().unwrap_or_else(PoisonError::into_inner));
     let index: HashMap<&str, (usize, &str, usize)> =
@@ -487,6 +490,38 @@ pub fn run_blocking(opts: RunOptions) -> Result<Report, RunError> {
 /// The pattern of cucumber's only step: every text; [`steps`] matches it.
 fn catch_all() -> regex::Regex {
     regex::Regex::new("(?s)^.*$").unwrap_or_else(|e| unreachable!("a constant pattern: {e}"))
+}
+
+/// The serial phase: each chain one scenario at a time, at most `concurrency` chains side by
+/// side (one after another when they do not run side by side).
+#[allow(clippy::too_many_arguments, reason = "the phase's one call, each argument named where it is passed")]
+async fn run_chains(
+    plan: &Plan,
+    decisions: &[Decision],
+    chains: &plan::Chains,
+    ctx: &Arc<Ctx>,
+    terminal: &Terminal,
+    concurrency: usize,
+    root: &str,
+    records: &Records,
+) {
+    use futures::StreamExt as _;
+    if !chains.side_by_side || chains.chains.len() < 2 {
+        execute(plan, decisions, Arc::clone(ctx), terminal, 1, root, true, records).await;
+        return;
+    }
+    // Each cucumber run swaps the global panic hook and puts back the one it found; runs side by
+    // side would put back each other's. They all find a silent one, and the caller's comes back
+    // after.
+    let callers = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let runs = chains.chains.iter().map(|c| {
+        let only = c.only(decisions);
+        let ctx = Arc::clone(ctx);
+        async move { execute(plan, &only, ctx, terminal, 1, root, true, records).await }
+    });
+    futures::stream::iter(runs).buffer_unordered(concurrency.max(1)).collect::<Vec<()>>().await;
+    std::panic::set_hook(callers);
 }
 
 /// Hands the runnable scenarios of one phase (the concurrent ones, or the `serial` ones) to

@@ -10,10 +10,12 @@
 //! or charge, counts the bill per resource and what the run creates, and skips what is past
 //! their bounds (`sequence`); [`summarize`] counts what the run may change or charge.
 
+mod chains;
 mod derive;
 mod guard;
 mod sequence;
 
+pub use chains::{Chain, Chains};
 pub use derive::derive;
 pub use guard::{PlanSummary, allowed, is_stub_target, listing, summarize};
 pub use sequence::{Bounds, CreatedPlan, ResourcePlan, Sequence, execution_order, settle_seconds};

@@ -108,7 +108,7 @@ pub fn settle_seconds(contracts: &Contracts, profile: &Profile, local: bool) -> 
 }
 
 /// The path under which `op` creates, as the profile names it.
-fn parent_of(op: &Operation, profile: &Profile) -> Option<String> {
+pub(super) fn parent_of(op: &Operation, profile: &Profile) -> Option<String> {
     let cx = conformance_contract::BindContext { harmless: false, run_id: "", created: &[] };
     let params = op.bind_path(profile, &cx, &Default::default(), &mut Vec::new()).ok()?;
     conformance_contract::render_path(&op.contract().path, &params).ok()

@@ -30,66 +30,74 @@ pub(crate) struct Restored {
 }
 
 /// Sets back every resource of the account the run left changed, where the effect class of its
-/// restore is in `allow`.
-pub(crate) async fn restore(ctx: &Arc<Ctx>, allow: &[Effect]) -> Vec<Restored> {
-    let mut out = Vec::new();
-    for (key, t) in ctx.tracker.resources() {
-        if !t.account || (t.now == t.start && t.unknown.is_none()) {
-            continue;
+/// restore is in `allow`: side by side (each waits its own settle time), or one after another.
+pub(crate) async fn restore(ctx: &Arc<Ctx>, allow: &[Effect], side_by_side: bool) -> Vec<Restored> {
+    let each = ctx.tracker.resources().into_iter().map(|(key, t)| one(ctx, allow, key, t));
+    let done = if side_by_side {
+        futures::future::join_all(each).await
+    } else {
+        let mut done = Vec::new();
+        for r in each {
+            done.push(r.await);
         }
-        let resource = format!("{} {key}", t.noun);
-        let scenario = t.last_by.clone().unwrap_or_default();
-        let to = Tracked::show(&t.start);
-        let entry = |change, detail: String| AccountChange {
-            change,
-            resource: resource.clone(),
-            scenario: scenario.clone(),
-            detail,
-        };
-        let failed = |reason: String, detail: Option<Failure>| {
-            let mut f = Failure::new(Kind::Restore, format!("the run could not set {resource} back: {reason}"));
-            let mut text = reason.clone();
-            if let Some(d) = detail {
-                text.push('\n');
-                text.push_str(&d.message());
-                f = f.with_detail(d.reason).with_detail(d.detail);
-                f.exchange = d.exchange;
-            }
-            Restored { change: entry(Change::NotRestored, text), failure: Some((scenario.clone(), f)) }
-        };
-        if let Some(why) = &t.unknown {
-            out.push(failed(
-                format!(
-                    "its value is not known ({why}); it should have {to}, as the run found it: check it, and set it \
-                     back if it changed (the run sends no change it cannot know is one)"
-                ),
-                None,
-            ));
-            continue;
-        }
-        let from = Tracked::show(&t.now);
-        let class = ctx.contracts.operation(&t.op).map_or(Effect::Billable, restore_class);
-        if class != Effect::None && !allow.contains(&class) {
-            let k = class.key();
-            out.push(failed(
-                format!(
-                    "it has {from} now, after an answer that accepted a change; it should have {to}, as the run found \
-                     it: setting it back {} on the target, which this run may not do (allow it with --allow {k})",
-                    class.does()
-                ),
-                None,
-            ));
-            continue;
-        }
-        match once(ctx, &key, &t).await {
-            Ok(status) => out
-                .push(Restored {
-                    change: entry(Change::Restored, format!("{from} → {to} ({status})")), failure: None
-                }),
-            Err(f) => out.push(failed(format!("it has {from} now; it should have {to}, as the run found it"), Some(f))),
-        }
+        done
+    };
+    done.into_iter().flatten().collect()
+}
+
+/// Sets back the resource at `key`, when the run left it changed.
+async fn one(ctx: &Arc<Ctx>, allow: &[Effect], key: String, t: Tracked) -> Option<Restored> {
+    if !t.account || (t.now == t.start && t.unknown.is_none()) {
+        return None;
     }
-    out
+    let resource = format!("{} {key}", t.noun);
+    let scenario = t.last_by.clone().unwrap_or_default();
+    let to = Tracked::show(&t.start);
+    let entry = |change, detail: String| AccountChange {
+        change,
+        resource: resource.clone(),
+        scenario: scenario.clone(),
+        detail,
+    };
+    let failed = |reason: String, detail: Option<Failure>| {
+        let mut f = Failure::new(Kind::Restore, format!("the run could not set {resource} back: {reason}"));
+        let mut text = reason.clone();
+        if let Some(d) = detail {
+            text.push('\n');
+            text.push_str(&d.message());
+            f = f.with_detail(d.reason).with_detail(d.detail);
+            f.exchange = d.exchange;
+        }
+        Restored { change: entry(Change::NotRestored, text), failure: Some((scenario.clone(), f)) }
+    };
+    if let Some(why) = &t.unknown {
+        return Some(failed(
+            format!(
+                "its value is not known ({why}); it should have {to}, as the run found it: check it, and set it \
+                 back if it changed (the run sends no change it cannot know is one)"
+            ),
+            None,
+        ));
+    }
+    let from = Tracked::show(&t.now);
+    let class = ctx.contracts.operation(&t.op).map_or(Effect::Billable, restore_class);
+    if class != Effect::None && !allow.contains(&class) {
+        let k = class.key();
+        return Some(failed(
+            format!(
+                "it has {from} now, after an answer that accepted a change; it should have {to}, as the run found \
+                 it: setting it back {} on the target, which this run may not do (allow it with --allow {k})",
+                class.does()
+            ),
+            None,
+        ));
+    }
+    Some(match once(ctx, &key, &t).await {
+        Ok(status) => {
+            Restored { change: entry(Change::Restored, format!("{from} → {to} ({status})")), failure: None }
+        }
+        Err(f) => failed(format!("it has {from} now; it should have {to}, as the run found it"), Some(f)),
+    })
 }
 
 /// The effect class of a restore by `op`: the largest of its successes that set the resource.

@@ -1,6 +1,7 @@
 //! The runner's integration tests, one binary with one module per area: the outputs a CI reads (SARIF, summary, annotations), the suite, could-not-run errors, coverage, deviations, the gate, HTML, misbehaving servers, notes, the README's claims, real targets, record and replay, reports a CI can trust, shards.
 
 mod account;
+mod chains;
 mod ci_outputs;
 mod common;
 mod could_not_run;
