@@ -34,7 +34,8 @@ enum Command {
     /// legitimate variations (each must pass).
     #[command(alias = "mutants")]
     Strength(strength::Args),
-    /// Benchmark the standalone stub against a bare hyper server (`cargo xtask bench stub`).
+    /// Benchmark the standalone stub against a bare hyper server (`cargo xtask bench stub`), or
+    /// the suite's wall time when resources settle (`cargo xtask bench run`).
     Bench(bench::Args),
     /// Serve the bundled stub standalone (loopback by default) and print its target profile.
     Stub(stub::Args),

@@ -1,5 +1,6 @@
 //! `cargo xtask bench stub`: how the standalone stub holds up under sustained load, measured
-//! against a ceiling taken in the same run.
+//! against a ceiling taken in the same run. `cargo xtask bench run` ([`wall`]): how long the
+//! suite takes when the account's resources settle.
 //!
 //! The [`driver`] captures one real stub answer to the benchmarked request (the documented APIG
 //! resize example, [`request`]) and starts a bare hyper server that returns exactly those bytes
@@ -27,6 +28,7 @@ pub mod report;
 pub mod request;
 pub mod server;
 pub mod stats;
+pub mod wall;
 
 pub use driver::{BenchError, Options, run};
 pub use report::{Checkpoint, Report, ServerRun, Verdicts};

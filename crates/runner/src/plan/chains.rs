@@ -1,8 +1,8 @@
 //! The run's chains: what may change or charge runs as one chain per resource of the account,
 //! in plan order within each chain, the chains side by side, so that the settle waits of one
 //! resource do not add to another's. A serial scenario belongs to the chain of every resource
-//! it addresses (an account's resource its requests change or may charge for, the parent under
-//! which it creates or shares a set-up, an allowance it spends); a scenario that joins two
+//! it addresses (an account's resource its requests address, the parent under which it creates
+//! or shares a set-up); a scenario that joins two
 //! chains merges them, so a set-up shared between scenarios keeps its order, and one that names
 //! none joins the chain of the rest. `--concurrency 1` runs them one after another. The plan
 //! prints each chain with its scenarios and its settle waits ([`Chains`]' `Display`).
@@ -17,7 +17,7 @@ use super::{Decision, Plan};
 /// One chain: scenarios that run one at a time, in plan order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Chain {
-    /// What it changes, creates or spends (`gateway /v2/…`, `services under /orders/…`).
+    /// What it changes or creates (`gateway /v2/…`, `service(s) under /orders/…`).
     pub resources: Vec<String>,
     /// Its scenarios, by index in plan order.
     pub scenarios: Vec<usize>,
@@ -73,7 +73,6 @@ impl Plan {
                     names.push(format!("what {} may charge for", op.id()));
                 }
             }
-            names.extend(s.spends.iter().map(|(allowance, pool)| format!("the {allowance} allowance of {pool}")));
             if names.is_empty() {
                 names.push("the rest".into());
             }
@@ -139,5 +138,54 @@ impl fmt::Display for Chains {
             "  expected length: {longest} s of settle waits (the longest chain), against {all} s one after another"
         );
         f.write_str(&out)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use conformance_contract::{Contracts, Profile};
+
+    use super::super::sequence::Bounds;
+    use crate::plan::{Decision, Plan};
+
+    #[tokio::test]
+    async fn each_resource_of_the_account_is_a_chain_in_plan_order_and_shared_set_ups_keep_theirs() {
+        let contracts = Arc::new(Contracts::load(conformance_contract::default_fixtures_dir()).unwrap());
+        let mut plan = Plan::load(&crate::default_features_dir(), &contracts).unwrap();
+        crate::plan::derive(&mut plan, &contracts).await.unwrap();
+        let profile = Profile::every_key(contracts.keys());
+        let mut d = plan.decide(None, &profile);
+        let bounds = Bounds { max_billable: 2, max_created: 3, stub: true };
+        let settle: BTreeMap<String, u64> = contracts.operations().iter().map(|o| (o.id().to_string(), 5)).collect();
+        let seq = plan.sequence(&mut d, &contracts, &profile, bounds, &settle);
+        let chains = plan.chains(&d, &contracts, &profile, &seq, true);
+        let first = |c: &super::Chain| c.resources.first().cloned().unwrap_or_default();
+        let named: Vec<String> = chains.chains.iter().map(first).collect();
+        for noun in ["gateway /v2/", "cloud phone server /v1/", "service /accounts/", "service(s) under /orders/"] {
+            assert_eq!(named.iter().filter(|n| n.starts_with(noun)).count(), 1, "one chain of {noun}: {named:?}");
+        }
+        let serial: usize = plan.scenarios().filter(|(_, s)| s.tags.iter().any(|t| t == "serial")).count();
+        let chained: usize = chains.chains.iter().map(|c| c.scenarios.len()).sum();
+        assert_eq!(chained, serial, "every serial scenario is in one chain");
+        for c in &chains.chains {
+            assert!(c.scenarios.windows(2).all(|w| w[0] < w[1]), "plan order: {c:?}");
+        }
+        // The order builder's set-ups are shared: every update scenario is in the adds' chain.
+        let orders = chains.chains.iter().find(|c| first(c).starts_with("service(s) under /orders/")).unwrap();
+        let ids: Vec<&str> =
+            orders.scenarios.iter().filter_map(|i| plan.scenarios().nth(*i)).map(|(_, s)| s.id.as_str()).collect();
+        assert!(ids.iter().any(|id| id.starts_with("hostway-orders/update-service")), "{ids:?}");
+        // CPH changes 7 times and is restored: 7 waits of 5 s.
+        let cph = chains.chains.iter().find(|c| first(c).starts_with("cloud phone server")).unwrap();
+        assert_eq!(cph.waits, 35, "{cph:?}");
+        let shown = chains.to_string();
+        assert!(shown.contains(&format!("runs {} chains side by side", chains.chains.len())), "{shown}");
+        assert!(shown.contains("expected length: 35 s of settle waits (the longest chain)"), "{shown}");
+        assert!(plan.chains(&d, &contracts, &profile, &seq, false).to_string().is_empty(), "one after another");
+        assert!(d.iter().all(|d| *d == Decision::Run));
     }
 }
