@@ -112,7 +112,7 @@ pub async fn measure(options: WallOptions) -> Result<Wall, BenchError> {
         ("settle 0", Vec::new(), 8),
         ("one resource settling", vec![every[0].clone()], 8),
         ("every resource settling", every.clone(), 8),
-        ("every resource settling, one chain after another", every, 1),
+        ("every resource settling, --concurrency 1 (everything one at a time)", every, 1),
     ];
     let mut rows = Vec::new();
     for (name, settling, concurrency) in configs {
