@@ -82,6 +82,26 @@ pub(crate) fn left_changed(ctx: &Ctx, profile: Option<&Path>) -> String {
     ctx.redactor.text(&out)
 }
 
+/// `tracker` writing its journal at `opts.journal`, when the run is `journaled` (it may change
+/// the account of a target that is not the embedded stub, and sends for real); the journal is
+/// started (a finished one there replaced) and the terminal told where it is.
+pub(crate) fn journaled(
+    tracker: crate::tracked::Tracker,
+    opts: &RunOptions,
+    journaled: bool,
+    target: &str,
+    redactor: &conformance_contract::Redactor,
+    terminal: &Terminal,
+) -> Result<crate::tracked::Tracker, RunError> {
+    let Some(path) = opts.journal.as_deref().filter(|_| journaled) else { return Ok(tracker) };
+    let shown = opts.profile.as_deref().map_or_else(String::new, |p| p.display().to_string());
+    let journal = Journal::create(path, &shown, target, redactor.clone())
+        .map_err(|source| RunError::Io { path: path.to_path_buf(), source })?;
+    terminal
+        .print(&format!("journal: {} (each change of the account is written there before it is sent)", path.display()));
+    Ok(tracker.with_journal(journal))
+}
+
 /// Stops a run whose journal at `path` is unfinished: `Err` names what it left changed and the
 /// command that sets it back.
 pub(crate) fn check_journal(path: &Path, profile: Option<&Path>) -> Result<(), RunError> {

@@ -54,6 +54,7 @@ pub mod plan;
 mod preflight;
 mod report;
 mod request;
+mod serial;
 pub mod steps;
 mod target;
 mod tracked;
@@ -338,19 +339,7 @@ async fn run_until_done(
         Some(bounds.max_created),
     );
     let journaled = !(embedded_stub || opts.dry_run || replay || sequence.resources.is_empty());
-    let tracker = match opts.journal.as_deref().filter(|_| journaled) {
-        Some(path) => {
-            let shown = opts.profile.as_deref().map_or_else(String::new, |p| p.display().to_string());
-            let journal = tracked::journal::Journal::create(path, &shown, &target.base, target.redactor.clone())
-                .map_err(|source| RunError::Io { path: path.to_path_buf(), source })?;
-            terminal.print(&format!(
-                "journal: {} (each change of the account is written there before it is sent)",
-                path.display()
-            ));
-            tracker.with_journal(journal)
-        }
-        None => tracker,
-    };
+    let tracker = leftover::journaled(tracker, &opts, journaled, &target.base, &target.redactor, &terminal)?;
     let ctx = Arc::new(Ctx {
         base: target.base.clone(),
         profile: target.profile.clone(),
@@ -374,7 +363,7 @@ async fn run_until_done(
     // What may change or charge: one chain per resource, each in plan order, the chains side by
     // side; nothing new after a signal.
     if interrupt.stopping().is_none() {
-        run_chains(&plan, &decisions, &chains, &ctx, &terminal, concurrency, &root, &records).await;
+        serial::run_chains(&plan, &decisions, &chains, &ctx, &terminal, concurrency, &root, &records).await;
     }
     // A replay sends nothing to restore; a dry run prints the restores it would send.
     let side_by_side = chains.side_by_side;
@@ -492,42 +481,10 @@ fn catch_all() -> regex::Regex {
     regex::Regex::new("(?s)^.*$").unwrap_or_else(|e| unreachable!("a constant pattern: {e}"))
 }
 
-/// The serial phase: each chain one scenario at a time, at most `concurrency` chains side by
-/// side (one after another when they do not run side by side).
-#[allow(clippy::too_many_arguments, reason = "the phase's one call, each argument named where it is passed")]
-async fn run_chains(
-    plan: &Plan,
-    decisions: &[Decision],
-    chains: &plan::Chains,
-    ctx: &Arc<Ctx>,
-    terminal: &Terminal,
-    concurrency: usize,
-    root: &str,
-    records: &Records,
-) {
-    use futures::StreamExt as _;
-    if !chains.side_by_side || chains.chains.len() < 2 {
-        execute(plan, decisions, Arc::clone(ctx), terminal, 1, root, true, records).await;
-        return;
-    }
-    // Each cucumber run swaps the global panic hook and puts back the one it found; runs side by
-    // side would put back each other's. They all find a silent one, and the caller's comes back
-    // after.
-    let callers = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let runs = chains.chains.iter().map(|c| {
-        let only = c.only(decisions);
-        let ctx = Arc::clone(ctx);
-        async move { execute(plan, &only, ctx, terminal, 1, root, true, records).await }
-    });
-    futures::stream::iter(runs).buffer_unordered(concurrency.max(1)).collect::<Vec<()>>().await;
-    std::panic::set_hook(callers);
-}
-
 /// Hands the runnable scenarios of one phase (the concurrent ones, or the `serial` ones) to
 /// cucumber and collects what happened into `records`.
 #[allow(clippy::too_many_arguments, reason = "one call per phase, each argument named where it is passed")]
-async fn execute(
+pub(crate) async fn execute(
     plan: &Plan,
     decisions: &[Decision],
     ctx: Arc<Ctx>,
