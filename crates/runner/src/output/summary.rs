@@ -50,6 +50,9 @@ fn html(s: &str) -> String {
 
 fn verdict(report: &Report) -> &'static str {
     let t = report.summary().total;
+    if report.interrupted.is_some() {
+        return "INTERRUPTED";
+    }
     match (t.failed + t.errored, t.passed) {
         (0, 0) if report.dry_run => "DRY RUN",
         (0, 0) => "NOTHING RAN",
