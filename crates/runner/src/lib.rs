@@ -30,6 +30,7 @@
 //! | 2 ([`EXIT_USAGE`]) | the command line is wrong (clap's own) |
 //! | 3 ([`EXIT_COULD_NOT_RUN`]) | the suite could not run: a bad profile, unreadable features or fixtures, a target that did not answer the probe usably |
 //! | 4 ([`EXIT_NOTHING_RAN`]) | no scenario ran: every selected one was skipped (a dry run aside) |
+//! | 130 / 143 ([`EXIT_INTERRUPTED`], [`EXIT_TERMINATED`]) | a SIGINT / SIGTERM stopped the run ([`interrupt`]): nothing new started, what it changed set back, every output written |
 //!
 //! A `--tags` that matches no scenario is a usage error ([`RunError::NoScenario`], exit 2)
 //! listing the known tags.
