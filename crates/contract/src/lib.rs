@@ -7,12 +7,14 @@
 //! reads target profiles ([`Profile`], their keys declared by the fixtures: [`KeySchema`]),
 //! binds the profile's values into requests ([`bind`]), says what a run knows of the resources
 //! an operation changes ([`resource`]) and redacts secrets ([`Redactor`]).
+//! The words of a page an item rests on are found by [`anchor`].
 //! How an operation meets a target is data of its fixture ([`meets`]); the auth schemes are
 //! a small registry ([`scheme`]).
 //! [`check_example`] applies the strictness policy of `fixtures/README.md` (literal, volatile and
 //! instance values, open objects); members the page does not show come back as
 //! [`UndocumentedMember`] notes, also from [`Operation::undocumented_members`].
 
+pub mod anchor;
 pub mod bind;
 mod check_meets;
 mod decimal;
