@@ -15,10 +15,13 @@
 //! [`UndocumentedMember`] notes, also from [`Operation::undocumented_members`].
 
 pub mod anchor;
+pub mod anchored;
 pub mod bind;
 mod check_meets;
+mod check_policy;
 mod decimal;
 mod error;
+mod items;
 pub mod keys;
 mod load;
 pub mod meets;
@@ -33,6 +36,7 @@ pub mod resource;
 pub mod scaffold;
 mod schema;
 pub mod scheme;
+mod strict;
 mod volatile;
 
 pub use bind::{BindContext, BindError};

@@ -225,6 +225,9 @@ pub struct ExampleMismatch {
     pub relations: Vec<Violation>,
     /// Members the page does not show, in an object the fixture declares closed.
     pub closed: Vec<Violation>,
+    /// The body has another envelope: members of the example's top level it lacks, and the
+    /// members it has instead (`expected member \`computeFault\`, got \`badRequest\``).
+    pub envelope: Option<String>,
     /// Unified diff (example → actual) of the literal parts: volatile and instance values
     /// masked, members the page does not show left out (kept in closed objects); `None` when equal.
     pub diff: Option<String>,
@@ -232,6 +235,9 @@ pub struct ExampleMismatch {
 
 impl fmt::Display for ExampleMismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(e) = &self.envelope {
+            writeln!(f, "{e}")?;
+        }
         let lists = [
             ("volatile value", &self.volatile),
             ("instance value", &self.instance),
@@ -298,8 +304,29 @@ pub fn check_example(
     if volatile.is_empty() && c.instance.is_empty() && c.relations.is_empty() && c.closed.is_empty() && diff.is_none() {
         Ok(c.notes)
     } else {
-        Err(ExampleMismatch { volatile, instance: c.instance, relations: c.relations, closed: c.closed, diff })
+        let envelope = envelope(expected, actual);
+        Err(ExampleMismatch {
+            volatile,
+            instance: c.instance,
+            relations: c.relations,
+            closed: c.closed,
+            diff,
+            envelope,
+        })
     }
+}
+
+/// When `actual` lacks members of the example's top level: which, and what it has instead.
+fn envelope(expected: &Value, actual: &Value) -> Option<String> {
+    let (Value::Object(want), Value::Object(got)) = (expected, actual) else { return None };
+    let missing: Vec<String> = want.keys().filter(|k| !got.contains_key(*k)).map(|k| format!("`{k}`")).collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let has: Vec<String> = got.keys().filter(|k| !want.contains_key(*k)).map(|k| format!("`{k}`")).collect();
+    let word = if missing.len() == 1 { "member" } else { "members" };
+    let got = if has.is_empty() { "no other member".to_string() } else { has.join(", ") };
+    Some(format!("expected {word} {}, got {got}", missing.join(", ")))
 }
 
 /// A unified line diff of two JSON values, pretty-printed.

@@ -33,6 +33,7 @@ impl ConformanceWorld {
         let ctx = self.ctx()?;
         let op = self.operation(&ctx, op)?;
         let ex = op.example(name).ok_or_else(|| format!("{} has no example named {name:?}", op.id()))?;
+        self.rests_on(op, op.example_item(name), false);
         if ex.direction != Direction::Request {
             return Err(format!("example {name:?} of {} is a response, not a request", op.id()));
         }

@@ -29,6 +29,8 @@ pub async fn derive(plan: &mut Plan, contracts: &Arc<Contracts>) -> Result<(), R
         transport: Arc::new(Transport::plan(contracts)),
         redactor: Redactor::default(),
         strict_members: false,
+        strict: true,
+        pages: None,
         run_id: "plan".into(),
         account: Mutex::new(Vec::new()),
         tracker: crate::tracked::Tracker::planning(),
@@ -75,6 +77,13 @@ async fn plan_scenario(ctx: &Arc<Ctx>, op: &str, s: &mut PlannedScenario) -> Res
     s.spends = w.used.spends.iter().cloned().collect();
     s.requests = w.requests.len();
     s.planned = Arc::new(planned);
+    s.rests = w.rests.iter().cloned().collect();
+    let mut judgements = w.judgements.clone();
+    for r in w.requests.iter().filter(|r| r.expected.is_some_and(Expect::is_refusal)) {
+        let (Some(op), Some(body)) = (ctx.contracts.operation(&r.op), r.body.as_ref()) else { continue };
+        judgements.extend(op.refused_only_by_judgement(body).into_iter().map(|e| (r.op.clone(), e.to_string())));
+    }
+    s.judgements = judgements.into_iter().collect();
     let mut derived = vec![format!("effect-{}", s.effect.key())];
     derived.extend(s.needs.iter().map(|n| format!("needs-{}", n.tag_key())));
     derived.extend(s.spends.iter().map(|(a, _)| format!("spends-{a}")));
@@ -82,6 +91,9 @@ async fn plan_scenario(ctx: &Arc<Ctx>, op: &str, s: &mut PlannedScenario) -> Res
     // rest: changes of one resource never overlap, and the run knows each one's values.
     if s.effect != Effect::None || !s.spends.is_empty() {
         derived.push("serial".into());
+    }
+    if !s.judgements.is_empty() {
+        derived.push("strict".into());
     }
     for t in derived {
         if !s.tags.contains(&t) {
