@@ -104,8 +104,7 @@ impl Operation {
         fill_sources(&mut contract);
         check(&contract, root, file)?;
         crate::check_meets::check(&contract).map_err(|(field, msg)| LoadError::field(file, field, msg))?;
-        // ANCHOR-ENFORCE (until the anchored fixtures are merged)
-        // crate::anchored::check(&contract).map_err(|(field, msg)| LoadError::field(file, field, msg))?;
+        crate::anchored::check(&contract).map_err(|(field, msg)| LoadError::field(file, field, msg))?;
         let defs = &contract.defs;
         let default_defs: serde_json::Map<String, Value> =
             defs.iter().map(|(k, v)| (k.clone(), strict::default_schema(v))).collect();
@@ -263,7 +262,19 @@ fn fill_sources(c: &mut Contract) {
         if p.source.is_empty() {
             p.source.clone_from(&source);
         }
+        for a in p.also.iter_mut().filter(|a| a.source.is_empty()) {
+            a.source.clone_from(&source);
+        }
     };
+    fill_schema_sources(&mut c.request.schema, &source);
+    for r in &mut c.responses {
+        if let BodyDoc::Json { schema, .. } = &mut r.body {
+            fill_schema_sources(schema, &source);
+        }
+    }
+    for schema in c.defs.values_mut() {
+        fill_schema_sources(schema, &source);
+    }
     fill(&mut c.provenance);
     fill(&mut c.auth.provenance);
     c.path_params.iter_mut().for_each(|p| fill(&mut p.provenance));
@@ -289,6 +300,32 @@ fn fill_sources(c: &mut Contract) {
         fill(p);
     }
     c.errata.iter_mut().for_each(|e| fill(&mut e.provenance));
+}
+
+/// Fills the `source` of every `x-provenance` (and its `also`) in a schema.
+fn fill_schema_sources(schema: &mut Value, source: &str) {
+    let fill = |p: &mut serde_json::Map<String, Value>| {
+        if p.get("source").and_then(Value::as_str).is_none_or(str::is_empty) {
+            p.insert("source".into(), source.into());
+        }
+    };
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::Object(p)) = map.get_mut("x-provenance") {
+                fill(p);
+                if let Some(Value::Array(also)) = p.get_mut("also") {
+                    also.iter_mut().filter_map(Value::as_object_mut).for_each(fill);
+                }
+            }
+            for (k, v) in map.iter_mut() {
+                if k != "x-provenance" {
+                    fill_schema_sources(v, source);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| fill_schema_sources(v, source)),
+        _ => {}
+    }
 }
 
 /// Structural checks the serde types cannot express.
