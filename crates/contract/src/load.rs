@@ -207,11 +207,21 @@ impl Operation {
 
     /// For a body the default schema accepts and the strict one refuses: the errata (ids) whose
     /// judgements alone refuse it. Empty when the page's words refuse it, or nothing does.
-    pub fn refused_only_by_judgement(&self, body: &Value) -> Vec<&str> {
-        if self.strict.request.is_none() || self.validate_request(body).is_err() {
+    /// Only the violations at the members in `edited` (JSON pointers, with what is under them)
+    /// and at the body's root count; with `edited` empty, all of them.
+    pub fn refused_only_by_judgement(&self, body: &Value, edited: &[String]) -> Vec<&str> {
+        let relevant = |v: &Violations| {
+            v.0.iter().any(|v| {
+                v.pointer.is_empty()
+                    || edited.is_empty()
+                    || edited.iter().any(|p| v.pointer == *p || v.pointer.starts_with(&format!("{p}/")))
+            })
+        };
+        if self.strict.request.is_none() || self.validate_request(body).as_ref().is_err_and(relevant) {
             return Vec::new();
         }
-        self.strict.request_each.iter().filter(|(_, s)| s.validate(body).is_err()).map(|(e, _)| e.as_str()).collect()
+        let refuses = |s: &Schema| self.validate_request_with(s, body).as_ref().is_err_and(relevant);
+        self.strict.request_each.iter().filter(|(_, s)| refuses(s)).map(|(e, _)| e.as_str()).collect()
     }
 
     fn validate_request_with(&self, schema: &Schema, body: &Value) -> Result<(), Violations> {

@@ -44,6 +44,7 @@ pub mod basis;
 pub mod ci;
 mod collect;
 pub mod coverage;
+pub mod docs;
 mod error;
 mod exchange;
 pub mod failure;

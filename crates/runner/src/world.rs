@@ -122,6 +122,8 @@ pub(crate) struct RequestRecord {
     /// It is a set-up's create (or, when the set-up shared a resource the run had created,
     /// the create it did not need to send).
     pub setup: bool,
+    /// The body's members the scenario set or removed (JSON pointers).
+    pub edited: Vec<String>,
 }
 
 /// What one scenario really used: found by planning it, and again while it runs.
@@ -170,6 +172,8 @@ pub struct ConformanceWorld {
     pub(crate) rests: BTreeSet<crate::rests::ItemRef>,
     /// The errata of kind inference it rests on alone: `(operation, erratum)`.
     pub(crate) judgements: BTreeSet<crate::rests::ItemRef>,
+    /// The members of the body set or removed since it was loaded (JSON pointers).
+    pub(crate) edited: Vec<String>,
 }
 
 impl ConformanceWorld {
@@ -258,6 +262,9 @@ impl ConformanceWorld {
     pub(crate) fn edit_field(&mut self, field: &str, value: Option<Value>) -> Result<(), String> {
         let pointer = if field.starts_with('/') { field.to_string() } else { format!("/{field}") };
         self.rests_on_member(&pointer);
+        if !self.edited.contains(&pointer) {
+            self.edited.push(pointer.clone());
+        }
         let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", &pointer));
         let key = unescape_token(key).into_owned();
         let root = self.json_body()?;

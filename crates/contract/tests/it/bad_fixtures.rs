@@ -294,7 +294,9 @@ fn a_judgement_refuses_only_under_the_strict_schema() {
     let blank = json!({"spec_id": ""});
     op.validate_request(&blank).expect("the page's words do not refuse it");
     assert!(op.validate_request_strict(&blank).is_err(), "the judgement does");
-    assert_eq!(op.refused_only_by_judgement(&blank), ["apig-spec-id-optional"]);
-    assert!(op.refused_only_by_judgement(&json!({"spec_id": 7})).is_empty(), "the page's type refuses it");
-    assert!(op.refused_only_by_judgement(&json!({"spec_id": "x"})).is_empty(), "nothing refuses it");
+    assert_eq!(op.refused_only_by_judgement(&blank, &[]), ["apig-spec-id-optional"]);
+    assert!(op.refused_only_by_judgement(&json!({"spec_id": 7}), &[]).is_empty(), "the page's type refuses it");
+    assert!(op.refused_only_by_judgement(&json!({"spec_id": "x"}), &[]).is_empty(), "nothing refuses it");
+    let edited = ["/spec_id".to_string()];
+    assert_eq!(op.refused_only_by_judgement(&json!({"spec_id": "", "other": 1}), &edited), ["apig-spec-id-optional"]);
 }
