@@ -36,7 +36,7 @@ pub mod resource;
 pub mod scaffold;
 mod schema;
 pub mod scheme;
-mod strict;
+pub mod strict;
 mod volatile;
 
 pub use bind::{BindContext, BindError};

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value};
 
 /// Calls `f(pointer, x-strict)` for every node of `schema` that carries an `x-strict` object.
-pub(crate) fn visit(schema: &Value, at: &str, f: &mut dyn FnMut(&str, &Map<String, Value>)) {
+pub fn visit(schema: &Value, at: &str, f: &mut dyn FnMut(&str, &Map<String, Value>)) {
     match schema {
         Value::Object(map) => {
             if let Some(Value::Object(strict)) = map.get("x-strict") {
@@ -29,22 +29,22 @@ pub(crate) fn visit(schema: &Value, at: &str, f: &mut dyn FnMut(&str, &Map<Strin
 }
 
 /// The default schema: every `x-strict` removed.
-pub(crate) fn default_schema(schema: &Value) -> Value {
+pub fn default_schema(schema: &Value) -> Value {
     rewrite(schema, &mut |_| false)
 }
 
 /// The strict schema: every `x-strict.schema` joined to its node's `allOf`.
-pub(crate) fn strict_schema(schema: &Value) -> Value {
+pub fn strict_schema(schema: &Value) -> Value {
     rewrite(schema, &mut |_| true)
 }
 
 /// The schema with only the `x-strict`s naming `erratum` applied.
-pub(crate) fn strict_for(schema: &Value, erratum: &str) -> Value {
+pub fn strict_for(schema: &Value, erratum: &str) -> Value {
     rewrite(schema, &mut |e| e == erratum)
 }
 
 /// Every erratum an `x-strict` of `schema` names, in order, once each.
-pub(crate) fn errata(schema: &Value) -> Vec<String> {
+pub fn errata(schema: &Value) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     visit(schema, "", &mut |_, s| {
         let e = s.get("erratum").and_then(Value::as_str).unwrap_or_default().to_string();
