@@ -6,9 +6,13 @@
 //! from the rest (emphasis, literals), tokens left empty dropped. A quote is found where its
 //! tokens occur contiguously in the page's, case-sensitively; its line is its first token's.
 //! A quote that is not found has a nearest text: the window of the page's tokens most like it
-//! (by `similar`'s character diff ratio), with its line. Pure: no I/O.
+//! (by `similar`'s character diff ratio), with its line, looked for first under the heading of
+//! the anchor's section. Pure: no I/O.
 
 use similar::TextDiff;
+
+/// How many lines after a section's heading [`Page::nearest_in`] looks.
+pub const SECTION_LINES: usize = 40;
 
 /// One normalized word of a page, with the line it stands on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,14 +78,29 @@ impl Page {
     /// The words of the page most like `quote` (windows of its length, one word shorter and one
     /// longer), or `None` for an empty page or quote.
     pub fn nearest(&self, quote: &str) -> Option<Nearest> {
+        self.nearest_within(quote, &self.tokens)
+    }
+
+    /// The words most like `quote` in the section `section` names, where the page has its
+    /// heading (the section's words before a `,` or `(`; the next [`SECTION_LINES`] lines),
+    /// else anywhere ([`Page::nearest`]).
+    pub fn nearest_in(&self, quote: &str, section: &str) -> Option<Nearest> {
+        let heading = section.split([',', '(']).next().unwrap_or_default();
+        let Some(start) = self.find(heading) else { return self.nearest(quote) };
+        let from = self.tokens.iter().position(|t| t.line >= start).unwrap_or(0);
+        let to = self.tokens.iter().position(|t| t.line > start + SECTION_LINES).unwrap_or(self.tokens.len());
+        self.nearest_within(quote, &self.tokens[from..to]).or_else(|| self.nearest(quote))
+    }
+
+    fn nearest_within(&self, quote: &str, tokens: &[Token]) -> Option<Nearest> {
         let want = normalize(quote).join(" ");
         let n = normalize(quote).len();
-        if n == 0 || self.tokens.is_empty() {
+        if n == 0 || tokens.is_empty() {
             return None;
         }
         let mut best: Option<Nearest> = None;
         for len in [n, n.saturating_sub(1).max(1), n + 1] {
-            for w in self.tokens.windows(len.min(self.tokens.len())) {
+            for w in tokens.windows(len.min(tokens.len())) {
                 let text = w.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
                 let similarity = TextDiff::from_chars(want.as_str(), text.as_str()).ratio();
                 if best.as_ref().is_none_or(|b| similarity > b.similarity) {
@@ -126,5 +145,10 @@ mod tests {
         assert_eq!((near.text.as_str(), near.line), ("Status code: 202", 4));
         assert!(near.similarity > 0.8 && near.similarity < 1.0, "{near:?}");
         assert_eq!(Page::parse("").nearest("x"), None);
+        let page =
+            Page::parse("Limits\nAt most 32 characters.\n\nStatus Codes\n| 200 | OK. |\n| 401 | Unauthorized. |\n");
+        assert_eq!(page.nearest("202 Accepted.").map(|n| n.line), Some(2), "anywhere, the limit looks nearer");
+        let near = page.nearest_in("202 Accepted.", "Status Codes (202)").expect("a nearest text");
+        assert_eq!((near.text.as_str(), near.line), ("200 OK.", 5), "in its section, the row that changed");
     }
 }

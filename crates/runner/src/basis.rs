@@ -19,15 +19,21 @@ pub struct Pages {
 
 impl Pages {
     /// Reads, from `dir`, every page the contracts name as a `source` (their own and their
-    /// anchors'). A page missing or unreadable is an error naming it.
-    pub fn load(dir: &Path, contracts: &Contracts) -> Result<Pages, String> {
+    /// anchors'); the second list names each page that could not be read (its quotes are then
+    /// shown without a line).
+    pub fn load(dir: &Path, contracts: &Contracts) -> (Pages, Vec<String>) {
         let mut pages = BTreeMap::new();
+        let mut missing = Vec::new();
         for source in sources(contracts) {
             let path = dir.join(&source);
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            pages.insert(source, Page::parse(&text));
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    pages.insert(source, Page::parse(&text));
+                }
+                Err(e) => missing.push(format!("{}: {e}", path.display())),
+            }
         }
-        Ok(Pages { pages })
+        (Pages { pages }, missing)
     }
 
     /// The page read for `source`.

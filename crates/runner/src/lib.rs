@@ -231,9 +231,12 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let mut plan = Plan::load(&opts.features_dir, &contracts)?;
     plan::derive(&mut plan, &contracts).await?;
     let tags = opts.tags.as_deref().map(plan::parse_tags).transpose()?;
-    let pages = match &opts.pages {
-        Some(dir) => Some(Arc::new(basis::Pages::load(dir, &contracts).map_err(RunError::Config)?)),
-        None => None,
+    let (pages, unread) = match &opts.pages {
+        Some(dir) => {
+            let (pages, unread) = basis::Pages::load(dir, &contracts);
+            (Some(Arc::new(pages)), unread)
+        }
+        None => (None, Vec::new()),
     };
     if let (Some(expr), Some(t)) = (&opts.tags, &tags) {
         // Before the target is opened: a typo in --tags sends nothing and starts nothing.
@@ -293,6 +296,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     }
     if let Some(note) = &target.note {
         terminal.print(note);
+    }
+    for page in &unread {
+        terminal.print(&format!("note: --pages: cannot read {page}; its words are quoted without a line"));
     }
     // Against a real target, every scenario that will run is listed first.
     let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };

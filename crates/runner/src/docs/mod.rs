@@ -170,7 +170,7 @@ fn resolve(
                     report.found.push(a);
                 }
                 None => {
-                    a.nearest = page.and_then(|pg| pg.nearest(quote));
+                    a.nearest = page.and_then(|pg| pg.nearest_in(quote, section));
                     a.line = a.nearest.as_ref().map(|n| n.line);
                     if item.checked { report.drifts.push(a) } else { report.notes.push(a) }
                 }
