@@ -53,7 +53,7 @@ pub use redact::{Redact, Redacted, Redactor};
 pub use resource::Changed;
 pub use schema::{Schema, Violation, Violations};
 pub use scheme::Role;
-pub use volatile::{ExampleMismatch, RequestContext, check_example, instantiate, json_diff, unescape_token};
+pub use volatile::{ExampleMismatch, RequestContext, check_example, envelope, instantiate, json_diff, unescape_token};
 
 /// The workspace's `fixtures/` folder, found from this crate's manifest at build time; the
 /// files in it are read at run time, so editing one needs no rebuild.

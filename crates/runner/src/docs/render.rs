@@ -154,7 +154,7 @@ pub fn sarif(r: &DocsReport, pages: &str) -> Result<String, String> {
                 SarifResult::builder()
                     .rule_id(rule)
                     .kind(ResultKind::Fail)
-                    .level(level.clone())
+                    .level(level)
                     .message(Message { text: Some(text), ..Default::default() })
                     .locations(vec![Location::builder().physical_location(place).build()])
                     .properties(PropertyBag { additional_properties: props, ..Default::default() })
