@@ -133,7 +133,12 @@ async fn a_failure_is_the_same_typed_data_in_every_report() {
     assert!(exchange.request.headers.iter().any(|(k, v)| k == "X-Auth-Token" && v == "[REDACTED]"));
 
     let xml = std::fs::read_to_string(dir.path().join("r.xml")).unwrap();
-    assert!(xml.contains(&format!(r#"<failure message="{reason}" type="status">"#)), "{xml}");
+    // JUnit's message is the reason and the words of the page it rests on.
+    let headline = format!(
+        "{reason}; the page says (000_b50e0d19b20b44ba.txt, Status Codes (202)): `Status Code Description 202 ACCEPTED` (CreatePostPayResizeOrder.html)"
+    );
+    assert_eq!(f.headline(), headline);
+    assert!(xml.contains(&format!(r#"<failure message="{headline}" type="status">"#)), "{xml}");
     assert!(xml.contains(&format!(r#"file="{place}" line="{}""#, at.line)), "{xml}");
     assert!(xml.contains(&format!("--&gt; {place}:{}", at.line)), "the body starts with the location: {xml}");
     assert!(!xml.contains("tok-permitted-123"), "{xml}");
