@@ -1,5 +1,5 @@
 //! The command line of the user-facing commands, `run`, `restore`, `stub`, `compat`, `openapi`,
-//! `scaffold` and `steps`: their
+//! `scaffold`, `steps` and `docs check`: their
 //! flags, value checks and exit codes, once. Two front ends call it: the installed `conformance`
 //! binary (`src/main.rs`, with the suite it carries) and `cargo xtask` (with the workspace's
 //! folders, read at run time). The caller says where the suite is ([`Folders`]); nothing here
@@ -13,6 +13,7 @@
 //! SIGINT / SIGTERM (after setting back what it changed).
 
 pub mod compat;
+pub mod docs;
 pub mod flags;
 pub mod openapi;
 pub mod restore;
@@ -65,6 +66,8 @@ pub enum Command {
     Scaffold(scaffold::Args),
     /// List the step vocabulary features are written in, with an example each.
     Steps(steps::Args),
+    /// Check the fixtures against the vendor pages (`docs check --pages DIR`): drift, notes.
+    Docs(docs::Args),
 }
 
 impl Command {
@@ -78,6 +81,7 @@ impl Command {
             Command::Restore(args) => restore::run(args, folders),
             Command::Scaffold(args) => scaffold::run(args, folders),
             Command::Steps(args) => steps::run(&args),
+            Command::Docs(args) => docs::run(args, folders),
         })
     }
 }

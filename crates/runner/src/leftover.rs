@@ -174,6 +174,8 @@ pub async fn restore_journal(opts: RunOptions, journal: PathBuf) -> Result<Resto
         transport: Arc::new(transport),
         redactor: target.redactor.clone(),
         strict_members: false,
+        strict: false,
+        pages: None,
         run_id: uuid::Uuid::new_v4().simple().to_string()[..8].to_string(),
         account: Mutex::new(Vec::new()),
         tracker,

@@ -41,9 +41,11 @@
 pub mod account;
 mod auth;
 pub mod base_url;
+pub mod basis;
 pub mod ci;
 mod collect;
 pub mod coverage;
+pub mod docs;
 mod error;
 mod exchange;
 pub mod failure;
@@ -55,6 +57,7 @@ pub mod plan;
 mod preflight;
 mod report;
 mod request;
+mod rests;
 mod serial;
 pub mod steps;
 mod target;
@@ -161,6 +164,12 @@ pub struct RunOptions {
     /// Members the documentation does not show fail the check that finds them
     /// (`--strict-members`); by default they are notes.
     pub strict_members: bool,
+    /// Also check the fixtures' judgements (`--strict`): the scenarios that rest only on an
+    /// inference run, and the strict schemas (`x-strict`) are checked; by default those
+    /// scenarios are skipped with the erratum that makes them a judgement.
+    pub strict: bool,
+    /// The vendor pages (`--pages DIR`): a failure's quote is shown with its line on the page.
+    pub pages: Option<PathBuf>,
     /// Effect classes allowed beyond the profile's `[safety] allow` (`--allow changes,billable`).
     pub allow: Vec<conformance_contract::Effect>,
     /// Billable requests per resource of a real target's account, the restore included
@@ -216,6 +225,8 @@ impl Default for RunOptions {
             retry: Retry::default(),
             dry_run: false,
             strict_members: false,
+            strict: false,
+            pages: None,
             allow: Vec::new(),
             max_billable: None,
             max_created: None,
@@ -263,6 +274,13 @@ async fn run_until_done(
     let mut plan = Plan::load(&opts.features_dir, &contracts)?;
     plan::derive(&mut plan, &contracts).await?;
     let tags = opts.tags.as_deref().map(plan::parse_tags).transpose()?;
+    let (pages, unread) = match &opts.pages {
+        Some(dir) => {
+            let (pages, unread) = basis::Pages::load(dir, &contracts);
+            (Some(Arc::new(pages)), unread)
+        }
+        None => (None, Vec::new()),
+    };
     if let (Some(expr), Some(t)) = (&opts.tags, &tags) {
         // Before the target is opened: a typo in --tags sends nothing and starts nothing.
         let none = Profile::default();
@@ -288,6 +306,7 @@ async fn run_until_done(
     let transport =
         Arc::new(Transport::for_run(&opts, target.network.clone(), local, recordings.as_ref(), &contracts, &terminal)?);
     let mut decisions = plan.decide(tags.as_ref(), &target.profile);
+    plan.judge(&mut decisions, opts.strict, &contracts);
     ci::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
     let embedded_stub = target.stub.is_some();
     let replay = opts.replay.is_some();
@@ -325,6 +344,9 @@ async fn run_until_done(
     if let Some(note) = &target.note {
         terminal.print(note);
     }
+    for page in &unread {
+        terminal.print(&format!("note: --pages: cannot read {page}; its words are quoted without a line"));
+    }
     // Against a real target, every scenario that will run is listed first.
     let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
     let concurrency = if opts.dry_run { 1 } else { opts.concurrency };
@@ -348,6 +370,8 @@ async fn run_until_done(
         transport: Arc::clone(&transport),
         redactor: target.redactor.clone(),
         strict_members: opts.strict_members,
+        strict: opts.strict,
+        pages: pages.clone(),
         run_id: uuid::Uuid::new_v4().simple().to_string()[..8].to_string(),
         account: Mutex::new(Vec::new()),
         tracker,
