@@ -236,7 +236,8 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         Some(r) => target::Target::replayed(r, opts.profile.as_deref(), &contracts)?,
         None => target::Target::open(&opts, &contracts).await?,
     };
-    let terminal = Terminal::new(opts.quiet, opts.capture.clone(), target.redactor.clone());
+    let mut terminal = Terminal::new(opts.quiet, opts.capture.clone(), target.redactor.clone());
+    terminal.dry_run = opts.dry_run;
     let local = target.stub.is_some() || target.urls().iter().all(|u| target::is_loopback(u));
     let transport =
         Arc::new(Transport::for_run(&opts, target.network.clone(), local, recordings.as_ref(), &contracts, &terminal)?);

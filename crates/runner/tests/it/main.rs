@@ -6,6 +6,7 @@ mod common;
 mod could_not_run;
 mod coverage;
 mod deviations;
+mod dry_run;
 mod gate;
 mod html;
 mod misbehave;

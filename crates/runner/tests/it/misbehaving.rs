@@ -364,7 +364,7 @@ async fn a_dry_run_opens_no_connection_and_prints_the_requests() {
     assert!(out.contains(&format!("PUT {}{placeholder}", server.url)), "{out}");
     // After the checks it does not run, a scenario goes on: the service its set-up added is the
     // one it updates, and the next scenarios share it: the run adds one.
-    let found = "A service the run added is found at its Location and updated: request 2\nrequest sent:\n  PUT ";
+    let found = "A service the run added is found at its Location and updated: request 2\nwould send:\n  PUT ";
     assert!(out.contains(found), "{out}");
     assert_eq!(out.matches("  POST ").count(), 3, "the resize, one service added, the restore: {out}");
     assert!(out.contains("dry run: restore /v2/p1/apigw/instances/"), "the restore it would send: {out}");

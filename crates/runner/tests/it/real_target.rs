@@ -18,7 +18,7 @@ use serde_json::Value;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// A profile meeting every need a real profile can meet, allowing nothing.
-const FULL: &str = r#"
+pub(crate) const FULL: &str = r#"
 [huawei]
 project_id = "p1"
 ak = "AKREALTARGET0000001"
@@ -58,7 +58,7 @@ supported_billing_cycles = [3, 24]
 service_name = "ci-check"
 "#;
 
-const ALLOW_ALL: &str = "\n[safety]\nallow = [\"changes\", \"billable\"]\n";
+pub(crate) const ALLOW_ALL: &str = "\n[safety]\nallow = [\"changes\", \"billable\"]\n";
 
 /// Answers an add-service POST with 201 and a Location naming a new service, anything else
 /// with 202 and an empty object.
