@@ -241,6 +241,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let local = target.stub.is_some() || target.urls().iter().all(|u| target::is_loopback(u));
     let transport =
         Arc::new(Transport::for_run(&opts, target.network.clone(), local, recordings.as_ref(), &contracts, &terminal)?);
+    plan.classify(&target.profile);
     let mut decisions = plan.decide(tags.as_ref(), &target.profile);
     ci::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
     let embedded_stub = target.stub.is_some();
@@ -334,9 +335,11 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     report.dry_run = opts.dry_run;
     report.used =
         plan.scenarios().zip(&records).filter_map(|((_, s), r)| Some((s.id.clone(), r.used.clone()?))).collect();
-    // A dry run created nothing: its placeholders are no resources.
-    if !stub_target && !opts.dry_run {
-        report.account = ctx.account.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    // A dry run created nothing: its placeholders are no resources. A refusal the target
+    // accepted is listed against any target.
+    if !opts.dry_run {
+        let account = ctx.account.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        report.account = account.into_iter().filter(|a| !stub_target || a.change == Change::MayHaveChanged).collect();
     }
     // What the run set back (or could not), against any target.
     report.account.extend(restored);

@@ -106,12 +106,15 @@ impl ConformanceWorld {
         }
         let mut sent = Sent { method: op.contract().method.clone(), url, headers, body, repeatable };
         crate::auth::apply(op, &ctx.profile, role, &mut sent)?;
+        let on_created = key.as_deref().is_some_and(|k| self.created.iter().any(|c| c.path.ends_with(k)));
+        let absent = !self.overrides.is_empty() || !self.body_overrides.is_empty();
         self.requests.push(RequestRecord {
             op: op_id.to_string(),
             body: json.clone(),
             fault: fault.is_some(),
-            expected: None,
-            setup: false,
+            absent,
+            on_created,
+            ..RequestRecord::default()
         });
         let received = match ctx.transport.send(&mut self.tape, op_id, &sent).await {
             Ok(r) => r,
@@ -137,6 +140,9 @@ impl ConformanceWorld {
             self.permitted.push(received.status);
         }
         self.note_effect(&ctx, op, &received, json.as_ref(), &sent.url);
+        if planned.as_ref().is_some_and(|p| p.refusal) {
+            self.note_accepted_refusal(&ctx, op, &received, key.as_deref().unwrap_or(&full_path));
+        }
         let at = Answered { key: key.as_deref(), rendered: &rendered, full_path: &full_path, creates, change };
         self.note_account(&ctx, op, &received, json.as_ref(), &sent.url, &at);
         self.last = Some(Exchange {
@@ -172,6 +178,27 @@ impl ConformanceWorld {
             };
             ctx.account.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(entry);
         }
+    }
+
+    /// A request a correct target refuses, accepted (a real 2xx): the account may have changed,
+    /// whatever the target: listed as "may have changed <resource>".
+    fn note_accepted_refusal(&self, ctx: &Ctx, op: &Operation, received: &Received, at: &str) {
+        if received.synthetic || !(200..300).contains(&received.status) {
+            return;
+        }
+        let noun = op.contract().resource.as_ref().map_or("resource", |r| r.noun.as_str());
+        let entry = AccountChange {
+            change: Change::MayHaveChanged,
+            resource: format!("{noun} {at}"),
+            scenario: self.tape.scenario.clone(),
+            detail: format!(
+                "{} answered {} {} to a request a correct target refuses",
+                op.id(),
+                received.status,
+                received.reason
+            ),
+        };
+        ctx.account.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(entry);
     }
 
     /// The URL (base + path), the path as sent (the base URL's path included), the operation's

@@ -102,10 +102,18 @@ pub struct PlannedRequest {
     pub creates: bool,
     /// A set-up's create, which the run may share with other scenarios.
     pub setup: bool,
+    /// What it would do if the target accepted it: for a refusal, its success's effect.
+    pub accepted: Effect,
+    /// Why its effect is what it is (`it asks for the value the gateway has now`).
+    pub why: String,
+    /// A refusal harmless only because it asks for the value the resource has now: the
+    /// profile's `current` keys that value comes from. Without one of them it asks for the
+    /// target value, and its effect is [`PlannedRequest::accepted`].
+    pub current: Vec<String>,
 }
 
 /// One request a scenario sent, as planning sees it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct RequestRecord {
     /// The operation.
     pub op: String,
@@ -118,6 +126,10 @@ pub(crate) struct RequestRecord {
     /// It is a set-up's create (or, when the set-up shared a resource the run had created,
     /// the create it did not need to send).
     pub setup: bool,
+    /// It names a resource that does not exist ("an order that does not exist").
+    pub absent: bool,
+    /// It addresses a resource the scenario created (whose values the run knows).
+    pub on_created: bool,
 }
 
 /// What one scenario really used: found by planning it, and again while it runs.

@@ -47,8 +47,8 @@ impl Plan {
             if *d == Decision::Run && s.effect != Effect::None && !allow.contains(&s.effect) {
                 let key = s.effect.key();
                 *d = Decision::Skip(format!(
-                    "@effect-{key}: it {} on the target; allow it with --allow {key} or [safety] allow = [\"{key}\"]",
-                    s.effect.does()
+                    "@effect-{key}: {}; allow it with --allow {key} or [safety] allow = [\"{key}\"]",
+                    s.why
                 ));
             }
         }
@@ -138,17 +138,17 @@ pub fn summarize(plan: &Plan, decisions: &[Decision]) -> PlanSummary {
     out
 }
 
-/// The scenarios to run, one line each with its effect class (`  [changes] <id>`), the ones
-/// that may change or charge first.
+/// The scenarios to run, one line each with its effect class and why it has it
+/// (`  [changes] <id>: <why>`), the ones that may change or charge first.
 pub fn listing(plan: &Plan, decisions: &[Decision]) -> String {
-    let mut lines: Vec<(Effect, &str)> = plan
+    let mut lines: Vec<(Effect, &str, &str)> = plan
         .scenarios()
         .zip(decisions)
         .filter(|(_, d)| **d == Decision::Run)
-        .map(|((_, s), _)| (s.effect, s.id.as_str()))
+        .map(|((_, s), _)| (s.effect, s.id.as_str(), s.why.as_str()))
         .collect();
     lines.sort_by_key(|l| std::cmp::Reverse(l.0));
-    lines.iter().map(|(e, id)| format!("  [{}] {id}\n", e.key())).collect()
+    lines.iter().map(|(e, id, why)| format!("  [{}] {id}: {why}\n", e.key())).collect()
 }
 
 impl std::fmt::Display for PlanSummary {

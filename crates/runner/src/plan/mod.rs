@@ -10,6 +10,7 @@
 //! or charge, counts the bill per resource and what the run creates, and skips what is past
 //! their bounds (`sequence`); [`summarize`] counts what the run may change or charge.
 
+mod class;
 mod derive;
 mod guard;
 mod sequence;
@@ -72,9 +73,13 @@ pub struct PlannedScenario {
     pub tags: Vec<String>,
     /// What its steps bind from the profile (derived).
     pub needs: Vec<Need>,
-    /// What its requests do to a correct target (derived: the documented effect of each
-    /// status it expects; a fault asked for counts as the success a real vendor would answer).
+    /// What its requests may do to the target (derived, by the worst case: the documented
+    /// effect of each status it expects; a fault asked for counts as the success a real vendor
+    /// would answer; a refusal as the success it would be if accepted, unless it is harmless by
+    /// construction: see `class`), settled for the run's profile by [`Plan::classify`].
     pub effect: Effect,
+    /// Why it has its class, in words (derived).
+    pub why: String,
     /// The account's shared allowances it spends, `(allowance, pool key)` (derived).
     pub spends: Vec<(String, String)>,
     /// The requests it sends (derived).
@@ -291,6 +296,7 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
                     tags,
                     needs: Vec::new(),
                     effect: Effect::None,
+                    why: String::new(),
                     spends: Vec::new(),
                     requests: 0,
                     planned: Arc::default(),

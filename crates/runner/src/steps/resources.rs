@@ -97,6 +97,7 @@ async fn created_first(w: &mut ConformanceWorld, noun: &str) -> Result<(), Failu
             fault: false,
             expected: Some(Expect::Status(status)),
             setup: true,
+            ..RequestRecord::default()
         });
         w.created.push(made);
         return Ok(());

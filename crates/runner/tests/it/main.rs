@@ -19,3 +19,4 @@ mod record_replay;
 mod reports;
 mod shard;
 mod suite;
+mod worst_case;
