@@ -100,7 +100,9 @@ fn refused(op: &Operation, planning: &Profile, r: &RequestRecord, p: &mut Planne
 fn wrongly_accepted(op: &Operation, accepted: Effect) -> String {
     let creates = op.contract().responses.iter().filter_map(|d| d.state.as_ref()?.creates.as_ref()).next();
     match creates {
-        Some(k) => format!("a refusal, but a target that wrongly accepted it would add a {} ({})", k.noun, accepted.does()),
+        Some(k) => {
+            format!("a refusal, but a target that wrongly accepted it would add a {} ({})", k.noun, accepted.does())
+        }
         None => format!("a refusal, but a target that wrongly accepted it {}", accepted.does()),
     }
 }
@@ -160,7 +162,8 @@ impl Plan {
     /// as its success (its `@effect-…` tag, `@serial` and its reason follow).
     pub fn classify(&mut self, profile: &Profile) {
         for s in self.features.iter_mut().flat_map(|f| f.scenarios.iter_mut()) {
-            let lacking = |r: &PlannedRequest| r.current.iter().find(|k| !Need::key(k.as_str()).is_met(profile)).cloned();
+            let lacking =
+                |r: &PlannedRequest| r.current.iter().find(|k| !Need::key(k.as_str()).is_met(profile)).cloned();
             if !s.planned.iter().any(|r| lacking(r).is_some()) {
                 continue;
             }

@@ -116,12 +116,15 @@ mod tests {
     #[tokio::test]
     async fn a_refusal_is_classed_by_what_it_would_do_if_the_target_accepted_it() {
         let mut plan = planned().await;
-        let adds = scenario(&plan, "hostway-orders/add-service.feature::An owner without permission may not add services");
+        let adds =
+            scenario(&plan, "hostway-orders/add-service.feature::An owner without permission may not add services");
         assert_eq!(adds.effect, Effect::Changes, "a wrongly accepted refusal adds a service");
         assert!(adds.why.contains("would add a service"), "{}", adds.why);
         assert!(adds.tags.iter().any(|t| t == "serial"));
-        let absent =
-            scenario(&plan, "hostway-orders/add-service.feature::Adding a service to an order that does not exist is not found");
+        let absent = scenario(
+            &plan,
+            "hostway-orders/add-service.feature::Adding a service to an order that does not exist is not found",
+        );
         assert_eq!(absent.effect, Effect::None, "{}", absent.why);
         let refused = "huawei-apig/postpaid-resize.feature::A resize with an invalid token is refused as unauthorized";
         let apig = scenario(&plan, refused);

@@ -9,8 +9,10 @@ use crate::real_target::{ALLOW_ALL, FULL};
 
 /// No line of `out` is a scenario's progress line, and each request is one it would send.
 fn no_verdict(out: &str) {
-    let verdicts: Vec<&str> =
-        out.lines().filter(|l| l.starts_with("  PASS ") || l.starts_with("  FAIL ") || l.starts_with("  ERROR ")).collect();
+    let verdicts: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("  PASS ") || l.starts_with("  FAIL ") || l.starts_with("  ERROR "))
+        .collect();
     assert!(verdicts.is_empty(), "a dry run judged scenarios: {verdicts:?}");
     assert!(out.contains("would send:\n  "), "{out}");
     assert!(!out.contains("request sent:"), "nothing was sent: {out}");

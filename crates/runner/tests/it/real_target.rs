@@ -209,8 +209,8 @@ async fn every_new_profile_key_reaches_the_request_it_is_for() {
     let tags = Some("@huawei-apig or @huawei-cph or @add-service");
     let (report, text) = run(&s.uri(), &toml, tags, Vec::new()).await;
     let plan_line = text.find("plan: ").expect("the plan is printed");
-    let billable =
-        "  [billable] huawei-apig/postpaid-resize.feature::A resize to the documented specification is accepted\n";
+    let billable = "  [billable] huawei-apig/postpaid-resize.feature::A resize to the documented specification is accepted: \
+                    its documented answer may create an order or a charge\n";
     assert!(text.find(billable).is_some_and(|at| at < plan_line), "{text}");
     let got = received(&s).await;
     let bodies: Vec<Value> = got.iter().map(body).collect();
