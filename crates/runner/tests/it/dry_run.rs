@@ -2,6 +2,8 @@
 //! every scenario is reported skipped ("dry run"), no progress line says PASS or FAIL, each
 //! request is headed "would send:", and a dry run that could plan exits 0, with every allowance.
 
+#![allow(clippy::unwrap_used)]
+
 use conformance_runner::{EXIT_OK, Outcome, Report};
 
 use crate::common;
