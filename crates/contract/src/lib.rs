@@ -17,6 +17,7 @@ pub mod bind;
 mod check_meets;
 mod decimal;
 mod error;
+mod headers;
 pub mod keys;
 mod load;
 pub mod meets;

@@ -85,6 +85,9 @@ pub struct Profile {
     /// The run's target is the bundled stub, as established from the target (the embedded
     /// one, or one that answers as the stub that wrote the profile): never read from a file.
     pub stub_target: bool,
+    /// `[headers]`: added to every request (a tenant or tracing header a deployment requires),
+    /// by name; never a credential header (see [`Profile::parse`]).
+    pub headers: BTreeMap<String, String>,
 }
 
 /// A profile could not be read.
@@ -145,6 +148,10 @@ impl Profile {
     fn read_table(&mut self, at: &str, table: &toml::Table, schema: &KeySchema) -> Result<(), String> {
         for (k, v) in table {
             let key = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+            if key == "headers" {
+                self.headers = crate::headers::parse(v)?;
+                continue;
+            }
             if key == "safety" {
                 self.safety = v.clone().try_into().map_err(|e| format!("safety: {e}"))?;
                 continue;
@@ -240,6 +247,16 @@ impl Profile {
             .filter(|s| s.secret)
             .filter_map(|s| s.value.as_str().map(String::from))
             .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    /// The values of the keys the fixtures call secrets, each with its key (`huawei.token`).
+    pub fn named_secrets(&self) -> Vec<(String, String)> {
+        self.values
+            .iter()
+            .filter(|(_, s)| s.secret)
+            .filter_map(|(k, s)| Some((k.clone(), s.value.as_str()?.to_string())))
+            .filter(|(_, v)| !v.is_empty())
             .collect()
     }
 

@@ -116,6 +116,8 @@ pub struct RunOptions {
     pub timeout: Duration,
     /// Accept invalid TLS certificates.
     pub insecure: bool,
+    /// Also trust the certificate authorities in this PEM file (`--cacert`).
+    pub cacert: Option<PathBuf>,
     /// Write JUnit XML here.
     pub junit: Option<PathBuf>,
     /// Write cucumber JSON here.
@@ -185,6 +187,7 @@ impl Default for RunOptions {
             concurrency: DEFAULT_CONCURRENCY,
             timeout: DEFAULT_TIMEOUT,
             insecure: false,
+            cacert: None,
             junit: None,
             json: None,
             html: None,

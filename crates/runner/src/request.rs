@@ -88,6 +88,9 @@ impl ConformanceWorld {
         if !matches!(self.body, Body::None) {
             headers.push(("Content-Type".into(), op.contract().request.content_type.clone()));
         }
+        // The profile's [headers] (never a credential: the profile refuses one), before the
+        // credentials, so an AK/SK signature covers them.
+        headers.extend(ctx.profile.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
         if let Some(code) = fault {
             self.record_needs(vec![Need::key("faults.header")]);
             let header = ctx.profile.fault_header().ok_or("the profile gives no [faults] header")?;

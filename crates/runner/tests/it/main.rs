@@ -5,6 +5,7 @@ mod ci_outputs;
 mod common;
 mod could_not_run;
 mod coverage;
+mod deployment;
 mod deviations;
 mod dry_run;
 mod gate;

@@ -358,7 +358,7 @@ async fn a_dry_run_opens_no_connection_and_prints_the_requests() {
         )),
         "{out}"
     );
-    assert!(out.contains("X-Auth-Token: [REDACTED]") && !out.contains("tok-permitted-123"), "{out}");
+    assert!(out.contains("X-Auth-Token: [REDACTED: huawei.token]") && !out.contains("tok-permitted-123"), "{out}");
     assert!(!out.contains("owner-secret-42"), "{out}");
     let placeholder = format!("/orders/o1/account/products/p9/services/{}-1", conformance_runner::PLACEHOLDER);
     assert!(out.contains(&format!("PUT {}{placeholder}", server.url)), "{out}");
