@@ -79,7 +79,7 @@ impl Gate {
     /// True when there is no regression and no new failure (and, under `--strict-gate`, no
     /// known failure that changed).
     pub fn passed(&self) -> bool {
-        self.regressions.is_empty() && self.new_failures.is_empty() && !(self.strict && !self.changed.is_empty())
+        self.regressions.is_empty() && self.new_failures.is_empty() && (!self.strict || self.changed.is_empty())
     }
 
     /// [`EXIT_OK`] when the gate passed, else [`EXIT_FAILED`].
