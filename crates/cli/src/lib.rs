@@ -8,7 +8,7 @@
 //! Exit codes, the runner's named constants: [`EXIT_OK`] success, [`EXIT_FAILED`] scenarios
 //! failed (or a gate failed), [`EXIT_USAGE`] the command line is wrong (clap's own, or a value
 //! that does not check), [`EXIT_COULD_NOT_RUN`] the command could not run (bad profile,
-//! unreachable target, unreadable or unwritable files), [`EXIT_NOTHING_RAN`] no scenario ran
+//! unreachable target, unreadable or unwritable files), [`EXIT_NOTHING_RAN`] no scenario ran (or fewer than `--min-ran`)
 //! (every selected one was skipped).
 
 pub mod compat;

@@ -5,7 +5,7 @@
 //! Exit codes: 0 no scenario failed, 1 scenarios failed, 2 usage error (clap's own, a bad
 //! `--tags` among them, and one that matches no scenario), 3 could not run (bad profile,
 //! unreadable features or fixtures, unreachable target), 4 no scenario ran (every selected one
-//! was skipped; a dry run exits 0). With `--baseline FILE` the gate decides 0 or 1: 1 only for
+//! was skipped; a dry run exits 0), or fewer than `--min-ran`. With `--baseline FILE` the gate decides 0 or 1: 1 only for
 //! regressions and new failures, still 4 when nothing ran; an unreadable or malformed baseline
 //! is 3.
 //!
@@ -105,6 +105,10 @@ pub struct Args {
     /// "dry run"); exit 0.
     #[arg(long, conflicts_with_all = ["replay", "record", "baseline"])]
     pub dry_run: bool,
+    /// Fail the run (exit 4) when fewer scenarios ran than N, or than P% of the selected ones
+    /// (`--min-ran 50%`): a run that skipped most of the suite proves little.
+    #[arg(long, value_name = "N|P%", value_parser = clap::value_parser!(conformance_runner::thin::MinRan))]
+    pub min_ran: Option<conformance_runner::thin::MinRan>,
     /// Fail a check that finds a JSON member the documentation does not show. By default such
     /// members are allowed (real APIs add them) and reported as notes.
     #[arg(long)]
@@ -146,6 +150,7 @@ impl Args {
             rate: self.rate,
             retry: conformance_runner::Retry { retries: self.retries, ..defaults.retry },
             dry_run: self.dry_run,
+            min_ran: self.min_ran,
             strict_members: self.strict_members,
             allow: self.allow.clone(),
             max_billable: self.max_billable,

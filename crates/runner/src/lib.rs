@@ -54,6 +54,7 @@ mod report;
 mod request;
 pub mod steps;
 mod target;
+pub mod thin;
 mod tracked;
 mod transport;
 mod wire;
@@ -153,6 +154,8 @@ pub struct RunOptions {
     pub retry: Retry,
     /// Send nothing, open no connection: print each request as it would be sent (`--dry-run`).
     pub dry_run: bool,
+    /// Fewer scenarios that ran than this fail the run, exit 4 (`--min-ran N` or `P%`).
+    pub min_ran: Option<thin::MinRan>,
     /// Members the documentation does not show fail the check that finds them
     /// (`--strict-members`); by default they are notes.
     pub strict_members: bool,
@@ -204,6 +207,7 @@ impl Default for RunOptions {
             rate: None,
             retry: Retry::default(),
             dry_run: false,
+            min_ran: None,
             strict_members: false,
             allow: Vec::new(),
             max_billable: None,
@@ -306,6 +310,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
             Some(bounds.max_created),
         ),
         terminal: Some(terminal.clone()),
+        answers: Default::default(),
     });
     let root = hints::features_root(&opts);
     terminal.start(if opts.dry_run { 0 } else { to_run });
@@ -332,6 +337,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         }
         restored.push(r.change);
     }
+    let bases: Vec<String> = target.urls().into_iter().map(String::from).collect();
     drop(target.stub);
     let mut report = build_report(&plan, &decisions, &records, target.base, embedded_stub, start.elapsed());
     report.features_root = root;
@@ -347,6 +353,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     // What the run set back (or could not), against any target.
     report.account.extend(restored);
     report.hints = hints::hints(&plan, &decisions, &records, &contracts, &opts, &target.profile, stub_target);
+    report.min_ran = opts.min_ran;
+    report.hints.extend(thin::misrouted(&bases, &ctx.answers.lock().unwrap_or_else(PoisonError::into_inner)));
+    report.hints.extend(thin::thin_warning(&report));
     if let Some(dir) = &opts.replay {
         report.target = format!("{} (replayed from {})", report.target, dir.display());
     }
@@ -573,6 +582,7 @@ fn build_report(
         features_root: String::new(),
         hints: Vec::new(),
         dry_run: false,
+        min_ran: None,
         legacy_ids: plan.scenarios().filter_map(|(_, s)| Some((s.legacy_id.clone()?, s.id.clone()))).collect(),
     }
 }

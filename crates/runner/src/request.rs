@@ -119,7 +119,18 @@ impl ConformanceWorld {
             on_created,
             ..RequestRecord::default()
         });
-        let received = match ctx.transport.send(&mut self.tape, op_id, &sent).await {
+        let answered = ctx.transport.send(&mut self.tape, op_id, &sent).await;
+        if let Ok(r) = &answered
+            && !r.synthetic
+        {
+            ctx.answers
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push((sent.url.clone(), Some(r.status)));
+        } else if let Err(Unanswered::Transport(_)) = &answered {
+            ctx.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((sent.url.clone(), None));
+        }
+        let received = match answered {
             Ok(r) => r,
             Err(Unanswered::Replay(m)) => {
                 let exchange = Transcript::new(&sent, None, &ctx.redactor);

@@ -41,6 +41,9 @@ pub(crate) struct Ctx {
     pub tracker: crate::tracked::Tracker,
     /// Where a line about a wait goes while the run waits (none while planning).
     pub terminal: Option<crate::output::terminal::Terminal>,
+    /// Every real answer, in order: the URL sent to and its status, or `None` for a request
+    /// that could not complete (for the hints: every answer from one base URL a 404).
+    pub answers: std::sync::Mutex<Vec<(String, Option<u16>)>>,
 }
 
 impl fmt::Debug for Ctx {

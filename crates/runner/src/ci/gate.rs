@@ -202,7 +202,7 @@ impl GateMode {
                          were read as the rows' names now (their example values); rewrite it with --update-baseline\n{out}"
                     );
                 }
-                let nothing_ran = report.ran() == 0 && !report.dry_run;
+                let nothing_ran = (report.ran() == 0 && !report.dry_run) || report.too_few().is_some();
                 Ok((if nothing_ran && gate.passed() { EXIT_NOTHING_RAN } else { gate.exit_code() }, out))
             }
             GateMode::Update { current, note } => {

@@ -236,7 +236,9 @@ pub fn render(report: &Redacted<Report>) -> String {
             let _ = writeln!(out, "{h}");
         }
     }
+    let too_few = report.too_few().map(|why| format!("TOO FEW RAN ({why})"));
     let verdict = match (t.failed + t.errored, t.passed) {
+        (0, _) if too_few.is_some() => too_few.as_deref().unwrap_or_default(),
         (0, 0) if report.dry_run => "DRY RUN (nothing was sent; every scenario is reported skipped)",
         (0, 0) if t.total() == 0 => "NOTHING RAN (no scenario was selected)",
         (0, 0) => "NOTHING RAN (every selected scenario was skipped; see the reasons above)",

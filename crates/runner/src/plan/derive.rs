@@ -34,6 +34,7 @@ pub async fn derive(plan: &mut Plan, contracts: &Arc<Contracts>) -> Result<(), R
         account: Mutex::new(Vec::new()),
         tracker: crate::tracked::Tracker::planning(),
         terminal: None,
+        answers: Default::default(),
     });
     for f in &mut plan.features {
         let op = format!("{}/{}", f.vendor, f.operation);

@@ -20,4 +20,5 @@ mod record_replay;
 mod reports;
 mod shard;
 mod suite;
+mod thin;
 mod worst_case;
