@@ -53,6 +53,12 @@ pub struct Safety {
     /// of an order; `--max-created` wins; default [`Safety::DEFAULT_MAX_CREATED`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_created: Option<usize>,
+    /// `disposable = true`: the target is the user's own and may be changed and charged at
+    /// will (a deployment of their own): every effect class runs, a fault asked for is the
+    /// fault (`[faults] header`), no bound on the bill and no cap on wrong signatures. Never
+    /// written by a stub into its own profile: a copy pointed elsewhere must change nothing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disposable: bool,
 }
 
 impl Safety {

@@ -266,13 +266,21 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
             .max_created
             .or(safety.max_created)
             .unwrap_or(conformance_contract::Safety::DEFAULT_MAX_CREATED),
-        stub: stub_target,
+        // A disposable target's bill is the user's: no bound on it.
+        stub: stub_target || plan::is_disposable(&target.profile),
     };
     let settle = plan::settle_seconds(&contracts, &target.profile, stub_target || local);
     let sequence = plan.sequence(&mut decisions, &contracts, &target.profile, bounds, &settle);
     let count = |d: fn(&Decision) -> bool| decisions.iter().filter(|x| d(x)).count();
     let (to_run, skipped) = (count(|d| *d == Decision::Run), count(|d| matches!(d, Decision::Skip(_))));
     let embedded = if embedded_stub { " (embedded stub)" } else { "" };
+    let embedded = if plan::is_disposable(&target.profile) && !stub_target {
+        format!(
+            "{embedded} (disposable: [safety] disposable = true allows every class, uses the [faults] header, bounds no bill and caps no wrong signature)"
+        )
+    } else {
+        embedded.to_string()
+    };
     terminal.progress(&format!(
         "conformance: {to_run} scenarios to run, {skipped} skipped, against {}{embedded}; {}",
         target.base,

@@ -20,13 +20,19 @@ pub fn is_stub_target(profile: &Profile, replay: bool) -> bool {
     replay || profile.stub_target
 }
 
+/// Whether the profile says its target is the user's own, to change and charge at will
+/// (`[safety] disposable = true`): every class runs, no bill bound, no wrong-signature cap.
+pub fn is_disposable(profile: &Profile) -> bool {
+    profile.safety.disposable
+}
+
 /// The effect classes a run may use beyond `none`: the profile's `[safety] allow` and `--allow`
-/// (`extra`); a stub target (see [`is_stub_target`]) changes and charges nothing real, so it
-/// allows every class.
+/// (`extra`); a stub target (see [`is_stub_target`]) changes and charges nothing real, and a
+/// disposable one ([`is_disposable`]) is the user's to change, so either allows every class.
 pub fn allowed(profile: &Profile, extra: &[Effect], replay: bool) -> Vec<Effect> {
     let mut allow = profile.safety.allow.clone();
     allow.extend(extra.iter().copied());
-    if is_stub_target(profile, replay) {
+    if is_stub_target(profile, replay) || is_disposable(profile) {
         allow.extend([Effect::Changes, Effect::Billable]);
     }
     allow
@@ -52,7 +58,7 @@ impl Plan {
                 ));
             }
         }
-        if !stub {
+        if !stub && !is_disposable(profile) {
             self.share_allowances(decisions, contracts, profile);
         }
     }

@@ -16,7 +16,7 @@ mod guard;
 mod sequence;
 
 pub use derive::derive;
-pub use guard::{PlanSummary, allowed, is_stub_target, listing, summarize};
+pub use guard::{PlanSummary, allowed, is_disposable, is_stub_target, listing, summarize};
 pub use sequence::{Bounds, CreatedPlan, ResourcePlan, Sequence, execution_order, settle_seconds};
 
 use std::collections::HashMap;
@@ -159,8 +159,8 @@ impl Plan {
                 if tags.is_some_and(|t| !t.eval(s.tags.iter())) {
                     return Decision::Deselected;
                 }
-                let lacking: Vec<String> = s.needs.iter().filter_map(|n| n.lacking(profile)).collect();
-                if lacking.is_empty() { Decision::Run } else { Decision::Skip(lacking.join("; ")) }
+                let lacking: Vec<&Need> = s.needs.iter().filter(|n| !n.is_met(profile)).collect();
+                if lacking.is_empty() { Decision::Run } else { Decision::Skip(Need::reasons(lacking)) }
             })
             .collect()
     }

@@ -7,6 +7,7 @@ mod could_not_run;
 mod coverage;
 mod deployment;
 mod deviations;
+mod disposable;
 mod dry_run;
 mod gate;
 mod html;
