@@ -299,7 +299,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
     let sequenced = sequence.to_string();
     let sequenced = if sequenced.is_empty() { sequenced } else { format!("{sequenced}\n") };
-    terminal.print(&format!("{listed}{}\n{sequenced}", summarize(&plan, &decisions)));
+    let risks: String = plan::risks(&plan, &decisions, &contracts, stub_target).concat();
+    let headline = summarize(&plan, &decisions).with_restores(&sequence);
+    terminal.print(&format!("{listed}{headline}\n{sequenced}{risks}"));
     let concurrency = if opts.dry_run { 1 } else { opts.concurrency };
     let ctx = Arc::new(Ctx {
         base: target.base.clone(),

@@ -110,6 +110,39 @@ impl Plan {
     }
 }
 
+/// The risks of the scenarios to run that spend an account's allowance, one paragraph each:
+/// `risk: 2 scenario(s) sign with [huawei] ak and a wrong secret key …: <why the account has
+/// the limit>`, then the scenarios. The stub's account has none at stake.
+pub fn risks(plan: &Plan, decisions: &[Decision], contracts: &Contracts, stub: bool) -> Vec<String> {
+    if stub {
+        return Vec::new();
+    }
+    let mut by: BTreeMap<(String, String), Vec<&str>> = BTreeMap::new();
+    for ((_, s), d) in plan.scenarios().zip(decisions) {
+        if *d == Decision::Run {
+            for (name, pool) in &s.spends {
+                by.entry((name.clone(), pool.clone())).or_default().push(s.id.as_str());
+            }
+        }
+    }
+    let docs = contracts.operations().iter().flat_map(|o| o.contract().auth.allowances.iter());
+    let docs: Vec<_> = docs.collect();
+    by.into_iter()
+        .map(|((name, pool), ids)| {
+            let why = docs.iter().find(|a| a.name == name).map_or("", |a| a.why.as_str());
+            let mut out = format!(
+                "  risk: {} scenario(s) spend the account's {name} allowance of {} (@spends-{name}): {why}\n",
+                ids.len(),
+                conformance_contract::keys::shown(&pool)
+            );
+            for id in ids {
+                out.push_str(&format!("    - {id}\n"));
+            }
+            out
+        })
+        .collect()
+}
+
 /// What a run will do, before its first request.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PlanSummary {
@@ -121,6 +154,19 @@ pub struct PlanSummary {
     pub changing_requests: usize,
     /// Requests that may create an order or a charge (of scenarios whose effect is `billable`).
     pub billable_requests: usize,
+    /// Restores the run will send at its end (counted in the requests above).
+    pub restores: usize,
+}
+
+impl PlanSummary {
+    /// The summary with the restores `sequence` plans counted in: each restore is a billable
+    /// request of the resource it sets back.
+    #[must_use]
+    pub fn with_restores(mut self, sequence: &super::Sequence) -> PlanSummary {
+        self.restores = sequence.resources.iter().filter(|r| r.restore()).count();
+        self.billable_requests += self.restores;
+        self
+    }
 }
 
 /// Counts the scenarios to run and the requests that may change or charge.
@@ -164,6 +210,10 @@ impl std::fmt::Display for PlanSummary {
             "plan: {} scenarios to run, {} skipped; up to {} requests may change resources, up to {} may \
              create an order or a charge",
             self.scenarios, self.skipped, self.changing_requests, self.billable_requests
-        )
+        )?;
+        if self.restores > 0 {
+            write!(f, " ({} of them the restores at the end)", self.restores)?;
+        }
+        Ok(())
     }
 }

@@ -16,7 +16,7 @@ mod guard;
 mod sequence;
 
 pub use derive::derive;
-pub use guard::{PlanSummary, allowed, is_disposable, is_stub_target, listing, summarize};
+pub use guard::{PlanSummary, allowed, is_disposable, is_stub_target, listing, risks, summarize};
 pub use sequence::{Bounds, CreatedPlan, ResourcePlan, Sequence, execution_order, settle_seconds};
 
 use std::collections::HashMap;

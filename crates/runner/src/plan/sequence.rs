@@ -44,6 +44,9 @@ pub struct ResourcePlan {
     pub changes: usize,
     /// The seconds the run waits between two changes of it.
     pub settle: u64,
+    /// What one billable request to it costs, in the page's words (the fixture's
+    /// `resource.cost`), when the page says.
+    pub cost: Option<String>,
 }
 
 impl ResourcePlan {
@@ -149,6 +152,7 @@ impl Plan {
                         noun: op.contract().resource.as_ref().map_or_else(String::new, |r| r.noun.clone()),
                         section: op.contract().section.clone(),
                         settle: settle.get(op.id()).copied().unwrap_or(0),
+                        cost: op.contract().resource.as_ref().and_then(|r| Some(r.cost.as_ref()?.text.clone())),
                         ..ResourcePlan::default()
                     });
                     if p.effect == Effect::Billable {
@@ -267,6 +271,9 @@ impl fmt::Display for Sequence {
                 r.requests(),
                 r.changes
             );
+            if let Some(cost) = r.cost.as_ref().filter(|_| r.requests() > 0) {
+                let _ = writeln!(out, "    each billable request {cost}");
+            }
             for (n, (id, change)) in r.billable.iter().enumerate() {
                 let what = if *change { "change" } else { "may charge" };
                 let _ = writeln!(out, "    {}. {what}: {id}", n + 1);

@@ -14,6 +14,7 @@ mod html;
 mod misbehave;
 mod misbehaving;
 mod notes;
+mod plan_risks;
 mod preflight;
 mod readme;
 mod real_target;
