@@ -110,7 +110,7 @@ impl Need {
         }
         if stub {
             clauses.push(
-                "it needs data only the bundled stub has (established from the target, not from a profile)".into(),
+                "it needs the bundled stub's own data, which only the bundled stub has (established from the target, not from a profile)".into(),
             );
         }
         clauses.join("; ")
@@ -140,7 +140,7 @@ mod tests {
         assert_eq!(
             reason,
             "the profile gives no [huawei.apig] current_spec_id and ([huawei] token, or [huawei] ak and [huawei] sk); \
-             it needs data only the bundled stub has (established from the target, not from a profile)"
+             it needs the bundled stub's own data, which only the bundled stub has (established from the target, not from a profile)"
         );
         assert_eq!(reason.matches("the profile gives no").count(), 1, "each key once, the words once");
     }
