@@ -193,11 +193,20 @@ pub fn summarize(plan: &Plan, decisions: &[Decision]) -> PlanSummary {
 /// The scenarios to run, one line each with its effect class and why it has it
 /// (`  [changes] <id>: <why>`), the ones that may change or charge first.
 pub fn listing(plan: &Plan, decisions: &[Decision]) -> String {
-    let mut lines: Vec<(Effect, &str, &str)> = plan
+    let mut lines: Vec<(Effect, &str, String)> = plan
         .scenarios()
         .zip(decisions)
         .filter(|(_, d)| **d == Decision::Run)
-        .map(|((_, s), _)| (s.effect, s.id.as_str(), s.why.as_str()))
+        .map(|((_, s), _)| {
+            let spends: String = s
+                .spends
+                .iter()
+                .map(|(name, pool)| {
+                    format!("; it spends the account's {name} allowance of {}", conformance_contract::keys::shown(pool))
+                })
+                .collect();
+            (s.effect, s.id.as_str(), format!("{}{spends}", s.why))
+        })
         .collect();
     lines.sort_by_key(|l| std::cmp::Reverse(l.0));
     lines.iter().map(|(e, id, why)| format!("  [{}] {id}: {why}\n", e.key())).collect()

@@ -27,6 +27,12 @@ async fn the_plan_names_the_wrong_signatures_the_restores_and_the_costs() {
         "{text}"
     );
     assert!(text.contains("each billable request creates a specification change order"), "{text}");
+    let listed =
+        text.lines().find(|l| l.contains("] huawei-apig/postpaid-resize.feature::A resize signed with a wrong"));
+    assert!(
+        listed.is_some_and(|l| l.ends_with("; it spends the account's wrong-signature allowance of [huawei] ak")),
+        "{listed:?}"
+    );
     assert!(text.contains("each billable request creates an order: an upgrade is paid extra"), "{text}");
 
     // A token only: the resize up is set back by a restore, counted in the headline.
