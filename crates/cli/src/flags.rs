@@ -80,6 +80,10 @@ pub struct Requests {
     /// Accept invalid TLS certificates.
     #[arg(long)]
     pub insecure: bool,
+    /// Also trust the certificate authorities in this PEM file (a private CA), beside the
+    /// platform's.
+    #[arg(long, value_name = "FILE", conflicts_with = "insecure")]
+    pub cacert: Option<PathBuf>,
 }
 
 impl Requests {
@@ -88,6 +92,7 @@ impl Requests {
         opts.tags.clone_from(&self.tags);
         opts.timeout = Duration::from_secs_f64(self.timeout);
         opts.insecure = self.insecure;
+        opts.cacert.clone_from(&self.cacert);
     }
 }
 

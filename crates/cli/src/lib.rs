@@ -9,8 +9,8 @@
 //! failed (or a gate failed), [`EXIT_USAGE`] the command line is wrong (clap's own, or a value
 //! that does not check), [`EXIT_COULD_NOT_RUN`] the command could not run (bad profile,
 //! unreachable target, unreadable or unwritable files), [`EXIT_NOTHING_RAN`] no scenario ran
-//! (every selected one was skipped), [`EXIT_INTERRUPTED`] / [`EXIT_TERMINATED`] a run stopped by
-//! SIGINT / SIGTERM (after setting back what it changed).
+//! (every selected one was skipped, or fewer than `--min-ran` asks), [`EXIT_INTERRUPTED`] /
+//! [`EXIT_TERMINATED`] a run stopped by SIGINT / SIGTERM (after setting back what it changed).
 
 pub mod compat;
 pub mod docs;

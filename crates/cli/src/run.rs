@@ -5,7 +5,7 @@
 //! Exit codes: 0 no scenario failed, 1 scenarios failed, 2 usage error (clap's own, a bad
 //! `--tags` among them, and one that matches no scenario), 3 could not run (bad profile,
 //! unreadable features or fixtures, unreachable target), 4 no scenario ran (every selected one
-//! was skipped; a dry run exits 0). With `--baseline FILE` the gate decides 0 or 1: 1 only for
+//! was skipped; a dry run exits 0), or fewer than `--min-ran`. With `--baseline FILE` the gate decides 0 or 1: 1 only for
 //! regressions and new failures, still 4 when nothing ran; an unreadable or malformed baseline
 //! is 3. A run stopped by SIGINT exits 130, by SIGTERM 143, after setting back what it changed
 //! and writing every report (a second signal stops it at once, saying what it left changed).
@@ -76,6 +76,10 @@ pub struct Args {
     /// --shard, the scenarios not run keep their entries) and exit 0 unless the run could not run.
     #[arg(long, requires = "baseline")]
     pub update_baseline: bool,
+    /// With --baseline: a known failure that now fails for another kind of check or another
+    /// reason fails the gate (it is reported as changed either way).
+    #[arg(long, requires = "baseline", conflicts_with = "update_baseline")]
+    pub strict_gate: bool,
     /// Run shard K of N (1 ≤ K ≤ N): a stable 1/N of the scenarios, by a hash of their ids; the
     /// N shards together run every scenario exactly once. The rest are reported not selected.
     #[arg(long, value_name = "K/N", value_parser = flags::shard)]
@@ -102,6 +106,10 @@ pub struct Args {
     /// "dry run"); exit 0.
     #[arg(long, conflicts_with_all = ["replay", "record", "baseline"])]
     pub dry_run: bool,
+    /// Fail the run (exit 4) when fewer scenarios ran than N, or than P% of the selected ones
+    /// (`--min-ran 50%`): a run that skipped most of the suite proves little.
+    #[arg(long, value_name = "N|P%", value_parser = clap::value_parser!(conformance_runner::thin::MinRan))]
+    pub min_ran: Option<conformance_runner::thin::MinRan>,
     /// Fail a check that finds a JSON member the documentation does not show. By default such
     /// members are allowed (real APIs add them) and reported as notes.
     #[arg(long)]
@@ -159,6 +167,7 @@ impl Args {
             rate: self.rate,
             retry: conformance_runner::Retry { retries: self.retries, ..defaults.retry },
             dry_run: self.dry_run,
+            min_ran: self.min_ran,
             strict_members: self.strict_members,
             strict: self.strict,
             pages: self.pages.clone(),
@@ -188,7 +197,7 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let opts = RunOptions { ci: ci.clone(), ..args.options(folders) };
     let gate = match &args.baseline {
         Some(path) => match GateMode::prepare(path, args.update_baseline) {
-            Ok(mode) => Some((path, mode)),
+            Ok(mode) => Some((path, mode.strict(args.strict_gate))),
             Err(e) => return Err(not_run(&args, &ci, "COULD NOT RUN", &e.to_string())),
         },
         None => None,

@@ -21,6 +21,7 @@ mod check_meets;
 mod check_policy;
 mod decimal;
 mod error;
+mod headers;
 mod items;
 pub mod keys;
 mod load;

@@ -406,6 +406,20 @@ pub struct ResourceDoc {
     /// wins; 0 against the bundled stub and loopback targets).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settle: Option<SettleDoc>,
+    /// What one billable request to it costs, in words, where the page says (the plan shows
+    /// it per resource): `{ text, provenance }`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<CostDoc>,
+}
+
+/// What a billable request costs, in the page's words.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostDoc {
+    /// The cost in words (`an upgrade is paid extra, a downgrade refunded`).
+    pub text: String,
+    /// Where the page says it (a quote).
+    pub provenance: String,
 }
 
 /// How long a change takes to complete, and where that comes from.

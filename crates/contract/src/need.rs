@@ -78,9 +78,42 @@ impl Need {
         (!self.is_met(p)).then(|| self.reason())
     }
 
-    /// The reason a scenario needing it is skipped: `the profile gives no …`.
+    /// The reason a scenario needing it is skipped: `the profile gives no …`, or, for the
+    /// stub's own data, that only the bundled stub has it.
     pub fn reason(&self) -> String {
-        format!("the profile gives no {}", self.profile_keys())
+        Need::reasons([self])
+    }
+
+    /// The reason a scenario lacking `needs` is skipped, in plain words, each key once: `the
+    /// profile gives no [huawei.apig] current_spec_id and [huawei] forbidden_token`; a need with
+    /// alternatives in parentheses (`([huawei] token, or [huawei] ak and [huawei] sk)`); the
+    /// stub's own data as a clause of its own.
+    pub fn reasons<'n>(needs: impl IntoIterator<Item = &'n Need>) -> String {
+        let mut keys: Vec<String> = Vec::new();
+        let mut stub = false;
+        for n in needs {
+            match n {
+                Need::Keys(groups) if groups.len() == 1 => {
+                    keys.extend(groups.iter().flatten().map(|k| shown(k)));
+                }
+                Need::Keys(_) => keys.push(format!("({})", n.profile_keys())),
+                Need::StubData => stub = true,
+            }
+        }
+        keys.dedup();
+        let mut seen = std::collections::BTreeSet::new();
+        keys.retain(|k| seen.insert(k.clone()));
+        let mut clauses = Vec::new();
+        if let Some((last, rest)) = keys.split_last() {
+            let list = if rest.is_empty() { last.clone() } else { format!("{} and {last}", rest.join(", ")) };
+            clauses.push(format!("the profile gives no {list}"));
+        }
+        if stub {
+            clauses.push(
+                "it needs the bundled stub's own data, which only the bundled stub has (established from the target, not from a profile)".into(),
+            );
+        }
+        clauses.join("; ")
     }
 }
 
@@ -101,7 +134,15 @@ mod tests {
         let n = Need::either([Need::key("huawei.token"), Need::all(["huawei.ak", "huawei.sk"])]);
         assert_eq!(n.tag_key(), "huawei.token-or-huawei.ak+huawei.sk");
         assert_eq!(n.profile_keys(), "[huawei] token, or [huawei] ak and [huawei] sk");
-        assert_eq!(n.reason(), "the profile gives no [huawei] token, or [huawei] ak and [huawei] sk");
+        assert_eq!(n.reason(), "the profile gives no ([huawei] token, or [huawei] ak and [huawei] sk)");
+        let more = [Need::key("huawei.apig.current_spec_id"), n.clone(), Need::key("huawei.apig.current_spec_id")];
+        let reason = Need::reasons(more.iter().chain([&Need::StubData]));
+        assert_eq!(
+            reason,
+            "the profile gives no [huawei.apig] current_spec_id and ([huawei] token, or [huawei] ak and [huawei] sk); \
+             it needs the bundled stub's own data, which only the bundled stub has (established from the target, not from a profile)"
+        );
+        assert_eq!(reason.matches("the profile gives no").count(), 1, "each key once, the words once");
     }
 
     #[test]

@@ -53,6 +53,12 @@ pub struct Safety {
     /// of an order; `--max-created` wins; default [`Safety::DEFAULT_MAX_CREATED`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_created: Option<usize>,
+    /// `disposable = true`: the target is the user's own and may be changed and charged at
+    /// will (a deployment of their own): every effect class runs, a fault asked for is the
+    /// fault (`[faults] header`), no bound on the bill and no cap on wrong signatures. Never
+    /// written by a stub into its own profile: a copy pointed elsewhere must change nothing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disposable: bool,
 }
 
 impl Safety {
@@ -85,6 +91,9 @@ pub struct Profile {
     /// The run's target is the bundled stub, as established from the target (the embedded
     /// one, or one that answers as the stub that wrote the profile): never read from a file.
     pub stub_target: bool,
+    /// `[headers]`: added to every request (a tenant or tracing header a deployment requires),
+    /// by name; never a credential header (see [`Profile::parse`]).
+    pub headers: BTreeMap<String, String>,
 }
 
 /// A profile could not be read.
@@ -145,6 +154,10 @@ impl Profile {
     fn read_table(&mut self, at: &str, table: &toml::Table, schema: &KeySchema) -> Result<(), String> {
         for (k, v) in table {
             let key = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+            if key == "headers" {
+                self.headers = crate::headers::parse(v)?;
+                continue;
+            }
             if key == "safety" {
                 self.safety = v.clone().try_into().map_err(|e| format!("safety: {e}"))?;
                 continue;
@@ -240,6 +253,16 @@ impl Profile {
             .filter(|s| s.secret)
             .filter_map(|s| s.value.as_str().map(String::from))
             .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    /// The values of the keys the fixtures call secrets, each with its key (`huawei.token`).
+    pub fn named_secrets(&self) -> Vec<(String, String)> {
+        self.values
+            .iter()
+            .filter(|(_, s)| s.secret)
+            .filter_map(|(k, s)| Some((k.clone(), s.value.as_str()?.to_string())))
+            .filter(|(_, v)| !v.is_empty())
             .collect()
     }
 

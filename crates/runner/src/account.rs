@@ -20,6 +20,9 @@ pub enum Change {
     Created,
     /// The run changed it and set it back to the value it had at the start.
     Restored,
+    /// A request a correct target refuses was accepted (a 2xx): the target may have done
+    /// what it asked, on any target.
+    MayHaveChanged,
 }
 
 impl Change {
@@ -29,6 +32,7 @@ impl Change {
             Change::Created => "created",
             Change::Restored => "restored",
             Change::NotRestored => "not-restored",
+            Change::MayHaveChanged => "may-have-changed",
         }
     }
 
@@ -44,6 +48,9 @@ impl Change {
             Change::NotRestored => {
                 format!("This run could NOT set back {n} resource(s) of the account: they are left changed (exit 1):")
             }
+            Change::MayHaveChanged => format!(
+                "The target accepted {n} request(s) a correct target refuses: each may have changed the account; check:"
+            ),
         }
     }
 }
@@ -75,6 +82,7 @@ impl AccountChange {
             Change::NotRestored => {
                 format!("NOT restored {}: {first} (left changed by {})", self.resource, self.scenario)
             }
+            Change::MayHaveChanged => format!("may have changed {}: {first} (by {})", self.resource, self.scenario),
         };
         for l in rest.lines() {
             let _ = write!(out, "\n    {l}");

@@ -66,12 +66,15 @@ pub(crate) fn show_body(bytes: &[u8]) -> String {
     format!("{}\n… ({} more bytes not shown)", &text[..cut], text.len() - cut)
 }
 
+/// How a request is headed where it is shown.
+pub(crate) const SENT: &str = "request sent:";
+
 /// A failure's exchange as the reports show it: the request line, headers and body sent, the
 /// attempts retried, then the status, headers and body received (the transcript is redacted
 /// already: it was made with the run's redactor).
 pub(crate) fn render(t: &Transcript) -> String {
     let req = &t.request;
-    let mut out = format!("request sent:\n  {} {}\n", req.method, req.url);
+    let mut out = format!("{SENT}\n  {} {}\n", req.method, req.url);
     for (k, v) in &req.headers {
         let _ = writeln!(out, "  {k}: {v}");
     }

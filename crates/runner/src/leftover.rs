@@ -181,6 +181,7 @@ pub async fn restore_journal(opts: RunOptions, journal: PathBuf) -> Result<Resto
         tracker,
         terminal: Some(terminal.clone()),
         interrupt: Default::default(),
+        answers: Default::default(),
     });
     terminal.print(&format!("restoring what the run of {} left changed:\n{}", journal.display(), read.describe()));
     let restored = crate::tracked::restore::restore(&ctx, &[Effect::Changes, Effect::Billable], true).await;

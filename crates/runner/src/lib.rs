@@ -61,6 +61,7 @@ mod rests;
 mod serial;
 pub mod steps;
 mod target;
+pub mod thin;
 mod tracked;
 mod transport;
 mod wire;
@@ -126,6 +127,8 @@ pub struct RunOptions {
     pub timeout: Duration,
     /// Accept invalid TLS certificates.
     pub insecure: bool,
+    /// Also trust the certificate authorities in this PEM file (`--cacert`).
+    pub cacert: Option<PathBuf>,
     /// Write JUnit XML here.
     pub junit: Option<PathBuf>,
     /// Write cucumber JSON here.
@@ -161,6 +164,8 @@ pub struct RunOptions {
     pub retry: Retry,
     /// Send nothing, open no connection: print each request as it would be sent (`--dry-run`).
     pub dry_run: bool,
+    /// Fewer scenarios that ran than this fail the run, exit 4 (`--min-ran N` or `P%`).
+    pub min_ran: Option<thin::MinRan>,
     /// Members the documentation does not show fail the check that finds them
     /// (`--strict-members`); by default they are notes.
     pub strict_members: bool,
@@ -208,6 +213,7 @@ impl Default for RunOptions {
             concurrency: DEFAULT_CONCURRENCY,
             timeout: DEFAULT_TIMEOUT,
             insecure: false,
+            cacert: None,
             junit: None,
             json: None,
             html: None,
@@ -224,6 +230,7 @@ impl Default for RunOptions {
             rate: None,
             retry: Retry::default(),
             dry_run: false,
+            min_ran: None,
             strict_members: false,
             strict: false,
             pages: None,
@@ -301,10 +308,12 @@ async fn run_until_done(
         Some(r) => target::Target::replayed(r, opts.profile.as_deref(), &contracts)?,
         None => target::Target::open(&opts, &contracts).await?,
     };
-    let terminal = Terminal::new(opts.quiet, opts.capture.clone(), target.redactor.clone());
+    let mut terminal = Terminal::new(opts.quiet, opts.capture.clone(), target.redactor.clone());
+    terminal.dry_run = opts.dry_run;
     let local = target.stub.is_some() || target.urls().iter().all(|u| target::is_loopback(u));
     let transport =
         Arc::new(Transport::for_run(&opts, target.network.clone(), local, recordings.as_ref(), &contracts, &terminal)?);
+    plan.classify(&target.profile);
     let mut decisions = plan.decide(tags.as_ref(), &target.profile);
     plan.judge(&mut decisions, opts.strict, &contracts);
     ci::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
@@ -323,13 +332,21 @@ async fn run_until_done(
             .max_created
             .or(safety.max_created)
             .unwrap_or(conformance_contract::Safety::DEFAULT_MAX_CREATED),
-        stub: stub_target,
+        // A disposable target's bill is the user's: no bound on it.
+        stub: stub_target || plan::is_disposable(&target.profile),
     };
     let settle = plan::settle_seconds(&contracts, &target.profile, stub_target || local);
     let sequence = plan.sequence(&mut decisions, &contracts, &target.profile, bounds, &settle);
     let count = |d: fn(&Decision) -> bool| decisions.iter().filter(|x| d(x)).count();
     let (to_run, skipped) = (count(|d| *d == Decision::Run), count(|d| matches!(d, Decision::Skip(_))));
     let embedded = if embedded_stub { " (embedded stub)" } else { "" };
+    let embedded = if plan::is_disposable(&target.profile) && !stub_target {
+        format!(
+            "{embedded} (disposable: [safety] disposable = true allows every class, uses the [faults] header, bounds no bill and caps no wrong signature)"
+        )
+    } else {
+        embedded.to_string()
+    };
     terminal.progress(&format!(
         "conformance: {to_run} scenarios to run, {skipped} skipped, against {}{embedded}; {}",
         target.base,
@@ -353,7 +370,9 @@ async fn run_until_done(
     let chains = plan.chains(&decisions, &contracts, &target.profile, &sequence, concurrency > 1);
     let sequenced = [sequence.to_string(), chains.to_string()].into_iter().filter(|t| !t.is_empty());
     let sequenced: String = sequenced.map(|t| format!("{t}\n")).collect();
-    terminal.print(&format!("{listed}{}\n{sequenced}", summarize(&plan, &decisions)));
+    let risks: String = plan::risks(&plan, &decisions, &contracts, stub_target).concat();
+    let headline = summarize(&plan, &decisions).with_restores(&sequence);
+    terminal.print(&format!("{listed}{headline}\n{sequenced}{risks}"));
     let tracker = tracked::Tracker::new(
         &contracts,
         &target.profile,
@@ -377,6 +396,7 @@ async fn run_until_done(
         tracker,
         terminal: Some(terminal.clone()),
         interrupt: interrupt.clone(),
+        answers: Default::default(),
     });
     *running.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&ctx));
     let told = terminal.clone();
@@ -410,6 +430,7 @@ async fn run_until_done(
         }
         restored.push(r.change);
     }
+    let bases: Vec<String> = target.urls().into_iter().map(String::from).collect();
     drop(target.stub);
     let mut report = build_report(&plan, &decisions, &records, target.base, embedded_stub, start.elapsed());
     report.interrupted = interrupt.stopping();
@@ -420,13 +441,18 @@ async fn run_until_done(
     report.dry_run = opts.dry_run;
     report.used =
         plan.scenarios().zip(&records).filter_map(|((_, s), r)| Some((s.id.clone(), r.used.clone()?))).collect();
-    // A dry run created nothing: its placeholders are no resources.
-    if !stub_target && !opts.dry_run {
-        report.account = ctx.account.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    // A dry run created nothing: its placeholders are no resources. A refusal the target
+    // accepted is listed against any target.
+    if !opts.dry_run {
+        let account = ctx.account.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        report.account = account.into_iter().filter(|a| !stub_target || a.change == Change::MayHaveChanged).collect();
     }
     // What the run set back (or could not), against any target.
     report.account.extend(restored);
     report.hints = hints::hints(&plan, &decisions, &records, &contracts, &opts, &target.profile, stub_target);
+    report.min_ran = opts.min_ran;
+    report.hints.extend(thin::misrouted(&bases, &ctx.answers.lock().unwrap_or_else(PoisonError::into_inner)));
+    report.hints.extend(thin::thin_warning(&report));
     if let Some(dir) = &opts.replay {
         report.target = format!("{} (replayed from {})", report.target, dir.display());
     }
@@ -653,6 +679,7 @@ fn build_report(
         features_root: String::new(),
         hints: Vec::new(),
         dry_run: false,
+        min_ran: None,
         legacy_ids: plan.scenarios().filter_map(|(_, s)| Some((s.legacy_id.clone()?, s.id.clone()))).collect(),
         interrupted: None,
     }

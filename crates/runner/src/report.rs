@@ -21,7 +21,7 @@ pub const EXIT_USAGE: u8 = 2;
 /// unreachable target).
 pub const EXIT_COULD_NOT_RUN: u8 = 3;
 /// Exit code: no scenario ran (every selected one was skipped), as nextest's `NO_TESTS_RUN`:
-/// a green that proves nothing is not a pass.
+/// a green that proves nothing is not a pass; also fewer than `--min-ran` ran.
 pub const EXIT_NOTHING_RAN: u8 = 4;
 
 /// Everything a run found.
@@ -52,6 +52,8 @@ pub struct Report {
     pub hints: Vec<String>,
     /// A dry run: nothing was sent, every scenario is skipped on purpose.
     pub dry_run: bool,
+    /// `--min-ran`: fewer scenarios that ran fail the run (exit 4).
+    pub min_ran: Option<crate::thin::MinRan>,
     /// The id each outline row of the suite had before rows were named by their values
     /// (`<feature path>::<outline name> #<row>`) → its id now, selected or not: old
     /// baselines are read through it.
@@ -282,11 +284,17 @@ impl Report {
             signal.exit_code()
         } else if self.scenarios.iter().any(|s| s.outcome.is_failure()) {
             EXIT_FAILED
-        } else if self.ran() == 0 && !self.dry_run {
+        } else if (self.ran() == 0 && !self.dry_run) || self.too_few().is_some() {
             EXIT_NOTHING_RAN
         } else {
             EXIT_OK
         }
+    }
+
+    /// Why fewer scenarios ran than `--min-ran` asks (`2 of 114 scenarios ran; --min-ran 50%
+    /// asks for at least 57`), if they did.
+    pub fn too_few(&self) -> Option<String> {
+        crate::thin::too_few(self)
     }
 
     /// How many scenarios ran (passed, failed or errored).

@@ -104,6 +104,9 @@ impl ConformanceWorld {
         if !matches!(self.body, Body::None) {
             headers.push(("Content-Type".into(), op.contract().request.content_type.clone()));
         }
+        // The profile's [headers] (never a credential: the profile refuses one), before the
+        // credentials, so an AK/SK signature covers them.
+        headers.extend(ctx.profile.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
         if let Some(code) = fault {
             self.record_needs(vec![Need::key("faults.header")]);
             let header = ctx.profile.fault_header().ok_or("the profile gives no [faults] header")?;
@@ -122,18 +125,31 @@ impl ConformanceWorld {
         }
         let mut sent = Sent { method: op.contract().method.clone(), url, headers, body, repeatable };
         crate::auth::apply(op, &ctx.profile, role, &mut sent)?;
+        let on_created = key.as_deref().is_some_and(|k| self.created.iter().any(|c| c.path.ends_with(k)));
+        let absent = !self.overrides.is_empty() || !self.body_overrides.is_empty();
         self.requests.push(RequestRecord {
             op: op_id.to_string(),
             body: json.clone(),
             fault: fault.is_some(),
-            expected: None,
-            setup: false,
             edited: self.edited.clone(),
+            absent,
+            on_created,
+            ..RequestRecord::default()
         });
         // Written (and synced) before it is sent: what no signal handler survives leaves a journal.
         let intended = key.as_deref().filter(|k| ctx.tracker.journal_intent(op_id, k, &sets(op, json.as_ref())));
-        let answer = ctx.transport.send(&mut self.tape, op_id, &sent).await;
-        let received = match answer {
+        let answered = ctx.transport.send(&mut self.tape, op_id, &sent).await;
+        if let Ok(r) = &answered
+            && !r.synthetic
+        {
+            ctx.answers
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push((sent.url.clone(), Some(r.status)));
+        } else if let Err(Unanswered::Transport(_)) = &answered {
+            ctx.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((sent.url.clone(), None));
+        }
+        let received = match answered {
             Ok(r) => r,
             Err(Unanswered::Replay(m)) => {
                 let exchange = Transcript::new(&sent, None, &ctx.redactor);
@@ -160,6 +176,9 @@ impl ConformanceWorld {
             self.permitted.push(received.status);
         }
         self.note_effect(&ctx, op, &received, json.as_ref(), &sent.url);
+        if planned.as_ref().is_some_and(|p| p.refusal) {
+            self.note_accepted_refusal(&ctx, op, &received, key.as_deref().unwrap_or(&full_path));
+        }
         let at = Answered { key: key.as_deref(), rendered: &rendered, full_path: &full_path, creates, change };
         self.note_account(&ctx, op, &received, json.as_ref(), &sent.url, &at);
         if let Some(k) = intended {
@@ -198,6 +217,27 @@ impl ConformanceWorld {
             };
             ctx.account.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(entry);
         }
+    }
+
+    /// A request a correct target refuses, accepted (a real 2xx): the account may have changed,
+    /// whatever the target: listed as "may have changed <resource>".
+    fn note_accepted_refusal(&self, ctx: &Ctx, op: &Operation, received: &Received, at: &str) {
+        if received.synthetic || !(200..300).contains(&received.status) {
+            return;
+        }
+        let noun = op.contract().resource.as_ref().map_or("resource", |r| r.noun.as_str());
+        let entry = AccountChange {
+            change: Change::MayHaveChanged,
+            resource: format!("{noun} {at}"),
+            scenario: self.tape.scenario.clone(),
+            detail: format!(
+                "{} answered {} {} to a request a correct target refuses",
+                op.id(),
+                received.status,
+                received.reason
+            ),
+        };
+        ctx.account.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(entry);
     }
 
     /// The URL (base + path), the path as sent (the base URL's path included), the operation's

@@ -44,7 +44,8 @@ impl Target {
         stub: Option<EmbeddedStub>,
         schema: &KeySchema,
     ) -> Target {
-        let redactor = Redactor::new(profile.secrets().into_iter().chain(extra_secrets));
+        let named = profile.named_secrets().into_iter().map(|(k, v)| (v, Some(k)));
+        let redactor = Redactor::named(named.chain(extra_secrets.into_iter().map(|s| (s, None))));
         let sections = profile.section_base_urls(schema).into_iter().filter_map(|(_, u)| u.map(String::from)).collect();
         let base = base.trim_end_matches('/').to_string();
         Target { base, profile, redactor, network: None, stub, sections, note: None }
@@ -97,7 +98,9 @@ impl Target {
         if opts.dry_run {
             return Ok(target);
         }
-        let network = Network::new(opts.timeout, opts.insecure).map_err(RunError::Setup)?;
+        let trust =
+            crate::transport::network::Trust::new(opts.insecure, opts.cacert.as_deref()).map_err(RunError::Config)?;
+        let network = Network::new(opts.timeout, &trust).map_err(RunError::Setup)?;
         for url in target.urls() {
             if let Err(error) = network.probe(&format!("{url}/")).await {
                 let url = url.to_string();

@@ -47,6 +47,9 @@ pub(crate) struct Ctx {
     pub terminal: Option<crate::output::terminal::Terminal>,
     /// The run's stop switch: once a signal came, no scenario sends another request.
     pub interrupt: crate::interrupt::Interrupt,
+    /// Every real answer, in order: the URL sent to and its status, or `None` for a request
+    /// that could not complete (for the hints: every answer from one base URL a 404).
+    pub answers: std::sync::Mutex<Vec<(String, Option<u16>)>>,
 }
 
 impl fmt::Debug for Ctx {
@@ -108,10 +111,18 @@ pub struct PlannedRequest {
     pub creates: bool,
     /// A set-up's create, which the run may share with other scenarios.
     pub setup: bool,
+    /// What it would do if the target accepted it: for a refusal, its success's effect.
+    pub accepted: Effect,
+    /// Why its effect is what it is (`it asks for the value the gateway has now`).
+    pub why: String,
+    /// A refusal harmless only because it asks for the value the resource has now: the
+    /// profile's `current` keys that value comes from. Without one of them it asks for the
+    /// target value, and its effect is [`PlannedRequest::accepted`].
+    pub current: Vec<String>,
 }
 
 /// One request a scenario sent, as planning sees it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct RequestRecord {
     /// The operation.
     pub op: String,
@@ -126,6 +137,10 @@ pub(crate) struct RequestRecord {
     pub setup: bool,
     /// The body's members the scenario set or removed (JSON pointers).
     pub edited: Vec<String>,
+    /// It names a resource that does not exist ("an order that does not exist").
+    pub absent: bool,
+    /// It addresses a resource the scenario created (whose values the run knows).
+    pub on_created: bool,
 }
 
 /// What one scenario really used: found by planning it, and again while it runs.

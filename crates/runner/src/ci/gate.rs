@@ -2,7 +2,9 @@
 //! per scenario id (passed, failed, skipped; errored counts as failed), and fails only on
 //! regressions (passed in the baseline, failed now) and on failures the baseline does not
 //! accept (scenarios new to it, or skipped in it, that fail now). Known failures that still
-//! fail do not fail the gate; scenarios that got fixed, newly skipped ones (a warning) and ones
+//! fail do not fail the gate; one that fails for another kind of check or another one-line
+//! reason than the baseline holds is reported changed, and fails the gate under
+//! `--strict-gate`; scenarios that got fixed, newly skipped ones (a warning) and ones
 //! the baseline lists but the run did not hold are reported.
 //!
 //! The baseline is JSON sorted by id, so it diffs well:
@@ -11,178 +13,11 @@
 //! baseline written when rows were numbered (`…::Each action #3`) is read once through
 //! [`Report::legacy_ids`], with a note to rewrite it ([`Baseline::migrate`]).
 
-use std::collections::BTreeMap;
-use std::fmt::{self, Write as _};
-use std::path::{Path, PathBuf};
+use std::fmt::Write as _;
+use std::path::Path;
 
-use serde_json::{Map, Value};
-
+pub use super::baseline::{BASELINE_VERSION, Baseline, BaselineError, Reason, Status};
 use crate::report::{EXIT_FAILED, EXIT_NOTHING_RAN, EXIT_OK, Outcome, Report};
-
-/// The baseline format's version.
-pub const BASELINE_VERSION: u64 = 1;
-
-/// A scenario's status in a baseline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// Passed.
-    Passed,
-    /// Failed or errored.
-    Failed,
-    /// Skipped (the profile did not meet its needs).
-    Skipped,
-}
-
-impl Status {
-    /// The status of an outcome.
-    pub fn of(outcome: &Outcome) -> Status {
-        match outcome {
-            Outcome::Passed => Status::Passed,
-            Outcome::Failed(_) | Outcome::Errored(_) => Status::Failed,
-            Outcome::Skipped { .. } => Status::Skipped,
-        }
-    }
-
-    /// `passed`, `failed` or `skipped`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Passed => "passed",
-            Status::Failed => "failed",
-            Status::Skipped => "skipped",
-        }
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A baseline file that could not be used (exit 3); names the file and what is wrong.
-#[derive(Debug, thiserror::Error)]
-pub enum BaselineError {
-    /// The file could not be read.
-    #[error("cannot read the baseline {}: {source} (create one with --update-baseline)", path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// The file is not a baseline.
-    #[error("the baseline {} is malformed: {message}", path.display())]
-    Malformed {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong, and where.
-        message: String,
-    },
-    /// The file could not be written.
-    #[error("cannot write the baseline {}: {source}", path.display())]
-    Write {
-        /// The file.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-}
-
-/// Each scenario's status, by id.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Baseline {
-    /// Status by scenario id.
-    pub scenarios: BTreeMap<String, Status>,
-}
-
-impl Baseline {
-    /// The statuses of a run.
-    pub fn from_report(report: &Report) -> Baseline {
-        Baseline { scenarios: report.scenarios.iter().map(|s| (s.id.clone(), Status::of(&s.outcome))).collect() }
-    }
-
-    /// This baseline updated with `report`: when the run left scenarios out (`--tags`,
-    /// `--shard`), the entries it did not run are kept; a full run replaces them all.
-    pub fn updated(&self, report: &Report) -> Baseline {
-        let mut next = if report.deselected > 0 { self.clone() } else { Baseline::default() };
-        next.scenarios.extend(Baseline::from_report(report).scenarios);
-        next
-    }
-
-    /// Renames the entries under an old outline-row id (`… #N`) to the row's id now, by the
-    /// run's [`Report::legacy_ids`]; how many were renamed.
-    pub fn migrate(&mut self, report: &Report) -> usize {
-        let mut renamed = 0;
-        for (old, new) in &report.legacy_ids {
-            if self.scenarios.contains_key(new) {
-                continue;
-            }
-            if let Some(status) = self.scenarios.remove(old) {
-                self.scenarios.insert(new.clone(), status);
-                renamed += 1;
-            }
-        }
-        renamed
-    }
-
-    /// Reads a baseline file.
-    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|source| BaselineError::Read { path: path.to_path_buf(), source })?;
-        Baseline::parse(&text).map_err(|message| BaselineError::Malformed { path: path.to_path_buf(), message })
-    }
-
-    /// Parses a baseline's text; `Err` says what is wrong.
-    pub fn parse(text: &str) -> Result<Baseline, String> {
-        let v: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-        let top = v.as_object().ok_or("expected a JSON object with \"version\" and \"scenarios\"")?;
-        match top.get("version").and_then(Value::as_u64) {
-            Some(BASELINE_VERSION) => {}
-            Some(other) => return Err(format!("version {other} is not supported (expected {BASELINE_VERSION})")),
-            None => return Err(format!("\"version\" is missing or not a number (expected {BASELINE_VERSION})")),
-        }
-        if let Some(k) = top.keys().find(|k| *k != "version" && *k != "scenarios") {
-            return Err(format!("unknown field {k:?} (expected \"version\" and \"scenarios\")"));
-        }
-        let list = top
-            .get("scenarios")
-            .and_then(Value::as_object)
-            .ok_or("\"scenarios\" is missing or not an object of scenario id → status")?;
-        let mut scenarios = BTreeMap::new();
-        for (id, status) in list {
-            let status = match status.as_str() {
-                Some("passed") => Status::Passed,
-                Some("failed") => Status::Failed,
-                Some("skipped") => Status::Skipped,
-                _ => {
-                    return Err(format!(
-                        "scenario {id:?} has status {status}; expected \"passed\", \"failed\" or \"skipped\""
-                    ));
-                }
-            };
-            scenarios.insert(id.clone(), status);
-        }
-        Ok(Baseline { scenarios })
-    }
-
-    /// The file's text: pretty JSON sorted by id, ending in a newline.
-    pub fn to_json(&self) -> String {
-        let scenarios: Map<String, Value> =
-            self.scenarios.iter().map(|(id, s)| (id.clone(), Value::String(s.as_str().into()))).collect();
-        let mut top = Map::new();
-        top.insert("version".into(), Value::from(BASELINE_VERSION));
-        top.insert("scenarios".into(), Value::Object(scenarios));
-        let mut text = serde_json::to_string_pretty(&Value::Object(top)).unwrap_or_default();
-        text.push('\n');
-        text
-    }
-
-    /// Writes the file (to a temp file beside it, then renamed over it).
-    pub fn save(&self, path: &Path) -> Result<(), BaselineError> {
-        super::record::write_atomic(path, self.to_json().as_bytes())
-            .map_err(|source| BaselineError::Write { path: path.to_path_buf(), source })
-    }
-}
 
 /// What the gate found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -196,6 +31,11 @@ pub struct Gate {
     pub fixed: Vec<String>,
     /// Failed in the baseline and still failing (accepted).
     pub known_failures: Vec<String>,
+    /// Known failures that fail for another kind of check or another reason now: `(id, in the
+    /// baseline, now)`. Shown always; they fail the gate under `--strict-gate` ([`Gate::strict`]).
+    pub changed: Vec<(String, Reason, Reason)>,
+    /// A changed failure fails the gate (`--strict-gate`).
+    pub strict: bool,
     /// Passed in the baseline, skipped now (a warning, not a failure).
     pub newly_skipped: Vec<String>,
     /// In the baseline, not in this run.
@@ -217,7 +57,13 @@ impl Gate {
             match (before, &s.outcome) {
                 (Some(Status::Passed), Outcome::Failed(_)) => g.regressions.push((id, "failed".into())),
                 (Some(Status::Passed), Outcome::Errored(_)) => g.regressions.push((id, "errored".into())),
-                (Some(Status::Failed), o) if o.is_failure() => g.known_failures.push(id),
+                (Some(Status::Failed), Outcome::Failed(f) | Outcome::Errored(f)) => {
+                    let now = Reason { kind: f.kind.id(), reason: f.reason.clone() };
+                    if let Some(before) = baseline.reasons.get(&id).filter(|b| !b.same(&now)) {
+                        g.changed.push((id.clone(), before.clone(), now));
+                    }
+                    g.known_failures.push(id);
+                }
                 (b, o) if o.is_failure() => g.new_failures.push((id, b)),
                 (Some(Status::Failed), Outcome::Passed) => g.fixed.push(id),
                 (Some(Status::Passed), Outcome::Skipped { .. }) => g.newly_skipped.push(id),
@@ -230,9 +76,10 @@ impl Gate {
         g
     }
 
-    /// True when there is no regression and no new failure.
+    /// True when there is no regression and no new failure (and, under `--strict-gate`, no
+    /// known failure that changed).
     pub fn passed(&self) -> bool {
-        self.regressions.is_empty() && self.new_failures.is_empty()
+        self.regressions.is_empty() && self.new_failures.is_empty() && (!self.strict || self.changed.is_empty())
     }
 
     /// [`EXIT_OK`] when the gate passed, else [`EXIT_FAILED`].
@@ -249,6 +96,11 @@ impl Gate {
         for (id, before) in &self.new_failures {
             let why = before.map_or("not in the baseline".to_string(), |b| format!("{b} in the baseline"));
             let _ = writeln!(out, "  NEW FAILURE  {id} ({why})");
+        }
+        let strict =
+            if self.strict { "fails the gate: --strict-gate" } else { "not a gate failure without --strict-gate" };
+        for (id, before, now) in &self.changed {
+            let _ = writeln!(out, "  CHANGED      {id} (failed in the baseline for {before}; now for {now}; {strict})");
         }
         for id in &self.fixed {
             let _ = writeln!(out, "  fixed        {id} (failed in the baseline, passes now)");
@@ -272,14 +124,20 @@ impl Gate {
         }
         let _ = writeln!(
             out,
-            "  {} regressions, {} new failures, {} fixed, {} known failures still failing, {} new passing or skipped",
+            "  {} regressions, {} new failures, {} fixed, {} known failures still failing ({} for another reason), {} \
+             new passing or skipped",
             self.regressions.len(),
             self.new_failures.len(),
             self.fixed.len(),
             self.known_failures.len(),
+            self.changed.len(),
             self.new_ok
         );
-        if !self.fixed.is_empty() || (!self.missing.is_empty() && !self.partial) || self.new_ok > 0 {
+        if !self.fixed.is_empty()
+            || !self.changed.is_empty()
+            || (!self.missing.is_empty() && !self.partial)
+            || self.new_ok > 0
+        {
             let _ = writeln!(out, "  (record the changes with --update-baseline)");
         }
         let verdict = if self.passed() { "PASSED" } else { "FAILED" };
@@ -291,8 +149,9 @@ impl Gate {
 /// What `--baseline FILE` does with a run: check it, or (`--update-baseline`) write it.
 #[derive(Debug, Clone)]
 pub enum GateMode {
-    /// Compare the run with this baseline; the gate decides the exit code.
-    Check(Baseline),
+    /// Compare the run with this baseline; the gate decides the exit code. `strict`: a known
+    /// failure that fails for another reason fails the gate (`--strict-gate`).
+    Check(Baseline, bool),
     /// Write the run as the new baseline, merged into the current one (if readable) when the
     /// run left scenarios out; the note says why the current one was not used.
     Update {
@@ -307,7 +166,7 @@ impl GateMode {
     /// Reads the baseline before the run, so a bad file stops it before anything runs.
     pub fn prepare(path: &Path, update: bool) -> Result<GateMode, BaselineError> {
         if !update {
-            return Baseline::load(path).map(GateMode::Check);
+            return Baseline::load(path).map(|b| GateMode::Check(b, false));
         }
         if !path.exists() {
             return Ok(GateMode::Update { current: None, note: None });
@@ -318,14 +177,24 @@ impl GateMode {
         })
     }
 
+    /// The same mode, where a known failure that fails for another reason fails the gate
+    /// (`--strict-gate`) when `on`.
+    #[must_use]
+    pub fn strict(self, on: bool) -> GateMode {
+        match self {
+            GateMode::Check(b, _) => GateMode::Check(b, on),
+            update => update,
+        }
+    }
+
     /// After the run: the exit code and the text to print. A gate over a run in which no
     /// scenario ran is [`EXIT_NOTHING_RAN`], whatever the baseline says: it proved nothing.
     pub fn finish(&self, path: &Path, report: &Report) -> Result<(u8, String), BaselineError> {
         match self {
-            GateMode::Check(baseline) => {
+            GateMode::Check(baseline, strict) => {
                 let mut baseline = baseline.clone();
                 let renamed = baseline.migrate(report);
-                let gate = Gate::compare(&baseline, report);
+                let gate = Gate { strict: *strict, ..Gate::compare(&baseline, report) };
                 let mut out = gate.render(path);
                 if renamed > 0 {
                     out = format!(
@@ -333,7 +202,7 @@ impl GateMode {
                          were read as the rows' names now (their example values); rewrite it with --update-baseline\n{out}"
                     );
                 }
-                let nothing_ran = report.ran() == 0 && !report.dry_run;
+                let nothing_ran = (report.ran() == 0 && !report.dry_run) || report.too_few().is_some();
                 Ok((if nothing_ran && gate.passed() { EXIT_NOTHING_RAN } else { gate.exit_code() }, out))
             }
             GateMode::Update { current, note } => {

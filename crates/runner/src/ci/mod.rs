@@ -4,6 +4,7 @@
 //! shards and replay change which scenarios run (see `select`). Sending, and answering from a
 //! recording, is the transport's (`crate::transport`).
 
+mod baseline;
 pub mod gate;
 pub mod record;
 pub mod replay;

@@ -54,6 +54,7 @@ fn verdict(report: &Report) -> &'static str {
         return "INTERRUPTED";
     }
     match (t.failed + t.errored, t.passed) {
+        (0, _) if report.too_few().is_some() => "TOO FEW RAN",
         (0, 0) if report.dry_run => "DRY RUN",
         (0, 0) => "NOTHING RAN",
         (0, _) => "PASSED",

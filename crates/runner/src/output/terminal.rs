@@ -60,6 +60,9 @@ pub(crate) struct Terminal {
     pub colour: bool,
     /// stdout is a terminal (and not captured): a live progress display may be drawn.
     pub interactive: bool,
+    /// A dry run: no scenario's progress line (nothing passed or failed; the requests it would
+    /// send are printed instead).
+    pub dry_run: bool,
     /// The live progress display while scenarios run, shared by every clone.
     live: Arc<Mutex<Option<ProgressBar>>>,
 }
@@ -74,7 +77,7 @@ impl Terminal {
             std::env::var("NO_COLOR").ok().as_deref(),
             std::env::var("TERM").ok().as_deref(),
         );
-        Terminal { quiet, capture, redactor, colour, interactive, live: Arc::default() }
+        Terminal { quiet, capture, redactor, colour, interactive, dry_run: false, live: Arc::default() }
     }
 
     /// A progress line, unless quiet.
@@ -137,8 +140,11 @@ impl Terminal {
     }
 
     /// A finished scenario's line, `  PASS  <id> (0.12 s)` (`: <reason>` when it did not pass),
-    /// and one step of the live display.
+    /// and one step of the live display; nothing in a dry run.
     pub(crate) fn scenario_line(&self, word: Word, id: &str, took: Duration, reason: Option<&str>) {
+        if self.dry_run {
+            return;
+        }
         let shown = if self.colour {
             word.style().force_styling(true).apply_to(word.text()).to_string()
         } else {
@@ -230,7 +236,9 @@ pub fn render(report: &Redacted<Report>) -> String {
             let _ = writeln!(out, "{h}");
         }
     }
+    let too_few = report.too_few().map(|why| format!("TOO FEW RAN ({why})"));
     let verdict = match (t.failed + t.errored, t.passed) {
+        (0, _) if too_few.is_some() => too_few.as_deref().unwrap_or_default(),
         (0, 0) if report.dry_run => "DRY RUN (nothing was sent; every scenario is reported skipped)",
         (0, 0) if t.total() == 0 => "NOTHING RAN (no scenario was selected)",
         (0, 0) => "NOTHING RAN (every selected scenario was skipped; see the reasons above)",

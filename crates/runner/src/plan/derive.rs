@@ -7,7 +7,8 @@
 //! is `serial`. Each request is planned as refused or not, with its effect, whether it changes
 //! the resource it addresses or creates one, and whether a set-up sent it. Each scenario is
 //! planned twice: the first pass finds what each request is expected to answer, the second
-//! binds a refusal's values as the resource has them. The anchored items its steps rest on are
+//! binds a refusal's values as the resource has them. A refusal's effect is its success's
+//! unless it is harmless by construction (`class`). The anchored items its steps rest on are
 //! kept (`crate::rests`); a refusal of a body that only a strict schema refuses (`x-strict`, at
 //! the members the scenario edits), or a check of an item whose only basis is an inference,
 //! makes the scenario a judgement (`strict`): it runs only under `--strict`. A step that
@@ -15,7 +16,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use conformance_contract::{Contracts, Effect, Operation, Profile, Redactor};
+use conformance_contract::{Contracts, Effect, Profile, Redactor};
 
 use super::{Plan, PlannedScenario};
 use crate::error::RunError;
@@ -39,6 +40,7 @@ pub async fn derive(plan: &mut Plan, contracts: &Arc<Contracts>) -> Result<(), R
         tracker: crate::tracked::Tracker::planning(),
         terminal: None,
         interrupt: crate::interrupt::Interrupt::default(),
+        answers: Default::default(),
     });
     for f in &mut plan.features {
         let op = format!("{}/{}", f.vendor, f.operation);
@@ -73,10 +75,11 @@ async fn steps(
 
 async fn plan_scenario(ctx: &Arc<Ctx>, op: &str, s: &mut PlannedScenario) -> Result<(), (usize, String)> {
     let first = steps(ctx, op, s, Arc::default()).await?;
-    let expected = |r: &RequestRecord| planned(&ctx.contracts, r);
+    let expected = |r: &RequestRecord| super::class::request(&ctx.contracts, &ctx.profile, r);
     let w = steps(ctx, op, s, Arc::new(first.requests.iter().map(expected).collect())).await?;
     let planned: Vec<PlannedRequest> = w.requests.iter().map(expected).collect();
     s.effect = planned.iter().map(|r| r.effect).max().unwrap_or(Effect::None);
+    s.why = super::class::scenario_why(&planned);
     s.needs = w.used.needs.iter().cloned().collect();
     s.spends = w.used.spends.iter().cloned().collect();
     s.requests = w.requests.len();
@@ -108,49 +111,6 @@ async fn plan_scenario(ctx: &Arc<Ctx>, op: &str, s: &mut PlannedScenario) -> Res
     Ok(())
 }
 
-/// What the plan expects of a request: refused or not, its effect, whether it changes or
-/// creates a resource, and whether a set-up sent it.
-fn planned(contracts: &Contracts, r: &RequestRecord) -> PlannedRequest {
-    let refusal = r.expected.is_some_and(Expect::is_refusal);
-    let effect = effect(contracts, r);
-    let state = (!refusal).then(|| success_state(contracts, r)).flatten();
-    PlannedRequest {
-        op: r.op.clone(),
-        refusal,
-        effect,
-        changes: effect != Effect::None && state.is_some_and(|s| !s.set.is_empty()),
-        creates: effect != Effect::None && state.is_some_and(|s| s.creates.is_some()),
-        setup: r.setup,
-    }
-}
-
-/// What the success a request is expected to answer does to the state.
-fn success_state<'c>(contracts: &'c Contracts, r: &RequestRecord) -> Option<&'c conformance_contract::meets::StateDoc> {
-    let op = contracts.operation(&r.op)?;
-    let doc = match r.expected {
-        Some(Expect::Status(s)) => op.response(s),
-        _ => op.contract().responses.iter().find(|d| (200..300).contains(&d.status)),
-    };
-    doc?.state.as_ref()
-}
-
-/// What a request does to a correct target.
-fn effect(contracts: &Contracts, r: &RequestRecord) -> Effect {
-    let Some(op) = contracts.operation(&r.op) else { return Effect::Billable };
-    let success = |op: &Operation| {
-        let all = op.contract().responses.iter().filter(|d| (200..300).contains(&d.status));
-        all.map(|d| d.effect.for_body(r.body.as_ref())).max().unwrap_or(Effect::None)
-    };
-    match r.expected {
-        _ if r.fault => success(op),
-        Some(Expect::Status(s)) if (200..300).contains(&s) => {
-            op.response(s).map_or_else(|| success(op), |d| d.effect.for_body(r.body.as_ref()))
-        }
-        Some(_) => Effect::None,
-        None => success(op),
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -169,6 +129,36 @@ mod tests {
 
     fn scenario<'p>(plan: &'p Plan, id: &str) -> &'p crate::plan::PlannedScenario {
         plan.scenarios().map(|(_, s)| s).find(|s| s.id == id).unwrap_or_else(|| panic!("no scenario {id}"))
+    }
+
+    #[tokio::test]
+    async fn a_refusal_is_classed_by_what_it_would_do_if_the_target_accepted_it() {
+        let mut plan = planned().await;
+        let adds =
+            scenario(&plan, "hostway-orders/add-service.feature::An owner without permission may not add services");
+        assert_eq!(adds.effect, Effect::Changes, "a wrongly accepted refusal adds a service");
+        assert!(adds.why.contains("would add a service"), "{}", adds.why);
+        assert!(adds.tags.iter().any(|t| t == "serial"));
+        let absent = scenario(
+            &plan,
+            "hostway-orders/add-service.feature::Adding a service to an order that does not exist is not found",
+        );
+        assert_eq!(absent.effect, Effect::None, "{}", absent.why);
+        let refused = "huawei-apig/postpaid-resize.feature::A resize with an invalid token is refused as unauthorized";
+        let apig = scenario(&plan, refused);
+        assert_eq!(apig.effect, Effect::None, "it asks for the gateway's spec now");
+        assert_eq!(apig.planned[0].current, ["huawei.apig.current_spec_id"]);
+        assert!(apig.why.contains("[huawei.apig] current_spec_id"), "{}", apig.why);
+        // A profile without the current value: the refusal asks for the target one.
+        let toml = "[huawei]\nproject_id = \"p\"\ntoken = \"t\"\n[huawei.apig]\ninstance_id = \"i\"\ntarget_spec_id = \"PRO\"\n";
+        let contracts = Contracts::load(conformance_contract::default_fixtures_dir()).unwrap();
+        let profile = conformance_contract::Profile::parse(toml, "p.toml", |_| None, contracts.keys()).unwrap();
+        plan.classify(&profile);
+        let apig = scenario(&plan, refused);
+        assert_eq!(apig.effect, Effect::Billable, "{}", apig.why);
+        assert!(apig.why.contains("the profile gives no [huawei.apig] current_spec_id"), "{}", apig.why);
+        assert!(apig.tags.iter().any(|t| t == "effect-billable") && !apig.tags.iter().any(|t| t == "effect-none"));
+        assert!(apig.tags.iter().any(|t| t == "serial"));
     }
 
     #[tokio::test]

@@ -20,13 +20,19 @@ pub fn is_stub_target(profile: &Profile, replay: bool) -> bool {
     replay || profile.stub_target
 }
 
+/// Whether the profile says its target is the user's own, to change and charge at will
+/// (`[safety] disposable = true`): every class runs, no bill bound, no wrong-signature cap.
+pub fn is_disposable(profile: &Profile) -> bool {
+    profile.safety.disposable
+}
+
 /// The effect classes a run may use beyond `none`: the profile's `[safety] allow` and `--allow`
-/// (`extra`); a stub target (see [`is_stub_target`]) changes and charges nothing real, so it
-/// allows every class.
+/// (`extra`); a stub target (see [`is_stub_target`]) changes and charges nothing real, and a
+/// disposable one ([`is_disposable`]) is the user's to change, so either allows every class.
 pub fn allowed(profile: &Profile, extra: &[Effect], replay: bool) -> Vec<Effect> {
     let mut allow = profile.safety.allow.clone();
     allow.extend(extra.iter().copied());
-    if is_stub_target(profile, replay) {
+    if is_stub_target(profile, replay) || is_disposable(profile) {
         allow.extend([Effect::Changes, Effect::Billable]);
     }
     allow
@@ -47,12 +53,12 @@ impl Plan {
             if *d == Decision::Run && s.effect != Effect::None && !allow.contains(&s.effect) {
                 let key = s.effect.key();
                 *d = Decision::Skip(format!(
-                    "@effect-{key}: it {} on the target; allow it with --allow {key} or [safety] allow = [\"{key}\"]",
-                    s.effect.does()
+                    "@effect-{key}: {}; allow it with --allow {key} or [safety] allow = [\"{key}\"]",
+                    s.why
                 ));
             }
         }
-        if !stub {
+        if !stub && !is_disposable(profile) {
             self.share_allowances(decisions, contracts, profile);
         }
     }
@@ -104,6 +110,39 @@ impl Plan {
     }
 }
 
+/// The risks of the scenarios to run that spend an account's allowance, one paragraph each:
+/// `risk: 2 scenario(s) sign with [huawei] ak and a wrong secret key …: <why the account has
+/// the limit>`, then the scenarios. The stub's account has none at stake.
+pub fn risks(plan: &Plan, decisions: &[Decision], contracts: &Contracts, stub: bool) -> Vec<String> {
+    if stub {
+        return Vec::new();
+    }
+    let mut by: BTreeMap<(String, String), Vec<&str>> = BTreeMap::new();
+    for ((_, s), d) in plan.scenarios().zip(decisions) {
+        if *d == Decision::Run {
+            for (name, pool) in &s.spends {
+                by.entry((name.clone(), pool.clone())).or_default().push(s.id.as_str());
+            }
+        }
+    }
+    let docs = contracts.operations().iter().flat_map(|o| o.contract().auth.allowances.iter());
+    let docs: Vec<_> = docs.collect();
+    by.into_iter()
+        .map(|((name, pool), ids)| {
+            let why = docs.iter().find(|a| a.name == name).map_or("", |a| a.why.as_str());
+            let mut out = format!(
+                "  risk: {} scenario(s) spend the account's {name} allowance of {} (@spends-{name}): {why}\n",
+                ids.len(),
+                conformance_contract::keys::shown(&pool)
+            );
+            for id in ids {
+                out.push_str(&format!("    - {id}\n"));
+            }
+            out
+        })
+        .collect()
+}
+
 /// What a run will do, before its first request.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PlanSummary {
@@ -115,6 +154,19 @@ pub struct PlanSummary {
     pub changing_requests: usize,
     /// Requests that may create an order or a charge (of scenarios whose effect is `billable`).
     pub billable_requests: usize,
+    /// Restores the run will send at its end (counted in the requests above).
+    pub restores: usize,
+}
+
+impl PlanSummary {
+    /// The summary with the restores `sequence` plans counted in: each restore is a billable
+    /// request of the resource it sets back.
+    #[must_use]
+    pub fn with_restores(mut self, sequence: &super::Sequence) -> PlanSummary {
+        self.restores = sequence.resources.iter().filter(|r| r.restore()).count();
+        self.billable_requests += self.restores;
+        self
+    }
 }
 
 /// Counts the scenarios to run and the requests that may change or charge.
@@ -138,17 +190,26 @@ pub fn summarize(plan: &Plan, decisions: &[Decision]) -> PlanSummary {
     out
 }
 
-/// The scenarios to run, one line each with its effect class (`  [changes] <id>`), the ones
-/// that may change or charge first.
+/// The scenarios to run, one line each with its effect class and why it has it
+/// (`  [changes] <id>: <why>`), the ones that may change or charge first.
 pub fn listing(plan: &Plan, decisions: &[Decision]) -> String {
-    let mut lines: Vec<(Effect, &str)> = plan
+    let mut lines: Vec<(Effect, &str, String)> = plan
         .scenarios()
         .zip(decisions)
         .filter(|(_, d)| **d == Decision::Run)
-        .map(|((_, s), _)| (s.effect, s.id.as_str()))
+        .map(|((_, s), _)| {
+            let spends: String = s
+                .spends
+                .iter()
+                .map(|(name, pool)| {
+                    format!("; it spends the account's {name} allowance of {}", conformance_contract::keys::shown(pool))
+                })
+                .collect();
+            (s.effect, s.id.as_str(), format!("{}{spends}", s.why))
+        })
         .collect();
     lines.sort_by_key(|l| std::cmp::Reverse(l.0));
-    lines.iter().map(|(e, id)| format!("  [{}] {id}\n", e.key())).collect()
+    lines.iter().map(|(e, id, why)| format!("  [{}] {id}: {why}\n", e.key())).collect()
 }
 
 impl std::fmt::Display for PlanSummary {
@@ -158,6 +219,10 @@ impl std::fmt::Display for PlanSummary {
             "plan: {} scenarios to run, {} skipped; up to {} requests may change resources, up to {} may \
              create an order or a charge",
             self.scenarios, self.skipped, self.changing_requests, self.billable_requests
-        )
+        )?;
+        if self.restores > 0 {
+            write!(f, " ({} of them the restores at the end)", self.restores)?;
+        }
+        Ok(())
     }
 }

@@ -11,13 +11,14 @@
 //! their bounds (`sequence`); [`summarize`] counts what the run may change or charge.
 
 mod chains;
+mod class;
 mod derive;
 mod guard;
 mod sequence;
 
 pub use chains::{Chain, Chains};
 pub use derive::derive;
-pub use guard::{PlanSummary, allowed, is_stub_target, listing, summarize};
+pub use guard::{PlanSummary, allowed, is_disposable, is_stub_target, listing, risks, summarize};
 pub use sequence::{Bounds, CreatedPlan, ResourcePlan, Sequence, execution_order, settle_seconds};
 
 use std::collections::HashMap;
@@ -74,9 +75,13 @@ pub struct PlannedScenario {
     pub tags: Vec<String>,
     /// What its steps bind from the profile (derived).
     pub needs: Vec<Need>,
-    /// What its requests do to a correct target (derived: the documented effect of each
-    /// status it expects; a fault asked for counts as the success a real vendor would answer).
+    /// What its requests may do to the target (derived, by the worst case: the documented
+    /// effect of each status it expects; a fault asked for counts as the success a real vendor
+    /// would answer; a refusal as the success it would be if accepted, unless it is harmless by
+    /// construction: see `class`), settled for the run's profile by [`Plan::classify`].
     pub effect: Effect,
+    /// Why it has its class, in words (derived).
+    pub why: String,
     /// The account's shared allowances it spends, `(allowance, pool key)` (derived).
     pub spends: Vec<(String, String)>,
     /// The requests it sends (derived).
@@ -162,8 +167,8 @@ impl Plan {
                 if tags.is_some_and(|t| !t.eval(s.tags.iter())) {
                     return Decision::Deselected;
                 }
-                let lacking: Vec<String> = s.needs.iter().filter_map(|n| n.lacking(profile)).collect();
-                if lacking.is_empty() { Decision::Run } else { Decision::Skip(lacking.join("; ")) }
+                let lacking: Vec<&Need> = s.needs.iter().filter(|n| !n.is_met(profile)).collect();
+                if lacking.is_empty() { Decision::Run } else { Decision::Skip(Need::reasons(lacking)) }
             })
             .collect()
     }
@@ -312,6 +317,7 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
                     tags,
                     needs: Vec::new(),
                     effect: Effect::None,
+                    why: String::new(),
                     spends: Vec::new(),
                     requests: 0,
                     planned: Arc::default(),

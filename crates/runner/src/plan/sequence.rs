@@ -44,6 +44,9 @@ pub struct ResourcePlan {
     pub changes: usize,
     /// The seconds the run waits between two changes of it.
     pub settle: u64,
+    /// What one billable request to it costs, in the page's words (the fixture's
+    /// `resource.cost`), when the page says.
+    pub cost: Option<String>,
 }
 
 impl ResourcePlan {
@@ -149,6 +152,7 @@ impl Plan {
                         noun: op.contract().resource.as_ref().map_or_else(String::new, |r| r.noun.clone()),
                         section: op.contract().section.clone(),
                         settle: settle.get(op.id()).copied().unwrap_or(0),
+                        cost: op.contract().resource.as_ref().and_then(|r| Some(r.cost.as_ref()?.text.clone())),
                         ..ResourcePlan::default()
                     });
                     if p.effect == Effect::Billable {
@@ -267,6 +271,9 @@ impl fmt::Display for Sequence {
                 r.requests(),
                 r.changes
             );
+            if let Some(cost) = r.cost.as_ref().filter(|_| r.requests() > 0) {
+                let _ = writeln!(out, "    each billable request {cost}");
+            }
             for (n, (id, change)) in r.billable.iter().enumerate() {
                 let what = if *change { "change" } else { "may charge" };
                 let _ = writeln!(out, "    {}. {what}: {id}", n + 1);
@@ -329,8 +336,10 @@ mod tests {
         assert_eq!(created[0].0, 3, "the run adds 3 services: {seq}");
         assert!(created[0].1 > 20, "the update scenarios share them: {seq}");
         let cph = seq.resources.iter().find(|r| r.noun == "cloud phone server").unwrap();
-        assert_eq!((cph.changes, cph.restore(), cph.requests()), (7, true, 8), "{seq}");
-        assert!(seq.to_string().contains("8. restore"), "{seq}");
+        // 7 changes, the restore, and the 2 refusals of a name too long, which a target that
+        // wrongly accepted would bill.
+        assert_eq!((cph.changes, cph.restore(), cph.requests()), (7, true, 10), "{seq}");
+        assert!(seq.to_string().contains("10. restore"), "{seq}");
 
         // Against a real target: one change up and one back per resource, the rest skipped
         // saying how to raise it.

@@ -45,6 +45,19 @@ fn refused(w: &mut ConformanceWorld) -> Result<(), Failure> {
     w.expect(Expect::ClientError);
     let Some(ex) = w.answer()? else { return Ok(()) };
     let got = ex.received.status;
+    // A 404 says the resource was not found, not that the request was refused: where the
+    // request names the resource the profile (or the scenario) gives, it is no refusal of it.
+    let names_absent = !w.overrides.is_empty() || !w.body_overrides.is_empty();
+    if got == 404 && !names_absent {
+        let url = ex.sent.url.clone();
+        return Err(w.fail(
+            Kind::Status,
+            format!(
+                "expected the request to be refused with a 4xx status, got 404: the resource it addresses was not \
+                 found at {url}, though the profile names it (is the base URL right?)"
+            ),
+        ));
+    }
     if (400..500).contains(&got) {
         Ok(())
     } else {

@@ -118,6 +118,9 @@ async fn once(ctx: &Arc<Ctx>, key: &str, t: &Tracked) -> Result<u16, Failure> {
         changes: true,
         creates: false,
         setup: false,
+        accepted: Effect::Billable,
+        why: "a restore sets the resource back".into(),
+        current: Vec::new(),
     };
     let mut w = ConformanceWorld {
         ctx: Some(Arc::clone(ctx)),

@@ -3,8 +3,9 @@
 //! marked synthetic: the operation's documented success status and, when that success creates a
 //! resource, the header that names it (`Location`) with a placeholder id, so later steps that
 //! depend on it print their requests with the placeholder. Checks of answers are not run (they
-//! pass over a stand-in), so every request of a scenario is printed; the scenario is reported
-//! skipped ("dry run"), never passed. Planning a run uses the same stand-ins, printing nothing.
+//! pass over a stand-in), so every request of a scenario is printed, headed "would send"; the
+//! scenario is reported skipped ("dry run"), never passed nor failed, and no progress line says
+//! PASS or FAIL. Planning a run uses the same stand-ins, printing nothing.
 
 use std::sync::Arc;
 
@@ -17,6 +18,9 @@ use crate::wire::{Received, Sent};
 
 /// The skip reason of every scenario a dry run went through.
 pub const DRY_RUN: &str = "dry run";
+
+/// How a dry run heads each request it prints, where a run prints "request sent:".
+pub const WOULD_SEND: &str = "would send:";
 
 /// The id a dry run's stand-in `Location` gives a created resource, followed by `-<n>`, the
 /// number of the request that created it (URL-safe as it is, so it prints as it would be sent).
@@ -44,6 +48,7 @@ impl DryRun {
                 ));
             }
             let shown = crate::exchange::render(&Transcript::new(sent, None, &self.terminal.redactor));
+            let shown = shown.replacen(crate::exchange::SENT, WOULD_SEND, 1);
             self.terminal.print(&format!("dry run: {scenario}: request {n}\n{}", shown.trim_end()));
         }
         let success = self
@@ -61,13 +66,17 @@ impl DryRun {
     }
 }
 
-/// Reports every scenario the dry run went through to its end as skipped ("dry run"), never
-/// passed. One that failed (a profile that lacks a value, a request that cannot be built)
-/// keeps its failure.
+/// Reports every scenario the dry run went through as skipped ("dry run"), never passed nor
+/// failed: a check over a stand-in answer proves nothing either way. One whose steps stopped
+/// over a stand-in keeps why in its reason (`dry run (over a stand-in answer: …)`), so a dry run
+/// that could plan exits 0.
 pub(crate) fn mark_skipped(report: &mut Report) {
     for s in &mut report.scenarios {
-        if s.outcome == Outcome::Passed {
-            s.outcome = Outcome::Skipped { reason: DRY_RUN.to_string() };
-        }
+        let reason = match &s.outcome {
+            Outcome::Passed => DRY_RUN.to_string(),
+            Outcome::Failed(f) | Outcome::Errored(f) => format!("{DRY_RUN} (over a stand-in answer: {})", f.reason),
+            Outcome::Skipped { .. } => continue,
+        };
+        s.outcome = Outcome::Skipped { reason };
     }
 }

@@ -57,25 +57,50 @@ impl Answered {
     }
 }
 
+/// How the client trusts a server's certificate.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Trust {
+    /// Accept invalid certificates (`--insecure`).
+    pub insecure: bool,
+    /// Certificate authorities trusted beside the platform's (`--cacert FILE`).
+    pub cas: Vec<reqwest::Certificate>,
+}
+
+impl Trust {
+    /// `--insecure`, and the authorities of the PEM file `cacert`; `Err` says why the file
+    /// cannot be used.
+    pub(crate) fn new(insecure: bool, cacert: Option<&std::path::Path>) -> Result<Trust, String> {
+        let Some(path) = cacert else { return Ok(Trust { insecure, cas: Vec::new() }) };
+        let shown = path.display();
+        let pem = std::fs::read(path).map_err(|e| format!("--cacert {shown}: {e}"))?;
+        let cas = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| format!("--cacert {shown}: {e}"))?;
+        if cas.is_empty() {
+            return Err(format!("--cacert {shown}: no PEM certificate in it"));
+        }
+        Ok(Trust { insecure, cas })
+    }
+}
+
 /// A client with these limits; `pooled` keeps idle connections for reuse.
-fn client(timeout: Duration, insecure: bool, pooled: bool) -> Result<reqwest::Client, String> {
+fn client(timeout: Duration, trust: &Trust, pooled: bool) -> Result<reqwest::Client, String> {
     let b = reqwest::Client::builder()
         .redirect(Policy::none())
         .timeout(timeout)
         .connect_timeout(timeout)
         .pool_idle_timeout(POOL_IDLE)
-        .tls_danger_accept_invalid_certs(insecure)
+        .tls_danger_accept_invalid_certs(trust.insecure)
         .user_agent(concat!("conformance-runner/", env!("CARGO_PKG_VERSION")));
+    let b = if trust.cas.is_empty() { b } else { b.tls_certs_merge(trust.cas.iter().cloned()) };
     let b = if pooled { b } else { b.pool_max_idle_per_host(0) };
     b.build().map_err(|e| format!("cannot build the HTTP client: {e}"))
 }
 
 impl Network {
     /// A client with these limits.
-    pub(crate) fn new(timeout: Duration, insecure: bool) -> Result<Network, String> {
+    pub(crate) fn new(timeout: Duration, trust: &Trust) -> Result<Network, String> {
         Ok(Network {
-            client: client(timeout, insecure, true)?,
-            fresh: client(timeout, insecure, false)?,
+            client: client(timeout, trust, true)?,
+            fresh: client(timeout, trust, false)?,
             timeout,
             answered: Arc::default(),
         })

@@ -142,7 +142,7 @@ async fn a_run_in_github_actions_writes_sarif_a_summary_and_error_annotations() 
     assert_eq!(exchange["response"]["status"], 200);
     assert_eq!(exchange["request"]["method"], "POST");
     let token = exchange["request"]["headers"].as_array().unwrap().iter().find(|h| h["name"] == "X-Auth-Token");
-    assert_eq!(token.map(|h| &h["value"]), Some(&Value::from("[REDACTED]")));
+    assert_eq!(token.map(|h| &h["value"]), Some(&Value::from("[REDACTED: huawei.token]")));
 
     // The summary, written and appended to the job summary.
     assert!(ran.summary.starts_with("## Conformance: FAILED\n"), "{}", ran.summary);

@@ -110,7 +110,7 @@ async fn a_request_that_times_out_mid_run_is_an_error_not_a_failure() {
     let message = &failure.message();
     let want = "the request could not be completed: timed out after 0.5s waiting for the answer\n  url: ";
     assert!(message.contains(&format!("\n{want}")), "{message}");
-    assert!(message.contains("X-Auth-Token: [REDACTED]"), "{message}");
+    assert!(message.contains("X-Auth-Token: [REDACTED: huawei.token]"), "{message}");
     assert_eq!(report.exit_code(), 1);
     let xml = std::fs::read_to_string(dir.path().join("j.xml")).unwrap();
     assert!(xml.contains("<error ") && !xml.contains("<failure"), "{xml}");

@@ -146,3 +146,42 @@ async fn update_writes_the_run_and_keeps_entries_a_partial_run_left_out() {
         assert_eq!(updated.scenarios[&id], Status::Failed);
     }
 }
+
+/// A known failure keeps its kind of check and reason in the baseline; failing for another one
+/// now is reported changed, and fails the gate only under `--strict-gate`.
+#[tokio::test]
+async fn a_known_failure_that_fails_for_another_reason_is_reported_changed() {
+    let broken = common::against_stub(Some("service-action:not-found-as-400"), Some("@service-action")).await;
+    let failing = common::failed(&broken);
+    assert!(!failing.is_empty());
+    let baseline = Baseline::from_report(&broken);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("b.json");
+    baseline.save(&file).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"kind\": \"status\"") && text.contains("\"reason\": \"expected status 404"), "{text}");
+    assert_eq!(Baseline::load(&file).unwrap(), baseline, "the reasons round-trip");
+    // The same failures: nothing changed.
+    let same = Gate::compare(&baseline, &broken);
+    assert!(same.changed.is_empty() && same.passed(), "{same:?}");
+    // The baseline held another reason for one of them.
+    let mut other = baseline.clone();
+    let id = failing[0].clone();
+    let was = other.reasons.get_mut(&id).unwrap();
+    was.kind = "schema".into();
+    was.reason = "the body does not match the schema documented for 404".into();
+    let gate = Gate::compare(&other, &broken);
+    assert_eq!(gate.changed.iter().map(|c| c.0.clone()).collect::<Vec<_>>(), vec![id.clone()]);
+    assert!(gate.passed(), "changed is shown, not a failure, by default");
+    let shown = gate.render(Path::new("b.json"));
+    assert!(shown.contains(&format!("CHANGED      {id} (failed in the baseline for schema: ")), "{shown}");
+    assert!(shown.contains("now for status: expected status 404"), "{shown}");
+    other.save(&file).unwrap();
+    let (code, text) = GateMode::prepare(&file, false).unwrap().strict(true).finish(&file, &broken).unwrap();
+    assert_eq!(code, EXIT_FAILED, "{text}");
+    assert!(text.contains("fails the gate: --strict-gate") && text.contains("Gate: FAILED"), "{text}");
+    // A baseline that says only "failed" (an older one) knows no reason: nothing is changed.
+    let plain = Baseline::parse(&format!("{{\"version\": 1, \"scenarios\": {{ {:?}: \"failed\" }} }}", id)).unwrap();
+    assert!(plain.reasons.is_empty());
+    assert!(Gate::compare(&plain, &broken).changed.is_empty());
+}

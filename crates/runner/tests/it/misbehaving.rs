@@ -358,13 +358,13 @@ async fn a_dry_run_opens_no_connection_and_prints_the_requests() {
         )),
         "{out}"
     );
-    assert!(out.contains("X-Auth-Token: [REDACTED]") && !out.contains("tok-permitted-123"), "{out}");
+    assert!(out.contains("X-Auth-Token: [REDACTED: huawei.token]") && !out.contains("tok-permitted-123"), "{out}");
     assert!(!out.contains("owner-secret-42"), "{out}");
     let placeholder = format!("/orders/o1/account/products/p9/services/{}-1", conformance_runner::PLACEHOLDER);
     assert!(out.contains(&format!("PUT {}{placeholder}", server.url)), "{out}");
     // After the checks it does not run, a scenario goes on: the service its set-up added is the
     // one it updates, and the next scenarios share it: the run adds one.
-    let found = "A service the run added is found at its Location and updated: request 2\nrequest sent:\n  PUT ";
+    let found = "A service the run added is found at its Location and updated: request 2\nwould send:\n  PUT ";
     assert!(out.contains(found), "{out}");
     assert_eq!(out.matches("  POST ").count(), 3, "the resize, one service added, the restore: {out}");
     assert!(out.contains("dry run: restore /v2/p1/apigw/instances/"), "the restore it would send: {out}");

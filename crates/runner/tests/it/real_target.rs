@@ -18,7 +18,7 @@ use serde_json::Value;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// A profile meeting every need a real profile can meet, allowing nothing.
-const FULL: &str = r#"
+pub(crate) const FULL: &str = r#"
 [huawei]
 project_id = "p1"
 ak = "AKREALTARGET0000001"
@@ -58,7 +58,7 @@ supported_billing_cycles = [3, 24]
 service_name = "ci-check"
 "#;
 
-const ALLOW_ALL: &str = "\n[safety]\nallow = [\"changes\", \"billable\"]\n";
+pub(crate) const ALLOW_ALL: &str = "\n[safety]\nallow = [\"changes\", \"billable\"]\n";
 
 /// Answers an add-service POST with 201 and a Location naming a new service, anything else
 /// with 202 and an empty object.
@@ -209,8 +209,8 @@ async fn every_new_profile_key_reaches_the_request_it_is_for() {
     let tags = Some("@huawei-apig or @huawei-cph or @add-service");
     let (report, text) = run(&s.uri(), &toml, tags, Vec::new()).await;
     let plan_line = text.find("plan: ").expect("the plan is printed");
-    let billable =
-        "  [billable] huawei-apig/postpaid-resize.feature::A resize to the documented specification is accepted\n";
+    let billable = "  [billable] huawei-apig/postpaid-resize.feature::A resize to the documented specification is accepted: \
+                    its documented answer may create an order or a charge\n";
     assert!(text.find(billable).is_some_and(|at| at < plan_line), "{text}");
     let got = received(&s).await;
     let bodies: Vec<Value> = got.iter().map(body).collect();

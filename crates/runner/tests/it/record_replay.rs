@@ -79,7 +79,7 @@ async fn a_recording_holds_every_exchange_and_no_secret() {
         assert_eq!(entry["outcome"], "passed", "{}", s.id);
         assert!(!entry["exchanges"].as_array().unwrap().is_empty(), "{} sent nothing", s.id);
     }
-    assert!(std::fs::read_to_string(dir.path().join("profile.toml")).unwrap().contains("[REDACTED]"));
+    assert!(std::fs::read_to_string(dir.path().join("profile.toml")).unwrap().contains("[REDACTED: huawei.token]"));
 }
 
 #[tokio::test]
