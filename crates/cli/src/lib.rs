@@ -1,5 +1,5 @@
-//! The command line of the user-facing commands, `run`, `stub`, `compat`, `openapi`, `scaffold`
-//! and `steps`: their
+//! The command line of the user-facing commands, `run`, `stub`, `compat`, `openapi`, `scaffold`,
+//! `import` and `steps`: their
 //! flags, value checks and exit codes, once. Two front ends call it: the installed `conformance`
 //! binary (`src/main.rs`, with the suite it carries) and `cargo xtask` (with the workspace's
 //! folders, read at run time). The caller says where the suite is ([`Folders`]); nothing here
@@ -13,6 +13,7 @@
 
 pub mod compat;
 pub mod flags;
+pub mod import;
 pub mod openapi;
 pub mod run;
 pub mod scaffold;
@@ -57,6 +58,8 @@ pub enum Command {
     Openapi(openapi::Args),
     /// Write the skeleton fixture and feature of a new operation (a method, a path, a scheme).
     Scaffold(scaffold::Args),
+    /// Read a vendor page (the Huawei API-reference layout) into a draft fixture and feature.
+    Import(import::Args),
     /// List the step vocabulary features are written in, with an example each.
     Steps(steps::Args),
 }
@@ -70,6 +73,7 @@ impl Command {
             Command::Compat(args) => compat::run(args, folders),
             Command::Openapi(args) => openapi::run(args, folders),
             Command::Scaffold(args) => scaffold::run(args, folders),
+            Command::Import(args) => import::run(args, folders),
             Command::Steps(args) => steps::run(&args),
         })
     }
