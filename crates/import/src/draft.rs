@@ -69,7 +69,7 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
     let mut out = Vec::new();
     let mut errata = vec![meets::effect_erratum(doc, &uri_quote)];
     for s in &statuses {
-        let mut r = json!({
+        let r = json!({
             "status": s.code,
             "meaning": s.meaning,
             "headers": [],
@@ -77,10 +77,6 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
             "provenance": responses::provenance(doc, s.code),
             "effect": responses::effect(&doc.method, s.code, facts.dry_run.as_deref()),
         });
-        if !(200..300).contains(&s.code) && responses::example(doc, s.code).is_none_or(|e| e.code.is_empty()) && account.errors {
-            r["answer"] = json!({ "fields": { "code": format!("STUB.{}", s.code), "message": "{reason}" }, "erratum": "import-answer-assumed" });
-            push_erratum(&mut errata, meets::answer_erratum());
-        }
         if (200..300).contains(&s.code) && s.code != 204 && doc.method != "GET" {
             problems.push(Problem::new(Code::EffectToConfirm, doc.uri_line, format!("the {} of {} {} is taken to change the account (`changes`), not to charge it: confirm, or make it `billable`", s.code, doc.method, doc.path)));
         }
@@ -88,7 +84,14 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
         out.push(r);
     }
     for (code, meaning, erratum) in responses::undocumented(&listed, facts.schema.is_some(), account.resource.is_some()) {
-        out.push(json!({ "status": code, "meaning": meaning, "documented": false, "erratum": erratum, "headers": [], "body": { "kind": "unspecified", "provenance": { "section": "Status Codes", "erratum": erratum } }, "provenance": { "section": "Status Codes", "erratum": erratum }, "effect": "none" }));
+        let mut r = json!({ "status": code, "meaning": meaning, "documented": false, "erratum": erratum, "headers": [], "body": { "kind": "unspecified", "provenance": { "section": "Status Codes", "erratum": erratum } }, "provenance": { "section": "Status Codes", "erratum": erratum }, "effect": "none" });
+        if let Some(table) = account.error_table(doc) {
+            let mut schema = builder.object(table, None);
+            schema["$schema"] = "https://json-schema.org/draft/2020-12/schema".into();
+            r["body"] = json!({ "kind": "json", "schema": schema, "provenance": { "section": "Response Parameters", "quote": table.caption, "erratum": erratum } });
+            r["answer"] = json!({ "fields": { "code": format!("STUB.{code}"), "message": "{reason}" }, "erratum": erratum });
+        }
+        out.push(r);
         errata.push(meets::undocumented_erratum(code, erratum));
         facts.undocumented.push(code);
     }
@@ -125,6 +128,13 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
         }
         facts.responses.push((status, name));
         examples.push(ex);
+    }
+    for r in out.iter_mut().filter(|r| r["documented"] != false && r["status"].as_u64().is_some_and(|s| !(200..300).contains(&s))) {
+        let has = examples.iter().any(|e| e["status"] == r["status"]);
+        if !has && account.errors && r["body"]["kind"] == "json" {
+            r["answer"] = json!({ "fields": { "code": format!("STUB.{}", r["status"]), "message": "{reason}" }, "erratum": "import-answer-assumed" });
+            push_erratum(&mut errata, meets::answer_erratum());
+        }
     }
     if instance_used {
         errata.push(meets::instance_erratum());

@@ -85,6 +85,14 @@ impl Account {
         Account { section, params, resource, errors: error_quote.is_some(), error_quote, stub_values }
     }
 
+    /// The first response table of the family's error shape.
+    pub fn error_table<'d>(&self, doc: &'d Doc) -> Option<&'d crate::read::ParamTable> {
+        doc.statuses.iter().filter_map(|s| s.table.as_ref()).find(|t| {
+            let names: Vec<&str> = t.params.iter().map(|p| p.name.as_str()).collect();
+            huawei::is_error_table(&names)
+        })
+    }
+
     /// `auth`.
     pub fn auth(&self, doc: &Doc) -> Value {
         let token = doc.headers.iter().flat_map(|t| t.params.iter().map(move |p| (t, p))).find(|(_, p)| p.name.eq_ignore_ascii_case("X-Auth-Token"));

@@ -77,7 +77,7 @@ pub fn example(doc: &Doc, code: u16) -> Option<&ExampleDoc> {
 pub fn provenance(doc: &Doc, code: u16) -> Value {
     let mut anchors = Vec::new();
     if let Some(c) = doc.codes.iter().find(|c| c.0 == code) {
-        anchors.push(("Status Codes", format!("{code} {}", c.1.split_whitespace().next().unwrap_or_default())));
+        anchors.push(("Status Codes", format!("{code} {}", c.1)));
     }
     if doc.statuses.iter().any(|s| s.status == code) {
         anchors.push(("Response Parameters", format!("Status code: {code}")));
