@@ -43,7 +43,7 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
     let mut facts = Facts::default();
     let uri_quote = format!("{} {}", doc.method, doc.path);
     let account = Account::new(doc, vendor, problems);
-    let body = request(doc, &mut builder, &mut facts);
+    let mut body = request(doc, &mut builder, &mut facts);
     let mut examples = Vec::new();
     for (i, e) in doc.requests.iter().enumerate() {
         match examples::body(e) {
@@ -57,6 +57,13 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
             }
             Err(p) => problems.push(p),
         }
+    }
+    let mut contradicted = false;
+    for (e, doc_e) in examples.iter().zip(&doc.requests) {
+        contradicted |= crate::fit::fit(&mut body["schema"], &e["body"], "the example request", doc_e.line, problems);
+    }
+    if facts.schema.is_some() {
+        facts.schema = Some(body["schema"].clone());
     }
     if facts.requests.is_empty() && let Some(schema) = &facts.schema {
         let b = meets::derive_request(schema);
@@ -111,6 +118,9 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
         };
         let base = e.title.as_ref().filter(|t| t.1 == e.line + 2).map(|t| examples::slug(&t.0)).filter(|s| !s.is_empty()).unwrap_or_else(|| format!("status-{status}-{}", i + 1));
         let name = unique(&examples, base);
+        if let Some(r) = out.iter_mut().find(|r| r["status"] == status && r["body"]["kind"] == "json") {
+            contradicted |= crate::fit::fit(&mut r["body"]["schema"], &b, &format!("the example of {status}"), e.line, problems);
+        }
         let mut marks = examples::mark(&b, &params);
         if meets::not_provoked_literally(status) {
             meets::error_fields_instance(&b, &mut marks);
@@ -135,6 +145,19 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
             r["answer"] = json!({ "fields": { "code": format!("STUB.{}", r["status"]), "message": "{reason}" }, "erratum": "import-answer-assumed" });
             push_erratum(&mut errata, meets::answer_erratum());
         }
+    }
+    for r in out.iter().filter(|r| r["status"].as_u64().is_some_and(|s| (200..300).contains(&s)) && r["body"]["kind"] == "json") {
+        if !examples.iter().any(|e| e["status"] == r["status"]) {
+            let name = unique(&examples, format!("derived-{}", r["status"]));
+            let mut ex = json!({ "name": name, "direction": "response", "status": r["status"], "body": meets::derive_full(&r["body"]["schema"]), "derived": { "why": "The page prints no JSON example of this success: the stub answers one made from its table." }, "provenance": { "section": "Response Parameters", "erratum": "import-request-derived" } });
+            if let Some(q) = facts.requests.first() {
+                ex["answers"] = q.clone().into();
+            }
+            examples.push(ex);
+        }
+    }
+    if contradicted {
+        errata.push(crate::fit::erratum());
     }
     if instance_used {
         errata.push(meets::instance_erratum());

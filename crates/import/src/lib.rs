@@ -12,6 +12,7 @@ pub mod compare;
 pub mod draft;
 pub mod examples;
 pub mod feature;
+pub mod fit;
 pub mod limits;
 pub mod meets;
 pub mod problem;

@@ -242,6 +242,16 @@ pub fn derive_request(schema: &Value) -> Value {
     Value::Object(o)
 }
 
+/// A body with every member of `schema`, each a value its limits allow.
+pub fn derive_full(schema: &Value) -> Value {
+    let mut o = serde_json::Map::new();
+    for (name, s) in schema["properties"].as_object().into_iter().flatten() {
+        let v = if s["type"] == "object" { derive_full(s) } else { sample(s) };
+        o.insert(name.clone(), v);
+    }
+    Value::Object(o)
+}
+
 fn sample(s: &Value) -> Value {
     if let Some(first) = s["enum"].as_array().and_then(|a| a.first()) {
         return first.clone();

@@ -16,6 +16,8 @@ pub enum Code {
     NestedTableNotFound,
     /// An example that is not JSON.
     ExampleInvalidJson,
+    /// An example that breaks its own table (a limit, a type, a required member).
+    ExampleContradictsTable,
     /// A path parameter of the table that is not in the URI, or the other way round.
     PathParameterNotInUri,
     /// A type the reader does not know.
@@ -44,6 +46,7 @@ impl Code {
             Code::MalformedGridTable => "MALFORMED_GRID_TABLE",
             Code::NestedTableNotFound => "NESTED_TABLE_NOT_FOUND",
             Code::ExampleInvalidJson => "EXAMPLE_INVALID_JSON",
+            Code::ExampleContradictsTable => "EXAMPLE_CONTRADICTS_TABLE",
             Code::PathParameterNotInUri => "PATH_PARAMETER_NOT_IN_URI",
             Code::UnknownTypeFormat => "UNKNOWN_TYPE_FORMAT",
             Code::StatusWithoutTable => "STATUS_WITHOUT_TABLE",

@@ -118,6 +118,7 @@ pub fn body(doc: &Doc, code: u16, builder: &mut Builder<'_>, problems: &mut Vec<
             let quote = t.caption.clone();
             json!({ "kind": "json", "schema": schema, "provenance": { "section": "Response Parameters", "quote": quote } })
         }
+        None if code == 204 => json!({ "kind": "none", "provenance": provenance(doc, code) }),
         None => {
             let line = status.map_or(0, |s| s.line);
             if status.is_some() || doc.statuses.iter().any(|s| s.table.is_some()) {

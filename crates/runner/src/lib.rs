@@ -282,7 +282,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
     let sequenced = sequence.to_string();
     let sequenced = if sequenced.is_empty() { sequenced } else { format!("{sequenced}\n") };
-    terminal.print(&format!("{listed}{}\n{sequenced}", summarize(&plan, &decisions)));
+    let untestable = hints::untestable(&plan, &contracts);
+    let rules: String = untestable.iter().map(|l| format!("{l}\n")).collect();
+    terminal.print(&format!("{listed}{}\n{rules}{sequenced}", summarize(&plan, &decisions)));
     let concurrency = if opts.dry_run { 1 } else { opts.concurrency };
     let ctx = Arc::new(Ctx {
         base: target.base.clone(),
@@ -340,6 +342,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     // What the run set back (or could not), against any target.
     report.account.extend(restored);
     report.hints = hints::hints(&plan, &decisions, &records, &contracts, &opts, &target.profile, stub_target);
+    report.hints.extend(untestable);
     if let Some(dir) = &opts.replay {
         report.target = format!("{} (replayed from {})", report.target, dir.display());
     }
