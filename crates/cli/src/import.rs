@@ -72,13 +72,21 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
         println!("wrote {}", path.display());
     }
-    println!("{} problem(s) listed in the fixture's `import` note; next: confirm the effects and keys, then `cargo xtask conformance`", draft.problems.len());
+    println!(
+        "{} problem(s) listed in the fixture's `import` note; next: confirm the effects and keys, then `cargo xtask conformance`",
+        draft.problems.len()
+    );
     Ok(ExitCode::from(EXIT_OK))
 }
 
 fn compare(fixture: &std::path::Path, draft: &conformance_import::Draft) -> anyhow::Result<ExitCode> {
-    let read = |t: &str, what: &str| serde_json::from_str::<serde_json::Value>(t).with_context(|| format!("{what} is not JSON"));
-    let hand = read(&std::fs::read_to_string(fixture).with_context(|| format!("cannot read {}", fixture.display()))?, "the fixture")?;
+    let read = |t: &str, what: &str| {
+        serde_json::from_str::<serde_json::Value>(t).with_context(|| format!("{what} is not JSON"))
+    };
+    let hand = read(
+        &std::fs::read_to_string(fixture).with_context(|| format!("cannot read {}", fixture.display()))?,
+        "the fixture",
+    )?;
     let c = conformance_import::compare::compare(&hand, &read(&draft.fixture, "the draft")?);
     println!("{} item(s) agree", c.agreed);
     for d in &c.differences {

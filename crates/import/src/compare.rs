@@ -87,9 +87,13 @@ fn members(f: &Value, schema: &Value, at: &str, out: &mut BTreeMap<String, (Valu
     let required: Vec<&str> = schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
     for (name, p) in schema["properties"].as_object().into_iter().flatten() {
         let pointer = format!("{at}/{name}");
-        let erratum = p["x-provenance"]["erratum"].as_str().or_else(|| p["x-strict"]["erratum"].as_str()).map(String::from);
+        let erratum =
+            p["x-provenance"]["erratum"].as_str().or_else(|| p["x-strict"]["erratum"].as_str()).map(String::from);
         out.insert(format!("body {pointer} type"), (p["type"].clone(), erratum.clone()));
-        out.insert(format!("body {pointer} required"), (Value::Bool(required.contains(&name.as_str())), erratum.clone()));
+        out.insert(
+            format!("body {pointer} required"),
+            (Value::Bool(required.contains(&name.as_str())), erratum.clone()),
+        );
         for k in ["minLength", "maxLength", "minimum", "maximum", "enum", "default"] {
             if p.get(k).is_some() {
                 out.insert(format!("body {pointer} {k}"), (p[k].clone(), erratum.clone()));
@@ -103,7 +107,8 @@ fn members(f: &Value, schema: &Value, at: &str, out: &mut BTreeMap<String, (Valu
 /// Compares `draft` with the hand-made `fixture`.
 pub fn compare(fixture: &Value, draft: &Value) -> Comparison {
     let (a, b) = (facts(fixture), facts(draft));
-    let errata: Vec<&str> = fixture["errata"].as_array().into_iter().flatten().filter_map(|e| e["id"].as_str()).collect();
+    let errata: Vec<&str> =
+        fixture["errata"].as_array().into_iter().flatten().filter_map(|e| e["id"].as_str()).collect();
     let mut c = Comparison::default();
     let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
     for k in keys {
@@ -113,7 +118,12 @@ pub fn compare(fixture: &Value, draft: &Value) -> Comparison {
             continue;
         }
         let erratum = x.and_then(|v| v.1.clone()).filter(|e| errata.contains(&e.as_str()));
-        c.differences.push(Difference { subject: k.clone(), fixture: show(x.map(|v| &v.0)), draft: show(y.map(|v| &v.0)), erratum });
+        c.differences.push(Difference {
+            subject: k.clone(),
+            fixture: show(x.map(|v| &v.0)),
+            draft: show(y.map(|v| &v.0)),
+            erratum,
+        });
     }
     c
 }

@@ -48,7 +48,12 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
     for (i, e) in doc.requests.iter().enumerate() {
         match examples::body(e) {
             Ok(b) => {
-                let name = e.title.as_ref().map(|t| examples::slug(&t.0)).filter(|s| !s.is_empty()).unwrap_or_else(|| format!("request-{}", i + 1));
+                let name = e
+                    .title
+                    .as_ref()
+                    .map(|t| examples::slug(&t.0))
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| format!("request-{}", i + 1));
                 let name = unique(&examples, name);
                 let quote = e.title.as_ref().map_or_else(|| first_code_line(e), |t| quote::sentence(&t.0));
                 facts.request_body.get_or_insert(b.clone());
@@ -65,7 +70,9 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
     if facts.schema.is_some() {
         facts.schema = Some(body["schema"].clone());
     }
-    if facts.requests.is_empty() && let Some(schema) = &facts.schema {
+    if facts.requests.is_empty()
+        && let Some(schema) = &facts.schema
+    {
         let b = meets::derive_request(schema);
         facts.request_body = Some(b.clone());
         facts.requests.push("request".into());
@@ -90,13 +97,15 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
         facts.statuses.push(s.code);
         out.push(r);
     }
-    for (code, meaning, erratum) in responses::undocumented(&listed, facts.schema.is_some(), account.resource.is_some()) {
+    for (code, meaning, erratum) in responses::undocumented(&listed, facts.schema.is_some(), account.resource.is_some())
+    {
         let mut r = json!({ "status": code, "meaning": meaning, "documented": false, "erratum": erratum, "headers": [], "body": { "kind": "unspecified", "provenance": { "section": "Status Codes", "erratum": erratum } }, "provenance": { "section": "Status Codes", "erratum": erratum }, "effect": "none" });
         if let Some(table) = account.error_table(doc) {
             let mut schema = builder.object(table, None);
             schema["$schema"] = "https://json-schema.org/draft/2020-12/schema".into();
             r["body"] = json!({ "kind": "json", "schema": schema, "provenance": { "section": "Response Parameters", "quote": table.caption, "erratum": erratum } });
-            r["answer"] = json!({ "fields": { "code": format!("STUB.{code}"), "message": "{reason}" }, "erratum": erratum });
+            r["answer"] =
+                json!({ "fields": { "code": format!("STUB.{code}"), "message": "{reason}" }, "erratum": erratum });
         }
         out.push(r);
         errata.push(meets::undocumented_erratum(code, erratum));
@@ -116,10 +125,17 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
                 continue;
             }
         };
-        let base = e.title.as_ref().filter(|t| t.1 == e.line + 2).map(|t| examples::slug(&t.0)).filter(|s| !s.is_empty()).unwrap_or_else(|| format!("status-{status}-{}", i + 1));
+        let base = e
+            .title
+            .as_ref()
+            .filter(|t| t.1 == e.line + 2)
+            .map(|t| examples::slug(&t.0))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| format!("status-{status}-{}", i + 1));
         let name = unique(&examples, base);
         if let Some(r) = out.iter_mut().find(|r| r["status"] == status && r["body"]["kind"] == "json") {
-            contradicted |= crate::fit::fit(&mut r["body"]["schema"], &b, &format!("the example of {status}"), e.line, problems);
+            contradicted |=
+                crate::fit::fit(&mut r["body"]["schema"], &b, &format!("the example of {status}"), e.line, problems);
         }
         let mut marks = examples::mark(&b, &params);
         if meets::not_provoked_literally(status) {
@@ -127,7 +143,9 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
         }
         instance_used |= !marks.instance.is_empty();
         let mut ex = json!({ "name": name, "direction": "response", "status": status, "body": b, "provenance": { "section": "Example Responses", "quote": responses::provenance(doc, status)["also"].as_array().and_then(|a| a.last()).and_then(|a| a["quote"].as_str()).map_or_else(|| format!("Status code: {status}"), String::from) } });
-        if (200..300).contains(&status) && let Some(r) = facts.requests.first() {
+        if (200..300).contains(&status)
+            && let Some(r) = facts.requests.first()
+        {
             ex["answers"] = r.clone().into();
         }
         if !marks.volatile.is_empty() {
@@ -139,14 +157,20 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
         facts.responses.push((status, name));
         examples.push(ex);
     }
-    for r in out.iter_mut().filter(|r| r["documented"] != false && r["status"].as_u64().is_some_and(|s| !(200..300).contains(&s))) {
+    for r in out
+        .iter_mut()
+        .filter(|r| r["documented"] != false && r["status"].as_u64().is_some_and(|s| !(200..300).contains(&s)))
+    {
         let has = examples.iter().any(|e| e["status"] == r["status"]);
         if !has && account.errors && r["body"]["kind"] == "json" {
             r["answer"] = json!({ "fields": { "code": format!("STUB.{}", r["status"]), "message": "{reason}" }, "erratum": "import-answer-assumed" });
             push_erratum(&mut errata, meets::answer_erratum());
         }
     }
-    for r in out.iter().filter(|r| r["status"].as_u64().is_some_and(|s| (200..300).contains(&s)) && r["body"]["kind"] == "json") {
+    for r in out
+        .iter()
+        .filter(|r| r["status"].as_u64().is_some_and(|s| (200..300).contains(&s)) && r["body"]["kind"] == "json")
+    {
         if !examples.iter().any(|e| e["status"] == r["status"]) {
             let name = unique(&examples, format!("derived-{}", r["status"]));
             let mut ex = json!({ "name": name, "direction": "response", "status": r["status"], "body": meets::derive_full(&r["body"]["schema"]), "derived": { "why": "The page prints no JSON example of this success: the stub answers one made from its table." }, "provenance": { "section": "Response Parameters", "erratum": "import-request-derived" } });
@@ -240,14 +264,22 @@ fn request(doc: &Doc, builder: &mut Builder<'_>, facts: &mut Facts) -> Value {
     };
     let mut schema = builder.object(t, Some(""));
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema".into();
-    facts.dry_run = t.params.iter().find(|p| crate::schema::ty(&p.ty) == crate::schema::Ty::Plain("boolean") && is_dry_run(p)).map(|p| p.name.clone());
+    facts.dry_run = t
+        .params
+        .iter()
+        .find(|p| crate::schema::ty(&p.ty) == crate::schema::Ty::Plain("boolean") && is_dry_run(p))
+        .map(|p| p.name.clone());
     facts.schema = Some(schema.clone());
     json!({ "content_type": "application/json", "schema": schema, "constraints": [], "provenance": { "section": "Request Parameters", "quote": t.caption } })
 }
 
 fn is_dry_run(p: &crate::read::Param) -> bool {
     let d = p.description.text().to_ascii_lowercase();
-    p.name.contains("dry") || d.contains("dry run") || d.contains("only check") || d.contains("pre-check") || d.contains("precheck")
+    p.name.contains("dry")
+        || d.contains("dry run")
+        || d.contains("only check")
+        || d.contains("pre-check")
+        || d.contains("precheck")
 }
 
 fn headers(doc: &Doc) -> Value {

@@ -102,7 +102,8 @@ pub fn mark(body: &Value, params: &[String]) -> Marks {
                     }
                 } else if f == Some("job-id") || ((member.contains("request_id") || timeish) && f.is_some()) {
                     entry.insert("format".into(), f.unwrap_or("any-string").into());
-                } else if let Some((jp, job)) = jobs.iter().find(|(jp, job)| jp != pointer && s.contains(job.as_str())) {
+                } else if let Some((jp, job)) = jobs.iter().find(|(jp, job)| jp != pointer && s.contains(job.as_str()))
+                {
                     entry.insert("template".into(), s.replace(job.as_str(), &format!("{{{jp}}}")).into());
                 } else if member.contains("request_id") || timeish || embeds_id(s) {
                     entry.insert("format".into(), "any-string".into());

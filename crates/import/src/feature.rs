@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::draft::Facts;
 use crate::problem::{Code, Problem};
+use crate::read::Doc;
 
 struct Ctx<'a> {
     facts: &'a Facts,
@@ -40,14 +41,20 @@ impl Ctx<'_> {
 }
 
 /// The feature text; `json` lists the statuses whose body has a schema.
-pub fn feature(id: &str, title: &str, method: &str, path: &str, source: &str, facts: &Facts, json: &[u16], problems: &mut Vec<Problem>) -> String {
+pub fn feature(id: &str, source: &str, doc: &Doc, facts: &Facts, json: &[u16], problems: &mut Vec<Problem>) -> String {
+    let (title, method, path) = (&doc.title.0, &doc.method, &doc.path);
     let (vendor, operation) = id.split_once('/').unwrap_or((id, id));
     let mut c = Ctx { facts, out: String::new() };
-    let _ = writeln!(c.out, "@{vendor} @{operation}\nFeature: {title}\n  {method} {path} (vendor page {source}), drafted by `conformance import`: bodies are read from\n  fixtures/{id}.json by their example names. Review the effects and the account's keys.");
+    let _ = writeln!(
+        c.out,
+        "@{vendor} @{operation}\nFeature: {title}\n  {method} {path} (vendor page {source}), drafted by `conformance import`: bodies are read from\n  fixtures/{id}.json by their example names. Review the effects and the account's keys."
+    );
     for &status in &facts.statuses {
         let example = c.example(status).map(String::from);
         let ex_tag = example.as_ref().map(|e| format!("@example-{e}"));
-        let equals = example.as_ref().map(|e| format!("And the body equals the documented example \"{e}\", volatile values aside"));
+        let equals = example
+            .as_ref()
+            .map(|e| format!("And the body equals the documented example \"{e}\", volatile values aside"));
         let schema = c.json(status, json).then(|| format!("And the body matches the response schema for {status}"));
         let mut tags = vec![format!("@status-{status}")];
         tags.extend(ex_tag.clone());
@@ -65,7 +72,11 @@ pub fn feature(id: &str, title: &str, method: &str, path: &str, source: &str, fa
                     tags.push(format!("@example-{r}"));
                 }
                 let when = c.send();
-                c.scenario(&tags, "The documented request is accepted", &steps(&["Given credentials with permission"], when));
+                c.scenario(
+                    &tags,
+                    "The documented request is accepted",
+                    &steps(&["Given credentials with permission"], when),
+                );
                 if let (Some(flag), Some(r)) = (&facts.dry_run, facts.requests.first()) {
                     let given = [
                         "Given credentials with permission".to_string(),
@@ -85,29 +96,48 @@ pub fn feature(id: &str, title: &str, method: &str, path: &str, source: &str, fa
                 s.push("  | credentials         |".into());
                 s.push("  | no credentials      |".into());
                 s.push("  | invalid credentials |".into());
-                let _ = writeln!(c.out, "\n  {}\n  Scenario Outline: A request without valid credentials is unauthorized", tags.join(" "));
+                let _ = writeln!(
+                    c.out,
+                    "\n  {}\n  Scenario Outline: A request without valid credentials is unauthorized",
+                    tags.join(" ")
+                );
                 for l in s {
                     let _ = writeln!(c.out, "{}", if l.is_empty() { String::new() } else { format!("    {l}") });
                 }
             }
             403 => {
                 let when = c.send();
-                c.scenario(&tags, "Credentials without permission are forbidden", &steps(&["Given credentials without permission"], when));
+                c.scenario(
+                    &tags,
+                    "Credentials without permission are forbidden",
+                    &steps(&["Given credentials without permission"], when),
+                );
             }
             404 if facts.noun.is_some() => {
                 let noun = facts.noun.clone().unwrap_or_default();
                 let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
                 let given = format!("And {article} {noun} that does not exist");
                 let when = c.send();
-                let title = format!("{} {noun} that does not exist is not found", if article == "an" { "An" } else { "A" });
+                let title =
+                    format!("{} {noun} that does not exist is not found", if article == "an" { "An" } else { "A" });
                 c.scenario(&tags, &title, &steps(&["Given credentials with permission", &given], when));
             }
             500..=599 => {
                 let when = format!("{} with the documented fault {status} injected", c.send());
-                c.scenario(&tags, &format!("The documented fault {status} is answered as documented"), &steps(&["Given credentials with permission"], when));
+                c.scenario(
+                    &tags,
+                    &format!("The documented fault {status} is answered as documented"),
+                    &steps(&["Given credentials with permission"], when),
+                );
             }
-            400 if facts.schema.is_some() && facts.request_body.is_some() => refusals(&mut c, Some(status), &checks, &tags, problems),
-            _ => problems.push(Problem::new(Code::StatusNotProvoked, 0, format!("no generic step provokes {status}: add its scenario by hand"))),
+            400 if facts.schema.is_some() && facts.request_body.is_some() => {
+                refusals(&mut c, Some(status), &checks, &tags, problems)
+            }
+            _ => problems.push(Problem::new(
+                Code::StatusNotProvoked,
+                0,
+                format!("no generic step provokes {status}: add its scenario by hand"),
+            )),
         }
     }
     if facts.undocumented.contains(&400) && facts.request_body.is_some() {
@@ -117,18 +147,32 @@ pub fn feature(id: &str, title: &str, method: &str, path: &str, source: &str, fa
 }
 
 fn refusals(c: &mut Ctx<'_>, status: Option<u16>, checks: &[String], tags: &[String], problems: &mut Vec<Problem>) {
-    let (Some(schema), Some(body), Some(r)) = (&c.facts.schema, &c.facts.request_body, c.facts.requests.first()) else { return };
+    let (Some(schema), Some(body), Some(r)) = (&c.facts.schema, &c.facts.request_body, c.facts.requests.first()) else {
+        return;
+    };
     let mut edits = Vec::new();
     edits_of(schema, body, "", true, &mut edits);
     if edits.is_empty() {
         if let Some(s) = status {
-            problems.push(Problem::new(Code::StatusNotProvoked, 0, format!("the body has no limit to break: no scenario provokes {s}")));
+            problems.push(Problem::new(
+                Code::StatusNotProvoked,
+                0,
+                format!("the body has no limit to break: no scenario provokes {s}"),
+            ));
         }
         return;
     }
-    let then = status.map_or("Then the request is refused with a client error".to_string(), |s| format!("Then the response status is {s}"));
+    let then = status.map_or("Then the request is refused with a client error".to_string(), |s| {
+        format!("Then the response status is {s}")
+    });
     let _ = writeln!(c.out, "\n  {}\n  Scenario Outline: A request the page does not allow is refused", tags.join(" "));
-    let lines = ["Given credentials with permission".to_string(), format!("And the documented example request \"{r}\""), "And <edit>".into(), "When I send the request".into(), then];
+    let lines = [
+        "Given credentials with permission".to_string(),
+        format!("And the documented example request \"{r}\""),
+        "And <edit>".into(),
+        "When I send the request".into(),
+        then,
+    ];
     for l in lines.iter().chain(checks) {
         let _ = writeln!(c.out, "    {l}");
     }

@@ -12,7 +12,8 @@ use crate::problem::{Code, Problem};
 /// The erratum's id.
 pub const ERRATUM: &str = "import-example-contradicts-table";
 
-const LIMITS: [&str; 9] = ["minLength", "maxLength", "minimum", "maximum", "enum", "pattern", "type", "minItems", "maxItems"];
+const LIMITS: [&str; 9] =
+    ["minLength", "maxLength", "minimum", "maximum", "enum", "pattern", "type", "minItems", "maxItems"];
 
 fn node<'a>(schema: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
     let mut n = schema;
@@ -31,17 +32,23 @@ fn node<'a>(schema: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
 
 fn relax(schema: &mut Value, body: &Value, pointer: &str, message: &str) -> bool {
     let Some(n) = node(schema, pointer) else { return false };
-    if let Some(member) = message.strip_prefix('"').and_then(|m| m.split_once("\" is a required property")).map(|(m, _)| m.to_string()) {
+    if let Some(member) =
+        message.strip_prefix('"').and_then(|m| m.split_once("\" is a required property")).map(|(m, _)| m.to_string())
+    {
         let Some(list) = n.get_mut("required").and_then(Value::as_array_mut) else { return false };
         let before = list.len();
         list.retain(|v| v.as_str() != Some(member.as_str()));
-        if list.is_empty() && let Some(o) = n.as_object_mut() {
+        if list.is_empty()
+            && let Some(o) = n.as_object_mut()
+        {
             o.remove("required");
         }
         return before > 0;
     }
     let Some(o) = n.as_object_mut() else { return false };
-    if body.pointer(pointer).is_some_and(Value::is_null) && let Some(t) = o.get("type").and_then(Value::as_str).map(String::from) {
+    if body.pointer(pointer).is_some_and(Value::is_null)
+        && let Some(t) = o.get("type").and_then(Value::as_str).map(String::from)
+    {
         o.insert("type".into(), json!([t, "null"]));
         return true;
     }
@@ -60,7 +67,11 @@ pub fn fit(schema: &mut Value, body: &Value, what: &str, line: usize, problems: 
         for v in violations.0 {
             if relax(schema, body, &v.pointer, &v.message) {
                 let at = if v.pointer.is_empty() { "/" } else { v.pointer.as_str() };
-                problems.push(Problem::new(Code::ExampleContradictsTable, line, format!("{what} at {at}: {}: the table's keyword dropped", v.message)));
+                problems.push(Problem::new(
+                    Code::ExampleContradictsTable,
+                    line,
+                    format!("{what} at {at}: {}: the table's keyword dropped", v.message),
+                ));
                 any = true;
             }
         }

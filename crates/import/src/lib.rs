@@ -50,7 +50,13 @@ pub fn import(page: &str, source: &str, id: &str) -> Result<Draft, NotInLayout> 
         .filter(|r| r["body"]["kind"] == "json")
         .filter_map(|r| r["status"].as_u64().and_then(|s| u16::try_from(s).ok()))
         .collect();
-    let feature = feature::feature(id, &doc.title.0, &doc.method, &doc.path, source, &facts, &json, &mut problems);
+    let feature = feature::feature(id, source, &doc, &facts, &json, &mut problems);
+    let tokens = anchor::tokens(page);
+    for (at, quote) in anchor::quotes(&fixture) {
+        if anchor::find(&tokens, &quote).is_none() {
+            problems.push(Problem::new(Code::AnchorNotFound, 0, format!("{at}: {quote:?} is not in the page")));
+        }
+    }
     problems.sort_by_key(|p| (p.line, p.code));
     problems.dedup();
     fixture["import"] = serde_json::json!({

@@ -21,6 +21,13 @@ pub struct Limit {
     pub line: usize,
 }
 
+/// The words of `text` that `range` touches, whole (a quote is made of the page's tokens).
+fn whole_words(text: &str, range: std::ops::Range<usize>) -> String {
+    let start = text[..range.start].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let end = text[range.end..].find(char::is_whitespace).map_or(text.len(), |i| range.end + i);
+    text[start..end].to_string()
+}
+
 fn number(s: &str) -> Option<i64> {
     s.replace(',', "").trim().parse().ok()
 }
@@ -30,7 +37,7 @@ pub fn limits(cell: &Cell, ty: &str) -> Vec<Limit> {
     let (min_kw, max_kw) = if ty == "string" { ("minLength", "maxLength") } else { ("minimum", "maximum") };
     let numeric = matches!(ty, "string" | "integer" | "number");
     let stated = Regex::new(r"^(Minimum|Maximum|Default): \*\*(.+?)\*\*$").expect("a valid pattern");
-    let range = Regex::new(r"(\d[\d,]*) to (\d[\d,]*) characters").expect("a valid pattern");
+    let range = Regex::new(r"(\d[\d,]*) to (\d[\d,]*) characters\S*").expect("a valid pattern");
     let bullet = Regex::new(r"^-\s+\*\*(.+?)\*\*$").expect("a valid pattern");
     let mut out: Vec<Limit> = Vec::new();
     let mut in_enum = false;
@@ -45,7 +52,8 @@ pub fn limits(cell: &Cell, ty: &str) -> Vec<Limit> {
                 "Maximum" => max_kw,
                 _ => "default",
             };
-            let value = if kw == "default" { default_value(v, ty) } else { number(v).filter(|_| numeric).map(Value::from) };
+            let value =
+                if kw == "default" { default_value(v, ty) } else { number(v).filter(|_| numeric).map(Value::from) };
             if let Some(value) = value {
                 out.push(Limit { keyword: kw, value, quote: t.to_string(), line: *line });
             }
@@ -58,8 +66,11 @@ pub fn limits(cell: &Cell, ty: &str) -> Vec<Limit> {
             }
         } else if !t.is_empty() {
             in_enum = false;
-            if ty == "string" && let Some(c) = range.captures(t) && !out.iter().any(|l| l.keyword == "maxLength") {
-                let quote = c[0].to_string();
+            if ty == "string"
+                && let Some(c) = range.captures(t)
+                && !out.iter().any(|l| l.keyword == "maxLength")
+            {
+                let quote = whole_words(t, c.get(0).map_or(0..0, |m| m.range()));
                 if let (Some(lo), Some(hi)) = (number(&c[1]), number(&c[2])) {
                     out.push(Limit { keyword: "minLength", value: lo.into(), quote: quote.clone(), line: *line });
                     out.push(Limit { keyword: "maxLength", value: hi.into(), quote, line: *line });

@@ -61,12 +61,27 @@ impl Account {
         let caption = doc.path_params.as_ref().map_or_else(|| "URI".to_string(), |t| t.caption.clone());
         let rows: Vec<Param> = doc.path_params.iter().flat_map(|t| t.params.clone()).collect();
         for r in rows.iter().filter(|r| !names.contains(&r.name)) {
-            problems.push(Problem::new(Code::PathParameterNotInUri, r.line, format!("{} is in the path parameters' table, not in {}", r.name, doc.path)));
+            problems.push(Problem::new(
+                Code::PathParameterNotInUri,
+                r.line,
+                format!("{} is in the path parameters' table, not in {}", r.name, doc.path),
+            ));
         }
         for n in names.iter().filter(|n| !rows.iter().any(|r| &r.name == *n)) {
-            problems.push(Problem::new(Code::PathParameterNotInUri, doc.uri_line, format!("{{{n}}} of the URI has no row in the path parameters' table")));
+            problems.push(Problem::new(
+                Code::PathParameterNotInUri,
+                doc.uri_line,
+                format!("{{{n}}} of the URI has no row in the path parameters' table"),
+            ));
         }
-        let params: Vec<PathParam> = names.iter().map(|n| PathParam { name: n.clone(), row: rows.iter().find(|r| &r.name == n).cloned(), caption: caption.clone() }).collect();
+        let params: Vec<PathParam> = names
+            .iter()
+            .map(|n| PathParam {
+                name: n.clone(),
+                row: rows.iter().find(|r| &r.name == n).cloned(),
+                caption: caption.clone(),
+            })
+            .collect();
         let resource = params.iter().rposition(|p| p.name != huawei::PROJECT).map(|i| {
             let name = &params[i].name;
             let at = doc.path.find(&format!("{{{name}}}")).unwrap_or(0) + name.len() + 2;
@@ -78,7 +93,11 @@ impl Account {
         });
         let mut stub_values = Vec::new();
         for p in params.iter().filter(|p| p.name != huawei::PROJECT) {
-            let seen = doc.responses.iter().filter_map(|e| crate::examples::body(e).ok()).find_map(|b| b.get(&p.name).and_then(Value::as_str).map(String::from));
+            let seen = doc
+                .responses
+                .iter()
+                .filter_map(|e| crate::examples::body(e).ok())
+                .find_map(|b| b.get(&p.name).and_then(Value::as_str).map(String::from));
             let value = seen.unwrap_or_else(|| hex_of(&p.name, 1));
             stub_values.push((p.name.clone(), value, hex_of(&p.name, 2)));
         }
@@ -95,7 +114,11 @@ impl Account {
 
     /// `auth`.
     pub fn auth(&self, doc: &Doc) -> Value {
-        let token = doc.headers.iter().flat_map(|t| t.params.iter().map(move |p| (t, p))).find(|(_, p)| p.name.eq_ignore_ascii_case("X-Auth-Token"));
+        let token = doc
+            .headers
+            .iter()
+            .flat_map(|t| t.params.iter().map(move |p| (t, p)))
+            .find(|(_, p)| p.name.eq_ignore_ascii_case("X-Auth-Token"));
         let provenance = match token {
             Some((t, p)) => json!({ "section": t.caption, "quote": quote::row(&p.quote) }),
             None => json!({ "section": "Request Parameters", "erratum": "import-auth-by-convention" }),
@@ -132,11 +155,16 @@ impl Account {
 
     /// `bindings`: each path parameter from its key.
     pub fn bindings(&self) -> Value {
-        let last = self.resource.as_ref().and_then(|_| self.params.iter().rev().find(|p| p.name != huawei::PROJECT)).map(|p| p.name.clone());
+        let last = self
+            .resource
+            .as_ref()
+            .and_then(|_| self.params.iter().rev().find(|p| p.name != huawei::PROJECT))
+            .map(|p| p.name.clone());
         self.params
             .iter()
             .map(|p| {
-                let mut b = json!({ "at": format!("path:{}", p.name), "from": { "key": huawei::key(&self.section, &p.name) } });
+                let mut b =
+                    json!({ "at": format!("path:{}", p.name), "from": { "key": huawei::key(&self.section, &p.name) } });
                 if Some(&p.name) == last.as_ref() {
                     b["names"] = noun(&p.name).into();
                 }
@@ -179,7 +207,11 @@ fn erratum(id: &str, kind: &str, doc_says: &str, holds: &str, why: &str, provena
 
 /// The effect of each success, decided by convention.
 pub fn effect_erratum(doc: &Doc, uri: &str) -> Value {
-    let holds = if doc.method == "GET" { "every answer `none` (a read)" } else { "a success `changes` the account (a write); every refusal `none`" };
+    let holds = if doc.method == "GET" {
+        "every answer `none` (a read)"
+    } else {
+        "a success `changes` the account (a write); every refusal `none`"
+    };
     erratum(
         crate::responses::EFFECT_ERRATUM,
         "inference",
@@ -192,28 +224,63 @@ pub fn effect_erratum(doc: &Doc, uri: &str) -> Value {
 
 /// Answers assumed for a status the page prints no example for.
 pub fn answer_erratum() -> Value {
-    erratum("import-answer-assumed", "inference", "The page prints no example for this status.", "an error body of the page's shape; its code and message are the stub's own.", "A target must answer something; the code is not asserted.", json!({ "section": "Example Responses" }))
+    erratum(
+        "import-answer-assumed",
+        "inference",
+        "The page prints no example for this status.",
+        "an error body of the page's shape; its code and message are the stub's own.",
+        "A target must answer something; the code is not asserted.",
+        json!({ "section": "Example Responses" }),
+    )
 }
 
 /// An undocumented status.
 pub fn undocumented_erratum(code: u16, id: &str) -> Value {
     let what = if code == 400 { "a body the schema refuses" } else { "a resource that does not exist" };
-    erratum(id, "inference", &format!("The Status Codes table does not list {code}; nothing says what {what} gets."), &format!("{code} with \"documented\": false; no scenario asserts more than a client error."), "A target must refuse such a request with something; no check rests on the code.", json!({ "section": "Status Codes" }))
+    erratum(
+        id,
+        "inference",
+        &format!("The Status Codes table does not list {code}; nothing says what {what} gets."),
+        &format!("{code} with \"documented\": false; no scenario asserts more than a client error."),
+        "A target must refuse such a request with something; no check rests on the code.",
+        json!({ "section": "Status Codes" }),
+    )
 }
 
 /// Error example fields held as the target's own.
 pub fn instance_erratum() -> Value {
-    erratum("import-times-vary", "inference", "Example values of times, and the code and message of a refusal whose request the page does not show.", "instance values: their JSON type is checked, not their value.", "They are the target's own (a refusal's message names what it refused).", json!({ "section": "Example Responses" }))
+    erratum(
+        "import-times-vary",
+        "inference",
+        "Example values of times, and the code and message of a refusal whose request the page does not show.",
+        "instance values: their JSON type is checked, not their value.",
+        "They are the target's own (a refusal's message names what it refused).",
+        json!({ "section": "Example Responses" }),
+    )
 }
 
 /// A derived request example.
 pub fn derived_erratum() -> Value {
-    erratum("import-request-derived", "inference", "The page prints no example request.", "an example made of the required members, each a value its limits allow.", "Scenarios need a request a correct target accepts.", json!({ "section": "Request Parameters" }))
+    erratum(
+        "import-request-derived",
+        "inference",
+        "The page prints no example request.",
+        "an example made of the required members, each a value its limits allow.",
+        "Scenarios need a request a correct target accepts.",
+        json!({ "section": "Request Parameters" }),
+    )
 }
 
 /// A body with no table.
 pub fn no_body_table_erratum() -> Value {
-    erratum("import-no-body-table", "inference", "The page has no request body table.", "any JSON object.", "The method takes a body; the page does not say which.", json!({ "section": "Request Parameters" }))
+    erratum(
+        "import-no-body-table",
+        "inference",
+        "The page has no request body table.",
+        "any JSON object.",
+        "The method takes a body; the page does not say which.",
+        json!({ "section": "Request Parameters" }),
+    )
 }
 
 /// Statuses whose example is not provoked with its own words: their error fields are instance.
@@ -268,7 +335,8 @@ fn sample(s: &Value) -> Value {
 /// The page's preconditions with no documented refusal (`only … that is stopped`), as
 /// untestable rules.
 pub fn rules(doc: &Doc, problems: &mut Vec<Problem>) -> Vec<Value> {
-    let only = Regex::new(r"(?i)\b(only (when|if|after|before|in|an?|the)\b|must (be|have) been|can be \w+ only)").expect("a valid pattern");
+    let only = Regex::new(r"(?i)\b(only (when|if|after|before|in|an?|the)\b|must (be|have) been|can be \w+ only)")
+        .expect("a valid pattern");
     let mut out = Vec::new();
     for (text, line) in &doc.function {
         for sentence in text.split_inclusive(". ").map(str::trim).filter(|s| only.is_match(s)) {
@@ -286,7 +354,11 @@ pub fn exercised(limits: &[(String, Limit)], body: Option<&Value>, problems: &mu
         let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
         let ok = body.is_some_and(|b| b.pointer(parent).is_some_and(Value::is_object));
         if !ok && l.keyword != "default" {
-            problems.push(Problem::new(Code::LimitNotExercised, l.line, format!("{} of {pointer}: no request example has its object", l.keyword)));
+            problems.push(Problem::new(
+                Code::LimitNotExercised,
+                l.line,
+                format!("{} of {pointer}: no request example has its object", l.keyword),
+            ));
         }
     }
 }

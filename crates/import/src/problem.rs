@@ -32,6 +32,8 @@ pub enum Code {
     QueryParameter,
     /// A limit whose member no request example has: no boundary scenario for it.
     LimitNotExercised,
+    /// A quote of the draft that is not found again in the page (an importer defect).
+    AnchorNotFound,
     /// A success's effect and billing, decided by convention: the user confirms them.
     EffectToConfirm,
     /// A precondition with no documented refusal: recorded as an untestable rule.
@@ -54,6 +56,7 @@ impl Code {
             Code::StatusNotProvoked => "STATUS_NOT_PROVOKED",
             Code::QueryParameter => "QUERY_PARAMETER",
             Code::LimitNotExercised => "LIMIT_NOT_EXERCISED",
+            Code::AnchorNotFound => "ANCHOR_NOT_FOUND",
             Code::EffectToConfirm => "EFFECT_TO_CONFIRM",
             Code::UntestableRule => "UNTESTABLE_RULE",
         }

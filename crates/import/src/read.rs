@@ -126,7 +126,8 @@ pub fn read(page: &Page) -> Result<Doc, NotInLayout> {
     if !missing.is_empty() {
         return Err(NotInLayout { missing });
     }
-    let mut doc = Doc { title: page.title.clone().unwrap_or_default(), page_name: page.original_name.clone(), ..Doc::default() };
+    let mut doc =
+        Doc { title: page.title.clone().unwrap_or_default(), page_name: page.original_name.clone(), ..Doc::default() };
     let uri = page.section("URI").map(|s| uri(s, &mut doc)).unwrap_or(false);
     if !uri {
         return Err(NotInLayout { missing: vec!["a `METHOD /path` line in URI".into()] });
@@ -208,9 +209,17 @@ fn tables(s: &Section, doc: &mut Doc, responses: bool) {
                     None if lower.contains("body parameters") && !responses => doc.body = Some(t),
                     None if responses && lower.contains("response body") => match status {
                         Some(i) if doc.statuses[i].table.is_none() => doc.statuses[i].table = Some(t),
-                        _ => doc.problems.push(Problem::new(Code::UnexpectedColumns, *line, format!("{cap}: no status before it"))),
+                        _ => doc.problems.push(Problem::new(
+                            Code::UnexpectedColumns,
+                            *line,
+                            format!("{cap}: no status before it"),
+                        )),
                     },
-                    None => doc.problems.push(Problem::new(Code::UnexpectedColumns, *line, format!("{cap}: a table the layout does not have here"))),
+                    None => doc.problems.push(Problem::new(
+                        Code::UnexpectedColumns,
+                        *line,
+                        format!("{cap}: a table the layout does not have here"),
+                    )),
                 }
             }
             _ => {}
@@ -245,7 +254,14 @@ fn params(cap: &str, line: usize, t: &Table, responses: bool, doc: &mut Doc) -> 
             .filter_map(|c| c.lines.iter().find(|(n, _)| *n == first).map(|(_, t)| t.clone()))
             .filter(|t| !t.is_empty())
             .collect();
-        params.push(Param { name: name.to_string(), mandatory, ty: ty.replace('\n', " "), description, line: first, quote: quote.join(" ") });
+        params.push(Param {
+            name: name.to_string(),
+            mandatory,
+            ty: ty.replace('\n', " "),
+            description,
+            line: first,
+            quote: quote.join(" "),
+        });
     }
     Some(ParamTable { caption: cap.to_string(), params })
 }
@@ -263,7 +279,12 @@ fn examples(s: &Section, responses: bool, doc: &mut Doc) {
                 let e = current.get_or_insert(ExampleDoc { status: None, line: *line, title: None, code: Vec::new() });
                 if !e.code.is_empty() && !responses {
                     out.push(current.take().expect("just set"));
-                    current = Some(ExampleDoc { status: None, line: *line, title: Some((text.clone(), *line)), code: Vec::new() });
+                    current = Some(ExampleDoc {
+                        status: None,
+                        line: *line,
+                        title: Some((text.clone(), *line)),
+                        code: Vec::new(),
+                    });
                 } else if e.title.is_none() && e.code.is_empty() {
                     e.title = Some((text.clone(), *line));
                 }
@@ -292,7 +313,11 @@ fn status_codes(s: &Section, doc: &mut Doc) {
     for b in &s.blocks {
         let Block::Table { table: Ok(t), line, .. } = b else { continue };
         if t.header.len() != 2 || !t.header[0].eq_ignore_ascii_case("Status Code") {
-            doc.problems.push(Problem::new(Code::UnexpectedColumns, *line, format!("Status Codes: columns {:?}", t.header)));
+            doc.problems.push(Problem::new(
+                Code::UnexpectedColumns,
+                *line,
+                format!("Status Codes: columns {:?}", t.header),
+            ));
             continue;
         }
         for row in &t.rows {

@@ -47,9 +47,18 @@ fn standard_meaning(code: u16) -> &'static str {
 /// Every status the page documents, in order, with its meaning.
 pub fn statuses(doc: &Doc, problems: &mut Vec<Problem>) -> Vec<Status> {
     let mut codes: Vec<u16> = doc.codes.iter().map(|c| c.0).collect();
-    for s in doc.statuses.iter().map(|s| (s.status, s.line)).chain(doc.responses.iter().filter_map(|e| Some((e.status?, e.line)))) {
+    for s in doc
+        .statuses
+        .iter()
+        .map(|s| (s.status, s.line))
+        .chain(doc.responses.iter().filter_map(|e| Some((e.status?, e.line))))
+    {
         if !codes.contains(&s.0) {
-            problems.push(Problem::new(Code::StatusNotListed, s.1, format!("status {} is not in the Status Codes table", s.0)));
+            problems.push(Problem::new(
+                Code::StatusNotListed,
+                s.1,
+                format!("status {} is not in the Status Codes table", s.0),
+            ));
             codes.push(s.0);
         }
     }
@@ -83,7 +92,8 @@ pub fn provenance(doc: &Doc, code: u16) -> Value {
         anchors.push(("Response Parameters", format!("Status code: {code}")));
     }
     if let Some(e) = example(doc, code) {
-        let title = e.title.as_ref().filter(|t| t.1 == e.line + 2).map(|t| format!(" {}", crate::quote::sentence(&t.0)));
+        let title =
+            e.title.as_ref().filter(|t| t.1 == e.line + 2).map(|t| format!(" {}", crate::quote::sentence(&t.0)));
         anchors.push(("Example Responses", format!("Status code: {code}{}", title.unwrap_or_default())));
     }
     let Some(((section, quote), rest)) = anchors.split_first() else {
@@ -103,7 +113,9 @@ pub fn effect(method: &str, code: u16, dry_run: Option<&str>) -> Value {
         return "none".into();
     }
     match dry_run {
-        Some(member) => json!({ "default": "changes", "when": [{ "body": format!("/{member}"), "equals": true, "effect": "none" }] }),
+        Some(member) => {
+            json!({ "default": "changes", "when": [{ "body": format!("/{member}"), "equals": true, "effect": "none" }] })
+        }
         None => "changes".into(),
     }
 }
@@ -122,10 +134,16 @@ pub fn body(doc: &Doc, code: u16, builder: &mut Builder<'_>, problems: &mut Vec<
         None => {
             let line = status.map_or(0, |s| s.line);
             if status.is_some() || doc.statuses.iter().any(|s| s.table.is_some()) {
-                problems.push(Problem::new(Code::StatusWithoutTable, line, format!("status {code} has no parameter table")));
+                problems.push(Problem::new(
+                    Code::StatusWithoutTable,
+                    line,
+                    format!("status {code} has no parameter table"),
+                ));
             }
             match example(doc, code).filter(|e| !e.code.is_empty()) {
-                Some(_) => json!({ "kind": "json", "schema": { "$schema": "https://json-schema.org/draft/2020-12/schema" }, "provenance": provenance(doc, code) }),
+                Some(_) => {
+                    json!({ "kind": "json", "schema": { "$schema": "https://json-schema.org/draft/2020-12/schema" }, "provenance": provenance(doc, code) })
+                }
                 None => json!({ "kind": "unspecified", "provenance": provenance(doc, code) }),
             }
         }

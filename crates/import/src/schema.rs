@@ -104,7 +104,11 @@ impl<'a> Builder<'a> {
             Ty::Ref(label) => self.nested(&label, p, at),
             Ty::ArrayOfRef(label) => json!({ "type": "array", "items": self.nested(&label, p, None) }),
             Ty::Unknown => {
-                self.problems.push(Problem::new(Code::UnknownTypeFormat, p.line, format!("{}: type {:?}", p.name, p.ty)));
+                self.problems.push(Problem::new(
+                    Code::UnknownTypeFormat,
+                    p.line,
+                    format!("{}: type {:?}", p.name, p.ty),
+                ));
                 json!({})
             }
         };
@@ -131,7 +135,11 @@ impl<'a> Builder<'a> {
     fn nested(&mut self, label: &str, p: &Param, at: Option<&str>) -> Value {
         let doc = self.doc;
         let Some(table) = doc.nested.get(label) else {
-            self.problems.push(Problem::new(Code::NestedTableNotFound, p.line, format!("{}: no table labelled {label}", p.name)));
+            self.problems.push(Problem::new(
+                Code::NestedTableNotFound,
+                p.line,
+                format!("{}: no table labelled {label}", p.name),
+            ));
             return json!({ "type": "object" });
         };
         if !self.visiting.insert(label.to_string()) {

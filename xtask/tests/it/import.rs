@@ -82,15 +82,20 @@ fn each_draft_loads_runs_green_against_the_stub_and_is_anchored_to_its_page() {
     let capture = opts.capture.clone().unwrap();
     let report = conformance_runner::run_blocking(opts).expect("the drafts run");
     let printed = capture.lock().unwrap().clone();
-    assert!(printed.contains("untestable: nimbus-vault/resize-vault rule precondition-1"), "the plan lists it: {printed}");
+    assert!(
+        printed.contains("untestable: nimbus-vault/resize-vault rule precondition-1"),
+        "the plan lists it: {printed}"
+    );
     let failed: Vec<_> = report.scenarios.iter().filter(|s| s.outcome != Outcome::Passed).collect();
     assert!(failed.is_empty(), "{failed:#?}");
     assert!(report.scenarios.len() >= 20, "{}", report.scenarios.len());
-    let named = |part: &str| report.scenarios.iter().find(|s| s.name.contains(part)).unwrap_or_else(|| panic!("{part}"));
+    let named =
+        |part: &str| report.scenarios.iter().find(|s| s.name.contains(part)).unwrap_or_else(|| panic!("{part}"));
     assert!(named("dry run").tags.iter().any(|t| t == "effect-none"), "a dry run changes nothing");
     assert!(named("documented request is accepted").tags.iter().any(|t| t == "effect-changes" || t == "effect-none"));
     assert!(named("vault that does not exist").tags.iter().any(|t| t == "status-404"));
-    let untestable = report.hints.iter().find(|h| h.starts_with("untestable: nimbus-vault/resize-vault rule precondition-1"));
+    let untestable =
+        report.hints.iter().find(|h| h.starts_with("untestable: nimbus-vault/resize-vault rule precondition-1"));
     assert!(untestable.is_some_and(|h| h.contains("only when it is not being replicated")), "{:?}", report.hints);
     let refusals = report.scenarios.iter().filter(|s| s.name.contains("does not allow")).count();
     assert!(refusals >= 10, "a refusal per boundary of the nested limits: {refusals}");
@@ -110,7 +115,10 @@ fn the_drafts_record_what_they_could_not_read_and_what_the_user_decides() {
     let request = resize["examples"].as_array().unwrap().iter().find(|e| e["direction"] == "request").unwrap();
     assert_eq!(request["body"]["vault"]["size"], 200, "the request line before the JSON is set aside");
     let vault = &resize["request"]["schema"]["properties"]["vault"];
-    assert_eq!((vault["properties"]["size"]["minimum"].as_i64(), vault["properties"]["size"]["maximum"].as_i64()), (Some(10), Some(10240)));
+    assert_eq!(
+        (vault["properties"]["size"]["minimum"].as_i64(), vault["properties"]["size"]["maximum"].as_i64()),
+        (Some(10), Some(10240))
+    );
     assert_eq!(vault["properties"]["tier"]["enum"], serde_json::json!(["standard", "archive"]));
     assert_eq!(resize["request"]["schema"]["properties"]["tags"]["items"]["required"], serde_json::json!(["key"]));
     let effect = &resize["responses"][0]["effect"];
@@ -154,7 +162,12 @@ async fn the_strength_check_catches_every_mutation_of_the_drafts() {
     assert!(mine.len() >= 15, "{mine:?}");
     let report = run_strength(&options(&suite), &mine, &mut |_: &str| {}).await;
     assert!(matches!(report.baseline, Baseline::Passed { .. }), "{:?}", report.baseline);
-    let missed: Vec<_> = report.mutants.iter().filter(|m| !matches!(m.verdict, Verdict::Caught { .. })).map(|m| &m.mutation.name).collect();
+    let missed: Vec<_> = report
+        .mutants
+        .iter()
+        .filter(|m| !matches!(m.verdict, Verdict::Caught { .. }))
+        .map(|m| &m.mutation.name)
+        .collect();
     assert!(missed.is_empty(), "not caught: {missed:?}");
     assert_eq!(report.mutants.len(), mine.len());
 }

@@ -105,8 +105,11 @@ fn body(lines: &[&str], from: usize, end: usize) -> (Vec<(usize, String)>, usize
     }
     let taken = &lines[from..j];
     let cut = taken.iter().filter(|l| !l.trim().is_empty()).map(|l| indent(l)).min().unwrap_or(0);
-    let mut out: Vec<(usize, String)> =
-        taken.iter().enumerate().map(|(k, l)| (from + k + 1, l.get(cut..).unwrap_or("").trim_end().to_string())).collect();
+    let mut out: Vec<(usize, String)> = taken
+        .iter()
+        .enumerate()
+        .map(|(k, l)| (from + k + 1, l.get(cut..).unwrap_or("").trim_end().to_string()))
+        .collect();
     while out.first().is_some_and(|(_, t)| t.is_empty()) {
         out.remove(0);
     }

@@ -79,7 +79,10 @@ fn grid(lines: &[(usize, String)]) -> Result<Table, Malformed> {
         }
         for (j, w) in bounds.windows(2).enumerate() {
             if chars.get(w[0]) != Some(&'|') {
-                return Err(Malformed { line: *n, why: format!("no `|` at column {} (a cell spanning columns?)", w[0] + 1) });
+                return Err(Malformed {
+                    line: *n,
+                    why: format!("no `|` at column {} (a cell spanning columns?)", w[0] + 1),
+                });
             }
             let cell: String = chars.get(w[0] + 1..w[1].min(chars.len())).unwrap_or_default().iter().collect();
             row[j].lines.push((*n, cell.trim().to_string()));
