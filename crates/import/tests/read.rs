@@ -1,0 +1,77 @@
+//! The reader's parts on small inputs: grid and simple tables with their lines, limits in prose,
+//! the anchor normalization, a page in another layout refused naming the sections it lacks, and
+//! the comparison naming an unexplained difference.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use conformance_import::rst::{self, table};
+use conformance_import::{anchor, compare, limits, read};
+
+fn lines(text: &str, first: usize) -> Vec<(usize, String)> {
+    text.lines().enumerate().map(|(i, l)| (first + i, l.to_string())).collect()
+}
+
+#[test]
+fn a_grid_table_keeps_each_fragment_and_its_line() {
+    let t = "+------+-----------+\n| Name | Desc      |\n+======+===========+\n| a    | First.    |\n|      |           |\n|      | Maximum:  |\n+------+-----------+\n| b    | Second.   |\n+------+-----------+";
+    let t = table::read(&lines(t, 10)).unwrap();
+    assert_eq!(t.header, ["Name", "Desc"]);
+    assert_eq!(t.rows.len(), 2);
+    assert_eq!(t.rows[0][1].lines, [(13, "First.".into()), (14, String::new()), (15, "Maximum:".into())]);
+    assert_eq!(t.rows[1][0].first(), Some((17, "b")));
+    let broken = "+----+----+\n| a  b    |\n+----+----+";
+    assert_eq!(table::read(&lines(broken, 1)).unwrap_err().line, 2, "a cell spanning columns is named by its line");
+}
+
+#[test]
+fn a_simple_table_continues_a_row_on_a_blank_first_column() {
+    let t = "========= ====== ===========\nParameter Type   Description\n========= ====== ===========\nid        String The ID.\n                 More words.\nname      String The name.\n========= ====== ===========";
+    let t = table::read(&lines(t, 1)).unwrap();
+    assert_eq!(t.header, ["Parameter", "Type", "Description"]);
+    assert_eq!(t.rows.len(), 2);
+    assert_eq!(t.rows[0][2].text(), "The ID.\nMore words.");
+}
+
+#[test]
+fn limits_in_prose_become_schema_keywords_with_their_words() {
+    let cell = table::Cell { lines: lines("Name. It can contain 3 to 64 characters.\n\nDefault: **abc**", 5) };
+    let found = limits::limits(&cell, "string");
+    let kw: Vec<&str> = found.iter().map(|l| l.keyword).collect();
+    assert_eq!(kw, ["default", "minLength", "maxLength"], "{found:?}");
+    assert_eq!(found[2].quote, "3 to 64 characters.");
+    let cell = table::Cell { lines: lines("Count.\nMinimum: **1**\nMaximum: **1,000**\nEnumeration values:\n-  **1**\n-  **10**", 1) };
+    let found = limits::limits(&cell, "integer");
+    assert_eq!(found.iter().find(|l| l.keyword == "maximum").unwrap().value, 1000);
+    assert_eq!(found.iter().find(|l| l.keyword == "enum").unwrap().value, serde_json::json!([1, 10]));
+}
+
+#[test]
+fn quotes_are_found_across_markup_and_table_borders() {
+    let page = "| spec_id   | No | String | Target **gateway** specs. |\n+----+\n**Status code: 202**\n\nACCEPTED";
+    let tokens = anchor::tokens(page);
+    assert_eq!(anchor::find(&tokens, "spec_id No String Target gateway specs."), Some(1));
+    assert_eq!(anchor::find(&tokens, "Status code: 202 ACCEPTED"), Some(3), "a quote may span lines");
+    assert_eq!(anchor::find(&tokens, "Status code: 203"), None);
+}
+
+#[test]
+fn a_page_in_another_layout_is_refused_naming_what_is_missing() {
+    let page = rst::read("Title\n=====\n\nFunction\n--------\n\nDoes things.\n");
+    let err = read::read(&page).unwrap_err();
+    assert_eq!(err.missing, ["URI", "Status Codes"]);
+    assert!(err.to_string().contains("looked for the sections Function, URI"), "{err}");
+}
+
+#[test]
+fn a_difference_is_explained_only_by_an_erratum_the_item_names() {
+    let hand = serde_json::json!({
+        "method": "POST", "path": "/x",
+        "responses": [{ "status": 202 }, { "status": 400, "documented": false, "erratum": "e-400" }],
+        "errata": [{ "id": "e-400" }]
+    });
+    let draft = serde_json::json!({ "method": "POST", "path": "/x", "responses": [{ "status": 202 }, { "status": 404 }] });
+    let c = compare::compare(&hand, &draft);
+    let subjects: Vec<(&str, bool)> = c.differences.iter().map(|d| (d.subject.as_str(), d.erratum.is_some())).collect();
+    assert_eq!(subjects, [("status 400", true), ("status 404", false)]);
+    assert_eq!(c.unexplained().count(), 1);
+}
