@@ -88,7 +88,8 @@ fn peer(args: &Args, folders: &Folders, out: &Path) -> anyhow::Result<Option<Sch
 /// Runs the baseline, the mutations and the variations; `Err` (exit 3) when the report cannot
 /// be written.
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
-    let folders = &Folders { features: args.features.or(folders), fixtures: args.fixtures.or(folders), ..folders.clone() };
+    let folders =
+        &Folders { features: args.features.or(folders), fixtures: args.fixtures.or(folders), ..folders.clone() };
     if args.list {
         let contracts = Contracts::load(&folders.fixtures).context("the fixtures")?;
         let modes = conformance_stub::modes(&contracts).context("the stub's modes")?;

@@ -1,18 +1,14 @@
 //! The draft fixture: what the page documents (method and path, parameters, body schema,
 //! statuses, examples), each item anchored to the page's words, and how the operation meets an
-//! account by the family's convention ([`crate::meets`]); plus the `import` note listing every
-//! problem by code.
-
-use std::collections::BTreeSet;
+//! account by the family's convention ([`crate::meets`]). The statuses and examples are
+//! assembled in [`crate::assemble`]; this file holds the order of the steps and the request.
 
 use serde_json::{Value, json};
 
-use crate::examples;
 use crate::meets::{self, Account};
-use crate::problem::{Code, Problem};
+use crate::problem::Problem;
 use crate::quote;
 use crate::read::Doc;
-use crate::responses;
 use crate::schema::Builder;
 
 /// What the feature needs to know of the draft.
@@ -36,164 +32,69 @@ pub struct Facts {
     pub request_body: Option<Value>,
 }
 
+/// A draft being assembled: the page, what is written so far, the problems met.
+pub struct Drafting<'a, 'p> {
+    /// The page read.
+    pub doc: &'a Doc,
+    /// Schemas of its tables.
+    pub builder: Builder<'a>,
+    /// The account side.
+    pub account: Account,
+    /// What the feature needs.
+    pub facts: Facts,
+    /// `request`.
+    pub request: Value,
+    /// `examples[]`.
+    pub examples: Vec<Value>,
+    /// `responses[]`.
+    pub responses: Vec<Value>,
+    /// `errata[]`.
+    pub errata: Vec<Value>,
+    /// Problems met.
+    pub problems: &'p mut Vec<Problem>,
+}
+
+impl Drafting<'_, '_> {
+    /// Adds an erratum once.
+    pub fn erratum(&mut self, e: Value) {
+        if !self.errata.iter().any(|x| x["id"] == e["id"]) {
+            self.errata.push(e);
+        }
+    }
+
+    /// A name no example has yet, `base` or `base-N`.
+    pub fn unique(&self, base: String) -> String {
+        let taken = |n: &str| self.examples.iter().any(|e| e["name"] == n);
+        if !taken(&base) {
+            return base;
+        }
+        (2..).map(|i| format!("{base}-{i}")).find(|n| !taken(n)).unwrap_or(base)
+    }
+}
+
 /// The fixture (as JSON) and the facts the feature is written from.
 pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -> (Value, Facts) {
     let (vendor, operation) = id.split_once('/').unwrap_or((id, id));
-    let mut builder = Builder::new(doc);
-    let mut facts = Facts::default();
-    let uri_quote = format!("{} {}", doc.method, doc.path);
     let account = Account::new(doc, vendor, problems);
-    let mut body = request(doc, &mut builder, &mut facts);
-    let mut examples = Vec::new();
-    for (i, e) in doc.requests.iter().enumerate() {
-        match examples::body(e) {
-            Ok(b) => {
-                let name = e
-                    .title
-                    .as_ref()
-                    .map(|t| examples::slug(&t.0))
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| format!("request-{}", i + 1));
-                let name = unique(&examples, name);
-                let quote = e.title.as_ref().map_or_else(|| first_code_line(e), |t| quote::sentence(&t.0));
-                facts.request_body.get_or_insert(b.clone());
-                facts.requests.push(name.clone());
-                examples.push(json!({ "name": name, "direction": "request", "body": b, "provenance": { "section": "Example Requests", "quote": quote } }));
-            }
-            Err(p) => problems.push(p),
-        }
-    }
-    let mut contradicted = false;
-    for (e, doc_e) in examples.iter().zip(&doc.requests) {
-        contradicted |= crate::fit::fit(&mut body["schema"], &e["body"], "the example request", doc_e.line, problems);
-    }
-    if facts.schema.is_some() {
-        facts.schema = Some(body["schema"].clone());
-    }
-    if facts.requests.is_empty()
-        && let Some(schema) = &facts.schema
-    {
-        let b = meets::derive_request(schema);
-        facts.request_body = Some(b.clone());
-        facts.requests.push("request".into());
-        examples.push(json!({ "name": "request", "direction": "request", "body": b, "derived": { "why": "The page prints no example request: the importer made one from the required members of the body table." }, "provenance": { "section": "Request Parameters", "erratum": "import-request-derived" } }));
-    }
-    let statuses = responses::statuses(doc, problems);
-    let listed: BTreeSet<u16> = statuses.iter().map(|s| s.code).collect();
-    let mut out = Vec::new();
-    let mut errata = vec![meets::effect_erratum(doc, &uri_quote)];
-    for s in &statuses {
-        let r = json!({
-            "status": s.code,
-            "meaning": s.meaning,
-            "headers": [],
-            "body": responses::body(doc, s.code, &mut builder, problems),
-            "provenance": responses::provenance(doc, s.code),
-            "effect": responses::effect(&doc.method, s.code, facts.dry_run.as_deref()),
-        });
-        if (200..300).contains(&s.code) && s.code != 204 && doc.method != "GET" {
-            problems.push(Problem::new(Code::EffectToConfirm, doc.uri_line, format!("the {} of {} {} is taken to change the account (`changes`), not to charge it: confirm, or make it `billable`", s.code, doc.method, doc.path)));
-        }
-        facts.statuses.push(s.code);
-        out.push(r);
-    }
-    for (code, meaning, erratum) in responses::undocumented(&listed, facts.schema.is_some(), account.resource.is_some())
-    {
-        let mut r = json!({ "status": code, "meaning": meaning, "documented": false, "erratum": erratum, "headers": [], "body": { "kind": "unspecified", "provenance": { "section": "Status Codes", "erratum": erratum } }, "provenance": { "section": "Status Codes", "erratum": erratum }, "effect": "none" });
-        if let Some(table) = account.error_table(doc) {
-            let mut schema = builder.object(table, None);
-            schema["$schema"] = "https://json-schema.org/draft/2020-12/schema".into();
-            r["body"] = json!({ "kind": "json", "schema": schema, "provenance": { "section": "Response Parameters", "quote": table.caption, "erratum": erratum } });
-            r["answer"] =
-                json!({ "fields": { "code": format!("STUB.{code}"), "message": "{reason}" }, "erratum": erratum });
-        }
-        out.push(r);
-        errata.push(meets::undocumented_erratum(code, erratum));
-        facts.undocumented.push(code);
-    }
-    let params: Vec<String> = account.params.iter().map(|p| p.name.clone()).collect();
-    let mut instance_used = false;
-    for (i, e) in doc.responses.iter().enumerate() {
-        let Some(status) = e.status else { continue };
-        if e.code.is_empty() {
-            continue;
-        }
-        let b = match examples::body(e) {
-            Ok(b) => b,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
-        let base = e
-            .title
-            .as_ref()
-            .filter(|t| t.1 == e.line + 2)
-            .map(|t| examples::slug(&t.0))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| format!("status-{status}-{}", i + 1));
-        let name = unique(&examples, base);
-        if let Some(r) = out.iter_mut().find(|r| r["status"] == status && r["body"]["kind"] == "json") {
-            contradicted |=
-                crate::fit::fit(&mut r["body"]["schema"], &b, &format!("the example of {status}"), e.line, problems);
-        }
-        let mut marks = examples::mark(&b, &params);
-        if meets::not_provoked_literally(status) {
-            meets::error_fields_instance(&b, &mut marks);
-        }
-        instance_used |= !marks.instance.is_empty();
-        let mut ex = json!({ "name": name, "direction": "response", "status": status, "body": b, "provenance": { "section": "Example Responses", "quote": responses::provenance(doc, status)["also"].as_array().and_then(|a| a.last()).and_then(|a| a["quote"].as_str()).map_or_else(|| format!("Status code: {status}"), String::from) } });
-        if (200..300).contains(&status)
-            && let Some(r) = facts.requests.first()
-        {
-            ex["answers"] = r.clone().into();
-        }
-        if !marks.volatile.is_empty() {
-            ex["volatile"] = Value::Array(marks.volatile);
-        }
-        if !marks.instance.is_empty() {
-            ex["instance"] = Value::Array(marks.instance);
-        }
-        facts.responses.push((status, name));
-        examples.push(ex);
-    }
-    for r in out
-        .iter_mut()
-        .filter(|r| r["documented"] != false && r["status"].as_u64().is_some_and(|s| !(200..300).contains(&s)))
-    {
-        let has = examples.iter().any(|e| e["status"] == r["status"]);
-        if !has && account.errors && r["body"]["kind"] == "json" {
-            r["answer"] = json!({ "fields": { "code": format!("STUB.{}", r["status"]), "message": "{reason}" }, "erratum": "import-answer-assumed" });
-            push_erratum(&mut errata, meets::answer_erratum());
-        }
-    }
-    for r in out
-        .iter()
-        .filter(|r| r["status"].as_u64().is_some_and(|s| (200..300).contains(&s)) && r["body"]["kind"] == "json")
-    {
-        if !examples.iter().any(|e| e["status"] == r["status"]) {
-            let name = unique(&examples, format!("derived-{}", r["status"]));
-            let mut ex = json!({ "name": name, "direction": "response", "status": r["status"], "body": meets::derive_full(&r["body"]["schema"]), "derived": { "why": "The page prints no JSON example of this success: the stub answers one made from its table." }, "provenance": { "section": "Response Parameters", "erratum": "import-request-derived" } });
-            if let Some(q) = facts.requests.first() {
-                ex["answers"] = q.clone().into();
-            }
-            examples.push(ex);
-        }
-    }
-    if contradicted {
-        errata.push(crate::fit::erratum());
-    }
-    if instance_used {
-        errata.push(meets::instance_erratum());
-    }
-    if examples.iter().any(|e| e["derived"].is_object()) {
-        errata.push(meets::derived_erratum());
-    }
-    if doc.body.is_none() && facts.schema.is_some() {
-        errata.push(meets::no_body_table_erratum());
-    }
-    facts.noun = account.resource.as_ref().map(|r| r.1.clone());
-    let rules = meets::rules(doc, problems);
+    let uri = format!("{} {}", doc.method, doc.path);
+    let mut d = Drafting {
+        doc,
+        builder: Builder::new(doc),
+        account,
+        facts: Facts::default(),
+        request: Value::Null,
+        examples: Vec::new(),
+        responses: Vec::new(),
+        errata: vec![meets::effect_erratum(doc, &uri)],
+        problems,
+    };
+    d.request = request(doc, &mut d.builder, &mut d.facts);
+    d.request_examples();
+    d.statuses();
+    d.response_examples();
+    d.answers();
+    d.facts.noun = d.account.resource.as_ref().map(|r| r.1.clone());
+    let rules = meets::rules(doc, d.problems);
     let mut fixture = json!({
         "id": id,
         "vendor": vendor,
@@ -203,52 +104,31 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
         "source": source,
         "method": doc.method,
         "path": doc.path,
-        "provenance": { "section": "URI", "quote": uri_quote },
-        "auth": account.auth(doc),
-        "section": account.section,
-        "path_params": account.path_params(doc),
+        "provenance": { "section": "URI", "quote": uri },
+        "auth": d.account.auth(doc),
+        "section": d.account.section,
+        "path_params": d.account.path_params(doc),
         "request_headers": headers(doc),
-        "request": body,
-        "profile": account.profile(),
-        "bindings": account.bindings(),
-        "responses": out,
-        "examples": examples,
-        "errata": errata,
+        "request": d.request,
+        "profile": d.account.profile(),
+        "bindings": d.account.bindings(),
+        "responses": d.responses,
+        "examples": d.examples,
+        "errata": d.errata,
     });
-    if let Some(n) = &doc.page_name {
-        fixture["page_name"] = n.clone().into();
+    for (key, value) in [
+        ("page_name", doc.page_name.clone().map(Value::from)),
+        ("resource", d.account.resource_json()),
+        ("error_body", d.account.errors.then(|| d.account.error_body())),
+        ("rules", (!rules.is_empty()).then_some(Value::Array(rules))),
+    ] {
+        if let Some(v) = value {
+            fixture[key] = v;
+        }
     }
-    if let Some(r) = account.resource_json() {
-        fixture["resource"] = r;
-    }
-    if account.errors {
-        fixture["error_body"] = account.error_body();
-    }
-    if !rules.is_empty() {
-        fixture["rules"] = Value::Array(rules);
-    }
-    problems.extend(builder.problems);
-    meets::exercised(&builder.limits, facts.request_body.as_ref(), problems);
-    (fixture, facts)
-}
-
-fn push_erratum(errata: &mut Vec<Value>, e: Value) {
-    if !errata.iter().any(|x| x["id"] == e["id"]) {
-        errata.push(e);
-    }
-}
-
-fn unique(examples: &[Value], base: String) -> String {
-    let taken = |n: &str| examples.iter().any(|e| e["name"] == n);
-    if !taken(&base) {
-        return base;
-    }
-    (2..).map(|i| format!("{base}-{i}")).find(|n| !taken(n)).unwrap_or(base)
-}
-
-fn first_code_line(e: &crate::read::ExampleDoc) -> String {
-    let lines: Vec<&str> = e.code.iter().map(|(_, t)| t.as_str()).filter(|t| !t.trim().is_empty()).take(2).collect();
-    lines.join(" ")
+    d.problems.extend(d.builder.problems);
+    meets::exercised(&d.builder.limits, d.facts.request_body.as_ref(), d.problems);
+    (fixture, d.facts)
 }
 
 fn request(doc: &Doc, builder: &mut Builder<'_>, facts: &mut Facts) -> Value {

@@ -7,6 +7,7 @@
 //! fixture's `import` note and returned. No HTTP, no I/O: the command line reads and writes.
 
 pub mod anchor;
+pub mod assemble;
 pub mod auth;
 pub mod compare;
 pub mod draft;

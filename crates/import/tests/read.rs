@@ -39,7 +39,9 @@ fn limits_in_prose_become_schema_keywords_with_their_words() {
     let kw: Vec<&str> = found.iter().map(|l| l.keyword).collect();
     assert_eq!(kw, ["default", "minLength", "maxLength"], "{found:?}");
     assert_eq!(found[2].quote, "3 to 64 characters.");
-    let cell = table::Cell { lines: lines("Count.\nMinimum: **1**\nMaximum: **1,000**\nEnumeration values:\n-  **1**\n-  **10**", 1) };
+    let cell = table::Cell {
+        lines: lines("Count.\nMinimum: **1**\nMaximum: **1,000**\nEnumeration values:\n-  **1**\n-  **10**", 1),
+    };
     let found = limits::limits(&cell, "integer");
     assert_eq!(found.iter().find(|l| l.keyword == "maximum").unwrap().value, 1000);
     assert_eq!(found.iter().find(|l| l.keyword == "enum").unwrap().value, serde_json::json!([1, 10]));
@@ -69,7 +71,8 @@ fn a_difference_is_explained_only_by_an_erratum_the_item_names() {
         "responses": [{ "status": 202 }, { "status": 400, "documented": false, "erratum": "e-400" }],
         "errata": [{ "id": "e-400" }]
     });
-    let draft = serde_json::json!({ "method": "POST", "path": "/x", "responses": [{ "status": 202 }, { "status": 404 }] });
+    let draft =
+        serde_json::json!({ "method": "POST", "path": "/x", "responses": [{ "status": 202 }, { "status": 404 }] });
     let c = compare::compare(&hand, &draft);
     let subjects: Vec<(&str, bool)> = c.differences.iter().map(|d| (d.subject.as_str(), d.erratum.is_some())).collect();
     assert_eq!(subjects, [("status 400", true), ("status 404", false)]);
