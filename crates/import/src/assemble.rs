@@ -129,7 +129,7 @@ impl Drafting<'_, '_> {
                 self.erratum(fit::erratum());
             }
             let mut marks = examples::mark(&b, &params);
-            if meets::not_provoked_literally(status) {
+            if meets::not_provoked_literally(status, self.account.resource.is_some()) {
                 meets::error_fields_instance(&b, &mut marks);
             }
             let provenance = responses::provenance(doc, status);

@@ -151,7 +151,7 @@ fn refusals(c: &mut Ctx<'_>, status: Option<u16>, checks: &[String], tags: &[Str
         return;
     };
     let mut edits = Vec::new();
-    edits_of(schema, body, "", true, &mut edits);
+    edits_of(schema, body, "", None, &mut edits);
     if edits.is_empty() {
         if let Some(s) = status {
             problems.push(Problem::new(
@@ -165,74 +165,133 @@ fn refusals(c: &mut Ctx<'_>, status: Option<u16>, checks: &[String], tags: &[Str
     let then = status.map_or("Then the request is refused with a client error".to_string(), |s| {
         format!("Then the response status is {s}")
     });
-    let _ = writeln!(c.out, "\n  {}\n  Scenario Outline: A request the page does not allow is refused", tags.join(" "));
-    let lines = [
-        "Given credentials with permission".to_string(),
-        format!("And the documented example request \"{r}\""),
-        "And <edit>".into(),
-        "When I send the request".into(),
-        then,
-    ];
-    for l in lines.iter().chain(checks) {
-        let _ = writeln!(c.out, "    {l}");
-    }
-    let width = edits.iter().map(String::len).max().unwrap_or(4).max(4);
-    let _ = writeln!(c.out, "\n    Examples:\n      | {:width$} |", "edit");
-    for e in edits {
-        let _ = writeln!(c.out, "      | {e:width$} |");
+    let (plain, based): (Vec<Edit>, Vec<Edit>) = edits.into_iter().partition(|e| e.base.is_none());
+    for (rows, title) in [
+        (plain, "A request the page does not allow is refused"),
+        (based, "A request the page does not allow is refused, in members the example does not show"),
+    ] {
+        if rows.is_empty() {
+            continue;
+        }
+        let based = rows[0].base.is_some();
+        let _ = writeln!(c.out, "\n  {}\n  Scenario Outline: {title}", tags.join(" "));
+        let mut lines = vec![
+            "Given credentials with permission".to_string(),
+            format!("And the documented example request \"{r}\""),
+        ];
+        if based {
+            lines.push("And the field \"<member>\" is set to <value>".into());
+        }
+        lines.extend(["And <edit>".to_string(), "When I send the request".into(), then.clone()]);
+        for l in lines.iter().chain(checks) {
+            let _ = writeln!(c.out, "    {l}");
+        }
+        table(&mut c.out, &rows);
     }
 }
 
-fn field(pointer: &str, top: bool) -> String {
-    if top { pointer.trim_start_matches('/').to_string() } else { pointer.to_string() }
+fn table(out: &mut String, rows: &[Edit]) {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|e| match &e.base {
+            Some((m, v)) => vec![m.clone(), v.clone(), e.step.clone()],
+            None => vec![e.step.clone()],
+        })
+        .collect();
+    let head: Vec<&str> = if cells[0].len() == 3 { vec!["member", "value", "edit"] } else { vec!["edit"] };
+    let widths: Vec<usize> =
+        (0..head.len()).map(|i| cells.iter().map(|r| r[i].len()).max().unwrap_or(0).max(head[i].len())).collect();
+    let row = |r: Vec<&str>| -> String {
+        let padded: Vec<String> = r.iter().zip(&widths).map(|(c, w)| format!("{c:w$}")).collect();
+        format!("      | {} |\n", padded.join(" | "))
+    };
+    let _ = write!(out, "\n    Examples:\n{}", row(head.clone()));
+    for r in &cells {
+        out.push_str(&row(r.iter().map(String::as_str).collect()));
+    }
 }
 
-fn edits_of(schema: &Value, body: &Value, at: &str, top: bool, out: &mut Vec<String>) {
-    let Some(props) = schema["properties"].as_object() else { return };
-    let required: Vec<&str> = schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-    for (name, s) in props {
-        let pointer = format!("{at}/{name}");
-        let f = field(&pointer, top);
-        let here = body.pointer(&pointer);
-        if required.contains(&name.as_str()) && here.is_some() {
-            out.push(format!("the field \"{f}\" is removed"));
-        }
-        let wrong = match s["type"].as_str() {
-            Some("string") => Some("7"),
-            Some("integer") | Some("number") => Some("\"x\""),
-            Some("boolean") => Some("\"yes\""),
-            Some("object") | Some("array") => Some("7"),
-            _ => None,
-        };
-        if let Some(w) = wrong.filter(|_| top) {
-            out.push(format!("the field \"{f}\" is set to {w}"));
-        }
-        if let Some(max) = s["maxLength"].as_u64() {
-            out.push(format!("the field \"{f}\" is set to {} bytes of \"a\"", max + 1));
-        }
-        match s["minLength"].as_u64() {
-            Some(1) => out.push(format!("the field \"{f}\" is set to \"\"")),
-            Some(n) if n > 1 => out.push(format!("the field \"{f}\" is set to {} bytes of \"a\"", n - 1)),
+/// One refusal: a step that breaks one limit, after setting a member the example lacks.
+struct Edit {
+    base: Option<(String, String)>,
+    step: String,
+}
+
+fn field(pointer: &str) -> String {
+    if pointer.matches('/').count() == 1 { pointer.trim_start_matches('/').to_string() } else { pointer.to_string() }
+}
+
+fn wrong_type(s: &Value) -> Option<&'static str> {
+    match s["type"].as_str() {
+        Some("string") => Some("7"),
+        Some("integer") | Some("number") => Some("\"x\""),
+        Some("boolean") => Some("\"yes\""),
+        Some("object") | Some("array") => Some("7"),
+        _ => None,
+    }
+}
+
+fn limit_values(s: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(max) = s["maxLength"].as_u64() {
+        out.push(format!("{} bytes of \"a\"", max + 1));
+    }
+    match s["minLength"].as_u64() {
+        Some(1) => out.push("\"\"".into()),
+        Some(n) if n > 1 => out.push(format!("{} bytes of \"a\"", n - 1)),
+        _ => {}
+    }
+    if let Some(max) = s["maximum"].as_i64() {
+        out.push(format!("{}", max + 1));
+    }
+    if let Some(min) = s["minimum"].as_i64() {
+        out.push(format!("{}", min - 1));
+    }
+    if let Some(list) = s["enum"].as_array() {
+        match s["type"].as_str() {
+            Some("integer") => out.extend(list.iter().filter_map(Value::as_i64).max().map(|m| (m + 1).to_string())),
+            Some("string") => out.push("\"NOT-A-DOCUMENTED-VALUE\"".into()),
             _ => {}
         }
-        if let Some(max) = s["maximum"].as_i64() {
-            out.push(format!("the field \"{f}\" is set to {}", max + 1));
+    }
+    out
+}
+
+/// The refusals of `schema`'s members at `at` in `body`; `base` is the member set first (the
+/// outermost object the example lacks, a value made from its table) when `body` is not the
+/// example's.
+fn edits_of(schema: &Value, body: &Value, at: &str, base: Option<(String, String)>, out: &mut Vec<Edit>) {
+    let Some(props) = schema["properties"].as_object() else { return };
+    let required: Vec<&str> = schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let mut push = |step: String| out.push(Edit { base: base.clone(), step });
+    for (name, s) in props {
+        let pointer = format!("{at}/{name}");
+        let f = field(&pointer);
+        let here = body.pointer(&pointer);
+        if required.contains(&name.as_str()) && here.is_some() {
+            push(format!("the field \"{f}\" is removed"));
         }
-        if let Some(min) = s["minimum"].as_i64() {
-            out.push(format!("the field \"{f}\" is set to {}", min - 1));
+        if let Some(w) = wrong_type(s).filter(|_| at.is_empty()) {
+            push(format!("the field \"{f}\" is set to {w}"));
         }
-        if let Some(list) = s["enum"].as_array() {
-            let outside = match s["type"].as_str() {
-                Some("integer") => list.iter().filter_map(Value::as_i64).max().map(|m| (m + 1).to_string()),
-                Some("string") => Some("\"NOT-A-DOCUMENTED-VALUE\"".to_string()),
-                _ => None,
-            };
-            if let Some(v) = outside {
-                out.push(format!("the field \"{f}\" is set to {v}"));
+        for v in limit_values(s) {
+            push(format!("the field \"{f}\" is set to {v}"));
+        }
+    }
+    for (name, s) in props.iter().filter(|(_, s)| s["type"] == "object") {
+        let pointer = format!("{at}/{name}");
+        match body.pointer(&pointer) {
+            Some(v) if v.is_object() => edits_of(s, body, &pointer, base.clone(), out),
+            Some(_) => {}
+            None => {
+                let made = crate::meets::derive_full(s);
+                let mut with = body.clone();
+                if let Some(parent) = with.pointer_mut(at).and_then(Value::as_object_mut) {
+                    parent.insert(name.clone(), made.clone());
+                }
+                let base = base.clone().or_else(|| Some((field(&pointer), made.to_string())));
+                edits_of(s, &with, &pointer, base, out);
             }
-        }
-        if s["type"] == "object" && here.is_some_and(Value::is_object) {
-            edits_of(s, body, &pointer, false, out);
         }
     }
 }

@@ -9,7 +9,6 @@ use serde_json::{Value, json};
 
 use crate::auth::huawei;
 use crate::examples::Marks;
-use crate::limits::Limit;
 use crate::problem::{Code, Problem};
 use crate::quote;
 use crate::read::{Doc, Param};
@@ -283,9 +282,11 @@ pub fn no_body_table_erratum() -> Value {
     )
 }
 
-/// Statuses whose example is not provoked with its own words: their error fields are instance.
-pub fn not_provoked_literally(status: u16) -> bool {
-    !(200..300).contains(&status) && ![401, 403, 404].contains(&status) && status < 500
+/// Statuses whose example no scenario provokes with its own words (a 400 of a request the page
+/// does not show, a 404 where the path names no resource, a 409): their error fields are instance.
+pub fn not_provoked_literally(status: u16, resource: bool) -> bool {
+    let provoked = (200..300).contains(&status) || [401, 403].contains(&status) || status >= 500;
+    !(provoked || (status == 404 && resource))
 }
 
 /// The family's error members of `body` as instance values.
@@ -346,19 +347,4 @@ pub fn rules(doc: &Doc, problems: &mut Vec<Problem>) -> Vec<Value> {
         }
     }
     out
-}
-
-/// A problem for each limit whose member no request example can carry.
-pub fn exercised(limits: &[(String, Limit)], body: Option<&Value>, problems: &mut Vec<Problem>) {
-    for (pointer, l) in limits {
-        let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
-        let ok = body.is_some_and(|b| b.pointer(parent).is_some_and(Value::is_object));
-        if !ok && l.keyword != "default" {
-            problems.push(Problem::new(
-                Code::LimitNotExercised,
-                l.line,
-                format!("{} of {pointer}: no request example has its object", l.keyword),
-            ));
-        }
-    }
 }

@@ -30,8 +30,6 @@ pub enum Code {
     StatusNotProvoked,
     /// A mandatory query parameter (the fixture model has no query).
     QueryParameter,
-    /// A limit whose member no request example has: no boundary scenario for it.
-    LimitNotExercised,
     /// A quote of the draft that is not found again in the page (an importer defect).
     AnchorNotFound,
     /// A success's effect and billing, decided by convention: the user confirms them.
@@ -55,7 +53,6 @@ impl Code {
             Code::StatusNotListed => "STATUS_NOT_LISTED",
             Code::StatusNotProvoked => "STATUS_NOT_PROVOKED",
             Code::QueryParameter => "QUERY_PARAMETER",
-            Code::LimitNotExercised => "LIMIT_NOT_EXERCISED",
             Code::AnchorNotFound => "ANCHOR_NOT_FOUND",
             Code::EffectToConfirm => "EFFECT_TO_CONFIRM",
             Code::UntestableRule => "UNTESTABLE_RULE",
