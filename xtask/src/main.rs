@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use conformance_cli::{Folders, compat, exit_code, import, openapi, run, scaffold, steps, stub};
+use conformance_cli::{Folders, compat, docs, exit_code, import, openapi, run, scaffold, steps, stub};
 
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask", about = "API conformance harness", version)]
@@ -46,6 +46,8 @@ enum Command {
     Import(import::Args),
     /// List the step vocabulary features are written in, with an example each.
     Steps(steps::Args),
+    /// Check the fixtures against the vendor pages (`cargo xtask docs check --pages DIR`).
+    Docs(docs::Args),
 }
 
 /// The workspace's root, the one place xtask finds it: the folder above xtask's manifest.
@@ -67,5 +69,6 @@ fn main() -> ExitCode {
         Command::Scaffold(args) => scaffold::run(args, &folders),
         Command::Import(args) => import::run(args, &folders),
         Command::Steps(args) => steps::run(&args),
+        Command::Docs(args) => docs::run(args, &folders),
     })
 }

@@ -1,5 +1,5 @@
 //! The command line of the user-facing commands, `run`, `stub`, `compat`, `openapi`, `scaffold`,
-//! `import` and `steps`: their
+//! `import`, `steps` and `docs check`: their
 //! flags, value checks and exit codes, once. Two front ends call it: the installed `conformance`
 //! binary (`src/main.rs`, with the suite it carries) and `cargo xtask` (with the workspace's
 //! folders, read at run time). The caller says where the suite is ([`Folders`]); nothing here
@@ -12,6 +12,7 @@
 //! (every selected one was skipped).
 
 pub mod compat;
+pub mod docs;
 pub mod flags;
 pub mod import;
 pub mod openapi;
@@ -62,6 +63,8 @@ pub enum Command {
     Import(import::Args),
     /// List the step vocabulary features are written in, with an example each.
     Steps(steps::Args),
+    /// Check the fixtures against the vendor pages (`docs check --pages DIR`): drift, notes.
+    Docs(docs::Args),
 }
 
 impl Command {
@@ -75,6 +78,7 @@ impl Command {
             Command::Scaffold(args) => scaffold::run(args, folders),
             Command::Import(args) => import::run(args, folders),
             Command::Steps(args) => steps::run(&args),
+            Command::Docs(args) => docs::run(args, folders),
         })
     }
 }

@@ -105,6 +105,16 @@ pub struct Args {
     /// members are allowed (real APIs add them) and reported as notes.
     #[arg(long)]
     pub strict_members: bool,
+    /// Also run the checks that rest on a judgement of the fixtures, not on the page's words
+    /// (an erratum of kind inference, an `x-strict` schema): the docs as the fixtures decided
+    /// them, as the bundled stub answers. By default those scenarios are skipped, naming the
+    /// erratum.
+    #[arg(long)]
+    pub strict: bool,
+    /// The folder of the vendor pages (the fixtures' `source` files): a failure quotes the
+    /// page's words with their line there. Without it the words are quoted without a line.
+    #[arg(long, value_name = "DIR")]
+    pub pages: Option<PathBuf>,
     /// Also run the scenarios of these effect classes against a real target (added to the
     /// profile's `[safety] allow`): `changes` (resources are changed, at no cost) and
     /// `billable` (orders or charges can be created). The bundled stub allows both.
@@ -143,6 +153,8 @@ impl Args {
             retry: conformance_runner::Retry { retries: self.retries, ..defaults.retry },
             dry_run: self.dry_run,
             strict_members: self.strict_members,
+            strict: self.strict,
+            pages: self.pages.clone(),
             allow: self.allow.clone(),
             max_billable: self.max_billable,
             max_created: self.max_created,

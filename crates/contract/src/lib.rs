@@ -7,16 +7,21 @@
 //! reads target profiles ([`Profile`], their keys declared by the fixtures: [`KeySchema`]),
 //! binds the profile's values into requests ([`bind`]), says what a run knows of the resources
 //! an operation changes ([`resource`]) and redacts secrets ([`Redactor`]).
+//! The words of a page an item rests on are found by [`anchor`].
 //! How an operation meets a target is data of its fixture ([`meets`]); the auth schemes are
 //! a small registry ([`scheme`]).
 //! [`check_example`] applies the strictness policy of `fixtures/README.md` (literal, volatile and
 //! instance values, open objects); members the page does not show come back as
 //! [`UndocumentedMember`] notes, also from [`Operation::undocumented_members`].
 
+pub mod anchor;
+pub mod anchored;
 pub mod bind;
 mod check_meets;
+mod check_policy;
 mod decimal;
 mod error;
+mod items;
 pub mod keys;
 mod load;
 pub mod meets;
@@ -31,6 +36,7 @@ pub mod resource;
 pub mod scaffold;
 mod schema;
 pub mod scheme;
+pub mod strict;
 mod volatile;
 
 pub use bind::{BindContext, BindError};
@@ -47,7 +53,7 @@ pub use redact::{Redact, Redacted, Redactor};
 pub use resource::Changed;
 pub use schema::{Schema, Violation, Violations};
 pub use scheme::Role;
-pub use volatile::{ExampleMismatch, RequestContext, check_example, instantiate, json_diff, unescape_token};
+pub use volatile::{ExampleMismatch, RequestContext, check_example, envelope, instantiate, json_diff, unescape_token};
 
 /// The workspace's `fixtures/` folder, found from this crate's manifest at build time; the
 /// files in it are read at run time, so editing one needs no rebuild.

@@ -10,9 +10,9 @@ use serde_json::Value;
 
 use crate::error::LoadError;
 use crate::keys::KeySchema;
-use crate::model::{BodyDoc, Contract, Direction, Example, Format, Provenance, Relation, ResponseDoc};
-use crate::policy::{Pattern, broken};
+use crate::model::{BodyDoc, Contract, Direction, Example, Provenance, ResponseDoc};
 use crate::schema::{Schema, Violation, Violations};
+use crate::strict;
 
 /// Every contract under a fixtures folder, in id order.
 #[derive(Debug)]
@@ -29,6 +29,17 @@ pub struct Operation {
     file: PathBuf,
     request_schema: Schema,
     response_schemas: BTreeMap<u16, Schema>,
+    strict: Strict,
+    items: Vec<crate::anchored::Item>,
+}
+
+/// The schemas under `--strict` (`x-strict` applied), where they differ from the default ones.
+#[derive(Debug, Default)]
+struct Strict {
+    request: Option<Schema>,
+    /// The request schema with one erratum's judgements only, per erratum.
+    request_each: Vec<(String, Schema)>,
+    responses: BTreeMap<u16, Schema>,
 }
 
 impl Contracts {
@@ -93,23 +104,59 @@ impl Operation {
         fill_sources(&mut contract);
         check(&contract, root, file)?;
         crate::check_meets::check(&contract).map_err(|(field, msg)| LoadError::field(file, field, msg))?;
-        let err =
-            |field: String| move |msg: String| LoadError::field(file, field, format!("schema does not compile: {msg}"));
-        let request_schema =
-            Schema::compile(&contract.request.schema, &contract.defs).map_err(err("request.schema".into()))?;
+        crate::anchored::check(&contract).map_err(|(field, msg)| LoadError::field(file, field, msg))?;
+        let defs = &contract.defs;
+        let default_defs: serde_json::Map<String, Value> =
+            defs.iter().map(|(k, v)| (k.clone(), strict::default_schema(v))).collect();
+        let strict_defs: serde_json::Map<String, Value> =
+            defs.iter().map(|(k, v)| (k.clone(), strict::strict_schema(v))).collect();
+        let judged = |s: &Value| !strict::errata(s).is_empty() || defs.values().any(|d| !strict::errata(d).is_empty());
+        let compile = |field: String, schema: &Value, defs: &serde_json::Map<String, Value>| {
+            Schema::compile(schema, defs)
+                .map_err(|msg| LoadError::field(file, field, format!("schema does not compile: {msg}")))
+        };
+        let request = &contract.request.schema;
+        let request_schema = compile("request.schema".into(), &strict::default_schema(request), &default_defs)?;
+        let mut strict = Strict::default();
+        if judged(request) {
+            strict.request = Some(compile("request.schema".into(), &strict::strict_schema(request), &strict_defs)?);
+            let mut errata = strict::errata(request);
+            errata.extend(defs.values().flat_map(strict::errata));
+            for e in errata {
+                let each: serde_json::Map<String, Value> =
+                    defs.iter().map(|(k, v)| (k.clone(), strict::strict_for(v, &e))).collect();
+                let schema = compile("request.schema".into(), &strict::strict_for(request, &e), &each)?;
+                strict.request_each.push((e, schema));
+            }
+        }
         let mut response_schemas = BTreeMap::new();
         for (i, r) in contract.responses.iter().enumerate() {
             if let BodyDoc::Json { schema, .. } = &r.body {
-                let s = Schema::compile(schema, &contract.defs).map_err(err(format!("responses[{i}].body.schema")))?;
-                response_schemas.insert(r.status, s);
+                let field = format!("responses[{i}].body.schema");
+                response_schemas
+                    .insert(r.status, compile(field.clone(), &strict::default_schema(schema), &default_defs)?);
+                if judged(schema) {
+                    strict.responses.insert(r.status, compile(field, &strict::strict_schema(schema), &strict_defs)?);
+                }
             }
         }
-        Ok(Operation { contract, file: file.to_path_buf(), request_schema, response_schemas })
+        let items = crate::anchored::items(&contract);
+        Ok(Operation { contract, file: file.to_path_buf(), request_schema, response_schemas, strict, items })
     }
 
     /// The contract as written (sources filled in).
     pub fn contract(&self) -> &Contract {
         &self.contract
+    }
+
+    /// Every anchored item, in file order ([`crate::anchored::items`]).
+    pub fn items(&self) -> &[crate::anchored::Item] {
+        &self.items
+    }
+
+    /// The anchored item held by `field` (`responses[0]`, `request.schema#/properties/name`).
+    pub fn item(&self, field: &str) -> Option<&crate::anchored::Item> {
+        self.items.iter().find(|i| i.field == field)
     }
 
     /// `<vendor>/<operation>`.
@@ -147,9 +194,38 @@ impl Operation {
         self.response_schemas.get(&status)
     }
 
-    /// Checks a request body against the schema and the byte limits.
+    /// Checks a request body against the default schema (the page's words) and the byte limits.
     pub fn validate_request(&self, body: &Value) -> Result<(), Violations> {
-        let mut found = match self.request_schema.validate(body) {
+        self.validate_request_with(&self.request_schema, body)
+    }
+
+    /// Checks a request body against the strict schema (`x-strict` applied: the fixture's
+    /// judgements too) and the byte limits: what the bundled stub and `--strict` hold.
+    pub fn validate_request_strict(&self, body: &Value) -> Result<(), Violations> {
+        self.validate_request_with(self.strict.request.as_ref().unwrap_or(&self.request_schema), body)
+    }
+
+    /// For a body the default schema accepts and the strict one refuses: the errata (ids) whose
+    /// judgements alone refuse it. Empty when the page's words refuse it, or nothing does.
+    /// Only the violations at the members in `edited` (JSON pointers, with what is under them)
+    /// and at the body's root count; with `edited` empty, all of them.
+    pub fn refused_only_by_judgement(&self, body: &Value, edited: &[String]) -> Vec<&str> {
+        let relevant = |v: &Violations| {
+            v.0.iter().any(|v| {
+                v.pointer.is_empty()
+                    || edited.is_empty()
+                    || edited.iter().any(|p| v.pointer == *p || v.pointer.starts_with(&format!("{p}/")))
+            })
+        };
+        if self.strict.request.is_none() || self.validate_request(body).as_ref().is_err_and(relevant) {
+            return Vec::new();
+        }
+        let refuses = |s: &Schema| self.validate_request_with(s, body).as_ref().is_err_and(relevant);
+        self.strict.request_each.iter().filter(|(_, s)| refuses(s)).map(|(e, _)| e.as_str()).collect()
+    }
+
+    fn validate_request_with(&self, schema: &Schema, body: &Value) -> Result<(), Violations> {
+        let mut found = match schema.validate(body) {
             Ok(()) => Vec::new(),
             Err(Violations(v)) => v,
         };
@@ -170,10 +246,19 @@ impl Operation {
         if found.is_empty() { Ok(()) } else { Err(Violations(found)) }
     }
 
-    /// Checks a response body against the schema documented for `status`.
+    /// Checks a response body against the schema documented for `status` (default schema).
     pub fn validate_response(&self, status: u16, body: &Value) -> Result<(), Violations> {
+        self.validate_response_as(status, body, false)
+    }
+
+    /// Checks a response body against the default schema, or with `strict` the strict one.
+    pub fn validate_response_as(&self, status: u16, body: &Value, strict: bool) -> Result<(), Violations> {
         let one = |message: String| Err(Violations(vec![Violation { pointer: String::new(), message }]));
-        match (self.response(status), self.response_schemas.get(&status)) {
+        let schema = match strict.then(|| self.strict.responses.get(&status)).flatten() {
+            Some(s) => Some(s),
+            None => self.response_schemas.get(&status),
+        };
+        match (self.response(status), schema) {
             (None, _) => one(format!("status {status} is not documented for {}", self.id())),
             (Some(_), Some(schema)) => schema.validate(body),
             (Some(_), None) => one(format!("status {status} of {} has no JSON body schema", self.id())),
@@ -187,7 +272,19 @@ fn fill_sources(c: &mut Contract) {
         if p.source.is_empty() {
             p.source.clone_from(&source);
         }
+        for a in p.also.iter_mut().filter(|a| a.source.is_empty()) {
+            a.source.clone_from(&source);
+        }
     };
+    fill_schema_sources(&mut c.request.schema, &source);
+    for r in &mut c.responses {
+        if let BodyDoc::Json { schema, .. } = &mut r.body {
+            fill_schema_sources(schema, &source);
+        }
+    }
+    for schema in c.defs.values_mut() {
+        fill_schema_sources(schema, &source);
+    }
     fill(&mut c.provenance);
     fill(&mut c.auth.provenance);
     c.path_params.iter_mut().for_each(|p| fill(&mut p.provenance));
@@ -213,6 +310,32 @@ fn fill_sources(c: &mut Contract) {
         fill(p);
     }
     c.errata.iter_mut().for_each(|e| fill(&mut e.provenance));
+}
+
+/// Fills the `source` of every `x-provenance` (and its `also`) in a schema.
+fn fill_schema_sources(schema: &mut Value, source: &str) {
+    let fill = |p: &mut serde_json::Map<String, Value>| {
+        if p.get("source").and_then(Value::as_str).is_none_or(str::is_empty) {
+            p.insert("source".into(), source.into());
+        }
+    };
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::Object(p)) = map.get_mut("x-provenance") {
+                fill(p);
+                if let Some(Value::Array(also)) = p.get_mut("also") {
+                    also.iter_mut().filter_map(Value::as_object_mut).for_each(fill);
+                }
+            }
+            for (k, v) in map.iter_mut() {
+                if k != "x-provenance" {
+                    fill_schema_sources(v, source);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| fill_schema_sources(v, source)),
+        _ => {}
+    }
 }
 
 /// Structural checks the serde types cannot express.
@@ -290,100 +413,7 @@ fn check(c: &Contract, root: &Path, file: &Path) -> Result<(), LoadError> {
                 }
             }
         }
-        check_policy(e, &at).map_err(|(field, msg)| LoadError::field(file, field, msg))?;
-    }
-    Ok(())
-}
-
-/// The strictness policy's parts of an example: `instance`, `relations`, `closed`. The error
-/// is (field, message).
-fn check_policy(e: &Example, at: &dyn Fn(&str) -> String) -> Result<(), (String, String)> {
-    if e.instance.is_empty() && e.relations.is_empty() && e.closed.is_empty() {
-        return Ok(());
-    }
-    let Some(body) = e.body.as_ref() else {
-        return Err((at("instance"), "`instance`, `relations` and `closed` need a JSON `body`".into()));
-    };
-    let expand = |field: String, pointer: &str| -> Result<Vec<String>, (String, String)> {
-        let found = Pattern::parse(pointer).map(|p| p.expand(body)).unwrap_or_default();
-        if found.is_empty() { Err((field, format!("`{pointer}` is not in the body"))) } else { Ok(found) }
-    };
-    let volatile: BTreeSet<&str> = e.volatile.iter().map(|v| v.pointer.as_str()).collect();
-    let mut covered: BTreeMap<String, Option<Format>> = BTreeMap::new();
-    for (j, inst) in e.instance.iter().enumerate() {
-        let field = |f: &str| at(&format!("instance[{j}]{f}"));
-        if inst.why.trim().is_empty() {
-            return Err((field(".why"), "say why this is the target's data".into()));
-        }
-        if inst.format == Some(Format::SelfLink) {
-            return Err((field(".format"), "a self-link depends on the request: make it volatile".into()));
-        }
-        for p in expand(field(".pointer"), &inst.pointer)? {
-            if volatile.contains(p.as_str()) {
-                return Err((field(".pointer"), format!("`{p}` is volatile already")));
-            }
-            let value = body.pointer(&p).and_then(Value::as_str);
-            if let Some(f) = inst.format
-                && !value.is_some_and(|s| f.accepts(s, ""))
-            {
-                return Err((field(".format"), format!("the example's value at `{p}` is not of the form {f:?}")));
-            }
-            covered.insert(p, inst.format);
-        }
-    }
-    for (j, r) in e.relations.iter().enumerate() {
-        let field = |f: &str| at(&format!("relations[{j}]{f}"));
-        let (why, pointers, if_present): (_, Vec<(String, &String)>, &[String]) = match r {
-            Relation::Sum { total, parts, why } => {
-                if parts.is_empty() {
-                    return Err((field(".parts"), "a sum needs parts".into()));
-                }
-                let mut all = vec![(field(".total"), total)];
-                all.extend(parts.iter().enumerate().map(|(k, p)| (field(&format!(".parts[{k}]")), p)));
-                (why, all, &[])
-            }
-            Relation::Same { pointers, if_present, why } => {
-                if pointers.len() + if_present.len() < 2 || pointers.is_empty() {
-                    return Err((field(".pointers"), "`same` needs two values or more".into()));
-                }
-                let all = pointers.iter().enumerate().map(|(k, p)| (field(&format!(".pointers[{k}]")), p)).collect();
-                (why, all, if_present.as_slice())
-            }
-        };
-        if why.trim().is_empty() {
-            return Err((field(".why"), "say where the page shows the relation".into()));
-        }
-        for (f, p) in pointers {
-            match covered.get(p.as_str()) {
-                None => return Err((f, format!("`{p}` is not an instance value of the body"))),
-                Some(format) if matches!(r, Relation::Sum { .. }) && *format != Some(Format::Decimal) => {
-                    return Err((f, format!("`{p}` is summed, so its instance entry needs format `decimal`")));
-                }
-                Some(_) => {}
-            }
-        }
-        for (k, p) in if_present.iter().enumerate() {
-            if !p.starts_with('/') || body.pointer(p).is_some() {
-                return Err((
-                    field(&format!(".if_present[{k}]")),
-                    format!("`{p}` must be a pointer the example does not have (else list it in `pointers`)"),
-                ));
-            }
-        }
-        if let Some(v) = broken(r, body).first() {
-            return Err((field(""), format!("the example itself breaks it: {v}")));
-        }
-    }
-    for (j, k) in e.closed.iter().enumerate() {
-        let field = |f: &str| at(&format!("closed[{j}]{f}"));
-        if k.provenance.section.trim().is_empty() {
-            return Err((field(".provenance"), "name where the page says the object is closed".into()));
-        }
-        for p in expand(field(".pointer"), &k.pointer)? {
-            if !body.pointer(&p).is_some_and(Value::is_object) {
-                return Err((field(".pointer"), format!("`{p}` is not an object")));
-            }
-        }
+        crate::check_policy::check_policy(e, &at).map_err(|(field, msg)| LoadError::field(file, field, msg))?;
     }
     Ok(())
 }

@@ -280,6 +280,7 @@ fn check_volatile(v: &Volatile, actual: &Value, ex: &RequestContext<'_>) -> Opti
 /// volatile values in their form, instance values of the example's JSON type (and format),
 /// relations between them kept, members the page does not show allowed except in closed
 /// objects. `Ok` holds those members as notes, sorted by pointer, each once.
+#[allow(clippy::result_large_err, reason = "a mismatch is the rare path, read once by the reporter")]
 pub fn check_example(
     example: &Example,
     actual: &Value,
@@ -302,6 +303,20 @@ pub fn check_example(
     }
 }
 
+/// When `actual` lacks members of the example's top level: which, and what it has instead
+/// (`expected member \`computeFault\`, got \`badRequest\``): a body with another envelope.
+pub fn envelope(expected: &Value, actual: &Value) -> Option<String> {
+    let (Value::Object(want), Value::Object(got)) = (expected, actual) else { return None };
+    let missing: Vec<String> = want.keys().filter(|k| !got.contains_key(*k)).map(|k| format!("`{k}`")).collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let has: Vec<String> = got.keys().filter(|k| !want.contains_key(*k)).map(|k| format!("`{k}`")).collect();
+    let word = if missing.len() == 1 { "member" } else { "members" };
+    let got = if has.is_empty() { "no other member".to_string() } else { has.join(", ") };
+    Some(format!("expected {word} {}, got {got}", missing.join(", ")))
+}
+
 /// A unified line diff of two JSON values, pretty-printed.
 pub fn json_diff(expected: &Value, actual: &Value) -> String {
     let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default() + "\n";
@@ -314,6 +329,17 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn another_envelope_is_named_with_the_members_it_has() {
+        let want = json!({"computeFault": {"code": 400}});
+        assert_eq!(
+            envelope(&want, &json!({"badRequest": {"code": 400}})).as_deref(),
+            Some("expected member `computeFault`, got `badRequest`")
+        );
+        assert_eq!(envelope(&want, &json!({})).as_deref(), Some("expected member `computeFault`, got no other member"));
+        assert_eq!(envelope(&want, &json!({"computeFault": 1, "x": 2})), None);
+    }
 
     #[test]
     fn lookups_agree_with_serde_json_pointers() {

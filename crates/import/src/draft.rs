@@ -126,6 +126,14 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
             fixture[key] = v;
         }
     }
+    let text = fixture.to_string();
+    for id in ["import-status-not-stated", "import-auth-by-convention"] {
+        if text.contains(&format!("\"erratum\":\"{id}\""))
+            && let (Some(e), Some(list)) = (meets::erratum_by_id(id), fixture["errata"].as_array_mut())
+        {
+            list.push(e);
+        }
+    }
     d.problems.extend(d.builder.problems);
     (fixture, d.facts)
 }

@@ -52,9 +52,9 @@ pub fn import(page: &str, source: &str, id: &str) -> Result<Draft, NotInLayout> 
         .filter_map(|r| r["status"].as_u64().and_then(|s| u16::try_from(s).ok()))
         .collect();
     let feature = feature::feature(id, source, &doc, &facts, &json, &mut problems);
-    let tokens = anchor::tokens(page);
+    let resolver = conformance_contract::anchor::Page::parse(page);
     for (at, quote) in anchor::quotes(&fixture) {
-        if anchor::find(&tokens, &quote).is_none() {
+        if resolver.find(&quote).is_none() {
             problems.push(Problem::new(Code::AnchorNotFound, 0, format!("{at}: {quote:?} is not in the page")));
         }
     }

@@ -1,5 +1,5 @@
 //! The reader's parts on small inputs: grid and simple tables with their lines, limits in prose,
-//! the anchor normalization, a page in another layout refused naming the sections it lacks, and
+//! the quotes of a draft, a page in another layout refused naming the sections it lacks, and
 //! the comparison naming an unexplained difference.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -48,12 +48,25 @@ fn limits_in_prose_become_schema_keywords_with_their_words() {
 }
 
 #[test]
-fn quotes_are_found_across_markup_and_table_borders() {
-    let page = "| spec_id   | No | String | Target **gateway** specs. |\n+----+\n**Status code: 202**\n\nACCEPTED";
-    let tokens = anchor::tokens(page);
-    assert_eq!(anchor::find(&tokens, "spec_id No String Target gateway specs."), Some(1));
-    assert_eq!(anchor::find(&tokens, "Status code: 202 ACCEPTED"), Some(3), "a quote may span lines");
-    assert_eq!(anchor::find(&tokens, "Status code: 203"), None);
+fn every_quote_of_a_draft_is_collected_with_where_it_stands() {
+    let draft = serde_json::json!({
+        "provenance": { "section": "URI", "quote": "POST /v1/x" },
+        "responses": [{ "provenance": { "section": "Status Codes", "quote": "202 Accepted", "also": [{ "section": "Response Parameters", "quote": "Status code: 202" }] } }],
+        "auth": { "provenance": { "section": "RFC", "quote": "401 Unauthorized", "standard": "RFC 9110" } },
+        "request": { "schema": { "properties": { "a": { "x-provenance": { "section": "Table 3", "quote": "a Yes String A." } } } } }
+    });
+    let quotes = anchor::quotes(&draft);
+    let found: Vec<(&str, &str)> = quotes.iter().map(|(at, q)| (at.as_str(), q.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            ("/provenance", "POST /v1/x"),
+            ("/responses/0/provenance", "202 Accepted"),
+            ("/responses/0/provenance/also/0", "Status code: 202"),
+            ("/request/schema/properties/a/x-provenance", "a Yes String A."),
+        ],
+        "a standard's quote is listed, never resolved against a page"
+    );
 }
 
 #[test]

@@ -49,6 +49,7 @@ pub fn tag_problems(contracts: &Contracts, plan: &Plan) -> Vec<String> {
             let known = t == &f.vendor
                 || t == &f.operation
                 || t == "serial"
+                || t == "strict"
                 || Effect::from_tag(t).is_some()
                 || ["status-", "example-", "needs-", "spends-"].iter().any(|p| t.starts_with(p));
             if !known {

@@ -257,6 +257,8 @@ pub struct Failure {
     pub exchange: Option<Box<Transcript>>,
     /// Where: set by the collector once the step has failed ([`Failure::at`]).
     pub location: Option<Box<Location>>,
+    /// The words of the page the failed check rests on ([`crate::basis`]).
+    pub basis: Vec<crate::basis::Basis>,
 }
 
 impl Failure {
@@ -267,7 +269,14 @@ impl Failure {
         let reason = reason.trim_end();
         let (first, rest) = reason.split_once('\n').unwrap_or((reason, ""));
         let detail = rest.lines().map(|l| format!("{l}\n")).collect();
-        Failure { kind, reason: first.trim_end().to_string(), detail, exchange: None, location: None }
+        Failure {
+            kind,
+            reason: first.trim_end().to_string(),
+            detail,
+            exchange: None,
+            location: None,
+            basis: Vec::new(),
+        }
     }
 
     /// With these lines of detail after any already there.
@@ -277,6 +286,25 @@ impl Failure {
             self.detail.push('\n');
         }
         self
+    }
+
+    /// Resting on these words of a page (after any already there).
+    pub fn with_basis(mut self, basis: impl IntoIterator<Item = crate::basis::Basis>) -> Failure {
+        for b in basis {
+            if !self.basis.contains(&b) {
+                self.basis.push(b);
+            }
+        }
+        self
+    }
+
+    /// The reason, then what the check rests on (its first basis): one line for the outputs
+    /// that show one (annotations, SARIF's message, JUnit's message, table cells).
+    pub fn headline(&self) -> String {
+        match self.basis.first() {
+            Some(b) => format!("{}; {b}", self.reason),
+            None => self.reason.clone(),
+        }
     }
 
     /// With this exchange.
@@ -328,6 +356,9 @@ impl Failure {
             let _ = writeln!(out, "--> {}:{}\n    {}", at.path(), at.line, at.step.trim());
         }
         let _ = writeln!(out, "{}", self.reason);
+        for b in &self.basis {
+            let _ = writeln!(out, "{b}");
+        }
         out.push_str(&self.detail);
         if let Some(ex) = &self.exchange {
             out.push_str(&crate::exchange::render(ex));

@@ -40,9 +40,11 @@
 pub mod account;
 mod auth;
 pub mod base_url;
+pub mod basis;
 pub mod ci;
 mod collect;
 pub mod coverage;
+pub mod docs;
 mod error;
 mod exchange;
 pub mod failure;
@@ -52,6 +54,7 @@ pub mod plan;
 mod preflight;
 mod report;
 mod request;
+mod rests;
 pub mod steps;
 mod target;
 mod tracked;
@@ -154,6 +157,12 @@ pub struct RunOptions {
     /// Members the documentation does not show fail the check that finds them
     /// (`--strict-members`); by default they are notes.
     pub strict_members: bool,
+    /// Also check the fixtures' judgements (`--strict`): the scenarios that rest only on an
+    /// inference run, and the strict schemas (`x-strict`) are checked; by default those
+    /// scenarios are skipped with the erratum that makes them a judgement.
+    pub strict: bool,
+    /// The vendor pages (`--pages DIR`): a failure's quote is shown with its line on the page.
+    pub pages: Option<PathBuf>,
     /// Effect classes allowed beyond the profile's `[safety] allow` (`--allow changes,billable`).
     pub allow: Vec<conformance_contract::Effect>,
     /// Billable requests per resource of a real target's account, the restore included
@@ -202,6 +211,8 @@ impl Default for RunOptions {
             retry: Retry::default(),
             dry_run: false,
             strict_members: false,
+            strict: false,
+            pages: None,
             allow: Vec::new(),
             max_billable: None,
             max_created: None,
@@ -220,6 +231,13 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let mut plan = Plan::load(&opts.features_dir, &contracts)?;
     plan::derive(&mut plan, &contracts).await?;
     let tags = opts.tags.as_deref().map(plan::parse_tags).transpose()?;
+    let (pages, unread) = match &opts.pages {
+        Some(dir) => {
+            let (pages, unread) = basis::Pages::load(dir, &contracts);
+            (Some(Arc::new(pages)), unread)
+        }
+        None => (None, Vec::new()),
+    };
     if let (Some(expr), Some(t)) = (&opts.tags, &tags) {
         // Before the target is opened: a typo in --tags sends nothing and starts nothing.
         let none = Profile::default();
@@ -241,6 +259,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     let transport =
         Arc::new(Transport::for_run(&opts, target.network.clone(), local, recordings.as_ref(), &contracts, &terminal)?);
     let mut decisions = plan.decide(tags.as_ref(), &target.profile);
+    plan.judge(&mut decisions, opts.strict, &contracts);
     ci::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
     let embedded_stub = target.stub.is_some();
     let replay = opts.replay.is_some();
@@ -278,6 +297,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     if let Some(note) = &target.note {
         terminal.print(note);
     }
+    for page in &unread {
+        terminal.print(&format!("note: --pages: cannot read {page}; its words are quoted without a line"));
+    }
     // Against a real target, every scenario that will run is listed first.
     let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
     let sequenced = sequence.to_string();
@@ -293,6 +315,8 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
         transport: Arc::clone(&transport),
         redactor: target.redactor.clone(),
         strict_members: opts.strict_members,
+        strict: opts.strict,
+        pages: pages.clone(),
         run_id: uuid::Uuid::new_v4().simple().to_string()[..8].to_string(),
         account: Mutex::new(Vec::new()),
         // A dry run and a replay send nothing real: nothing settles.

@@ -33,6 +33,7 @@ impl ConformanceWorld {
         let ctx = self.ctx()?;
         let op = self.operation(&ctx, op)?;
         let ex = op.example(name).ok_or_else(|| format!("{} has no example named {name:?}", op.id()))?;
+        self.rests_on(op, op.example_item(name), false);
         if ex.direction != Direction::Request {
             return Err(format!("example {name:?} of {} is a response, not a request", op.id()));
         }
@@ -56,6 +57,7 @@ impl ConformanceWorld {
             }
         }
         self.body = Body::Json(body);
+        self.edited.clear();
         self.request_example = Some(name.to_string());
         Ok(())
     }
@@ -66,6 +68,17 @@ impl ConformanceWorld {
         let ctx = self.ctx()?;
         let op = self.operation(&ctx, op_id)?;
         let role = self.role.unwrap_or(Role::None);
+        // Every request rests on the documented method and path, its parameters and headers,
+        // the authentication and the request body.
+        for field in ["provenance", "auth.provenance", "request"] {
+            self.rests_on(op, op.item(field), false);
+        }
+        for i in 0..op.contract().path_params.len() {
+            self.rests_on(op, op.item(&format!("path_params[{i}]")), false);
+        }
+        for i in 0..op.contract().request_headers.len() {
+            self.rests_on(op, op.item(&format!("request_headers[{i}]")), false);
+        }
         let (need, spends) = crate::auth::footprint(op, role)?;
         self.record_needs(need.into_iter().collect());
         self.used.spends.extend(spends);
@@ -112,6 +125,7 @@ impl ConformanceWorld {
             fault: fault.is_some(),
             expected: None,
             setup: false,
+            edited: self.edited.clone(),
         });
         let received = match ctx.transport.send(&mut self.tape, op_id, &sent).await {
             Ok(r) => r,

@@ -31,6 +31,10 @@ pub(crate) struct Ctx {
     pub redactor: Redactor,
     /// `--strict-members`: undocumented members fail instead of being noted.
     pub strict_members: bool,
+    /// `--strict`: the fixtures' judgements (`x-strict` schemas) are checked too.
+    pub strict: bool,
+    /// The vendor pages (`--pages`), to give a failure's quote its line.
+    pub pages: Option<Arc<crate::basis::Pages>>,
     /// The run's id, appended to generated names.
     pub run_id: String,
     /// What the run did to the account, in order: the resources it created (leftovers a
@@ -118,6 +122,8 @@ pub(crate) struct RequestRecord {
     /// It is a set-up's create (or, when the set-up shared a resource the run had created,
     /// the create it did not need to send).
     pub setup: bool,
+    /// The body's members the scenario set or removed (JSON pointers).
+    pub edited: Vec<String>,
 }
 
 /// What one scenario really used: found by planning it, and again while it runs.
@@ -162,6 +168,12 @@ pub struct ConformanceWorld {
     /// The status of every answer to a request sent with credentials with permission, in
     /// order (all of them 401: the credential was refused).
     pub(crate) permitted: Vec<u16>,
+    /// The anchored items its steps rest on (`crate::rests`).
+    pub(crate) rests: BTreeSet<crate::rests::ItemRef>,
+    /// The errata of kind inference it rests on alone: `(operation, erratum)`.
+    pub(crate) judgements: BTreeSet<crate::rests::ItemRef>,
+    /// The members of the body set or removed since it was loaded (JSON pointers).
+    pub(crate) edited: Vec<String>,
 }
 
 impl ConformanceWorld {
@@ -192,6 +204,19 @@ impl ConformanceWorld {
         let Some(ctx) = &self.ctx else { return Failure::new(kind, reason.to_string()) };
         let exchange = self.last.as_ref().map(|ex| Transcript::new(&ex.sent, Some(&ex.received), &ctx.redactor));
         Failure::new(kind, ctx.redactor.text(&reason.to_string())).with_exchange(exchange)
+    }
+
+    /// [`ConformanceWorld::fail`], resting on `item` of `op` (its quote is shown).
+    pub(crate) fn fail_on(
+        &self,
+        kind: Kind,
+        reason: impl fmt::Display,
+        op: &Operation,
+        items: &[Option<&conformance_contract::anchored::Item>],
+    ) -> Failure {
+        let pages = self.ctx.as_ref().and_then(|c| c.pages.as_deref());
+        let basis = items.iter().flatten().map(|i| crate::basis::Basis::of(op, i, pages));
+        self.fail(kind, reason).with_basis(basis)
     }
 
     /// Records what the first check after the last request expects it to answer.
@@ -236,6 +261,10 @@ impl ConformanceWorld {
     /// Sets (`Some`) or removes (`None`) the field named `field` (a member name or a JSON pointer).
     pub(crate) fn edit_field(&mut self, field: &str, value: Option<Value>) -> Result<(), String> {
         let pointer = if field.starts_with('/') { field.to_string() } else { format!("/{field}") };
+        self.rests_on_member(&pointer);
+        if !self.edited.contains(&pointer) {
+            self.edited.push(pointer.clone());
+        }
         let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", &pointer));
         let key = unescape_token(key).into_owned();
         let root = self.json_body()?;

@@ -50,7 +50,7 @@ pub(crate) fn check(op: &Operation, relaxed: Option<&Relaxed>, raw: &[u8]) -> Ch
         Err(reason) => return Checked::Invalid { details: details(schema, None, &[]), body: None, reason },
     };
     let result = match relaxed {
-        None => op.validate_request(&body),
+        None => op.validate_request_strict(&body),
         Some(r) => validate(r, &body),
     };
     match result {

@@ -1,7 +1,7 @@
 //! `cargo xtask conformance` from the outside: exit codes and messages of the CI options
 //! (`--shard`, `--baseline`, `--update-baseline`, `--record`, `--replay`); and the other
 //! commands that `conformance-cli` now owns (`openapi`, `compat`, `stub`) still answer the
-//! xtask command lines as before.
+//! xtask command lines as before; `docs check` exits 0, 1 or 3.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -65,7 +65,8 @@ fn a_missing_or_malformed_baseline_could_not_run() {
 
 #[test]
 fn the_stub_passes_its_own_gate() {
-    let o = xtask(&["-q", "--baseline", stub_baseline().to_str().unwrap()]);
+    // --strict: the stub holds the fixtures' judgements too, so every scenario runs.
+    let o = xtask(&["-q", "--strict", "--baseline", stub_baseline().to_str().unwrap()]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert!(text(&o).contains("Gate: PASSED"), "{}", text(&o));
 }
@@ -78,11 +79,11 @@ fn a_known_failure_keeps_the_gate_green_and_is_reported_fixed() {
     let first = v.first_id();
     v.set(&first, "failed");
     std::fs::write(&path, v.text).unwrap();
-    let o = xtask(&["-q", "--baseline", path.to_str().unwrap()]);
+    let o = xtask(&["-q", "--strict", "--baseline", path.to_str().unwrap()]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert!(text(&o).contains(&format!("fixed        {first}")), "{}", text(&o));
 
-    let o = xtask(&["-q", "--baseline", path.to_str().unwrap(), "--update-baseline"]);
+    let o = xtask(&["-q", "--strict", "--baseline", path.to_str().unwrap(), "--update-baseline"]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), std::fs::read_to_string(stub_baseline()).unwrap());
     let _ = std::fs::remove_dir_all(&dir);
@@ -178,4 +179,52 @@ mod serde_like {
             self.text = self.text.replacen(&format!("\"{id}\": \"passed\""), &format!("\"{id}\": \"{status}\""), 1);
         }
     }
+}
+
+/// `cargo xtask docs check` on the sixth operation's fictional page: exit 0 as written (with
+/// its JSON, SARIF and summary), 1 when the page drifted, 3 when the page is missing.
+#[test]
+fn docs_check_exits_0_on_the_page_1_on_drift_3_without_it() {
+    let sixth = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/testkit/data/sixth");
+    let dir = scratch("docs");
+    let (fixtures, features) = (sixth.join("fixtures"), sixth.join("features"));
+    let run = |pages: &Path| {
+        let json = dir.join("docs.json");
+        let o = command(&[
+            "docs",
+            "check",
+            "--pages",
+            pages.to_str().unwrap(),
+            "--fixtures",
+            fixtures.to_str().unwrap(),
+            "--features",
+            features.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+            "--sarif",
+            dir.join("docs.sarif").to_str().unwrap(),
+            "--summary",
+            dir.join("docs.md").to_str().unwrap(),
+        ]);
+        (o, std::fs::read_to_string(json).unwrap_or_default())
+    };
+    let (o, json) = run(&sixth.join("pages"));
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(text(&o).contains("found nimbus-edge-resize-cache.txt:"), "{}", text(&o));
+    assert!(json.contains("\"drifts\": []"), "{json}");
+    assert!(dir.join("docs.sarif").is_file() && dir.join("docs.md").is_file());
+
+    let drifted = dir.join("drifted");
+    std::fs::create_dir_all(&drifted).unwrap();
+    let page = std::fs::read_to_string(sixth.join("pages/nimbus-edge-resize-cache.txt")).unwrap();
+    std::fs::write(drifted.join("nimbus-edge-resize-cache.txt"), page.replace("404         | Not Found.", "")).unwrap();
+    let (o, json) = run(&drifted);
+    assert_eq!(code(&o), 1, "{}", text(&o));
+    assert!(text(&o).contains("drift: nimbus-edge/resize-cache status 404"), "{}", text(&o));
+    assert!(json.contains("A cache cluster that does not exist is not found"), "{json}");
+
+    let (o, _) = run(&dir.join("no-pages"));
+    assert_eq!(code(&o), 3, "{}", text(&o));
+    assert!(text(&o).contains("nimbus-edge-resize-cache.txt"), "{}", text(&o));
+    let _ = std::fs::remove_dir_all(&dir);
 }

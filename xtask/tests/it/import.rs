@@ -70,12 +70,12 @@ fn each_draft_loads_runs_green_against_the_stub_and_is_anchored_to_its_page() {
     for (file, id) in PAGES {
         assert!(contracts.operation(id).is_some(), "{id}");
         let text = std::fs::read_to_string(page(file)).unwrap();
-        let tokens = conformance_import::anchor::tokens(&text);
+        let resolver = conformance_contract::anchor::Page::parse(&text);
         let f = fixture(&suite, id);
         let quotes = conformance_import::anchor::quotes(&f);
         assert!(quotes.len() > 15, "{id}: {quotes:?}");
         for (at, q) in quotes {
-            assert!(conformance_import::anchor::find(&tokens, &q).is_some(), "{id} {at}: {q:?} is not in {file}");
+            assert!(resolver.find(&q).is_some(), "{id} {at}: {q:?} is not in {file}");
         }
     }
     let opts = options(&suite);
@@ -99,6 +99,39 @@ fn each_draft_loads_runs_green_against_the_stub_and_is_anchored_to_its_page() {
     assert!(untestable.is_some_and(|h| h.contains("only when it is not being replicated")), "{:?}", report.hints);
     let refusals = report.scenarios.iter().filter(|s| s.name.contains("does not allow")).count();
     assert!(refusals >= 10, "a refusal per boundary of the nested limits: {refusals}");
+}
+
+/// `docs check` resolves every anchor of the drafts against their pages: drafts alone in a
+/// folder of their own, the pages folder the tests' (exit 0: no drift).
+#[test]
+fn docs_check_resolves_every_anchor_of_the_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (fixtures, features) = (dir.path().join("fixtures"), dir.path().join("features"));
+    let folders = conformance_cli::Folders {
+        features: features.clone(),
+        fixtures: fixtures.clone(),
+        out: dir.path().join("out"),
+    };
+    let run = |args: &[&str]| {
+        use clap::Parser as _;
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(subcommand)]
+            command: conformance_cli::Command,
+        }
+        Cli::try_parse_from(std::iter::once("conformance").chain(args.iter().copied()))
+            .expect("parses")
+            .command
+            .run(&folders)
+    };
+    for (file, id) in PAGES {
+        assert_eq!(
+            run(&["import", page(file).to_str().unwrap(), "--id", id]),
+            ExitCode::from(conformance_cli::EXIT_OK)
+        );
+    }
+    let pages = page("");
+    assert_eq!(run(&["docs", "check", "--pages", pages.to_str().unwrap()]), ExitCode::from(conformance_cli::EXIT_OK));
 }
 
 #[test]

@@ -220,7 +220,7 @@ fn well_formed_policy_parts_load() {
                      {"pointer": "/cur2", "why": "w"}, {"pointer": "/list/*/x", "format": "decimal", "why": "w"}],
         "relations": [{"kind": "sum", "total": "/c", "parts": ["/a", "/b"], "why": "w"},
                       {"kind": "same", "pointers": ["/cur", "/cur2"], "if_present": ["/cur3"], "why": "w"}],
-        "closed": [{"pointer": "/list/*", "provenance": {"section": "s"}}]
+        "closed": [{"pointer": "/list/*", "provenance": {"section": "s", "quote": "q"}}]
     });
     let mut v = apig();
     let e = &mut v["examples"][2];
@@ -233,4 +233,70 @@ fn well_formed_policy_parts_load() {
     let ex = c.operations()[0].example("unauthorized").expect("example");
     assert_eq!((ex.instance.len(), ex.relations.len(), ex.closed.len()), (6, 2, 1));
     assert_eq!(ex.closed[0].provenance.source, "000_b50e0d19b20b44ba.txt", "the contract's source is filled in");
+}
+
+#[test]
+fn an_item_without_anchor_names_the_file_and_the_item() {
+    let (field, msg) = field_error(|v| {
+        v["responses"][0]["provenance"] = json!({"section": "Status Codes"});
+    });
+    assert_eq!(field, "responses[0]");
+    assert!(msg.contains("status 202 has no anchor"), "{msg}");
+    let (field, msg) = field_error(|v| {
+        v["request"]["schema"]["properties"]["spec_id"].as_object_mut().expect("object").remove("x-provenance");
+    });
+    assert_eq!(field, "request.schema#/properties/spec_id");
+    assert!(msg.contains("request member spec_id has no anchor"), "{msg}");
+}
+
+#[test]
+fn an_erratum_instead_of_a_quote_must_exist() {
+    let (field, msg) = field_error(|v| {
+        v["examples"][0]["provenance"] = json!({"section": "Example Requests", "erratum": "no-such-erratum"});
+    });
+    assert_eq!(field, "examples[0]");
+    assert!(msg.contains("erratum `no-such-erratum`"), "{msg}");
+    let (_, ok) = load_one(&{
+        let mut v = apig();
+        v["examples"][0]["provenance"] = json!({"section": "Example Requests", "erratum": "apig-spec-id-optional"});
+        v.to_string()
+    });
+    ok.expect("an existing erratum explains an item without a quote");
+}
+
+#[test]
+fn every_erratum_has_a_kind() {
+    let (field, msg) = field_error(|v| {
+        v["errata"][0].as_object_mut().expect("object").remove("kind");
+    });
+    assert_eq!(field, "errata[0].kind");
+    assert!(msg.contains("\"inference\""), "{msg}");
+}
+
+#[test]
+fn an_x_strict_names_an_existing_erratum() {
+    let (field, msg) = field_error(|v| {
+        v["request"]["schema"]["properties"]["spec_id"]["x-strict"] =
+            json!({"erratum": "nope", "schema": {"minLength": 1}});
+    });
+    assert_eq!(field, "request.schema#/properties/spec_id/x-strict");
+    assert!(msg.contains("`nope`"), "{msg}");
+}
+
+#[test]
+fn a_judgement_refuses_only_under_the_strict_schema() {
+    let mut v = apig();
+    v["request"]["schema"]["properties"]["spec_id"]["x-strict"] =
+        json!({"erratum": "apig-spec-id-optional", "schema": {"minLength": 1}});
+    let (_dir, loaded) = load_one(&v.to_string());
+    let c = loaded.expect("loads");
+    let op = &c.operations()[0];
+    let blank = json!({"spec_id": ""});
+    op.validate_request(&blank).expect("the page's words do not refuse it");
+    assert!(op.validate_request_strict(&blank).is_err(), "the judgement does");
+    assert_eq!(op.refused_only_by_judgement(&blank, &[]), ["apig-spec-id-optional"]);
+    assert!(op.refused_only_by_judgement(&json!({"spec_id": 7}), &[]).is_empty(), "the page's type refuses it");
+    assert!(op.refused_only_by_judgement(&json!({"spec_id": "x"}), &[]).is_empty(), "nothing refuses it");
+    let edited = ["/spec_id".to_string()];
+    assert_eq!(op.refused_only_by_judgement(&json!({"spec_id": "", "other": 1}), &edited), ["apig-spec-id-optional"]);
 }

@@ -149,6 +149,12 @@ pub enum Verdict {
         /// The ids of the scenarios that failed or errored.
         by: Vec<String>,
     },
+    /// Every scenario that ran passed, and only a run with `--strict` has one fail: the
+    /// deviation breaks a judgement of the fixtures, not words of a page.
+    CaughtUnderStrict {
+        /// The ids of the scenarios that failed or errored under `--strict`.
+        by: Vec<String>,
+    },
     /// Every scenario that ran passed: the suite does not notice this deviation.
     NotCaught,
     /// The suite could not run against the mutated stub.
@@ -202,9 +208,17 @@ impl StrengthReport {
         self.mutants.iter().filter(|m| m.verdict == Verdict::NotCaught).map(|m| &m.mutation).collect()
     }
 
-    /// How many mutations were caught.
+    /// How many mutations were caught (by a default run, or only under `--strict`).
     pub fn caught(&self) -> usize {
-        self.mutants.iter().filter(|m| matches!(m.verdict, Verdict::Caught { .. })).count()
+        let caught =
+            |m: &&MutantResult| matches!(m.verdict, Verdict::Caught { .. } | Verdict::CaughtUnderStrict { .. });
+        self.mutants.iter().filter(caught).count()
+    }
+
+    /// The mutations only a run with `--strict` catches.
+    pub fn caught_under_strict(&self) -> Vec<&ModeInfo> {
+        let strict = |m: &&MutantResult| matches!(m.verdict, Verdict::CaughtUnderStrict { .. });
+        self.mutants.iter().filter(strict).map(|m| &m.mutation).collect()
     }
 
     /// The variations the suite failed (false failures).

@@ -67,6 +67,7 @@ pub(super) fn markdown(r: &StrengthReport) -> String {
         for m in &r.mutants {
             let (verdict, by) = match &m.verdict {
                 Verdict::Caught { by } => (format!("caught ({})", by.len()), named(by)),
+                Verdict::CaughtUnderStrict { by } => (format!("caught only with `--strict` ({})", by.len()), named(by)),
                 Verdict::NotCaught => ("**NOT CAUGHT**".to_string(), String::new()),
                 Verdict::CouldNotRun { reason } => (format!("**could not run**: {}", md_cell(reason)), String::new()),
             };
@@ -146,6 +147,7 @@ pub(super) fn side_by_side_markdown(r: &StrengthReport) -> String {
     for m in &r.mutants {
         let suite = match &m.verdict {
             Verdict::Caught { by } => format!("caught ({})", scenarios(by.len())),
+            Verdict::CaughtUnderStrict { by } => format!("caught only with `--strict` ({})", scenarios(by.len())),
             Verdict::NotCaught => "**not caught**".into(),
             Verdict::CouldNotRun { reason } => format!("*could not run*: {}", md_cell(reason)),
         };
@@ -232,6 +234,10 @@ pub(super) fn summary(r: &StrengthReport) -> String {
                     Verdict::CouldNotRun { reason } => {
                         out.push_str(&format!("  COULD NOT RUN  {}: {reason}\n", m.mutation.name))
                     }
+                    Verdict::CaughtUnderStrict { .. } => out.push_str(&format!(
+                        "  only with --strict  {}: a judgement of the fixtures, not words of a page\n",
+                        m.mutation.name
+                    )),
                     Verdict::Caught { .. } => {}
                 }
             }

@@ -105,16 +105,29 @@ pub async fn run_strength_with(
         let began = Instant::now();
         let (said, name) = match subject.clone() {
             Subject::Mutation(mutation) => {
-                let verdict = match run_once(template, &config, Some(&mutation.name), None).await {
+                let mut verdict = match run_once(template, &config, Some(&mutation.name), None).await {
                     Ok(r) => match r.failed_ids() {
                         ids if ids.is_empty() => Verdict::NotCaught,
                         ids => Verdict::Caught { by: ids.into_iter().map(String::from).collect() },
                     },
                     Err(e) => Verdict::CouldNotRun { reason: redactor.text(&e) },
                 };
+                if verdict == Verdict::NotCaught && !template.strict {
+                    // Does the suite catch it where it rests on the fixtures' judgements?
+                    let strict = RunOptions { strict: true, ..template.clone() };
+                    if let Ok(r) = run_once(&strict, &config, Some(&mutation.name), None).await
+                        && !r.failed_ids().is_empty()
+                    {
+                        verdict =
+                            Verdict::CaughtUnderStrict { by: r.failed_ids().into_iter().map(String::from).collect() };
+                    }
+                }
                 let said = match &verdict {
                     Verdict::Caught { by } if by.len() == 1 => "caught by 1 scenario".to_string(),
                     Verdict::Caught { by } => format!("caught by {} scenarios", by.len()),
+                    Verdict::CaughtUnderStrict { by } => {
+                        format!("caught only under --strict, by {} scenarios", by.len())
+                    }
                     Verdict::NotCaught => "NOT CAUGHT".to_string(),
                     Verdict::CouldNotRun { reason } => format!("could not run: {reason}"),
                 };

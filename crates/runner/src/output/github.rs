@@ -77,7 +77,7 @@ pub fn annotations(report: &Redacted<Report>, root: &str) -> Vec<String> {
                 "::error file={},line={line},title={}::{}",
                 escape_property(&file),
                 escape_property(&title),
-                escape_data(&f.reason)
+                escape_data(&f.headline())
             ))
         })
         .collect()

@@ -38,7 +38,7 @@ pub fn render(report: &Redacted<Report>) -> Result<String, String> {
                 Outcome::Failed(failure) | Outcome::Errored(failure) => {
                     let kind = if failure.is_error() { NonSuccessKind::Error } else { NonSuccessKind::Failure };
                     let mut st = TestCaseStatus::non_success(kind);
-                    st.set_message(failure.reason.clone());
+                    st.set_message(failure.headline());
                     st.set_type(failure.kind.id());
                     st.set_description(failure.message());
                     st

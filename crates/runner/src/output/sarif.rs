@@ -297,6 +297,9 @@ fn result(s: &ScenarioResult, f: &Failure, root: &str, rules: &[Kind]) -> SarifR
     if let Some(at) = &f.location {
         props.insert("step".to_string(), json!(at.step));
     }
+    if !f.basis.is_empty() {
+        props.insert("basis".to_string(), json!(f.basis.iter().map(ToString::to_string).collect::<Vec<_>>()));
+    }
     if !f.detail.is_empty() {
         props.insert("detail".to_string(), json!(f.detail));
     }
@@ -311,7 +314,7 @@ fn result(s: &ScenarioResult, f: &Failure, root: &str, rules: &[Kind]) -> SarifR
         .rule_index(index.unwrap_or_default())
         .kind(ResultKind::Fail)
         .level(ResultLevel::Error)
-        .message(Message { text: Some(f.reason.clone()), ..Default::default() })
+        .message(Message { text: Some(f.headline()), ..Default::default() })
         .locations(vec![located(&file, line, None)])
         .related_locations(vec![related])
         .partial_fingerprints(BTreeMap::from([("conformanceScenario/v1".to_string(), fingerprint)]))

@@ -119,7 +119,7 @@ fn page(report: &Report, root: &str, messages: bool) -> String {
                 f.kind.id(),
                 code(&s.id),
                 code(&format!("{file}:{line}")),
-                text(&f.reason)
+                text(&f.headline())
             );
             if messages {
                 let _ = writeln!(

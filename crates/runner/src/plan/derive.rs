@@ -7,8 +7,11 @@
 //! is `serial`. Each request is planned as refused or not, with its effect, whether it changes
 //! the resource it addresses or creates one, and whether a set-up sent it. Each scenario is
 //! planned twice: the first pass finds what each request is expected to answer, the second
-//! binds a refusal's values as the resource has them. A step that matches no definition, or
-//! that cannot be built, is found here, before any request.
+//! binds a refusal's values as the resource has them. The anchored items its steps rest on are
+//! kept (`crate::rests`); a refusal of a body that only a strict schema refuses (`x-strict`, at
+//! the members the scenario edits), or a check of an item whose only basis is an inference,
+//! makes the scenario a judgement (`strict`): it runs only under `--strict`. A step that
+//! matches no definition, or that cannot be built, is found here, before any request.
 
 use std::sync::{Arc, Mutex};
 
@@ -29,6 +32,8 @@ pub async fn derive(plan: &mut Plan, contracts: &Arc<Contracts>) -> Result<(), R
         transport: Arc::new(Transport::plan(contracts)),
         redactor: Redactor::default(),
         strict_members: false,
+        strict: true,
+        pages: None,
         run_id: "plan".into(),
         account: Mutex::new(Vec::new()),
         tracker: crate::tracked::Tracker::planning(),
@@ -75,6 +80,14 @@ async fn plan_scenario(ctx: &Arc<Ctx>, op: &str, s: &mut PlannedScenario) -> Res
     s.spends = w.used.spends.iter().cloned().collect();
     s.requests = w.requests.len();
     s.planned = Arc::new(planned);
+    s.rests = w.rests.iter().cloned().collect();
+    let mut judgements = w.judgements.clone();
+    for r in w.requests.iter().filter(|r| r.expected.is_some_and(Expect::is_refusal)) {
+        let (Some(op), Some(body)) = (ctx.contracts.operation(&r.op), r.body.as_ref()) else { continue };
+        judgements
+            .extend(op.refused_only_by_judgement(body, &r.edited).into_iter().map(|e| (r.op.clone(), e.to_string())));
+    }
+    s.judgements = judgements.into_iter().collect();
     let mut derived = vec![format!("effect-{}", s.effect.key())];
     derived.extend(s.needs.iter().map(|n| format!("needs-{}", n.tag_key())));
     derived.extend(s.spends.iter().map(|(a, _)| format!("spends-{a}")));
@@ -82,6 +95,9 @@ async fn plan_scenario(ctx: &Arc<Ctx>, op: &str, s: &mut PlannedScenario) -> Res
     // rest: changes of one resource never overlap, and the run knows each one's values.
     if s.effect != Effect::None || !s.spends.is_empty() {
         derived.push("serial".into());
+    }
+    if !s.judgements.is_empty() {
+        derived.push("strict".into());
     }
     for t in derived {
         if !s.tags.contains(&t) {
@@ -191,5 +207,28 @@ mod tests {
         assert_eq!((setup.effect, setup.requests), (Effect::Changes, 2), "the set-up adds a service");
         let planned: Vec<_> = setup.planned.iter().map(|r| (r.refusal, r.effect)).collect();
         assert_eq!(planned, [(false, Effect::Changes), (true, Effect::None)]);
+    }
+
+    #[tokio::test]
+    async fn a_refusal_that_only_a_judgement_makes_runs_only_under_strict() {
+        let plan = planned().await;
+        let op = "hostway-orders/add-service";
+        let id = |name: &str| format!("{op}.feature::{name}");
+        let blank = scenario(&plan, &id(r#"A blank name is no valid service name and is refused [name="   "]"#));
+        assert_eq!(blank.judgements, [(op.to_string(), "add-name-not-blank".to_string())]);
+        assert!(blank.tags.iter().any(|t| t == "strict"));
+        assert!(blank.rests.contains(&(op.to_string(), "request.schema#/properties/name".to_string())));
+        let uri = "A service specification that is no service specification URI is refused";
+        let product = scenario(&plan, &id(&format!("{uri} [uri=https://api.hostway.com/products/1]")));
+        assert!(product.judgements.is_empty(), "the page's words refuse a link to a product");
+        let relative = scenario(&plan, &id(&format!("{uri} [uri=serviceSpecifications/1001]")));
+        assert_eq!(relative.judgements, [(op.to_string(), "add-service-specification-uri".to_string())]);
+        let accepted = scenario(
+            &plan,
+            "huawei-apig/postpaid-resize.feature::A resize to the documented specification is accepted",
+        );
+        assert!(accepted.judgements.is_empty() && !accepted.tags.iter().any(|t| t == "strict"));
+        let status = ("huawei-apig/postpaid-resize".to_string(), "responses[0]".to_string());
+        assert!(accepted.rests.contains(&status), "{:?}", accepted.rests);
     }
 }

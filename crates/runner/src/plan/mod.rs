@@ -84,6 +84,12 @@ pub struct PlannedScenario {
     pub planned: Arc<Vec<crate::world::PlannedRequest>>,
     /// Background and scenario steps, in order.
     pub steps: Vec<PlannedStep>,
+    /// The anchored items its steps rest on, `(operation, field)` (derived): the
+    /// scenario-to-item map.
+    pub rests: Vec<crate::rests::ItemRef>,
+    /// The errata of kind inference it rests on alone, `(operation, erratum)` (derived): it
+    /// runs only under `--strict`.
+    pub judgements: Vec<crate::rests::ItemRef>,
 }
 
 /// One step of a planned scenario.
@@ -158,6 +164,19 @@ impl Plan {
                 if lacking.is_empty() { Decision::Run } else { Decision::Skip(lacking.join("; ")) }
             })
             .collect()
+    }
+
+    /// Without `--strict`, a scenario that rests on a judgement ([`PlannedScenario::judgements`])
+    /// is skipped with the errata that make it one; it never reaches the target.
+    pub fn judge(&self, decisions: &mut [Decision], strict: bool, contracts: &Contracts) {
+        if strict {
+            return;
+        }
+        for ((_, s), d) in self.scenarios().zip(decisions.iter_mut()) {
+            if *d == Decision::Run && !s.judgements.is_empty() {
+                *d = Decision::Skip(crate::rests::skip_reason(contracts, &s.judgements));
+            }
+        }
     }
 
     /// The features to hand to cucumber: only the scenarios decided [`Decision::Run`], of the
@@ -262,7 +281,7 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
                 tags.retain(|t| seen.insert(t.clone()));
                 if let Some(t) = tags.iter().find(|t| DERIVED.iter().any(|p| t.starts_with(p))) {
                     return Err(RunError::Features(format!(
-                        "{rel}:{}: @{t}: tags @effect-…, @needs-… and @spends-… are derived from the fixtures; remove it",
+                        "{rel}:{}: @{t}: tags @effect-…, @needs-…, @spends-… and @strict are derived from the fixtures; remove it",
                         s.position.line
                     )));
                 }
@@ -295,6 +314,8 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
                     requests: 0,
                     planned: Arc::default(),
                     steps,
+                    rests: Vec::new(),
+                    judgements: Vec::new(),
                 });
             }
         }
@@ -338,7 +359,7 @@ fn row_text(s: &gherkin::Scenario) -> Option<String> {
 }
 
 /// Tag prefixes the plan derives; a feature may not write them.
-const DERIVED: [&str; 3] = ["effect-", "needs-", "spends-"];
+const DERIVED: [&str; 4] = ["effect-", "needs-", "spends-", "strict"];
 
 /// A cucumber parser that hands over features already parsed and filtered.
 pub(crate) struct Prepared(pub Vec<gherkin::Feature>);

@@ -71,6 +71,7 @@ fn odd_body<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture<'a> 
         _ => Body::Json(Value::Array(Vec::new())),
     };
     w.request_example = None;
+    w.edited.clear();
     done::<String>(Ok(()))
 }
 

@@ -3,38 +3,42 @@
 //! expected), the body against a documented example volatile values aside (with a diff),
 //! documented prose, and no body.
 
-use conformance_contract::{BodyDoc, Direction, UndocumentedMember, check_example};
+use conformance_contract::anchored::Item;
+use conformance_contract::{BodyDoc, Direction, Operation, UndocumentedMember, check_example};
 use serde_json::Value;
 
 use super::{Keyword, Step, StepFuture, done};
 use crate::failure::{Failure, Kind};
-use crate::world::{ConformanceWorld, Expect};
+use crate::world::{ConformanceWorld, Ctx, Expect};
 
 fn normalize(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The operation of the last request, for the checks that rest on its items.
+fn last_op<'c>(w: &ConformanceWorld, ctx: &'c Ctx) -> Result<&'c Operation, Failure> {
+    Ok(w.operation(ctx, &w.last()?.op)?)
+}
+
 fn status_is(w: &mut ConformanceWorld, expected: u16) -> Result<(), Failure> {
     w.expect(Expect::Status(expected));
+    let ctx = w.ctx()?;
+    let op = last_op(w, &ctx)?;
+    w.rests_on(op, op.status_item(expected), true);
     let Some(ex) = w.answer()? else { return Ok(()) };
     let got = ex.received.status;
     if got == expected {
         return Ok(());
     }
-    let ctx = w.ctx()?;
-    let meaning = ctx
-        .contracts
-        .operation(&ex.op)
-        .and_then(|o| o.response(expected))
-        .map(|r| format!(" ({})", r.meaning))
-        .unwrap_or_default();
+    let meaning = op.response(expected).map(|r| format!(" ({})", r.meaning)).unwrap_or_default();
     let redirect = if (300..400).contains(&got) {
         let to = ex.received.header("location").unwrap_or("nowhere");
         format!(" (a redirect to {to}: redirects are reported, not followed)")
     } else {
         String::new()
     };
-    Err(w.fail(Kind::Status, format!("expected status {expected}{meaning}, got {got}{redirect}")))
+    let reason = format!("expected status {expected}{meaning}, got {got}{redirect}");
+    Err(w.fail_on(Kind::Status, reason, op, &[op.status_item(expected)]))
 }
 
 fn refused(w: &mut ConformanceWorld) -> Result<(), Failure> {
@@ -67,8 +71,9 @@ fn json_body(w: &ConformanceWorld) -> Result<Value, Failure> {
 
 fn matches_schema(w: &mut ConformanceWorld, status: u16) -> Result<(), Failure> {
     let ctx = w.ctx()?;
+    let op = last_op(w, &ctx)?;
+    w.rests_on(op, op.body_item(status), true);
     let Some(ex) = w.answer()? else { return Ok(()) };
-    let op = w.operation(&ctx, &ex.op)?;
     match op.response(status).map(|r| &r.body) {
         Some(BodyDoc::Json { .. }) => {}
         _ => return Err(format!("{} documents no JSON body schema for {status}", op.id()).into()),
@@ -79,11 +84,12 @@ fn matches_schema(w: &mut ConformanceWorld, status: u16) -> Result<(), Failure> 
         );
     }
     let body = json_body(w)?;
-    op.validate_response(status, &body).map_err(|v| {
+    op.validate_response_as(status, &body, ctx.strict).map_err(|v| {
         let list: Vec<String> = v.0.iter().map(|v| format!("  - {v}")).collect();
         let first = v.0.first().map(|first| format!(": {first}{}", more(v.0.len()))).unwrap_or_default();
-        w.fail(Kind::Schema, format!("the body does not match the schema documented for {status}{first}"))
-            .with_detail(list.join("\n"))
+        let member = v.0.first().and_then(|f| op.response_member_item(status, &f.pointer));
+        let reason = format!("the body does not match the schema documented for {status}{first}");
+        w.fail_on(Kind::Schema, reason, op, &[member, op.body_item(status)]).with_detail(list.join("\n"))
     })?;
     let members = op.undocumented_members(status, &body);
     undocumented(w, status, members)
@@ -138,63 +144,86 @@ fn equals_inferred(w: &mut ConformanceWorld) -> Result<(), Failure> {
 
 fn equals_named(w: &mut ConformanceWorld, name: String) -> Result<(), Failure> {
     let ctx = w.ctx()?;
+    let op = last_op(w, &ctx)?;
+    w.rests_on(op, op.example_item(&name), true);
     let Some(ex) = w.answer()? else { return Ok(()) };
-    let op = w.operation(&ctx, &ex.op)?;
     let example = op.example(&name).ok_or_else(|| format!("{} has no example named {name:?}", op.id()))?;
     if example.direction != Direction::Response {
         return Err(format!("example {name:?} is a request, not a response").into());
     }
     let want = example.status.unwrap_or_default();
     if ex.received.status != want {
-        return Err(w.fail(Kind::Status, format!("example {name:?} is for status {want}, got {}", ex.received.status)));
+        let reason = format!("example {name:?} is for status {want}, got {}", ex.received.status);
+        return Err(w.fail_on(Kind::Status, reason, op, &[op.status_item(want)]));
     }
     let body = json_body(w)?;
     let members = check_example(example, &body, &ex.request_context()).map_err(|m| {
         let kind = if m.relations.is_empty() { Kind::Example } else { Kind::Relation };
-        let reason = format!("the body is not the documented example {name:?}: {}", gist(&m));
-        w.fail(kind, reason).with_detail(m.to_string())
+        // A body with another envelope says so first, with the members it has instead.
+        let wrapped = example.body.as_ref().and_then(|want| conformance_contract::envelope(want, &body));
+        let why = wrapped.clone().unwrap_or_else(|| gist(&m));
+        let reason = format!("the body is not the documented example {name:?}: {why}");
+        let detail = match wrapped {
+            Some(_) => format!("actual body: {body}\n{m}"),
+            None => m.to_string(),
+        };
+        w.fail_on(kind, reason, op, &[op.example_item(&name)]).with_detail(detail)
     })?;
     undocumented(w, want, members)
 }
 
 fn no_body(w: &mut ConformanceWorld) -> Result<(), Failure> {
+    let ctx = w.ctx()?;
+    let op = last_op(w, &ctx)?;
+    let status = match w.requests.last().and_then(|r| r.expected) {
+        Some(Expect::Status(s)) => Some(s),
+        _ => None,
+    };
+    let item = status.and_then(|s| op.body_item(s));
+    w.rests_on(op, item, true);
     let Some(ex) = w.answer()? else { return Ok(()) };
     if ex.received.body.is_empty() {
         Ok(())
     } else {
-        Err(w.fail(Kind::NoBody, format!("expected no body, got {} bytes", ex.received.body.len())))
+        Err(w.fail_on(Kind::NoBody, format!("expected no body, got {} bytes", ex.received.body.len()), op, &[item]))
     }
 }
 
 fn documented_text(w: &mut ConformanceWorld, status: u16) -> Result<(), Failure> {
     let ctx = w.ctx()?;
-    let Some(ex) = w.answer()? else { return Ok(()) };
-    let op = w.operation(&ctx, &ex.op)?;
+    let op = last_op(w, &ctx)?;
+    w.rests_on(op, op.body_item(status), true);
+    if w.answer()?.is_none() {
+        return Ok(());
+    }
     let Some(BodyDoc::Text { contains: Some(phrase), .. }) = op.response(status).map(|r| &r.body) else {
         return Err(format!("{} documents no prose body for {status}", op.id()).into());
     };
-    contains(w, phrase)
+    contains(w, phrase, op, op.body_item(status))
 }
 
 fn example_text(w: &mut ConformanceWorld, name: String) -> Result<(), Failure> {
     let ctx = w.ctx()?;
-    let Some(ex) = w.answer()? else { return Ok(()) };
-    let op = w.operation(&ctx, &ex.op)?;
+    let op = last_op(w, &ctx)?;
+    w.rests_on(op, op.example_item(&name), true);
+    if w.answer()?.is_none() {
+        return Ok(());
+    }
     let text = op.example(&name).and_then(|e| e.text.clone());
     let text = text.ok_or_else(|| format!("{} has no prose example named {name:?}", op.id()))?;
-    contains(w, &text)
+    contains(w, &text, op, op.example_item(&name))
 }
 
-fn contains(w: &ConformanceWorld, phrase: &str) -> Result<(), Failure> {
+fn contains(w: &ConformanceWorld, phrase: &str, op: &Operation, item: Option<&Item>) -> Result<(), Failure> {
     let text = w
         .last()?
         .text()
-        .map_err(|hex| w.fail(Kind::Text, format!("expected text containing {phrase:?}, got {hex}")))?;
+        .map_err(|hex| w.fail_on(Kind::Text, format!("expected text containing {phrase:?}, got {hex}"), op, &[item]))?;
     let body = normalize(text);
     if body.contains(&normalize(phrase)) {
         Ok(())
     } else {
-        Err(w.fail(Kind::Text, format!("expected the body to contain the documented text {phrase:?}")))
+        Err(w.fail_on(Kind::Text, format!("expected the body to contain the documented text {phrase:?}"), op, &[item]))
     }
 }
 

@@ -97,6 +97,7 @@ async fn created_first(w: &mut ConformanceWorld, noun: &str) -> Result<(), Failu
             fault: false,
             expected: Some(Expect::Status(status)),
             setup: true,
+            edited: Vec::new(),
         });
         w.created.push(made);
         return Ok(());
@@ -167,9 +168,17 @@ fn points_at_new<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFuture
             .into_iter()
             .find(|k| k.noun == noun && k.header.eq_ignore_ascii_case(header))
             .ok_or_else(|| format!("{} documents no {header} header naming a new {noun}", op.id()))?;
-        let made = new_resource(ex, &k.header).map_err(|e| w.fail(Kind::Header, e))?;
+        let creating = |r: &&conformance_contract::ResponseDoc| {
+            r.state.as_ref().and_then(|s| s.creates.as_ref()).is_some_and(|c| std::ptr::eq(c, k))
+        };
+        let status = op.contract().responses.iter().find(creating);
+        let item = status.and_then(|r| op.header_item(r.status, &k.header));
+        w.rests_on(op, item, true);
+        let ex = w.last()?;
+        let made = new_resource(ex, &k.header).map_err(|e| w.fail_on(Kind::Header, e, op, &[item]))?;
         if w.created.iter().any(|s| s.id == made.id) {
-            return Err(w.fail(Kind::Header, format!("{header} names {noun} {}, which already existed", made.id)));
+            let reason = format!("{header} names {noun} {}, which already existed", made.id);
+            return Err(w.fail_on(Kind::Header, reason, op, &[item]));
         }
         w.created.push(made);
         Ok(())

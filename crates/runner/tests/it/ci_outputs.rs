@@ -18,6 +18,9 @@ use serde_json::Value;
 
 const MUTATION: &str = "postpaid-resize:success-status";
 const REASON: &str = "expected status 202 (ACCEPTED), got 200";
+/// What the status check rests on, as every output quotes it (no `--pages`: no line).
+const BASIS: &str = "the page says (000_b50e0d19b20b44ba.txt, Status Codes (202)): \
+    `Status Code Description 202 ACCEPTED` (CreatePostPayResizeOrder.html)";
 
 /// The SARIF 2.1.0 schema (its text) in the `serde-sarif` package cargo resolved for this
 /// workspace.
@@ -129,7 +132,11 @@ async fn a_run_in_github_actions_writes_sarif_a_summary_and_error_annotations() 
         let step = text.lines().nth(line - 1).unwrap().trim();
         assert_eq!(res["properties"]["step"], step, "the line is the failing step's");
     }
-    let status = results.iter().find(|r| r["message"]["text"] == REASON).expect("the status failure");
+    let status = results
+        .iter()
+        .find(|r| r["message"]["text"] == format!("{REASON}; {BASIS}"))
+        .expect("the status failure, quoting the page");
+    assert_eq!(status["properties"]["basis"][0], BASIS);
     assert_eq!(status["ruleId"], "status");
     let exchange = &status["properties"]["exchange"];
     assert_eq!(exchange["response"]["status"], 200);
@@ -141,6 +148,7 @@ async fn a_run_in_github_actions_writes_sarif_a_summary_and_error_annotations() 
     assert!(ran.summary.starts_with("## Conformance: FAILED\n"), "{}", ran.summary);
     assert!(ran.summary.contains("| huawei-apig / postpaid-resize |"), "{}", ran.summary);
     assert!(ran.summary.contains("### Failures (") && ran.summary.contains(REASON), "{}", ran.summary);
+    assert!(ran.summary.contains("the page says (000_b50e0d19b20b44ba.txt, Status Codes (202))"), "{}", ran.summary);
     let total = ran.report.summary().total;
     let row = format!("| **total** | {} | {} | {} | {} |", total.passed, total.failed, total.errored, total.skipped);
     assert!(ran.summary.contains(&row), "{row}: {}", ran.summary);
@@ -152,7 +160,8 @@ async fn a_run_in_github_actions_writes_sarif_a_summary_and_error_annotations() 
     let uri = status["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
     let line = &status["locations"][0]["physicalLocation"]["region"]["startLine"];
     let expected = format!("::error file={uri},line={line},title=conformance failed (status)%3A ");
-    let annotation = errors.iter().find(|l| l.ends_with(&format!("::{REASON}"))).expect("the status annotation");
+    let annotation =
+        errors.iter().find(|l| l.ends_with(&format!("::{REASON}; {BASIS}"))).expect("the status annotation");
     assert!(annotation.starts_with(&expected), "{annotation}\nexpected {expected}…");
 
     for s in &ran.secrets {

@@ -1,4 +1,4 @@
-//! The runner's integration tests, one binary with one module per area: the outputs a CI reads (SARIF, summary, annotations), the suite, could-not-run errors, coverage, deviations, the gate, HTML, misbehaving servers, notes, the README's claims, real targets, record and replay, reports a CI can trust, shards.
+//! The runner's integration tests, one binary with one module per area: docs check against a fictional page, the outputs a CI reads (SARIF, summary, annotations), the suite, could-not-run errors, coverage, deviations, the gate, HTML, misbehaving servers, notes, the README's claims, real targets, record and replay, reports a CI can trust, shards, judgements that run only under --strict.
 
 mod account;
 mod ci_outputs;
@@ -6,6 +6,7 @@ mod common;
 mod could_not_run;
 mod coverage;
 mod deviations;
+mod docs;
 mod gate;
 mod html;
 mod misbehave;
@@ -17,4 +18,5 @@ mod real_target;
 mod record_replay;
 mod reports;
 mod shard;
+mod strict;
 mod suite;

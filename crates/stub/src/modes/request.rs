@@ -84,9 +84,15 @@ fn constraint(kind: Kind, path: Vec<String>) -> Constraint {
     Constraint { kind, name: path.join("."), top: path.first().cloned().unwrap_or_default(), path }
 }
 
+/// The keyword `kw` of `node`, or of its `x-strict` schema (a judgement the stub holds too).
+fn keyword<'v>(node: &'v Value, kw: &str) -> Option<&'v Value> {
+    node.get(kw).or_else(|| node.pointer(&format!("/x-strict/schema/{kw}")))
+}
+
 fn walk(op: &Operation, schema: &Value, at: &mut Vec<String>, out: &mut Vec<Constraint>) {
     let schema = super::shape::resolve(op, schema);
-    for name in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+    let required = [schema.get("required"), schema.pointer("/x-strict/schema/required")];
+    for name in required.into_iter().flatten().filter_map(Value::as_array).flatten().filter_map(Value::as_str) {
         let mut path = at.clone();
         path.push(name.to_string());
         out.push(constraint(Kind::Required, path));
@@ -96,7 +102,7 @@ fn walk(op: &Operation, schema: &Value, at: &mut Vec<String>, out: &mut Vec<Cons
         at.push(name.clone());
         let sub = super::shape::resolve(op, sub);
         for kind in [Kind::Length, Kind::Range, Kind::Enum, Kind::Pattern] {
-            if kind.keywords().iter().any(|k| sub.get(*k).is_some()) {
+            if kind.keywords().iter().any(|k| keyword(sub, k).is_some()) {
                 out.push(constraint(kind, at.clone()));
             }
         }
@@ -120,20 +126,27 @@ pub(super) fn relaxed(op: &Operation, k: &Constraint) -> Result<Relaxed, String>
     let last = last.first().ok_or("an empty member path")?;
     match k.kind {
         Kind::Required => {
-            if let Some(list) = node.get_mut("required").and_then(Value::as_array_mut) {
-                list.retain(|v| v.as_str() != Some(last.as_str()));
+            for at in ["/required", "/x-strict/schema/required"] {
+                if let Some(list) = node.pointer_mut(at).and_then(Value::as_array_mut) {
+                    list.retain(|v| v.as_str() != Some(last.as_str()));
+                }
             }
         }
         kind => {
             let prop = node.pointer_mut(&format!("/properties/{}", escape(last))).ok_or("no such property")?;
             let prop = follow(prop, &mut defs)?;
-            if let Some(o) = prop.as_object_mut() {
-                for kw in kind.keywords() {
-                    o.remove(*kw);
+            for at in ["", "/x-strict/schema"] {
+                if let Some(o) = prop.pointer_mut(at).and_then(Value::as_object_mut) {
+                    for kw in kind.keywords() {
+                        o.remove(*kw);
+                    }
                 }
             }
         }
     }
+    // The stub holds the fixtures' judgements too: the relaxed check is the strict one.
+    let schema = conformance_contract::strict::strict_schema(&schema);
+    let defs = defs.into_iter().map(|(k, v)| (k, conformance_contract::strict::strict_schema(&v))).collect();
     let pointer = format!("/{}", k.path.iter().map(|t| escape(t)).collect::<Vec<_>>().join("/"));
     let constraints =
         c.request.constraints.iter().filter(|x| !(k.kind == Kind::Length && x.pointer == pointer)).cloned().collect();

@@ -12,7 +12,9 @@ use conformance_stub::StubConfig;
 /// Options for a quiet run whose terminal output is captured.
 pub fn quiet() -> (RunOptions, Arc<Mutex<String>>) {
     let capture = Arc::new(Mutex::new(String::new()));
-    let opts = RunOptions { quiet: true, capture: Some(Arc::clone(&capture)), ..RunOptions::default() };
+    // The bundled stub answers the docs as the fixtures decided them, their judgements too:
+    // with `--strict` every scenario runs against it (`strict.rs` tests the default).
+    let opts = RunOptions { quiet: true, strict: true, capture: Some(Arc::clone(&capture)), ..RunOptions::default() };
     (opts, capture)
 }
 
