@@ -128,7 +128,14 @@ impl Drafting<'_, '_> {
             {
                 self.erratum(fit::erratum());
             }
-            let mut marks = examples::mark(&b, &params);
+            let data = self.facts.read && (200..300).contains(&status);
+            let mut marks = if data { examples::Marks::default() } else { examples::mark(&b, &params) };
+            if data {
+                let m = format!(
+                    "the example of {status} holds the target's own data: compared by schema only; mark its constants and compare it"
+                );
+                self.problems.push(Problem::new(Code::ExampleIsData, e.line, m));
+            }
             if meets::not_provoked_literally(status, self.account.resource.is_some()) {
                 meets::error_fields_instance(&b, &mut marks);
             }

@@ -30,6 +30,8 @@ pub struct Facts {
     pub schema: Option<Value>,
     /// The first request example's body.
     pub request_body: Option<Value>,
+    /// A read: its success examples hold the target's data, compared by schema only.
+    pub read: bool,
 }
 
 /// A draft being assembled: the page, what is written so far, the problems met.
@@ -88,6 +90,7 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
         errata: vec![meets::effect_erratum(doc, &uri)],
         problems,
     };
+    d.facts.read = doc.method == "GET";
     d.request = request(doc, &mut d.builder, &mut d.facts);
     d.request_examples();
     d.statuses();

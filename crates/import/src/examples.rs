@@ -1,7 +1,8 @@
 //! The page's examples as fixture examples: the code parsed as JSON (a request line such as
 //! `POST https://{Endpoint}/v1/...` before it set aside), a name from its title or status, and
 //! the values the page shows to vary marked volatile: job ids (`job-id`), request ids, times,
-//! values that repeat a path parameter (`echoes`), a message that repeats the job id
+//! ids of the forms `hex32` and `uuid` (a created resource's), values that repeat a path
+//! parameter (`echoes`), a message that repeats the job id
 //! (`template`), and ids embedded in a message (`any-string`).
 
 use regex::Regex;
@@ -71,6 +72,7 @@ fn form(s: &str) -> Option<&'static str> {
 }
 
 /// The volatile and instance entries of a response example.
+#[derive(Debug, Clone, Default)]
 pub struct Marks {
     /// `volatile[]`.
     pub volatile: Vec<Value>,
@@ -100,7 +102,10 @@ pub fn mark(body: &Value, params: &[String]) -> Marks {
                     if let Some(f) = f {
                         entry.insert("format".into(), f.into());
                     }
-                } else if f == Some("job-id") || ((member.contains("request_id") || timeish) && f.is_some()) {
+                } else if f == Some("job-id")
+                    || ((member.contains("request_id") || timeish) && f.is_some())
+                    || ((member == "id" || member.ends_with("_id")) && matches!(f, Some("hex32" | "uuid")))
+                {
                     entry.insert("format".into(), f.unwrap_or("any-string").into());
                 } else if let Some((jp, job)) = jobs.iter().find(|(jp, job)| jp != pointer && s.contains(job.as_str()))
                 {

@@ -52,8 +52,10 @@ pub fn feature(id: &str, source: &str, doc: &Doc, facts: &Facts, json: &[u16], p
     for &status in &facts.statuses {
         let example = c.example(status).map(String::from);
         let ex_tag = example.as_ref().map(|e| format!("@example-{e}"));
+        let data = facts.read && (200..300).contains(&status);
         let equals = example
             .as_ref()
+            .filter(|_| !data)
             .map(|e| format!("And the body equals the documented example \"{e}\", volatile values aside"));
         let schema = c.json(status, json).then(|| format!("And the body matches the response schema for {status}"));
         let mut tags = vec![format!("@status-{status}")];

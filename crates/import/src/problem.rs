@@ -36,6 +36,8 @@ pub enum Code {
     EffectToConfirm,
     /// A precondition with no documented refusal: recorded as an untestable rule.
     UntestableRule,
+    /// A read's success example: the target's own data, compared by schema only.
+    ExampleIsData,
 }
 
 impl Code {
@@ -56,12 +58,13 @@ impl Code {
             Code::AnchorNotFound => "ANCHOR_NOT_FOUND",
             Code::EffectToConfirm => "EFFECT_TO_CONFIRM",
             Code::UntestableRule => "UNTESTABLE_RULE",
+            Code::ExampleIsData => "EXAMPLE_IS_DATA",
         }
     }
 
     /// A decision for the user rather than something the reader failed at.
     pub fn is_decision(self) -> bool {
-        matches!(self, Code::EffectToConfirm | Code::UntestableRule)
+        matches!(self, Code::EffectToConfirm | Code::UntestableRule | Code::ExampleIsData)
     }
 }
 

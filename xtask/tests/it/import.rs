@@ -159,7 +159,7 @@ fn the_drafts_record_what_they_could_not_read_and_what_the_user_decides() {
     let bad_request = resize["responses"].as_array().unwrap().iter().find(|r| r["status"] == 400).unwrap();
     assert!(bad_request["answer"]["fields"].is_object(), "a status with no example is answered from the error shape");
     let jobs = fixture(&suite, "nimbus-vault/list-vault-jobs");
-    for code in ["EXAMPLE_INVALID_JSON", "STATUS_NOT_PROVOKED"] {
+    for code in ["EXAMPLE_INVALID_JSON", "STATUS_NOT_PROVOKED", "EXAMPLE_IS_DATA"] {
         assert!(codes(&jobs).contains(&code.to_string()), "{code}: {:?}", codes(&jobs));
     }
     assert_eq!(jobs["request"]["no_body"], true);
