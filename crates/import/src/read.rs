@@ -197,7 +197,7 @@ fn tables(s: &Section, doc: &mut Doc, responses: bool) {
                         continue;
                     }
                 };
-                let Some(t) = params(&cap, *line, table, responses, doc) else { continue };
+                let Some(t) = params(&cap, *line, table, doc) else { continue };
                 let lower = cap.to_ascii_lowercase();
                 match label.take() {
                     Some(l) => {
@@ -227,7 +227,7 @@ fn tables(s: &Section, doc: &mut Doc, responses: bool) {
     }
 }
 
-fn params(cap: &str, line: usize, t: &Table, responses: bool, doc: &mut Doc) -> Option<ParamTable> {
+fn params(cap: &str, line: usize, t: &Table, doc: &mut Doc) -> Option<ParamTable> {
     let h: Vec<&str> = t.header.iter().map(String::as_str).collect();
     let with_mandatory = h == ["Parameter", "Mandatory", "Type", "Description"];
     let without = h == ["Parameter", "Type", "Description"];
@@ -239,7 +239,6 @@ fn params(cap: &str, line: usize, t: &Table, responses: bool, doc: &mut Doc) -> 
         ));
         return None;
     }
-    let _ = responses;
     let mut params = Vec::new();
     for row in &t.rows {
         let Some((first, name)) = row[0].first() else { continue };

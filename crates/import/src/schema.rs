@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use regex::Regex;
 use serde_json::{Map, Value, json};
 
-use crate::limits::{Limit, limits};
+use crate::limits::limits;
 use crate::problem::{Code, Problem};
 use crate::quote;
 use crate::read::{Doc, Param, ParamTable};
@@ -67,15 +67,13 @@ pub struct Builder<'a> {
     pub doc: &'a Doc,
     /// Problems met.
     pub problems: Vec<Problem>,
-    /// The limits of the top-level members and of members of objects (`(pointer, limit)`).
-    pub limits: Vec<(String, Limit)>,
     visiting: BTreeSet<String>,
 }
 
 impl<'a> Builder<'a> {
     /// A builder over `doc`.
     pub fn new(doc: &'a Doc) -> Self {
-        Builder { doc, problems: Vec::new(), limits: Vec::new(), visiting: BTreeSet::new() }
+        Builder { doc, problems: Vec::new(), visiting: BTreeSet::new() }
     }
 
     /// The object schema of `table` (`pointer` is where it stands in a body; `None` inside arrays).
@@ -120,9 +118,6 @@ impl<'a> Builder<'a> {
         for l in limits(&p.description, &t) {
             s[l.keyword] = l.value.clone();
             also.push(json!({ "section": table.caption, "quote": l.quote }));
-            if let Some(at) = at {
-                self.limits.push((at.to_string(), l));
-            }
         }
         let mut prov = json!({ "section": table.caption, "quote": quote::row(&p.quote) });
         if !also.is_empty() {
