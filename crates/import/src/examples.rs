@@ -5,7 +5,21 @@
 //! parameter (`echoes`), a message that repeats the job id
 //! (`template`), and ids embedded in a message (`any-string`).
 
+use std::sync::LazyLock;
+
 use regex::Regex;
+
+static RE_EXAMPLES_1: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(GET|POST|PUT|DELETE|PATCH)\s+\S+$").expect("a valid pattern"));
+static RE_EXAMPLES_2: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$").expect("a valid pattern")
+});
+static RE_EXAMPLES_3: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$").expect("a valid pattern"));
+static RE_EXAMPLES_4: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|JOB-[0-9a-f]{32}")
+        .expect("a valid pattern")
+});
 use serde_json::{Map, Value, json};
 
 use crate::problem::{Code, Problem};
@@ -14,7 +28,7 @@ use crate::read::ExampleDoc;
 /// The JSON body of an example, or the problem it has.
 pub fn body(e: &ExampleDoc) -> Result<Value, Problem> {
     let mut lines: Vec<&(usize, String)> = e.code.iter().collect();
-    let request_line = Regex::new(r"^(GET|POST|PUT|DELETE|PATCH)\s+\S+$").expect("a valid pattern");
+    let request_line = &*RE_EXAMPLES_1;
     if lines.first().is_some_and(|(_, t)| request_line.is_match(t.trim())) {
         lines.remove(0);
     }
@@ -40,7 +54,7 @@ fn hex32(s: &str) -> bool {
 }
 
 fn uuid(s: &str) -> bool {
-    Regex::new(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$").expect("a valid pattern").is_match(s)
+    RE_EXAMPLES_2.is_match(s)
 }
 
 fn job_id(s: &str) -> bool {
@@ -48,13 +62,11 @@ fn job_id(s: &str) -> bool {
 }
 
 fn timestamp(s: &str) -> bool {
-    Regex::new(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$").expect("a valid pattern").is_match(s)
+    RE_EXAMPLES_3.is_match(s)
 }
 
 fn embeds_id(s: &str) -> bool {
-    Regex::new(r"[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|JOB-[0-9a-f]{32}")
-        .expect("a valid pattern")
-        .is_match(s)
+    RE_EXAMPLES_4.is_match(s)
 }
 
 fn form(s: &str) -> Option<&'static str> {

@@ -3,7 +3,15 @@
 //! characters", `Enumeration values:` and the bulleted `**VALUE**`s after it, and
 //! `Default: **X**`.
 
+use std::sync::LazyLock;
+
 use regex::Regex;
+
+static RE_LIMITS_1: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(Minimum|Maximum|Default): \*\*(.+?)\*\*$").expect("a valid pattern"));
+static RE_LIMITS_2: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d[\d,]*) to (\d[\d,]*) characters\S*").expect("a valid pattern"));
+static RE_LIMITS_3: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-\s+\*\*(.+?)\*\*$").expect("a valid pattern"));
 use serde_json::{Value, json};
 
 use crate::rst::Cell;
@@ -36,9 +44,9 @@ fn number(s: &str) -> Option<i64> {
 pub fn limits(cell: &Cell, ty: &str) -> Vec<Limit> {
     let (min_kw, max_kw) = if ty == "string" { ("minLength", "maxLength") } else { ("minimum", "maximum") };
     let numeric = matches!(ty, "string" | "integer" | "number");
-    let stated = Regex::new(r"^(Minimum|Maximum|Default): \*\*(.+?)\*\*$").expect("a valid pattern");
-    let range = Regex::new(r"(\d[\d,]*) to (\d[\d,]*) characters\S*").expect("a valid pattern");
-    let bullet = Regex::new(r"^-\s+\*\*(.+?)\*\*$").expect("a valid pattern");
+    let stated = &*RE_LIMITS_1;
+    let range = &*RE_LIMITS_2;
+    let bullet = &*RE_LIMITS_3;
     let mut out: Vec<Limit> = Vec::new();
     let mut in_enum = false;
     let mut values = Vec::new();

@@ -4,7 +4,14 @@
 //! parameter), the error shape; the errata that record each decision the page does not make
 //! (effects, assumed answers, undocumented statuses), and the page's untestable preconditions.
 
+use std::sync::LazyLock;
+
 use regex::Regex;
+
+static RE_MEETS_1: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(only (when|if|after|before|in|an?|the)\b|must (be|have) been|can be \w+ only)")
+        .expect("a valid pattern")
+});
 use serde_json::{Value, json};
 
 use crate::auth::huawei;
@@ -360,8 +367,7 @@ fn sample(s: &Value) -> Value {
 /// The page's preconditions with no documented refusal (`only … that is stopped`), as
 /// untestable rules.
 pub fn rules(doc: &Doc, problems: &mut Vec<Problem>) -> Vec<Value> {
-    let only = Regex::new(r"(?i)\b(only (when|if|after|before|in|an?|the)\b|must (be|have) been|can be \w+ only)")
-        .expect("a valid pattern");
+    let only = &*RE_MEETS_1;
     let mut out = Vec::new();
     for (text, line) in &doc.function {
         for sentence in text.split_inclusive(". ").map(str::trim).filter(|s| only.is_match(s)) {

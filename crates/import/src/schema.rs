@@ -5,7 +5,11 @@
 
 use std::collections::BTreeSet;
 
+use std::sync::LazyLock;
+
 use regex::Regex;
+
+static RE_SCHEMA_1: LazyLock<Regex> = LazyLock::new(|| Regex::new(r":ref:`[^`<]*<([^>]+)>`").expect("a valid pattern"));
 use serde_json::{Map, Value, json};
 
 use crate::limits::limits;
@@ -43,7 +47,7 @@ fn plain(word: &str) -> Option<&'static str> {
 
 /// Reads a Type cell.
 pub fn ty(cell: &str) -> Ty {
-    let reference = Regex::new(r":ref:`[^`<]*<([^>]+)>`").expect("a valid pattern");
+    let reference = &*RE_SCHEMA_1;
     let cell = cell.replace("\\ ", "");
     if let Some(c) = reference.captures(&cell) {
         let label = c[1].to_ascii_lowercase();
