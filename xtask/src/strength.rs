@@ -73,7 +73,7 @@ fn peer(args: &Args, folders: &Folders, out: &Path) -> anyhow::Result<Option<Sch
     let openapi = work.join("openapi.json");
     let peer = Schemathesis::locate(&binary, &root.join("ci/schemathesis.toml"), &openapi, &work)
         .map_err(|e| anyhow::anyhow!("could not run: {e}"))?;
-    conformance_openapi::export(&folders.fixtures, &openapi).context("the OpenAPI export for Schemathesis")?;
+    conformance_openapi::export_as(&folders.fixtures, &openapi, true).context("the OpenAPI export for Schemathesis")?;
     let pinned = std::fs::read_to_string(root.join("ci/python-requirements.txt")).unwrap_or_default();
     if !pinned.lines().any(|l| l.trim() == format!("schemathesis=={}", peer.version)) {
         eprintln!(

@@ -68,6 +68,24 @@ impl CheckArgs {
     }
 }
 
+/// Writes `--json`, `--sarif` and `--summary`; the Markdown summary.
+fn write_files(args: &CheckArgs, report: &docs::DocsReport) -> anyhow::Result<String> {
+    let write = |path: &PathBuf, text: String| {
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+    };
+    if let Some(path) = &args.json {
+        write(path, docs::json(report))?;
+    }
+    if let Some(path) = &args.sarif {
+        write(path, docs::sarif(report, &args.pages.display().to_string()).map_err(anyhow::Error::msg)?)?;
+    }
+    let markdown = docs::markdown(report);
+    if let Some(path) = &args.summary {
+        write(path, markdown.clone())?;
+    }
+    Ok(markdown)
+}
+
 /// Runs `docs check`; its exit code.
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let Sub::Check(args) = args.command;
@@ -80,19 +98,7 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
         }
     };
     let pages = args.pages.display().to_string();
-    let write = |path: &PathBuf, text: String| {
-        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
-    };
-    if let Some(path) = &args.json {
-        write(path, docs::json(&report))?;
-    }
-    if let Some(path) = &args.sarif {
-        write(path, docs::sarif(&report, &pages).map_err(anyhow::Error::msg)?)?;
-    }
-    let markdown = docs::markdown(&report);
-    if let Some(path) = &args.summary {
-        write(path, markdown.clone())?;
-    }
+    let markdown = write_files(&args, &report)?;
     let ci = CiEnv::from_env();
     if let Some(path) = &ci.step_summary {
         let appended = std::fs::OpenOptions::new()

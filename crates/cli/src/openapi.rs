@@ -30,6 +30,11 @@ pub struct Args {
     /// (default: the deterministic bundled stub's).
     #[arg(long, value_name = "FILE", requires = "schemathesis")]
     pub profile: Option<PathBuf>,
+    /// Join the fixtures' judgements (`x-strict`) into the schemas, as `--strict` and the
+    /// bundled stub hold them (for a tool run against the stub; by default the schemas are the
+    /// pages' words, each judgement an `x-strict` extension).
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     #[allow(missing_docs, reason = "flattened: the flag has its own doc")]
     pub fixtures: Fixtures,
@@ -46,7 +51,7 @@ impl Args {
 /// Writes the document and names the file.
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let (fixtures, out) = args.paths(folders);
-    conformance_openapi::export(&fixtures, &out)?;
+    conformance_openapi::export_as(&fixtures, &out, args.strict)?;
     println!("OpenAPI 3.1 document written to {}", out.display());
     if let Some(file) = &args.schemathesis {
         let config = conformance_stub::StubConfig {

@@ -36,6 +36,7 @@ pub mod resource;
 pub mod scaffold;
 mod schema;
 pub mod scheme;
+mod sources;
 pub mod strict;
 mod volatile;
 

@@ -1,7 +1,8 @@
 //! Loading `fixtures/`: reads every `<vendor>/<operation>.json`, checks that it holds together
 //! (ids, unique names, references between examples, statuses and errata, volatile pointers,
-//! the strictness policy's `instance`, `relations` and `closed`), and compiles every schema
-//! once. Every failure names the file and the field.
+//! the strictness policy's `instance`, `relations` and `closed`, the anchors of `anchored`),
+//! and compiles every schema once, the default one and, where an `x-strict` adds a judgement,
+//! the strict one. Every failure names the file and the field.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -10,7 +11,7 @@ use serde_json::Value;
 
 use crate::error::LoadError;
 use crate::keys::KeySchema;
-use crate::model::{BodyDoc, Contract, Direction, Example, Provenance, ResponseDoc};
+use crate::model::{BodyDoc, Contract, Direction, Example, ResponseDoc};
 use crate::schema::{Schema, Violation, Violations};
 use crate::strict;
 
@@ -101,7 +102,7 @@ impl Operation {
             let field = e.path().to_string();
             LoadError::field(file, field, e.into_inner().to_string())
         })?;
-        fill_sources(&mut contract);
+        crate::sources::fill_sources(&mut contract);
         check(&contract, root, file)?;
         crate::check_meets::check(&contract).map_err(|(field, msg)| LoadError::field(file, field, msg))?;
         crate::anchored::check(&contract).map_err(|(field, msg)| LoadError::field(file, field, msg))?;
@@ -263,78 +264,6 @@ impl Operation {
             (Some(_), Some(schema)) => schema.validate(body),
             (Some(_), None) => one(format!("status {status} of {} has no JSON body schema", self.id())),
         }
-    }
-}
-
-fn fill_sources(c: &mut Contract) {
-    let source = c.source.clone();
-    let fill = |p: &mut Provenance| {
-        if p.source.is_empty() {
-            p.source.clone_from(&source);
-        }
-        for a in p.also.iter_mut().filter(|a| a.source.is_empty()) {
-            a.source.clone_from(&source);
-        }
-    };
-    fill_schema_sources(&mut c.request.schema, &source);
-    for r in &mut c.responses {
-        if let BodyDoc::Json { schema, .. } = &mut r.body {
-            fill_schema_sources(schema, &source);
-        }
-    }
-    for schema in c.defs.values_mut() {
-        fill_schema_sources(schema, &source);
-    }
-    fill(&mut c.provenance);
-    fill(&mut c.auth.provenance);
-    c.path_params.iter_mut().for_each(|p| fill(&mut p.provenance));
-    c.request_headers.iter_mut().for_each(|h| fill(&mut h.provenance));
-    fill(&mut c.request.provenance);
-    c.request.constraints.iter_mut().for_each(|k| fill(&mut k.provenance));
-    for r in &mut c.responses {
-        fill(&mut r.provenance);
-        r.headers.iter_mut().for_each(|h| fill(&mut h.provenance));
-        match &mut r.body {
-            BodyDoc::Json { provenance, .. }
-            | BodyDoc::Text { provenance, .. }
-            | BodyDoc::None { provenance }
-            | BodyDoc::Unspecified { provenance } => fill(provenance),
-        }
-    }
-    for e in &mut c.examples {
-        fill(&mut e.provenance);
-        e.closed.iter_mut().for_each(|k| fill(&mut k.provenance));
-    }
-    c.rules.iter_mut().for_each(|r| fill(&mut r.provenance));
-    if let Some(p) = c.resource.as_mut().and_then(|r| r.settle.as_mut()).and_then(|s| s.provenance.as_mut()) {
-        fill(p);
-    }
-    c.errata.iter_mut().for_each(|e| fill(&mut e.provenance));
-}
-
-/// Fills the `source` of every `x-provenance` (and its `also`) in a schema.
-fn fill_schema_sources(schema: &mut Value, source: &str) {
-    let fill = |p: &mut serde_json::Map<String, Value>| {
-        if p.get("source").and_then(Value::as_str).is_none_or(str::is_empty) {
-            p.insert("source".into(), source.into());
-        }
-    };
-    match schema {
-        Value::Object(map) => {
-            if let Some(Value::Object(p)) = map.get_mut("x-provenance") {
-                fill(p);
-                if let Some(Value::Array(also)) = p.get_mut("also") {
-                    also.iter_mut().filter_map(Value::as_object_mut).for_each(fill);
-                }
-            }
-            for (k, v) in map.iter_mut() {
-                if k != "x-provenance" {
-                    fill_schema_sources(v, source);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| fill_schema_sources(v, source)),
-        _ => {}
     }
 }
 

@@ -27,8 +27,13 @@ fn write(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
 
 /// Loads `fixtures`, generates the document and writes it to `out` (parent folders created).
 pub fn export(fixtures: &Path, out: &Path) -> Result<(), ExportError> {
+    export_as(fixtures, out, false)
+}
+
+/// [`export`], with `strict` the fixtures' judgements joined in ([`crate::document_as`]).
+pub fn export_as(fixtures: &Path, out: &Path, strict: bool) -> Result<(), ExportError> {
     let contracts = Contracts::load(fixtures)?;
-    let doc = crate::document(&contracts);
+    let doc = crate::document_as(&contracts, strict);
     if out.is_dir() {
         let e = std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a folder, not a file");
         return Err(write(out)(e));

@@ -17,14 +17,22 @@ mod security;
 use conformance_contract::{AuthScheme, Contracts};
 use serde_json::{Map, Value, json};
 
-pub use export::{ExportError, export};
+pub use export::{ExportError, export, export_as};
 pub use schema::component_name;
 
 /// The OpenAPI version the document declares.
 pub const OPENAPI_VERSION: &str = "3.1.0";
 
-/// The whole OpenAPI 3.1 document for `contracts`, deterministic (same fixtures, same bytes).
+/// The whole OpenAPI 3.1 document for `contracts`, deterministic (same fixtures, same bytes):
+/// the schemas as the pages' words ([`document_as`] with `strict` false).
 pub fn document(contracts: &Contracts) -> Value {
+    document_as(contracts, false)
+}
+
+/// The document, its schemas as the pages' words (each `x-strict` judgement kept as an
+/// extension), or with `strict` with the fixtures' judgements joined in: what `--strict` and the
+/// bundled stub hold (for a tool run against the stub).
+pub fn document_as(contracts: &Contracts, strict: bool) -> Value {
     let mut paths = Map::new();
     let mut schemas = Map::new();
     let mut schemes = Map::new();
@@ -42,11 +50,11 @@ pub fn document(contracts: &Contracts) -> Value {
             tags.push(c.vendor.clone());
         }
         for (def, value) in &c.defs {
-            schemas.insert(component_name(&c.id, def), schema::rewrite(value, &c.id));
+            schemas.insert(component_name(&c.id, def), schema::rewrite(&schema::view(value, strict), &c.id));
         }
         let item = paths.entry(c.path.clone()).or_insert_with(|| json!({}));
         if let Value::Object(item) = item {
-            item.insert(c.method.to_ascii_lowercase(), operation::operation(op, name));
+            item.insert(c.method.to_ascii_lowercase(), operation::operation(op, name, strict));
         }
     }
     let mut components = Map::new();

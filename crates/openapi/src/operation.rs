@@ -11,7 +11,7 @@ use crate::schema::rewrite;
 const NOT_PARAMETERS: [&str; 5] = ["content-type", "accept", "authorization", "cookie", "x-auth-token"];
 
 /// The operation object for `op`, secured by the security scheme named `scheme`.
-pub(crate) fn operation(op: &Operation, scheme: &str) -> Value {
+pub(crate) fn operation(op: &Operation, scheme: &str, strict: bool) -> Value {
     let c = op.contract();
     let mut o = Map::new();
     o.insert("operationId".into(), json!(c.id.replace('/', ".")));
@@ -20,8 +20,8 @@ pub(crate) fn operation(op: &Operation, scheme: &str) -> Value {
     o.insert("description".into(), json!(format!("{} (vendor page {}).", c.title, c.source)));
     o.insert("parameters".into(), parameters(c));
     o.insert("security".into(), json!([{ scheme: [] }]));
-    o.insert("requestBody".into(), request_body(c));
-    o.insert("responses".into(), responses(c));
+    o.insert("requestBody".into(), request_body(c, strict));
+    o.insert("responses".into(), responses(c, strict));
     o.insert("x-contract".into(), json!(c.id));
     o.insert("x-page-title".into(), json!(c.title));
     o.insert("x-source".into(), json!(c.source));
@@ -115,9 +115,9 @@ fn is_template(e: &Example) -> bool {
     e.body.as_ref().is_some_and(has_placeholder)
 }
 
-fn request_body(c: &Contract) -> Value {
+fn request_body(c: &Contract, strict: bool) -> Value {
     let mut media = Map::new();
-    media.insert("schema".into(), rewrite(&c.request.schema, &c.id));
+    media.insert("schema".into(), rewrite(&crate::schema::view(&c.request.schema, strict), &c.id));
     let ex = examples(c, |e| e.direction == Direction::Request && !is_template(e));
     if !ex.is_empty() {
         media.insert("examples".into(), Value::Object(ex));
@@ -139,15 +139,15 @@ fn request_body(c: &Contract) -> Value {
     body
 }
 
-fn responses(c: &Contract) -> Value {
+fn responses(c: &Contract, strict: bool) -> Value {
     let mut out = Map::new();
     for r in &c.responses {
-        out.insert(r.status.to_string(), response(c, r));
+        out.insert(r.status.to_string(), response(c, r, strict));
     }
     Value::Object(out)
 }
 
-fn response(c: &Contract, r: &ResponseDoc) -> Value {
+fn response(c: &Contract, r: &ResponseDoc, strict: bool) -> Value {
     let mut o = Map::new();
     let description = match &r.description {
         Some(d) => format!("{}: {d}", r.meaning),
@@ -172,7 +172,7 @@ fn response(c: &Contract, r: &ResponseDoc) -> Value {
     let ex = examples(c, |e| e.direction == Direction::Response && e.status == Some(r.status));
     let (media, body_kind, body_provenance) = match &r.body {
         BodyDoc::Json { schema, provenance } => {
-            (Some(("application/json", rewrite(schema, &c.id))), "json", provenance)
+            (Some(("application/json", rewrite(&crate::schema::view(schema, strict), &c.id))), "json", provenance)
         }
         BodyDoc::Text { contains, provenance } => {
             let mut s = json!({ "type": "string" });

@@ -10,6 +10,13 @@ pub fn component_name(contract_id: &str, def: &str) -> String {
     format!("{}.{def}", contract_id.replace('/', "."))
 }
 
+/// `schema` as the document shows it: with `strict`, each `x-strict` judgement of the fixture
+/// joined to its node (as `--strict` and the bundled stub hold it); else as the page's words,
+/// each `x-strict` kept as an extension that names its erratum.
+pub(crate) fn view(schema: &Value, strict: bool) -> Value {
+    if strict { conformance_contract::strict::strict_schema(schema) } else { schema.clone() }
+}
+
 /// `schema` with its `$defs` references pointing at the components of `contract_id`.
 pub(crate) fn rewrite(schema: &Value, contract_id: &str) -> Value {
     match schema {

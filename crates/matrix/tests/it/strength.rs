@@ -281,3 +281,20 @@ async fn the_peer_gets_the_stubs_credentials_and_its_findings_come_back_redacted
     let clean = Schemathesis { openapi: dir.path().join("clean.json"), ..peer };
     assert_eq!(clean.check(&stub, "clean").await, PeerVerdict::Clean);
 }
+
+/// A mutation that breaks only a judgement of the fixtures (a blank service name, which no page
+/// forbids) passes a default run and is caught by a second run with `--strict`: the report says
+/// so, and counts it caught.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mutation_of_a_judgement_is_caught_only_under_strict() {
+    let only = ["add-service:ignores-pattern-name".to_string()];
+    let opts = RunOptions { tags: Some("@add-service".into()), ..RunOptions::default() };
+    let report = run_strength(&opts, &only, &mut |_: &str| {}).await;
+    let m = &report.mutants[0];
+    let Verdict::CaughtUnderStrict { by } = &m.verdict else { panic!("{:?}", m.verdict) };
+    assert!(by.iter().any(|id| id.contains("A blank name is no valid service name")), "{by:?}");
+    assert_eq!(names(&report.caught_under_strict()), only);
+    assert_eq!((report.caught(), report.exit_code()), (1, EXIT_OK));
+    assert!(report.to_markdown().contains("caught only with `--strict`"), "{}", report.to_markdown());
+    assert!(report.summary().contains("only with --strict  add-service:ignores-pattern-name"), "{}", report.summary());
+}

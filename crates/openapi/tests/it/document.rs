@@ -171,3 +171,21 @@ fn request_examples_with_placeholders_are_templates_not_examples() {
     let cph = &doc["paths"]["/v1/{project_id}/cloud-phone/servers/change-server-model"]["post"];
     assert!(cph["requestBody"]["content"]["application/json"]["examples"]["change-flavor"].is_object());
 }
+
+/// By default a schema is the pages' words, a judgement kept as an `x-strict` extension; with
+/// `strict` the judgement is joined in, as the bundled stub holds it.
+#[test]
+fn a_judgement_is_an_extension_by_default_and_joined_in_under_strict() {
+    let c = contracts();
+    let at = "/paths/~1orders~1{orderId}~1account~1products~1{productId}~1services/post/requestBody/content";
+    let name = |doc: &Value| {
+        let content = doc.pointer(at).and_then(Value::as_object).expect("the add-service request body");
+        content.values().next().expect("a media type")["schema"]["properties"]["name"].clone()
+    };
+    let page = name(&conformance_openapi::document(&c));
+    assert_eq!(page["x-strict"]["erratum"], "add-name-not-blank", "{page}");
+    assert!(page.get("pattern").is_none() && page.get("allOf").is_none(), "{page}");
+    let strict = name(&conformance_openapi::document_as(&c, true));
+    assert!(strict.get("x-strict").is_none(), "{strict}");
+    assert!(strict["allOf"][0]["pattern"].is_string(), "{strict}");
+}

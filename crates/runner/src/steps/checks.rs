@@ -105,12 +105,9 @@ fn undocumented(w: &mut ConformanceWorld, status: u16, members: Vec<Undocumented
     if ctx.strict_members {
         let list: Vec<String> = members.iter().map(|m| format!("  - {m}")).collect();
         let first = members.first().map(|m| format!(": {m}{}", more(members.len()))).unwrap_or_default();
-        return Err(w
-            .fail(
-                Kind::Members,
-                format!("the {status} body has members the documentation does not show (--strict-members){first}"),
-            )
-            .with_detail(list.join("\n")));
+        let reason = format!("the {status} body has members the documentation does not show (--strict-members){first}");
+        let op = last_op(w, &ctx)?;
+        return Err(w.fail_on(Kind::Members, reason, op, &[op.body_item(status)]).with_detail(list.join("\n")));
     }
     for m in members {
         let note = format!("undocumented member {m} in a {status} answer of {}", w.last()?.op);

@@ -44,13 +44,13 @@ fn sarif_schema() -> String {
 /// reference). The `language` patterns of the schema as shipped have a stray `]` that a
 /// regular expression in Unicode mode refuses, so the schema does not compile as it is: that
 /// `]` is escaped, which keeps what the patterns match.
-fn validator() -> jsonschema::Validator {
+pub(crate) fn validator() -> jsonschema::Validator {
     let text = sarif_schema().replace(r#"{2}]?$""#, r#"{2}\\]?$""#);
     let schema: Value = serde_json::from_str(&text).unwrap();
     jsonschema::draft7::options().should_validate_formats(true).build(&schema).expect("the schema compiles")
 }
 
-fn errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
+pub(crate) fn errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
     v.iter_errors(doc).map(|e| format!("{}: {e}", e.instance_path())).collect()
 }
 

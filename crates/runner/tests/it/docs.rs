@@ -108,6 +108,8 @@ fn a_status_row_removed_is_drift_of_that_status() {
     assert!(annotations.iter().any(|a| a.starts_with(&format!("::error file=pages/{PAGE},line="))), "{annotations:?}");
     let sarif: serde_json::Value = serde_json::from_str(&docs::sarif(&r, "pages").unwrap()).unwrap();
     assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "docs-drift");
+    let v = crate::ci_outputs::validator();
+    assert_eq!(crate::ci_outputs::errors(&v, &sarif), Vec::<String>::new(), "valid SARIF 2.1.0");
 }
 
 #[test]

@@ -83,10 +83,11 @@ async fn strict_members_fails_the_same_answer_naming_the_member() {
         let Outcome::Failed(failure) = &s.outcome else { panic!("{} did not fail: {:?}", s.id, s.outcome) };
         let message = &failure.message();
         assert!(
-            message
-                .contains("members the documentation does not show (--strict-members): /request_id\n  - /request_id"),
+            message.contains("members the documentation does not show (--strict-members): /request_id\n"),
             "{message}"
         );
+        assert!(message.contains("the page says (000_b50e0d19b20b44ba.txt, Response Parameters"), "{message}");
+        assert!(message.contains("\n  - /request_id"), "{message}");
         assert!(s.notes.is_empty());
     }
 }

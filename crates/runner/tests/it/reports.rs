@@ -133,14 +133,23 @@ async fn a_failure_is_the_same_typed_data_in_every_report() {
     assert!(exchange.request.headers.iter().any(|(k, v)| k == "X-Auth-Token" && v == "[REDACTED]"));
 
     let xml = std::fs::read_to_string(dir.path().join("r.xml")).unwrap();
-    assert!(xml.contains(&format!(r#"<failure message="{reason}" type="status">"#)), "{xml}");
+    // JUnit's message is the reason and the words of the page it rests on.
+    let headline = format!(
+        "{reason}; the page says (000_b50e0d19b20b44ba.txt, Status Codes (202)): `Status Code Description 202 ACCEPTED` (CreatePostPayResizeOrder.html)"
+    );
+    assert_eq!(f.headline(), headline);
+    assert!(xml.contains(&format!(r#"<failure message="{headline}" type="status">"#)), "{xml}");
     assert!(xml.contains(&format!(r#"file="{place}" line="{}""#, at.line)), "{xml}");
     assert!(xml.contains(&format!("--&gt; {place}:{}", at.line)), "the body starts with the location: {xml}");
     assert!(!xml.contains("tok-permitted-123"), "{xml}");
     let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
     assert_eq!(json[0]["uri"], place.as_str());
+    let basis = "the page says (000_b50e0d19b20b44ba.txt, Status Codes (202))";
+    assert!(json.to_string().contains(basis), "the cucumber JSON quotes the page: {json}");
     let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
     assert!(html.contains(&format!("<span class=\"why\">{reason}</span></li>")), "the summary's reason: {html}");
+    assert!(html.contains(basis), "the HTML quotes the page: {html}");
+    assert!(f.message().contains(basis), "the terminal's message quotes the page");
     let index: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("rec/index.json")).unwrap()).unwrap();
     let recorded = &index["scenarios"][ACCEPTED_ID]["failure"];

@@ -131,9 +131,15 @@ fn resolve<'a>(op: &'a Operation, s: &'a Value) -> &'a Value {
     name.and_then(|n| op.contract().defs.get(n)).unwrap_or(s)
 }
 
+/// The keyword `kw` of `node`, or of its `x-strict` schema: the stub holds the judgements too.
+fn kw<'v>(node: &'v Value, kw: &str) -> Option<&'v Value> {
+    node.get(kw).or_else(|| node.pointer(&format!("/x-strict/schema/{kw}")))
+}
+
 fn walk(op: &Operation, schema: &Value, at: &str, valid: &Value, out: &mut Vec<(String, Value)>) {
     let schema = resolve(op, schema);
-    for name in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+    let required = [schema.get("required"), schema.pointer("/x-strict/schema/required")];
+    for name in required.into_iter().flatten().filter_map(Value::as_array).flatten().filter_map(Value::as_str) {
         let mut b = valid.clone();
         if let Some(parent) = b.pointer_mut(at).and_then(Value::as_object_mut) {
             parent.remove(name);
@@ -145,26 +151,26 @@ fn walk(op: &Operation, schema: &Value, at: &str, valid: &Value, out: &mut Vec<(
         let here = format!("{at}/{name}");
         let sub = resolve(op, sub);
         let mut broken = Vec::new();
-        if let Some(n) = sub.get("maxLength").and_then(Value::as_u64) {
+        if let Some(n) = kw(sub, "maxLength").and_then(Value::as_u64) {
             broken.push(("length", json!("x".repeat(usize::try_from(n).unwrap_or(0) + 1))));
         }
-        if let Some(n) = sub.get("maximum").and_then(Value::as_i64) {
+        if let Some(n) = kw(sub, "maximum").and_then(Value::as_i64) {
             broken.push(("range", json!(n + 1)));
-        } else if let Some(n) = sub.get("minimum").and_then(Value::as_i64) {
+        } else if let Some(n) = kw(sub, "minimum").and_then(Value::as_i64) {
             broken.push(("range", json!(n - 1)));
         }
-        if let Some(e) = sub.get("enum").and_then(Value::as_array) {
+        if let Some(e) = kw(sub, "enum").and_then(Value::as_array) {
             let numeric = e.iter().all(Value::is_number);
             let max = e.iter().filter_map(Value::as_i64).max().unwrap_or(0);
             broken.push(("enum", if numeric { json!(max + 1) } else { json!("zzz-not-listed") }));
         }
-        if sub.get("pattern").is_some() {
+        if kw(sub, "pattern").is_some() {
             for candidate in ["", " ", "not a uri", "\t"] {
                 let mut b = valid.clone();
                 if let Some(slot) = b.pointer_mut(&here) {
                     *slot = json!(candidate);
                 }
-                if op.validate_request(&b).is_err() {
+                if op.validate_request_strict(&b).is_err() {
                     broken.push(("pattern", json!(candidate)));
                     break;
                 }

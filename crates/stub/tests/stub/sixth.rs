@@ -17,8 +17,27 @@ use crate::probes::generic;
 
 const NIMBUS: &str = "nimbus-ocean/resize-volume";
 
+/// An anchor: the section's name stands for the page's words (this page is never resolved).
 fn provenance(section: &str) -> Value {
-    json!({ "section": section })
+    json!({ "section": section, "quote": section })
+}
+
+/// Every property schema under `v` anchored, as the fixtures' loader requires.
+fn anchor_properties(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::Object(props)) = m.get_mut("properties") {
+                for (name, sub) in props.iter_mut() {
+                    if let Value::Object(s) = sub {
+                        s.insert("x-provenance".into(), provenance(&format!("Parameters, {name}")));
+                    }
+                }
+            }
+            m.values_mut().for_each(anchor_properties);
+        }
+        Value::Array(a) => a.iter_mut().for_each(anchor_properties),
+        _ => {}
+    }
 }
 
 fn response(status: u16, meaning: &str, effect: &str, body: Value) -> Value {
@@ -27,6 +46,12 @@ fn response(status: u16, meaning: &str, effect: &str, body: Value) -> Value {
 
 /// The fixture of the fictional operation.
 fn fixture() -> Value {
+    let mut f = unanchored();
+    anchor_properties(&mut f);
+    f
+}
+
+fn unanchored() -> Value {
     let error = json!({ "kind": "json", "schema": { "$ref": "#/$defs/error" }, "provenance": provenance("Errors") });
     let answer = |code: &str, message: &str| json!({ "fields": { "code": code, "message": message } });
     let mut bad = response(400, "Bad Request", "none", error.clone());
