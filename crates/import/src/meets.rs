@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 static RE_MEETS_1: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(only (when|if|after|before|in|an?|the)\b|must (be|have) been|can be \w+ only)")
+    Regex::new(r"(?i)(\bonly (when|if|after|before|to|in an?|in the)\b|\bcan be \w+ only\b|\bonly [^.]* can be \w+|\bmust (be|have) been\b)")
         .expect("a valid pattern")
 });
 use serde_json::{Value, json};
@@ -370,7 +370,8 @@ pub fn rules(doc: &Doc, problems: &mut Vec<Problem>) -> Vec<Value> {
     let only = &*RE_MEETS_1;
     let mut out = Vec::new();
     for (text, line) in &doc.function {
-        for sentence in text.split_inclusive(". ").map(str::trim).filter(|s| only.is_match(s)) {
+        let sentences = text.split_inclusive(". ").map(|s| s.trim().trim_start_matches(['-', ' ']));
+        for sentence in sentences.filter(|s| only.is_match(s)) {
             let id = format!("precondition-{}", out.len() + 1);
             problems.push(Problem::new(Code::UntestableRule, *line, format!("{id}: {sentence}")));
             out.push(json!({ "id": id, "text": sentence, "untestable": "a precondition the page gives no refusal for: no scenario can tell a target that ignores it", "provenance": { "section": "Function", "quote": quote::sentence(sentence) } }));
