@@ -91,7 +91,7 @@ impl Account {
         let resource = params.iter().rposition(|p| p.name != huawei::PROJECT).map(|i| {
             let name = &params[i].name;
             let at = doc.path.find(&format!("{{{name}}}")).unwrap_or(0) + name.len() + 2;
-            (doc.path[..at].to_string(), noun(name))
+            (doc.path.get(..at).unwrap_or(&doc.path).to_string(), noun(name))
         });
         let error_quote = doc.statuses.iter().filter_map(|s| s.table.as_ref()).find_map(|t| {
             let names: Vec<&str> = t.params.iter().map(|p| p.name.as_str()).collect();
