@@ -88,7 +88,9 @@ pub fn limits(cell: &Cell, ty: &str) -> Vec<Limit> {
     }
     for (quote, line, list) in values {
         let vals: Vec<Value> = list.iter().filter_map(|(v, _, _)| enum_value(v, ty)).collect();
-        if !vals.is_empty() && vals.len() == list.len() {
+        // A Boolean listing both values says no more than its type.
+        let whole_boolean = ty == "boolean" && vals.contains(&Value::Bool(true)) && vals.contains(&Value::Bool(false));
+        if !vals.is_empty() && vals.len() == list.len() && !whole_boolean {
             out.push(Limit { keyword: "enum", value: Value::Array(vals), quote, line });
         }
     }
