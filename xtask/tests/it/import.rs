@@ -163,6 +163,9 @@ fn the_drafts_record_what_they_could_not_read_and_what_the_user_decides() {
         assert!(codes(&jobs).contains(&code.to_string()), "{code}: {:?}", codes(&jobs));
     }
     assert_eq!(jobs["request"]["no_body"], true);
+    let doc = conformance_openapi::document(&Contracts::load(&suite.fixtures).unwrap());
+    let get = &doc["paths"]["/v1/{project_id}/vaults/{vault_id}/jobs"]["get"];
+    assert!(get.is_object() && get.get("requestBody").is_none(), "a GET without a body exports none: {get}");
     assert!(jobs["responses"].as_array().unwrap().iter().all(|r| r["effect"] == "none"), "a read changes nothing");
 }
 
