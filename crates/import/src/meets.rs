@@ -80,6 +80,13 @@ impl Account {
                 format!("{{{n}}} of the URI has no row in the path parameters' table"),
             ));
         }
+        for q in doc.query.iter().flat_map(|t| t.params.iter()).filter(|q| q.mandatory == Some(true)) {
+            let m = format!(
+                "{} is a mandatory query parameter: the fixture model has no query, so no request sends it",
+                q.name
+            );
+            problems.push(Problem::new(Code::QueryParameter, q.line, m));
+        }
         let params: Vec<PathParam> = names
             .iter()
             .map(|n| PathParam {
