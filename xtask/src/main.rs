@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use conformance_cli::{Folders, compat, docs, exit_code, openapi, restore, run, scaffold, steps, stub};
+use conformance_cli::{Folders, compat, docs, exit_code, import, openapi, restore, run, scaffold, steps, stub};
 
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask", about = "API conformance harness", version)]
@@ -45,6 +45,8 @@ enum Command {
     Openapi(openapi::Args),
     /// Write the skeleton fixture and feature of a new operation (a method, a path, a scheme).
     Scaffold(scaffold::Args),
+    /// Read a vendor page (the Huawei API-reference layout) into a draft fixture and feature.
+    Import(import::Args),
     /// List the step vocabulary features are written in, with an example each.
     Steps(steps::Args),
     /// Check the fixtures against the vendor pages (`cargo xtask docs check --pages DIR`).
@@ -69,6 +71,7 @@ fn main() -> ExitCode {
         Command::Restore(args) => restore::run(args, &folders),
         Command::Openapi(args) => openapi::run(args, &folders),
         Command::Scaffold(args) => scaffold::run(args, &folders),
+        Command::Import(args) => import::run(args, &folders),
         Command::Steps(args) => steps::run(&args),
         Command::Docs(args) => docs::run(args, &folders),
     })

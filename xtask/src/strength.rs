@@ -43,6 +43,12 @@ pub struct Args {
     /// `target/ci/venv/bin/schemathesis`, made by `.ci/run`).
     #[arg(long, value_name = "BIN", requires = "peer")]
     pub schemathesis: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs, reason = "flattened: the flag has its own doc")]
+    pub features: conformance_cli::flags::Features,
+    #[command(flatten)]
+    #[allow(missing_docs, reason = "flattened: the flag has its own doc")]
+    pub fixtures: conformance_cli::flags::Fixtures,
 }
 
 /// A peer the strength check can run beside the suite.
@@ -82,6 +88,8 @@ fn peer(args: &Args, folders: &Folders, out: &Path) -> anyhow::Result<Option<Sch
 /// Runs the baseline, the mutations and the variations; `Err` (exit 3) when the report cannot
 /// be written.
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+    let folders =
+        &Folders { features: args.features.or(folders), fixtures: args.fixtures.or(folders), ..folders.clone() };
     if args.list {
         let contracts = Contracts::load(&folders.fixtures).context("the fixtures")?;
         let modes = conformance_stub::modes(&contracts).context("the stub's modes")?;

@@ -1,5 +1,5 @@
 //! The command line of the user-facing commands, `run`, `restore`, `stub`, `compat`, `openapi`,
-//! `scaffold`, `steps` and `docs check`: their
+//! `scaffold`, `import`, `steps` and `docs check`: their
 //! flags, value checks and exit codes, once. Two front ends call it: the installed `conformance`
 //! binary (`src/main.rs`, with the suite it carries) and `cargo xtask` (with the workspace's
 //! folders, read at run time). The caller says where the suite is ([`Folders`]); nothing here
@@ -15,6 +15,7 @@
 pub mod compat;
 pub mod docs;
 pub mod flags;
+pub mod import;
 pub mod openapi;
 pub mod restore;
 pub mod run;
@@ -64,6 +65,8 @@ pub enum Command {
     Restore(restore::Args),
     /// Write the skeleton fixture and feature of a new operation (a method, a path, a scheme).
     Scaffold(scaffold::Args),
+    /// Read a vendor page (the Huawei API-reference layout) into a draft fixture and feature.
+    Import(import::Args),
     /// List the step vocabulary features are written in, with an example each.
     Steps(steps::Args),
     /// Check the fixtures against the vendor pages (`docs check --pages DIR`): drift, notes.
@@ -80,6 +83,7 @@ impl Command {
             Command::Openapi(args) => openapi::run(args, folders),
             Command::Restore(args) => restore::run(args, folders),
             Command::Scaffold(args) => scaffold::run(args, folders),
+            Command::Import(args) => import::run(args, folders),
             Command::Steps(args) => steps::run(&args),
             Command::Docs(args) => docs::run(args, folders),
         })

@@ -119,6 +119,31 @@ pub struct Contract {
     /// Data only the bundled stub has.
     #[serde(default, skip_serializing_if = "is_default_stub")]
     pub stub: StubDoc,
+    /// The note `conformance import` left: what it could not read, by problem code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import: Option<ImportNote>,
+}
+
+/// What an import could not read, and the decisions it left to the user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportNote {
+    /// The tool that wrote the draft.
+    pub tool: String,
+    /// Each problem: a stable code, the page's line, what it is.
+    pub problems: Vec<ImportProblem>,
+}
+
+/// One problem of an import.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportProblem {
+    /// The stable code (`UNEXPECTED_COLUMNS`, `EXAMPLE_INVALID_JSON`, …).
+    pub code: String,
+    /// The page's line (0: the page as a whole).
+    pub line: usize,
+    /// What, in words.
+    pub message: String,
 }
 
 fn is_default_stub(s: &StubDoc) -> bool {
@@ -223,8 +248,15 @@ pub struct RequestDoc {
     /// Limits beyond the schema.
     #[serde(default)]
     pub constraints: Vec<Constraint>,
+    /// The page documents no request body (a GET, a DELETE): a request carries none.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub no_body: bool,
     /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// One status an operation answers with.
@@ -465,6 +497,10 @@ pub struct Rule {
     pub id: String,
     /// The page's words.
     pub text: String,
+    /// Why no scenario can test it (a precondition with no documented refusal): the plan and
+    /// the report list it instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub untestable: Option<String>,
     /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }

@@ -20,7 +20,10 @@ pub(crate) fn operation(op: &Operation, scheme: &str, strict: bool) -> Value {
     o.insert("description".into(), json!(format!("{} (vendor page {}).", c.title, c.source)));
     o.insert("parameters".into(), parameters(c));
     o.insert("security".into(), json!([{ scheme: [] }]));
-    o.insert("requestBody".into(), request_body(c, strict));
+    // A request the page documents no body for (a GET, a DELETE) carries none.
+    if !c.request.no_body {
+        o.insert("requestBody".into(), request_body(c, strict));
+    }
     o.insert("responses".into(), responses(c, strict));
     o.insert("x-contract".into(), json!(c.id));
     o.insert("x-page-title".into(), json!(c.title));

@@ -126,3 +126,21 @@ pub(crate) fn hints(
     }
     out
 }
+
+/// The rules of the planned operations that no scenario can test (a precondition the page gives
+/// no refusal for), one line each: the plan lists them before the run, the report among its
+/// hints.
+pub(crate) fn untestable(plan: &Plan, contracts: &Contracts) -> Vec<String> {
+    let ops: std::collections::BTreeSet<String> =
+        plan.scenarios().map(|(f, _)| format!("{}/{}", f.vendor, f.operation)).collect();
+    let mut out = Vec::new();
+    for op in ops {
+        let Some(o) = contracts.operation(&op) else { continue };
+        for r in &o.contract().rules {
+            if let Some(why) = &r.untestable {
+                out.push(format!("untestable: {op} rule {}: \"{}\" ({why})", r.id, r.text));
+            }
+        }
+    }
+    out
+}

@@ -372,7 +372,9 @@ async fn run_until_done(
     let sequenced: String = sequenced.map(|t| format!("{t}\n")).collect();
     let risks: String = plan::risks(&plan, &decisions, &contracts, stub_target).concat();
     let headline = summarize(&plan, &decisions).with_restores(&sequence);
-    terminal.print(&format!("{listed}{headline}\n{sequenced}{risks}"));
+    let untestable = hints::untestable(&plan, &contracts);
+    let rules: String = untestable.iter().map(|l| format!("{l}\n")).collect();
+    terminal.print(&format!("{listed}{headline}\n{rules}{sequenced}{risks}"));
     let tracker = tracked::Tracker::new(
         &contracts,
         &target.profile,
@@ -453,6 +455,7 @@ async fn run_until_done(
     report.min_ran = opts.min_ran;
     report.hints.extend(thin::misrouted(&bases, &ctx.answers.lock().unwrap_or_else(PoisonError::into_inner)));
     report.hints.extend(thin::thin_warning(&report));
+    report.hints.extend(untestable);
     if let Some(dir) = &opts.replay {
         report.target = format!("{} (replayed from {})", report.target, dir.display());
     }

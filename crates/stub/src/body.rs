@@ -36,7 +36,11 @@ pub(crate) enum Checked {
 /// mutation ignores a constraint).
 pub(crate) fn check(op: &Operation, relaxed: Option<&Relaxed>, raw: &[u8]) -> Checked {
     let schema = relaxed.map_or(&op.contract().request.schema, |r| r.schema.source());
-    let parsed = if raw.iter().all(u8::is_ascii_whitespace) {
+    let empty = raw.iter().all(u8::is_ascii_whitespace);
+    if empty && op.contract().request.no_body {
+        return Checked::Valid(Value::Null);
+    }
+    let parsed = if empty {
         Err("the body is empty".to_string())
     } else {
         serde_json::from_slice::<Value>(raw).map_err(|e| format!("the body is not valid JSON: {e}"))

@@ -16,6 +16,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("conformance-stub", 1),
     ("conformance-runner", 1),
     ("conformance-openapi", 1),
+    ("conformance-import", 1),
     ("conformance-matrix", 2),
     ("conformance-bench", 2),
     ("conformance-cli", 3),

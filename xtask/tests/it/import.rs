@@ -1,0 +1,209 @@
+//! `conformance import` on fictional pages of the Huawei API-reference layout
+//! (`crates/testkit/data/import/`: nested object tables, a dry-run flag, a request line before
+//! an example's JSON, a status with no example, a GET with no body, an example that is not JSON,
+//! a status no step provokes, and a page in another layout), imported into a copy of the
+//! workspace's fixtures and features: each draft loads, the embedded stub serves it, the suite
+//! passes it, the strength check catches its mutations, and every anchor it writes is found
+//! again in its page.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use conformance_contract::Contracts;
+use conformance_matrix::strength::{Baseline, Subject, Verdict, run_strength};
+use conformance_runner::{Outcome, RunOptions};
+use conformance_testkit::sixth::Suite;
+
+const PAGES: [(&str, &str); 2] =
+    [("ResizeVault.rst", "nimbus-vault/resize-vault"), ("ListVaultJobs.rst", "nimbus-vault/list-vault-jobs")];
+
+fn page(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/testkit/data/import").join(name)
+}
+
+fn import(suite: &Suite, args: &[&str]) -> ExitCode {
+    use clap::Parser as _;
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(subcommand)]
+        command: conformance_cli::Command,
+    }
+    let folders = conformance_cli::Folders {
+        features: suite.features.clone(),
+        fixtures: suite.fixtures.clone(),
+        out: suite.fixtures.join("../out"),
+    };
+    let all = std::iter::once("conformance").chain(std::iter::once("import")).chain(args.iter().copied());
+    Cli::try_parse_from(all).expect("parses").command.run(&folders)
+}
+
+fn imported() -> Suite {
+    let suite = Suite::new();
+    for (file, id) in PAGES {
+        let path = page(file);
+        let code = import(&suite, &[path.to_str().unwrap(), "--id", id]);
+        assert_eq!(code, ExitCode::from(conformance_cli::EXIT_OK), "{file}");
+    }
+    suite
+}
+
+fn options(suite: &Suite) -> RunOptions {
+    RunOptions {
+        features_dir: suite.features.clone(),
+        fixtures_dir: suite.fixtures.clone(),
+        quiet: true,
+        tags: Some("@nimbus-vault".into()),
+        capture: Some(Arc::new(Mutex::new(String::new()))),
+        ..RunOptions::default()
+    }
+}
+
+fn fixture(suite: &Suite, id: &str) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(suite.fixtures.join(format!("{id}.json"))).unwrap()).unwrap()
+}
+
+#[test]
+fn each_draft_loads_runs_green_against_the_stub_and_is_anchored_to_its_page() {
+    let suite = imported();
+    let contracts = Contracts::load(&suite.fixtures).expect("the drafts load beside the five");
+    for (file, id) in PAGES {
+        assert!(contracts.operation(id).is_some(), "{id}");
+        let text = std::fs::read_to_string(page(file)).unwrap();
+        let resolver = conformance_contract::anchor::Page::parse(&text);
+        let f = fixture(&suite, id);
+        let quotes = conformance_import::anchor::quotes(&f);
+        assert!(quotes.len() > 15, "{id}: {quotes:?}");
+        for (at, q) in quotes {
+            assert!(resolver.find(&q).is_some(), "{id} {at}: {q:?} is not in {file}");
+        }
+    }
+    let opts = options(&suite);
+    let capture = opts.capture.clone().unwrap();
+    let report = conformance_runner::run_blocking(opts).expect("the drafts run");
+    let printed = capture.lock().unwrap().clone();
+    assert!(
+        printed.contains("untestable: nimbus-vault/resize-vault rule precondition-1"),
+        "the plan lists it: {printed}"
+    );
+    let failed: Vec<_> = report.scenarios.iter().filter(|s| s.outcome != Outcome::Passed).collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    assert!(report.scenarios.len() >= 20, "{}", report.scenarios.len());
+    let named =
+        |part: &str| report.scenarios.iter().find(|s| s.name.contains(part)).unwrap_or_else(|| panic!("{part}"));
+    assert!(named("dry run").tags.iter().any(|t| t == "effect-none"), "a dry run changes nothing");
+    assert!(named("documented request is accepted").tags.iter().any(|t| t == "effect-changes" || t == "effect-none"));
+    assert!(named("vault that does not exist").tags.iter().any(|t| t == "status-404"));
+    let untestable =
+        report.hints.iter().find(|h| h.starts_with("untestable: nimbus-vault/resize-vault rule precondition-1"));
+    assert!(untestable.is_some_and(|h| h.contains("only when it is not being replicated")), "{:?}", report.hints);
+    let refusals = report.scenarios.iter().filter(|s| s.name.contains("does not allow")).count();
+    assert!(refusals >= 10, "a refusal per boundary of the nested limits: {refusals}");
+}
+
+/// `docs check` resolves every anchor of the drafts against their pages: drafts alone in a
+/// folder of their own, the pages folder the tests' (exit 0: no drift).
+#[test]
+fn docs_check_resolves_every_anchor_of_the_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (fixtures, features) = (dir.path().join("fixtures"), dir.path().join("features"));
+    let folders = conformance_cli::Folders {
+        features: features.clone(),
+        fixtures: fixtures.clone(),
+        out: dir.path().join("out"),
+    };
+    let run = |args: &[&str]| {
+        use clap::Parser as _;
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(subcommand)]
+            command: conformance_cli::Command,
+        }
+        Cli::try_parse_from(std::iter::once("conformance").chain(args.iter().copied()))
+            .expect("parses")
+            .command
+            .run(&folders)
+    };
+    for (file, id) in PAGES {
+        assert_eq!(
+            run(&["import", page(file).to_str().unwrap(), "--id", id]),
+            ExitCode::from(conformance_cli::EXIT_OK)
+        );
+    }
+    let pages = page("");
+    assert_eq!(run(&["docs", "check", "--pages", pages.to_str().unwrap()]), ExitCode::from(conformance_cli::EXIT_OK));
+}
+
+#[test]
+fn the_drafts_record_what_they_could_not_read_and_what_the_user_decides() {
+    let suite = imported();
+    let resize = fixture(&suite, "nimbus-vault/resize-vault");
+    let codes = |f: &serde_json::Value| -> Vec<String> {
+        f["import"]["problems"].as_array().unwrap().iter().map(|p| p["code"].as_str().unwrap().to_string()).collect()
+    };
+    assert!(codes(&resize).contains(&"UNTESTABLE_RULE".to_string()), "{:?}", codes(&resize));
+    assert!(codes(&resize).contains(&"EFFECT_TO_CONFIRM".to_string()));
+    assert_eq!(resize["rules"][0]["text"], "A vault can be resized only when it is not being replicated.");
+    assert!(resize["rules"][0]["untestable"].is_string());
+    let request = resize["examples"].as_array().unwrap().iter().find(|e| e["direction"] == "request").unwrap();
+    assert_eq!(request["body"]["vault"]["size"], 200, "the request line before the JSON is set aside");
+    let vault = &resize["request"]["schema"]["properties"]["vault"];
+    assert_eq!(
+        (vault["properties"]["size"]["minimum"].as_i64(), vault["properties"]["size"]["maximum"].as_i64()),
+        (Some(10), Some(10240))
+    );
+    assert_eq!(vault["properties"]["tier"]["enum"], serde_json::json!(["standard", "archive"]));
+    assert_eq!(resize["request"]["schema"]["properties"]["tags"]["items"]["required"], serde_json::json!(["key"]));
+    let effect = &resize["responses"][0]["effect"];
+    assert_eq!(effect["when"][0]["body"], "/dry_run", "{effect}");
+    let bad_request = resize["responses"].as_array().unwrap().iter().find(|r| r["status"] == 400).unwrap();
+    assert!(bad_request["answer"]["fields"].is_object(), "a status with no example is answered from the error shape");
+    let jobs = fixture(&suite, "nimbus-vault/list-vault-jobs");
+    for code in ["EXAMPLE_INVALID_JSON", "STATUS_NOT_PROVOKED", "EXAMPLE_IS_DATA"] {
+        assert!(codes(&jobs).contains(&code.to_string()), "{code}: {:?}", codes(&jobs));
+    }
+    assert_eq!(jobs["request"]["no_body"], true);
+    let doc = conformance_openapi::document(&Contracts::load(&suite.fixtures).unwrap());
+    let get = &doc["paths"]["/v1/{project_id}/vaults/{vault_id}/jobs"]["get"];
+    assert!(get.is_object() && get.get("requestBody").is_none(), "a GET without a body exports none: {get}");
+    assert!(jobs["responses"].as_array().unwrap().iter().all(|r| r["effect"] == "none"), "a read changes nothing");
+}
+
+#[test]
+fn another_layout_is_refused_with_1_a_bad_id_is_2_and_no_file_is_written_over() {
+    let suite = imported();
+    let other = page("OtherLayout.rst");
+    let code = import(&suite, &[other.to_str().unwrap(), "--id", "nimbus-vault/other"]);
+    assert_eq!(code, ExitCode::from(conformance_cli::EXIT_FAILED));
+    assert!(!suite.fixtures.join("nimbus-vault/other.json").exists(), "nothing written");
+    let resize = page(PAGES[0].0);
+    let code = import(&suite, &[resize.to_str().unwrap(), "--id", "Nimbus"]);
+    assert_eq!(code, ExitCode::from(conformance_cli::EXIT_USAGE));
+    let before = std::fs::read_to_string(suite.fixtures.join("nimbus-vault/resize-vault.json")).unwrap();
+    let code = import(&suite, &[resize.to_str().unwrap(), "--id", PAGES[0].1]);
+    assert_eq!(code, ExitCode::from(conformance_cli::EXIT_COULD_NOT_RUN), "never over a file");
+    assert_eq!(std::fs::read_to_string(suite.fixtures.join("nimbus-vault/resize-vault.json")).unwrap(), before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_strength_check_catches_every_mutation_of_the_drafts() {
+    let suite = imported();
+    let contracts = Contracts::load(&suite.fixtures).unwrap();
+    let mine: Vec<String> = Subject::all(&contracts)
+        .unwrap()
+        .iter()
+        .filter(|s| ["resize-vault:", "list-vault-jobs:"].iter().any(|p| s.name().starts_with(p)))
+        .map(|s| s.name().to_string())
+        .collect();
+    assert!(mine.len() >= 15, "{mine:?}");
+    let report = run_strength(&options(&suite), &mine, &mut |_: &str| {}).await;
+    assert!(matches!(report.baseline, Baseline::Passed { .. }), "{:?}", report.baseline);
+    let missed: Vec<_> = report
+        .mutants
+        .iter()
+        .filter(|m| !matches!(m.verdict, Verdict::Caught { .. }))
+        .map(|m| &m.mutation.name)
+        .collect();
+    assert!(missed.is_empty(), "not caught: {missed:?}");
+    assert_eq!(report.mutants.len(), mine.len());
+}
