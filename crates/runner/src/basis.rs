@@ -109,6 +109,22 @@ impl Basis {
     }
 }
 
+impl Basis {
+    /// The basis of a check that rests on erratum `id` of `op` alone (a judgement): "no words
+    /// of the page: the fixture decides"; `None` when `op` has no such erratum.
+    pub fn erratum(op: &Operation, id: &str) -> Option<Basis> {
+        let e = op.contract().errata.iter().find(|e| e.id == id)?;
+        let provenance = conformance_contract::Provenance {
+            section: e.provenance.section.clone(),
+            source: op.contract().source.clone(),
+            erratum: Some(e.id.clone()),
+            ..conformance_contract::Provenance::default()
+        };
+        let item = Item { field: String::new(), label: format!("erratum {id}"), provenance, checked: true };
+        Some(Basis::of(op, &item, None))
+    }
+}
+
 impl fmt::Display for Basis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.quote, &self.erratum) {

@@ -89,6 +89,7 @@ async fn plan_scenario(ctx: &Arc<Ctx>, op: &str, s: &mut PlannedScenario) -> Res
             .extend(op.refused_only_by_judgement(body, &r.edited).into_iter().map(|e| (r.op.clone(), e.to_string())));
     }
     s.judgements = judgements.into_iter().collect();
+    s.relaxed = w.relaxed.iter().cloned().collect();
     let mut derived = vec![format!("effect-{}", s.effect.key())];
     derived.extend(s.needs.iter().map(|n| format!("needs-{}", n.tag_key())));
     derived.extend(s.spends.iter().map(|(a, _)| format!("spends-{a}")));

@@ -4,7 +4,7 @@
 //! documented prose, and no body.
 
 use conformance_contract::anchored::Item;
-use conformance_contract::{BodyDoc, Direction, Operation, UndocumentedMember, check_example};
+use conformance_contract::{BodyDoc, Direction, Operation, UndocumentedMember, check_example_as};
 use serde_json::Value;
 
 use super::{Keyword, Step, StepFuture, done};
@@ -143,8 +143,9 @@ fn equals_named(w: &mut ConformanceWorld, name: String) -> Result<(), Failure> {
     let ctx = w.ctx()?;
     let op = last_op(w, &ctx)?;
     w.rests_on(op, op.example_item(&name), true);
-    let Some(ex) = w.answer()? else { return Ok(()) };
     let example = op.example(&name).ok_or_else(|| format!("{} has no example named {name:?}", op.id()))?;
+    w.relaxed_unless_strict(op, example);
+    let Some(ex) = w.answer()? else { return Ok(()) };
     if example.direction != Direction::Response {
         return Err(format!("example {name:?} is a request, not a response").into());
     }
@@ -154,7 +155,7 @@ fn equals_named(w: &mut ConformanceWorld, name: String) -> Result<(), Failure> {
         return Err(w.fail_on(Kind::Status, reason, op, &[op.status_item(want)]));
     }
     let body = json_body(w)?;
-    let members = check_example(example, &body, &ex.request_context()).map_err(|m| {
+    let checked = check_example_as(example, &body, &ex.request_context(), ctx.strict).map_err(|m| {
         let kind = if m.relations.is_empty() { Kind::Example } else { Kind::Relation };
         // A body with another envelope says so first, with the members it has instead.
         let wrapped = example.body.as_ref().and_then(|want| conformance_contract::envelope(want, &body));
@@ -164,9 +165,42 @@ fn equals_named(w: &mut ConformanceWorld, name: String) -> Result<(), Failure> {
             Some(_) => format!("actual body: {body}\n{m}"),
             None => m.to_string(),
         };
-        w.fail_on(kind, reason, op, &[op.example_item(&name)]).with_detail(detail)
+        let judged = judged_basis(op, example, &m);
+        w.fail_on(kind, reason, op, &[op.example_item(&name)]).with_basis(judged).with_detail(detail)
     })?;
-    undocumented(w, want, members)
+    for r in &checked.relaxed {
+        let note = format!("judgement relaxed in a {want} answer of {}: {r}", op.id());
+        if !w.notes.contains(&note) {
+            w.notes.push(note);
+        }
+    }
+    undocumented(w, want, checked.members)
+}
+
+/// The errata a `--strict` failure of `example` rests on: those of its entries that failed.
+fn judged_basis(
+    op: &Operation,
+    example: &conformance_contract::Example,
+    m: &conformance_contract::ExampleMismatch,
+) -> Vec<crate::basis::Basis> {
+    let failed: Vec<&str> =
+        m.volatile.iter().chain(&m.instance).chain(&m.relations).map(|v| v.pointer.as_str()).collect();
+    let mut errata: Vec<String> = Vec::new();
+    let mut add = |e: Option<&str>, hit: bool| {
+        if let Some(e) = e.filter(|e| hit && !errata.iter().any(|x| x == e)) {
+            errata.push(e.to_string());
+        }
+    };
+    for v in &example.volatile {
+        add(v.erratum.as_deref(), failed.contains(&v.pointer.as_str()));
+    }
+    for i in &example.instance {
+        add(i.erratum.as_deref(), failed.iter().any(|p| conformance_contract::pointer_matches(&i.pointer, p)));
+    }
+    for r in &example.relations {
+        add(r.erratum(), r.pointers().iter().any(|p| m.relations.iter().any(|v| &v.pointer == *p)));
+    }
+    errata.iter().filter_map(|e| crate::basis::Basis::erratum(op, e)).collect()
 }
 
 fn no_body(w: &mut ConformanceWorld) -> Result<(), Failure> {
