@@ -398,7 +398,7 @@ pub(crate) fn broken(relation: &Relation, body: &Value) -> Vec<Violation> {
                 .filter(|(_, v)| v != &value)
                 .map(|(p, v)| Violation {
                     pointer: p.clone(),
-                    message: format!("{v} differs from {value} at {first}: the page holds these to one value"),
+                    message: format!("{v} differs from {value} at {first}: the fixture holds these to one value"),
                 })
                 .collect()
         }
