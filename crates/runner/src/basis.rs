@@ -123,6 +123,32 @@ impl Basis {
         let item = Item { field: String::new(), label: format!("erratum {id}"), provenance, checked: true };
         Some(Basis::of(op, &item, None))
     }
+
+    /// The errata a `--strict` failure of `example` rests on: those of its entries that failed.
+    pub fn judged(
+        op: &Operation,
+        example: &conformance_contract::Example,
+        m: &conformance_contract::ExampleMismatch,
+    ) -> Vec<Basis> {
+        let failed: Vec<&str> =
+            m.volatile.iter().chain(&m.instance).chain(&m.relations).map(|v| v.pointer.as_str()).collect();
+        let mut errata: Vec<String> = Vec::new();
+        let mut add = |e: Option<&str>, hit: bool| {
+            if let Some(e) = e.filter(|e| hit && !errata.iter().any(|x| x == e)) {
+                errata.push(e.to_string());
+            }
+        };
+        for v in &example.volatile {
+            add(v.erratum.as_deref(), failed.contains(&v.pointer.as_str()));
+        }
+        for i in &example.instance {
+            add(i.erratum.as_deref(), failed.iter().any(|p| conformance_contract::pointer_matches(&i.pointer, p)));
+        }
+        for r in &example.relations {
+            add(r.erratum(), r.pointers().iter().any(|p| m.relations.iter().any(|v| &v.pointer == *p)));
+        }
+        errata.iter().filter_map(|e| Basis::erratum(op, e)).collect()
+    }
 }
 
 impl fmt::Display for Basis {

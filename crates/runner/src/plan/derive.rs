@@ -233,4 +233,23 @@ mod tests {
         let status = ("huawei-apig/postpaid-resize".to_string(), "responses[0]".to_string());
         assert!(accepted.rests.contains(&status), "{:?}", accepted.rests);
     }
+
+    #[tokio::test]
+    async fn an_example_check_resting_on_an_inference_is_relaxed_not_skipped() {
+        let plan = planned().await;
+        let pair = |op: &str, e: &str| (op.to_string(), e.to_string());
+        let cph = scenario(&plan, "huawei-cph/change-server-model.feature::The documented flavor change is accepted");
+        assert_eq!(cph.relaxed, [pair("huawei-cph/change-server-model", "cph-response-id-forms")]);
+        assert!(cph.judgements.is_empty() && !cph.tags.iter().any(|t| t == "strict"), "it runs by default");
+        let cost = scenario(
+            &plan,
+            "hostway/service-action.feature::Asking for the cost of a change shows the documented fees",
+        );
+        let op = "hostway/service-action";
+        let want = ["action-cost-fees-instance", "action-cost-total-arithmetic", "action-taxes-no-currency"];
+        assert_eq!(cost.relaxed, want.map(|e| pair(op, e)));
+        let validate =
+            scenario(&plan, "hostway/service-action.feature::Validating a change answers whether it is allowed");
+        assert_eq!(validate.relaxed, [], "its instance value has no format");
+    }
 }
