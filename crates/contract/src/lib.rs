@@ -48,7 +48,7 @@ pub use meets::Effect;
 pub use model::*;
 pub use need::Need;
 pub use path::{matches as match_path, placeholders, render as render_path};
-pub use policy::{Checked, Relaxed, UndocumentedMember, pointer_matches};
+pub use policy::{Checked, Relaxed, UndocumentedMember};
 pub use profile::{Profile, ProfileError, Safety, Secret};
 pub use redact::{Redact, Redacted, Redactor};
 pub use resource::Changed;

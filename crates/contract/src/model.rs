@@ -472,14 +472,6 @@ impl Relation {
             Relation::Sum { erratum, .. } | Relation::Same { erratum, .. } => erratum.as_deref(),
         }
     }
-
-    /// Every pointer it names.
-    pub fn pointers(&self) -> Vec<&String> {
-        match self {
-            Relation::Sum { total, parts, .. } => std::iter::once(total).chain(parts).collect(),
-            Relation::Same { pointers, if_present, .. } => pointers.iter().chain(if_present).collect(),
-        }
-    }
 }
 
 impl Example {

@@ -149,14 +149,6 @@ impl Pattern {
     }
 }
 
-/// Whether the concrete JSON pointer `pointer` is one `pattern` names (`*`: any array index).
-pub fn pointer_matches(pattern: &str, pointer: &str) -> bool {
-    let (Some(p), Some(tokens)) = (Pattern::parse(pattern), pointer_tokens(pointer)) else { return false };
-    let tokens: Vec<_> = tokens.collect();
-    p.0.len() == tokens.len()
-        && p.0.iter().zip(&tokens).all(|(p, t)| if p == "*" { t.parse::<usize>().is_ok() } else { p == t })
-}
-
 /// What comparing an actual body with its example found (volatile values aside).
 pub(crate) struct Comparison {
     /// The example, volatile and instance values masked.

@@ -124,30 +124,21 @@ impl Basis {
         Some(Basis::of(op, &item, None))
     }
 
-    /// The errata a `--strict` failure of `example` rests on: those of its entries that failed.
+    /// What a `--strict` failure of `example` rests on beside the example's words: where the
+    /// default check (judgements relaxed) passes `actual`, the errata of the judgements that
+    /// failed; none where the page's words fail it too.
     pub fn judged(
         op: &Operation,
         example: &conformance_contract::Example,
-        m: &conformance_contract::ExampleMismatch,
+        actual: &serde_json::Value,
+        ex: &conformance_contract::RequestContext<'_>,
     ) -> Vec<Basis> {
-        let failed: Vec<&str> =
-            m.volatile.iter().chain(&m.instance).chain(&m.relations).map(|v| v.pointer.as_str()).collect();
-        let mut errata: Vec<String> = Vec::new();
-        let mut add = |e: Option<&str>, hit: bool| {
-            if let Some(e) = e.filter(|e| hit && !errata.iter().any(|x| x == e)) {
-                errata.push(e.to_string());
-            }
+        let Ok(checked) = conformance_contract::check_example_as(example, actual, ex, false) else {
+            return Vec::new();
         };
-        for v in &example.volatile {
-            add(v.erratum.as_deref(), failed.contains(&v.pointer.as_str()));
-        }
-        for i in &example.instance {
-            add(i.erratum.as_deref(), failed.iter().any(|p| conformance_contract::pointer_matches(&i.pointer, p)));
-        }
-        for r in &example.relations {
-            add(r.erratum(), r.pointers().iter().any(|p| m.relations.iter().any(|v| &v.pointer == *p)));
-        }
-        errata.iter().filter_map(|e| Basis::erratum(op, e)).collect()
+        let mut errata: Vec<&str> = checked.relaxed.iter().map(|r| r.erratum.as_str()).collect();
+        errata.dedup();
+        errata.into_iter().filter_map(|e| Basis::erratum(op, e)).collect()
     }
 }
 

@@ -171,7 +171,7 @@ fn equals_named(w: &mut ConformanceWorld, name: String) -> Result<(), Failure> {
             Some(_) => format!("actual body: {body}\n{m}"),
             None => m.to_string(),
         };
-        let judged = crate::basis::Basis::judged(op, example, &m);
+        let judged = crate::basis::Basis::judged(op, example, &body, &ex.request_context());
         w.fail_on(kind, reason, op, &[op.example_item(&name)]).with_basis(judged).with_detail(detail)
     })?;
     for r in &checked.relaxed {
