@@ -81,7 +81,13 @@ async fn plan_scenario(ctx: &Arc<Ctx>, op: &str, s: &mut PlannedScenario) -> Res
     s.spends = w.used.spends.iter().cloned().collect();
     s.requests = w.requests.len();
     s.planned = Arc::new(planned);
-    s.rests = w.rests.iter().cloned().collect();
+    let mut rests = w.rests.clone();
+    // No step names a rule: a scenario rests on one through an item that quotes its words.
+    for (op, field) in &w.rests {
+        let Some(o) = ctx.contracts.operation(op) else { continue };
+        rests.extend(o.rules_sharing_words(field).into_iter().map(|r| (op.clone(), r.field.clone())));
+    }
+    s.rests = rests.into_iter().collect();
     let mut judgements = w.judgements.clone();
     for r in w.requests.iter().filter(|r| r.expected.is_some_and(Expect::is_refusal)) {
         let (Some(op), Some(body)) = (ctx.contracts.operation(&r.op), r.body.as_ref()) else { continue };
@@ -251,5 +257,29 @@ mod tests {
         let validate =
             scenario(&plan, "hostway/service-action.feature::Validating a change answers whether it is allowed");
         assert_eq!(validate.relaxed, [], "its instance value has no format");
+    }
+
+    #[tokio::test]
+    async fn a_scenario_rests_on_a_rule_through_an_item_that_quotes_its_words() {
+        let plan = planned().await;
+        let rests = |id: &str| scenario(&plan, id).rests.clone();
+        let pair = |op: &str, f: &str| (op.to_string(), f.to_string());
+        let add = "hostway-orders/add-service";
+        let range = rests(&format!(
+            "{add}.feature::A billing cycle outside 1 to 120, or not a whole number, is refused [billingCycle=0]"
+        ));
+        assert!(range.contains(&pair(add, "rules[0]")), "billing-cycle-range: {range:?}");
+        let update = "hostway-orders/update-service";
+        let url = r#"["https://api.hostway.com/orders/0/account/products/0/services/0"]"#;
+        let id = format!(
+            "{update}.feature::An associated service URL that names no existing service is refused [urls={url}]"
+        );
+        let associated = rests(&id);
+        for rule in ["rules[3]", "rules[4]"] {
+            assert!(associated.contains(&pair(update, rule)), "{rule}: {associated:?}");
+        }
+        // A scenario that only sends the request rests on no rule through the body as a whole.
+        let denied = rests(&format!("{add}.feature::Adding a service without the OwnerId cookie is unauthorized"));
+        assert!(!denied.iter().any(|(_, f)| f.starts_with("rules[")), "{denied:?}");
     }
 }
