@@ -202,7 +202,40 @@ pub(crate) fn check(c: &Contract) -> Result<(), (String, String)> {
             return Err((field, format!("`x-strict` names erratum `{erratum}`, which the fixture does not have")));
         }
     }
+    for (field, erratum) in policy_errata(c) {
+        match c.errata.iter().find(|e| e.id == erratum) {
+            None => return Err((field, format!("names erratum `{erratum}`, which the fixture does not have"))),
+            Some(e) if e.kind != Some(ErratumKind::Inference) => {
+                let m = format!(
+                    "names erratum `{erratum}`, which is no inference: a check resting on the page's words needs none"
+                );
+                return Err((field, m));
+            }
+            Some(_) => {}
+        }
+    }
     Ok(())
+}
+
+/// Every erratum the strictness policy's entries of the examples name (`volatile[]`,
+/// `instance[]`, `relations[]`): `(field, erratum)`. Their checks are judgements.
+pub fn policy_errata(c: &Contract) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (i, e) in c.examples.iter().enumerate() {
+        let entries = e
+            .volatile
+            .iter()
+            .enumerate()
+            .map(|(j, v)| (format!("volatile[{j}]"), v.erratum.as_deref()))
+            .chain(e.instance.iter().enumerate().map(|(j, v)| (format!("instance[{j}]"), v.erratum.as_deref())))
+            .chain(e.relations.iter().enumerate().map(|(j, r)| (format!("relations[{j}]"), r.erratum())));
+        for (f, erratum) in entries {
+            if let Some(id) = erratum {
+                out.push((format!("examples[{i}].{f}.erratum"), id.to_string()));
+            }
+        }
+    }
+    out
 }
 
 const KINDS: &str = "\"contradiction\" (the page says two things; the fixture picks words) or \"inference\" \

@@ -48,7 +48,7 @@ pub(crate) fn check_policy(e: &Example, at: &dyn Fn(&str) -> String) -> Result<(
     for (j, r) in e.relations.iter().enumerate() {
         let field = |f: &str| at(&format!("relations[{j}]{f}"));
         let (why, pointers, if_present): (_, Vec<(String, &String)>, &[String]) = match r {
-            Relation::Sum { total, parts, why } => {
+            Relation::Sum { total, parts, why, .. } => {
                 if parts.is_empty() {
                     return Err((field(".parts"), "a sum needs parts".into()));
                 }
@@ -56,7 +56,7 @@ pub(crate) fn check_policy(e: &Example, at: &dyn Fn(&str) -> String) -> Result<(
                 all.extend(parts.iter().enumerate().map(|(k, p)| (field(&format!(".parts[{k}]")), p)));
                 (why, all, &[])
             }
-            Relation::Same { pointers, if_present, why } => {
+            Relation::Same { pointers, if_present, why, .. } => {
                 if pointers.len() + if_present.len() < 2 || pointers.is_empty() {
                     return Err((field(".pointers"), "`same` needs two values or more".into()));
                 }

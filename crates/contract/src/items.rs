@@ -1,7 +1,7 @@
 //! An operation's anchored items found by what a step names: a status, an example, a
-//! response's body or header, a member of the request body. The runner records what each
-//! scenario rests on with them (the scenario-to-item map), and quotes their anchors when a
-//! check fails.
+//! response's body or header, a member of the request body; and the rules whose words an item
+//! quotes too. The runner records what each scenario rests on with them (the scenario-to-item
+//! map), and quotes their anchors when a check fails.
 
 use crate::anchored::Item;
 use crate::load::Operation;
@@ -60,5 +60,35 @@ impl Operation {
             field.push_str(seg);
         }
         self.item(&field)
+    }
+
+    /// The rules (`rules[i]` items) that rest on words the item at `field` quotes as well: one
+    /// of its anchors (on the same page) holds the rule's quote, or the rule's quote holds it. A
+    /// scenario resting on the item rests on those words, so on the rule (no step names a rule).
+    /// The items every request rests on (method and path, auth, path parameters, headers, the
+    /// request body as a whole) lead to no rule: they would tie every rule to every scenario.
+    pub fn rules_sharing_words(&self, field: &str) -> Vec<&Item> {
+        let wide = ["provenance", "auth.provenance", "request"];
+        if wide.contains(&field) || field.starts_with("path_params[") || field.starts_with("request_headers[") {
+            return Vec::new();
+        }
+        let Some(item) = self.item(field) else { return Vec::new() };
+        let anchors = |i: &Item| -> Vec<(String, String)> {
+            let p = &i.provenance;
+            let main = p.quote.iter().filter(|_| p.standard.is_none()).map(|q| (p.source.clone(), q.clone()));
+            let also = p.also.iter().filter(|a| a.standard.is_none()).map(|a| (a.source.clone(), a.quote.clone()));
+            main.chain(also)
+                .map(|(s, q)| (s, crate::anchor::normalize(&q).join(" ")))
+                .filter(|(_, q)| !q.is_empty())
+                .collect()
+        };
+        let mine = anchors(item);
+        let shares = |(s, q): &(String, String)| {
+            mine.iter().any(|(ms, mq)| ms == s && (mq.contains(q.as_str()) || q.contains(mq.as_str())))
+        };
+        (0..self.contract().rules.len())
+            .filter_map(|i| self.item(&format!("rules[{i}]")))
+            .filter(|rule| anchors(rule).iter().any(shares))
+            .collect()
     }
 }

@@ -49,13 +49,15 @@ pub use meets::Effect;
 pub use model::*;
 pub use need::Need;
 pub use path::{matches as match_path, placeholders, render as render_path};
-pub use policy::UndocumentedMember;
+pub use policy::{Checked, Relaxed, UndocumentedMember};
 pub use profile::{Profile, ProfileError, Safety, Secret};
 pub use redact::{Redact, Redacted, Redactor};
 pub use resource::Changed;
 pub use schema::{Schema, Violation, Violations};
 pub use scheme::Role;
-pub use volatile::{ExampleMismatch, RequestContext, check_example, envelope, instantiate, json_diff, unescape_token};
+pub use volatile::{
+    ExampleMismatch, RequestContext, check_example, check_example_as, envelope, instantiate, json_diff, unescape_token,
+};
 
 /// The workspace's `fixtures/` folder, found from this crate's manifest at build time; the
 /// files in it are read at run time, so editing one needs no rebuild.

@@ -410,6 +410,11 @@ pub struct Volatile {
     /// `path:<param>` or `body:<pointer>` of the request, which the value must repeat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub echoes: Option<String>,
+    /// The erratum (of kind inference) the `format` rests on where no words of the page state
+    /// it: a default run checks only the value's presence and JSON type (and its echo and
+    /// template), and notes where the format would have failed; `--strict` checks it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erratum: Option<String>,
 }
 
 /// Named forms of volatile values.
@@ -451,6 +456,11 @@ pub struct Instance {
     pub format: Option<Format>,
     /// Why this is the target's data and not a constant of the page.
     pub why: String,
+    /// The erratum (of kind inference) the `format` rests on where no words of the page state
+    /// it: a default run checks only the JSON type, and notes where the format would have
+    /// failed; `--strict` checks it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erratum: Option<String>,
 }
 
 /// A relation between instance values that holds whatever the values are.
@@ -465,6 +475,10 @@ pub enum Relation {
         parts: Vec<String>,
         /// Where the page shows it.
         why: String,
+        /// The erratum (of kind inference) it rests on where no words of the page state it: a
+        /// default run does not check it and notes where it would have failed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        erratum: Option<String>,
     },
     /// The values at `pointers` are equal, and so is any value at `if_present` that an
     /// answer carries (pointers the page leaves out, e.g. a currency its example omits).
@@ -476,7 +490,37 @@ pub enum Relation {
         if_present: Vec<String>,
         /// Where the page shows it.
         why: String,
+        /// The erratum (of kind inference) it rests on where no words of the page state it: a
+        /// default run does not check it and notes where it would have failed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        erratum: Option<String>,
     },
+}
+
+impl Relation {
+    /// The erratum it rests on, if it is a judgement.
+    pub fn erratum(&self) -> Option<&str> {
+        match self {
+            Relation::Sum { erratum, .. } | Relation::Same { erratum, .. } => erratum.as_deref(),
+        }
+    }
+}
+
+impl Example {
+    /// The errata of kind inference its strictness policy's entries name (`volatile[]`,
+    /// `instance[]`, `relations[]`), in order, each once: the judgements a check of it makes,
+    /// which a default run relaxes.
+    pub fn judgements(&self) -> Vec<&str> {
+        let all = self.volatile.iter().map(|v| v.erratum.as_deref());
+        let all = all.chain(self.instance.iter().map(|i| i.erratum.as_deref()));
+        let mut out: Vec<&str> = Vec::new();
+        for e in all.chain(self.relations.iter().map(Relation::erratum)).flatten() {
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+        out
+    }
 }
 
 /// An object the page says admits no other members.

@@ -28,6 +28,39 @@ impl fmt::Display for UndocumentedMember {
     }
 }
 
+/// A check of the strictness policy that rests on an inference (an entry naming its erratum),
+/// which a default run relaxed, where it would have failed: a note naming the erratum, and a
+/// failure only under `--strict`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Relaxed {
+    /// JSON pointer of the value (a relation's first pointer).
+    pub pointer: String,
+    /// The erratum the check rests on.
+    pub erratum: String,
+    /// What the check would have said.
+    pub message: String,
+}
+
+impl fmt::Display for Relaxed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} (a judgement, not the page's words: erratum `{}`; a failure only with --strict)",
+            self.pointer, self.message, self.erratum
+        )
+    }
+}
+
+/// What a body that passed its example's check still shows: members the page does not show,
+/// and the judgements a default run relaxed where they would have failed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Checked {
+    /// Members the page does not show, sorted by pointer, each once.
+    pub members: Vec<UndocumentedMember>,
+    /// Checks resting on an inference that would have failed (none under `--strict`).
+    pub relaxed: Vec<Relaxed>,
+}
+
 /// Sorts `members` by pointer and drops repeats: the order both lists are handed out in.
 pub(crate) fn sorted(mut members: Vec<UndocumentedMember>) -> Vec<UndocumentedMember> {
     members.sort();
@@ -130,6 +163,8 @@ pub(crate) struct Comparison {
     pub relations: Vec<Violation>,
     /// Extra members of closed objects.
     pub closed: Vec<Violation>,
+    /// Judgements relaxed by a default run that would have failed.
+    pub relaxed: Vec<Relaxed>,
 }
 
 const VOLATILE: &str = "<volatile>";
@@ -154,9 +189,11 @@ struct Walk<'a> {
     instance: Vec<(Pattern, &'a Instance)>,
     closed: Vec<Pattern>,
     path: &'a str,
+    strict: bool,
     notes: Vec<UndocumentedMember>,
     instance_errors: Vec<Violation>,
     closed_errors: Vec<Violation>,
+    relaxed: Vec<Relaxed>,
 }
 
 impl<'a> Walk<'a> {
@@ -206,18 +243,19 @@ impl<'a> Walk<'a> {
         let pointer = pointer_of(at);
         let (wt, gt) = (json_type(want), json_type(got));
         let type_ok = wt == gt || (wt == "number" && gt == "integer");
-        let message = if !type_ok {
-            Some(format!("expected a JSON {wt} (the target's own data: any value of that type), found {got}"))
-        } else {
-            match (inst.format, got.as_str()) {
-                (Some(f), Some(s)) if !f.accepts(s, self.path) => {
-                    Some(format!("{s:?} does not keep the documented form {f:?}"))
-                }
-                _ => None,
-            }
-        };
-        if let Some(message) = message {
+        if !type_ok {
+            let message = format!("expected a JSON {wt} (the target's own data: any value of that type), found {got}");
             self.instance_errors.push(Violation { pointer, message });
+            return;
+        }
+        if let (Some(f), Some(s)) = (inst.format, got.as_str())
+            && !f.accepts(s, self.path)
+        {
+            let message = format!("{s:?} does not keep the documented form {f:?}");
+            match inst.erratum.as_ref().filter(|_| !self.strict) {
+                Some(e) => self.relaxed.push(Relaxed { pointer, erratum: e.clone(), message }),
+                None => self.instance_errors.push(Violation { pointer, message }),
+            }
         }
     }
 
@@ -285,19 +323,33 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// Compares `actual` with the example's `expected` body (everything but the volatile checks).
-pub(crate) fn compare(example: &Example, expected: &Value, actual: &Value, path: &str) -> Comparison {
+/// Compares `actual` with the example's `expected` body (everything but the volatile checks);
+/// without `strict`, the checks resting on an inference are relaxed (notes where they fail).
+pub(crate) fn compare(example: &Example, expected: &Value, actual: &Value, path: &str, strict: bool) -> Comparison {
     let mut walk = Walk {
         volatile: example.volatile.iter().filter_map(|v| Pattern::parse(&v.pointer)).collect(),
         instance: example.instance.iter().filter_map(|i| Some((Pattern::parse(&i.pointer)?, i))).collect(),
         closed: example.closed.iter().filter_map(|c| Pattern::parse(&c.pointer)).collect(),
         path,
+        strict,
         notes: Vec::new(),
         instance_errors: Vec::new(),
         closed_errors: Vec::new(),
+        relaxed: Vec::new(),
     };
     let (want, got) = walk.compare(expected, actual, &mut Vec::new());
-    let relations = example.relations.iter().flat_map(|r| broken(r, actual)).collect();
+    let mut relations = Vec::new();
+    for r in &example.relations {
+        let found = broken(r, actual);
+        match r.erratum().filter(|_| !strict) {
+            Some(e) => walk.relaxed.extend(found.into_iter().map(|v| Relaxed {
+                pointer: v.pointer,
+                erratum: e.to_string(),
+                message: format!("relation broken: {}", v.message),
+            })),
+            None => relations.extend(found),
+        }
+    }
     Comparison {
         want,
         got,
@@ -305,6 +357,7 @@ pub(crate) fn compare(example: &Example, expected: &Value, actual: &Value, path:
         instance: walk.instance_errors,
         relations,
         closed: walk.closed_errors,
+        relaxed: walk.relaxed,
     }
 }
 
@@ -337,7 +390,7 @@ pub(crate) fn broken(relation: &Relation, body: &Value) -> Vec<Violation> {
                 .filter(|(_, v)| v != &value)
                 .map(|(p, v)| Violation {
                     pointer: p.clone(),
-                    message: format!("{v} differs from {value} at {first}: the page holds these to one value"),
+                    message: format!("{v} differs from {value} at {first}: the fixture holds these to one value"),
                 })
                 .collect()
         }

@@ -13,7 +13,7 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use crate::model::{Example, Format, Volatile};
-use crate::policy::{self, UndocumentedMember};
+use crate::policy::{self, Checked, Relaxed, UndocumentedMember};
 use crate::schema::Violation;
 
 /// The request a response example answers: what echoes and self-links refer to.
@@ -255,49 +255,82 @@ impl fmt::Display for ExampleMismatch {
     }
 }
 
-fn check_volatile(v: &Volatile, actual: &Value, ex: &RequestContext<'_>) -> Option<String> {
+/// What a volatile value's check found.
+enum Found {
+    /// A failure of what the page's words support: presence, JSON type, echo, template.
+    Fails(String),
+    /// Only its format fails (a judgement where the entry names its erratum).
+    Form(String),
+}
+
+fn check_volatile(v: &Volatile, actual: &Value, ex: &RequestContext<'_>) -> Option<Found> {
     let Some(value) = lookup(actual, &v.pointer) else {
-        return Some("missing".into());
+        return Some(Found::Fails("missing".into()));
     };
     if let Some(e) = &v.echoes
         && let Some(want) = echoed(e, ex)
         && &want != value
     {
-        return Some(format!("must repeat the request's {e} ({want}), found {value}"));
+        return Some(Found::Fails(format!("must repeat the request's {e} ({want}), found {value}")));
     }
     if let Some(t) = &v.template {
         let want = fill_template(t, actual);
-        return (value.as_str() != Some(want.as_str())).then(|| format!("expected {want:?}, found {value}"));
+        return (value.as_str() != Some(want.as_str()))
+            .then(|| Found::Fails(format!("expected {want:?}, found {value}")));
     }
     match (v.format, value.as_str()) {
-        (Some(f), Some(s)) if !f.accepts(s, ex.path) => Some(format!("{s:?} does not keep the documented form {f:?}")),
-        (Some(_), None) => Some(format!("expected a string, found {value}")),
+        (Some(f), Some(s)) if !f.accepts(s, ex.path) => {
+            Some(Found::Form(format!("{s:?} does not keep the documented form {f:?}")))
+        }
+        (Some(_), None) => Some(Found::Fails(format!("expected a string, found {value}"))),
         _ => None,
     }
 }
 
-/// Checks `actual` against `example` under the strictness policy: literal values equal,
-/// volatile values in their form, instance values of the example's JSON type (and format),
-/// relations between them kept, members the page does not show allowed except in closed
-/// objects. `Ok` holds those members as notes, sorted by pointer, each once.
+/// Checks `actual` against `example` under the strictness policy, as `--strict` does: literal
+/// values equal, volatile values in their form, instance values of the example's JSON type (and
+/// format), relations between them kept, members the page does not show allowed except in
+/// closed objects. `Ok` holds those members as notes, sorted by pointer, each once.
 #[allow(clippy::result_large_err, reason = "a mismatch is the rare path, read once by the reporter")]
 pub fn check_example(
     example: &Example,
     actual: &Value,
     ex: &RequestContext<'_>,
 ) -> Result<Vec<UndocumentedMember>, ExampleMismatch> {
+    check_example_as(example, actual, ex, true).map(|c| c.members)
+}
+
+/// [`check_example`], with the checks that rest on an inference (a `volatile[]` or
+/// `instance[]` entry's format, a relation, that names its erratum) relaxed unless `strict`:
+/// what the page's words support is checked (the value's presence and JSON type), and where
+/// the judgement would have failed `Ok` says so ([`Checked::relaxed`]).
+#[allow(clippy::result_large_err, reason = "a mismatch is the rare path, read once by the reporter")]
+pub fn check_example_as(
+    example: &Example,
+    actual: &Value,
+    ex: &RequestContext<'_>,
+    strict: bool,
+) -> Result<Checked, ExampleMismatch> {
     let Some(expected) = &example.body else {
-        return Ok(Vec::new());
+        return Ok(Checked::default());
     };
-    let volatile: Vec<Violation> = example
-        .volatile
-        .iter()
-        .filter_map(|v| check_volatile(v, actual, ex).map(|message| Violation { pointer: v.pointer.clone(), message }))
-        .collect();
-    let c = policy::compare(example, expected, actual, ex.path);
+    let mut volatile = Vec::new();
+    let mut relaxed = Vec::new();
+    for v in &example.volatile {
+        let pointer = v.pointer.clone();
+        match check_volatile(v, actual, ex) {
+            None => {}
+            Some(Found::Form(message)) if !strict && v.erratum.is_some() => {
+                relaxed.push(Relaxed { pointer, erratum: v.erratum.clone().unwrap_or_default(), message });
+            }
+            Some(Found::Fails(message) | Found::Form(message)) => volatile.push(Violation { pointer, message }),
+        }
+    }
+    let c = policy::compare(example, expected, actual, ex.path, strict);
+    relaxed.extend(c.relaxed);
     let diff = (c.want != c.got).then(|| json_diff(&c.want, &c.got));
     if volatile.is_empty() && c.instance.is_empty() && c.relations.is_empty() && c.closed.is_empty() && diff.is_none() {
-        Ok(c.notes)
+        Ok(Checked { members: c.notes, relaxed })
     } else {
         Err(ExampleMismatch { volatile, instance: c.instance, relations: c.relations, closed: c.closed, diff })
     }

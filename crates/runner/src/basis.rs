@@ -109,6 +109,39 @@ impl Basis {
     }
 }
 
+impl Basis {
+    /// The basis of a check that rests on erratum `id` of `op` alone (a judgement): "no words
+    /// of the page: the fixture decides"; `None` when `op` has no such erratum.
+    pub fn erratum(op: &Operation, id: &str) -> Option<Basis> {
+        let e = op.contract().errata.iter().find(|e| e.id == id)?;
+        let provenance = conformance_contract::Provenance {
+            section: e.provenance.section.clone(),
+            source: op.contract().source.clone(),
+            erratum: Some(e.id.clone()),
+            ..conformance_contract::Provenance::default()
+        };
+        let item = Item { field: String::new(), label: format!("erratum {id}"), provenance, checked: true };
+        Some(Basis::of(op, &item, None))
+    }
+
+    /// What a `--strict` failure of `example` rests on beside the example's words: where the
+    /// default check (judgements relaxed) passes `actual`, the errata of the judgements that
+    /// failed; none where the page's words fail it too.
+    pub fn judged(
+        op: &Operation,
+        example: &conformance_contract::Example,
+        actual: &serde_json::Value,
+        ex: &conformance_contract::RequestContext<'_>,
+    ) -> Vec<Basis> {
+        let Ok(checked) = conformance_contract::check_example_as(example, actual, ex, false) else {
+            return Vec::new();
+        };
+        let mut errata: Vec<&str> = checked.relaxed.iter().map(|r| r.erratum.as_str()).collect();
+        errata.dedup();
+        errata.into_iter().filter_map(|e| Basis::erratum(op, e)).collect()
+    }
+}
+
 impl fmt::Display for Basis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.quote, &self.erratum) {

@@ -25,6 +25,14 @@ impl ConformanceWorld {
         }
     }
 
+    /// Records the judgements a check against `example` makes (its `volatile[]`, `instance[]`
+    /// and `relations[]` entries that name an inference): a default run relaxes them.
+    pub(crate) fn relaxed_unless_strict(&mut self, op: &Operation, example: &conformance_contract::Example) {
+        for e in example.judgements() {
+            self.relaxed.insert((op.id().to_string(), e.to_string()));
+        }
+    }
+
     /// Records the items of the request member at `field` (a name or a JSON pointer).
     pub(crate) fn rests_on_member(&mut self, field: &str) {
         let Ok(ctx) = self.ctx() else { return };

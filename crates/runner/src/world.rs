@@ -191,6 +191,9 @@ pub struct ConformanceWorld {
     pub(crate) rests: BTreeSet<crate::rests::ItemRef>,
     /// The errata of kind inference it rests on alone: `(operation, erratum)`.
     pub(crate) judgements: BTreeSet<crate::rests::ItemRef>,
+    /// The errata of kind inference its example checks make, which a default run relaxes
+    /// (notes where they would fail): `(operation, erratum)`.
+    pub(crate) relaxed: BTreeSet<crate::rests::ItemRef>,
     /// The members of the body set or removed since it was loaded (JSON pointers).
     pub(crate) edited: Vec<String>,
 }

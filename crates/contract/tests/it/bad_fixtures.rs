@@ -300,3 +300,13 @@ fn a_judgement_refuses_only_under_the_strict_schema() {
     let edited = ["/spec_id".to_string()];
     assert_eq!(op.refused_only_by_judgement(&json!({"spec_id": "", "other": 1}), &edited), ["apig-spec-id-optional"]);
 }
+
+#[test]
+fn a_policy_entry_names_an_erratum_the_fixture_has_of_kind_inference() {
+    let (field, msg) = field_error(|v| v["examples"][1]["volatile"][1]["erratum"] = json!("no-such-erratum"));
+    assert_eq!(field, "examples[1].volatile[1].erratum");
+    assert!(msg.contains("no-such-erratum"), "{msg}");
+    let (field, msg) = field_error(|v| v["examples"][1]["volatile"][1]["erratum"] = json!("apig-ak-sk-not-on-page"));
+    assert_eq!(field, "examples[1].volatile[1].erratum");
+    assert!(msg.contains("no inference"), "{msg}");
+}

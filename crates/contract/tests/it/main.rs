@@ -1,8 +1,9 @@
-//! The contract crate's integration tests, one binary: fixtures, bad fixtures, mutations, policy, volatile values.
+//! The contract crate's integration tests, one binary: fixtures, bad fixtures, mutations, policy, judgements, volatile values.
 
 mod bad_fixtures;
 mod common;
 mod fixtures;
+mod judged;
 mod mutations;
 mod policy;
 mod volatile;

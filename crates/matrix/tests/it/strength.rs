@@ -298,3 +298,22 @@ async fn a_mutation_of_a_judgement_is_caught_only_under_strict() {
     assert!(report.to_markdown().contains("caught only with `--strict`"), "{}", report.to_markdown());
     assert!(report.summary().contains("only with --strict  add-service:ignores-pattern-name"), "{}", report.summary());
 }
+
+/// Mutations that break only a judgement of an example check (a form read from one example, a
+/// relation the page's numbers happen to show) pass a default run, with a note, and are caught
+/// only under `--strict`; one that breaks the page's words too (the job id, which the page's
+/// message repeats) is caught by a default run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mutation_of_a_judged_example_check_is_caught_only_under_strict() {
+    let only = [
+        "change-server-model:volatile-request_id-format".to_string(),
+        "hostway-actions:cost-total-breaks-sum".to_string(),
+        "postpaid-resize:volatile-job_id-format".to_string(),
+    ];
+    let tags = "@change-server-model or @service-action or @postpaid-resize";
+    let opts = RunOptions { tags: Some(tags.into()), ..RunOptions::default() };
+    let report = run_strength(&opts, &only, &mut |_: &str| {}).await;
+    assert_eq!(names(&report.caught_under_strict()), only[..2]);
+    assert!(matches!(report.mutants[2].verdict, Verdict::Caught { .. }), "{:?}", report.mutants[2].verdict);
+    assert_eq!((report.caught(), report.exit_code()), (3, EXIT_OK));
+}

@@ -151,7 +151,7 @@ fn page(report: &Report, root: &str, messages: bool) -> String {
     if !notes.is_empty() {
         let _ = writeln!(
             out,
-            "\n### Notes ({}): the pages allow these; `--strict-members` makes them failures\n",
+            "\n### Notes ({}): the pages allow these; `--strict-members` fails an undocumented member, `--strict` a relaxed judgement\n",
             notes.len()
         );
         for (note, ids) in &notes {

@@ -183,7 +183,7 @@ pub fn render(report: &Redacted<Report>) -> String {
     }
     let notes = report.notes();
     if !notes.is_empty() {
-        out.push_str("\nNotes (the pages allow these; --strict-members makes them failures):\n");
+        out.push_str("\nNotes (the pages allow these; --strict-members fails an undocumented member, --strict a relaxed judgement):\n");
         for (note, ids) in &notes {
             let _ = writeln!(out, "  {note}");
             for id in ids.iter().take(NOTE_IDS) {

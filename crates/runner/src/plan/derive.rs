@@ -84,7 +84,13 @@ async fn plan_scenario(ctx: &Arc<Ctx>, op: &str, s: &mut PlannedScenario) -> Res
     s.spends = w.used.spends.iter().cloned().collect();
     s.requests = w.requests.len();
     s.planned = Arc::new(planned);
-    s.rests = w.rests.iter().cloned().collect();
+    let mut rests = w.rests.clone();
+    // No step names a rule: a scenario rests on one through an item that quotes its words.
+    for (op, field) in &w.rests {
+        let Some(o) = ctx.contracts.operation(op) else { continue };
+        rests.extend(o.rules_sharing_words(field).into_iter().map(|r| (op.clone(), r.field.clone())));
+    }
+    s.rests = rests.into_iter().collect();
     let mut judgements = w.judgements.clone();
     for r in w.requests.iter().filter(|r| r.expected.is_some_and(Expect::is_refusal)) {
         let (Some(op), Some(body)) = (ctx.contracts.operation(&r.op), r.body.as_ref()) else { continue };
@@ -92,6 +98,7 @@ async fn plan_scenario(ctx: &Arc<Ctx>, op: &str, s: &mut PlannedScenario) -> Res
             .extend(op.refused_only_by_judgement(body, &r.edited).into_iter().map(|e| (r.op.clone(), e.to_string())));
     }
     s.judgements = judgements.into_iter().collect();
+    s.relaxed = w.relaxed.iter().cloned().collect();
     let mut derived = vec![format!("effect-{}", s.effect.key())];
     derived.extend(s.needs.iter().map(|n| format!("needs-{}", n.tag_key())));
     derived.extend(s.spends.iter().map(|(a, _)| format!("spends-{a}")));
@@ -221,5 +228,48 @@ mod tests {
         assert!(accepted.judgements.is_empty() && !accepted.tags.iter().any(|t| t == "strict"));
         let status = ("huawei-apig/postpaid-resize".to_string(), "responses[0]".to_string());
         assert!(accepted.rests.contains(&status), "{:?}", accepted.rests);
+    }
+
+    #[tokio::test]
+    async fn an_example_check_resting_on_an_inference_is_relaxed_not_skipped() {
+        let plan = planned().await;
+        let pair = |op: &str, e: &str| (op.to_string(), e.to_string());
+        let cph = scenario(&plan, "huawei-cph/change-server-model.feature::The documented flavor change is accepted");
+        assert_eq!(cph.relaxed, [pair("huawei-cph/change-server-model", "cph-response-id-forms")]);
+        assert!(cph.judgements.is_empty() && !cph.tags.iter().any(|t| t == "strict"), "it runs by default");
+        let cost = scenario(
+            &plan,
+            "hostway/service-action.feature::Asking for the cost of a change shows the documented fees",
+        );
+        let op = "hostway/service-action";
+        let want = ["action-cost-fees-instance", "action-cost-total-arithmetic", "action-taxes-no-currency"];
+        assert_eq!(cost.relaxed, want.map(|e| pair(op, e)));
+        let validate =
+            scenario(&plan, "hostway/service-action.feature::Validating a change answers whether it is allowed");
+        assert_eq!(validate.relaxed, [], "its instance value has no format");
+    }
+
+    #[tokio::test]
+    async fn a_scenario_rests_on_a_rule_through_an_item_that_quotes_its_words() {
+        let plan = planned().await;
+        let rests = |id: &str| scenario(&plan, id).rests.clone();
+        let pair = |op: &str, f: &str| (op.to_string(), f.to_string());
+        let add = "hostway-orders/add-service";
+        let range = rests(&format!(
+            "{add}.feature::A billing cycle outside 1 to 120, or not a whole number, is refused [billingCycle=0]"
+        ));
+        assert!(range.contains(&pair(add, "rules[0]")), "billing-cycle-range: {range:?}");
+        let update = "hostway-orders/update-service";
+        let url = r#"["https://api.hostway.com/orders/0/account/products/0/services/0"]"#;
+        let id = format!(
+            "{update}.feature::An associated service URL that names no existing service is refused [urls={url}]"
+        );
+        let associated = rests(&id);
+        for rule in ["rules[3]", "rules[4]"] {
+            assert!(associated.contains(&pair(update, rule)), "{rule}: {associated:?}");
+        }
+        // A scenario that only sends the request rests on no rule through the body as a whole.
+        let denied = rests(&format!("{add}.feature::Adding a service without the OwnerId cookie is unauthorized"));
+        assert!(!denied.iter().any(|(_, f)| f.starts_with("rules[")), "{denied:?}");
     }
 }

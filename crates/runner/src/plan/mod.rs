@@ -97,6 +97,10 @@ pub struct PlannedScenario {
     /// The errata of kind inference it rests on alone, `(operation, erratum)` (derived): it
     /// runs only under `--strict`.
     pub judgements: Vec<crate::rests::ItemRef>,
+    /// The errata of kind inference its example checks make, `(operation, erratum)` (derived):
+    /// a default run relaxes those checks to what the page's words support and notes where they
+    /// would fail; `--strict` checks them. It runs either way.
+    pub relaxed: Vec<crate::rests::ItemRef>,
 }
 
 /// One step of a planned scenario.
@@ -324,6 +328,7 @@ fn plan_feature(root: &Path, file: &Path, contracts: &Contracts) -> Result<Plann
                     steps,
                     rests: Vec::new(),
                     judgements: Vec::new(),
+                    relaxed: Vec::new(),
                 });
             }
         }

@@ -2,7 +2,9 @@
 //! that rest only on an inference of the fixtures are skipped with the erratum that makes them
 //! a judgement, and against a lenient target (one that accepts a blank service name, which no
 //! page forbids) a default run sends none of them, so it creates nothing they would have made.
-//! Under `--strict` they run, and catch that leniency.
+//! Under `--strict` they run, and catch that leniency. An example check resting on an inference
+//! (a form read from one example) runs by default, relaxed to what the page says, with a note
+//! naming the erratum where it would fail; under `--strict` it fails.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -71,4 +73,36 @@ async fn a_lenient_target_is_passed_and_left_alone_by_default_and_caught_under_s
     let failed: Vec<&str> = report.failed_ids();
     assert!(failed.contains(&BLANK), "{failed:?}");
     assert!(names.iter().any(|n| n.trim().is_empty()), "under --strict the lenient target took it: {names:?}");
+}
+
+const FLAVOR: &str = "huawei-cph/change-server-model.feature::The documented flavor change is accepted";
+
+/// The flavor-change scenarios against a stub whose request ids have another form than the
+/// page's one example (32 hex digits): a form no words of the page state.
+async fn request_id_of_another_form(strict: bool) -> conformance_runner::Report {
+    let (mut opts, _) = common::quiet();
+    opts.strict = strict;
+    opts.stub_config =
+        Some(StubConfig::deterministic().with_mutation(Some("change-server-model:volatile-request_id-format".into())));
+    opts.tags = Some("@change-server-model and @status-200".into());
+    conformance_runner::run(opts).await.expect("the suite runs")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_judged_form_is_a_note_by_default_and_a_failure_naming_its_erratum_under_strict() {
+    let report = request_id_of_another_form(false).await;
+    assert_eq!(report.failed_ids(), Vec::<&str>::new(), "no page states the request id's form");
+    let flavor = report.scenarios.iter().find(|s| s.id == FLAVOR).expect("the flavor-change scenario");
+    assert_eq!(flavor.outcome, Outcome::Passed);
+    let note = flavor.notes.iter().find(|n| n.contains("judgement relaxed")).expect("a note");
+    assert!(note.contains("/request_id") && note.contains("erratum `cph-response-id-forms`"), "{note}");
+    assert!(note.contains("a failure only with --strict"), "{note}");
+
+    let report = request_id_of_another_form(true).await;
+    assert!(report.failed_ids().contains(&FLAVOR), "{:?}", report.failed_ids());
+    let flavor = report.scenarios.iter().find(|s| s.id == FLAVOR).expect("the flavor-change scenario");
+    let Outcome::Failed(failure) = &flavor.outcome else { panic!("{:?}", flavor.outcome) };
+    let basis: Vec<String> = failure.basis.iter().map(ToString::to_string).collect();
+    assert!(basis[0].starts_with("the page says (001_10f555770145262a.txt"), "{basis:?}");
+    assert!(basis.iter().any(|b| b.contains("erratum `cph-response-id-forms`, inference")), "{basis:?}");
 }
