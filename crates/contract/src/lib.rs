@@ -31,6 +31,7 @@ pub mod resource;
 pub mod scaffold;
 mod schema;
 pub mod scheme;
+mod scheme_send;
 mod volatile;
 
 pub use bind::{BindContext, BindError};
@@ -46,7 +47,8 @@ pub use profile::{Profile, ProfileError, Safety, Secret};
 pub use redact::{Redact, Redacted, Redactor};
 pub use resource::Changed;
 pub use schema::{Schema, Violation, Violations};
-pub use scheme::Role;
+pub use scheme::{ApiKey, KeyIn, Role};
+pub use scheme_send::{INVALID, Sent as SentCredentials, basic};
 pub use volatile::{ExampleMismatch, RequestContext, check_example, instantiate, json_diff, unescape_token};
 
 /// The workspace's `fixtures/` folder, found from this crate's manifest at build time; the

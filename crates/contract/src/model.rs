@@ -125,17 +125,7 @@ fn is_default_stub(s: &StubDoc) -> bool {
     s.resources.is_empty()
 }
 
-/// Authentication schemes the pages use; `conformance_contract::scheme` says what each takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AuthScheme {
-    /// Huawei IAM: `X-Auth-Token`, or AK/SK signing (`SDK-HMAC-SHA256`).
-    HuaweiIam,
-    /// Hostway accounts API: an HTTP `Authorization` header.
-    HostwayAuthorization,
-    /// Hostway order builder: the `OwnerId` cookie.
-    HostwayOwnerCookie,
-}
+pub use crate::scheme::AuthScheme;
 
 /// The documented authentication of an operation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
