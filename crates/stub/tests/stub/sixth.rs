@@ -15,7 +15,7 @@ use crate::exchanges::Exchange;
 use crate::mutations::assert_mutations_show;
 use crate::probes::generic;
 
-const NIMBUS: &str = "nimbus-ocean/resize-volume";
+pub(crate) const NIMBUS: &str = "nimbus-ocean/resize-volume";
 
 fn provenance(section: &str) -> Value {
     json!({ "section": section })
@@ -26,7 +26,7 @@ fn response(status: u16, meaning: &str, effect: &str, body: Value) -> Value {
 }
 
 /// The fixture of the fictional operation.
-fn fixture() -> Value {
+pub(crate) fn fixture() -> Value {
     let error = json!({ "kind": "json", "schema": { "$ref": "#/$defs/error" }, "provenance": provenance("Errors") });
     let answer = |code: &str, message: &str| json!({ "fields": { "code": code, "message": message } });
     let mut bad = response(400, "Bad Request", "none", error.clone());
@@ -109,7 +109,7 @@ fn fixture() -> Value {
 }
 
 /// A copy of `fixtures/` with the fictional operation added.
-fn fixtures_with_sixth() -> PathBuf {
+pub(crate) fn fixtures_with_sixth() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("stub-sixth-{}", uuid::Uuid::new_v4().simple()));
     copy(&conformance_contract::default_fixtures_dir(), &dir);
     std::fs::create_dir_all(dir.join("nimbus-ocean")).expect("vendor folder");
