@@ -194,6 +194,12 @@ fn check_responses(c: &Contract) -> Result<(), Problem> {
             return bad(field, "`fields` fill the contract's `error_body` template, which it does not have");
         }
     }
+    if let Some((i, r)) = c.responses.iter().enumerate().find(|(_, r)| r.provoked.is_some() && r.status < 400) {
+        return bad(
+            format!("responses[{i}].provoked"),
+            format!("{} is no error: a request gets it, nothing provokes it", r.status),
+        );
+    }
     for (i, r) in c.responses.iter().enumerate() {
         let Some(state) = &r.state else { continue };
         let field = format!("responses[{i}].state");

@@ -248,6 +248,9 @@ pub struct ResponseDoc {
     /// What answering it does to the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<StateDoc>,
+    /// How a scenario provokes it (statuses of 500 and more: the fault header, unsaid).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provoked: Option<crate::provoke::Provoked>,
 }
 
 fn yes() -> bool {

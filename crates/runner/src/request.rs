@@ -104,7 +104,7 @@ impl ConformanceWorld {
         if creates && let Some(noun) = creates_noun(op) {
             ctx.tracker.may_create(&rendered, noun).map_err(|m| Failure::new(Kind::Bound, m))?;
         }
-        let mut sent = Sent { method: op.contract().method.clone(), url, headers, body, repeatable };
+        let mut sent = Sent { method: op.contract().method.clone(), url, headers, body, repeatable, provoked: fault };
         crate::auth::apply(op, &ctx.profile, role, &mut sent)?;
         self.requests.push(RequestRecord {
             op: op_id.to_string(),

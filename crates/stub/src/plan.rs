@@ -64,7 +64,7 @@ pub(crate) struct Plan {
     pub resource: Option<(PathTemplate, bool)>,
     /// One answer per documented status, in the fixture's order.
     pub answers: Vec<Answer>,
-    /// The documented faults (statuses of 500 and more).
+    /// The documented faults (statuses of 500 and more, and those provoked by the fault header).
     pub faults: Vec<u16>,
     /// The effect of each success status that has one.
     pub effects: Vec<(u16, Effect)>,
@@ -100,7 +100,7 @@ impl Plan {
             ));
         }
         let answers = c.responses.iter().map(|r| Answer::for_status(op, r.status)).collect::<Result<Vec<_>, _>>()?;
-        let faults = c.responses.iter().map(|r| r.status).filter(|s| *s >= 500).collect();
+        let faults = op.faults();
         let mut effects = Vec::new();
         for r in &c.responses {
             let Some(s) = &r.state else { continue };
