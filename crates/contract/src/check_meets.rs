@@ -194,6 +194,23 @@ fn check_responses(c: &Contract) -> Result<(), Problem> {
             return bad(field, "`fields` fill the contract's `error_body` template, which it does not have");
         }
     }
+    for (i, r) in c.responses.iter().enumerate() {
+        let given = |name: &str| {
+            let answered = r.answer.as_ref().is_some_and(|a| a.headers.keys().any(|k| k.eq_ignore_ascii_case(name)));
+            let created =
+                r.state.as_ref().and_then(|s| s.creates.as_ref()).is_some_and(|c| c.header.eq_ignore_ascii_case(name));
+            answered || created
+        };
+        if let Some((j, h)) = r.headers.iter().enumerate().find(|(_, h)| !given(&h.name)) {
+            return bad(
+                format!("responses[{i}].headers[{j}]"),
+                format!(
+                    "the stub has no value of {}: give one in `answer.headers` (or name a created resource by it)",
+                    h.name
+                ),
+            );
+        }
+    }
     if let Some((i, r)) = c.responses.iter().enumerate().find(|(_, r)| r.provoked.is_some() && r.status < 400) {
         return bad(
             format!("responses[{i}].provoked"),

@@ -186,6 +186,9 @@ pub struct ResponseHeaderDoc {
     pub name: String,
     /// Documented description.
     pub description: String,
+    /// The form its value keeps, where the page gives one (`integer`, `date-time`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
     /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }
@@ -398,6 +401,11 @@ pub enum Format {
     Decimal,
     /// A currency code of the ISO 4217 form: three upper-case letters (`"USD"`).
     Currency,
+    /// An integer: a JSON integer in a body (the stub answers the example's own), decimal
+    /// digits with an optional leading `-` in a header.
+    Integer,
+    /// An RFC 3339 date-time (`2026-12-06T11:50:12Z`, `2026-12-06T12:50:12.5+01:00`).
+    DateTime,
 }
 
 /// A value that is the target's own data (an amount, a name, an id): any value of the

@@ -29,7 +29,7 @@ pub struct RequestContext<'a> {
 
 impl Format {
     fn regex(self) -> Option<&'static Regex> {
-        static RES: LazyLock<[Regex; 8]> = LazyLock::new(|| {
+        static RES: LazyLock<[Regex; 10]> = LazyLock::new(|| {
             [
                 r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
                 r"^[0-9a-f]{32}$",
@@ -39,6 +39,8 @@ impl Format {
                 r"^\d+(-\d*)+$",
                 r"^-?\d+(\.\d+)?$",
                 r"^[A-Z]{3}$",
+                r"^-?\d+$",
+                r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$",
             ]
             .map(|r| Regex::new(r).expect("built-in pattern compiles"))
         });
@@ -51,6 +53,8 @@ impl Format {
             Format::CphProductId => 5,
             Format::Decimal => 6,
             Format::Currency => 7,
+            Format::Integer => 8,
+            Format::DateTime => 9,
             Format::SelfLink | Format::AnyString => return None,
         };
         Some(&RES[i])
@@ -67,6 +71,20 @@ impl Format {
             }
             _ => self.regex().is_some_and(|r| r.is_match(value)),
         }
+    }
+
+    /// Whether the JSON `value` keeps this form: a string in it, or for `integer` a JSON integer.
+    pub fn accepts_value(self, value: &Value, path: &str) -> bool {
+        match (self, value) {
+            (Format::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+            (_, Value::String(s)) => self.accepts(s, path),
+            _ => false,
+        }
+    }
+
+    /// Whether the stub answers a fresh value of this form (not the example's own).
+    pub fn is_generated(self) -> bool {
+        !matches!(self, Format::AnyString | Format::Integer)
     }
 
     /// A fresh value of this form; `origin` (`http://127.0.0.1:8080`) and `path` make self-links.
@@ -94,8 +112,9 @@ impl Format {
                 format!("00301-{:05}-0--0", u32::from_str_radix(&hex()[..4], 16).unwrap_or(0) % 100_000)
             }
             Format::SelfLink => format!("{origin}{path}"),
-            Format::Decimal => "0".into(),
+            Format::Decimal | Format::Integer => "0".into(),
             Format::Currency => "USD".into(),
+            Format::DateTime => now().format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
         }
     }
 }
@@ -196,8 +215,10 @@ pub fn instantiate(example: &Example, ex: &RequestContext<'_>, origin: &str) -> 
         let Some(slot) = lookup_mut(&mut body, &v.pointer) else { continue };
         let fresh = match (v.echoes.as_deref().and_then(|e| echoed(e, ex)), v.format) {
             (Some(echo), _) => Some(echo),
-            // "any string" says nothing of the form: the example's own value is the best answer.
-            (None, Some(Format::AnyString) | None) => None,
+            // "any string" says nothing of the form, and an integer's is its JSON type: the
+            // example's own value is the best answer.
+            (None, Some(f)) if !f.is_generated() => None,
+            (None, None) => None,
             (None, Some(f)) => Some(Value::String(f.generate(origin, ex.path))),
         };
         if let Some(fresh) = fresh {
@@ -269,10 +290,12 @@ fn check_volatile(v: &Volatile, actual: &Value, ex: &RequestContext<'_>) -> Opti
         let want = fill_template(t, actual);
         return (value.as_str() != Some(want.as_str())).then(|| format!("expected {want:?}, found {value}"));
     }
-    match (v.format, value.as_str()) {
-        (Some(f), Some(s)) if !f.accepts(s, ex.path) => Some(format!("{s:?} does not keep the documented form {f:?}")),
-        (Some(_), None) => Some(format!("expected a string, found {value}")),
-        _ => None,
+    match (v.format, value) {
+        (Some(f), _) if f.accepts_value(value, ex.path) => None,
+        (Some(Format::Integer), _) => Some(format!("expected an integer, found {value}")),
+        (Some(f), Value::String(s)) => Some(format!("{s:?} does not keep the documented form {f:?}")),
+        (Some(_), _) => Some(format!("expected a string, found {value}")),
+        (None, _) => None,
     }
 }
 
@@ -335,5 +358,22 @@ mod tests {
         }
         assert_eq!(lookup(&doc, "/~01"), Some(&json!(3)));
         assert_eq!(lookup(&doc, "/m~0n"), Some(&json!(1)));
+    }
+
+    #[test]
+    fn integers_and_rfc_3339_date_times_keep_their_forms() {
+        let (i, d) = (Format::Integer, Format::DateTime);
+        assert!(i.accepts("42", "") && i.accepts("-7", "") && !i.accepts("4.2", "") && !i.accepts("", ""));
+        assert!(
+            i.accepts_value(&json!(42), "") && i.accepts_value(&json!("42"), "") && !i.accepts_value(&json!(4.5), "")
+        );
+        for ok in ["2026-12-06T11:50:12Z", "2026-12-06t11:50:12.25+01:00", "2026-02-28T23:59:60-05:30"] {
+            assert!(d.accepts(ok, ""), "{ok}");
+        }
+        for bad in ["2026-12-06 11:50:12", "2026-13-06T11:50:12Z", "2026-12-06T11:50:12", "1765021812"] {
+            assert!(!d.accepts(bad, ""), "{bad}");
+        }
+        assert!(d.accepts(&d.generate("", ""), ""), "a fresh date-time keeps its form");
+        assert!(!i.is_generated() && d.is_generated(), "an integer answers the example's own value");
     }
 }

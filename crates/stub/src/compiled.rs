@@ -130,7 +130,7 @@ impl Compiled {
                 Some(("body", p)) => Some(Echo::Body(p.to_string())),
                 _ => None,
             });
-            let format = v.format.filter(|f| *f != Format::AnyString);
+            let format = v.format.filter(|f| f.is_generated());
             let json = serde_json::to_vec(own).ok()?.into_boxed_slice();
             slots.push(Slot::Plain { echo, format, example: Own { json, text } });
         }

@@ -19,7 +19,7 @@ fn generated(v: &Volatile, cx: &RequestContext<'_>) -> bool {
         "body" => cx.body.and_then(|b| b.pointer(p)).is_some(),
         _ => false,
     });
-    v.template.is_none() && !echoed && v.format.is_some_and(|f| f != conformance_contract::Format::AnyString)
+    v.template.is_none() && !echoed && v.format.is_some_and(conformance_contract::Format::is_generated)
 }
 
 /// Compiles and renders `e` for `cx` and checks it against `instantiate`; whether it compiled.

@@ -57,6 +57,8 @@ pub(crate) enum Transform {
     Retypes(String),
     /// A documented 2xx header left out (lower case).
     DropsHeader(String),
+    /// A documented header of an error `status` left out (lower case): a 429's rate-limit headers.
+    DropsErrorHeader(u16, String),
     /// JSON answers labelled `text/plain`.
     JsonAsTextPlain,
     /// Any credentials (or none) accepted.

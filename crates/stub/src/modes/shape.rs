@@ -55,6 +55,17 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
             Transform::DropsHeader(h),
         );
     }
+    for r in c.responses.iter().filter(|r| r.status >= 300) {
+        let mut names: Vec<String> = r.headers.iter().map(|h| h.name.to_ascii_lowercase()).collect();
+        names.dedup();
+        for h in names {
+            push(
+                &format!("drops-header-{}-{h}", r.status),
+                format!("{slug} answers {} without its documented {h} header.", r.status),
+                Transform::DropsErrorHeader(r.status, h),
+            );
+        }
+    }
     // Only where the page documents a JSON body: the media type of an unspecified body is no
     // deviation a correct suite may catch.
     let json = c.responses.iter().any(|r| matches!(r.body, BodyDoc::Json { .. }));
@@ -270,6 +281,8 @@ pub(crate) fn wrong_form(f: Format) -> Value {
         Format::Decimal => "1,5".into(),
         Format::Currency => "usd".into(),
         Format::AnyString => uuid.to_string(),
+        Format::Integer => "12.5".into(),
+        Format::DateTime => "2024-01-01 00:00:00".into(),
     })
 }
 
@@ -285,7 +298,16 @@ mod tests {
             let r = retyped(&v);
             assert_ne!(std::mem::discriminant(&r), std::mem::discriminant(&v), "{v}");
         }
-        for f in [Format::Uuid, Format::Hex32, Format::JobId, Format::Timestamp, Format::CphOrderId, Format::Decimal] {
+        for f in [
+            Format::Uuid,
+            Format::Hex32,
+            Format::JobId,
+            Format::Timestamp,
+            Format::CphOrderId,
+            Format::Decimal,
+            Format::Integer,
+            Format::DateTime,
+        ] {
             let w = wrong_form(f);
             assert!(!f.accepts(w.as_str().unwrap_or_default(), "/p"), "{f:?} accepts {w}");
         }
