@@ -211,6 +211,18 @@ fn check_responses(c: &Contract) -> Result<(), Problem> {
             );
         }
     }
+    if let Some((i, r)) =
+        c.responses.iter().enumerate().find(|(_, r)| r.when.is_some() && !(200..300).contains(&r.status))
+    {
+        return bad(
+            format!("responses[{i}].when"),
+            format!("{} is no success: only a 2xx is chosen by a request value", r.status),
+        );
+    }
+    let successes = c.responses.iter().filter(|r| (200..300).contains(&r.status));
+    if successes.clone().next().is_some() && successes.clone().all(|r| r.when.is_some()) {
+        return bad("responses", "every success has a `when`: one without says what any other request gets");
+    }
     if let Some((i, r)) = c.responses.iter().enumerate().find(|(_, r)| r.provoked.is_some() && r.status < 400) {
         return bad(
             format!("responses[{i}].provoked"),

@@ -15,6 +15,7 @@
 
 pub mod bind;
 mod check_meets;
+mod choose;
 mod decimal;
 mod error;
 pub mod keys;
@@ -36,6 +37,7 @@ mod scheme_send;
 mod volatile;
 
 pub use bind::{BindContext, BindError};
+pub use choose::BodyWhen;
 pub use error::{LoadError, PathError};
 pub use keys::KeySchema;
 pub use load::{Contracts, Operation};

@@ -254,6 +254,9 @@ pub struct ResponseDoc {
     /// How a scenario provokes it (statuses of 500 and more: the fault header, unsaid).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provoked: Option<crate::provoke::Provoked>,
+    /// The request value that chooses this success status (`{"body": "/dry_run", "equals": true}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<crate::choose::BodyWhen>,
 }
 
 fn yes() -> bool {

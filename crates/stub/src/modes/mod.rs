@@ -55,6 +55,8 @@ pub(crate) enum Transform {
     Drops(String),
     /// A top-level member of 2xx JSON bodies of another JSON type.
     Retypes(String),
+    /// The success a request value chooses (this status) answered as any other request.
+    IgnoresWhen(u16),
     /// A documented 2xx header left out (lower case).
     DropsHeader(String),
     /// A documented header of an error `status` left out (lower case): a 429's rate-limit headers.

@@ -44,6 +44,13 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
             Transform::Retypes(m),
         );
     }
+    for r in c.responses.iter().filter(|r| r.when.is_some()) {
+        push(
+            &format!("ignores-when-{}", r.status),
+            format!("{slug} answers a request that chooses {} as it answers any other.", r.status),
+            Transform::IgnoresWhen(r.status),
+        );
+    }
     let mut headers = BTreeSet::new();
     for r in c.responses.iter().filter(|r| (200..300).contains(&r.status)) {
         headers.extend(r.headers.iter().map(|h| h.name.to_ascii_lowercase()));
