@@ -159,9 +159,15 @@ fn response(c: &Contract, r: &ResponseDoc) -> Value {
             .headers
             .iter()
             .map(|h| {
+                let schema = match h.format {
+                    Some(conformance_contract::Format::Integer) => json!({ "type": "integer" }),
+                    Some(conformance_contract::Format::DateTime) => json!({ "type": "string", "format": "date-time" }),
+                    Some(f) => json!({ "type": "string", "x-format": f }),
+                    None => json!({ "type": "string" }),
+                };
                 let v = json!({
                     "description": h.description,
-                    "schema": { "type": "string" },
+                    "schema": schema,
                     "x-provenance": provenance(&h.provenance),
                 });
                 (h.name.clone(), v)
@@ -202,6 +208,12 @@ fn response(c: &Contract, r: &ResponseDoc) -> Value {
     o.insert("x-body".into(), json!({ "kind": body_kind, "x-provenance": provenance(body_provenance) }));
     o.insert("x-provenance".into(), provenance(&r.provenance));
     o.insert("x-effect".into(), json!(r.effect));
+    if let Some(w) = &r.when {
+        o.insert("x-when".into(), json!(w));
+    }
+    if let Some(p) = &r.provoked {
+        o.insert("x-provoked".into(), json!(p));
+    }
     if !r.documented {
         o.insert("x-documented".into(), json!(false));
     }

@@ -123,7 +123,7 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
             Transform::RefusesChangeBack,
         );
     }
-    for s in c.responses.iter().map(|r| r.status).filter(|s| *s >= 500) {
+    for s in op.faults() {
         push(
             &format!("fault-{s}-never"),
             format!("{slug} ignores the fault control: {s} can never be provoked."),
