@@ -20,6 +20,9 @@ pub enum Change {
     Created,
     /// The run changed it and set it back to the value it had at the start.
     Restored,
+    /// An `irreversible` change (allowed with `--allow irreversible`) changed it for good: it is
+    /// never set back.
+    ChangedForGood,
 }
 
 impl Change {
@@ -29,6 +32,7 @@ impl Change {
             Change::Created => "created",
             Change::Restored => "restored",
             Change::NotRestored => "not-restored",
+            Change::ChangedForGood => "changed-for-good",
         }
     }
 
@@ -44,6 +48,10 @@ impl Change {
             Change::NotRestored => {
                 format!("This run could NOT set back {n} resource(s) of the account: they are left changed (exit 1):")
             }
+            Change::ChangedForGood => format!(
+                "This run changed {n} resource(s) of the account for good, as --allow irreversible allowed: they \
+                 are never set back:"
+            ),
         }
     }
 }
@@ -75,6 +83,7 @@ impl AccountChange {
             Change::NotRestored => {
                 format!("NOT restored {}: {first} (left changed by {})", self.resource, self.scenario)
             }
+            Change::ChangedForGood => format!("changed for good {}: {first} (by {})", self.resource, self.scenario),
         };
         for l in rest.lines() {
             let _ = write!(out, "\n    {l}");

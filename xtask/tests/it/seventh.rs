@@ -58,6 +58,12 @@ async fn the_embedded_stub_serves_it_and_the_suite_passes_it_with_its_token_in_n
     assert!(tags("dry run").iter().any(|t| t == "effect-none"), "a dry run changes nothing: {:?}", tags("dry run"));
     assert!(tags("resize to").iter().any(|t| t == "effect-billable"), "{:?}", tags("resize to"));
     assert!(tags("reboot").iter().any(|t| t == "effect-changes"), "{:?}", tags("reboot"));
+    assert!(tags("for good").iter().any(|t| t == "effect-irreversible"), "{:?}", tags("for good"));
+    let for_good: Vec<_> =
+        report.account.iter().filter(|a| a.change == conformance_runner::Change::ChangedForGood).collect();
+    assert_eq!(for_good.len(), 1, "the machine is changed for good, never set back: {:?}", report.account);
+    assert!(for_good[0].scenario.contains("for good"), "{:?}", for_good[0]);
+    assert!(terminal.contains("for good"), "the plan and the account list say so in words: {terminal}");
 
     let mut outputs = vec![("terminal".to_string(), terminal), ("report".to_string(), format!("{report:?}"))];
     for f in ["r.xml", "r.json", "r.html"] {
@@ -141,4 +147,43 @@ fn the_openapi_export_secures_it_with_an_http_bearer_scheme_named_by_kind_and_ke
 #[test]
 fn its_page_is_a_fictional_vendors() {
     assert!(conformance_testkit::seventh::page().contains("A fictional vendor page"));
+}
+
+/// Against a real target (a dry run: nothing is sent), the irreversible scenario runs only with
+/// `--allow irreversible`: a profile allowing changes and charges does not allow it, and a
+/// profile that lists it does not load.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_irreversible_change_runs_only_with_allow_irreversible_on_the_command_line() {
+    let suite = suite();
+    let dir = tempfile::tempdir().unwrap();
+    let keys =
+        "[oceanic]\ntoken = \"t-1\"\nmachine_id = \"mch-000001\"\ntarget_size = \"m-8\"\ncurrent_size = \"m-4\"\n";
+    let write = |name: &str, allow: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("{keys}[safety]\nallow = [{allow}]\nmax_billable = 10\n")).unwrap();
+        path
+    };
+    let terminal = Arc::new(Mutex::new(String::new()));
+    let run = |profile: std::path::PathBuf, allow: Vec<conformance_runner::Effect>| {
+        let mut opts = options(&suite);
+        (opts.base_url, opts.profile, opts.dry_run, opts.allow) =
+            (Some("http://127.0.0.1:9".into()), Some(profile), true, allow);
+        opts.capture = Some(terminal.clone());
+        conformance_runner::run(opts)
+    };
+    let for_good = |r: &conformance_runner::Report| {
+        r.scenarios.iter().find(|s| s.name.contains("for good")).map(|s| s.outcome.clone()).unwrap()
+    };
+    let profile = write("p.toml", "\"changes\", \"billable\"");
+    let report = run(profile.clone(), Vec::new()).await.expect("a dry run");
+    let Outcome::Skipped { reason } = for_good(&report) else { panic!("{:?}", for_good(&report)) };
+    assert!(reason.contains("--allow irreversible on the command line (a profile cannot allow it)"), "{reason}");
+    let resize = report.scenarios.iter().find(|s| s.name.contains("resize to")).unwrap();
+    assert_eq!(resize.outcome, Outcome::Skipped { reason: conformance_runner::DRY_RUN.into() }, "billable is allowed");
+    let report = run(profile, vec![conformance_runner::Effect::Irreversible]).await.expect("a dry run");
+    assert_eq!(for_good(&report), Outcome::Skipped { reason: conformance_runner::DRY_RUN.into() });
+    let printed = terminal.lock().unwrap().clone();
+    assert!(printed.contains("never set back") && printed.contains("irreversible"), "the plan says so: {printed}");
+    let refused = run(write("q.toml", "\"irreversible\""), Vec::new()).await.expect_err("the profile does not load");
+    assert!(refused.to_string().contains("--allow irreversible on the command line"), "{refused}");
 }

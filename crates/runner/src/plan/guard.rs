@@ -27,7 +27,7 @@ pub fn allowed(profile: &Profile, extra: &[Effect], replay: bool) -> Vec<Effect>
     let mut allow = profile.safety.allow.clone();
     allow.extend(extra.iter().copied());
     if is_stub_target(profile, replay) {
-        allow.extend([Effect::Changes, Effect::Billable]);
+        allow.extend([Effect::Changes, Effect::Billable, Effect::Irreversible]);
     }
     allow
 }
@@ -46,10 +46,13 @@ impl Plan {
         for ((_, s), d) in self.scenarios().zip(decisions.iter_mut()) {
             if *d == Decision::Run && s.effect != Effect::None && !allow.contains(&s.effect) {
                 let key = s.effect.key();
-                *d = Decision::Skip(format!(
-                    "@effect-{key}: it {} on the target; allow it with --allow {key} or [safety] allow = [\"{key}\"]",
-                    s.effect.does()
-                ));
+                let how = if s.effect == Effect::Irreversible {
+                    format!("--allow {key} on the command line (a profile cannot allow it)")
+                } else {
+                    format!("--allow {key} or [safety] allow = [\"{key}\"]")
+                };
+                *d =
+                    Decision::Skip(format!("@effect-{key}: it {} on the target; allow it with {how}", s.effect.does()));
             }
         }
         if !stub {
@@ -115,6 +118,9 @@ pub struct PlanSummary {
     pub changing_requests: usize,
     /// Requests that may create an order or a charge (of scenarios whose effect is `billable`).
     pub billable_requests: usize,
+    /// Requests that may change a resource for good (of scenarios whose effect is
+    /// `irreversible`), counted apart.
+    pub irreversible_requests: usize,
 }
 
 /// Counts the scenarios to run and the requests that may change or charge.
@@ -133,6 +139,7 @@ pub fn summarize(plan: &Plan, decisions: &[Decision]) -> PlanSummary {
             Effect::None => {}
             Effect::Changes => out.changing_requests += s.requests,
             Effect::Billable => out.billable_requests += s.requests,
+            Effect::Irreversible => out.irreversible_requests += s.requests,
         }
     }
     out
@@ -158,6 +165,14 @@ impl std::fmt::Display for PlanSummary {
             "plan: {} scenarios to run, {} skipped; up to {} requests may change resources, up to {} may \
              create an order or a charge",
             self.scenarios, self.skipped, self.changing_requests, self.billable_requests
-        )
+        )?;
+        if self.irreversible_requests > 0 {
+            write!(
+                f,
+                "; up to {} may change a resource for good (irreversible: never set back)",
+                self.irreversible_requests
+            )?;
+        }
+        Ok(())
     }
 }

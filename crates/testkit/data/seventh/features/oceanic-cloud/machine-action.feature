@@ -2,7 +2,8 @@
 Feature: Machine actions
   POST /v2/machines/{machine_id}/actions (a fictional vendor's page, for the harness's own
   tests: an operation added as data only): a bearer token, a body in one of two shapes chosen
-  by "type", a dry run answered 202, a documented 429 with its rate-limit headers.
+  by "type", a dry run answered 202, a disk resize that can never be undone, a documented
+  429 with its rate-limit headers.
 
   @status-200 @example-resize @example-action-started
   Scenario: A resize to the documented size starts an action
@@ -18,6 +19,13 @@ Feature: Machine actions
     When I send the documented example request "reboot"
     Then the response status is 200
     And the body matches the response schema for 200
+    And the body equals the documented example "action-started", volatile values aside
+
+  @status-200 @example-resize-with-disk
+  Scenario: A resize with its disk changes the machine for good
+    Given a personal access token with permission
+    When I send the documented example request "resize-with-disk"
+    Then the response status is 200
     And the body equals the documented example "action-started", volatile values aside
 
   @status-202 @example-dry-run @example-dry-run-passed
