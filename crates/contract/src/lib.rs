@@ -17,6 +17,7 @@ pub mod bind;
 mod check_meets;
 mod choose;
 mod decimal;
+pub mod default_response;
 mod error;
 pub mod keys;
 mod load;
@@ -53,7 +54,9 @@ pub use resource::Changed;
 pub use schema::{Schema, Violation, Violations};
 pub use scheme::{ApiKey, KeyIn, Role};
 pub use scheme_send::{INVALID, Sent as SentCredentials, basic};
-pub use volatile::{ExampleMismatch, RequestContext, check_example, instantiate, json_diff, unescape_token};
+pub use volatile::{
+    ExampleMismatch, RequestContext, check_example, instantiate, json_diff, path_value, unescape_token,
+};
 
 /// The workspace's `fixtures/` folder, found from this crate's manifest at build time; the
 /// files in it are read at run time, so editing one needs no rebuild.

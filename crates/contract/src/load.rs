@@ -213,6 +213,18 @@ fn fill_sources(c: &mut Contract) {
         fill(p);
     }
     c.errata.iter_mut().for_each(|e| fill(&mut e.provenance));
+    if let Some(e) = c.error_body.as_mut() {
+        fill(&mut e.provenance);
+    }
+    if let Some(d) = c.default_response.as_mut() {
+        fill(&mut d.provenance);
+        match &mut d.body {
+            BodyDoc::Json { provenance, .. }
+            | BodyDoc::Text { provenance, .. }
+            | BodyDoc::None { provenance }
+            | BodyDoc::Unspecified { provenance } => fill(provenance),
+        }
+    }
 }
 
 /// Structural checks the serde types cannot express.
@@ -287,6 +299,17 @@ fn check(c: &Contract, root: &Path, file: &Path) -> Result<(), LoadError> {
                         &at(&format!("volatile[{j}].echoes")),
                         format!("`{echo}` is not `path:<param>` or `body:/<pointer>`"),
                     );
+                }
+                let own = body.and_then(|b| b.pointer(&v.pointer));
+                let declared = echo.strip_prefix("path:").and_then(|p| c.path_params.iter().find(|d| d.name == p));
+                if let (Some(d), Some(own)) = (declared, own) {
+                    let numeric = matches!(d.ty.as_str(), "integer" | "number");
+                    if numeric != own.is_number() {
+                        return bad(
+                            &at(&format!("volatile[{j}].echoes")),
+                            format!("path parameter `{}` is of type {}: the echo of it is {own}", d.name, d.ty),
+                        );
+                    }
                 }
             }
         }

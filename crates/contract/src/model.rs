@@ -88,6 +88,9 @@ pub struct Contract {
     pub request: RequestDoc,
     /// One entry per status.
     pub responses: Vec<ResponseDoc>,
+    /// What the page says of any status it does not list: recorded, never checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_response: Option<crate::default_response::DefaultResponse>,
     /// Every documented (and every derived) example.
     pub examples: Vec<Example>,
     /// Documented validation rules, verbatim.

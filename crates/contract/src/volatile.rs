@@ -178,11 +178,23 @@ fn lookup_mut<'v>(value: &'v mut Value, pointer: &str) -> Option<&'v mut Value> 
     })
 }
 
-fn echoed<'a>(echo: &str, ex: &RequestContext<'a>) -> Option<Value> {
+/// The request's value that `echo` names; a path parameter typed as the example's own value
+/// (`own`) is, which the load checks against the parameter's declared type: a number where the
+/// example shows one and the segment is a JSON number, else a string.
+fn echoed<'a>(echo: &str, ex: &RequestContext<'a>, own: Option<&Value>) -> Option<Value> {
     match echo.split_once(':')? {
-        ("path", p) => ex.path_params.get(p).map(|v| Value::String(v.clone())),
+        ("path", p) => ex.path_params.get(p).map(|v| path_value(v, own)),
         ("body", p) => ex.body.and_then(|b| lookup(b, p)).cloned(),
         _ => None,
+    }
+}
+
+/// A path segment as the JSON value an echo of it is: a number where the example's own value
+/// is one and the segment is a JSON number, else a string.
+pub fn path_value(segment: &str, own: Option<&Value>) -> Value {
+    match (own, segment.parse::<serde_json::Number>()) {
+        (Some(Value::Number(_)), Ok(n)) => Value::Number(n),
+        _ => Value::String(segment.to_string()),
     }
 }
 
@@ -213,7 +225,8 @@ pub fn instantiate(example: &Example, ex: &RequestContext<'_>, origin: &str) -> 
     let mut body = example.body.clone()?;
     for v in example.volatile.iter().filter(|v| v.template.is_none()) {
         let Some(slot) = lookup_mut(&mut body, &v.pointer) else { continue };
-        let fresh = match (v.echoes.as_deref().and_then(|e| echoed(e, ex)), v.format) {
+        let own = Some(&*slot);
+        let fresh = match (v.echoes.as_deref().and_then(|e| echoed(e, ex, own)), v.format) {
             (Some(echo), _) => Some(echo),
             // "any string" says nothing of the form, and an integer's is its JSON type: the
             // example's own value is the best answer.
@@ -276,12 +289,12 @@ impl fmt::Display for ExampleMismatch {
     }
 }
 
-fn check_volatile(v: &Volatile, actual: &Value, ex: &RequestContext<'_>) -> Option<String> {
+fn check_volatile(v: &Volatile, actual: &Value, ex: &RequestContext<'_>, own: Option<&Value>) -> Option<String> {
     let Some(value) = lookup(actual, &v.pointer) else {
         return Some("missing".into());
     };
     if let Some(e) = &v.echoes
-        && let Some(want) = echoed(e, ex)
+        && let Some(want) = echoed(e, ex, own)
         && &want != value
     {
         return Some(format!("must repeat the request's {e} ({want}), found {value}"));
@@ -314,7 +327,10 @@ pub fn check_example(
     let volatile: Vec<Violation> = example
         .volatile
         .iter()
-        .filter_map(|v| check_volatile(v, actual, ex).map(|message| Violation { pointer: v.pointer.clone(), message }))
+        .filter_map(|v| {
+            let own = lookup(expected, &v.pointer);
+            check_volatile(v, actual, ex, own).map(|message| Violation { pointer: v.pointer.clone(), message })
+        })
         .collect();
     let c = policy::compare(example, expected, actual, ex.path);
     let diff = (c.want != c.got).then(|| json_diff(&c.want, &c.got));
@@ -375,5 +391,21 @@ mod tests {
         }
         assert!(d.accepts(&d.generate("", ""), ""), "a fresh date-time keeps its form");
         assert!(!i.is_generated() && d.is_generated(), "an integer answers the example's own value");
+    }
+
+    #[test]
+    fn a_path_echo_is_typed_as_the_example_shows() {
+        let e: Example = serde_json::from_value(json!({
+            "name": "ok", "direction": "response", "status": 200, "provenance": { "section": "s" },
+            "body": { "id": 4401, "name": "m" },
+            "volatile": [{ "pointer": "/id", "echoes": "path:id" }, { "pointer": "/name", "echoes": "path:name" }]
+        }))
+        .expect("an example");
+        let params = BTreeMap::from([("id".to_string(), "17".to_string()), ("name".to_string(), "17".to_string())]);
+        let cx = RequestContext { path: "/m/17", path_params: &params, body: None };
+        assert_eq!(instantiate(&e, &cx, ""), Some(json!({ "id": 17, "name": "17" })));
+        assert!(check_example(&e, &json!({ "id": 17, "name": "17" }), &cx).is_ok());
+        assert!(check_example(&e, &json!({ "id": "17", "name": "17" }), &cx).is_err(), "a number, as the page shows");
+        assert!(check_example(&e, &json!({ "id": 17, "name": 17 }), &cx).is_err(), "a string, as the page shows");
     }
 }

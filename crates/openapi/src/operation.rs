@@ -144,6 +144,16 @@ fn responses(c: &Contract) -> Value {
     for r in &c.responses {
         out.insert(r.status.to_string(), response(c, r));
     }
+    if let Some(d) = &c.default_response {
+        let mut o = Map::new();
+        o.insert("description".into(), json!(d.description));
+        if let BodyDoc::Json { schema, .. } = &d.body {
+            o.insert("content".into(), json!({ "application/json": { "schema": rewrite(schema, &c.id) } }));
+        }
+        o.insert("x-provenance".into(), provenance(&d.provenance));
+        o.insert("x-checked".into(), json!(false));
+        out.insert("default".into(), Value::Object(o));
+    }
     Value::Object(out)
 }
 

@@ -14,6 +14,8 @@ use conformance_stub::{StubConfig, StubCore};
 use conformance_testkit::seventh::{ID, SECRET_KEY};
 use conformance_testkit::sixth::Suite;
 
+const PAGE: &str = "oceanic-cloud-machine-action.txt";
+
 fn suite() -> Suite {
     Suite::with(&["seventh"])
 }
@@ -142,6 +144,11 @@ fn the_openapi_export_secures_it_with_an_http_bearer_scheme_named_by_kind_and_ke
     let after = doc["components"]["securitySchemes"].as_object().unwrap();
     assert!(before.iter().all(|(k, v)| after.get(k) == Some(v)), "{before:?} vs {after:?}");
     assert_eq!(op["responses"]["429"]["headers"].as_object().map(|h| h.len()), Some(3), "{}", op["responses"]["429"]);
+    let default = &op["responses"]["default"];
+    assert_eq!((&default["x-checked"], &default["x-provenance"]["source"]), (&false.into(), &PAGE.into()), "{default}");
+    let c = contracts.operation(ID).unwrap().contract();
+    let error_body = c.error_body.as_ref().unwrap();
+    assert_eq!(error_body.provenance.source, PAGE, "error_body.provenance defaults to the fixture's source");
 }
 
 #[test]
