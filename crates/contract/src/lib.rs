@@ -35,6 +35,7 @@ pub mod scaffold;
 mod schema;
 pub mod scheme;
 mod scheme_send;
+pub mod variants;
 mod volatile;
 
 pub use bind::{BindContext, BindError};

@@ -29,6 +29,8 @@ pub struct Operation {
     file: PathBuf,
     request_schema: Schema,
     response_schemas: BTreeMap<u16, Schema>,
+    /// The schema of each request body variant in scope, by the discriminator's value.
+    variant_schemas: Vec<(String, Schema)>,
 }
 
 impl Contracts {
@@ -104,7 +106,20 @@ impl Operation {
                 response_schemas.insert(r.status, s);
             }
         }
-        Ok(Operation { contract, file: file.to_path_buf(), request_schema, response_schemas })
+        let mut op = Operation {
+            contract,
+            file: file.to_path_buf(),
+            request_schema,
+            response_schemas,
+            variant_schemas: Vec::new(),
+        };
+        let variants = op.variants().map_err(|m| LoadError::field(file, "request.variants", m))?;
+        for v in variants {
+            let branch = op.contract.request.schema.pointer(&v.branch).cloned().unwrap_or_default();
+            let s = Schema::compile(&branch, &op.contract.defs).map_err(err(format!("request.schema{}", v.branch)))?;
+            op.variant_schemas.push((v.name, s));
+        }
+        Ok(op)
     }
 
     /// The contract as written (sources filled in).
@@ -149,7 +164,13 @@ impl Operation {
 
     /// Checks a request body against the schema and the byte limits.
     pub fn validate_request(&self, body: &Value) -> Result<(), Violations> {
-        let mut found = match self.request_schema.validate(body) {
+        // A body that names a variant in scope is held to that variant's schema alone, so its
+        // violations are that variant's, not "none of the branches".
+        let variant = self.contract.request.variants.as_ref().and_then(|v| body.get(&v.discriminator)?.as_str());
+        let schema = variant
+            .and_then(|name| self.variant_schemas.iter().find(|(n, _)| n == name))
+            .map_or(&self.request_schema, |(_, s)| s);
+        let mut found = match schema.validate(body) {
             Ok(()) => Vec::new(),
             Err(Violations(v)) => v,
         };

@@ -219,6 +219,9 @@ pub struct RequestDoc {
     /// Limits beyond the schema.
     #[serde(default)]
     pub constraints: Vec<Constraint>,
+    /// The body's variants in scope, where the schema has several (`anyOf`/`oneOf`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variants: Option<crate::variants::Variants>,
     /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }

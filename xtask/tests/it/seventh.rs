@@ -112,6 +112,9 @@ async fn the_strength_check_catches_every_mutation_and_passes_every_variation() 
         "fault-429-never",
         "volatile-id-format",
         "ignores-auth",
+        "ignores-length-resize.size",
+        "ignores-required-resize.size",
+        "ignores-enum-reboot.type",
     ];
     for want in wanted {
         assert!(shapes.iter().any(|n| **n == format!("{prefix}{want}")), "{want}: {shapes:?}");
@@ -193,4 +196,25 @@ async fn an_irreversible_change_runs_only_with_allow_irreversible_on_the_command
     assert!(printed.contains("never set back") && printed.contains("irreversible"), "the plan says so: {printed}");
     let refused = run(write("q.toml", "\"irreversible\""), Vec::new()).await.expect_err("the profile does not load");
     assert!(refused.to_string().contains("--allow irreversible on the command line"), "{refused}");
+}
+
+/// The body's variants in scope: a body is validated by the variant its `type` names (its
+/// violations are that variant's), and a variant in scope that no branch of the schema has
+/// does not load.
+#[test]
+fn a_body_is_held_to_the_variant_it_names_and_every_variant_in_scope_has_a_branch() {
+    let suite = suite();
+    let contracts = Contracts::load(&suite.fixtures).unwrap();
+    let op = contracts.operation(ID).unwrap();
+    let names: Vec<String> = op.variants().unwrap().into_iter().map(|v| v.name).collect();
+    assert_eq!(names, ["resize", "reboot"]);
+    assert!(op.validate_request(&serde_json::json!({ "type": "reboot" })).is_ok());
+    let v = op.validate_request(&serde_json::json!({ "type": "resize", "disk": true })).unwrap_err();
+    assert!(v.0.iter().any(|x| x.message.contains("size")), "the resize variant's own violation: {v:?}");
+    let path = suite.fixtures.join("oceanic-cloud/machine-action.json");
+    let mut f: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    f["request"]["variants"]["in_scope"] = serde_json::json!(["resize", "hibernate"]);
+    std::fs::write(&path, f.to_string()).unwrap();
+    let e = Contracts::load(&suite.fixtures).unwrap_err().to_string();
+    assert!(e.contains("request.variants") && e.contains("hibernate"), "{e}");
 }
