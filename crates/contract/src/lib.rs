@@ -19,6 +19,7 @@ mod choose;
 mod decimal;
 pub mod default_response;
 mod error;
+mod format;
 pub mod keys;
 mod load;
 pub mod meets;
