@@ -50,7 +50,7 @@ pub use need::Need;
 pub use path::{matches as match_path, placeholders, render as render_path};
 pub use policy::UndocumentedMember;
 pub use profile::{Profile, ProfileError, Safety, Secret};
-pub use provoke::Provoked;
+pub use provoke::{Provoked, ProvokedBy};
 pub use redact::{Redact, Redacted, Redactor};
 pub use resource::Changed;
 pub use schema::{Schema, Violation, Violations};

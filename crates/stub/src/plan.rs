@@ -68,6 +68,8 @@ pub(crate) struct Plan {
     pub faults: Vec<u16>,
     /// The successes a request value chooses (`when`), in the fixture's order.
     pub chosen: Vec<(conformance_contract::BodyWhen, u16)>,
+    /// The errors a request value provokes (`provoked` with a request shape), in order.
+    pub provoked: Vec<(conformance_contract::BodyWhen, u16)>,
     /// The effect of each success status that has one.
     pub effects: Vec<(u16, Effect)>,
     /// The attributes of the resource its `change` bindings change, with their body pointers.
@@ -144,6 +146,7 @@ impl Plan {
             answers,
             faults,
             chosen: c.responses.iter().filter_map(|r| Some((r.when.clone()?, r.status))).collect(),
+            provoked: op.provoked_by_request(),
             effects,
             changes,
             hooks: plan_hooks,

@@ -115,6 +115,8 @@ async fn the_strength_check_catches_every_mutation_and_passes_every_variation() 
         "ignores-length-resize.size",
         "ignores-required-resize.size",
         "ignores-enum-reboot.type",
+        "ignores-enum-reboot.mode",
+        "ignores-provoked-422",
     ];
     for want in wanted {
         assert!(shapes.iter().any(|n| **n == format!("{prefix}{want}")), "{want}: {shapes:?}");

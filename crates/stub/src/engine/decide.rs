@@ -57,6 +57,10 @@ impl Call<'_> {
                 }
             }
         }
+        let provoked = self.plan.provoked.iter().find(|(w, s)| w.holds(Some(body)) && !self.ignores_provoked(*s));
+        if let (None, Some((_, status))) = (&picked, provoked) {
+            return refuse(*status, None, None);
+        }
         let (answer, by) = match picked {
             Some((a, i)) => (a, Some(i)),
             None => match self.plan.success_for(body, self.ignored_when()) {
@@ -72,6 +76,11 @@ impl Call<'_> {
         }
         let created = self.apply_effect(s, answer.status, body, resource);
         Decision::Success { answer, by, created }
+    }
+
+    /// Whether the mutation in force answers the request shape that provokes `status` as any other.
+    fn ignores_provoked(&self, status: u16) -> bool {
+        matches!(self.transform(), Some(Transform::IgnoresProvoked(s)) if *s == status)
     }
 
     /// The success status whose `when` the mutation in force ignores.

@@ -44,6 +44,13 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
             Transform::Retypes(m),
         );
     }
+    for (_, status) in op.provoked_by_request() {
+        push(
+            &format!("ignores-provoked-{status}"),
+            format!("{slug} accepts the request the page says it answers with {status}."),
+            Transform::IgnoresProvoked(status),
+        );
+    }
     for r in c.responses.iter().filter(|r| r.when.is_some()) {
         push(
             &format!("ignores-when-{}", r.status),

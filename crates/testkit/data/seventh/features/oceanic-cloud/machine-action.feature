@@ -73,6 +73,22 @@ Feature: Machine actions
       | the field "size" is set to 33 bytes of "a" |
       | the field "disk" is set to "yes"           |
 
+  @status-422 @example-hard-reboot @example-hard-reboot-unavailable
+  Scenario: A hard reboot is not available yet
+    Given a personal access token with permission
+    When I send the documented example request "hard-reboot"
+    Then the response status is 422
+    And the body equals the documented example, volatile values aside
+
+  @status-400
+  Scenario: A reboot of an undocumented mode is refused
+    Given a personal access token with permission
+    And the documented example request "reboot"
+    And the field "mode" is set to "crash"
+    When I send the request
+    Then the response status is 400
+    And the body matches the response schema for 400
+
   @status-429 @example-rate-limited
   Scenario: A request over the hourly budget is answered 429 with its rate-limit headers
     Given a personal access token with permission
