@@ -117,7 +117,12 @@ fn is_template(e: &Example) -> bool {
 
 fn request_body(c: &Contract) -> Value {
     let mut media = Map::new();
-    media.insert("schema".into(), rewrite(&c.request.schema, &c.id));
+    let mut schema = rewrite(&c.request.schema, &c.id);
+    if let (Some(v), Value::Object(o)) = (&c.request.variants, &mut schema) {
+        o.insert("discriminator".into(), json!({ "propertyName": v.discriminator }));
+        o.insert("x-variants-in-scope".into(), json!(v.in_scope));
+    }
+    media.insert("schema".into(), schema);
     let ex = examples(c, |e| e.direction == Direction::Request && !is_template(e));
     if !ex.is_empty() {
         media.insert("examples".into(), Value::Object(ex));

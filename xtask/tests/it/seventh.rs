@@ -149,6 +149,8 @@ fn the_openapi_export_secures_it_with_an_http_bearer_scheme_named_by_kind_and_ke
     let after = doc["components"]["securitySchemes"].as_object().unwrap();
     assert!(before.iter().all(|(k, v)| after.get(k) == Some(v)), "{before:?} vs {after:?}");
     assert_eq!(op["responses"]["429"]["headers"].as_object().map(|h| h.len()), Some(3), "{}", op["responses"]["429"]);
+    let schema = &op["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(schema["discriminator"]["propertyName"], "type", "{schema}");
     let default = &op["responses"]["default"];
     assert_eq!((&default["x-checked"], &default["x-provenance"]["source"]), (&false.into(), &PAGE.into()), "{default}");
     let c = contracts.operation(ID).unwrap().contract();
