@@ -300,3 +300,19 @@ fn a_judgement_refuses_only_under_the_strict_schema() {
     let edited = ["/spec_id".to_string()];
     assert_eq!(op.refused_only_by_judgement(&json!({"spec_id": "", "other": 1}), &edited), ["apig-spec-id-optional"]);
 }
+
+#[test]
+fn only_an_error_status_is_provoked_and_a_provoked_one_is_a_fault() {
+    let (field, msg) = field_error(|v| v["responses"][0]["provoked"] = "fault".into());
+    assert_eq!(field, "responses[0].provoked");
+    assert!(msg.contains("202 is no error"), "{msg}");
+    let (field, _) = field_error(|v| v["responses"][1]["provoked"] = "by-magic".into());
+    assert_eq!(field, "responses[1].provoked");
+    let mut v = apig();
+    let i = v["responses"].as_array().expect("responses").iter().position(|r| r["status"] == 401).expect("a 401");
+    v["responses"][i]["provoked"] = "fault".into();
+    let (_dir, loaded) = load_one(&v.to_string());
+    let contracts = loaded.expect("a provoked 401 loads");
+    let faults = contracts.operations()[0].faults();
+    assert!(faults.contains(&401) && faults.contains(&500) && !faults.contains(&403), "{faults:?}");
+}
