@@ -125,8 +125,9 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub pages: Option<PathBuf>,
     /// Also run the scenarios of these effect classes against a real target (added to the
-    /// profile's `[safety] allow`): `changes` (resources are changed, at no cost) and
-    /// `billable` (orders or charges can be created). The bundled stub allows both.
+    /// profile's `[safety] allow`): `changes` (resources are changed, at no cost),
+    /// `billable` (orders or charges can be created) and `irreversible` (a change that can never
+    /// be undone: only this flag allows it, never a profile). The bundled stub allows them all.
     #[arg(long, value_name = "CLASSES", value_delimiter = ',', value_parser = flags::effect)]
     pub allow: Vec<Effect>,
     /// Against a real target, at most N billable requests per resource of the account, the

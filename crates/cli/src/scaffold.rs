@@ -8,8 +8,8 @@
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use conformance_contract::AuthScheme;
 use conformance_contract::scaffold::Scaffold;
+use conformance_contract::{ApiKey, AuthScheme, KeyIn};
 
 use crate::flags::{Features, Fixtures};
 use crate::{EXIT_OK, EXIT_USAGE, Folders};
@@ -39,17 +39,40 @@ pub struct Args {
     pub fixtures: Fixtures,
 }
 
-/// An auth scheme of the registry, by its fixture name.
+/// An auth scheme of the registry, by its kind's name; an API key as `api-key:<in>:<name>`
+/// (`api-key:header:X-API-Key`).
 fn scheme(s: &str) -> Result<AuthScheme, String> {
-    AuthScheme::ALL.into_iter().find(|a| a.name() == s).ok_or_else(|| {
-        let names: Vec<&str> = AuthScheme::ALL.iter().map(|a| a.name()).collect();
-        format!("no auth scheme is named {s:?}; the registry has {}", names.join(", "))
+    if let Some(rest) = s.strip_prefix("api-key") {
+        let place = rest.strip_prefix(':').and_then(|r| r.split_once(':'));
+        let location = match place.map(|(l, _)| l) {
+            Some("header") => KeyIn::Header,
+            Some("cookie") => KeyIn::Cookie,
+            Some("query") => KeyIn::Query,
+            _ => return Err(format!("{s:?}: an API key is api-key:<header|cookie|query>:<name>")),
+        };
+        let name = place.map(|(_, n)| n).filter(|n| !n.is_empty()).unwrap_or_default();
+        if name.is_empty() {
+            return Err(format!("{s:?}: name the header, cookie or parameter (api-key:header:X-API-Key)"));
+        }
+        return Ok(AuthScheme::ApiKey(ApiKey { location, name: name.to_string(), template: None }));
+    }
+    AuthScheme::named(s).ok_or_else(|| {
+        format!(
+            "no auth scheme kind is named {s:?}; the kinds: {} (api-key:<header|cookie|query>:<name>)",
+            AuthScheme::KINDS.join(", ")
+        )
     })
 }
 
 /// Writes the skeleton; prints the two paths.
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
-    let s = Scaffold { id: &args.id, method: &args.method, path: &args.path, scheme: args.scheme, status: args.status };
+    let s = Scaffold {
+        id: &args.id,
+        method: &args.method,
+        path: &args.path,
+        scheme: args.scheme.clone(),
+        status: args.status,
+    };
     let (fixture, feature) = match s.render() {
         Ok(files) => files,
         Err(e) => {

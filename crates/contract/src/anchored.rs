@@ -25,8 +25,9 @@ pub struct Item {
 
 /// Every anchored item of `c`, in file order: the operation, auth, path parameters, request
 /// headers, the request, its constraints and property schemas, each status with its headers,
-/// body and property schemas, examples (with their closed objects), rules, the shared
-/// `$defs`' property schemas, and the errata (never checked: wording).
+/// body and property schemas, the default response and its body (never checked), examples
+/// (with their closed objects), rules, the shared `$defs`' property schemas, and the errata
+/// (never checked: wording).
 pub fn items(c: &Contract) -> Vec<Item> {
     let mut out = Vec::new();
     let mut push = |field: String, label: String, p: &Provenance, checked: bool| {
@@ -70,6 +71,17 @@ pub fn items(c: &Contract) -> Vec<Item> {
                 push(field, label, &p, true);
             }
         }
+    }
+    if let Some(d) = &c.default_response {
+        // Recorded, never checked: a lost anchor of it is a wording note.
+        push("default_response".into(), "any other status".into(), &d.provenance, false);
+        let body = match &d.body {
+            BodyDoc::Json { provenance, .. }
+            | BodyDoc::Text { provenance, .. }
+            | BodyDoc::None { provenance }
+            | BodyDoc::Unspecified { provenance } => provenance,
+        };
+        push("default_response.body".into(), "any other status's body".into(), body, false);
     }
     for (i, e) in c.examples.iter().enumerate() {
         push(format!("examples[{i}]"), format!("example {}", e.name), &e.provenance, true);

@@ -195,6 +195,41 @@ fn check_responses(c: &Contract) -> Result<(), Problem> {
         }
     }
     for (i, r) in c.responses.iter().enumerate() {
+        let given = |name: &str| {
+            let answered = r.answer.as_ref().is_some_and(|a| a.headers.keys().any(|k| k.eq_ignore_ascii_case(name)));
+            let created =
+                r.state.as_ref().and_then(|s| s.creates.as_ref()).is_some_and(|c| c.header.eq_ignore_ascii_case(name));
+            answered || created
+        };
+        if let Some((j, h)) = r.headers.iter().enumerate().find(|(_, h)| !given(&h.name)) {
+            return bad(
+                format!("responses[{i}].headers[{j}]"),
+                format!(
+                    "the stub has no value of {}: give one in `answer.headers` (or name a created resource by it)",
+                    h.name
+                ),
+            );
+        }
+    }
+    if let Some((i, r)) =
+        c.responses.iter().enumerate().find(|(_, r)| r.when.is_some() && !(200..300).contains(&r.status))
+    {
+        return bad(
+            format!("responses[{i}].when"),
+            format!("{} is no success: only a 2xx is chosen by a request value", r.status),
+        );
+    }
+    let successes = c.responses.iter().filter(|r| (200..300).contains(&r.status));
+    if successes.clone().next().is_some() && successes.clone().all(|r| r.when.is_some()) {
+        return bad("responses", "every success has a `when`: one without says what any other request gets");
+    }
+    if let Some((i, r)) = c.responses.iter().enumerate().find(|(_, r)| r.provoked.is_some() && r.status < 400) {
+        return bad(
+            format!("responses[{i}].provoked"),
+            format!("{} is no error: a request gets it, nothing provokes it", r.status),
+        );
+    }
+    for (i, r) in c.responses.iter().enumerate() {
         let Some(state) = &r.state else { continue };
         let field = format!("responses[{i}].state");
         if !(200..300).contains(&r.status) {

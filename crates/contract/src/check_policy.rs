@@ -36,9 +36,9 @@ pub(crate) fn check_policy(e: &Example, at: &dyn Fn(&str) -> String) -> Result<(
             if volatile.contains(p.as_str()) {
                 return Err((field(".pointer"), format!("`{p}` is volatile already")));
             }
-            let value = body.pointer(&p).and_then(Value::as_str);
+            let value = body.pointer(&p);
             if let Some(f) = inst.format
-                && !value.is_some_and(|s| f.accepts(s, ""))
+                && !value.is_some_and(|v| f.accepts_value(v, ""))
             {
                 return Err((field(".format"), format!("the example's value at `{p}` is not of the form {f:?}")));
             }

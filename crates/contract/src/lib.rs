@@ -19,8 +19,11 @@ pub mod anchored;
 pub mod bind;
 mod check_meets;
 mod check_policy;
+mod choose;
 mod decimal;
+pub mod default_response;
 mod error;
+mod format;
 mod headers;
 mod items;
 pub mod keys;
@@ -32,16 +35,20 @@ pub mod need;
 mod path;
 mod policy;
 pub mod profile;
+mod provoke;
 pub mod redact;
 pub mod resource;
 pub mod scaffold;
 mod schema;
 pub mod scheme;
+mod scheme_send;
 mod sources;
 pub mod strict;
+pub mod variants;
 mod volatile;
 
 pub use bind::{BindContext, BindError};
+pub use choose::BodyWhen;
 pub use error::{LoadError, PathError};
 pub use keys::KeySchema;
 pub use load::{Contracts, Operation};
@@ -51,12 +58,15 @@ pub use need::Need;
 pub use path::{matches as match_path, placeholders, render as render_path};
 pub use policy::{Checked, Relaxed, UndocumentedMember};
 pub use profile::{Profile, ProfileError, Safety, Secret};
+pub use provoke::{Provoked, ProvokedBy};
 pub use redact::{Redact, Redacted, Redactor};
 pub use resource::Changed;
 pub use schema::{Schema, Violation, Violations};
-pub use scheme::Role;
+pub use scheme::{ApiKey, KeyIn, Role};
+pub use scheme_send::{INVALID, Sent as SentCredentials, basic};
 pub use volatile::{
-    ExampleMismatch, RequestContext, check_example, check_example_as, envelope, instantiate, json_diff, unescape_token,
+    ExampleMismatch, RequestContext, check_example, check_example_as, envelope, instantiate, json_diff, path_value,
+    unescape_token,
 };
 
 /// The workspace's `fixtures/` folder, found from this crate's manifest at build time; the

@@ -32,6 +32,8 @@ pub struct Operation {
     response_schemas: BTreeMap<u16, Schema>,
     strict: Strict,
     items: Vec<crate::anchored::Item>,
+    /// The (default) schema of each request body variant in scope, by the discriminator's value.
+    variant_schemas: Vec<(String, Schema)>,
 }
 
 /// The schemas under `--strict` (`x-strict` applied), where they differ from the default ones.
@@ -41,6 +43,8 @@ struct Strict {
     /// The request schema with one erratum's judgements only, per erratum.
     request_each: Vec<(String, Schema)>,
     responses: BTreeMap<u16, Schema>,
+    /// The strict schema of each request body variant in scope (when the request is judged).
+    variants: Vec<(String, Schema)>,
 }
 
 impl Contracts {
@@ -142,7 +146,28 @@ impl Operation {
             }
         }
         let items = crate::anchored::items(&contract);
-        Ok(Operation { contract, file: file.to_path_buf(), request_schema, response_schemas, strict, items })
+        let mut op = Operation {
+            contract,
+            file: file.to_path_buf(),
+            request_schema,
+            response_schemas,
+            strict,
+            items,
+            variant_schemas: Vec::new(),
+        };
+        let variants = op.variants().map_err(|m| LoadError::field(file, "request.variants", m))?;
+        let request = &op.contract.request.schema;
+        let (default_request, strict_request) = (strict::default_schema(request), strict::strict_schema(request));
+        for v in variants {
+            let field = format!("request.schema{}", v.branch);
+            let branch = default_request.pointer(&v.branch).cloned().unwrap_or_default();
+            op.variant_schemas.push((v.name.clone(), compile(field.clone(), &branch, &default_defs)?));
+            if op.strict.request.is_some() {
+                let branch = strict_request.pointer(&v.branch).cloned().unwrap_or_default();
+                op.strict.variants.push((v.name, compile(field, &branch, &strict_defs)?));
+            }
+        }
+        Ok(op)
     }
 
     /// The contract as written (sources filled in).
@@ -197,13 +222,16 @@ impl Operation {
 
     /// Checks a request body against the default schema (the page's words) and the byte limits.
     pub fn validate_request(&self, body: &Value) -> Result<(), Violations> {
-        self.validate_request_with(&self.request_schema, body)
+        self.validate_request_with(&self.request_schema, &self.variant_schemas, body)
     }
 
     /// Checks a request body against the strict schema (`x-strict` applied: the fixture's
     /// judgements too) and the byte limits: what the bundled stub and `--strict` hold.
     pub fn validate_request_strict(&self, body: &Value) -> Result<(), Violations> {
-        self.validate_request_with(self.strict.request.as_ref().unwrap_or(&self.request_schema), body)
+        match &self.strict.request {
+            Some(s) => self.validate_request_with(s, &self.strict.variants, body),
+            None => self.validate_request(body),
+        }
     }
 
     /// For a body the default schema accepts and the strict one refuses: the errata (ids) whose
@@ -221,11 +249,21 @@ impl Operation {
         if self.strict.request.is_none() || self.validate_request(body).as_ref().is_err_and(relevant) {
             return Vec::new();
         }
-        let refuses = |s: &Schema| self.validate_request_with(s, body).as_ref().is_err_and(relevant);
+        let refuses = |s: &Schema| self.validate_request_with(s, &[], body).as_ref().is_err_and(relevant);
         self.strict.request_each.iter().filter(|(_, s)| refuses(s)).map(|(e, _)| e.as_str()).collect()
     }
 
-    fn validate_request_with(&self, schema: &Schema, body: &Value) -> Result<(), Violations> {
+    /// Checks `body` against `schema`, or, when it names a variant in `variants`, against that
+    /// variant's schema alone (so its violations are that variant's, not "none of the
+    /// branches"), and the byte limits.
+    fn validate_request_with(
+        &self,
+        schema: &Schema,
+        variants: &[(String, Schema)],
+        body: &Value,
+    ) -> Result<(), Violations> {
+        let variant = self.contract.request.variants.as_ref().and_then(|v| body.get(&v.discriminator)?.as_str());
+        let schema = variant.and_then(|name| variants.iter().find(|(n, _)| n == name)).map_or(schema, |(_, s)| s);
         let mut found = match schema.validate(body) {
             Ok(()) => Vec::new(),
             Err(Violations(v)) => v,
@@ -339,6 +377,17 @@ fn check(c: &Contract, root: &Path, file: &Path) -> Result<(), LoadError> {
                         &at(&format!("volatile[{j}].echoes")),
                         format!("`{echo}` is not `path:<param>` or `body:/<pointer>`"),
                     );
+                }
+                let own = body.and_then(|b| b.pointer(&v.pointer));
+                let declared = echo.strip_prefix("path:").and_then(|p| c.path_params.iter().find(|d| d.name == p));
+                if let (Some(d), Some(own)) = (declared, own) {
+                    let numeric = matches!(d.ty.as_str(), "integer" | "number");
+                    if numeric != own.is_number() {
+                        return bad(
+                            &at(&format!("volatile[{j}].echoes")),
+                            format!("path parameter `{}` is of type {}: the echo of it is {own}", d.name, d.ty),
+                        );
+                    }
                 }
             }
         }

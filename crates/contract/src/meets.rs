@@ -25,11 +25,15 @@ pub enum Effect {
     Changes,
     /// An order or a charge can be created.
     Billable,
+    /// A change that can never be undone (a disk resized cannot shrink): never part of an
+    /// up-and-back plan, never restored, run only with `--allow irreversible` on the command
+    /// line (a profile cannot allow it).
+    Irreversible,
 }
 
 impl Effect {
     /// Every class, least first.
-    pub const ALL: [Effect; 3] = [Effect::None, Effect::Changes, Effect::Billable];
+    pub const ALL: [Effect; 4] = [Effect::None, Effect::Changes, Effect::Billable, Effect::Irreversible];
 
     /// Its tag key (`effect-<key>`) and its name in `[safety] allow` and `--allow`.
     pub fn key(self) -> &'static str {
@@ -37,6 +41,7 @@ impl Effect {
             Effect::None => "none",
             Effect::Changes => "changes",
             Effect::Billable => "billable",
+            Effect::Irreversible => "irreversible",
         }
     }
 
@@ -49,6 +54,7 @@ impl Effect {
     /// What a request of this class does, in words (`may create an order or a charge`).
     pub fn does(self) -> &'static str {
         match self {
+            Effect::Irreversible => "changes a resource for good: it can never be set back",
             Effect::Billable => "may create an order or a charge",
             Effect::Changes => "changes a resource",
             Effect::None => "changes nothing",
@@ -59,12 +65,14 @@ impl Effect {
 impl std::str::FromStr for Effect {
     type Err = String;
 
-    /// `changes` or `billable` (what may be allowed).
+    /// `changes`, `billable` or `irreversible` (what may be allowed; the last only on the
+    /// command line).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "changes" => Ok(Effect::Changes),
             "billable" => Ok(Effect::Billable),
-            _ => Err(format!("{s:?} is not a class that can be allowed (changes, billable)")),
+            "irreversible" => Ok(Effect::Irreversible),
+            _ => Err(format!("{s:?} is not a class that can be allowed (changes, billable, irreversible)")),
         }
     }
 }

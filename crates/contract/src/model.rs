@@ -88,6 +88,9 @@ pub struct Contract {
     pub request: RequestDoc,
     /// One entry per status.
     pub responses: Vec<ResponseDoc>,
+    /// What the page says of any status it does not list: recorded, never checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_response: Option<crate::default_response::DefaultResponse>,
     /// Every documented (and every derived) example.
     pub examples: Vec<Example>,
     /// Documented validation rules, verbatim.
@@ -150,17 +153,7 @@ fn is_default_stub(s: &StubDoc) -> bool {
     s.resources.is_empty()
 }
 
-/// Authentication schemes the pages use; `conformance_contract::scheme` says what each takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AuthScheme {
-    /// Huawei IAM: `X-Auth-Token`, or AK/SK signing (`SDK-HMAC-SHA256`).
-    HuaweiIam,
-    /// Hostway accounts API: an HTTP `Authorization` header.
-    HostwayAuthorization,
-    /// Hostway order builder: the `OwnerId` cookie.
-    HostwayOwnerCookie,
-}
+pub use crate::scheme::AuthScheme;
 
 /// The documented authentication of an operation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -221,6 +214,9 @@ pub struct ResponseHeaderDoc {
     pub name: String,
     /// Documented description.
     pub description: String,
+    /// The form its value keeps, where the page gives one (`integer`, `date-time`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
     /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }
@@ -251,6 +247,9 @@ pub struct RequestDoc {
     /// The page documents no request body (a GET, a DELETE): a request carries none.
     #[serde(default, skip_serializing_if = "is_false")]
     pub no_body: bool,
+    /// The body's variants in scope, where the schema has several (`anyOf`/`oneOf`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variants: Option<crate::variants::Variants>,
     /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }
@@ -290,6 +289,12 @@ pub struct ResponseDoc {
     /// What answering it does to the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<StateDoc>,
+    /// How a scenario provokes it (statuses of 500 and more: the fault header, unsaid).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provoked: Option<crate::provoke::Provoked>,
+    /// The request value that chooses this success status (`{"body": "/dry_run", "equals": true}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<crate::choose::BodyWhen>,
 }
 
 fn yes() -> bool {
@@ -442,6 +447,11 @@ pub enum Format {
     Decimal,
     /// A currency code of the ISO 4217 form: three upper-case letters (`"USD"`).
     Currency,
+    /// An integer: a JSON integer in a body (the stub answers the example's own), decimal
+    /// digits with an optional leading `-` in a header.
+    Integer,
+    /// An RFC 3339 date-time (`2026-12-06T11:50:12Z`, `2026-12-06T12:50:12.5+01:00`).
+    DateTime,
 }
 
 /// A value that is the target's own data (an amount, a name, an id): any value of the

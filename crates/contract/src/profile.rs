@@ -41,8 +41,9 @@ impl Secret {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Safety {
-    /// `["changes", "billable"]`: scenarios of these classes run (`--allow` adds to it).
-    #[serde(default)]
+    /// `["changes", "billable"]`: scenarios of these classes run (`--allow` adds to it; only
+    /// `--allow irreversible` allows `irreversible`, never a profile).
+    #[serde(default, deserialize_with = "profile_allow")]
     pub allow: Vec<Effect>,
     /// At most this many billable requests per resource of the account in a run, the restore
     /// included (`--max-billable` wins; default [`Safety::DEFAULT_MAX_BILLABLE`]: one change up
@@ -54,11 +55,24 @@ pub struct Safety {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_created: Option<usize>,
     /// `disposable = true`: the target is the user's own and may be changed and charged at
-    /// will (a deployment of their own): every effect class runs, a fault asked for is the
+    /// will (a deployment of their own): every effect class but `irreversible` runs (only
+    /// `--allow irreversible` allows that, never a profile), a fault asked for is the
     /// fault (`[faults] header`), no bound on the bill and no cap on wrong signatures. Never
     /// written by a stub into its own profile: a copy pointed elsewhere must change nothing.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub disposable: bool,
+}
+
+/// `[safety] allow`: any class but `irreversible`, which only the command line allows.
+fn profile_allow<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Effect>, D::Error> {
+    let allow = Vec::<Effect>::deserialize(d)?;
+    if allow.contains(&Effect::Irreversible) {
+        return Err(serde::de::Error::custom(
+            "a profile cannot allow \"irreversible\": a change that can never be undone runs only with \
+             --allow irreversible on the command line, a yes given for the run at hand",
+        ));
+    }
+    Ok(allow)
 }
 
 impl Safety {
@@ -429,6 +443,8 @@ mod tests {
         assert_eq!((p.settle_seconds("huawei.apig"), p.settle_seconds("huawei")), (Some(90), None));
         assert!(parse("[huawei.apig]\nsettle_seconds = \"90\"\n").unwrap_err().contains("expected an integer"));
         assert!(parse("[safety]\nallow = [\"everything\"]\n").unwrap_err().contains("everything"));
+        let e = parse("[safety]\nallow = [\"irreversible\"]\n").unwrap_err();
+        assert!(e.contains("--allow irreversible on the command line"), "{e}");
         assert_eq!(Effect::from_tag("effect-none"), Some(Effect::None));
         assert_eq!(Effect::from_tag("effect-free"), None);
     }

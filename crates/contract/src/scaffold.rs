@@ -92,7 +92,7 @@ impl Scaffold<'_> {
             "method": method,
             "path": self.path,
             "provenance": todo("where the page gives the method and path"),
-            "auth": { "scheme": self.scheme.name(), "documented": "TODO: what the page says of authentication", "provenance": todo("the request headers' table"), "credentials": credentials },
+            "auth": { "scheme": &self.scheme, "documented": "TODO: what the page says of authentication", "provenance": todo("the request headers' table"), "credentials": credentials },
             "section": table,
             "path_params": path_params,
             "request_headers": [],
@@ -132,7 +132,7 @@ mod tests {
             id: "acme/resize-thing",
             method: "post",
             path: "/v1/{tenant}/things/{thing_id}/resize",
-            scheme: AuthScheme::HostwayAuthorization,
+            scheme: AuthScheme::HttpBearer,
             status: 202,
         };
         let (fixture, feature) = s.render().unwrap();
@@ -141,7 +141,7 @@ mod tests {
         let contracts = crate::Contracts::load(dir.path()).unwrap();
         let op = contracts.operation("acme/resize-thing").unwrap();
         assert_eq!(op.contract().method, "POST");
-        assert!(contracts.keys().is_secret("acme.authorization"));
+        assert!(contracts.keys().is_secret("acme.token"));
         assert!(contracts.keys().get("acme.thing_id").is_some());
         assert!(feature.contains("@acme @resize-thing") && feature.contains("Then the response status is 202"));
         let bad = Scaffold { id: "Acme", ..s };

@@ -1,13 +1,130 @@
-//! The registry of auth schemes: for each, the credential slots a fixture maps to profile keys
-//! (`auth.credentials`) and, for each [`Role`] a scenario may take, which slots that role
-//! needs, the headers its credentials are sent as (where no signature is needed) and which
-//! shared allowance it spends. This file, the runner's `auth` module (how a
-//! scheme's credentials go on a request) and the stub's (how it checks them) are the only
-//! places a new scheme needs Rust; an operation using an existing scheme is data only.
+//! The registry of auth schemes, by kind: `http-bearer`, `http-basic`, `api-key` (in a header,
+//! a cookie or the query, under a name, its value optionally in a template) and
+//! `huawei-sdk-hmac` (AK/SK signing, or a token). For each kind: the credential slots a fixture
+//! maps to profile keys (`auth.credentials`) and, for each [`Role`] a scenario may take, which
+//! slots that role needs and which shared allowance it spends; how the credentials go on a
+//! request is `scheme_send.rs`. This file, `scheme_send.rs`, the runner's `auth` module (how a
+//! request is signed) and the stub's (how it checks credentials) are the only places a new kind
+//! needs Rust; an operation using an existing kind is data only.
+
+use serde::{Deserialize, Serialize};
 
 use crate::meets::{Credentials, KeyType};
-use crate::model::AuthScheme;
 use crate::need::Need;
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyIn {
+    /// A request header.
+    Header,
+    /// A cookie (of the `Cookie` header).
+    Cookie,
+    /// A query parameter.
+    Query,
+}
+
+impl KeyIn {
+    /// Its word in fixtures and OpenAPI.
+    pub fn word(self) -> &'static str {
+        match self {
+            KeyIn::Header => "header",
+            KeyIn::Cookie => "cookie",
+            KeyIn::Query => "query",
+        }
+    }
+}
+
+/// An API key's place: `in` and `name`, and the template of its value (`{}` the key).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiKey {
+    /// Header, cookie or query parameter.
+    #[serde(rename = "in")]
+    pub location: KeyIn,
+    /// The header's, cookie's or parameter's name.
+    pub name: String,
+    /// The value sent, `{}` standing for the key (`"Token {}"`); absent: the key itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+}
+
+impl ApiKey {
+    /// The value sent for `key`.
+    pub fn value(&self, key: &str) -> String {
+        match &self.template {
+            Some(t) => t.replacen("{}", key, 1),
+            None => key.to_string(),
+        }
+    }
+
+    /// The key in a value sent (`None`: not of the template's form).
+    pub fn key<'a>(&self, value: &'a str) -> Option<&'a str> {
+        let Some(t) = &self.template else { return Some(value) };
+        let (before, after) = t.split_once("{}").unwrap_or((t.as_str(), ""));
+        value.strip_prefix(before)?.strip_suffix(after)
+    }
+}
+
+/// An auth scheme, by kind: in a fixture `"http-bearer"`, `"http-basic"`, `"huawei-sdk-hmac"`,
+/// or `{"kind": "api-key", "in": "header"|"cookie"|"query", "name": "…", "template"?: "…{}…"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "SchemeForm", into = "SchemeForm")]
+pub enum AuthScheme {
+    /// `Authorization: Bearer <token>`.
+    HttpBearer,
+    /// `Authorization: Basic base64(<username>:<password>)`.
+    HttpBasic,
+    /// A key in a header, a cookie or the query.
+    ApiKey(ApiKey),
+    /// Huawei: `X-Auth-Token`, or AK/SK signing (`SDK-HMAC-SHA256`).
+    HuaweiSdkHmac,
+}
+
+/// A scheme as a fixture writes it: a kind's name, or an object with its `kind`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+enum SchemeForm {
+    Name(String),
+    Full(Tagged),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+enum Tagged {
+    HttpBearer,
+    HttpBasic,
+    ApiKey(ApiKey),
+    HuaweiSdkHmac,
+}
+
+impl TryFrom<SchemeForm> for AuthScheme {
+    type Error = String;
+    fn try_from(f: SchemeForm) -> Result<Self, String> {
+        Ok(match f {
+            SchemeForm::Full(Tagged::HttpBearer) => AuthScheme::HttpBearer,
+            SchemeForm::Full(Tagged::HttpBasic) => AuthScheme::HttpBasic,
+            SchemeForm::Full(Tagged::ApiKey(k)) => AuthScheme::ApiKey(k),
+            SchemeForm::Full(Tagged::HuaweiSdkHmac) => AuthScheme::HuaweiSdkHmac,
+            SchemeForm::Name(n) => AuthScheme::named(&n).ok_or_else(|| {
+                format!(
+                    "no auth scheme kind is named {n:?}; the kinds: {} (api-key as {{\"kind\": \"api-key\", \
+                     \"in\": \"header\"|\"cookie\"|\"query\", \"name\": …}})",
+                    AuthScheme::KINDS.join(", ")
+                )
+            })?,
+        })
+    }
+}
+
+impl From<AuthScheme> for SchemeForm {
+    fn from(s: AuthScheme) -> Self {
+        match s {
+            AuthScheme::ApiKey(k) => SchemeForm::Full(Tagged::ApiKey(k)),
+            other => SchemeForm::Name(other.name().to_string()),
+        }
+    }
+}
 
 /// A credential slot of a scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,32 +170,36 @@ impl Role {
     }
 }
 
-/// A credential no target knows.
-pub const INVALID: &str = "conformance-invalid-credential-0000";
-
-/// base64("conformance:invalid"): a well-formed Basic credential no target knows.
-const INVALID_BASIC: &str = "Basic Y29uZm9ybWFuY2U6aW52YWxpZA==";
-
 const fn slot(name: &'static str, ty: KeyType, secret: bool, required: bool) -> Slot {
     Slot { name, ty, secret, required }
 }
 
 impl AuthScheme {
-    /// Every scheme.
-    pub const ALL: [AuthScheme; 3] =
-        [AuthScheme::HuaweiIam, AuthScheme::HostwayAuthorization, AuthScheme::HostwayOwnerCookie];
+    /// The kinds' names, as fixtures write them.
+    pub const KINDS: [&'static str; 4] = ["http-bearer", "http-basic", "api-key", "huawei-sdk-hmac"];
 
-    /// Its name in fixtures.
-    pub fn name(self) -> &'static str {
+    /// The scheme of a kind that takes no parameter, by name (`api-key` takes its place).
+    pub fn named(name: &str) -> Option<AuthScheme> {
+        Some(match name {
+            "http-bearer" => AuthScheme::HttpBearer,
+            "http-basic" => AuthScheme::HttpBasic,
+            "huawei-sdk-hmac" => AuthScheme::HuaweiSdkHmac,
+            _ => return None,
+        })
+    }
+
+    /// Its kind's name in fixtures.
+    pub fn name(&self) -> &'static str {
         match self {
-            AuthScheme::HuaweiIam => "huawei-iam",
-            AuthScheme::HostwayAuthorization => "hostway-authorization",
-            AuthScheme::HostwayOwnerCookie => "hostway-owner-cookie",
+            AuthScheme::HttpBearer => "http-bearer",
+            AuthScheme::HttpBasic => "http-basic",
+            AuthScheme::ApiKey(_) => "api-key",
+            AuthScheme::HuaweiSdkHmac => "huawei-sdk-hmac",
         }
     }
 
     /// Its credential slots.
-    pub fn slots(self) -> &'static [Slot] {
+    pub fn slots(&self) -> &'static [Slot] {
         use KeyType::{Boolean, String};
         const HUAWEI: [Slot; 7] = [
             slot("project", String, false, true),
@@ -89,34 +210,41 @@ impl AuthScheme {
             slot("security_token", String, true, false),
             slot("project_id_header", Boolean, false, false),
         ];
-        const AUTHORIZATION: [Slot; 2] =
-            [slot("authorization", String, true, true), slot("forbidden_authorization", String, true, false)];
-        const OWNER: [Slot; 2] = [slot("owner", String, true, true), slot("forbidden_owner", String, true, false)];
+        const BEARER: [Slot; 2] = [slot("token", String, true, true), slot("forbidden_token", String, true, false)];
+        const BASIC: [Slot; 4] = [
+            slot("username", String, true, true),
+            slot("password", String, true, true),
+            slot("forbidden_username", String, true, false),
+            slot("forbidden_password", String, true, false),
+        ];
+        const KEY: [Slot; 2] = [slot("key", String, true, true), slot("forbidden_key", String, true, false)];
         match self {
-            AuthScheme::HuaweiIam => &HUAWEI,
-            AuthScheme::HostwayAuthorization => &AUTHORIZATION,
-            AuthScheme::HostwayOwnerCookie => &OWNER,
+            AuthScheme::HuaweiSdkHmac => &HUAWEI,
+            AuthScheme::HttpBearer => &BEARER,
+            AuthScheme::HttpBasic => &BASIC,
+            AuthScheme::ApiKey(_) => &KEY,
         }
     }
 
     /// The slots a role reads, as groups of which one must be given (a token, or AK and SK).
-    fn role_slots(self, role: Role) -> Option<&'static [&'static [&'static str]]> {
+    fn role_slots(&self, role: Role) -> Option<&'static [&'static [&'static str]]> {
         Some(match (self, role) {
             (_, Role::None | Role::Invalid) => &[],
-            (AuthScheme::HuaweiIam, Role::Valid) => &[&["token"], &["ak", "sk"]],
-            (AuthScheme::HuaweiIam, Role::Forbidden) => &[&["forbidden_token"]],
-            (AuthScheme::HuaweiIam, Role::Signed | Role::WrongSignature) => &[&["ak", "sk"]],
-            (AuthScheme::HostwayAuthorization, Role::Valid) => &[&["authorization"]],
-            (AuthScheme::HostwayAuthorization, Role::Forbidden) => &[&["forbidden_authorization"]],
-            (AuthScheme::HostwayOwnerCookie, Role::Valid) => &[&["owner"]],
-            (AuthScheme::HostwayOwnerCookie, Role::Forbidden) => &[&["forbidden_owner"]],
+            (AuthScheme::HuaweiSdkHmac, Role::Valid) => &[&["token"], &["ak", "sk"]],
+            (AuthScheme::HuaweiSdkHmac | AuthScheme::HttpBearer, Role::Forbidden) => &[&["forbidden_token"]],
+            (AuthScheme::HuaweiSdkHmac, Role::Signed | Role::WrongSignature) => &[&["ak", "sk"]],
+            (AuthScheme::HttpBearer, Role::Valid) => &[&["token"]],
+            (AuthScheme::HttpBasic, Role::Valid) => &[&["username", "password"]],
+            (AuthScheme::HttpBasic, Role::Forbidden) => &[&["forbidden_username", "forbidden_password"]],
+            (AuthScheme::ApiKey(_), Role::Valid) => &[&["key"]],
+            (AuthScheme::ApiKey(_), Role::Forbidden) => &[&["forbidden_key"]],
             _ => return None,
         })
     }
 
     /// What a scenario taking `role` needs from the profile (`None`: nothing), or why the
     /// scheme, as the fixture maps it, has no such role.
-    pub fn role_need(self, role: Role, creds: &Credentials) -> Result<Option<Need>, String> {
+    pub fn role_need(&self, role: Role, creds: &Credentials) -> Result<Option<Need>, String> {
         let groups = self.role_slots(role).ok_or_else(|| format!("{} has no {}", self.name(), role.words()))?;
         if groups.is_empty() {
             return Ok(None);
@@ -140,69 +268,16 @@ impl AuthScheme {
         Ok(Some(Need::either(needs)))
     }
 
-    /// The headers `role`'s credentials are sent as, where no signature is needed (`slot` gives
-    /// the profile's value of a slot): `Ok(None)` when the role signs the request (the runner
-    /// signs it), `Err` naming a slot the profile lacks.
-    pub fn headers(
-        self,
-        role: Role,
-        slot: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Option<Vec<(String, String)>>, String> {
-        let need = |name: &str| {
-            slot(name).ok_or_else(|| format!("the profile gives no value for the {name} of {}", self.name()))
-        };
-        let one = |name: &str, value: String| Ok(Some(vec![(name.to_string(), value)]));
-        match (self, role) {
-            (_, Role::None) => Ok(Some(Vec::new())),
-            (AuthScheme::HuaweiIam, Role::Valid) => match slot("token") {
-                Some(t) => one("X-Auth-Token", t),
-                None => Ok(None),
-            },
-            (AuthScheme::HuaweiIam, Role::Forbidden) => one("X-Auth-Token", need("forbidden_token")?),
-            (AuthScheme::HuaweiIam, Role::Invalid) => one("X-Auth-Token", INVALID.into()),
-            (AuthScheme::HuaweiIam, Role::Signed | Role::WrongSignature) => Ok(None),
-            (AuthScheme::HostwayAuthorization, Role::Valid) => one("Authorization", need("authorization")?),
-            (AuthScheme::HostwayAuthorization, Role::Forbidden) => {
-                one("Authorization", need("forbidden_authorization")?)
-            }
-            (AuthScheme::HostwayAuthorization, Role::Invalid) => one("Authorization", INVALID_BASIC.into()),
-            (AuthScheme::HostwayOwnerCookie, Role::Valid) => one("Cookie", format!("OwnerId={}", need("owner")?)),
-            (AuthScheme::HostwayOwnerCookie, Role::Forbidden) => {
-                one("Cookie", format!("OwnerId={}", need("forbidden_owner")?))
-            }
-            (AuthScheme::HostwayOwnerCookie, Role::Invalid) => one("Cookie", format!("OwnerId={INVALID}")),
-            (_, Role::Signed | Role::WrongSignature) => Err(format!("{} signs nothing", self.name())),
-        }
-    }
-
-    /// Headers every request of the scheme carries whatever the role (Huawei's `X-Project-Id`
-    /// when `project_id_header` is set, `X-Security-Token` for temporary AK/SK): a signature
-    /// covers them.
-    pub fn extra_headers(self, slot: &dyn Fn(&str) -> Option<String>) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        if self == AuthScheme::HuaweiIam {
-            if slot("project_id_header").as_deref() == Some("true")
-                && let Some(p) = slot("project")
-            {
-                out.push(("X-Project-Id".to_string(), p));
-            }
-            if let Some(t) = slot("security_token") {
-                out.push(("X-Security-Token".to_string(), t));
-            }
-        }
-        out
-    }
-
     /// The shared allowance a role spends against a real target, if any.
-    pub fn spends(self, role: Role) -> Option<&'static str> {
-        matches!((self, role), (AuthScheme::HuaweiIam, Role::WrongSignature)).then_some("wrong-signature")
+    pub fn spends(&self, role: Role) -> Option<&'static str> {
+        matches!((self, role), (AuthScheme::HuaweiSdkHmac, Role::WrongSignature)).then_some("wrong-signature")
     }
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use super::{AuthScheme, Role};
+    use super::{ApiKey, AuthScheme, KeyIn, Role};
     use crate::Need;
 
     #[test]
@@ -210,12 +285,31 @@ mod tests {
         let creds = [("token", "h.token"), ("ak", "h.ak"), ("sk", "h.sk"), ("forbidden_token", "h.ft")]
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .into();
-        let need = AuthScheme::HuaweiIam.role_need(Role::Valid, &creds).unwrap();
+        let need = AuthScheme::HuaweiSdkHmac.role_need(Role::Valid, &creds).unwrap();
         assert_eq!(need, Some(Need::either([Need::key("h.token"), Need::all(["h.ak", "h.sk"])])));
-        assert_eq!(AuthScheme::HuaweiIam.role_need(Role::None, &creds), Ok(None));
-        let e = AuthScheme::HostwayAuthorization.role_need(Role::Forbidden, &creds).unwrap_err();
+        assert_eq!(AuthScheme::HuaweiSdkHmac.role_need(Role::None, &creds), Ok(None));
+        let cookie = AuthScheme::ApiKey(ApiKey { location: KeyIn::Cookie, name: "OwnerId".into(), template: None });
+        let e = cookie.role_need(Role::Forbidden, &creds).unwrap_err();
         assert!(e.contains("no credentials without permission"), "{e}");
-        assert_eq!(AuthScheme::HuaweiIam.spends(Role::WrongSignature), Some("wrong-signature"));
-        assert!(AuthScheme::HostwayOwnerCookie.role_need(Role::Signed, &creds).is_err());
+        assert_eq!(AuthScheme::HuaweiSdkHmac.spends(Role::WrongSignature), Some("wrong-signature"));
+        assert!(cookie.role_need(Role::Signed, &creds).is_err());
+        assert!(AuthScheme::HttpBearer.role_need(Role::Signed, &creds).is_err());
+        let bearer = AuthScheme::HttpBearer.role_need(Role::Forbidden, &creds).unwrap();
+        assert_eq!(bearer, Some(Need::either([Need::key("h.ft")])));
+    }
+
+    #[test]
+    fn a_fixture_names_a_kind_or_describes_an_api_key() {
+        let s: AuthScheme = serde_json::from_str(r#""http-bearer""#).unwrap();
+        assert_eq!(s, AuthScheme::HttpBearer);
+        let s: AuthScheme =
+            serde_json::from_str(r#"{"kind": "api-key", "in": "header", "name": "X-Key", "template": "Key {}"}"#)
+                .unwrap();
+        let AuthScheme::ApiKey(k) = &s else { panic!("{s:?}") };
+        assert_eq!((k.value("abc"), k.key("Key abc"), k.key("abc")), ("Key abc".to_string(), Some("abc"), None));
+        assert_eq!(serde_json::to_value(&s).unwrap()["kind"], "api-key");
+        let e = serde_json::from_str::<AuthScheme>(r#""hostway-authorization""#).unwrap_err().to_string();
+        assert!(e.contains("http-bearer, http-basic, api-key, huawei-sdk-hmac"), "{e}");
+        assert!(serde_json::from_str::<AuthScheme>(r#"{"kind": "api-key", "in": "body", "name": "x"}"#).is_err());
     }
 }

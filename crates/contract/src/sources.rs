@@ -50,6 +50,18 @@ pub(crate) fn fill_sources(c: &mut Contract) {
         fill(p);
     }
     c.errata.iter_mut().for_each(|e| fill(&mut e.provenance));
+    if let Some(e) = c.error_body.as_mut() {
+        fill(&mut e.provenance);
+    }
+    if let Some(d) = c.default_response.as_mut() {
+        fill(&mut d.provenance);
+        match &mut d.body {
+            BodyDoc::Json { provenance, .. }
+            | BodyDoc::Text { provenance, .. }
+            | BodyDoc::None { provenance }
+            | BodyDoc::Unspecified { provenance } => fill(provenance),
+        }
+    }
 }
 
 /// Fills the `source` of every `x-provenance` (and its `also`) in a schema.

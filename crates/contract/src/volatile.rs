@@ -1,5 +1,5 @@
-//! Values that change per call (ids, guids, job ids, timestamps): the form each keeps, fresh
-//! values for a stub to answer with, and "equal to the example, volatile values aside" for a
+//! Values that change per call (ids, guids, job ids, timestamps): the form each keeps (its
+//! pattern is `format.rs`), fresh values for a stub to answer with, and "equal to the example, volatile values aside" for a
 //! runner to check with, with a readable diff when it is not. What the rest of an example
 //! holds the target to (literal, instance, relations, open or closed objects) is the
 //! strictness policy of `policy.rs`, which [`check_example`] applies.
@@ -7,9 +7,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::LazyLock;
 
-use regex::Regex;
 use serde_json::{Map, Value};
 
 use crate::model::{Example, Format, Volatile};
@@ -25,79 +23,6 @@ pub struct RequestContext<'a> {
     pub path_params: &'a BTreeMap<String, String>,
     /// The request's JSON body, if any.
     pub body: Option<&'a Value>,
-}
-
-impl Format {
-    fn regex(self) -> Option<&'static Regex> {
-        static RES: LazyLock<[Regex; 8]> = LazyLock::new(|| {
-            [
-                r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                r"^[0-9a-f]{32}$",
-                r"^JOB-[0-9a-f]{32}$",
-                r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
-                r"^CS\d{10}[0-9A-Z]{5}$",
-                r"^\d+(-\d*)+$",
-                r"^-?\d+(\.\d+)?$",
-                r"^[A-Z]{3}$",
-            ]
-            .map(|r| Regex::new(r).expect("built-in pattern compiles"))
-        });
-        let i = match self {
-            Format::Uuid => 0,
-            Format::Hex32 => 1,
-            Format::JobId => 2,
-            Format::Timestamp => 3,
-            Format::CphOrderId => 4,
-            Format::CphProductId => 5,
-            Format::Decimal => 6,
-            Format::Currency => 7,
-            Format::SelfLink | Format::AnyString => return None,
-        };
-        Some(&RES[i])
-    }
-
-    /// Whether `value` keeps this form; `path` is the request's path, for self-links.
-    pub fn accepts(self, value: &str, path: &str) -> bool {
-        match self {
-            Format::AnyString => true,
-            Format::SelfLink => {
-                let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
-                rest.and_then(|r| r.find('/').map(|i| &r[i..]))
-                    .is_some_and(|p| p.trim_end_matches('/') == path.trim_end_matches('/'))
-            }
-            _ => self.regex().is_some_and(|r| r.is_match(value)),
-        }
-    }
-
-    /// A fresh value of this form; `origin` (`http://127.0.0.1:8080`) and `path` make self-links.
-    pub fn generate(self, origin: &str, path: &str) -> String {
-        let hex = || uuid::Uuid::new_v4().simple().to_string();
-        let now = time::OffsetDateTime::now_utc;
-        match self {
-            Format::Uuid => uuid::Uuid::new_v4().to_string(),
-            Format::Hex32 | Format::AnyString => hex(),
-            Format::JobId => {
-                let mut id = String::with_capacity(36);
-                id.push_str("JOB-");
-                id.push_str(uuid::Uuid::new_v4().simple().encode_lower(&mut uuid::Uuid::encode_buffer()));
-                id
-            }
-            Format::Timestamp => {
-                let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-                now().format(&f).unwrap_or_default()
-            }
-            Format::CphOrderId => {
-                let f = time::macros::format_description!("[year repr:last_two][month][day][hour][minute]");
-                format!("CS{}{}", now().format(&f).unwrap_or_default(), hex()[..5].to_uppercase())
-            }
-            Format::CphProductId => {
-                format!("00301-{:05}-0--0", u32::from_str_radix(&hex()[..4], 16).unwrap_or(0) % 100_000)
-            }
-            Format::SelfLink => format!("{origin}{path}"),
-            Format::Decimal => "0".into(),
-            Format::Currency => "USD".into(),
-        }
-    }
 }
 
 /// The reference tokens of a JSON pointer (RFC 6901), unescaped as [`Value::pointer`] does
@@ -159,11 +84,23 @@ fn lookup_mut<'v>(value: &'v mut Value, pointer: &str) -> Option<&'v mut Value> 
     })
 }
 
-fn echoed<'a>(echo: &str, ex: &RequestContext<'a>) -> Option<Value> {
+/// The request's value that `echo` names; a path parameter typed as the example's own value
+/// (`own`) is, which the load checks against the parameter's declared type: a number where the
+/// example shows one and the segment is a JSON number, else a string.
+fn echoed<'a>(echo: &str, ex: &RequestContext<'a>, own: Option<&Value>) -> Option<Value> {
     match echo.split_once(':')? {
-        ("path", p) => ex.path_params.get(p).map(|v| Value::String(v.clone())),
+        ("path", p) => ex.path_params.get(p).map(|v| path_value(v, own)),
         ("body", p) => ex.body.and_then(|b| lookup(b, p)).cloned(),
         _ => None,
+    }
+}
+
+/// A path segment as the JSON value an echo of it is: a number where the example's own value
+/// is one and the segment is a JSON number, else a string.
+pub fn path_value(segment: &str, own: Option<&Value>) -> Value {
+    match (own, segment.parse::<serde_json::Number>()) {
+        (Some(Value::Number(_)), Ok(n)) => Value::Number(n),
+        _ => Value::String(segment.to_string()),
     }
 }
 
@@ -194,10 +131,13 @@ pub fn instantiate(example: &Example, ex: &RequestContext<'_>, origin: &str) -> 
     let mut body = example.body.clone()?;
     for v in example.volatile.iter().filter(|v| v.template.is_none()) {
         let Some(slot) = lookup_mut(&mut body, &v.pointer) else { continue };
-        let fresh = match (v.echoes.as_deref().and_then(|e| echoed(e, ex)), v.format) {
+        let own = Some(&*slot);
+        let fresh = match (v.echoes.as_deref().and_then(|e| echoed(e, ex, own)), v.format) {
             (Some(echo), _) => Some(echo),
-            // "any string" says nothing of the form: the example's own value is the best answer.
-            (None, Some(Format::AnyString) | None) => None,
+            // "any string" says nothing of the form, and an integer's is its JSON type: the
+            // example's own value is the best answer.
+            (None, Some(f)) if !f.is_generated() => None,
+            (None, None) => None,
             (None, Some(f)) => Some(Value::String(f.generate(origin, ex.path))),
         };
         if let Some(fresh) = fresh {
@@ -263,12 +203,12 @@ enum Found {
     Form(String),
 }
 
-fn check_volatile(v: &Volatile, actual: &Value, ex: &RequestContext<'_>) -> Option<Found> {
+fn check_volatile(v: &Volatile, actual: &Value, ex: &RequestContext<'_>, own: Option<&Value>) -> Option<Found> {
     let Some(value) = lookup(actual, &v.pointer) else {
         return Some(Found::Fails("missing".into()));
     };
     if let Some(e) = &v.echoes
-        && let Some(want) = echoed(e, ex)
+        && let Some(want) = echoed(e, ex, own)
         && &want != value
     {
         return Some(Found::Fails(format!("must repeat the request's {e} ({want}), found {value}")));
@@ -278,12 +218,12 @@ fn check_volatile(v: &Volatile, actual: &Value, ex: &RequestContext<'_>) -> Opti
         return (value.as_str() != Some(want.as_str()))
             .then(|| Found::Fails(format!("expected {want:?}, found {value}")));
     }
-    match (v.format, value.as_str()) {
-        (Some(f), Some(s)) if !f.accepts(s, ex.path) => {
-            Some(Found::Form(format!("{s:?} does not keep the documented form {f:?}")))
-        }
-        (Some(_), None) => Some(Found::Fails(format!("expected a string, found {value}"))),
-        _ => None,
+    match (v.format, value) {
+        (Some(f), _) if f.accepts_value(value, ex.path) => None,
+        (Some(Format::Integer), _) => Some(Found::Fails(format!("expected an integer, found {value}"))),
+        (Some(f), Value::String(s)) => Some(Found::Form(format!("{s:?} does not keep the documented form {f:?}"))),
+        (Some(_), _) => Some(Found::Fails(format!("expected a string, found {value}"))),
+        (None, _) => None,
     }
 }
 
@@ -318,7 +258,7 @@ pub fn check_example_as(
     let mut relaxed = Vec::new();
     for v in &example.volatile {
         let pointer = v.pointer.clone();
-        match check_volatile(v, actual, ex) {
+        match check_volatile(v, actual, ex, lookup(expected, &v.pointer)) {
             None => {}
             Some(Found::Form(message)) if !strict && v.erratum.is_some() => {
                 relaxed.push(Relaxed { pointer, erratum: v.erratum.clone().unwrap_or_default(), message });
@@ -394,5 +334,38 @@ mod tests {
         }
         assert_eq!(lookup(&doc, "/~01"), Some(&json!(3)));
         assert_eq!(lookup(&doc, "/m~0n"), Some(&json!(1)));
+    }
+
+    #[test]
+    fn integers_and_rfc_3339_date_times_keep_their_forms() {
+        let (i, d) = (Format::Integer, Format::DateTime);
+        assert!(i.accepts("42", "") && i.accepts("-7", "") && !i.accepts("4.2", "") && !i.accepts("", ""));
+        assert!(
+            i.accepts_value(&json!(42), "") && i.accepts_value(&json!("42"), "") && !i.accepts_value(&json!(4.5), "")
+        );
+        for ok in ["2026-12-06T11:50:12Z", "2026-12-06t11:50:12.25+01:00", "2026-02-28T23:59:60-05:30"] {
+            assert!(d.accepts(ok, ""), "{ok}");
+        }
+        for bad in ["2026-12-06 11:50:12", "2026-13-06T11:50:12Z", "2026-12-06T11:50:12", "1765021812"] {
+            assert!(!d.accepts(bad, ""), "{bad}");
+        }
+        assert!(d.accepts(&d.generate("", ""), ""), "a fresh date-time keeps its form");
+        assert!(!i.is_generated() && d.is_generated(), "an integer answers the example's own value");
+    }
+
+    #[test]
+    fn a_path_echo_is_typed_as_the_example_shows() {
+        let e: Example = serde_json::from_value(json!({
+            "name": "ok", "direction": "response", "status": 200, "provenance": { "section": "s" },
+            "body": { "id": 4401, "name": "m" },
+            "volatile": [{ "pointer": "/id", "echoes": "path:id" }, { "pointer": "/name", "echoes": "path:name" }]
+        }))
+        .expect("an example");
+        let params = BTreeMap::from([("id".to_string(), "17".to_string()), ("name".to_string(), "17".to_string())]);
+        let cx = RequestContext { path: "/m/17", path_params: &params, body: None };
+        assert_eq!(instantiate(&e, &cx, ""), Some(json!({ "id": 17, "name": "17" })));
+        assert!(check_example(&e, &json!({ "id": 17, "name": "17" }), &cx).is_ok());
+        assert!(check_example(&e, &json!({ "id": "17", "name": "17" }), &cx).is_err(), "a number, as the page shows");
+        assert!(check_example(&e, &json!({ "id": 17, "name": 17 }), &cx).is_err(), "a string, as the page shows");
     }
 }

@@ -137,7 +137,7 @@ impl Account {
             None => json!({ "section": "Request Parameters", "erratum": "import-auth-by-convention" }),
         };
         json!({
-            "scheme": "huawei-iam",
+            "scheme": "huawei-sdk-hmac",
             "documented": "X-Auth-Token, or AK/SK signing, as every API of the family (the request header table).",
             "provenance": provenance,
             "credentials": huawei::credentials(),
@@ -276,7 +276,7 @@ pub fn erratum_by_id(id: &str) -> Option<Value> {
             id,
             "inference",
             "The request header table has no X-Auth-Token row.",
-            "the huawei-iam scheme, as every API of the family.",
+            "the huawei-sdk-hmac scheme, as every API of the family.",
             "The family's convention: a token or AK/SK signing.",
             json!({ "section": "Request Parameters" }),
         )),

@@ -42,8 +42,8 @@ pub fn document_as(contracts: &Contracts, strict: bool) -> Value {
     for op in contracts.operations() {
         let c = op.contract();
         let name = names[&c.id].as_str();
-        schemes.insert(name.into(), security::scheme(c.auth.scheme).1);
-        if c.auth.scheme == AuthScheme::HuaweiIam && !huawei.contains(&name) {
+        schemes.insert(name.into(), security::scheme(&c.auth.scheme));
+        if c.auth.scheme == AuthScheme::HuaweiSdkHmac && !huawei.contains(&name) {
             huawei.push(name);
         }
         if !tags.contains(&c.vendor) {

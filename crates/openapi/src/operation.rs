@@ -120,7 +120,12 @@ fn is_template(e: &Example) -> bool {
 
 fn request_body(c: &Contract, strict: bool) -> Value {
     let mut media = Map::new();
-    media.insert("schema".into(), rewrite(&crate::schema::view(&c.request.schema, strict), &c.id));
+    let mut schema = rewrite(&crate::schema::view(&c.request.schema, strict), &c.id);
+    if let (Some(v), Value::Object(o)) = (&c.request.variants, &mut schema) {
+        o.insert("discriminator".into(), json!({ "propertyName": v.discriminator }));
+        o.insert("x-variants-in-scope".into(), json!(v.in_scope));
+    }
+    media.insert("schema".into(), schema);
     let ex = examples(c, |e| e.direction == Direction::Request && !is_template(e));
     if !ex.is_empty() {
         media.insert("examples".into(), Value::Object(ex));
@@ -147,6 +152,19 @@ fn responses(c: &Contract, strict: bool) -> Value {
     for r in &c.responses {
         out.insert(r.status.to_string(), response(c, r, strict));
     }
+    if let Some(d) = &c.default_response {
+        let mut o = Map::new();
+        o.insert("description".into(), json!(d.description));
+        if let BodyDoc::Json { schema, .. } = &d.body {
+            o.insert(
+                "content".into(),
+                json!({ "application/json": { "schema": rewrite(&crate::schema::view(schema, strict), &c.id) } }),
+            );
+        }
+        o.insert("x-provenance".into(), provenance(&d.provenance));
+        o.insert("x-checked".into(), json!(false));
+        out.insert("default".into(), Value::Object(o));
+    }
     Value::Object(out)
 }
 
@@ -162,9 +180,15 @@ fn response(c: &Contract, r: &ResponseDoc, strict: bool) -> Value {
             .headers
             .iter()
             .map(|h| {
+                let schema = match h.format {
+                    Some(conformance_contract::Format::Integer) => json!({ "type": "integer" }),
+                    Some(conformance_contract::Format::DateTime) => json!({ "type": "string", "format": "date-time" }),
+                    Some(f) => json!({ "type": "string", "x-format": f }),
+                    None => json!({ "type": "string" }),
+                };
                 let v = json!({
                     "description": h.description,
-                    "schema": { "type": "string" },
+                    "schema": schema,
                     "x-provenance": provenance(&h.provenance),
                 });
                 (h.name.clone(), v)
@@ -205,6 +229,12 @@ fn response(c: &Contract, r: &ResponseDoc, strict: bool) -> Value {
     o.insert("x-body".into(), json!({ "kind": body_kind, "x-provenance": provenance(body_provenance) }));
     o.insert("x-provenance".into(), provenance(&r.provenance));
     o.insert("x-effect".into(), json!(r.effect));
+    if let Some(w) = &r.when {
+        o.insert("x-when".into(), json!(w));
+    }
+    if let Some(p) = &r.provoked {
+        o.insert("x-provoked".into(), json!(p));
+    }
     if !r.documented {
         o.insert("x-documented".into(), json!(false));
     }

@@ -25,8 +25,10 @@ pub fn settings(contracts: &Contracts, profile: &Profile) -> Result<String, toml
     let mut operations = Vec::new();
     for op in contracts.operations() {
         let c = op.contract();
-        if let Some(key) = crate::security::api_key(c).and_then(|k| profile.text(k)) {
-            let entry = table([("api_key", toml::Value::from(key))]);
+        let slot = |s: &str| profile.text(c.auth.credentials.get(s)?).map(str::to_string);
+        let sent = crate::security::tool_credentials(c, &slot);
+        if !sent.is_empty() {
+            let entry = table(sent.into_iter().map(|(k, v)| (k, toml::Value::from(v))));
             auth.entry(names[&c.id].clone()).or_insert(toml::Value::Table(entry));
         }
         operations.push(toml::Value::Table(operation(op, profile, &seeded)));

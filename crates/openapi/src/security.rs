@@ -1,83 +1,94 @@
-//! One OpenAPI security scheme per contract auth scheme and credential, and Huawei AK/SK signing,
-//! which OpenAPI cannot express, as the documented extension `components/x-huawei-ak-sk`.
+//! One OpenAPI security scheme per auth scheme kind and credential key, and Huawei AK/SK
+//! signing, which OpenAPI cannot express, as the documented extension `components/x-huawei-ak-sk`.
 //!
-//! A security scheme names one credential: two operations of the same auth scheme whose API key
-//! comes from different profile keys (a sixth Huawei-compatible service with its own token) get
-//! one security scheme each, so a tool that reads the export sends each operation its own key.
+//! A security scheme is named by its kind and the profile key of the credential a tool sends
+//! (`httpBearer-oceanic.token`, `apiKey-hostway.authorization`): two operations of one kind
+//! whose credential comes from different keys get one scheme each, so a tool that reads the
+//! export sends each operation its own credential, and adding an operation never renames the
+//! scheme of another.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use conformance_contract::{AuthScheme, Contract, Contracts};
+use conformance_contract::{AuthScheme, Contract, Contracts, KeyIn};
 use serde_json::{Value, json};
 
-/// The security scheme's name of every contract (by contract id): the auth scheme's base name
-/// where every contract of that scheme takes its API key from the same profile key, else the
-/// base name and the key's section (`huaweiIamToken-nimbus`).
+/// The security scheme's name of every contract (by contract id): its kind's base name and
+/// the profile key of the credential a tool sends.
 pub(crate) fn names(contracts: &Contracts) -> BTreeMap<String, String> {
-    let mut keys: BTreeMap<&'static str, BTreeSet<&str>> = BTreeMap::new();
-    for op in contracts.operations() {
-        let c = op.contract();
-        keys.entry(scheme(c.auth.scheme).0).or_default().insert(api_key(c).unwrap_or(""));
-    }
-    let name = |c: &Contract| {
-        let base = scheme(c.auth.scheme).0;
-        match api_key(c) {
-            Some(key) if keys[base].len() > 1 => format!("{base}-{}", key.split('.').next().unwrap_or(key)),
-            _ => base.to_string(),
-        }
+    let name = |c: &Contract| match api_key(c) {
+        Some(key) => format!("{}-{key}", base(&c.auth.scheme)),
+        None => base(&c.auth.scheme).to_string(),
     };
     contracts.operations().iter().map(|op| (op.contract().id.clone(), name(op.contract()))).collect()
 }
 
-/// The profile key of the API key a tool sends for `c` (its token, `Authorization` value or
-/// `OwnerId` cookie).
+/// The profile key of the credential a tool sends for `c` (its token, API key or user name).
 pub(crate) fn api_key(c: &Contract) -> Option<&str> {
-    c.auth.credentials.get(api_key_slot(c.auth.scheme)).map(String::as_str)
+    c.auth.credentials.get(api_key_slot(&c.auth.scheme)).map(String::as_str)
 }
 
-/// The security scheme's base name in `components/securitySchemes` and its definition.
-pub(crate) fn scheme(s: AuthScheme) -> (&'static str, Value) {
-    match s {
-        AuthScheme::HuaweiIam => (
-            "huaweiIamToken",
-            json!({
-                "type": "apiKey",
-                "in": "header",
-                "name": "X-Auth-Token",
-                "description": "Huawei IAM: an IAM user token in X-Auth-Token. The same operations accept AK/SK \
-                    request signing instead, described in `components/x-huawei-ak-sk`.",
-                "x-alternative": "x-huawei-ak-sk",
-            }),
-        ),
-        AuthScheme::HostwayAuthorization => (
-            "hostwayAuthorization",
-            json!({
-                "type": "apiKey",
-                "in": "header",
-                "name": "Authorization",
-                "description": "Hostway accounts API: the whole value of the HTTP Authorization header.",
-            }),
-        ),
-        AuthScheme::HostwayOwnerCookie => (
-            "hostwayOwnerId",
-            json!({
-                "type": "apiKey",
-                "in": "cookie",
-                "name": "OwnerId",
-                "description": "Hostway order builder: the OwnerId cookie, whose value comes from the Set-Cookie \
-                    header of the answer to the create order request.",
-            }),
-        ),
+/// What a tool sends for `c`, from the profile's value of a slot: Schemathesis's
+/// `[auth.openapi.<scheme>]` entries (`api_key`, `bearer`, or `username` and `password`).
+pub(crate) fn tool_credentials(c: &Contract, slot: &dyn Fn(&str) -> Option<String>) -> Vec<(&'static str, String)> {
+    match &c.auth.scheme {
+        AuthScheme::HttpBearer => slot("token").map(|t| vec![("bearer", t)]).unwrap_or_default(),
+        AuthScheme::HttpBasic => match (slot("username"), slot("password")) {
+            (Some(u), Some(p)) => vec![("username", u), ("password", p)],
+            _ => Vec::new(),
+        },
+        AuthScheme::ApiKey(k) => slot("key").map(|v| vec![("api_key", k.value(&v))]).unwrap_or_default(),
+        AuthScheme::HuaweiSdkHmac => slot("token").map(|t| vec![("api_key", t)]).unwrap_or_default(),
     }
 }
 
-/// The credential slot whose value a tool sends as the scheme's API key (the token, the
-/// `Authorization` value, the `OwnerId` cookie's value).
-fn api_key_slot(s: AuthScheme) -> &'static str {
+/// The base name of a kind's security schemes.
+fn base(s: &AuthScheme) -> &'static str {
     match s {
-        AuthScheme::HuaweiIam => "token",
-        AuthScheme::HostwayAuthorization => "authorization",
-        AuthScheme::HostwayOwnerCookie => "owner",
+        AuthScheme::HttpBearer => "httpBearer",
+        AuthScheme::HttpBasic => "httpBasic",
+        AuthScheme::ApiKey(_) => "apiKey",
+        AuthScheme::HuaweiSdkHmac => "huaweiSdkHmac",
+    }
+}
+
+/// The security scheme's definition.
+pub(crate) fn scheme(s: &AuthScheme) -> Value {
+    match s {
+        AuthScheme::HuaweiSdkHmac => json!({
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-Auth-Token",
+            "description": "Huawei IAM: an IAM user token in X-Auth-Token. The same operations accept AK/SK \
+                request signing instead, described in `components/x-huawei-ak-sk`.",
+            "x-alternative": "x-huawei-ak-sk",
+        }),
+        AuthScheme::HttpBearer => json!({ "type": "http", "scheme": "bearer" }),
+        AuthScheme::HttpBasic => json!({ "type": "http", "scheme": "basic" }),
+        AuthScheme::ApiKey(k) => {
+            let mut v = json!({ "type": "apiKey", "in": k.location.word(), "name": k.name });
+            let whole = match k.location {
+                KeyIn::Header => "the whole value of the header",
+                KeyIn::Cookie => "the cookie's value",
+                KeyIn::Query => "the parameter's value",
+            };
+            v["description"] = match &k.template {
+                Some(t) => format!("An API key; {whole} is `{t}`, `{{}}` standing for the key.").into(),
+                None => format!("An API key: {whole}.").into(),
+            };
+            if let Some(t) = &k.template {
+                v["x-template"] = t.clone().into();
+            }
+            v
+        }
+    }
+}
+
+/// The credential slot whose profile key names the scheme (the token, the API key, the user name).
+fn api_key_slot(s: &AuthScheme) -> &'static str {
+    match s {
+        AuthScheme::HuaweiSdkHmac | AuthScheme::HttpBearer => "token",
+        AuthScheme::HttpBasic => "username",
+        AuthScheme::ApiKey(_) => "key",
     }
 }
 

@@ -23,16 +23,21 @@ pub enum Change {
     /// A request a correct target refuses was accepted (a 2xx): the target may have done
     /// what it asked, on any target.
     MayHaveChanged,
+    /// An `irreversible` change (allowed with `--allow irreversible`) changed it for good: it is
+    /// never set back.
+    ChangedForGood,
 }
 
 impl Change {
-    /// A stable id, for tools (recordings): `created`, `restored`, `not-restored`.
+    /// A stable id, for tools (recordings): `created`, `restored`, `not-restored`,
+    /// `may-have-changed`, `changed-for-good`.
     pub fn id(self) -> &'static str {
         match self {
             Change::Created => "created",
             Change::Restored => "restored",
             Change::NotRestored => "not-restored",
             Change::MayHaveChanged => "may-have-changed",
+            Change::ChangedForGood => "changed-for-good",
         }
     }
 
@@ -50,6 +55,10 @@ impl Change {
             }
             Change::MayHaveChanged => format!(
                 "The target accepted {n} request(s) a correct target refuses: each may have changed the account; check:"
+            ),
+            Change::ChangedForGood => format!(
+                "This run changed {n} resource(s) of the account for good, as --allow irreversible allowed: they \
+                 are never set back:"
             ),
         }
     }
@@ -83,6 +92,7 @@ impl AccountChange {
                 format!("NOT restored {}: {first} (left changed by {})", self.resource, self.scenario)
             }
             Change::MayHaveChanged => format!("may have changed {}: {first} (by {})", self.resource, self.scenario),
+            Change::ChangedForGood => format!("changed for good {}: {first} (by {})", self.resource, self.scenario),
         };
         for l in rest.lines() {
             let _ = write!(out, "\n    {l}");

@@ -427,6 +427,7 @@ mod tests {
             headers: vec![("X-Auth-Token".into(), "tok".into()), ("X-Other".into(), "has s3cret".into())],
             body: b"{\"k\": \"s3cret\"}".to_vec(),
             repeatable: false,
+            provoked: None,
         };
         let t = Transcript::new(&sent, None, &Redactor::new(["s3cret".to_string()]));
         let shown = crate::exchange::render(&t);

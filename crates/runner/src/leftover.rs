@@ -59,19 +59,28 @@ pub(crate) fn interrupted_skips(report: &mut crate::Report, signal: Signal) {
 
 /// What a run stopped at once leaves changed, in words, with how to set it back.
 pub(crate) fn left_changed(ctx: &Ctx, profile: Option<&Path>) -> String {
-    let mut lines = String::new();
+    let (mut lines, mut for_good) = (String::new(), String::new());
     for (key, t) in ctx.tracker.resources().into_iter().filter(|(_, t)| t.account) {
         let show = crate::tracked::Tracked::show;
-        if let Some(why) = &t.unknown {
+        if let Some(by) = &t.for_good {
+            for_good.push_str(&format!("  {} {key}: {} (by {by}; irreversible)\n", t.noun, show(&t.now)));
+        } else if let Some(why) = &t.unknown {
             lines.push_str(&format!("  {} {key}: not known ({why}); it should have {}\n", t.noun, show(&t.start)));
         } else if t.now != t.start {
             lines.push_str(&format!("  {} {key}: {}; it should have {}\n", t.noun, show(&t.now), show(&t.start)));
         }
     }
+    let for_good = if for_good.is_empty() {
+        for_good
+    } else {
+        format!("it changed these resources of the account for good, never to be set back:\n{for_good}")
+    };
     if lines.is_empty() {
-        return "stopped at once: it left no resource of the account changed".into();
+        let sep = if for_good.is_empty() { "" } else { "\n" };
+        let none = format!("stopped at once: it left no resource of the account changed{sep}{}", for_good.trim_end());
+        return ctx.redactor.text(&none);
     }
-    let mut out = format!("stopped at once: it left these resources of the account changed:\n{lines}");
+    let mut out = format!("stopped at once: it left these resources of the account changed:\n{lines}{for_good}");
     if let Some(j) = ctx.tracker.journal() {
         let p = profile.map_or_else(|| "P".into(), |p| p.display().to_string());
         out.push_str(&format!(

@@ -342,7 +342,7 @@ async fn run_until_done(
     let embedded = if embedded_stub { " (embedded stub)" } else { "" };
     let embedded = if plan::is_disposable(&target.profile) && !stub_target {
         format!(
-            "{embedded} (disposable: [safety] disposable = true allows every class, uses the [faults] header, bounds no bill and caps no wrong signature)"
+            "{embedded} (disposable: [safety] disposable = true allows every class but irreversible, uses the [faults] header, bounds no bill and caps no wrong signature)"
         )
     } else {
         embedded.to_string()

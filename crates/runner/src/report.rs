@@ -315,7 +315,9 @@ impl Report {
     /// ([`crate::Change::Restored`], [`crate::Change::NotRestored`]), in key order.
     pub fn restores(&self) -> impl Iterator<Item = &AccountChange> {
         use crate::account::Change;
-        self.account.iter().filter(|a| matches!(a.change, Change::Restored | Change::NotRestored))
+        self.account
+            .iter()
+            .filter(|a| matches!(a.change, Change::Restored | Change::NotRestored | Change::ChangedForGood))
     }
 
     /// What the run did to the account through scenario `id`.

@@ -123,7 +123,7 @@ impl ConformanceWorld {
         if creates && let Some(noun) = creates_noun(op) {
             ctx.tracker.may_create(&rendered, noun).map_err(|m| Failure::new(Kind::Bound, m))?;
         }
-        let mut sent = Sent { method: op.contract().method.clone(), url, headers, body, repeatable };
+        let mut sent = Sent { method: op.contract().method.clone(), url, headers, body, repeatable, provoked: fault };
         crate::auth::apply(op, &ctx.profile, role, &mut sent)?;
         let on_created = key.as_deref().is_some_and(|k| self.created.iter().any(|c| c.path.ends_with(k)));
         let absent = !self.overrides.is_empty() || !self.body_overrides.is_empty();
@@ -137,7 +137,12 @@ impl ConformanceWorld {
             ..RequestRecord::default()
         });
         // Written (and synced) before it is sent: what no signal handler survives leaves a journal.
-        let intended = key.as_deref().filter(|k| ctx.tracker.journal_intent(op_id, k, &sets(op, json.as_ref())));
+        let irreversible = op.contract().responses.iter().any(|d| {
+            (200..300).contains(&d.status)
+                && d.effect.for_body(json.as_ref()) == conformance_contract::Effect::Irreversible
+        });
+        let intended =
+            key.as_deref().filter(|k| ctx.tracker.journal_intent(op_id, k, &sets(op, json.as_ref()), irreversible));
         let answered = ctx.transport.send(&mut self.tape, op_id, &sent).await;
         if let Ok(r) = &answered
             && !r.synthetic

@@ -160,6 +160,7 @@ async fn answers_as_stub(network: &Network, base: &str, instance: &str) -> bool 
         headers: Vec::new(),
         body: Vec::new(),
         repeatable: true,
+        provoked: None,
     };
     let Ok(answer) = network.send(&get, false).await else { return false };
     let index: serde_json::Value = serde_json::from_slice(&answer.body).unwrap_or_default();

@@ -22,6 +22,9 @@ pub(crate) struct Sent {
     /// kept-alive connection it went out on, it is sent once more on a new connection. False
     /// unless the caller says so.
     pub repeatable: bool,
+    /// The status the request provokes (a documented fault asked for): its answer is the
+    /// answer under test, never retried as throttling.
+    pub provoked: Option<u16>,
 }
 
 /// A response as received.

@@ -47,7 +47,8 @@ enum Slot {
 /// What a value repeats of the request.
 #[derive(Debug)]
 enum Echo {
-    Path(String),
+    /// A path parameter, and whether the example's own value is a number (the echo is one).
+    Path(String, bool),
     Body(String),
 }
 
@@ -88,6 +89,8 @@ enum Fresh<'a> {
     Json(&'a Value),
     /// The example's own value.
     Own,
+    /// A number (a numeric echo of a path parameter), as JSON text.
+    Number(String),
 }
 
 /// Whether pointer `a` is `b` or inside it, or `b` inside `a`.
@@ -126,11 +129,11 @@ impl Compiled {
                 other => escaped(&other.to_string())?,
             };
             let echo = v.echoes.as_deref().and_then(|e| match e.split_once(':') {
-                Some(("path", p)) => Some(Echo::Path(p.to_string())),
+                Some(("path", p)) => Some(Echo::Path(p.to_string(), own.is_number())),
                 Some(("body", p)) => Some(Echo::Body(p.to_string())),
                 _ => None,
             });
-            let format = v.format.filter(|f| *f != Format::AnyString);
+            let format = v.format.filter(|f| f.is_generated());
             let json = serde_json::to_vec(own).ok()?.into_boxed_slice();
             slots.push(Slot::Plain { echo, format, example: Own { json, text } });
         }
@@ -184,6 +187,7 @@ impl Compiled {
                     out.push(b'"');
                 }
                 (Slot::Plain { .. }, Fresh::Json(v)) => serde_json::to_writer(&mut out, v).ok()?,
+                (Slot::Plain { .. }, Fresh::Number(n)) => out.extend_from_slice(n.as_bytes()),
                 (Slot::Plain { example, .. }, Fresh::Own) => out.extend_from_slice(&example.json),
                 // A template is written in place: its text and the values it reads, escaped.
                 (Slot::Template(parts), _) => {
@@ -205,6 +209,7 @@ impl Compiled {
     fn exact_len(&self, fresh: &[Fresh<'_>]) -> Option<usize> {
         let text = |j: usize| match (self.slots.get(j)?, fresh.get(j)?) {
             (_, Fresh::Str { s, safe: true }) => Some(s.len()),
+            (_, Fresh::Number(n)) => Some(n.len()),
             (Slot::Plain { example, .. }, Fresh::Own) => Some(example.text.len()),
             _ => None,
         };
@@ -213,6 +218,7 @@ impl Compiled {
             let Piece::Hole(i) = p else { continue };
             len += match (self.slots.get(*i)?, fresh.get(*i)?) {
                 (Slot::Plain { .. }, Fresh::Str { s, safe: true }) => s.len() + 2,
+                (Slot::Plain { .. }, Fresh::Number(n)) => n.len(),
                 (Slot::Plain { example, .. }, Fresh::Own) => example.json.len(),
                 (Slot::Template(parts), _) => {
                     let mut n = 2;
@@ -237,6 +243,7 @@ impl Compiled {
             Fresh::Str { s, safe } => push_escaped(out, s, *safe),
             Fresh::Json(Value::String(s)) => push_escaped(out, s, false),
             Fresh::Json(v) => push_escaped(out, &v.to_string(), false),
+            Fresh::Number(n) => push_escaped(out, n, true),
             Fresh::Own => match self.slots.get(j)? {
                 Slot::Plain { example, .. } => {
                     out.extend_from_slice(&example.text);
@@ -251,7 +258,11 @@ impl Compiled {
 /// The value an echo repeats, if the request has it.
 fn echoed<'a>(echo: &Echo, fill: &Fill<'a>) -> Option<Fresh<'a>> {
     match echo {
-        Echo::Path(p) => fill.params.get(p).map(|v| Fresh::Str { s: Cow::Borrowed(v), safe: false }),
+        // As `conformance_contract::path_value`: a number where the example shows one.
+        Echo::Path(p, numeric) => fill.params.get(p).map(|v| match v.parse::<serde_json::Number>() {
+            Ok(n) if *numeric => Fresh::Number(n.to_string()),
+            _ => Fresh::Str { s: Cow::Borrowed(v), safe: false },
+        }),
         Echo::Body(p) => match pointer::get(fill.body?, p)? {
             Value::String(s) => Some(Fresh::Str { s: Cow::Borrowed(s.as_str()), safe: false }),
             other => Some(Fresh::Json(other)),

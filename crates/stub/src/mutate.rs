@@ -1,6 +1,6 @@
 //! The shape mutations applied to a rendered answer: on a success, its status swapped, a
 //! required member dropped or retyped, a documented header dropped, volatile values in the
-//! wrong form; on a refusal, one literal of its example changed; on any answer of the
+//! wrong form; on a refusal, one literal of its example changed or a documented header dropped; on any answer of the
 //! operation, JSON labelled `text/plain`. The request-side ones (authentication, faults, the
 //! resource, ignored constraints) are decided in the engine.
 
@@ -39,6 +39,11 @@ pub(crate) fn success(t: &Transform, r: &mut Rendered) {
 
 /// Applies `t` to a refusal (or fault) answer.
 pub(crate) fn refusal(t: &Transform, r: &mut Rendered) {
+    if let Transform::DropsErrorHeader(status, h) = t
+        && r.status == *status
+    {
+        r.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(h));
+    }
     let Transform::ChangesLiteral { status, pointer, from, to } = t else { return };
     if r.status != *status {
         return;

@@ -64,8 +64,12 @@ pub(crate) struct Plan {
     pub resource: Option<(PathTemplate, bool)>,
     /// One answer per documented status, in the fixture's order.
     pub answers: Vec<Answer>,
-    /// The documented faults (statuses of 500 and more).
+    /// The documented faults (statuses of 500 and more, and those provoked by the fault header).
     pub faults: Vec<u16>,
+    /// The successes a request value chooses (`when`), in the fixture's order.
+    pub chosen: Vec<(conformance_contract::BodyWhen, u16)>,
+    /// The errors a request value provokes (`provoked` with a request shape), in order.
+    pub provoked: Vec<(conformance_contract::BodyWhen, u16)>,
     /// The effect of each success status that has one.
     pub effects: Vec<(u16, Effect)>,
     /// The attributes of the resource its `change` bindings change, with their body pointers.
@@ -100,7 +104,7 @@ impl Plan {
             ));
         }
         let answers = c.responses.iter().map(|r| Answer::for_status(op, r.status)).collect::<Result<Vec<_>, _>>()?;
-        let faults = c.responses.iter().map(|r| r.status).filter(|s| *s >= 500).collect();
+        let faults = op.faults();
         let mut effects = Vec::new();
         for r in &c.responses {
             let Some(s) = &r.state else { continue };
@@ -141,6 +145,8 @@ impl Plan {
             resource,
             answers,
             faults,
+            chosen: c.responses.iter().filter_map(|r| Some((r.when.clone()?, r.status))).collect(),
+            provoked: op.provoked_by_request(),
             effects,
             changes,
             hooks: plan_hooks,
@@ -154,9 +160,17 @@ impl Plan {
         self.answers.iter().find(|a| a.status == status)
     }
 
-    /// The answer of the first documented success status.
+    /// The answer of the first documented success status no request value chooses.
     pub(crate) fn success(&self) -> Option<&Answer> {
-        self.answers.iter().find(|a| (200..300).contains(&a.status))
+        self.answers.iter().find(|a| (200..300).contains(&a.status) && !self.chosen.iter().any(|(_, s)| *s == a.status))
+    }
+
+    /// The success answer to a request with `body`: the one its value chooses (but the status
+    /// `ignored`), else [`Plan::success`].
+    pub(crate) fn success_for(&self, body: &serde_json::Value, ignored: Option<u16>) -> Option<&Answer> {
+        let chosen = self.chosen.iter().filter(|(_, s)| Some(*s) != ignored);
+        let chosen = chosen.clone().find(|(w, _)| w.holds(Some(body))).and_then(|(_, s)| self.answer(*s));
+        chosen.or_else(|| self.success())
     }
 
     /// The effect of success `status`.

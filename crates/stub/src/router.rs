@@ -96,26 +96,25 @@ impl Router {
     }
 
     /// The operation whose route shares most leading segments with `path` (a literal equal
-    /// once decoded, or any non-empty segment for a parameter); the first one on a tie.
-    pub(crate) fn closest(&self, path: &str) -> usize {
+    /// once decoded, or any non-empty segment for a parameter), at least one of them a literal
+    /// (its vendor's base path); the first one on a tie. `None`: no vendor's base path matches,
+    /// and the answer is in no vendor's shape.
+    pub(crate) fn closest(&self, path: &str) -> Option<usize> {
         let shared = |r: &Route| {
-            r.segments
-                .iter()
-                .zip(split(path))
-                .take_while(|(seg, part)| match seg {
-                    Segment::Literal(l) => decode(part).is_some_and(|p| p == l.as_str()),
-                    Segment::Param(_) => !part.is_empty(),
-                })
-                .count()
+            let leading = r.segments.iter().zip(split(path)).take_while(|(seg, part)| match seg {
+                Segment::Literal(l) => decode(part).is_some_and(|p| p == l.as_str()),
+                Segment::Param(_) => !part.is_empty(),
+            });
+            leading.fold((0, 0), |(n, lit), (seg, _)| (n + 1, lit + usize::from(matches!(seg, Segment::Literal(_)))))
         };
-        let mut best = (0, 0);
+        let mut best: Option<(usize, usize)> = None;
         for r in &self.routes {
-            let n = shared(r);
-            if n > best.1 {
-                best = (r.op, n);
+            let (n, literals) = shared(r);
+            if literals > 0 && best.is_none_or(|(_, m)| n > m) {
+                best = Some((r.op, n));
             }
         }
-        best.0
+        best.map(|(op, _)| op)
     }
 }
 
@@ -184,6 +183,7 @@ mod tests {
         assert!(matches!(r.route("PUT", &format!("{path}/")), Routed::Op(..)), "one trailing slash is tolerated");
         assert_eq!(r.route("PUT", &path.replace("x%2Dy", "%FF")), Routed::NotFound);
         assert_eq!(r.route("PUT", &path.replacen("x%2Dy", "", 1)), Routed::NotFound);
-        assert_eq!(r.closest(&format!("{path}/more/and/more")), put);
+        assert_eq!(r.closest(&format!("{path}/more/and/more")), Some(put));
+        assert_eq!(r.closest("/nowhere/at/all"), None, "no vendor's base path");
     }
 }

@@ -80,9 +80,9 @@ mod tests {
     #[test]
     fn a_change_under_the_lock_is_seen_by_the_next_look_up_on_every_thread() {
         let shared = Arc::new(Shared::new(State::default()));
-        let known = |s: &Shared, v: &str| s.keys(|k| k.get(AuthScheme::HuaweiIam, "token", v).is_some());
+        let known = |s: &Shared, v: &str| s.keys(|k| k.get(&AuthScheme::HuaweiSdkHmac, "token", v).is_some());
         assert!(!known(&shared, "t1"));
-        shared.with(|s| s.keyring.add(AuthScheme::HuaweiIam, "token", "t1".into(), permitted()));
+        shared.with(|s| s.keyring.add(AuthScheme::HuaweiSdkHmac, "token", "t1".into(), permitted()));
         assert!(known(&shared, "t1"), "this thread");
         let other = Arc::clone(&shared);
         let seen = std::thread::spawn(move || known(&other, "t1")).join().expect("joined");
@@ -92,7 +92,7 @@ mod tests {
         assert!(!known(&shared, "t1"));
         // Two states do not share a snapshot.
         let second = Shared::new(State::default());
-        shared.with(|s| s.keyring.add(AuthScheme::HuaweiIam, "token", "t2".into(), permitted()));
+        shared.with(|s| s.keyring.add(AuthScheme::HuaweiSdkHmac, "token", "t2".into(), permitted()));
         assert!(known(&shared, "t2") && !known(&second, "t2"));
     }
 }

@@ -69,8 +69,8 @@ impl Keyring {
     }
 
     /// The credential `value` of `kind` for `scheme`, if accepted.
-    pub(crate) fn get(&self, scheme: AuthScheme, kind: &str, value: &str) -> Option<&Credential> {
-        self.rings.iter().find(|(s, k, _)| *s == scheme && *k == kind).and_then(|(_, _, r)| r.get(value))
+    pub(crate) fn get(&self, scheme: &AuthScheme, kind: &str, value: &str) -> Option<&Credential> {
+        self.rings.iter().find(|(s, k, _)| s == scheme && *k == kind).and_then(|(_, _, r)| r.get(value))
     }
 
     /// Every secret value it holds (values and paired values), for redaction.
@@ -88,7 +88,7 @@ impl Keyring {
             .flat_map(|(s, k, r)| r.iter().map(move |(v, c)| (s, k, v, c)))
             .map(|(s, k, v, c)| {
                 let value = if c.secret { Value::Null } else { Value::String(v.clone()) };
-                json!({ "scheme": s.name(), "kind": k, "grant": c.grant, "value": value })
+                json!({ "scheme": s, "kind": k, "grant": c.grant, "value": value })
             })
             .collect();
         out.sort_by_key(ToString::to_string);
@@ -252,7 +252,7 @@ mod tests {
         let attrs: Attrs = [("holder".to_string(), json!("s3cret")), ("n".to_string(), json!(1))].into_iter().collect();
         s.insert("/r".into(), attrs);
         let cred = Credential { grant: Grant::Permitted, paired: Some("sk".into()), secret: true };
-        s.keyring.add(AuthScheme::HuaweiIam, "ak", "AK".into(), cred);
+        s.keyring.add(AuthScheme::HuaweiSdkHmac, "ak", "AK".into(), cred);
         let dump = s.dump(&["s3cret".to_string()]).to_string();
         assert!(!dump.contains("s3cret") && !dump.contains("\"AK\"") && !dump.contains("sk\""), "{dump}");
         assert!(dump.contains("\"n\":1"), "{dump}");

@@ -41,12 +41,20 @@ fn copy_tree(from: &Path, to: &Path) {
 impl Suite {
     /// The workspace's fixtures and features with the sixth operation added.
     pub fn new() -> Suite {
+        Suite::with(&["sixth"])
+    }
+
+    /// The workspace's fixtures and features with the operations of `data/<name>/` added, for
+    /// each name (`sixth`; `seventh`: the second fictional vendor, `crate::seventh`).
+    pub fn with(names: &[&str]) -> Suite {
         let dir = tempfile::tempdir().unwrap();
         let (fixtures, features) = (dir.path().join("fixtures"), dir.path().join("features"));
-        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sixth");
-        for (ours, theirs, to) in [("fixtures", "fixtures", &fixtures), ("features", "features", &features)] {
-            copy_tree(&workspace().join(ours), to);
-            copy_tree(&data.join(theirs), to);
+        copy_tree(&workspace().join("fixtures"), &fixtures);
+        copy_tree(&workspace().join("features"), &features);
+        for name in names {
+            let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(name);
+            copy_tree(&data.join("fixtures"), &fixtures);
+            copy_tree(&data.join("features"), &features);
         }
         Suite { _dir: dir, fixtures, features }
     }

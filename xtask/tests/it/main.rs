@@ -6,5 +6,6 @@
 
 mod cli;
 mod import;
+mod seventh;
 mod sixth;
 mod tidy;

@@ -169,7 +169,7 @@ fn a_scaffolded_operation_runs_green_as_it_is() {
         "--path",
         "/v1/{tenant}/widgets/{widget_id}/resize",
         "--scheme",
-        "hostway-authorization",
+        "api-key:header:Authorization",
         "--status",
         "202",
     ];

@@ -310,3 +310,19 @@ fn a_policy_entry_names_an_erratum_the_fixture_has_of_kind_inference() {
     assert_eq!(field, "examples[1].volatile[1].erratum");
     assert!(msg.contains("no inference"), "{msg}");
 }
+
+#[test]
+fn only_an_error_status_is_provoked_and_a_provoked_one_is_a_fault() {
+    let (field, msg) = field_error(|v| v["responses"][0]["provoked"] = "fault".into());
+    assert_eq!(field, "responses[0].provoked");
+    assert!(msg.contains("202 is no error"), "{msg}");
+    let (field, _) = field_error(|v| v["responses"][1]["provoked"] = "by-magic".into());
+    assert_eq!(field, "responses[1].provoked");
+    let mut v = apig();
+    let i = v["responses"].as_array().expect("responses").iter().position(|r| r["status"] == 401).expect("a 401");
+    v["responses"][i]["provoked"] = "fault".into();
+    let (_dir, loaded) = load_one(&v.to_string());
+    let contracts = loaded.expect("a provoked 401 loads");
+    let faults = contracts.operations()[0].faults();
+    assert!(faults.contains(&401) && faults.contains(&500) && !faults.contains(&403), "{faults:?}");
+}

@@ -1,4 +1,4 @@
-//! The Huawei Cloud family's account conventions: the `huawei-iam` scheme with the shared
+//! The Huawei Cloud family's account conventions: the `huawei-sdk-hmac` scheme with the shared
 //! `[huawei]` keys (declared as every Huawei fixture declares them), a section
 //! `huawei.<service>` (the vendor slug without `huawei-`), each path parameter other than the
 //! project as a key of it, and errors of the `{error_code, error_msg}` shape.

@@ -237,7 +237,7 @@ fn the_peer_gets_a_column_in_both_tables_and_the_counts_side_by_side() {
 const FAKE: &str = r#"#!/bin/sh
 if [ "$1" = "--version" ]; then echo "schemathesis, version 9.9.9"; exit 0; fi
 head -n 1 "$2" | grep -q '^seed = 7$' || { echo "not the run settings"; exit 4; }
-HUAWEI_TOKEN=$(sed -n '/^\[auth.openapi.huaweiIamToken\]$/,/^api_key/ s/^api_key = "\(.*\)"$/\1/p' "$2")
+HUAWEI_TOKEN=$(sed -n '/^\[auth.openapi."huaweiSdkHmac-huawei.token"\]$/,/^api_key/ s/^api_key = "\(.*\)"$/\1/p' "$2")
 [ -n "$HUAWEI_TOKEN" ] || { echo "no token"; exit 4; }
 case "$4" in *clean*) exit 0 ;; esac
 while [ $# -gt 0 ]; do

@@ -155,9 +155,11 @@ fn defs_become_components_named_after_their_contract() {
 fn every_auth_scheme_has_a_security_scheme() {
     let doc = conformance_openapi::document(&contracts());
     let s = &doc["components"]["securitySchemes"];
-    assert_eq!(s["huaweiIamToken"]["name"], "X-Auth-Token");
-    assert_eq!(s["hostwayAuthorization"]["name"], "Authorization");
-    assert_eq!((&s["hostwayOwnerId"]["in"], &s["hostwayOwnerId"]["name"]), (&"cookie".into(), &"OwnerId".into()));
+    assert_eq!(s["huaweiSdkHmac-huawei.token"]["name"], "X-Auth-Token");
+    assert_eq!(s["apiKey-hostway.authorization"]["name"], "Authorization");
+    let cookie = &s["apiKey-hostway-orders.owner_id"];
+    assert_eq!((&cookie["in"], &cookie["name"]), (&"cookie".into(), &"OwnerId".into()));
+    assert_eq!(s.as_object().map(serde_json::Map::len), Some(3), "one per kind and key: {s}");
     assert_eq!(doc["components"]["x-huawei-ak-sk"]["algorithm"], "SDK-HMAC-SHA256");
 }
 

@@ -1,10 +1,10 @@
 //! Credentials on a request, by the operation's auth scheme: the role a scenario takes (with
 //! permission, without, invalid, none, a signature right or wrong) becomes the scheme's
 //! headers (`conformance_contract::scheme`), read from the profile keys the fixture maps to the
-//! scheme's slots; a role that signs is signed here (Huawei AK/SK, [`huawei_iam`]). With the
+//! scheme's slots; a role that signs is signed here (Huawei AK/SK, [`huawei_sdk_hmac`]). With the
 //! contract's registry and the stub's checks, the only Rust a new scheme needs.
 
-mod huawei_iam;
+mod huawei_sdk_hmac;
 
 use conformance_contract::{AuthScheme, Need, Operation, Profile, Role};
 use serde_json::Value;
@@ -38,15 +38,29 @@ pub(crate) fn apply(op: &Operation, profile: &Profile, role: Role, sent: &mut Se
     };
     let extra = auth.scheme.extra_headers(&slot);
     sent.headers.extend(extra.iter().cloned());
-    match auth.scheme.headers(role, &slot)? {
-        Some(headers) => sent.headers.extend(headers),
-        None if auth.scheme == AuthScheme::HuaweiIam => {
+    match auth.scheme.send(role, &slot)? {
+        Some(credentials) => {
+            sent.headers.extend(credentials.headers);
+            add_query(sent, &credentials.query)?;
+        }
+        None if auth.scheme == AuthScheme::HuaweiSdkHmac => {
             let need = |name: &str| slot(name).ok_or_else(|| format!("the profile gives no {name} of {}", op.id()));
             let (ak, sk) = (need("ak")?, need("sk")?);
             let sk = if role == Role::WrongSignature { format!("wrong-{}", sk.len()) } else { sk };
-            huawei_iam::sign(sent, &ak, &sk, &extra)?;
+            huawei_sdk_hmac::sign(sent, &ak, &sk, &extra)?;
         }
         None => return Err(format!("{} signs no request", auth.scheme.name())),
     }
+    Ok(())
+}
+
+/// Adds query parameters (an API key in the query) to the request's URL.
+fn add_query(sent: &mut Sent, pairs: &[(String, String)]) -> Result<(), String> {
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    let mut url = reqwest::Url::parse(&sent.url).map_err(|e| format!("bad URL {}: {e}", sent.url))?;
+    url.query_pairs_mut().extend_pairs(pairs);
+    sent.url = url.to_string();
     Ok(())
 }

@@ -21,18 +21,23 @@ pub fn is_stub_target(profile: &Profile, replay: bool) -> bool {
 }
 
 /// Whether the profile says its target is the user's own, to change and charge at will
-/// (`[safety] disposable = true`): every class runs, no bill bound, no wrong-signature cap.
+/// (`[safety] disposable = true`): every class but `irreversible` runs, no bill bound, no
+/// wrong-signature cap.
 pub fn is_disposable(profile: &Profile) -> bool {
     profile.safety.disposable
 }
 
 /// The effect classes a run may use beyond `none`: the profile's `[safety] allow` and `--allow`
 /// (`extra`); a stub target (see [`is_stub_target`]) changes and charges nothing real, and a
-/// disposable one ([`is_disposable`]) is the user's to change, so either allows every class.
+/// disposable one ([`is_disposable`]) is the user's to change, so either allows every class, but
+/// `irreversible`: only a stub target or `--allow irreversible` on the command line allows it.
 pub fn allowed(profile: &Profile, extra: &[Effect], replay: bool) -> Vec<Effect> {
     let mut allow = profile.safety.allow.clone();
     allow.extend(extra.iter().copied());
-    if is_stub_target(profile, replay) || is_disposable(profile) {
+    if is_stub_target(profile, replay) {
+        allow.extend([Effect::Changes, Effect::Billable, Effect::Irreversible]);
+    } else if is_disposable(profile) {
+        // A disposable profile is still a profile: it cannot allow `irreversible`.
         allow.extend([Effect::Changes, Effect::Billable]);
     }
     allow
@@ -52,10 +57,12 @@ impl Plan {
         for ((_, s), d) in self.scenarios().zip(decisions.iter_mut()) {
             if *d == Decision::Run && s.effect != Effect::None && !allow.contains(&s.effect) {
                 let key = s.effect.key();
-                *d = Decision::Skip(format!(
-                    "@effect-{key}: {}; allow it with --allow {key} or [safety] allow = [\"{key}\"]",
-                    s.why
-                ));
+                let how = if s.effect == Effect::Irreversible {
+                    format!("--allow {key} on the command line (a profile cannot allow it)")
+                } else {
+                    format!("--allow {key} or [safety] allow = [\"{key}\"]")
+                };
+                *d = Decision::Skip(format!("@effect-{key}: {}; allow it with {how}", s.why));
             }
         }
         if !stub && !is_disposable(profile) {
@@ -156,6 +163,9 @@ pub struct PlanSummary {
     pub billable_requests: usize,
     /// Restores the run will send at its end (counted in the requests above).
     pub restores: usize,
+    /// Requests that may change a resource for good (of scenarios whose effect is
+    /// `irreversible`), counted apart.
+    pub irreversible_requests: usize,
 }
 
 impl PlanSummary {
@@ -185,6 +195,7 @@ pub fn summarize(plan: &Plan, decisions: &[Decision]) -> PlanSummary {
             Effect::None => {}
             Effect::Changes => out.changing_requests += s.requests,
             Effect::Billable => out.billable_requests += s.requests,
+            Effect::Irreversible => out.irreversible_requests += s.requests,
         }
     }
     out
@@ -222,6 +233,13 @@ impl std::fmt::Display for PlanSummary {
         )?;
         if self.restores > 0 {
             write!(f, " ({} of them the restores at the end)", self.restores)?;
+        }
+        if self.irreversible_requests > 0 {
+            write!(
+                f,
+                "; up to {} may change a resource for good (irreversible: never set back)",
+                self.irreversible_requests
+            )?;
         }
         Ok(())
     }

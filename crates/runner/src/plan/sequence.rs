@@ -42,6 +42,9 @@ pub struct ResourcePlan {
     pub billable: Vec<(String, bool)>,
     /// The changes the scenarios make (successes).
     pub changes: usize,
+    /// The scenarios whose change can never be undone (`irreversible`): after the first, the
+    /// resource is never set back.
+    pub irreversible: Vec<String>,
     /// The seconds the run waits between two changes of it.
     pub settle: u64,
     /// What one billable request to it costs, in the page's words (the fixture's
@@ -52,7 +55,7 @@ pub struct ResourcePlan {
 impl ResourcePlan {
     /// Whether a restore is left for the end: the alternation ends away from the start value.
     pub fn restore(&self) -> bool {
-        self.changes % 2 == 1
+        self.irreversible.is_empty() && self.changes % 2 == 1
     }
 
     /// The billable requests, the restore included.
@@ -144,7 +147,7 @@ impl Plan {
             let mut pool = pooled.clone();
             for p in s.planned.iter() {
                 let Some(op) = contracts.operation(&p.op) else { continue };
-                if (p.effect == Effect::Billable || p.changes)
+                if (p.effect >= Effect::Billable || p.changes)
                     && let Some(key) = op.account_resource(profile).filter(|_| !op.changes().is_empty())
                 {
                     let r = bill.entry(key.clone()).or_insert_with(|| ResourcePlan {
@@ -155,8 +158,11 @@ impl Plan {
                         cost: op.contract().resource.as_ref().and_then(|r| Some(r.cost.as_ref()?.text.clone())),
                         ..ResourcePlan::default()
                     });
-                    if p.effect == Effect::Billable {
+                    if p.effect >= Effect::Billable {
                         r.billable.push((s.id.clone(), p.changes));
+                    }
+                    if p.effect == Effect::Irreversible && p.changes {
+                        r.irreversible.push(s.id.clone());
                     }
                     r.changes += usize::from(p.changes);
                 }
@@ -186,10 +192,12 @@ impl Plan {
             for (key, mine) in bill {
                 let r = resources.entry(key).or_insert_with(|| ResourcePlan {
                     billable: Vec::new(),
+                    irreversible: Vec::new(),
                     changes: 0,
                     ..mine.clone()
                 });
                 r.billable.extend(mine.billable);
+                r.irreversible.extend(mine.irreversible);
                 r.changes += mine.changes;
             }
             for (parent, mine) in adds {
@@ -251,6 +259,11 @@ impl fmt::Display for Sequence {
         for r in &self.resources {
             let restore = match (r.changes, r.restore()) {
                 (0, _) => String::new(),
+                _ if !r.irreversible.is_empty() => format!(
+                    ", never set back: {} change(s) it for good (irreversible), so it is neither part of an \
+                     up-and-back plan nor restored at the end",
+                    r.irreversible.join(", ")
+                ),
                 (_, true) => ", then a restore to its start value at the end".to_string(),
                 (_, false) => ", back at its start value at the end (no restore)".to_string(),
             };

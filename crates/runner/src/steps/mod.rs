@@ -2,8 +2,8 @@
 //! description, example and function, grouped by domain concept as the cucumber-rs book
 //! advises: `credentials` (the role a scenario's credentials take, by the operation's auth
 //! scheme), `bodies` (a documented example request, then edits), `requests` (sending, faults),
-//! `resources` (resources that do not exist, created ones and the header that names them) and
-//! `checks` (what came back against the contract). No step names an operation: every one works
+//! `resources` (resources that do not exist, created ones and the header that names them),
+//! `checks` (what came back against the contract) and `headers` (the documented response headers). No step names an operation: every one works
 //! for any operation whose fixture says how it meets a target.
 //!
 //! The same table runs a scenario twice: planned (a profile with every key, nothing sent),
@@ -14,6 +14,7 @@
 mod bodies;
 mod checks;
 mod credentials;
+mod headers;
 mod requests;
 mod resources;
 
@@ -93,7 +94,7 @@ pub(crate) fn done<'a, E: Into<Failure>>(r: Result<(), E>) -> StepFuture<'a> {
 pub fn vocabulary() -> &'static [(Step, Regex)] {
     static ALL: OnceLock<Vec<(Step, Regex)>> = OnceLock::new();
     ALL.get_or_init(|| {
-        [credentials::STEPS, bodies::STEPS, resources::STEPS, requests::STEPS, checks::STEPS]
+        [credentials::STEPS, bodies::STEPS, resources::STEPS, requests::STEPS, checks::STEPS, headers::STEPS]
             .concat()
             .into_iter()
             .map(|s| {

@@ -9,9 +9,13 @@ use crate::world::ConformanceWorld;
 fn fault_of(w: &ConformanceWorld, status: &str) -> Result<u16, String> {
     let status: u16 = status.parse().map_err(|e| format!("{status}: {e}"))?;
     let ctx = w.ctx()?;
-    match w.operation(&ctx, &w.op)?.response(status) {
-        Some(_) if status >= 500 => Ok(status),
-        _ => Err(format!("{status} is not a documented server fault of {}", w.op)),
+    let op = w.operation(&ctx, &w.op)?;
+    match op.response(status) {
+        Some(_) if op.faults().contains(&status) => Ok(status),
+        _ => Err(format!(
+            "{status} is not a documented fault of {} (a server fault, or a status the fixture provokes by fault)",
+            w.op
+        )),
     }
 }
 
@@ -48,7 +52,7 @@ pub(super) const STEPS: &[Step] = &[
     Step {
         keyword: Keyword::When,
         pattern: r"^I send the request with the documented fault (\d{3}) injected$",
-        describe: "the same, asking the target (its [faults] header) for a documented server fault",
+        describe: "the same, asking the target (its [faults] header) for a documented fault: a server fault, or a status provoked so (a 429)",
         example: "I send the request with the documented fault 502 injected",
         run: send_with_fault,
     },

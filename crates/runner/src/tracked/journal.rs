@@ -6,7 +6,9 @@
 //! complete; `done` when they are its start values again: a restore is marked done so). A
 //! journal is unfinished while a resource's last line is an intent, or a state away from its
 //! start ([`Journal::read`], [`Read::left`]): a run that finds one for its profile stops before
-//! its first request, and `conformance restore` sets back what it names. It holds no secret:
+//! its first request, and `conformance restore` sets back what it names. A resource an
+//! `irreversible` change may have changed for good (its intent says `irreversible`, or a state
+//! names the scenario that did it, `for_good`) is never set back, so it is never left. It holds no secret:
 //! every text passes through the profile's redactor, and credentials come from the profile.
 
 use std::collections::BTreeMap;
@@ -42,6 +44,8 @@ pub struct Left {
     pub now: Option<Map<String, Value>>,
     /// When its last line was written (seconds since the Unix epoch).
     pub at: u64,
+    /// An `irreversible` change was sent to it: it may be changed for good and is never set back.
+    pub for_good: bool,
 }
 
 /// A journal read back.
@@ -56,9 +60,10 @@ pub struct Read {
 }
 
 impl Read {
-    /// The resources not known to be at their start values.
+    /// The resources not known to be at their start values (and not changed for good: those
+    /// are never set back).
     pub fn left(&self) -> Vec<&Left> {
-        self.resources.values().filter(|l| l.now.as_ref() != Some(&l.start)).collect()
+        self.resources.values().filter(|l| !l.for_good && l.now.as_ref() != Some(&l.start)).collect()
     }
 
     /// One line per resource left changed (`gateway /v2/…: spec_id PROFESSIONAL, it should
@@ -111,18 +116,41 @@ impl Journal {
         f.sync_data()
     }
 
-    /// Before a request that would change `key` (of `noun`, by `op`) from `start` to `to`.
-    pub(crate) fn intent(&self, key: &str, noun: &str, op: &str, start: &Map<String, Value>, to: &Map<String, Value>) {
-        let line =
-            json!({ "intent": { "key": key, "noun": noun, "op": op, "start": start, "to": to, "at": now_secs() } });
+    /// Before a request that would change `key` (of `noun`, by `op`) from `start` to `to`;
+    /// `irreversible` when it may change it for good.
+    pub(crate) fn intent(
+        &self,
+        key: &str,
+        noun: &str,
+        op: &str,
+        way: (&Map<String, Value>, &Map<String, Value>),
+        irreversible: bool,
+    ) {
+        let (start, to) = way;
+        let mut intent = json!({ "key": key, "noun": noun, "op": op, "start": start, "to": to, "at": now_secs() });
+        if irreversible {
+            intent["irreversible"] = true.into();
+        }
+        let line = json!({ "intent": intent });
         // A journal that cannot be written is no reason to lose the run; the run said where it is.
         let _ = self.write(&line);
     }
 
-    /// Once the values of `key` are known (`None`: a change could not complete).
-    pub(crate) fn state(&self, key: &str, now: Option<&Map<String, Value>>, start: &Map<String, Value>) {
+    /// Once the values of `key` are known (`None`: a change could not complete); `for_good`:
+    /// the scenario whose `irreversible` change changed it for good.
+    pub(crate) fn state(
+        &self,
+        key: &str,
+        now: Option<&Map<String, Value>>,
+        start: &Map<String, Value>,
+        for_good: Option<&str>,
+    ) {
         let done = now == Some(start);
-        let line = json!({ "state": { "key": key, "now": now, "done": done, "at": now_secs() } });
+        let mut state = json!({ "key": key, "now": now, "done": done, "at": now_secs() });
+        if let Some(by) = for_good {
+            state["for_good"] = by.into();
+        }
+        let line = json!({ "state": state });
         let _ = self.write(&line);
     }
 
@@ -145,13 +173,16 @@ impl Journal {
             } else if let Some(i) = v.get("intent") {
                 let start = i.get("start").and_then(Value::as_object).cloned().ok_or_else(bad)?;
                 let key = text(i, "key");
-                let left =
-                    Left { key: key.clone(), noun: text(i, "noun"), op: text(i, "op"), start, now: None, at: at(i) };
+                let for_good = i.get("irreversible").and_then(Value::as_bool).unwrap_or(false)
+                    || read.resources.get(&key).is_some_and(|l| l.for_good);
+                let (noun, op) = (text(i, "noun"), text(i, "op"));
+                let left = Left { key: key.clone(), noun, op, start, now: None, at: at(i), for_good };
                 read.resources.insert(key, left);
             } else if let Some(s) = v.get("state") {
                 let Some(l) = read.resources.get_mut(&text(s, "key")) else { return Err(bad()) };
                 l.now = s.get("now").and_then(Value::as_object).cloned();
                 l.at = at(s);
+                l.for_good |= s.get("for_good").is_some_and(Value::is_string);
             } else {
                 return Err(bad());
             }
@@ -173,9 +204,9 @@ impl super::Tracker {
     }
 
     /// Before a request of `op` whose body sets `values` (attribute → value) of the account's
-    /// resource `key`: when it would change it, the intent is written (and synced); whether it
-    /// was.
-    pub(crate) fn journal_intent(&self, op: &str, key: &str, values: &Map<String, Value>) -> bool {
+    /// resource `key` (`irreversible`: it may change it for good): when it would change it, the
+    /// intent is written (and synced); whether it was.
+    pub(crate) fn journal_intent(&self, op: &str, key: &str, values: &Map<String, Value>, irreversible: bool) -> bool {
         let Some(j) = &self.journal else { return false };
         let Some(t) = self.get(key).filter(|t| t.account) else { return false };
         if values.is_empty() || values.iter().all(|(k, v)| t.now.get(k) == Some(v)) && t.unknown.is_none() {
@@ -183,7 +214,7 @@ impl super::Tracker {
         }
         let mut to = t.now.clone();
         to.extend(values.clone());
-        j.intent(key, &t.noun, op, &t.start, &to);
+        j.intent(key, &t.noun, op, (&t.start, &to), irreversible);
         true
     }
 
@@ -191,7 +222,7 @@ impl super::Tracker {
     pub(crate) fn journal_state(&self, key: &str) {
         let (Some(j), Some(t)) = (&self.journal, self.get(key)) else { return };
         let now = if t.unknown.is_some() { None } else { Some(&t.now) };
-        j.state(key, now, &t.start);
+        j.state(key, now, &t.start, t.for_good.as_deref());
     }
 
     /// `conformance restore`: the resource of the account at `key` (as the journal writes it,
@@ -242,21 +273,38 @@ mod tests {
         let path = dir.path().join("j/run.jsonl");
         let j = Journal::create(&path, "p.toml", "http://t", Redactor::default()).unwrap();
         let (start, up) = (map(json!({"spec_id": "BASIC"})), map(json!({"spec_id": "PRO"})));
-        j.intent("/gw", "gateway", "huawei-apig/postpaid-resize", &start, &up);
+        j.intent("/gw", "gateway", "huawei-apig/postpaid-resize", (&start, &up), false);
         let read = Journal::read(&path).unwrap().unwrap();
         assert_eq!((read.profile.as_str(), read.target.as_str()), ("p.toml", "http://t"));
         assert_eq!(read.left().len(), 1, "sent, no answer: not known");
         assert!(read.describe().contains("gateway /gw: not known"), "{}", read.describe());
-        j.state("/gw", Some(&up), &start);
+        j.state("/gw", Some(&up), &start, None);
         let read = Journal::read(&path).unwrap().unwrap();
         assert_eq!(read.left()[0].now.as_ref(), Some(&up));
         assert!(read.describe().contains("spec_id PRO; it should have spec_id BASIC"), "{}", read.describe());
-        j.intent("/gw", "gateway", "huawei-apig/postpaid-resize", &start, &start);
-        j.state("/gw", Some(&start), &start);
+        j.intent("/gw", "gateway", "huawei-apig/postpaid-resize", (&start, &start), false);
+        j.state("/gw", Some(&start), &start, None);
         assert!(Journal::read(&path).unwrap().unwrap().left().is_empty(), "restored: done");
         assert!(Journal::read(&dir.path().join("none")).unwrap().is_none());
         std::fs::write(&path, "{\"x\": 1}\n").unwrap();
         assert!(Journal::read(&path).unwrap_err().contains(":1: not a line"));
+    }
+
+    #[test]
+    fn a_resource_changed_for_good_is_never_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.jsonl");
+        let j = Journal::create(&path, "p.toml", "http://t", Redactor::default()).unwrap();
+        let (start, up) = (map(json!({"size": "s-1"})), map(json!({"size": "s-2"})));
+        j.intent("/m", "machine", "oceanic-cloud/machine-action", (&start, &up), true);
+        let read = Journal::read(&path).unwrap().unwrap();
+        assert!(read.left().is_empty() && read.resources["/m"].for_good, "sent, irreversible: never set back");
+        j.intent("/n", "machine", "oceanic-cloud/machine-action", (&start, &up), false);
+        j.state("/n", Some(&up), &start, Some("a resize for good"));
+        let read = Journal::read(&path).unwrap().unwrap();
+        assert!(read.left().is_empty(), "a state naming its irreversible change: {:?}", read.left());
+        j.intent("/n", "machine", "oceanic-cloud/machine-action", (&up, &start), false);
+        assert!(Journal::read(&path).unwrap().unwrap().left().is_empty(), "for good stays for good");
     }
 
     #[test]

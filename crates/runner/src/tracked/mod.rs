@@ -48,6 +48,8 @@ pub(crate) struct Tracked {
     pub changes: usize,
     /// The scenario that changed it last (that left it changed).
     pub last_by: Option<String>,
+    /// The scenario whose change of it can never be undone (`irreversible`): it is never set back.
+    pub for_good: Option<String>,
 }
 
 impl Tracked {
@@ -64,6 +66,7 @@ impl Tracked {
             unknown: None,
             changes: 0,
             last_by: None,
+            for_good: None,
         }
     }
 
@@ -195,6 +198,18 @@ impl Tracker {
         });
     }
 
+    /// Notes that scenario `by` changed `key` for good (an accepted `irreversible` change): the
+    /// run never sets it back.
+    pub(crate) fn for_good(&self, key: &str, by: &str) {
+        self.with(|s| {
+            if let Some(t) = s.resources.get_mut(key)
+                && t.for_good.is_none()
+            {
+                t.for_good = Some(by.to_string());
+            }
+        });
+    }
+
     /// Notes a change of `key` by scenario `by` that could not complete: its values are not
     /// known.
     pub(crate) fn unknown(&self, key: &str, why: String, by: &str) {
@@ -271,6 +286,7 @@ fn of_account(op: &Operation, profile: &Profile) -> Option<(String, Tracked)> {
         unknown: None,
         changes: 0,
         last_by: None,
+        for_good: None,
     };
     Some((key, t))
 }

@@ -8,6 +8,8 @@
 //! the run exits 1. A resource whose value a change that could not complete left unknown is not
 //! restored, and neither is one whose restore's effect class the run may not use (a wrong target
 //! accepted a refusal): the run never sends a change it cannot know is one, nor one not allowed.
+//! A resource an `irreversible` change changed for good is never set back: the entry says so,
+//! and no scenario fails for it (the user allowed the change with `--allow irreversible`).
 
 use std::sync::Arc;
 
@@ -47,7 +49,7 @@ pub(crate) async fn restore(ctx: &Arc<Ctx>, allow: &[Effect], side_by_side: bool
 
 /// Sets back the resource at `key`, when the run left it changed.
 async fn one(ctx: &Arc<Ctx>, allow: &[Effect], key: String, t: Tracked) -> Option<Restored> {
-    if !t.account || (t.now == t.start && t.unknown.is_none()) {
+    if !t.account || (t.now == t.start && t.unknown.is_none() && t.for_good.is_none()) {
         return None;
     }
     let resource = format!("{} {key}", t.noun);
@@ -70,6 +72,11 @@ async fn one(ctx: &Arc<Ctx>, allow: &[Effect], key: String, t: Tracked) -> Optio
         }
         Restored { change: entry(Change::NotRestored, text), failure: Some((scenario.clone(), f)) }
     };
+    if let Some(by) = &t.for_good {
+        let detail = format!("it has {} now, never set back to {to} (irreversible)", Tracked::show(&t.now));
+        let change = AccountChange { scenario: by.clone(), ..entry(Change::ChangedForGood, detail) };
+        return Some(Restored { change, failure: None });
+    }
     if let Some(why) = &t.unknown {
         return Some(failed(
             format!(
@@ -100,11 +107,14 @@ async fn one(ctx: &Arc<Ctx>, allow: &[Effect], key: String, t: Tracked) -> Optio
     })
 }
 
-/// The effect class of a restore by `op`: the largest of its successes that set the resource.
+/// The effect class of a restore by `op`: the largest of its successes that set the resource,
+/// for the restore request's body (a `when` on a value the restore does not send, such as an
+/// irreversible option, does not count).
 fn restore_class(op: &Operation) -> Effect {
+    let body = op.restore_example().and_then(|name| op.example(name)).and_then(|e| e.body.as_ref());
     let sets = op.contract().responses.iter().filter(|r| (200..300).contains(&r.status));
     let sets = sets.filter(|r| r.state.as_ref().is_some_and(|s| !s.set.is_empty()));
-    sets.map(|r| r.effect.worst()).max().unwrap_or(Effect::None)
+    sets.map(|r| if body.is_some() { r.effect.for_body(body) } else { r.effect.worst() }).max().unwrap_or(Effect::None)
 }
 
 /// Sends the restore of `t` (at `key`); the success status, or why it is no success.

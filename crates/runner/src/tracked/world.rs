@@ -87,10 +87,10 @@ impl ConformanceWorld {
     ) {
         // A dry run's stand-in counts as the success the plan expects: the requests it prints
         // alternate and share as the run's would.
+        let effect = op.response(received.status).map(|d| d.effect.for_body(json));
         let accepted = if received.synthetic {
             at.change || at.creates
         } else {
-            let effect = op.response(received.status).map(|d| d.effect.for_body(json));
             (200..300).contains(&received.status) && effect != Some(conformance_contract::Effect::None)
         };
         if !accepted {
@@ -104,6 +104,9 @@ impl ConformanceWorld {
                 .collect();
             if !values.is_empty() {
                 ctx.tracker.changed(key, values, &self.tape.scenario);
+            }
+            if effect == Some(conformance_contract::Effect::Irreversible) {
+                ctx.tracker.for_good(key, &self.tape.scenario);
             }
         }
         let creates = op.contract().responses.iter().filter_map(|r| r.state.as_ref()?.creates.as_ref()).next();

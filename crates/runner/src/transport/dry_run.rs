@@ -1,6 +1,7 @@
 //! `--dry-run`: nothing is sent and no connection is opened. Each request is printed as it
 //! would be sent (secrets redacted, AK/SK signatures computed), and answered by a stand-in
-//! marked synthetic: the operation's documented success status and, when that success creates a
+//! marked synthetic: the operation's documented success status (the one the request's values
+//! choose, `when`) and, when that success creates a
 //! resource, the header that names it (`Location`) with a placeholder id, so later steps that
 //! depend on it print their requests with the placeholder. Checks of answers are not run (they
 //! pass over a stand-in), so every request of a scenario is printed, headed "would send"; the
@@ -51,10 +52,8 @@ impl DryRun {
             let shown = shown.replacen(crate::exchange::SENT, WOULD_SEND, 1);
             self.terminal.print(&format!("dry run: {scenario}: request {n}\n{}", shown.trim_end()));
         }
-        let success = self
-            .contracts
-            .operation(op)
-            .and_then(|o| o.contract().responses.iter().find(|r| (200..300).contains(&r.status)));
+        let body = serde_json::from_slice::<serde_json::Value>(&sent.body).ok();
+        let success = self.contracts.operation(op).and_then(|o| o.success_for(body.as_ref()));
         let mut headers = Vec::new();
         if let Some(creates) = success.and_then(|r| r.state.as_ref()?.creates.as_ref()) {
             let path = reqwest::Url::parse(&sent.url).map(|u| u.path().to_string()).unwrap_or_default();

@@ -57,7 +57,10 @@ async fn a_disposable_target_runs_every_class_with_its_faults_and_no_bounds() {
     let (report, text, printed) = run("\n[safety]\ndisposable = true\n").await;
     assert!(!printed.contains("disposable"), "the stub never prints it:\n{printed}");
     assert!(
-        text.lines().next().unwrap().contains("(disposable: [safety] disposable = true allows every class"),
+        text.lines()
+            .next()
+            .unwrap()
+            .contains("(disposable: [safety] disposable = true allows every class but irreversible"),
         "{text}"
     );
     let skipped = skips(&report);

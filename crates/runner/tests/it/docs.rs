@@ -156,3 +156,33 @@ async fn a_failure_quotes_the_page_at_its_line() {
     assert!(failure.message().contains(&basis), "{}", failure.message());
     assert_eq!(failure.headline(), format!("{}; {basis}", failure.reason));
 }
+
+/// The second fictional vendor's page (`crates/testkit/data/seventh`) holds every anchor of its
+/// fixture, the items issue 25 added among them: a provoked 429 and its rate-limit headers
+/// with their forms, the dry run's 202 chosen by a request value, both body variants, and the
+/// default response (recorded, never checked).
+#[test]
+fn the_seventh_page_holds_every_anchor_of_its_fixture() {
+    let seventh = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testkit/data/seventh");
+    let opts = DocsOptions {
+        pages: seventh.join("pages"),
+        fixtures_dir: seventh.join("fixtures"),
+        features_dir: seventh.join("features"),
+        features_label: None,
+        fixtures_label: None,
+    };
+    let r = docs::check_blocking(&opts).unwrap();
+    assert!(r.drifts.is_empty() && r.notes.is_empty(), "{r:#?}");
+    assert_eq!(r.exit_code(), 0);
+    for label in [
+        "status 429",
+        "status 429 header RateLimit-Reset",
+        "status 202",
+        "status 422",
+        "resize member size",
+        "reboot member mode",
+        "any other status",
+    ] {
+        assert!(r.found.iter().any(|a| a.label == label && a.line.is_some()), "{label} not found: {:#?}", r.found);
+    }
+}

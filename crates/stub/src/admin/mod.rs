@@ -32,7 +32,7 @@ const ENDPOINTS: &[(&str, &str, &str)] = &[
     (
         "POST",
         "faults",
-        "arm a documented fault: {\"operation\": \"<vendor>/<operation>\", \"status\": <a documented 5xx>, \"times\": 1}",
+        "arm a documented fault: {\"operation\": \"<vendor>/<operation>\", \"status\": <a documented fault: 5xx, or provoked by fault>, \"times\": 1}",
     ),
     ("DELETE", "faults", "disarm every fault"),
     ("GET", "mode", "the mutation and variation shown now, and every one there is"),

@@ -157,7 +157,7 @@ impl SeedRequest {
             next.insert(path, r.attributes);
         }
         for c in self.credentials {
-            let kinds = auth::kinds(c.scheme);
+            let kinds = auth::kinds(&c.scheme);
             let Some(kind) = kinds.iter().find(|k| **k == c.kind) else {
                 return Err(format!(
                     "{} has no credential kind `{}`; its kinds: {}",

@@ -1,12 +1,12 @@
-//! Who is calling, by the operation's auth scheme: one module per scheme of the registry
-//! (`conformance_contract::scheme`), each saying which credentials its slots give (the stub's
+//! Who is calling, by the operation's auth scheme: one module per kind of the registry
+//! (`conformance_contract::scheme`: [`http`] bearer and basic, [`api_key`], [`huawei_sdk_hmac`]), each saying which credentials its slots give (the stub's
 //! own profile values of the fixture's `auth.credentials`: a slot `X` is permitted, a slot
 //! `forbidden_X` forbidden) and how a request presents them. The engine turns the
 //! [`Verdict`] into the operation's 401 or 403 answer.
 
-mod hostway_authorization;
-mod hostway_owner_cookie;
-mod huawei_iam;
+mod api_key;
+mod http;
+mod huawei_sdk_hmac;
 
 use conformance_contract::meets::Source;
 use conformance_contract::{AuthScheme, Operation};
@@ -61,11 +61,12 @@ pub(crate) struct Check<'a> {
 }
 
 /// The credential kinds a scheme accepts (what `POST /__stub/seed` may add).
-pub(crate) fn kinds(scheme: AuthScheme) -> &'static [&'static str] {
+pub(crate) fn kinds(scheme: &AuthScheme) -> &'static [&'static str] {
     match scheme {
-        AuthScheme::HuaweiIam => huawei_iam::KINDS,
-        AuthScheme::HostwayAuthorization => hostway_authorization::KINDS,
-        AuthScheme::HostwayOwnerCookie => hostway_owner_cookie::KINDS,
+        AuthScheme::HuaweiSdkHmac => huawei_sdk_hmac::KINDS,
+        AuthScheme::HttpBearer => http::BEARER_KINDS,
+        AuthScheme::HttpBasic => http::BASIC_KINDS,
+        AuthScheme::ApiKey(_) => api_key::KINDS,
     }
 }
 
@@ -80,39 +81,41 @@ impl AuthPlan {
         for slot_def in auth.scheme.slots() {
             let name = slot_def.name;
             let Some((value, secret)) = slot(name) else { continue };
-            let (kind, grant) = match name.strip_prefix("forbidden_") {
-                Some(kind) => (kind, Grant::Forbidden),
-                None => (name, Grant::Permitted),
+            let (prefix, kind, grant) = match name.strip_prefix("forbidden_") {
+                Some(kind) => ("forbidden_", kind, Grant::Forbidden),
+                None => ("", name, Grant::Permitted),
             };
-            let Some(kind) = kinds(auth.scheme).iter().find(|k| **k == kind) else { continue };
-            let paired = pair(auth.scheme, kind).and_then(&slot).map(|(v, _)| v);
-            keyring.add(auth.scheme, kind, value, Credential { grant, paired, secret });
+            let Some(kind) = kinds(&auth.scheme).iter().find(|k| **k == kind) else { continue };
+            let paired = pair(&auth.scheme, kind).and_then(|p| slot(&format!("{prefix}{p}"))).map(|(v, _)| v);
+            keyring.add(auth.scheme.clone(), kind, value, Credential { grant, paired, secret });
         }
         let project_key = auth.credentials.get("project");
         let project_param = op.contract().bindings.iter().find_map(|b| match (&b.at, &b.from) {
             (conformance_contract::meets::At::Path(p), Source::Key(k)) if Some(k) == project_key => Some(p.clone()),
             _ => None,
         });
-        Ok(AuthPlan { scheme: auth.scheme, project_param })
+        Ok(AuthPlan { scheme: auth.scheme.clone(), project_param })
     }
 
     /// The verdict for `req`.
     pub(crate) fn check(&self, req: &Req<'_>, cx: &Check<'_>) -> Verdict {
-        match self.scheme {
-            AuthScheme::HuaweiIam => {
+        match &self.scheme {
+            AuthScheme::HuaweiSdkHmac => {
                 let project = self.project_param.as_ref().and_then(|p| cx.params.get(p));
-                huawei_iam::check(req, project, cx)
+                huawei_sdk_hmac::check(req, project, cx)
             }
-            AuthScheme::HostwayAuthorization => hostway_authorization::check(req, cx),
-            AuthScheme::HostwayOwnerCookie => hostway_owner_cookie::check(req, cx),
+            AuthScheme::HttpBearer => http::bearer(req, cx),
+            AuthScheme::HttpBasic => http::basic(req, cx),
+            AuthScheme::ApiKey(k) => api_key::check(req, &self.scheme, k, cx),
         }
     }
 }
 
 /// The slot whose value comes with a credential of `kind` (a secret key with its access key).
-fn pair(scheme: AuthScheme, kind: &str) -> Option<&'static str> {
+fn pair(scheme: &AuthScheme, kind: &str) -> Option<&'static str> {
     match scheme {
-        AuthScheme::HuaweiIam => huawei_iam::pair(kind),
-        AuthScheme::HostwayAuthorization | AuthScheme::HostwayOwnerCookie => None,
+        AuthScheme::HuaweiSdkHmac => huawei_sdk_hmac::pair(kind),
+        AuthScheme::HttpBasic => http::pair(kind),
+        AuthScheme::HttpBearer | AuthScheme::ApiKey(_) => None,
     }
 }

@@ -19,7 +19,7 @@ fn generated(v: &Volatile, cx: &RequestContext<'_>) -> bool {
         "body" => cx.body.and_then(|b| b.pointer(p)).is_some(),
         _ => false,
     });
-    v.template.is_none() && !echoed && v.format.is_some_and(|f| f != conformance_contract::Format::AnyString)
+    v.template.is_none() && !echoed && v.format.is_some_and(conformance_contract::Format::is_generated)
 }
 
 /// Compiles and renders `e` for `cx` and checks it against `instantiate`; whether it compiled.
@@ -137,5 +137,23 @@ fn awkward_examples_compile_exactly_or_not_at_all() {
         json!([{ "pointer": "", "format": "uuid" }, { "pointer": "/gen", "format": "job-id" }]),
     ] {
         assert!(Compiled::compile(&example(body.clone(), nested.clone())).is_none(), "{nested}");
+    }
+}
+
+#[test]
+fn a_numeric_path_echo_compiles_to_a_number_as_instantiate_makes_it() {
+    let e: Example = serde_json::from_value(json!({
+        "name": "n", "direction": "response", "status": 200, "provenance": { "section": "s" },
+        "body": { "id": 4401, "label": "x", "in": "id {/id}" },
+        "volatile": [
+            { "pointer": "/id", "echoes": "path:id" }, { "pointer": "/label", "echoes": "path:id" },
+            { "pointer": "/in", "template": "id {/id}" }
+        ]
+    }))
+    .expect("an example");
+    for segment in ["17", "-2.5", "0x1", "abc"] {
+        let params: BTreeMap<String, String> = [("id".to_string(), segment.to_string())].into();
+        let cx = RequestContext { path: "/m", path_params: &params, body: None };
+        assert!(same(&e, &cx, segment), "{segment} compiles");
     }
 }

@@ -89,7 +89,7 @@ impl Call<'_> {
         match v.trim().parse::<u16>().ok() {
             Some(s) if faults.contains(&s) => Ok(Some(s)),
             _ if faults.is_empty() => Err(format!(
-                "{FAULT_HEADER}: {} documents no server fault, so the header is not accepted here",
+                "{FAULT_HEADER}: {} documents no fault (server faults, statuses provoked by fault), so the header is not accepted here",
                 self.plan.id
             )),
             _ => {

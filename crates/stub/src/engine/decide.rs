@@ -57,9 +57,13 @@ impl Call<'_> {
                 }
             }
         }
+        let provoked = self.plan.provoked.iter().find(|(w, s)| w.holds(Some(body)) && !self.ignores_provoked(*s));
+        if let (None, Some((_, status))) = (&picked, provoked) {
+            return refuse(*status, None, None);
+        }
         let (answer, by) = match picked {
             Some((a, i)) => (a, Some(i)),
-            None => match self.plan.success() {
+            None => match self.plan.success_for(body, self.ignored_when()) {
                 Some(a) => (a, None),
                 // Never: `Plan::compile` refuses an operation without a 2xx status.
                 None => return refuse(500, None, Some("the operation documents no success".into())),
@@ -72,6 +76,19 @@ impl Call<'_> {
         }
         let created = self.apply_effect(s, answer.status, body, resource);
         Decision::Success { answer, by, created }
+    }
+
+    /// Whether the mutation in force answers the request shape that provokes `status` as any other.
+    fn ignores_provoked(&self, status: u16) -> bool {
+        matches!(self.transform(), Some(Transform::IgnoresProvoked(s)) if *s == status)
+    }
+
+    /// The success status whose `when` the mutation in force ignores.
+    fn ignored_when(&self) -> Option<u16> {
+        match self.transform() {
+            Some(Transform::IgnoresWhen(s)) => Some(*s),
+            _ => None,
+        }
     }
 
     /// Why the mode in force refuses this success's change of the resource's changed values:

@@ -27,8 +27,7 @@ use call::Call;
 pub(crate) fn handle(core: &StubCore, req: &Req<'_>) -> StubResponse {
     let cap = core.config().max_body_bytes;
     if req.body.len() > cap {
-        let op = core.router.closest(req.path);
-        return stub_answer(core, op, Kind::TooLarge, req, None);
+        return too_large(core, req);
     }
     if req.path.starts_with(ADMIN_PREFIX) || req.path == "/__stub" {
         return admin::handle(core, req);
@@ -51,10 +50,10 @@ pub(crate) fn handle(core: &StubCore, req: &Req<'_>) -> StubResponse {
             let r = stub_answer(core, ix, Kind::WrongMethod(&allow), req, None);
             (r.with_header("Allow", allow.clone()), core.plans[ix].shape)
         }
-        Routed::NotFound => {
-            let op = core.router.closest(req.path);
-            (stub_answer(core, op, Kind::NoRoute, req, None), core.plans[op].shape)
-        }
+        Routed::NotFound => match core.router.closest(req.path) {
+            Some(op) => (stub_answer(core, op, Kind::NoRoute, req, None), core.plans[op].shape),
+            None => (neutral(Kind::NoRoute, None), Shape::Unknown),
+        },
     };
     let resp = match active.variation {
         Some(v) => vary::apply(v, shape, resp),
@@ -86,12 +85,13 @@ enum Kind<'a> {
 /// The stub answer of `kind` in operation `op`'s shape.
 fn stub_answer(core: &StubCore, op: usize, kind: Kind<'_>, req: &Req<'_>, reason: Option<&str>) -> StubResponse {
     let plan = &core.plans[op];
-    let (answer, status, words) = match kind {
-        Kind::NoRoute => (&plan.stub.no_route, 404, "no documented operation has this path"),
-        Kind::WrongMethod(_) => (&plan.stub.wrong_method, 405, "the documented method of this path is another"),
-        Kind::TooLarge => (&plan.stub.too_large, 413, "the request body is larger than the limit"),
-        Kind::BadFaultHeader => (&plan.stub.bad_fault_header, 400, reason.unwrap_or_default()),
+    let answer = match kind {
+        Kind::NoRoute => &plan.stub.no_route,
+        Kind::WrongMethod(_) => &plan.stub.wrong_method,
+        Kind::TooLarge => &plan.stub.too_large,
+        Kind::BadFaultHeader => &plan.stub.bad_fault_header,
     };
+    let (status, words) = status_words(kind, reason);
     let allow = match kind {
         Kind::WrongMethod(a) => a,
         _ => "",
@@ -114,8 +114,27 @@ fn stub_answer(core: &StubCore, op: usize, kind: Kind<'_>, req: &Req<'_>, reason
 /// The body cap's 413 for a request to `path` (the standalone adapter answers it before the
 /// body is read whole).
 pub(crate) fn too_large(core: &StubCore, req: &Req<'_>) -> StubResponse {
-    let op = core.router.closest(req.path);
-    stub_answer(core, op, Kind::TooLarge, req, None)
+    match core.router.closest(req.path) {
+        Some(op) => stub_answer(core, op, Kind::TooLarge, req, None),
+        None => neutral(Kind::TooLarge, None),
+    }
+}
+
+/// The answer of `kind` in no vendor's shape (`{"error": "…"}`), for a path no vendor's base
+/// path matches.
+fn neutral(kind: Kind<'_>, reason: Option<&str>) -> StubResponse {
+    let (status, words) = status_words(kind, reason);
+    StubResponse::json(status, &serde_json::json!({ "error": words }))
+}
+
+/// The status and words of `kind`.
+fn status_words<'a>(kind: Kind<'_>, reason: Option<&'a str>) -> (u16, &'a str) {
+    match kind {
+        Kind::NoRoute => (404, "no documented operation has this path"),
+        Kind::WrongMethod(_) => (405, "the documented method of this path is another"),
+        Kind::TooLarge => (413, "the request body is larger than the limit"),
+        Kind::BadFaultHeader => (400, reason.unwrap_or_default()),
+    }
 }
 
 /// The error shape of an answer body, when the operation's template does not say.

@@ -55,8 +55,14 @@ pub(crate) enum Transform {
     Drops(String),
     /// A top-level member of 2xx JSON bodies of another JSON type.
     Retypes(String),
+    /// The success a request value chooses (this status) answered as any other request.
+    IgnoresWhen(u16),
+    /// The error a request shape provokes (this status) not answered: the request succeeds.
+    IgnoresProvoked(u16),
     /// A documented 2xx header left out (lower case).
     DropsHeader(String),
+    /// A documented header of an error `status` left out (lower case): a 429's rate-limit headers.
+    DropsErrorHeader(u16, String),
     /// JSON answers labelled `text/plain`.
     JsonAsTextPlain,
     /// Any credentials (or none) accepted.

@@ -64,12 +64,26 @@ pub(super) struct Constraint {
     pub name: String,
     /// The top-level member it is on.
     pub top: String,
+    /// The branch of the request schema it is in (`/anyOf/0`), for a body variant in scope.
+    pub branch: Option<String>,
 }
 
 /// Every documented request constraint of `op`, in schema order.
 pub(super) fn constraints(op: &Operation) -> Vec<Constraint> {
     let mut out = Vec::new();
     walk(op, &op.contract().request.schema, &mut Vec::new(), &mut out);
+    // A body with variants: each variant in scope's own constraints, named after it
+    // (`resize.size`).
+    for v in op.variants().unwrap_or_default() {
+        let Some(branch) = op.contract().request.schema.pointer(&v.branch) else { continue };
+        let mut mine = Vec::new();
+        walk(op, branch, &mut Vec::new(), &mut mine);
+        out.extend(mine.into_iter().map(|k| Constraint {
+            name: format!("{}.{}", v.name, k.name),
+            branch: Some(v.branch.clone()),
+            ..k
+        }));
+    }
     for c in &op.contract().request.constraints {
         let path: Vec<String> =
             c.pointer.split('/').skip(1).map(|t| conformance_contract::unescape_token(t).into_owned()).collect();
@@ -81,7 +95,7 @@ pub(super) fn constraints(op: &Operation) -> Vec<Constraint> {
 }
 
 fn constraint(kind: Kind, path: Vec<String>) -> Constraint {
-    Constraint { kind, name: path.join("."), top: path.first().cloned().unwrap_or_default(), path }
+    Constraint { kind, name: path.join("."), top: path.first().cloned().unwrap_or_default(), path, branch: None }
 }
 
 /// The keyword `kw` of `node`, or of its `x-strict` schema (a judgement the stub holds too).
@@ -118,6 +132,9 @@ pub(super) fn relaxed(op: &Operation, k: &Constraint) -> Result<Relaxed, String>
     let mut defs = c.defs.clone();
     let (parent, last) = k.path.split_at(k.path.len().saturating_sub(1));
     let mut node = &mut schema;
+    if let Some(b) = &k.branch {
+        node = node.pointer_mut(b).ok_or("no such branch")?;
+    }
     for name in parent {
         node = follow(node, &mut defs)?;
         node = node.pointer_mut(&format!("/properties/{}", escape(name))).ok_or("no such property")?;

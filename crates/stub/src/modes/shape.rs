@@ -44,6 +44,20 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
             Transform::Retypes(m),
         );
     }
+    for (_, status) in op.provoked_by_request() {
+        push(
+            &format!("ignores-provoked-{status}"),
+            format!("{slug} accepts the request the page says it answers with {status}."),
+            Transform::IgnoresProvoked(status),
+        );
+    }
+    for r in c.responses.iter().filter(|r| r.when.is_some()) {
+        push(
+            &format!("ignores-when-{}", r.status),
+            format!("{slug} answers a request that chooses {} as it answers any other.", r.status),
+            Transform::IgnoresWhen(r.status),
+        );
+    }
     let mut headers = BTreeSet::new();
     for r in c.responses.iter().filter(|r| (200..300).contains(&r.status)) {
         headers.extend(r.headers.iter().map(|h| h.name.to_ascii_lowercase()));
@@ -54,6 +68,17 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
             format!("{slug} answers a success without its documented {h} header."),
             Transform::DropsHeader(h),
         );
+    }
+    for r in c.responses.iter().filter(|r| r.status >= 300) {
+        let mut names: Vec<String> = r.headers.iter().map(|h| h.name.to_ascii_lowercase()).collect();
+        names.dedup();
+        for h in names {
+            push(
+                &format!("drops-header-{}-{h}", r.status),
+                format!("{slug} answers {} without its documented {h} header.", r.status),
+                Transform::DropsErrorHeader(r.status, h),
+            );
+        }
     }
     // Only where the page documents a JSON body: the media type of an unspecified body is no
     // deviation a correct suite may catch.
@@ -105,7 +130,7 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
             Transform::RefusesChangeBack,
         );
     }
-    for s in c.responses.iter().map(|r| r.status).filter(|s| *s >= 500) {
+    for s in op.faults() {
         push(
             &format!("fault-{s}-never"),
             format!("{slug} ignores the fault control: {s} can never be provoked."),
@@ -270,6 +295,8 @@ pub(crate) fn wrong_form(f: Format) -> Value {
         Format::Decimal => "1,5".into(),
         Format::Currency => "usd".into(),
         Format::AnyString => uuid.to_string(),
+        Format::Integer => "12.5".into(),
+        Format::DateTime => "2024-01-01 00:00:00".into(),
     })
 }
 
@@ -285,7 +312,16 @@ mod tests {
             let r = retyped(&v);
             assert_ne!(std::mem::discriminant(&r), std::mem::discriminant(&v), "{v}");
         }
-        for f in [Format::Uuid, Format::Hex32, Format::JobId, Format::Timestamp, Format::CphOrderId, Format::Decimal] {
+        for f in [
+            Format::Uuid,
+            Format::Hex32,
+            Format::JobId,
+            Format::Timestamp,
+            Format::CphOrderId,
+            Format::Decimal,
+            Format::Integer,
+            Format::DateTime,
+        ] {
             let w = wrong_form(f);
             assert!(!f.accepts(w.as_str().unwrap_or_default(), "/p"), "{f:?} accepts {w}");
         }

@@ -27,7 +27,7 @@ async fn faults_happen_only_when_asked() {
     let cph_body = ctx.body(CPH, "change-flavor").to_string().into_bytes();
     let r = ctx.huawei(&ctx.path(CPH, &[]), &ctx.token(), &cph_body, &[h("X-Stub-Fault", "500")]).await;
     assert_eq!(r.status, 400, "{}", r.text());
-    assert!(r.text().contains("documents no server fault"), "{}", r.text());
+    assert!(r.text().contains("documents no fault"), "{}", r.text());
     let seeded = ctx.update_path(&ctx.seeded_service());
     let valid = json!({ "name": "n", "billingCycle": 12 }).to_string().into_bytes();
     let r = ctx.send("PUT", &seeded, &[ctx.owner(), json_ct(), h("X-Stub-Fault", "502")], Some(valid.clone())).await;
@@ -72,7 +72,7 @@ async fn reset_restores_the_seeded_state() {
     let r = ctx.action(&ctx.body(ACTION, "change")).await;
     assert_eq!(r.status, 204);
     let seed = json!({
-        "credentials": [{ "scheme": "huawei-iam", "kind": "token", "value": "extra-token" }],
+        "credentials": [{ "scheme": "huawei-sdk-hmac", "kind": "token", "value": "extra-token" }],
         "resources": [{ "path": "/v2/p/apigw/instances/abc" }]
     });
     assert_eq!(ctx.send("POST", "/__stub/seed", &[], Some(seed.to_string().into_bytes())).await.status, 204);
@@ -100,12 +100,12 @@ async fn seed_adds_credentials_and_resources() {
     let ctx = start().await;
     let seed = json!({
         "credentials": [
-            { "scheme": "huawei-iam", "kind": "token", "value": "tok-a" },
-            { "scheme": "huawei-iam", "kind": "token", "value": "tok-b", "grant": "forbidden" },
-            { "scheme": "huawei-iam", "kind": "ak", "value": "AK2", "paired": "SK2" },
-            { "scheme": "huawei-iam", "kind": "project", "value": "proj2", "secret": false },
-            { "scheme": "hostway-authorization", "kind": "authorization", "value": "Bearer xyz" },
-            { "scheme": "hostway-owner-cookie", "kind": "owner", "value": "owner-2" }
+            { "scheme": "huawei-sdk-hmac", "kind": "token", "value": "tok-a" },
+            { "scheme": "huawei-sdk-hmac", "kind": "token", "value": "tok-b", "grant": "forbidden" },
+            { "scheme": "huawei-sdk-hmac", "kind": "ak", "value": "AK2", "paired": "SK2" },
+            { "scheme": "huawei-sdk-hmac", "kind": "project", "value": "proj2", "secret": false },
+            { "scheme": { "kind": "api-key", "in": "header", "name": "Authorization" }, "kind": "key", "value": "Bearer xyz" },
+            { "scheme": { "kind": "api-key", "in": "cookie", "name": "OwnerId" }, "kind": "key", "value": "owner-2" }
         ],
         "resources": [
             { "path": "/v2/proj2/apigw/instances/11111111111111111111111111111111" },
@@ -149,7 +149,7 @@ async fn seed_adds_credentials_and_resources() {
     assert!(state.contains("proj2"), "a credential that is not secret is shown");
     for bad in [
         json!({ "nope": 1 }),
-        json!({ "credentials": [{ "scheme": "huawei-iam", "kind": "cookie", "value": "x" }] }),
+        json!({ "credentials": [{ "scheme": "huawei-sdk-hmac", "kind": "cookie", "value": "x" }] }),
         json!({ "credentials": [{ "scheme": "no-such-scheme", "kind": "token", "value": "x" }] }),
         json!({ "resources": [{ "path": "no-slash" }] }),
         json!([1]),

@@ -12,7 +12,7 @@ use crate::huawei::HwAuth;
 async fn huawei_token_and_signature_on_both_operations() {
     let ctx = start().await;
     let seed = json!({ "credentials": [
-        { "scheme": "huawei-iam", "kind": "ak", "value": "FORBIDDENAK", "paired": "forbidden-sk", "grant": "forbidden" }
+        { "scheme": "huawei-sdk-hmac", "kind": "ak", "value": "FORBIDDENAK", "paired": "forbidden-sk", "grant": "forbidden" }
     ] });
     let r = ctx.send("POST", "/__stub/seed", &[], Some(seed.to_string().into_bytes())).await;
     assert_eq!(r.status, 204, "{}", r.text());
@@ -116,7 +116,7 @@ async fn owner_cookie_401_and_403_on_both_order_operations() {
 async fn an_owner_of_another_order_is_forbidden() {
     let ctx = start().await;
     let seed = json!({
-        "credentials": [{ "scheme": "hostway-owner-cookie", "kind": "owner", "value": "other-owner" }],
+        "credentials": [{ "scheme": { "kind": "api-key", "in": "cookie", "name": "OwnerId" }, "kind": "key", "value": "other-owner" }],
         "resources": [{ "path": "/orders/other-order/account/products/p1", "attributes": { "owner": "other-owner", "account": "100001" } }]
     });
     let r = ctx.send("POST", "/__stub/seed", &[], Some(seed.to_string().into_bytes())).await;

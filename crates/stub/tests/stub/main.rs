@@ -14,6 +14,7 @@ mod huawei;
 mod mutations;
 mod orders;
 mod probes;
+mod scheme_kinds;
 mod sixth;
 mod standalone;
 mod variations;

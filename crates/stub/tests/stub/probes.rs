@@ -6,7 +6,7 @@
 //! answer to one of them.
 
 use conformance_contract::meets::At;
-use conformance_contract::{AuthScheme, Operation};
+use conformance_contract::{AuthScheme, KeyIn, Operation};
 use serde_json::{Value, json};
 
 use crate::common::{Ctx, UPDATE, h, json_ct};
@@ -16,13 +16,19 @@ use crate::exchanges::{Exchange, documented};
 pub fn credentials(ctx: &Ctx, op: &Operation, forbidden: bool) -> Option<Vec<(String, String)>> {
     let c = &op.contract().auth;
     let slot = |s: &str| c.credentials.get(s).map(|k| ctx.value(k));
-    Some(match (c.scheme, forbidden) {
-        (AuthScheme::HuaweiIam, false) => vec![h("X-Auth-Token", slot("token")?)],
-        (AuthScheme::HuaweiIam, true) => vec![h("X-Auth-Token", slot("forbidden_token")?)],
-        (AuthScheme::HostwayAuthorization, false) => vec![h("Authorization", slot("authorization")?)],
-        (AuthScheme::HostwayAuthorization, true) => vec![h("Authorization", slot("forbidden_authorization")?)],
-        (AuthScheme::HostwayOwnerCookie, false) => vec![h("Cookie", format!("OwnerId={}", slot("owner")?))],
-        (AuthScheme::HostwayOwnerCookie, true) => vec![h("Cookie", format!("OwnerId={}", slot("forbidden_owner")?))],
+    let p = if forbidden { "forbidden_" } else { "" };
+    let slot = |s: &str| slot(&format!("{p}{s}"));
+    Some(match &c.scheme {
+        AuthScheme::HuaweiSdkHmac => vec![h("X-Auth-Token", slot("token")?)],
+        AuthScheme::HttpBearer => vec![h("Authorization", format!("Bearer {}", slot("token")?))],
+        AuthScheme::HttpBasic => {
+            vec![h("Authorization", conformance_contract::basic(&slot("username")?, &slot("password")?))]
+        }
+        AuthScheme::ApiKey(k) => match k.location {
+            KeyIn::Header => vec![h(&k.name, k.value(&slot("key")?))],
+            KeyIn::Cookie => vec![h("Cookie", format!("{}={}", k.name, k.value(&slot("key")?)))],
+            KeyIn::Query => return None,
+        },
     })
 }
 

@@ -15,7 +15,7 @@ use crate::exchanges::Exchange;
 use crate::mutations::assert_mutations_show;
 use crate::probes::generic;
 
-const NIMBUS: &str = "nimbus-ocean/resize-volume";
+pub(crate) const NIMBUS: &str = "nimbus-ocean/resize-volume";
 
 /// An anchor: the section's name stands for the page's words (this page is never resolved).
 fn provenance(section: &str) -> Value {
@@ -45,7 +45,7 @@ fn response(status: u16, meaning: &str, effect: &str, body: Value) -> Value {
 }
 
 /// The fixture of the fictional operation.
-fn fixture() -> Value {
+pub(crate) fn fixture() -> Value {
     let mut f = unanchored();
     anchor_properties(&mut f);
     f
@@ -69,8 +69,7 @@ fn unanchored() -> Value {
     );
     accepted["state"] = json!({ "set": { "size_gb": "body:/size_gb" } });
     let key = |k: &str, ty: &str, stub: Value, d: &str| json!({ "key": k, "type": ty, "description": d, "stub": stub });
-    let mut secret =
-        key("nimbus-ocean.authorization", "string", json!("Bearer nimbus-{random}"), "The Authorization value.");
+    let mut secret = key("nimbus-ocean.token", "string", json!("nimbus-{random}"), "The bearer token.");
     secret["secret"] = json!(true);
     let param = |n: &str| json!({ "name": n, "required": true, "type": "string", "description": n, "provenance": provenance("Parameters") });
     json!({
@@ -78,8 +77,8 @@ fn unanchored() -> Value {
         "title": "Resize a volume", "summary": "Resizes a block volume as a job.", "source": "nimbus-ocean-fictional.txt",
         "method": "POST", "path": "/v3/{tenant}/volumes/{volume_id}/resize", "provenance": provenance("Request"),
         "auth": {
-            "scheme": "hostway-authorization", "documented": "An Authorization header.", "provenance": provenance("Auth"),
-            "credentials": { "authorization": "nimbus-ocean.authorization" }
+            "scheme": "http-bearer", "documented": "A bearer token in Authorization.", "provenance": provenance("Auth"),
+            "credentials": { "token": "nimbus-ocean.token" }
         },
         "section": "nimbus-ocean",
         "path_params": [param("tenant"), param("volume_id")],
@@ -135,7 +134,7 @@ fn unanchored() -> Value {
 }
 
 /// A copy of `fixtures/` with the fictional operation added.
-fn fixtures_with_sixth() -> PathBuf {
+pub(crate) fn fixtures_with_sixth() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("stub-sixth-{}", uuid::Uuid::new_v4().simple()));
     copy(&conformance_contract::default_fixtures_dir(), &dir);
     std::fs::create_dir_all(dir.join("nimbus-ocean")).expect("vendor folder");
@@ -174,7 +173,7 @@ async fn a_sixth_operation_is_served_from_its_fixture_alone() {
     let dir = fixtures_with_sixth();
     let config = StubConfig { fixtures_dir: dir.clone(), ..StubConfig::deterministic() };
     let ctx = start_with(config.clone()).await;
-    let auth = h("Authorization", ctx.value("nimbus-ocean.authorization"));
+    let auth = h("Authorization", format!("Bearer {}", ctx.value("nimbus-ocean.token")));
     let ok = exchange(&ctx, "nimbus-accepted", "accepted", vec![auth.clone()]);
     let (a, b) = (
         ctx.send("POST", &ok.path, &ok.headers, ok.raw_body()).await,
@@ -203,7 +202,7 @@ async fn a_sixth_operation_is_served_from_its_fixture_alone() {
     );
     let r = ctx.send("GET", &ok.path, &[], None).await;
     assert_eq!((r.status, r.header("allow")), (405, Some("POST".into())), "{}", r.text());
-    let secret = ctx.value("nimbus-ocean.authorization");
+    let secret = ctx.value("nimbus-ocean.token");
     assert!(ctx.stub.secrets().contains(&secret), "the new secret is redacted");
     assert!(!ctx.state().await.to_string().contains(&secret), "and left out of the dump");
 

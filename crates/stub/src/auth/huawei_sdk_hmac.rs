@@ -1,4 +1,4 @@
-//! The `huawei-iam` scheme: an IAM token in `X-Auth-Token`, else an `SDK-HMAC-SHA256` signature
+//! The `huawei-sdk-hmac` kind: an IAM token in `X-Auth-Token`, else an `SDK-HMAC-SHA256` signature
 //! (verified by `conformance-signing` with the secret key paired with the access key). The
 //! project of the path (the parameter bound to the `project` credential key) must be a known
 //! project and, when `X-Project-Id` is sent, equal to it (403 otherwise: the credential is not
@@ -14,7 +14,7 @@ use crate::request::Req;
 /// Its credential kinds: tokens, access keys (paired with their secret keys), projects.
 pub(super) const KINDS: &[&str] = &["token", "ak", "project"];
 
-const SCHEME: AuthScheme = AuthScheme::HuaweiIam;
+const SCHEME: AuthScheme = AuthScheme::HuaweiSdkHmac;
 
 /// The slot paired with a kind: an access key's secret key.
 pub(super) fn pair(kind: &str) -> Option<&'static str> {
@@ -26,8 +26,8 @@ pub(super) fn check(req: &Req<'_>, project: Option<&str>, cx: &Check<'_>) -> Ver
     // A token and the project are looked up under one lock.
     let (verdict, known) = if let Some(token) = req.header("X-Auth-Token") {
         let (grant, known) = cx.state.keys(|k| {
-            let grant = k.get(SCHEME, "token", token.trim()).map(|c| c.grant);
-            (grant, project.map(|p| k.get(SCHEME, "project", p).is_some()))
+            let grant = k.get(&SCHEME, "token", token.trim()).map(|c| c.grant);
+            (grant, project.map(|p| k.get(&SCHEME, "project", p).is_some()))
         });
         let verdict =
             grant.map_or_else(|| Verdict::Unauthorized("unknown X-Auth-Token".into()), |g| Verdict::of(g, None));
@@ -41,7 +41,7 @@ pub(super) fn check(req: &Req<'_>, project: Option<&str>, cx: &Check<'_>) -> Ver
         return verdict;
     }
     if let Some(p) = project {
-        let known = known.unwrap_or_else(|| cx.state.keys(|k| k.get(SCHEME, "project", p).is_some()));
+        let known = known.unwrap_or_else(|| cx.state.keys(|k| k.get(&SCHEME, "project", p).is_some()));
         if !known {
             return Verdict::Forbidden(format!("project {p} is not one the credential is scoped to"));
         }
@@ -57,7 +57,7 @@ pub(super) fn check(req: &Req<'_>, project: Option<&str>, cx: &Check<'_>) -> Ver
 fn signed(req: &Req<'_>, value: &str, cx: &Check<'_>) -> Verdict {
     let key = parse_authorization(value)
         .ok()
-        .and_then(|a| cx.state.keys(|k| k.get(SCHEME, "ak", &a.access).map(|c| (c.paired.clone(), c.grant))));
+        .and_then(|a| cx.state.keys(|k| k.get(&SCHEME, "ak", &a.access).map(|c| (c.paired.clone(), c.grant))));
     let headers = req.headers.pairs();
     let parts =
         RequestParts { method: req.method, path: req.path, query: req.query, headers: &headers, body: req.body };

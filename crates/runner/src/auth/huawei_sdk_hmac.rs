@@ -1,4 +1,4 @@
-//! Huawei IAM's signing: an `SDK-HMAC-SHA256` signature with the account's AK/SK (by
+//! The `huawei-sdk-hmac` kind's signing: an `SDK-HMAC-SHA256` signature with the account's AK/SK (by
 //! `conformance-signing`, over the method, URL, `Host`, `X-Sdk-Date`, `Content-Type`,
 //! `X-Project-Id`, `X-Security-Token` and body, as Huawei's SDKs sign).
 

@@ -1,0 +1,232 @@
+//! A second fictional vendor added as data only (`crates/testkit/data/seventh/`: Oceanic
+//! Cloud's machine actions), with no line of Rust for it: a bearer token, a body in one of two
+//! shapes, a dry run answered 202, a documented 429 with rate-limit headers. The embedded stub
+//! serves it and the suite passes it; the strength check catches every mutation generated for
+//! it and passes every variation; the OpenAPI export secures it with an http bearer scheme;
+//! its token is in no output.
+
+use std::sync::{Arc, Mutex};
+
+use conformance_contract::Contracts;
+use conformance_matrix::strength::{Baseline, Subject, VariationVerdict, Verdict, run_strength};
+use conformance_runner::{Outcome, RunOptions};
+use conformance_stub::{StubConfig, StubCore};
+use conformance_testkit::seventh::{ID, SECRET_KEY};
+use conformance_testkit::sixth::Suite;
+
+const PAGE: &str = "oceanic-cloud-machine-action.txt";
+
+fn suite() -> Suite {
+    Suite::with(&["seventh"])
+}
+
+fn options(suite: &Suite) -> RunOptions {
+    RunOptions {
+        features_dir: suite.features.clone(),
+        fixtures_dir: suite.fixtures.clone(),
+        quiet: true,
+        capture: Some(Arc::new(Mutex::new(String::new()))),
+        tags: Some(format!("@{}", operation())),
+        ..RunOptions::default()
+    }
+}
+
+fn operation() -> &'static str {
+    ID.split_once('/').map_or(ID, |(_, op)| op)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_embedded_stub_serves_it_and_the_suite_passes_it_with_its_token_in_no_output() {
+    let suite = suite();
+    let config = StubConfig { fixtures_dir: suite.fixtures.clone(), ..StubConfig::deterministic() };
+    let stub = StubCore::new(config.clone()).expect("the stub serves the seventh operation");
+    let secret = stub.profile("http://x").text(SECRET_KEY).expect("the stub's profile gives its token").to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = options(&suite);
+    let capture = opts.capture.clone().unwrap();
+    opts.stub_config = Some(config);
+    (opts.junit, opts.json, opts.html) =
+        (Some(dir.path().join("r.xml")), Some(dir.path().join("r.json")), Some(dir.path().join("r.html")));
+    opts.record = Some(dir.path().join("recording"));
+    let report = conformance_runner::run(opts).await.expect("the suite runs");
+    let terminal = capture.lock().unwrap().clone();
+    let ran: Vec<&str> = report.scenarios.iter().map(|s| s.name.as_str()).collect();
+    assert!(ran.len() >= 10 && report.scenarios.iter().all(|s| s.id.starts_with("oceanic-cloud/")), "{ran:?}");
+    assert!(report.scenarios.iter().all(|s| s.outcome == Outcome::Passed), "{terminal}");
+    let tags = |name: &str| {
+        let s = report.scenarios.iter().find(|s| s.name.contains(name)).unwrap_or_else(|| panic!("{name}: {ran:?}"));
+        s.tags.clone()
+    };
+    assert!(tags("dry run").iter().any(|t| t == "effect-none"), "a dry run changes nothing: {:?}", tags("dry run"));
+    assert!(tags("resize to").iter().any(|t| t == "effect-billable"), "{:?}", tags("resize to"));
+    assert!(tags("reboot").iter().any(|t| t == "effect-changes"), "{:?}", tags("reboot"));
+    assert!(tags("for good").iter().any(|t| t == "effect-irreversible"), "{:?}", tags("for good"));
+    let for_good: Vec<_> =
+        report.account.iter().filter(|a| a.change == conformance_runner::Change::ChangedForGood).collect();
+    assert_eq!(for_good.len(), 1, "the machine is changed for good, never set back: {:?}", report.account);
+    assert!(for_good[0].scenario.contains("for good"), "{:?}", for_good[0]);
+    assert!(terminal.contains("for good"), "the plan and the account list say so in words: {terminal}");
+
+    let mut outputs = vec![("terminal".to_string(), terminal), ("report".to_string(), format!("{report:?}"))];
+    for f in ["r.xml", "r.json", "r.html"] {
+        outputs.push((f.to_string(), std::fs::read_to_string(dir.path().join(f)).unwrap()));
+    }
+    for entry in walk(&dir.path().join("recording")) {
+        outputs.push((entry.display().to_string(), std::fs::read_to_string(&entry).unwrap()));
+    }
+    let recorded: String = outputs.iter().filter(|(n, _)| n.contains("recording")).map(|(_, t)| t.as_str()).collect();
+    assert!(recorded.contains("Bearer [REDACTED]") || recorded.contains("[REDACTED]"), "the token was sent, redacted");
+    assert!(recorded.contains("ratelimit-reset"), "the provoked 429 was recorded once, with its headers");
+    for (name, text) in &outputs {
+        assert!(!text.contains(&secret), "{name} holds the value of {SECRET_KEY}");
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_dir() {
+            out.extend(walk(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_strength_check_catches_every_mutation_and_passes_every_variation() {
+    let suite = suite();
+    let contracts = Contracts::load(&suite.fixtures).unwrap();
+    let prefix = format!("{}:", operation());
+    let all = Subject::all(&contracts).unwrap();
+    let mine: Vec<String> = all
+        .iter()
+        .filter(|s| matches!(s, Subject::Variation(_)) || s.name().starts_with(&prefix))
+        .map(|s| s.name().to_string())
+        .collect();
+    let shapes: Vec<&String> = mine.iter().filter(|n| n.starts_with(&prefix)).collect();
+    let wanted = [
+        "ignores-when-202",
+        "drops-header-429-ratelimit-reset",
+        "fault-429-never",
+        "volatile-id-format",
+        "ignores-auth",
+        "ignores-length-resize.size",
+        "ignores-required-resize.size",
+        "ignores-enum-reboot.type",
+        "ignores-enum-reboot.mode",
+        "ignores-provoked-422",
+    ];
+    for want in wanted {
+        assert!(shapes.iter().any(|n| **n == format!("{prefix}{want}")), "{want}: {shapes:?}");
+    }
+    let report = run_strength(&options(&suite), &mine, &mut |_: &str| {}).await;
+    assert!(matches!(report.baseline, Baseline::Passed { .. }), "{:?}", report.baseline);
+    for m in &report.mutants {
+        assert!(matches!(m.verdict, Verdict::Caught { .. }), "{} not caught: {:?}", m.mutation.name, m.verdict);
+    }
+    for v in &report.variations {
+        assert!(matches!(v.verdict, VariationVerdict::Passed { .. }), "{} failed: {:?}", v.variation.name, v.verdict);
+    }
+    assert_eq!(report.mutants.len(), shapes.len());
+}
+
+#[test]
+fn the_openapi_export_secures_it_with_an_http_bearer_scheme_named_by_kind_and_key() {
+    let suite = suite();
+    let contracts = Contracts::load(&suite.fixtures).unwrap();
+    let doc = conformance_openapi::document(&contracts);
+    let op = &doc["paths"]["/v2/machines/{machine_id}/actions"]["post"];
+    assert_eq!(op["x-contract"], ID);
+    let name = format!("httpBearer-{SECRET_KEY}");
+    assert_eq!(op["security"][0][&name], serde_json::json!([]), "{}", op["security"]);
+    let scheme = &doc["components"]["securitySchemes"][&name];
+    assert_eq!((&scheme["type"], &scheme["scheme"]), (&"http".into(), &"bearer".into()), "{scheme}");
+    // Adding it renamed no other operation's scheme.
+    let five = conformance_openapi::document(&Contracts::load(conformance_contract::default_fixtures_dir()).unwrap());
+    let before = five["components"]["securitySchemes"].as_object().unwrap();
+    let after = doc["components"]["securitySchemes"].as_object().unwrap();
+    assert!(before.iter().all(|(k, v)| after.get(k) == Some(v)), "{before:?} vs {after:?}");
+    assert_eq!(op["responses"]["429"]["headers"].as_object().map(|h| h.len()), Some(3), "{}", op["responses"]["429"]);
+    let schema = &op["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(schema["discriminator"]["propertyName"], "type", "{schema}");
+    let default = &op["responses"]["default"];
+    assert_eq!((&default["x-checked"], &default["x-provenance"]["source"]), (&false.into(), &PAGE.into()), "{default}");
+    let c = contracts.operation(ID).unwrap().contract();
+    let error_body = c.error_body.as_ref().unwrap();
+    assert_eq!(error_body.provenance.source, PAGE, "error_body.provenance defaults to the fixture's source");
+}
+
+#[test]
+fn its_page_is_a_fictional_vendors() {
+    assert!(conformance_testkit::seventh::page().contains("A fictional vendor page"));
+}
+
+/// Against a real target (a dry run: nothing is sent), the irreversible scenario runs only with
+/// `--allow irreversible`: a profile allowing changes and charges does not allow it, nor does a
+/// disposable one, and a profile that lists it does not load.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_irreversible_change_runs_only_with_allow_irreversible_on_the_command_line() {
+    let suite = suite();
+    let dir = tempfile::tempdir().unwrap();
+    let keys =
+        "[oceanic]\ntoken = \"t-1\"\nmachine_id = \"mch-000001\"\ntarget_size = \"m-8\"\ncurrent_size = \"m-4\"\n";
+    let write = |name: &str, allow: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("{keys}[safety]\nallow = [{allow}]\nmax_billable = 10\n")).unwrap();
+        path
+    };
+    let terminal = Arc::new(Mutex::new(String::new()));
+    let run = |profile: std::path::PathBuf, allow: Vec<conformance_runner::Effect>| {
+        let mut opts = options(&suite);
+        (opts.base_url, opts.profile, opts.dry_run, opts.allow) =
+            (Some("http://127.0.0.1:9".into()), Some(profile), true, allow);
+        opts.capture = Some(terminal.clone());
+        conformance_runner::run(opts)
+    };
+    let for_good = |r: &conformance_runner::Report| {
+        r.scenarios.iter().find(|s| s.name.contains("for good")).map(|s| s.outcome.clone()).unwrap()
+    };
+    let profile = write("p.toml", "\"changes\", \"billable\"");
+    let report = run(profile.clone(), Vec::new()).await.expect("a dry run");
+    let Outcome::Skipped { reason } = for_good(&report) else { panic!("{:?}", for_good(&report)) };
+    assert!(reason.contains("--allow irreversible on the command line (a profile cannot allow it)"), "{reason}");
+    let resize = report.scenarios.iter().find(|s| s.name.contains("resize to")).unwrap();
+    assert_eq!(resize.outcome, Outcome::Skipped { reason: conformance_runner::DRY_RUN.into() }, "billable is allowed");
+    let report = run(profile, vec![conformance_runner::Effect::Irreversible]).await.expect("a dry run");
+    assert_eq!(for_good(&report), Outcome::Skipped { reason: conformance_runner::DRY_RUN.into() });
+    let printed = terminal.lock().unwrap().clone();
+    assert!(printed.contains("never set back") && printed.contains("irreversible"), "the plan says so: {printed}");
+    // A disposable profile is still a profile: every other class runs, this one does not.
+    let disposable = dir.path().join("d.toml");
+    std::fs::write(&disposable, format!("{keys}[safety]\ndisposable = true\n")).unwrap();
+    let report = run(disposable, Vec::new()).await.expect("a dry run");
+    let Outcome::Skipped { reason } = for_good(&report) else { panic!("{:?}", for_good(&report)) };
+    assert!(reason.contains("a profile cannot allow it"), "disposable does not allow irreversible: {reason}");
+    let resize = report.scenarios.iter().find(|s| s.name.contains("resize to")).unwrap();
+    assert_eq!(resize.outcome, Outcome::Skipped { reason: conformance_runner::DRY_RUN.into() }, "billable is allowed");
+    let refused = run(write("q.toml", "\"irreversible\""), Vec::new()).await.expect_err("the profile does not load");
+    assert!(refused.to_string().contains("--allow irreversible on the command line"), "{refused}");
+}
+
+/// The body's variants in scope: a body is validated by the variant its `type` names (its
+/// violations are that variant's), and a variant in scope that no branch of the schema has
+/// does not load.
+#[test]
+fn a_body_is_held_to_the_variant_it_names_and_every_variant_in_scope_has_a_branch() {
+    let suite = suite();
+    let contracts = Contracts::load(&suite.fixtures).unwrap();
+    let op = contracts.operation(ID).unwrap();
+    let names: Vec<String> = op.variants().unwrap().into_iter().map(|v| v.name).collect();
+    assert_eq!(names, ["resize", "reboot"]);
+    assert!(op.validate_request(&serde_json::json!({ "type": "reboot" })).is_ok());
+    let v = op.validate_request(&serde_json::json!({ "type": "resize", "disk": true })).unwrap_err();
+    assert!(v.0.iter().any(|x| x.message.contains("size")), "the resize variant's own violation: {v:?}");
+    let path = suite.fixtures.join("oceanic-cloud/machine-action.json");
+    let mut f: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    f["request"]["variants"]["in_scope"] = serde_json::json!(["resize", "hibernate"]);
+    std::fs::write(&path, f.to_string()).unwrap();
+    let e = Contracts::load(&suite.fixtures).unwrap_err().to_string();
+    assert!(e.contains("request.variants") && e.contains("hibernate"), "{e}");
+}
