@@ -16,7 +16,7 @@ use conformance_runner::output::sarif;
 use conformance_stub::StubConfig;
 use serde_json::Value;
 
-const MUTATION: &str = "postpaid-resize:success-status";
+const MUTATION: &str = "huawei-apig/postpaid-resize:success-status";
 const REASON: &str = "expected status 202 (ACCEPTED), got 200";
 
 /// The SARIF 2.1.0 schema (its text) in the `serde-sarif` package cargo resolved for this

@@ -21,7 +21,7 @@ async fn a_run_writes_an_html_page_whose_failures_expand_and_which_renders_in_ch
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
     let (mut opts, _) = common::quiet();
-    let config = StubConfig::deterministic().with_mutation(Some("postpaid-resize:success-status".into()));
+    let config = StubConfig::deterministic().with_mutation(Some("huawei-apig/postpaid-resize:success-status".into()));
     let secrets = common::stub_secrets(&config);
     opts.stub_config = Some(config);
     opts.html = Some(page.clone());
