@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use conformance_cli::{Folders, compat, exit_code, openapi, run, scaffold, steps, stub};
+use conformance_cli::{Folders, compat, exit_code, openapi, profile, run, scaffold, steps, stub};
 
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask", about = "API conformance harness", version)]
@@ -44,6 +44,8 @@ enum Command {
     Scaffold(scaffold::Args),
     /// List the step vocabulary features are written in, with an example each.
     Steps(steps::Args),
+    /// Print the complete example target profile (`--example`), made from the fixtures' keys.
+    Profile(profile::Args),
 }
 
 /// The workspace's root, the one place xtask finds it: the folder above xtask's manifest.
@@ -64,5 +66,6 @@ fn main() -> ExitCode {
         Command::Openapi(args) => openapi::run(args, &folders),
         Command::Scaffold(args) => scaffold::run(args, &folders),
         Command::Steps(args) => steps::run(&args),
+        Command::Profile(args) => profile::run(&args, &folders),
     })
 }

@@ -1,5 +1,5 @@
-//! The command line of the user-facing commands, `run`, `stub`, `compat`, `openapi`, `scaffold`
-//! and `steps`: their
+//! The command line of the user-facing commands, `run`, `stub`, `compat`, `openapi`, `scaffold`,
+//! `steps` and `profile`: their
 //! flags, value checks and exit codes, once. Two front ends call it: the installed `conformance`
 //! binary (`src/main.rs`, with the suite it carries) and `cargo xtask` (with the workspace's
 //! folders, read at run time). The caller says where the suite is ([`Folders`]); nothing here
@@ -14,6 +14,7 @@
 pub mod compat;
 pub mod flags;
 pub mod openapi;
+pub mod profile;
 pub mod run;
 pub mod scaffold;
 pub mod steps;
@@ -59,6 +60,8 @@ pub enum Command {
     Scaffold(scaffold::Args),
     /// List the step vocabulary features are written in, with an example each.
     Steps(steps::Args),
+    /// Print the complete example target profile (`--example`), made from the fixtures' keys.
+    Profile(profile::Args),
 }
 
 impl Command {
@@ -71,6 +74,7 @@ impl Command {
             Command::Openapi(args) => openapi::run(args, folders),
             Command::Scaffold(args) => scaffold::run(args, folders),
             Command::Steps(args) => steps::run(&args),
+            Command::Profile(args) => profile::run(&args, folders),
         })
     }
 }

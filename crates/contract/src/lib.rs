@@ -17,6 +17,7 @@ pub mod bind;
 mod check_meets;
 mod decimal;
 mod error;
+mod example;
 pub mod keys;
 mod load;
 pub mod meets;
@@ -35,6 +36,7 @@ mod volatile;
 
 pub use bind::{BindContext, BindError};
 pub use error::{LoadError, PathError};
+pub use example::{env_var, example_profile};
 pub use keys::KeySchema;
 pub use load::{Contracts, Operation};
 pub use meets::Effect;

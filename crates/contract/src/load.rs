@@ -212,6 +212,9 @@ fn fill_sources(c: &mut Contract) {
     if let Some(p) = c.resource.as_mut().and_then(|r| r.settle.as_mut()).and_then(|s| s.provenance.as_mut()) {
         fill(p);
     }
+    if let Some(e) = c.error_body.as_mut() {
+        fill(&mut e.provenance);
+    }
     c.errata.iter_mut().for_each(|e| fill(&mut e.provenance));
 }
 

@@ -47,6 +47,6 @@ pub use crate::config::{ADMIN_PREFIX, FAULT_HEADER, STUB_SERVICE, StubConfig};
 pub use crate::core::StubCore;
 pub use crate::error::StubError;
 pub use crate::inprocess::Stub;
-pub use crate::modes::{ModeInfo, Modes, modes};
+pub use crate::modes::{HookProbe, ModeInfo, Modes, hook_probes, modes};
 pub use crate::request::{StubRequest, StubResponse};
 pub use crate::serve::{ServeHandle, run_standalone, run_standalone_blocking, serve};

@@ -240,12 +240,12 @@ fn the_peer_gets_a_column_in_both_tables_and_the_counts_side_by_side() {
 
 /// A stand-in for Schemathesis: says its version; run, it refuses a config that does not begin
 /// with the run settings (exit 4), else writes a JUnit report naming the Huawei token its config
-/// gives (which must come back redacted) and exits 1, or (with `clean` in the OpenAPI file's
+/// gives (the scheme `huaweiIamToken`, or `huaweiIamToken-huawei` beside another section's) (which must come back redacted) and exits 1, or (with `clean` in the OpenAPI file's
 /// name) writes none and exits 0.
 const FAKE: &str = r#"#!/bin/sh
 if [ "$1" = "--version" ]; then echo "schemathesis, version 9.9.9"; exit 0; fi
 head -n 1 "$2" | grep -q '^seed = 7$' || { echo "not the run settings"; exit 4; }
-HUAWEI_TOKEN=$(sed -n '/^\[auth.openapi.huaweiIamToken\]$/,/^api_key/ s/^api_key = "\(.*\)"$/\1/p' "$2")
+HUAWEI_TOKEN=$(sed -n '/^\[auth.openapi.huaweiIamToken\(-huawei\)\?\]$/,/^api_key/ s/^api_key = "\(.*\)"$/\1/p' "$2")
 [ -n "$HUAWEI_TOKEN" ] || { echo "no token"; exit 4; }
 case "$4" in *clean*) exit 0 ;; esac
 while [ $# -gt 0 ]; do

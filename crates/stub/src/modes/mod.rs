@@ -53,6 +53,35 @@ impl Modes {
     }
 }
 
+/// A request that shows a hook's rule mutations: the documented success request of
+/// `operation` with `patch` merged in (RFC 7396), which the correct stub answers `status`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HookProbe {
+    /// `<hook>:<name>`.
+    pub name: String,
+    /// The contract id of an operation that lists the hook.
+    pub operation: String,
+    /// Merged into the operation's documented success request body.
+    pub patch: Value,
+    /// What the correct stub answers.
+    pub status: u16,
+}
+
+/// The probes of every hook the fixtures use, once per operation that lists it.
+pub fn hook_probes(contracts: &Contracts) -> Result<Vec<HookProbe>, StubError> {
+    let used = hooks::used(contracts)?;
+    let mut out = Vec::new();
+    for op in contracts.operations() {
+        for h in used.iter().filter(|h| op.contract().hooks.iter().any(|n| n == h.name())) {
+            for (_, name, patch, status) in h.probes().into_iter().filter(|p| p.0 == op.contract().operation) {
+                let (name, operation) = (format!("{}:{name}", h.name()), op.id().to_string());
+                out.push(HookProbe { name, operation, patch, status });
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Every mutation and variation for `contracts`.
 pub fn modes(contracts: &Contracts) -> Result<Modes, StubError> {
     Ok(Catalog::build(contracts)?.modes)

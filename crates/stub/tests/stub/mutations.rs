@@ -167,7 +167,8 @@ fn a_mutation_is_named_by_vendor_and_the_old_name_still_chooses_it() {
     assert_eq!(old.mutation(), Some("huawei-apig/postpaid-resize:drops-job_id"));
     let unknown = core("huawei-cph/postpaid-resize:drops-job_id").map(|_| ()).expect_err("another vendor's");
     assert!(unknown.to_string().contains("huawei-apig/postpaid-resize:drops-job_id"), "{unknown}");
-    let contracts = conformance_contract::Contracts::load(conformance_contract::default_fixtures_dir()).expect("the fixtures load");
+    let contracts =
+        conformance_contract::Contracts::load(conformance_contract::default_fixtures_dir()).expect("the fixtures load");
     for op in contracts.operations() {
         let bare = format!("{}:", op.contract().operation);
         let names = qualified.modes().mutations.iter().map(|m| m.name.as_str());
