@@ -48,9 +48,13 @@ enum Command {
     Profile(profile::Args),
 }
 
-/// The workspace's root, the one place xtask finds it: the folder above xtask's manifest.
+/// The workspace's root, the one place xtask finds it, at run time: the folder above xtask's
+/// manifest as cargo gives it to the process it runs (`CARGO_MANIFEST_DIR` in the environment
+/// of `cargo xtask`, i.e. `cargo run`), else the checkout of the current directory. Never the
+/// folder it was built in: a copied clone with its `target/` reads and writes itself.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    manifest.as_deref().and_then(Path::parent).map_or_else(conformance_contract::current_workspace, Path::to_path_buf)
 }
 
 fn main() -> ExitCode {
@@ -60,7 +64,7 @@ fn main() -> ExitCode {
     exit_code(match cli.command {
         Command::Conformance(args) => run::run(*args, &folders),
         Command::Compat(args) => compat::run(args, &folders),
-        Command::Strength(args) => strength::run(args, &folders),
+        Command::Strength(args) => strength::run(args, &folders, &root),
         Command::Bench(args) => bench::run(args, &root),
         Command::Stub(args) => stub::run(args, &folders),
         Command::Openapi(args) => openapi::run(args, &folders),

@@ -60,7 +60,7 @@ mod wire;
 mod world;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -167,10 +167,10 @@ pub struct RunOptions {
 
 pub use crate::transport::DEFAULT_REMOTE_RATE;
 
-/// The workspace's `features/` folder, found from this crate's manifest at build time; the
-/// files in it are read at run time.
+/// The `features/` folder of the current directory's checkout
+/// (`conformance_contract::current_workspace`), found and read at run time.
 pub fn default_features_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../features")
+    conformance_contract::current_workspace().join("features")
 }
 
 impl Default for RunOptions {

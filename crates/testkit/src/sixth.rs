@@ -21,8 +21,19 @@ pub struct Suite {
     pub features: PathBuf,
 }
 
+/// The checkout the test runs in, found at run time from the current directory (cargo runs a
+/// test in its crate's folder): the nearest folder with a `Cargo.toml` and a `fixtures/`, as
+/// `conformance_contract::current_workspace` finds it (this crate sits below the contract's).
+/// Never from where this crate was built.
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let here = std::env::current_dir().unwrap_or_default();
+    let found = here.ancestors().find(|d| d.join("Cargo.toml").is_file() && d.join("fixtures").is_dir());
+    found.map_or(here.clone(), Path::to_path_buf)
+}
+
+/// The sixth operation's data, `crates/testkit/data/sixth/` of that checkout.
+fn data() -> PathBuf {
+    workspace().join("crates/testkit/data/sixth")
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -43,7 +54,7 @@ impl Suite {
     pub fn new() -> Suite {
         let dir = tempfile::tempdir().unwrap();
         let (fixtures, features) = (dir.path().join("fixtures"), dir.path().join("features"));
-        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sixth");
+        let data = data();
         for (ours, theirs, to) in [("fixtures", "fixtures", &fixtures), ("features", "features", &features)] {
             copy_tree(&workspace().join(ours), to);
             copy_tree(&data.join(theirs), to);
@@ -53,7 +64,7 @@ impl Suite {
 
     /// The sixth operation's vendor page.
     pub fn page() -> String {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sixth/pages/nimbus-edge-resize-cache.txt");
+        let path = data().join("pages/nimbus-edge-resize-cache.txt");
         std::fs::read_to_string(path).unwrap()
     }
 }
