@@ -194,3 +194,52 @@ fn a_scaffolded_operation_runs_green_as_it_is() {
     assert_eq!(report.scenarios.len(), 2);
     assert!(report.scenarios.iter().all(|s| s.outcome == Outcome::Passed), "{:?}", report.scenarios);
 }
+
+/// `scaffold` for a vendor with operations already: no `--scheme`, the vendor's credential keys
+/// and its table pattern (`[huawei.ecs]`, no new top-level table), and the skeleton runs green;
+/// a new vendor without `--scheme` is a usage error.
+#[test]
+fn a_scaffolded_operation_of_a_known_vendor_reuses_its_keys_and_runs_green() {
+    use clap::Parser as _;
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(subcommand)]
+        command: conformance_cli::Command,
+    }
+    let suite = Suite::new();
+    let folders = conformance_cli::Folders {
+        features: suite.features.clone(),
+        fixtures: suite.fixtures.clone(),
+        out: suite.fixtures.join("../out"),
+    };
+    let run = |args: &[&str]| {
+        let cli = Cli::try_parse_from(std::iter::once("conformance").chain(args.iter().copied())).expect("parses");
+        cli.command.run(&folders)
+    };
+    let args = [
+        "scaffold",
+        "huawei-ecs/resize",
+        "--method",
+        "POST",
+        "--path",
+        "/v1/{project_id}/cloudservers/{server_id}/resize",
+    ];
+    assert_eq!(run(&args), std::process::ExitCode::from(conformance_cli::EXIT_OK));
+    let text = std::fs::read_to_string(suite.fixtures.join("huawei-ecs/resize.json")).unwrap();
+    let fixture: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (fixture["auth"]["scheme"].as_str(), fixture["section"].as_str()),
+        (Some("huawei-iam"), Some("huawei.ecs"))
+    );
+    assert_eq!(fixture["auth"]["credentials"]["token"], "huawei.token");
+    let contracts = Contracts::load(&suite.fixtures).expect("loads beside the others");
+    assert!(contracts.keys().declared().all(|k| !k.doc.key.starts_with("huawei-ecs")), "no [huawei-ecs] table");
+    let mut opts = options(&suite);
+    opts.tags = Some("@huawei-ecs".into());
+    let report = conformance_runner::run_blocking(opts).expect("the skeleton runs");
+    assert!(!report.scenarios.is_empty());
+    assert!(report.scenarios.iter().all(|s| s.outcome == Outcome::Passed), "{:?}", report.scenarios);
+
+    let new = ["scaffold", "acme-new/resize", "--method", "POST", "--path", "/v1/x"];
+    assert_eq!(run(&new), std::process::ExitCode::from(conformance_cli::EXIT_USAGE), "a new vendor names its scheme");
+}

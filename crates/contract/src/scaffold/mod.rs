@@ -1,11 +1,17 @@
 //! The skeleton of a new operation: a fixture that loads and a feature that runs, for a method,
 //! a path and an auth scheme, so that adding a vendor page starts from something green and is
-//! then filled in from the page (README, "Adding an operation"). Pure: it returns the two
-//! files' texts; the command line writes them.
+//! then filled in from the page (README, "Adding an operation"). For a vendor that has
+//! operations already it reuses their scheme's credential keys, their path parameters' keys and
+//! their table pattern ([`Vendor`]). Pure: it returns the two files' texts; the command line
+//! writes them.
+
+mod vendor;
 
 use serde_json::{Map, Value, json};
 
 use crate::model::AuthScheme;
+
+pub use vendor::Vendor;
 
 /// What to scaffold.
 #[derive(Debug, Clone)]
@@ -20,6 +26,11 @@ pub struct Scaffold<'a> {
     pub scheme: AuthScheme,
     /// The documented success status.
     pub status: u16,
+    /// The operation's profile table (`--section`; default: the vendor's pattern, else the
+    /// vendor's name).
+    pub section: Option<&'a str>,
+    /// What the vendor's operations share (`Vendor::default()` for a new vendor).
+    pub vendor: &'a Vendor,
 }
 
 /// Why a skeleton cannot be made.
@@ -52,30 +63,20 @@ impl Scaffold<'_> {
             return bad(format!("{} is not an HTTP method the fixtures know", self.method));
         }
         let params: Vec<&str> = crate::path::placeholders(self.path).collect();
-        let table = vendor.to_string();
         let todo = |what: &str| json!({ "section": format!("TODO: {what}") });
-        let mut profile = Vec::new();
-        let mut credentials = Map::new();
-        for slot in self.scheme.slots().iter().filter(|s| s.required) {
-            let key = format!("{table}.{}", slot.name);
-            credentials.insert(slot.name.into(), key.clone().into());
-            let (ty, stub) = if slot.secret {
-                ("string", Value::from(format!("stub-{}-{{random}}", slot.name.replace('_', "-"))))
-            } else {
-                ("string", Value::from(format!("stub-{}", slot.name.replace('_', "-"))))
-            };
-            let mut k = json!({ "key": key, "type": ty, "description": format!("TODO: the {} credential", slot.name), "stub": stub });
-            if slot.secret {
-                k["secret"] = true.into();
-            }
-            profile.push(k);
-        }
+        let table =
+            self.section.map(String::from).or_else(|| self.vendor.section.clone()).unwrap_or(vendor.to_string());
+        let (mut profile, credentials, allowances) = self.credentials(&table);
         let mut path_params = Vec::new();
         let mut bindings = Vec::new();
         for p in &params {
-            let key = format!("{table}.{p}");
+            let reused = self.vendor.path_keys.get(*p).and_then(|k| self.vendor.keys.get(k));
+            let key = reused.map_or_else(|| format!("{table}.{p}"), |d| d.key.clone());
             if !profile.iter().any(|k| k["key"] == key.as_str()) {
-                profile.push(json!({ "key": key, "type": "string", "description": format!("TODO: the {p} of an existing resource"), "stub": format!("stub-{p}") }));
+                profile.push(match reused {
+                    Some(d) => serde_json::to_value(d).map_err(|e| ScaffoldError(e.to_string()))?,
+                    None => json!({ "key": key, "type": "string", "description": format!("TODO: the {p} of an existing resource"), "stub": format!("stub-{p}") }),
+                });
             }
             path_params.push(json!({ "name": p, "required": true, "type": "string", "description": "TODO", "provenance": todo("the path parameters' table") }));
             bindings.push(json!({ "at": format!("path:{p}"), "from": { "key": key } }));
@@ -91,7 +92,7 @@ impl Scaffold<'_> {
             "method": method,
             "path": self.path,
             "provenance": todo("where the page gives the method and path"),
-            "auth": { "scheme": self.scheme.name(), "documented": "TODO: what the page says of authentication", "provenance": todo("the request headers' table"), "credentials": credentials },
+            "auth": { "scheme": self.scheme.name(), "documented": "TODO: what the page says of authentication", "provenance": todo("the request headers' table"), "credentials": credentials, "allowances": allowances },
             "section": table,
             "path_params": path_params,
             "request_headers": [],
@@ -118,10 +119,42 @@ impl Scaffold<'_> {
     }
 }
 
+impl Scaffold<'_> {
+    /// The key declarations, `slot → key` map and allowances of the scheme's credentials: the
+    /// vendor's where it has operations of this scheme, else new keys in `table`.
+    fn credentials(&self, table: &str) -> (Vec<Value>, Map<String, Value>, Value) {
+        let mut profile = Vec::new();
+        let mut credentials = Map::new();
+        let v = self.vendor;
+        if v.scheme == Some(self.scheme) && !v.credentials.is_empty() {
+            for (slot, key) in &v.credentials {
+                credentials.insert(slot.clone(), key.clone().into());
+                profile.extend(v.keys.get(key).and_then(|d| serde_json::to_value(d).ok()));
+            }
+            return (profile, credentials, serde_json::to_value(&v.allowances).unwrap_or_default());
+        }
+        for slot in self.scheme.slots().iter().filter(|s| s.required) {
+            let key = format!("{table}.{}", slot.name);
+            credentials.insert(slot.name.into(), key.clone().into());
+            let stub = if slot.secret {
+                Value::from(format!("stub-{}-{{random}}", slot.name.replace('_', "-")))
+            } else {
+                Value::from(format!("stub-{}", slot.name.replace('_', "-")))
+            };
+            let mut k = json!({ "key": key, "type": "string", "description": format!("TODO: the {} credential", slot.name), "stub": stub });
+            if slot.secret {
+                k["secret"] = true.into();
+            }
+            profile.push(k);
+        }
+        (profile, credentials, json!([]))
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use super::Scaffold;
+    use super::{Scaffold, Vendor};
     use crate::AuthScheme;
 
     #[test]
@@ -133,6 +166,8 @@ mod tests {
             path: "/v1/{tenant}/things/{thing_id}/resize",
             scheme: AuthScheme::HostwayAuthorization,
             status: 202,
+            section: None,
+            vendor: &Vendor::default(),
         };
         let (fixture, feature) = s.render().unwrap();
         std::fs::create_dir_all(dir.path().join("acme")).unwrap();
@@ -145,5 +180,54 @@ mod tests {
         assert!(feature.contains("@acme @resize-thing") && feature.contains("Then the response status is 202"));
         let bad = Scaffold { id: "Acme", ..s };
         assert!(bad.render().unwrap_err().to_string().contains("<vendor>/<operation>"));
+    }
+
+    /// A new Huawei service reuses the vendor's credentials, its `[huawei]` keys and its
+    /// `huawei.<service>` tables, and loads beside the fixtures; `--section` overrides the table.
+    #[test]
+    fn a_skeleton_for_a_known_vendor_reuses_its_keys_and_tables() {
+        let contracts = crate::Contracts::load(crate::default_fixtures_dir()).unwrap();
+        let vendor = Vendor::of(&contracts, "huawei-ecs");
+        assert_eq!(vendor.section.as_deref(), Some("huawei.ecs"));
+        let s = Scaffold {
+            id: "huawei-ecs/resize",
+            method: "POST",
+            path: "/v1/{project_id}/cloudservers/{server_id}/resize",
+            scheme: vendor.scheme.unwrap(),
+            status: 200,
+            section: None,
+            vendor: &vendor,
+        };
+        let (fixture, _) = s.render().unwrap();
+        let v: serde_json::Value = serde_json::from_str(&fixture).unwrap();
+        assert_eq!(v["section"], "huawei.ecs");
+        assert_eq!(v["auth"]["credentials"]["token"], "huawei.token", "{fixture}");
+        let keys: Vec<&str> = v["profile"].as_array().unwrap().iter().filter_map(|k| k["key"].as_str()).collect();
+        assert!(keys.contains(&"huawei.project_id") && keys.contains(&"huawei.ecs.server_id"), "{keys:?}");
+        assert!(!keys.iter().any(|k| k.starts_with("huawei-ecs")), "no new top-level table: {keys:?}");
+        let dir = tempfile::tempdir().unwrap();
+        copy(&crate::default_fixtures_dir(), dir.path());
+        std::fs::create_dir_all(dir.path().join("huawei-ecs")).unwrap();
+        std::fs::write(dir.path().join("huawei-ecs/resize.json"), fixture).unwrap();
+        let loaded = crate::Contracts::load(dir.path()).unwrap();
+        assert!(loaded.keys().sections().contains("huawei.ecs"));
+
+        let own = Scaffold { section: Some("huawei.elastic"), ..s.clone() };
+        let v: serde_json::Value = serde_json::from_str(&own.render().unwrap().0).unwrap();
+        assert_eq!(v["section"], "huawei.elastic");
+        let other = Vendor::of(&contracts, "hostway-orders");
+        assert_eq!(other.section.as_deref(), Some("hostway-orders"), "a vendor's own table");
+        assert_eq!(Vendor::of(&contracts, "acme-cloud").scheme, None, "a new vendor shares nothing");
+    }
+
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            if e.path().is_dir() {
+                copy(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
     }
 }
