@@ -18,7 +18,13 @@ use clap::{Parser, Subcommand};
 use conformance_cli::{Folders, compat, exit_code, openapi, profile, run, scaffold, steps, stub};
 
 #[derive(Debug, Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "API conformance harness", version)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "API conformance harness",
+    version,
+    after_help = conformance_cli::EXIT_CODES_HELP
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

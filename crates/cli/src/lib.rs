@@ -25,6 +25,18 @@ use std::process::ExitCode;
 
 pub use conformance_runner::{EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_NOTHING_RAN, EXIT_OK, EXIT_USAGE};
 
+/// The exit codes, as `--help` lists them after the options (a test keeps the numbers equal to
+/// the named constants).
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  success: every scenario that ran passed (skipped ones do not count), or a --dry-run
+  1  one or more scenarios failed (a check) or errored (a request that could not complete);
+     a gate or check failed
+  2  usage error: the command line or a value in it is wrong
+  3  could not run: bad profile, unreadable features or fixtures, unreachable target,
+     unwritable output
+  4  no scenario ran: every selected one was skipped";
+
 /// Where the commands find the suite, and where they write when not told: the caller's choice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Folders {
@@ -98,6 +110,7 @@ mod tests {
     use super::*;
 
     #[derive(Debug, Parser)]
+    #[command(after_help = EXIT_CODES_HELP)]
     struct Cli {
         #[command(subcommand)]
         command: Command,
@@ -109,6 +122,21 @@ mod tests {
 
     fn folders() -> Folders {
         Folders { features: "/f/features".into(), fixtures: "/f/fixtures".into(), out: "/f/out".into() }
+    }
+
+    #[test]
+    fn help_lists_each_named_exit_code() {
+        let codes = [EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_COULD_NOT_RUN, EXIT_NOTHING_RAN];
+        let listed: Vec<u8> = EXIT_CODES_HELP
+            .lines()
+            .filter_map(|l| l.strip_prefix("  ")?.split_whitespace().next()?.parse().ok())
+            .collect();
+        assert_eq!(listed, codes);
+        let help = <Cli as clap::CommandFactory>::command().render_long_help().to_string();
+        assert!(help.contains("Exit codes:") && help.contains("4  no scenario ran"), "{help}");
+        let mut cmd = <Cli as clap::CommandFactory>::command();
+        let run = cmd.find_subcommand_mut("run").expect("run").render_long_help().to_string();
+        assert!(run.contains("Exit codes:"), "{run}");
     }
 
     #[test]

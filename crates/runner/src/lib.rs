@@ -278,8 +278,9 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
     if let Some(note) = &target.note {
         terminal.print(note);
     }
-    // Against a real target, every scenario that will run is listed first.
-    let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
+    // Against a real target, every scenario that will run is listed first (not with --quiet:
+    // the summary and the sequence still say what will run and what it may cost).
+    let listed = if stub_target || opts.quiet { String::new() } else { plan::listing(&plan, &decisions) };
     let sequenced = sequence.to_string();
     let sequenced = if sequenced.is_empty() { sequenced } else { format!("{sequenced}\n") };
     terminal.print(&format!("{listed}{}\n{sequenced}", summarize(&plan, &decisions)));

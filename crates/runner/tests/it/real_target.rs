@@ -95,8 +95,14 @@ fn header<'a>(r: &'a Request, name: &str) -> Option<&'a str> {
 }
 
 async fn run(base: &str, toml: &str, tags: Option<&str>, allow: Vec<Effect>) -> (Report, String) {
+    run_as(base, toml, tags, allow, true).await
+}
+
+/// [`run`], `quiet` or not (the terminal's text is captured either way).
+async fn run_as(base: &str, toml: &str, tags: Option<&str>, allow: Vec<Effect>, quiet: bool) -> (Report, String) {
     let (_dir, path) = common::profile_file(toml);
     let (mut opts, capture) = common::quiet();
+    opts.quiet = quiet;
     opts.base_url = Some(base.to_string());
     opts.profile = Some(path);
     opts.tags = tags.map(String::from);
@@ -207,10 +213,12 @@ async fn every_new_profile_key_reaches_the_request_it_is_for() {
     let s = server().await;
     let toml = format!("{FULL}{ALLOW_ALL}");
     let tags = Some("@huawei-apig or @huawei-cph or @add-service");
-    let (report, text) = run(&s.uri(), &toml, tags, Vec::new()).await;
-    let plan_line = text.find("plan: ").expect("the plan is printed");
     let billable =
         "  [billable] huawei-apig/postpaid-resize.feature::A resize to the documented specification is accepted\n";
+    let (_, quiet) = run(&server().await.uri(), &toml, tags, Vec::new()).await;
+    assert!(quiet.contains("plan: ") && !quiet.contains(billable), "-q lists no scenario: {quiet}");
+    let (report, text) = run_as(&s.uri(), &toml, tags, Vec::new(), false).await;
+    let plan_line = text.find("plan: ").expect("the plan is printed");
     assert!(text.find(billable).is_some_and(|at| at < plan_line), "{text}");
     let got = received(&s).await;
     let bodies: Vec<Value> = got.iter().map(body).collect();
