@@ -58,3 +58,25 @@ async fn the_readme_profile_example_is_complete_and_valid() {
         }
     }
 }
+
+/// Every file or folder of the repository the README names (a path under one of its top-level
+/// folders, outputs under `target/` aside) is there in a clone; the worked example of "Adding
+/// an operation" is the sixth operation's data (`crates/testkit/data/sixth/`).
+#[test]
+fn every_path_the_readme_names_exists_in_a_clone() {
+    let root = conformance_contract::current_workspace();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let path = regex::Regex::new(r"`((?:crates|xtask|fixtures|features|ci|\.ci|docs|snapshots)/[A-Za-z0-9_./-]*)`").unwrap();
+    let mut named = 0;
+    let mut missing = Vec::new();
+    for m in path.captures_iter(&readme) {
+        let p = m[1].trim_end_matches('/');
+        named += 1;
+        let sixth = root.join("crates/testkit/data/sixth").join(p);
+        if !root.join(p).exists() && !sixth.exists() {
+            missing.push(p.to_string());
+        }
+    }
+    assert!(named > 20, "only {named} paths found: the pattern no longer matches the README");
+    assert!(missing.is_empty(), "the README names paths a clone does not have: {missing:?}");
+}
