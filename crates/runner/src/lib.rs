@@ -374,7 +374,7 @@ pub async fn run(opts: RunOptions) -> Result<Report, RunError> {
 fn ci_outputs(opts: &RunOptions, shown: &Redacted<Report>, terminal: &Terminal) -> Result<(), RunError> {
     let root = output::repository_root(opts);
     if let Some(path) = &opts.sarif {
-        let readme = opts.ci.readme_url.clone().unwrap_or_else(|| output::README_URL.to_string());
+        let readme = opts.ci.readme_url.clone();
         let cx = output::sarif::Context { readme, root: root.clone() };
         let sarif = output::sarif::render(shown, &cx).map_err(RunError::Render)?;
         std::fs::write(path, sarif).map_err(|source| RunError::Io { path: path.clone(), source })?;
