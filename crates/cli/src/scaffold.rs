@@ -53,11 +53,16 @@ fn scheme(s: &str) -> Result<AuthScheme, String> {
     })
 }
 
+/// What the vendor of `args.id` shares, read from the fixtures in `fixtures`.
+fn vendor(args: &Args, fixtures: &std::path::Path) -> anyhow::Result<Vendor> {
+    let contracts = Contracts::load(fixtures).with_context(|| format!("the fixtures in {}", fixtures.display()))?;
+    Ok(Vendor::of(&contracts, args.id.split('/').next().unwrap_or_default()))
+}
+
 /// Writes the skeleton; prints the two paths.
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let fixtures = args.fixtures.or(folders);
-    let contracts = Contracts::load(&fixtures).with_context(|| format!("the fixtures in {}", fixtures.display()))?;
-    let vendor = Vendor::of(&contracts, args.id.split('/').next().unwrap_or_default());
+    let vendor = vendor(&args, &fixtures)?;
     let Some(scheme) = args.scheme.or(vendor.scheme) else {
         eprintln!("error: --scheme is required: the vendor of {} has no operation yet to take it from", args.id);
         return Ok(ExitCode::from(EXIT_USAGE));

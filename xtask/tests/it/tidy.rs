@@ -49,7 +49,7 @@ struct Crate {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+    conformance_contract::current_workspace()
 }
 
 /// `cargo metadata`'s JSON (format 1), read with serde_json rather than the `cargo_metadata`
@@ -322,6 +322,7 @@ fn the_workspace_keeps_its_architecture_invariants() {
     let words = operation_words(&workspace_root().join("fixtures"));
     assert!(words.contains("postpaid-resize") && words.contains("billingCycle"), "{words:?}");
     broken.extend(operations_are_data(&files, &words));
+    broken.extend(crate::cycles::no_circles(&workspace_root()));
     assert!(broken.is_empty(), "architecture invariants broken:\n  {}", broken.join("\n  "));
     assert!(files.len() > 50, "the source walk found only {} files", files.len());
     let read = |name: &str| crates.get(name).filter(|c| c.member).map(|c| c.deps.clone()).unwrap_or_default();

@@ -66,7 +66,8 @@ async fn the_readme_profile_example_is_complete_and_valid() {
 fn every_path_the_readme_names_exists_in_a_clone() {
     let root = conformance_contract::current_workspace();
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let path = regex::Regex::new(r"`((?:crates|xtask|fixtures|features|ci|\.ci|docs|snapshots)/[A-Za-z0-9_./-]*)`").unwrap();
+    let path =
+        regex::Regex::new(r"`((?:crates|xtask|fixtures|features|ci|\.ci|docs|snapshots)/[A-Za-z0-9_./-]*)`").unwrap();
     let mut named = 0;
     let mut missing = Vec::new();
     for m in path.captures_iter(&readme) {

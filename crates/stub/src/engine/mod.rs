@@ -10,16 +10,12 @@ mod call;
 mod decide;
 mod reply;
 
-use serde_json::Value;
-
-use crate::config::ADMIN_PREFIX;
 use crate::core::StubCore;
 use crate::modes::{Mutation, Transform};
 use crate::phases::{self, Phase};
-use crate::plan::Shape;
 use crate::request::{Req, StubResponse};
 use crate::router::Routed;
-use crate::{admin, answer, mutate, template, vary};
+use crate::{answer, mutate, template, vary};
 
 use call::Call;
 
@@ -29,9 +25,6 @@ pub(crate) fn handle(core: &StubCore, req: &Req<'_>) -> StubResponse {
     if req.body.len() > cap {
         let op = core.router.closest(req.path);
         return stub_answer(core, op, Kind::TooLarge, req, None);
-    }
-    if req.path.starts_with(ADMIN_PREFIX) || req.path == "/__stub" {
-        return admin::handle(core, req);
     }
     let active = core.active();
     let routed = core.router.route(req.method, req.path);
@@ -116,13 +109,4 @@ fn stub_answer(core: &StubCore, op: usize, kind: Kind<'_>, req: &Req<'_>, reason
 pub(crate) fn too_large(core: &StubCore, req: &Req<'_>) -> StubResponse {
     let op = core.router.closest(req.path);
     stub_answer(core, op, Kind::TooLarge, req, None)
-}
-
-/// The error shape of an answer body, when the operation's template does not say.
-pub(crate) fn shape_of(shape: Shape, body: &Value) -> Shape {
-    match (shape, body) {
-        (Shape::Unknown, Value::Object(o)) if o.len() == 1 && o.values().all(Value::is_object) => Shape::Envelope,
-        (Shape::Unknown, Value::Object(_)) => Shape::Flat,
-        (s, _) => s,
-    }
 }
