@@ -5,8 +5,10 @@
 # [stratus], /v4/…) into fixtures/ and features/; the data steps of the procedure follow (the
 # README's profile example pasted from `cargo xtask profile --example`, ci/stub-baseline.json
 # regenerated, the new snapshots accepted); then the whole test suite must pass there, and no
-# Rust file may differ from this checkout's. Uses this checkout's target/ (CARGO_TARGET_DIR), so
-# only the workspace's own crates are built again. .ci/run runs it.
+# Rust file may differ from this checkout's. It builds in a target folder of its own,
+# target/ci/seventh, seeded once from target/debug so that only the workspace's crates are
+# built again: never in this checkout's target/ itself, whose test binaries would then hold the
+# scratch copy's paths (insta finds its snapshots from where a test was built). .ci/run runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here=$PWD
@@ -15,7 +17,12 @@ trap 'rm -rf "$scratch"' EXIT
 ws=$scratch/ws
 mkdir -p "$ws"
 git ls-files -z | xargs -0 -I{} cp --parents {} "$ws/"
-export CARGO_TARGET_DIR="$here/target"
+own="$here/target/ci/seventh"
+if [ ! -d "$own/debug" ] && [ -d "$here/target/debug" ]; then
+  mkdir -p "$own"
+  (cd "$here/target" && tar --exclude=debug/incremental -cf - debug) | (cd "$own" && tar -xf -)
+fi
+export CARGO_TARGET_DIR="$own"
 
 sixth=crates/testkit/data/sixth
 mkdir -p "$ws/fixtures/stratus-core" "$ws/features/stratus-core"

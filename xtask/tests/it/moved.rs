@@ -101,3 +101,52 @@ fn a_copied_clone_reads_and_writes_only_itself() {
     assert!(ours.contains("/v1/things/{thing_id}/resize"), "the copy's fixtures, the scaffolded one included");
     assert_eq!(std::fs::metadata(&theirs).and_then(|m| m.modified()).ok(), before, "the original's output untouched");
 }
+
+/// The source files (not tests) that take a folder from where they were built
+/// (`env!("CARGO_MANIFEST_DIR")`), the installed binary's embedded copies (`include_dir!`) aside.
+fn built_in_paths(files: &[(PathBuf, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (path, text) in files.iter().filter(|(p, _)| p.components().any(|c| c.as_os_str() == "src")) {
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (i, line) in code.lines().enumerate().filter(|(_, l)| !l.trim_start().starts_with("//")) {
+            if line.contains("env!(\"CARGO_MANIFEST_DIR\")") {
+                out.push(format!(
+                    "{}:{}: a folder from where it was built: find it at run time",
+                    path.display(),
+                    i + 1
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn sources(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() && p.file_name().is_some_and(|n| n != "target") {
+            sources(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push((p.clone(), std::fs::read_to_string(&p).unwrap_or_default()));
+        }
+    }
+}
+
+#[test]
+fn no_source_finds_a_folder_from_where_it_was_built() {
+    let root = original();
+    let mut files = Vec::new();
+    for dir in ["crates", "xtask"] {
+        sources(&root.join(dir), &mut files);
+    }
+    assert!(files.len() > 50, "the walk found {} files", files.len());
+    assert_eq!(built_in_paths(&files), Vec::<String>::new());
+    let seeded = vec![(
+        PathBuf::from("crates/x/src/lib.rs"),
+        "//! X.\n// env!(\"CARGO_MANIFEST_DIR\") in a comment\nlet d = env!(\"CARGO_MANIFEST_DIR\");\n".to_string(),
+    )];
+    assert_eq!(
+        built_in_paths(&seeded),
+        ["crates/x/src/lib.rs:3: a folder from where it was built: find it at run time"]
+    );
+}
