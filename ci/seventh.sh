@@ -5,24 +5,24 @@
 # [stratus], /v4/…) into fixtures/ and features/; the data steps of the procedure follow (the
 # README's profile example pasted from `cargo xtask profile --example`, ci/stub-baseline.json
 # regenerated, the new snapshots accepted); then the whole test suite must pass there, and no
-# Rust file may differ from this checkout's. It builds in a target folder of its own,
-# target/ci/seventh, seeded once from target/debug so that only the workspace's crates are
-# built again: never in this checkout's target/ itself, whose test binaries would then hold the
-# scratch copy's paths (insta finds its snapshots from where a test was built). .ci/run runs it.
+# Rust file may differ from this checkout's. It builds in this checkout's target/, so only the
+# workspace's own crates are built again; at its end it touches this checkout's Rust files, so
+# that the next build here builds them again too: a test binary keeps the folder it was built
+# in (insta finds its snapshots from there), and cargo would otherwise keep the scratch copy's.
+# .ci/run runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here=$PWD
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+cleanup() {
+  rm -rf "$scratch"
+  (cd "$here" && git ls-files -z '*.rs' | xargs -0 touch)
+}
+trap cleanup EXIT
 ws=$scratch/ws
 mkdir -p "$ws"
 git ls-files -z | xargs -0 -I{} cp --parents {} "$ws/"
-own="$here/target/ci/seventh"
-if [ ! -d "$own/debug" ] && [ -d "$here/target/debug" ]; then
-  mkdir -p "$own"
-  (cd "$here/target" && tar --exclude=debug/incremental -cf - debug) | (cd "$own" && tar -xf -)
-fi
-export CARGO_TARGET_DIR="$own"
+export CARGO_TARGET_DIR="$here/target"
 
 sixth=crates/testkit/data/sixth
 mkdir -p "$ws/fixtures/stratus-core" "$ws/features/stratus-core"
