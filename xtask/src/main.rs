@@ -15,10 +15,18 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use conformance_cli::{Folders, compat, docs, exit_code, import, openapi, restore, run, scaffold, steps, stub};
+use conformance_cli::{
+    Folders, compat, docs, exit_code, import, openapi, profile, restore, run, scaffold, steps, stub,
+};
 
 #[derive(Debug, Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "API conformance harness", version)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "API conformance harness",
+    version,
+    after_help = conformance_cli::EXIT_CODES_HELP
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -51,11 +59,17 @@ enum Command {
     Steps(steps::Args),
     /// Check the fixtures against the vendor pages (`cargo xtask docs check --pages DIR`).
     Docs(docs::Args),
+    /// Print the complete example target profile (`--example`), made from the fixtures' keys.
+    Profile(profile::Args),
 }
 
-/// The workspace's root, the one place xtask finds it: the folder above xtask's manifest.
+/// The workspace's root, the one place xtask finds it, at run time: the folder above xtask's
+/// manifest as cargo gives it to the process it runs (`CARGO_MANIFEST_DIR` in the environment
+/// of `cargo xtask`, i.e. `cargo run`), else the checkout of the current directory. Never the
+/// folder it was built in: a copied clone with its `target/` reads and writes itself.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    manifest.as_deref().and_then(Path::parent).map_or_else(conformance_contract::current_workspace, Path::to_path_buf)
 }
 
 fn main() -> ExitCode {
@@ -65,7 +79,7 @@ fn main() -> ExitCode {
     exit_code(match cli.command {
         Command::Conformance(args) => run::run(*args, &folders),
         Command::Compat(args) => compat::run(args, &folders),
-        Command::Strength(args) => strength::run(args, &folders),
+        Command::Strength(args) => strength::run(args, &folders, &root),
         Command::Bench(args) => bench::run(args, &root),
         Command::Stub(args) => stub::run(args, &folders),
         Command::Restore(args) => restore::run(args, &folders),
@@ -74,5 +88,6 @@ fn main() -> ExitCode {
         Command::Import(args) => import::run(args, &folders),
         Command::Steps(args) => steps::run(&args),
         Command::Docs(args) => docs::run(args, &folders),
+        Command::Profile(args) => profile::run(&args, &folders),
     })
 }

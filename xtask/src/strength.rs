@@ -58,16 +58,10 @@ pub enum Peer {
     Schemathesis,
 }
 
-/// The workspace's root (the folder above xtask's manifest).
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 /// The peer, ready: its binary found and asked its version, the OpenAPI export written
 /// under `out`. `Err` says what is missing.
-fn peer(args: &Args, folders: &Folders, out: &Path) -> anyhow::Result<Option<Schemathesis>> {
+fn peer(args: &Args, folders: &Folders, root: &Path, out: &Path) -> anyhow::Result<Option<Schemathesis>> {
     let Some(Peer::Schemathesis) = args.peer else { return Ok(None) };
-    let root = root();
     let binary = args.schemathesis.clone().unwrap_or_else(|| root.join("target/ci/venv/bin/schemathesis"));
     let work = out.join("peer");
     let openapi = work.join("openapi.json");
@@ -85,9 +79,9 @@ fn peer(args: &Args, folders: &Folders, out: &Path) -> anyhow::Result<Option<Sch
     Ok(Some(peer))
 }
 
-/// Runs the baseline, the mutations and the variations; `Err` (exit 3) when the report cannot
-/// be written.
-pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+/// Runs the baseline, the mutations and the variations (`root`: the workspace, for the CI
+/// virtualenv and `ci/`); `Err` (exit 3) when the report cannot be written.
+pub fn run(args: Args, folders: &Folders, root: &Path) -> anyhow::Result<ExitCode> {
     let folders =
         &Folders { features: args.features.or(folders), fixtures: args.fixtures.or(folders), ..folders.clone() };
     if args.list {
@@ -110,7 +104,7 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     };
     let out = args.out.clone().unwrap_or_else(|| folders.out.join("strength"));
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-    let peer = peer(&args, folders, &out)?;
+    let peer = peer(&args, folders, root, &out)?;
     let report = run_strength_blocking(&template, &args.only, peer.as_ref(), &mut |line: &str| eprintln!("{line}"))
         .map_err(|e| anyhow::anyhow!("could not run: {e}"))?;
     let md = out.join("strength.md");

@@ -107,7 +107,7 @@ pub async fn run(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Rep
     }
     std::fs::create_dir_all(&opts.out_dir)
         .map_err(|e| cannot(format!("cannot create {}: {e}", opts.out_dir.display())))?;
-    let contracts = Contracts::load(conformance_contract::default_fixtures_dir()).map_err(|e| cannot(e.to_string()))?;
+    let contracts = Contracts::load(crate::workspace().join("fixtures")).map_err(|e| cannot(e.to_string()))?;
 
     progress("starting the stub to capture its answer to the benchmarked request");
     let stub = ServerProcess::spawn(STUB, &opts.server_bin, &server::stub_args()).await.map_err(cannot)?;

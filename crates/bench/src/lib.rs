@@ -31,4 +31,13 @@ pub mod stats;
 pub mod wall;
 
 pub use driver::{BenchError, Options, run};
+
+/// The checkout the benchmark belongs to, found at run time: the one two folders above the
+/// manifest cargo names to the process it runs (`CARGO_MANIFEST_DIR` of `cargo run -p
+/// conformance-bench` and of its tests), else the current directory's. Never where it was built.
+pub fn workspace() -> std::path::PathBuf {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from);
+    let root = manifest.as_deref().and_then(|m| m.ancestors().nth(2)).and_then(conformance_contract::workspace_of);
+    root.unwrap_or_else(conformance_contract::current_workspace)
+}
 pub use report::{Checkpoint, Report, ServerRun, Verdicts};

@@ -24,7 +24,7 @@ pub struct Choice {
 impl Choice {
     /// The choice in `crates/bench/bench.toml`.
     pub fn configured() -> Result<Choice, String> {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench.toml");
+        let path = crate::workspace().join("crates/bench/bench.toml");
         let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
     }

@@ -1,5 +1,5 @@
 //! The command line of the user-facing commands, `run`, `restore`, `stub`, `compat`, `openapi`,
-//! `scaffold`, `import`, `steps` and `docs check`: their
+//! `scaffold`, `import`, `steps`, `docs check` and `profile`: their
 //! flags, value checks and exit codes, once. Two front ends call it: the installed `conformance`
 //! binary (`src/main.rs`, with the suite it carries) and `cargo xtask` (with the workspace's
 //! folders, read at run time). The caller says where the suite is ([`Folders`]); nothing here
@@ -17,6 +17,7 @@ pub mod docs;
 pub mod flags;
 pub mod import;
 pub mod openapi;
+pub mod profile;
 pub mod restore;
 pub mod run;
 pub mod scaffold;
@@ -29,6 +30,18 @@ use std::process::ExitCode;
 pub use conformance_runner::{
     EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NOTHING_RAN, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE,
 };
+
+/// The exit codes, as `--help` lists them after the options (a test keeps the numbers equal to
+/// the named constants).
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  success: every scenario that ran passed (skipped ones do not count), or a --dry-run
+  1  one or more scenarios failed (a check) or errored (a request that could not complete);
+     a gate or check failed
+  2  usage error: the command line or a value in it is wrong
+  3  could not run: bad profile, unreadable features or fixtures, unreachable target,
+     unwritable output
+  4  no scenario ran: every selected one was skipped";
 
 /// Where the commands find the suite, and where they write when not told: the caller's choice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +84,8 @@ pub enum Command {
     Steps(steps::Args),
     /// Check the fixtures against the vendor pages (`docs check --pages DIR`): drift, notes.
     Docs(docs::Args),
+    /// Print the complete example target profile (`--example`), made from the fixtures' keys.
+    Profile(profile::Args),
 }
 
 impl Command {
@@ -86,6 +101,7 @@ impl Command {
             Command::Import(args) => import::run(args, folders),
             Command::Steps(args) => steps::run(&args),
             Command::Docs(args) => docs::run(args, folders),
+            Command::Profile(args) => profile::run(&args, folders),
         })
     }
 }
@@ -109,6 +125,7 @@ mod tests {
     use super::*;
 
     #[derive(Debug, Parser)]
+    #[command(after_help = EXIT_CODES_HELP)]
     struct Cli {
         #[command(subcommand)]
         command: Command,
@@ -120,6 +137,21 @@ mod tests {
 
     fn folders() -> Folders {
         Folders { features: "/f/features".into(), fixtures: "/f/fixtures".into(), out: "/f/out".into() }
+    }
+
+    #[test]
+    fn help_lists_each_named_exit_code() {
+        let codes = [EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_COULD_NOT_RUN, EXIT_NOTHING_RAN];
+        let listed: Vec<u8> = EXIT_CODES_HELP
+            .lines()
+            .filter_map(|l| l.strip_prefix("  ")?.split_whitespace().next()?.parse().ok())
+            .collect();
+        assert_eq!(listed, codes);
+        let help = <Cli as clap::CommandFactory>::command().render_long_help().to_string();
+        assert!(help.contains("Exit codes:") && help.contains("4  no scenario ran"), "{help}");
+        let mut cmd = <Cli as clap::CommandFactory>::command();
+        let run = cmd.find_subcommand_mut("run").expect("run").render_long_help().to_string();
+        assert!(run.contains("Exit codes:"), "{run}");
     }
 
     #[test]

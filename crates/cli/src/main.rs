@@ -13,7 +13,7 @@ use conformance_cli::{Command, EXIT_COULD_NOT_RUN};
 
 /// API conformance harness: does the implementation at a URL behave as the vendor documents?
 #[derive(Debug, Parser)]
-#[command(name = "conformance", version)]
+#[command(name = "conformance", version, after_help = conformance_cli::EXIT_CODES_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -27,6 +27,7 @@ use crate::flags::{self, Requests, Suite};
 
 /// Options of `conformance run` and `cargo xtask conformance`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = crate::EXIT_CODES_HELP)]
 pub struct Args {
     /// Base URL of the target (`http://` or `https://`, a host and at most a path; no
     /// credentials, query or fragment); without it (and without a profile giving one), the

@@ -1,6 +1,7 @@
 //! `conformance scaffold` (and `cargo xtask scaffold`): the skeleton fixture and feature of a
 //! new operation, for a method, a path and an auth scheme (`conformance_contract::scaffold`),
-//! written under the fixtures and features folders. It never writes over a file; the skeleton
+//! written under the fixtures and features folders; for a vendor with operations already, with
+//! their scheme, credential keys and table pattern unless `--scheme`/`--section` say otherwise. It never writes over a file; the skeleton
 //! loads and runs as it is, and is then filled in from the vendor page (README, "Adding an
 //! operation"). Exit 0 written, 2 a value that does not check, 3 a file exists or cannot be
 //! written.
@@ -8,8 +9,8 @@
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use conformance_contract::scaffold::Scaffold;
-use conformance_contract::{ApiKey, AuthScheme, KeyIn};
+use conformance_contract::scaffold::{Scaffold, Vendor};
+use conformance_contract::{ApiKey, AuthScheme, Contracts, KeyIn};
 
 use crate::flags::{Features, Fixtures};
 use crate::{EXIT_OK, EXIT_USAGE, Folders};
@@ -25,9 +26,14 @@ pub struct Args {
     /// Its path template, `{name}` for each path parameter.
     #[arg(long)]
     pub path: String,
-    /// Its auth scheme.
+    /// Its auth scheme (default: the scheme of the vendor's operations; required for a vendor
+    /// with none yet).
     #[arg(long, value_parser = scheme)]
-    pub scheme: AuthScheme,
+    pub scheme: Option<AuthScheme>,
+    /// Its profile table (default: the vendor's pattern — `huawei-ecs` beside `huawei-apig`'s
+    /// `[huawei.apig]` gets `[huawei.ecs]` —, else the vendor's name).
+    #[arg(long, value_name = "TABLE")]
+    pub section: Option<String>,
     /// Its documented success status.
     #[arg(long, default_value_t = 200)]
     pub status: u16,
@@ -64,14 +70,28 @@ fn scheme(s: &str) -> Result<AuthScheme, String> {
     })
 }
 
+/// What the vendor of `args.id` shares, read from the fixtures in `fixtures`.
+fn vendor(args: &Args, fixtures: &std::path::Path) -> anyhow::Result<Vendor> {
+    let contracts = Contracts::load(fixtures).with_context(|| format!("the fixtures in {}", fixtures.display()))?;
+    Ok(Vendor::of(&contracts, args.id.split('/').next().unwrap_or_default()))
+}
+
 /// Writes the skeleton; prints the two paths.
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+    let fixtures = args.fixtures.or(folders);
+    let vendor = vendor(&args, &fixtures)?;
+    let Some(scheme) = args.scheme.clone().or_else(|| vendor.scheme.clone()) else {
+        eprintln!("error: --scheme is required: the vendor of {} has no operation yet to take it from", args.id);
+        return Ok(ExitCode::from(EXIT_USAGE));
+    };
     let s = Scaffold {
         id: &args.id,
         method: &args.method,
         path: &args.path,
-        scheme: args.scheme.clone(),
+        scheme,
         status: args.status,
+        section: args.section.as_deref(),
+        vendor: &vendor,
     };
     let (fixture, feature) = match s.render() {
         Ok(files) => files,
@@ -81,7 +101,7 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
         }
     };
     let targets = [
-        (args.fixtures.or(folders).join(format!("{}.json", args.id)), fixture),
+        (fixtures.join(format!("{}.json", args.id)), fixture),
         (args.features.or(folders).join(format!("{}.feature", args.id)), feature),
     ];
     if let Some((path, _)) = targets.iter().find(|(p, _)| p.exists()) {

@@ -23,6 +23,7 @@ mod choose;
 mod decimal;
 pub mod default_response;
 mod error;
+mod example;
 mod format;
 mod headers;
 mod items;
@@ -50,6 +51,7 @@ mod volatile;
 pub use bind::{BindContext, BindError};
 pub use choose::BodyWhen;
 pub use error::{LoadError, PathError};
+pub use example::{env_var, example_profile};
 pub use keys::KeySchema;
 pub use load::{Contracts, Operation};
 pub use meets::Effect;
@@ -69,8 +71,24 @@ pub use volatile::{
     unescape_token,
 };
 
-/// The workspace's `fixtures/` folder, found from this crate's manifest at build time; the
-/// files in it are read at run time, so editing one needs no rebuild.
+/// The checkout `dir` is in: the nearest of `dir` and its ancestors that holds a `Cargo.toml`
+/// and a `fixtures/` folder; `None` outside a checkout.
+pub fn workspace_of(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    dir.ancestors()
+        .find(|d| d.join("Cargo.toml").is_file() && d.join("fixtures").is_dir())
+        .map(std::path::Path::to_path_buf)
+}
+
+/// The checkout the current directory is in (`workspace_of`), else the current directory: found
+/// at run time, never from where this crate was built, so a copied clone reads itself.
+pub fn current_workspace() -> std::path::PathBuf {
+    let here = std::env::current_dir().unwrap_or_default();
+    workspace_of(&here).unwrap_or(here)
+}
+
+/// The `fixtures/` folder of the current directory's checkout (`current_workspace`), read at
+/// run time, so editing a fixture needs no rebuild. A default for tests and examples: the
+/// commands take their folders from their callers.
 pub fn default_fixtures_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
+    current_workspace().join("fixtures")
 }

@@ -3,8 +3,9 @@
 //! the ones the fixtures declare ([`KeySchema`]), plus `base_url` (top level and per operation
 //! table), `settle_seconds` (per operation table), `[faults] header`, `[safety]` (`allow`,
 //! `max_billable`, `max_created`) and `[stub] instance`. Any string may name an
-//! environment variable (`token = "${APIG_TOKEN}"`). An unknown key is an error that lists the
-//! keys allowed where it stands; a value of the wrong type names the key. Which keys are
+//! environment variable (`token = "${APIG_TOKEN}"`). An unknown key is an error that names the
+//! closest allowed key ("did you mean", as `--tags` does) and lists the keys allowed where it
+//! stands; a value of the wrong type names the key. Which keys are
 //! secrets is the fixtures' word: [`Profile::secrets`] lists their values for the redactor.
 //! A scenario that needs a key runs only where the profile has it ([`crate::Need`]); how the
 //! values go into requests is [`crate::bind`].
@@ -186,7 +187,10 @@ impl Profile {
                 (None, _) => {
                     let allowed = schema.allowed_in(at);
                     let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
-                    return Err(format!("{key}: unknown key `{k}`, expected one of {list}"));
+                    let near = |a: &&String| strsim::levenshtein(k, a) <= k.len().div_ceil(3).max(2);
+                    let closest = allowed.iter().min_by_key(|a| strsim::levenshtein(k, a)).filter(near);
+                    let hint = closest.map(|c| format!(": did you mean `{c}`?")).unwrap_or_default();
+                    return Err(format!("{key}: unknown key `{k}`{hint}; expected one of {list}"));
                 }
             }
         }
@@ -415,6 +419,12 @@ mod tests {
         let e = parse("[huawei]\nproject_id = \"p\"\n[huawei.apig]\ninstance_id = \"i\"\nspec = \"X\"\n").unwrap_err();
         assert!(e.contains("huawei.apig.spec"), "{e}");
         assert!(e.contains("unknown key `spec`"), "{e}");
+        let e = parse("[huawei]\nproject_id = \"p\"\n[huawei.apig]\ninstance_idd = \"i\"\n").unwrap_err();
+        assert!(e.contains("unknown key `instance_idd`: did you mean `instance_id`?"), "{e}");
+        let e = parse("base_ulr = \"http://x\"\n").unwrap_err();
+        assert!(e.contains("did you mean `base_url`?"), "{e}");
+        let e = parse("[huawei.apig]\nzzzzzzzzzz = 1\n").unwrap_err();
+        assert!(!e.contains("did you mean"), "nothing close: {e}");
         assert!(e.contains("`target_spec_id`") && e.contains("`base_url`"), "{e}");
         let e = parse("base_url = \"http://x\"\nbase_ulr = \"http://y\"\n").unwrap_err();
         assert!(e.contains("unknown key `base_ulr`") && e.contains("`safety`") && e.contains("`huawei`"), "{e}");

@@ -68,7 +68,7 @@ mod wire;
 mod world;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -195,10 +195,10 @@ pub struct RunOptions {
 
 pub use crate::transport::DEFAULT_REMOTE_RATE;
 
-/// The workspace's `features/` folder, found from this crate's manifest at build time; the
-/// files in it are read at run time.
+/// The `features/` folder of the current directory's checkout
+/// (`conformance_contract::current_workspace`), found and read at run time.
 pub fn default_features_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../features")
+    conformance_contract::current_workspace().join("features")
 }
 
 impl Default for RunOptions {
@@ -364,8 +364,9 @@ async fn run_until_done(
     for page in &unread {
         terminal.print(&format!("note: --pages: cannot read {page}; its words are quoted without a line"));
     }
-    // Against a real target, every scenario that will run is listed first.
-    let listed = if stub_target { String::new() } else { plan::listing(&plan, &decisions) };
+    // Against a real target, every scenario that will run is listed first (not with --quiet:
+    // the summary and the sequence still say what will run and what it may cost).
+    let listed = if stub_target || opts.quiet { String::new() } else { plan::listing(&plan, &decisions) };
     let concurrency = if opts.dry_run { 1 } else { opts.concurrency };
     let chains = plan.chains(&decisions, &contracts, &target.profile, &sequence, concurrency > 1);
     let sequenced = [sequence.to_string(), chains.to_string()].into_iter().filter(|t| !t.is_empty());
@@ -489,7 +490,7 @@ async fn run_until_done(
 fn ci_outputs(opts: &RunOptions, shown: &Redacted<Report>, terminal: &Terminal) -> Result<(), RunError> {
     let root = output::repository_root(opts);
     if let Some(path) = &opts.sarif {
-        let readme = opts.ci.readme_url.clone().unwrap_or_else(|| output::README_URL.to_string());
+        let readme = opts.ci.readme_url.clone();
         let cx = output::sarif::Context { readme, root: root.clone() };
         let sarif = output::sarif::render(shown, &cx).map_err(RunError::Render)?;
         std::fs::write(path, sarif).map_err(|source| RunError::Io { path: path.clone(), source })?;

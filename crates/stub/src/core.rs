@@ -10,13 +10,13 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use conformance_contract::{Contracts, Profile};
 use serde_json::Value;
 
+use crate::StubError;
 use crate::config::StubConfig;
 use crate::modes::{Catalog, Modes, Mutation, Variation};
 use crate::plan::Plan;
 use crate::profile::StubValues;
 use crate::router::Router;
 use crate::state::{Keyring, Shared, State};
-use crate::{StubError, engine};
 
 /// The stub's behaviour: contracts, config, plans, modes and state.
 pub struct StubCore {
@@ -81,7 +81,7 @@ impl StubCore {
             .iter()
             .map(|op| Plan::compile(op, &values, &mut keyring))
             .collect::<Result<Vec<_>, _>>()?;
-        let seed = crate::admin::seed::initial(&contracts, &plans, &values, keyring)?;
+        let seed = crate::seed::initial(&contracts, &plans, &values, keyring)?;
         let state = Shared::new(seed.clone());
         let mode = AtomicU32::new(pack(mutation, variation));
         Ok(StubCore {
@@ -190,16 +190,6 @@ impl StubCore {
             mutation: at(packed & 0xFFFF).and_then(|i| self.catalog.mutations.get(i)),
             variation: at(packed >> 16).and_then(|i| self.catalog.variations.get(i)).copied(),
         }
-    }
-
-    /// Answers one request. Never panics on input; 5xx only for a fault that was asked for.
-    pub fn handle(&self, req: &crate::StubRequest) -> crate::StubResponse {
-        engine::handle(self, &req.view())
-    }
-
-    /// Answers one request, read through a borrowed view (the standalone adapter's way).
-    pub(crate) fn handle_view(&self, req: &crate::request::Req<'_>) -> crate::StubResponse {
-        engine::handle(self, req)
     }
 }
 

@@ -178,3 +178,13 @@ impl Plan {
         self.effects.iter().find(|(s, _)| *s == status).map(|(_, e)| e)
     }
 }
+
+/// The error shape of an answer body, when the operation's template does not say.
+pub(crate) fn shape_of(shape: Shape, body: &serde_json::Value) -> Shape {
+    use serde_json::Value;
+    match (shape, body) {
+        (Shape::Unknown, Value::Object(o)) if o.len() == 1 && o.values().all(Value::is_object) => Shape::Envelope,
+        (Shape::Unknown, Value::Object(_)) => Shape::Flat,
+        (s, _) => s,
+    }
+}

@@ -1,7 +1,7 @@
 //! The accepted credentials read without the state lock. Every request's authentication looks
 //! credentials up, and they change only when the admin API seeds or resets the state; taking the
 //! state's mutex for each look-up made the two worker threads pass its cache line back and forth
-//! on every request. So [`crate::state::Shared`] keeps a snapshot of the keyring, replaced at
+//! on every request. So the state's `Shared` keeps a snapshot of the keyring, replaced at
 //! the end of any locked call that changed it, and each thread keeps the snapshot it last used:
 //! a look-up reads one shared word (the revision) and writes nothing shared. A revision is
 //! unique over the process (a clone keeps its original's, with the same credentials), so it
@@ -12,15 +12,7 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::state::Keyring;
-
-/// Revisions of keyrings, unique over the process (0: the empty keyring).
-static NEXT: AtomicU64 = AtomicU64::new(1);
-
-/// A fresh revision.
-pub(crate) fn next() -> u64 {
-    NEXT.fetch_add(1, Ordering::Relaxed)
-}
+use crate::keyring::Keyring;
 
 thread_local! {
     /// This thread's last snapshot: its revision and the keyring.

@@ -9,9 +9,8 @@
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
-use crate::engine::shape_of;
 use crate::modes::Variation;
-use crate::plan::Shape;
+use crate::plan::{Shape, shape_of};
 use crate::request::{JSON, StubResponse};
 
 /// The origin of self links under `self-link-other-origin`.

@@ -4,8 +4,6 @@
 //! a documented 429 with rate-limit headers (provoked by the fault header), volatile integers
 //! and RFC 3339 date-times. `Suite::with(&["seventh"])` adds it.
 
-use std::path::Path;
-
 /// The seventh operation's contract id.
 pub const ID: &str = "oceanic-cloud/machine-action";
 
@@ -14,6 +12,6 @@ pub const SECRET_KEY: &str = "oceanic.token";
 
 /// The seventh operation's vendor page.
 pub fn page() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/seventh/pages/oceanic-cloud-machine-action.txt");
+    let path = crate::sixth::workspace().join("crates/testkit/data/seventh/pages/oceanic-cloud-machine-action.txt");
     std::fs::read_to_string(path).unwrap()
 }

@@ -21,8 +21,19 @@ pub struct Suite {
     pub features: PathBuf,
 }
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+/// The checkout the test runs in, found at run time from the current directory (cargo runs a
+/// test in its crate's folder): the nearest folder with a `Cargo.toml` and a `fixtures/`, as
+/// `conformance_contract::current_workspace` finds it (this crate sits below the contract's).
+/// Never from where this crate was built.
+pub(crate) fn workspace() -> PathBuf {
+    let here = std::env::current_dir().unwrap_or_default();
+    let found = here.ancestors().find(|d| d.join("Cargo.toml").is_file() && d.join("fixtures").is_dir());
+    found.map_or(here.clone(), Path::to_path_buf)
+}
+
+/// The sixth operation's data, `crates/testkit/data/sixth/` of that checkout.
+fn data() -> PathBuf {
+    workspace().join("crates/testkit/data/sixth")
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -52,7 +63,7 @@ impl Suite {
         copy_tree(&workspace().join("fixtures"), &fixtures);
         copy_tree(&workspace().join("features"), &features);
         for name in names {
-            let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(name);
+            let data = workspace().join("crates/testkit/data").join(name);
             copy_tree(&data.join("fixtures"), &fixtures);
             copy_tree(&data.join("features"), &features);
         }
@@ -61,7 +72,7 @@ impl Suite {
 
     /// The sixth operation's vendor page.
     pub fn page() -> String {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sixth/pages/nimbus-edge-resize-cache.txt");
+        let path = data().join("pages/nimbus-edge-resize-cache.txt");
         std::fs::read_to_string(path).unwrap()
     }
 }

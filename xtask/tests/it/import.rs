@@ -192,7 +192,9 @@ async fn the_strength_check_catches_every_mutation_of_the_drafts() {
     let mine: Vec<String> = Subject::all(&contracts)
         .unwrap()
         .iter()
-        .filter(|s| ["resize-vault:", "list-vault-jobs:"].iter().any(|p| s.name().starts_with(p)))
+        .filter(|s| {
+            ["nimbus-vault/resize-vault:", "nimbus-vault/list-vault-jobs:"].iter().any(|p| s.name().starts_with(p))
+        })
         .map(|s| s.name().to_string())
         .collect();
     assert!(mine.len() >= 15, "{mine:?}");

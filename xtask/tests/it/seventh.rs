@@ -98,7 +98,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 async fn the_strength_check_catches_every_mutation_and_passes_every_variation() {
     let suite = suite();
     let contracts = Contracts::load(&suite.fixtures).unwrap();
-    let prefix = format!("{}:", operation());
+    let prefix = format!("{ID}:");
     let all = Subject::all(&contracts).unwrap();
     let mine: Vec<String> = all
         .iter()

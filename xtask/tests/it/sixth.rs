@@ -22,8 +22,10 @@ fn options(suite: &Suite) -> RunOptions {
     }
 }
 
-fn operation() -> &'static str {
-    ID.split_once('/').map_or(ID, |(_, op)| op)
+/// The tag expression that selects the sixth operation's scenarios: its vendor and operation.
+fn tags() -> String {
+    let (vendor, op) = ID.split_once('/').unwrap_or((ID, ID));
+    format!("@{vendor} and @{op}")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -39,7 +41,7 @@ async fn the_embedded_stub_serves_it_and_the_suite_passes_it_with_no_secret_in_a
     let mut opts = options(&suite);
     let capture = opts.capture.clone().unwrap();
     opts.stub_config = Some(config);
-    opts.tags = Some(format!("@{}", operation()));
+    opts.tags = Some(tags());
     (opts.junit, opts.json, opts.html) =
         (Some(dir.path().join("r.xml")), Some(dir.path().join("r.json")), Some(dir.path().join("r.html")));
     opts.record = Some(dir.path().join("recording"));
@@ -83,7 +85,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 async fn the_strength_check_catches_its_mutations_and_passes_the_variations() {
     let suite = Suite::new();
     let contracts = Contracts::load(&suite.fixtures).unwrap();
-    let prefix = format!("{}:", operation());
+    let prefix = format!("{ID}:");
     let all = Subject::all(&contracts).unwrap();
     let mine: Vec<String> = all
         .iter()
@@ -93,7 +95,7 @@ async fn the_strength_check_catches_its_mutations_and_passes_the_variations() {
     let shapes = mine.iter().filter(|n| n.starts_with(&prefix)).count();
     assert!(shapes >= 10, "the sixth operation got its shape mutations for free: {mine:?}");
     let mut template = options(&suite);
-    template.tags = Some(format!("@{}", operation()));
+    template.tags = Some(tags());
     let report = run_strength(&template, &mine, &mut |_: &str| {}).await;
     assert!(matches!(report.baseline, Baseline::Passed { .. }), "{:?}", report.baseline);
     for m in &report.mutants {
@@ -191,4 +193,53 @@ fn a_scaffolded_operation_runs_green_as_it_is() {
     let report = conformance_runner::run_blocking(opts).expect("the skeleton runs");
     assert_eq!(report.scenarios.len(), 2);
     assert!(report.scenarios.iter().all(|s| s.outcome == Outcome::Passed), "{:?}", report.scenarios);
+}
+
+/// `scaffold` for a vendor with operations already: no `--scheme`, the vendor's credential keys
+/// and its table pattern (`[huawei.ecs]`, no new top-level table), and the skeleton runs green;
+/// a new vendor without `--scheme` is a usage error.
+#[test]
+fn a_scaffolded_operation_of_a_known_vendor_reuses_its_keys_and_runs_green() {
+    use clap::Parser as _;
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(subcommand)]
+        command: conformance_cli::Command,
+    }
+    let suite = Suite::new();
+    let folders = conformance_cli::Folders {
+        features: suite.features.clone(),
+        fixtures: suite.fixtures.clone(),
+        out: suite.fixtures.join("../out"),
+    };
+    let run = |args: &[&str]| {
+        let cli = Cli::try_parse_from(std::iter::once("conformance").chain(args.iter().copied())).expect("parses");
+        cli.command.run(&folders)
+    };
+    let args = [
+        "scaffold",
+        "huawei-ecs/resize",
+        "--method",
+        "POST",
+        "--path",
+        "/v1/{project_id}/cloudservers/{server_id}/resize",
+    ];
+    assert_eq!(run(&args), std::process::ExitCode::from(conformance_cli::EXIT_OK));
+    let text = std::fs::read_to_string(suite.fixtures.join("huawei-ecs/resize.json")).unwrap();
+    let fixture: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (fixture["auth"]["scheme"].as_str(), fixture["section"].as_str()),
+        (Some("huawei-sdk-hmac"), Some("huawei.ecs"))
+    );
+    assert_eq!(fixture["auth"]["credentials"]["token"], "huawei.token");
+    let contracts = Contracts::load(&suite.fixtures).expect("loads beside the others");
+    assert!(contracts.keys().declared().all(|k| !k.doc.key.starts_with("huawei-ecs")), "no [huawei-ecs] table");
+    let mut opts = options(&suite);
+    opts.tags = Some("@huawei-ecs".into());
+    let report = conformance_runner::run_blocking(opts).expect("the skeleton runs");
+    assert!(!report.scenarios.is_empty());
+    assert!(report.scenarios.iter().all(|s| s.outcome == Outcome::Passed), "{:?}", report.scenarios);
+
+    let new = ["scaffold", "acme-new/resize", "--method", "POST", "--path", "/v1/x"];
+    assert_eq!(run(&new), std::process::ExitCode::from(conformance_cli::EXIT_USAGE), "a new vendor names its scheme");
 }

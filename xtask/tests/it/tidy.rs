@@ -50,7 +50,7 @@ struct Crate {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+    conformance_contract::current_workspace()
 }
 
 /// `cargo metadata`'s JSON (format 1), read with serde_json rather than the `cargo_metadata`
@@ -211,10 +211,15 @@ fn xtask_is_wiring(files: &[(PathBuf, String)]) -> Vec<String> {
 }
 
 /// Where Rust may name a documented operation or one of its fields: the auth schemes (the
-/// contract's registry, the runner's and the stub's `auth/`) and the stub's named rule hooks.
+/// contract's registry, the runner's and the stub's `auth/`), the stub's named rule hooks and the
+/// test support (`conformance-testkit`, which adds the sixth operation).
 fn may_name_operations(path: &Path) -> bool {
     let p = path.to_string_lossy().replace('\\', "/");
-    p.ends_with("crates/contract/src/scheme.rs") || p.contains("/src/auth/") || p.contains("crates/stub/src/hooks/")
+    p.ends_with("crates/contract/src/scheme.rs")
+        || p.contains("/src/auth/")
+        || p.contains("crates/stub/src/hooks/")
+        // test support, a dev-dependency only: it names the test operation it adds
+        || p.contains("crates/testkit/src/")
 }
 
 /// What the fixtures name that no generic code should: vendors, operations, path parameters and
@@ -262,8 +267,18 @@ fn operation_words(fixtures: &Path) -> BTreeSet<String> {
     words.into_iter().filter(distinctive).collect()
 }
 
-/// Code outside the auth schemes and the rule hooks that names what a fixture says: that
-/// knowledge belongs in the fixtures (tests and comments aside).
+/// Whether byte `at` of `line` is inside a string literal: after an odd number of quotes that
+/// no backslash escapes. Rust names a fixture's operation or field in a string (a key, a JSON
+/// pointer, an id); an identifier of the same spelling (`dry_run`, a flag of the runner) is the
+/// harness's own word.
+fn in_string(line: &str, at: usize) -> bool {
+    let bytes = line.as_bytes();
+    let quotes = (0..at).filter(|&i| bytes[i] == b'"' && (i == 0 || bytes[i - 1] != b'\\')).count();
+    quotes % 2 == 1
+}
+
+/// Code outside the auth schemes and the rule hooks that names what a fixture says, in a
+/// string: that knowledge belongs in the fixtures (tests and comments aside).
 fn operations_are_data(files: &[(PathBuf, String)], words: &BTreeSet<String>) -> Vec<String> {
     let mut out = Vec::new();
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
@@ -278,7 +293,7 @@ fn operations_are_data(files: &[(PathBuf, String)], words: &BTreeSet<String>) ->
                 line.match_indices(w.as_str()).any(|(at, _)| {
                     let before = line[..at].chars().next_back().is_none_or(|c| !is_word(c));
                     let after = line[at + w.len()..].chars().next().is_none_or(|c| !is_word(c));
-                    before && after
+                    before && after && in_string(line, at)
                 })
             });
             if let Some(w) = found {
@@ -308,6 +323,7 @@ fn the_workspace_keeps_its_architecture_invariants() {
     let words = operation_words(&workspace_root().join("fixtures"));
     assert!(words.contains("postpaid-resize") && words.contains("billingCycle"), "{words:?}");
     broken.extend(operations_are_data(&files, &words));
+    broken.extend(crate::cycles::no_circles(&workspace_root()));
     assert!(broken.is_empty(), "architecture invariants broken:\n  {}", broken.join("\n  "));
     assert!(files.len() > 50, "the source walk found only {} files", files.len());
     let read = |name: &str| crates.get(name).filter(|c| c.member).map(|c| c.deps.clone()).unwrap_or_default();
@@ -375,7 +391,7 @@ fn a_seeded_file_without_module_doc_and_behaviour_in_xtask_fail() {
 
 #[test]
 fn a_seeded_operation_name_outside_a_hook_fails_naming_the_line() {
-    let words: BTreeSet<String> = ["postpaid-resize", "billingCycle"].map(String::from).into();
+    let words: BTreeSet<String> = ["postpaid-resize", "billingCycle", "dry_run"].map(String::from).into();
     let files = vec![
         (
             PathBuf::from("crates/runner/src/steps/x.rs"),
@@ -390,11 +406,16 @@ fn a_seeded_operation_name_outside_a_hook_fails_naming_the_line() {
             "//! No.\n// billingCycle in a comment\nlet b = \"billingCycles\";\n".to_string(),
         ),
         (PathBuf::from("crates/stub/src/x.rs"), "//! Tests.\n#[cfg(test)]\nlet c = \"billingCycle\";\n".to_string()),
+        (
+            PathBuf::from("crates/cli/src/run.rs"),
+            "//! A flag of the same spelling.\nlet dry_run = opts.dry_run;\nlet p = \"/dry_run\";\n".to_string(),
+        ),
     ];
     assert_eq!(
         operations_are_data(&files, &words),
         [
-            "crates/runner/src/steps/x.rs:2: names `postpaid-resize` of a fixture: outside an auth scheme or a rule hook, that belongs in the fixtures"
+            "crates/runner/src/steps/x.rs:2: names `postpaid-resize` of a fixture: outside an auth scheme or a rule hook, that belongs in the fixtures",
+            "crates/cli/src/run.rs:3: names `dry_run` of a fixture: outside an auth scheme or a rule hook, that belongs in the fixtures"
         ]
     );
 }

@@ -33,9 +33,10 @@ struct Args {
     /// 0 skips it. Default: a tenth of --requests.
     #[arg(long)]
     phase_requests: Option<u64>,
-    /// Folder for stub.json and stub.md.
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/bench"))]
-    out: PathBuf,
+    /// Folder for stub.json and stub.md (default: the checkout's `target/bench`, found at run
+    /// time).
+    #[arg(long)]
+    out: Option<PathBuf>,
     /// The bench-server binary (default: next to this one).
     #[arg(long)]
     server_bin: Option<PathBuf>,
@@ -68,7 +69,7 @@ fn main() -> ExitCode {
         server_bin,
         connections,
         requests: args.requests,
-        out_dir: args.out,
+        out_dir: args.out.unwrap_or_else(|| conformance_bench::workspace().join("target/bench")),
         latency_requests: args.latency_requests.unwrap_or(args.requests.div_ceil(10)),
         latency_rate: args.latency_rate,
         phase_requests: args.phase_requests.unwrap_or(args.requests.div_ceil(10)),

@@ -22,13 +22,14 @@ struct Args {
     /// A settling resource's settle time, in seconds.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..))]
     settle: u64,
-    /// Folder for run.md.
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/bench"))]
-    out: PathBuf,
+    /// Folder for run.md (default: `target/bench` of the checkout, found at run time).
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    let out = args.out.clone().unwrap_or_else(|| conformance_bench::workspace().join("target/bench"));
     let options = WallOptions {
         delay: Duration::from_millis(args.delay_ms),
         settle: args.settle,
@@ -58,8 +59,8 @@ fn main() -> ExitCode {
     };
     let text = wall.markdown();
     print!("\n{text}");
-    let path = args.out.join("run.md");
-    let written = std::fs::create_dir_all(&args.out).and_then(|()| std::fs::write(&path, &text));
+    let path = out.join("run.md");
+    let written = std::fs::create_dir_all(&out).and_then(|()| std::fs::write(&path, &text));
     if let Err(e) = written {
         eprintln!("error: cannot write {}: {e}", path.display());
         return ExitCode::from(3);

@@ -52,8 +52,10 @@ impl Subject {
         if only.is_empty() {
             return Ok(all);
         }
+        let modes = conformance_stub::modes(contracts).map_err(|e| e.to_string())?;
         only.iter()
             .map(|name| {
+                let name = modes.canonical(name).unwrap_or(name);
                 all.iter().find(|s| s.name() == name).cloned().ok_or_else(|| {
                     format!("no mutation or variation is named `{name}` (`cargo xtask strength --list` lists them)")
                 })

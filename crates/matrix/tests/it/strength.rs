@@ -28,8 +28,8 @@ fn names(modes: &[&ModeInfo]) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chosen_mutations_are_caught_and_chosen_variations_pass() {
     let only = [
-        "add-service:drops-header-location",
-        "postpaid-resize:json-as-text-plain",
+        "hostway-orders/add-service:drops-header-location",
+        "huawei-apig/postpaid-resize:json-as-text-plain",
         "chunked",
         "lowercase-header-names",
         "html-401",
@@ -59,13 +59,13 @@ async fn chosen_mutations_are_caught_and_chosen_variations_pass() {
     // one progress line for the baseline's start and end, one per subject
     assert_eq!(lines.len(), 2 + only.len(), "{lines:#?}");
     assert!(lines[0].contains("then 2 mutations and 3 variations"), "{lines:#?}");
-    assert!(lines[2].starts_with("[1/5] add-service:drops-header-location … caught by "), "{lines:#?}");
+    assert!(lines[2].starts_with("[1/5] hostway-orders/add-service:drops-header-location … caught by "), "{lines:#?}");
     assert!(lines[4].starts_with("[3/5] chunked … passed"), "{lines:#?}");
 
     let md = report.to_markdown();
     assert!(md.contains("**2 of 2 mutations caught. 3 of 3 variations passed.**"), "{md}");
     assert!(
-        md.contains("| `add-service:drops-header-location` | add-service answers a success without its documented"),
+        md.contains("| `hostway-orders/add-service:drops-header-location` | hostway-orders/add-service answers a success without its documented"),
         "{md}"
     );
     assert!(md.contains("## Variations: each must pass"), "{md}");
@@ -80,7 +80,7 @@ fn a_failed_variation_fails_the_run_and_names_its_first_failure() {
     let report = StrengthReport {
         baseline: Baseline::Passed { ran: 100, skipped: 3 },
         mutants: vec![MutantResult {
-            mutation: mode("add-service:drops-header-location"),
+            mutation: mode("hostway-orders/add-service:drops-header-location"),
             verdict: Verdict::Caught { by: vec!["x".into()] },
             duration: Duration::ZERO,
             peer: None,
@@ -124,7 +124,7 @@ fn a_failed_variation_fails_the_run_and_names_its_first_failure() {
     let not_caught = StrengthReport {
         variations: vec![],
         mutants: vec![MutantResult {
-            mutation: mode("add-service:drops-header-location"),
+            mutation: mode("hostway-orders/add-service:drops-header-location"),
             verdict: Verdict::NotCaught,
             duration: Duration::ZERO,
             peer: None,
@@ -143,12 +143,13 @@ fn subjects_are_the_stubs_modes_by_name() {
     let modes = conformance_stub::modes(&contracts).unwrap();
     assert_eq!(all.len(), modes.mutations.len() + modes.variations.len());
     for op in contracts.operations() {
-        let prefix = format!("{}:", op.contract().operation);
+        let prefix = format!("{}:", op.id());
         assert!(all.iter().any(|s| s.name().starts_with(&prefix)), "no mutation of {}", op.id());
     }
+    // the name without its vendor, as older baselines hold it, chooses the same mode
     let chosen = Subject::chosen(&contracts, &["pretty-json".into(), "postpaid-resize:success-status".into()]).unwrap();
     assert!(matches!(&chosen[0], Subject::Variation(m) if m.name == "pretty-json"));
-    assert!(matches!(&chosen[1], Subject::Mutation(m) if m.name == "postpaid-resize:success-status"));
+    assert!(matches!(&chosen[1], Subject::Mutation(m) if m.name == "huawei-apig/postpaid-resize:success-status"));
     let e = Subject::chosen(&contracts, &["nope".into()]).unwrap_err();
     assert!(e.contains("no mutation or variation is named `nope`") && e.contains("--list"), "{e}");
 }
@@ -156,7 +157,8 @@ fn subjects_are_the_stubs_modes_by_name() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_baseline_that_cannot_run_judges_nothing() {
     let opts = RunOptions { fixtures_dir: PathBuf::from("/nonexistent/fixtures"), ..RunOptions::default() };
-    let report = run_strength(&opts, &["add-service:drops-header-location".into()], &mut |_: &str| {}).await;
+    let report =
+        run_strength(&opts, &["hostway-orders/add-service:drops-header-location".into()], &mut |_: &str| {}).await;
     assert!(
         matches!(&report.baseline, Baseline::CouldNotRun { reason } if reason.contains("fixtures")),
         "{:?}",
@@ -175,13 +177,13 @@ fn the_peer_gets_a_column_in_both_tables_and_the_counts_side_by_side() {
         baseline: Baseline::Passed { ran: 100, skipped: 0 },
         mutants: vec![
             MutantResult {
-                mutation: mode("postpaid-resize:success-status"),
+                mutation: mode("huawei-apig/postpaid-resize:success-status"),
                 verdict: Verdict::Caught { by: vec!["a".into(), "b".into()] },
                 duration: Duration::ZERO,
                 peer: found("POST /v2/resize: ST103 Undocumented status code; Received: 200"),
             },
             MutantResult {
-                mutation: mode("add-service:drops-header-location"),
+                mutation: mode("hostway-orders/add-service:drops-header-location"),
                 verdict: Verdict::Caught { by: vec!["c".into()] },
                 duration: Duration::ZERO,
                 peer: Some(PeerVerdict::Clean),
@@ -216,11 +218,17 @@ fn the_peer_gets_a_column_in_both_tables_and_the_counts_side_by_side() {
         md.contains("| mutation | what it breaks | verdict | caught by | Schemathesis 9.9.9 |\n|---|---|---|---|---|")
     );
     assert!(md.contains("| caught: POST /v2/resize: ST103 Undocumented status code; Received: 200 |"), "{md}");
-    assert!(md.contains("| `add-service:drops-header-location` |") && md.contains("| not caught |"), "{md}");
+    assert!(
+        md.contains("| `hostway-orders/add-service:drops-header-location` |") && md.contains("| not caught |"),
+        "{md}"
+    );
     assert!(md.contains("| **failed**: PUT /orders: ST105 Undocumented Content-Type; Received: text/html |"), "{md}");
     let side = report.side_by_side();
     assert!(side.starts_with("Measured 2026-12-02 against the bundled stub") && side.contains(counts), "{side}");
-    assert!(side.contains("| `add-service:drops-header-location` | caught (1 scenario) | **not caught** |"), "{side}");
+    assert!(
+        side.contains("| `hostway-orders/add-service:drops-header-location` | caught (1 scenario) | **not caught** |"),
+        "{side}"
+    );
     assert!(side.contains("| `chunked` | passed | passed |"), "{side}");
     let summary = report.summary();
     assert!(
@@ -232,7 +240,7 @@ fn the_peer_gets_a_column_in_both_tables_and_the_counts_side_by_side() {
 
 /// A stand-in for Schemathesis: says its version; run, it refuses a config that does not begin
 /// with the run settings (exit 4), else writes a JUnit report naming the Huawei token its config
-/// gives (which must come back redacted) and exits 1, or (with `clean` in the OpenAPI file's
+/// gives (the scheme `huaweiIamToken`, or `huaweiIamToken-huawei` beside another section's) (which must come back redacted) and exits 1, or (with `clean` in the OpenAPI file's
 /// name) writes none and exits 0.
 const FAKE: &str = r#"#!/bin/sh
 if [ "$1" = "--version" ]; then echo "schemathesis, version 9.9.9"; exit 0; fi
@@ -287,7 +295,7 @@ async fn the_peer_gets_the_stubs_credentials_and_its_findings_come_back_redacted
 /// so, and counts it caught.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mutation_of_a_judgement_is_caught_only_under_strict() {
-    let only = ["add-service:ignores-pattern-name".to_string()];
+    let only = ["hostway-orders/add-service:ignores-pattern-name".to_string()];
     let opts = RunOptions { tags: Some("@add-service".into()), ..RunOptions::default() };
     let report = run_strength(&opts, &only, &mut |_: &str| {}).await;
     let m = &report.mutants[0];
@@ -296,7 +304,11 @@ async fn a_mutation_of_a_judgement_is_caught_only_under_strict() {
     assert_eq!(names(&report.caught_under_strict()), only);
     assert_eq!((report.caught(), report.exit_code()), (1, EXIT_OK));
     assert!(report.to_markdown().contains("caught only with `--strict`"), "{}", report.to_markdown());
-    assert!(report.summary().contains("only with --strict  add-service:ignores-pattern-name"), "{}", report.summary());
+    assert!(
+        report.summary().contains("only with --strict  hostway-orders/add-service:ignores-pattern-name"),
+        "{}",
+        report.summary()
+    );
 }
 
 /// Mutations that break only a judgement of an example check (a form read from one example, a
@@ -306,9 +318,9 @@ async fn a_mutation_of_a_judgement_is_caught_only_under_strict() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mutation_of_a_judged_example_check_is_caught_only_under_strict() {
     let only = [
-        "change-server-model:volatile-request_id-format".to_string(),
+        "huawei-cph/change-server-model:volatile-request_id-format".to_string(),
         "hostway-actions:cost-total-breaks-sum".to_string(),
-        "postpaid-resize:volatile-job_id-format".to_string(),
+        "huawei-apig/postpaid-resize:volatile-job_id-format".to_string(),
     ];
     let tags = "@change-server-model or @service-action or @postpaid-resize";
     let opts = RunOptions { tags: Some(tags.into()), ..RunOptions::default() };

@@ -27,8 +27,8 @@ pub struct CiEnv {
     pub annotations: bool,
     /// `GITHUB_STEP_SUMMARY`: append the run's Markdown summary to this file.
     pub step_summary: Option<PathBuf>,
-    /// `CONFORMANCE_README_URL`: where the README is published; `None`:
-    /// [`crate::output::README_URL`].
+    /// `CONFORMANCE_README_URL`: where the README is published (the action sets it to its own
+    /// repository and ref); `None`: the SARIF rules name the README's section, with no link.
     pub readme_url: Option<String>,
 }
 

@@ -35,6 +35,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .dot { display: inline-block; width: .7em; height: .7em; border-radius: 50%; margin-right: .4em; }
 summary { cursor: pointer; }
 pre { background: #f8fafc; border: 1px solid #e5e7eb; padding: .6em; overflow-x: auto; font-size: .9em; }
+#account { white-space: pre-wrap; overflow-wrap: anywhere; }
 .why { color: #4b5563; font-size: .92em; }
 .reason { color: #7f1d1d; font-size: .92em; }
 ul.notes { color: #1e40af; font-size: .92em; margin: .2em 0; }

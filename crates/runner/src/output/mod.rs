@@ -22,12 +22,6 @@ use crate::RunOptions;
 use crate::failure::Failure;
 use crate::report::ScenarioResult;
 
-/// The README of this harness as published by default, for links into its sections (the
-/// SARIF rules' `helpUri`): the name the README's own examples give this repository
-/// (`OWNER/conformance-harness`). A run under the action links to the action's own
-/// repository and ref instead ([`github::CiEnv::readme_url`], which the action sets).
-pub const README_URL: &str = "https://github.com/OWNER/conformance-harness/blob/main/README.md";
-
 /// How the reports a repository reads name the features folder, relative to the repository
 /// root: the label of the default folder as it is (`features`: the harness's own, or the copy
 /// the binary carries), else `--features DIR` relative to the root of the git work tree that

@@ -57,8 +57,10 @@ const PATH: &AsciiSet = &CONTROLS
 /// features folder relative to the repository root ([`super::repository_root`]).
 #[derive(Debug, Clone)]
 pub struct Context {
-    /// The README's URL (its sections are anchors on it).
-    pub readme: String,
+    /// The README's URL (its sections are anchors on it), where it is known: the action sets
+    /// it (`CONFORMANCE_README_URL`); without it the rules name the README's section and give
+    /// no `helpUri`, rather than a placeholder link.
+    pub readme: Option<String>,
     /// The features folder relative to the repository root (absolute when no work tree holds
     /// it).
     pub root: String,
@@ -186,22 +188,31 @@ fn section_title(anchor: &str) -> &'static str {
     }
 }
 
-fn rule(kind: &Kind, readme: &str) -> ReportingDescriptor {
+fn rule(kind: &Kind, readme: Option<&str>) -> ReportingDescriptor {
     let (said, anchor) = help(kind);
     let title = section_title(anchor);
-    let text = format!("{said} See the README, \"{title}\": {readme}#{anchor}");
-    let markdown = format!("{said}\n\nSee the README, [{title}]({readme}#{anchor}).");
+    let (text, markdown) = match readme {
+        Some(readme) => (
+            format!("{said} See the README, \"{title}\": {readme}#{anchor}"),
+            format!("{said}\n\nSee the README, [{title}]({readme}#{anchor})."),
+        ),
+        None => (
+            format!("{said} See the conformance harness's README, \"{title}\"."),
+            format!("{said}\n\nSee the conformance harness's README, \"{title}\"."),
+        ),
+    };
     let message = |text: String| MultiformatMessageString::builder().text(text).build();
-    ReportingDescriptor::builder()
+    let mut rule = ReportingDescriptor::builder()
         .id(kind.id())
         .name(pascal(&kind.id()))
         .short_description(message(kind.describe()))
         .full_description(message(said.clone()))
         .help(MultiformatMessageString::builder().text(text).markdown(markdown).build())
-        .help_uri(format!("{readme}#{anchor}"))
         .default_configuration(ReportingConfiguration { level: Some(json!("error")), ..Default::default() })
         .properties(PropertyBag { tags: Some(vec!["conformance".into()]), ..Default::default() })
-        .build()
+        .build();
+    rule.help_uri = readme.map(|readme| format!("{readme}#{anchor}"));
+    rule
 }
 
 /// An artifact location: relative to the repository root, or an absolute `file:` URI.
@@ -342,14 +353,14 @@ pub fn log(report: &Redacted<Report>, cx: &Context) -> Sarif {
         json!({ "passed": t.passed, "failed": t.failed, "errored": t.errored, "skipped": t.skipped }),
     );
     let version = env!("CARGO_PKG_VERSION");
-    let driver = ToolComponent::builder()
+    let mut driver = ToolComponent::builder()
         .name("conformance")
         .full_name("API conformance harness")
         .version(version)
         .semantic_version(version)
-        .information_uri(cx.readme.clone())
-        .rules(rules.iter().map(|k| rule(k, &cx.readme)).collect::<Vec<_>>())
+        .rules(rules.iter().map(|k| rule(k, cx.readme.as_deref())).collect::<Vec<_>>())
         .build();
+    driver.information_uri.clone_from(&cx.readme);
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .invocations(vec![Invocation::builder().execution_successful(true).build()])

@@ -73,8 +73,9 @@ impl Plan {
     /// Chooses, per allowance and account, at most its `per_run` scenarios: one per operation
     /// first, then a second each, and so on; the rest are skipped with the reason.
     fn share_allowances(&self, decisions: &mut [Decision], contracts: &Contracts, profile: &Profile) {
-        // (allowance, account) → operation → the scenarios (by index) that spend it, in order.
-        let mut pools: BTreeMap<(String, String), BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+        // (allowance, pool key, account) → operation → the scenarios (by index) that spend it,
+        // in order. Two vendors' allowances of one name are two allowances: each its own pool.
+        let mut pools: BTreeMap<(String, String, String), BTreeMap<String, Vec<usize>>> = BTreeMap::new();
         for (i, ((f, s), d)) in self.scenarios().zip(decisions.iter()).enumerate() {
             if *d != Decision::Run {
                 continue;
@@ -82,15 +83,15 @@ impl Plan {
             for (name, pool) in &s.spends {
                 let account = profile.text(pool).unwrap_or_default().to_string();
                 let op = format!("{}/{}", f.vendor, f.operation);
-                pools.entry((name.clone(), account)).or_default().entry(op).or_default().push(i);
+                pools.entry((name.clone(), pool.clone(), account)).or_default().entry(op).or_default().push(i);
             }
         }
-        for ((name, _), by_op) in pools {
+        for ((name, pool, _), by_op) in pools {
             let doc = contracts
                 .operations()
                 .iter()
                 .flat_map(|o| o.contract().auth.allowances.iter())
-                .filter(|a| a.name == name)
+                .filter(|a| a.name == name && a.pool == pool)
                 .min_by_key(|a| a.per_run);
             let Some(doc) = doc else { continue };
             let mut queues: Vec<std::collections::VecDeque<usize>> = by_op.into_values().map(Into::into).collect();

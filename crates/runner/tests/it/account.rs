@@ -76,7 +76,8 @@ async fn a_full_allowed_run_against_a_stub_that_refuses_no_op_changes_passes_and
 
 #[tokio::test]
 async fn a_restore_the_target_refuses_is_an_error_naming_the_resource_and_both_values() {
-    let config = StubConfig::deterministic().with_mutation(Some("postpaid-resize:refuses-change-back".into()));
+    let config =
+        StubConfig::deterministic().with_mutation(Some("huawei-apig/postpaid-resize:refuses-change-back".into()));
     let handle = standalone(config).await;
     let profile = handle.profile();
     let gateway = format!(

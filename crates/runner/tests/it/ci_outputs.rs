@@ -16,7 +16,7 @@ use conformance_runner::output::sarif;
 use conformance_stub::StubConfig;
 use serde_json::Value;
 
-const MUTATION: &str = "postpaid-resize:success-status";
+const MUTATION: &str = "huawei-apig/postpaid-resize:success-status";
 const REASON: &str = "expected status 202 (ACCEPTED), got 200";
 /// What the status check rests on, as every output quotes it (no `--pages`: no line).
 const BASIS: &str = "the page says (000_b50e0d19b20b44ba.txt, Status Codes (202)): \
@@ -63,7 +63,14 @@ struct Ran {
     secrets: Vec<String>,
 }
 
+/// The README's URL the action gives a run (`CONFORMANCE_README_URL`).
+const ACTION_README: &str = "https://github.com/acme/conformance-harness/blob/v1/README.md";
+
 async fn run_in_ci(dir: &Path) -> Ran {
+    run_in_ci_with(dir, Some(ACTION_README)).await
+}
+
+async fn run_in_ci_with(dir: &Path, readme: Option<&str>) -> Ran {
     let step_summary = dir.join("step-summary.md");
     std::fs::write(&step_summary, "# an earlier step's summary\n").unwrap();
     let (mut opts, capture) = common::quiet();
@@ -76,6 +83,7 @@ async fn run_in_ci(dir: &Path) -> Ran {
     opts.ci = CiEnv::from_vars(|k| match k {
         "GITHUB_ACTIONS" => Some("true".into()),
         "GITHUB_STEP_SUMMARY" => Some(step_summary.display().to_string()),
+        "CONFORMANCE_README_URL" => readme.map(String::from),
         _ => None,
     });
     let report = conformance_runner::run(opts).await.unwrap();
@@ -110,7 +118,7 @@ async fn a_run_in_github_actions_writes_sarif_a_summary_and_error_annotations() 
     assert_eq!(rule_ids.len(), sarif::kinds().len(), "one rule per kind of check: {rule_ids:?}");
     for r in rules {
         assert!(r["help"]["text"].as_str().is_some_and(|t| t.contains("README")), "{r}");
-        assert!(r["helpUri"].as_str().is_some_and(|u| u.starts_with("https://") && u.contains("README.md#")), "{r}");
+        assert!(r["helpUri"].as_str().is_some_and(|u| u.starts_with(&format!("{ACTION_README}#"))), "{r}");
         assert!(r["shortDescription"]["text"].is_string(), "{r}");
     }
     let results = run["results"].as_array().unwrap();
@@ -212,11 +220,28 @@ fn slug(heading: &str) -> String {
 
 #[test]
 fn every_rule_links_to_a_section_the_readme_has() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
+    let readme = std::fs::read_to_string(conformance_contract::current_workspace().join("README.md")).unwrap();
     let anchors: Vec<String> =
         readme.lines().filter_map(|l| l.strip_prefix('#')).map(|h| slug(h.trim_start_matches('#'))).collect();
     for kind in sarif::kinds() {
         let (_, anchor) = sarif::help(&kind);
         assert!(anchors.iter().any(|a| a == anchor), "{}: the README has no section #{anchor}", kind.id());
+    }
+}
+
+/// Outside the action no README URL is known: the rules name the README's section and carry no
+/// link, never a placeholder such as `OWNER/…`; the SARIF stays valid.
+#[tokio::test]
+async fn outside_the_action_sarif_names_the_readme_section_without_a_placeholder_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let ran = run_in_ci_with(dir.path(), None).await;
+    assert_eq!(errors(&validator(), &ran.sarif), Vec::<String>::new());
+    let text = ran.sarif.to_string();
+    assert!(!text.contains("OWNER"), "a placeholder in the SARIF");
+    let driver = &ran.sarif["runs"][0]["tool"]["driver"];
+    assert!(driver.get("informationUri").is_none(), "{driver}");
+    for r in driver["rules"].as_array().unwrap() {
+        assert!(r.get("helpUri").is_none(), "{r}");
+        assert!(r["help"]["text"].as_str().is_some_and(|t| t.contains("README, \"")), "{r}");
     }
 }

@@ -57,8 +57,13 @@ fn every_example_derived_ones_too_has_a_scenario() {
 fn the_gate_names_what_is_missing() {
     let (contracts, mut plan) = load();
     for f in &mut plan.features {
+        let dropped = match (f.vendor.as_str(), f.operation.as_str()) {
+            ("hostway-orders", "update-service") => "status-502",
+            ("huawei-apig", "postpaid-resize") => "example-accepted",
+            _ => continue,
+        };
         for s in &mut f.scenarios {
-            s.tags.retain(|t| t != "status-502" && t != "example-accepted");
+            s.tags.retain(|t| t != dropped);
         }
     }
     let gaps = coverage_gaps(&contracts, &plan);

@@ -196,15 +196,15 @@ async fn cph_request_id_of_the_wrong_type() {
 async fn stub_mutations_fail_exactly_their_scenarios() {
     let cases: [(&str, &[&str]); 4] = [
         (
-            "update-service:not-found-as-400",
+            "hostway-orders/update-service:not-found-as-400",
             &["hostway-orders/update-service.feature::Updating a service that was never added is not found"],
         ),
         (
-            "postpaid-resize:forbidden-as-401",
+            "huawei-apig/postpaid-resize:forbidden-as-401",
             &["huawei-apig/postpaid-resize.feature::A resize with a token without permission is forbidden"],
         ),
         (
-            "add-service:ignores-range-billingCycle",
+            "hostway-orders/add-service:ignores-range-billingCycle",
             &[
                 "hostway-orders/add-service.feature::A billing cycle outside 1 to 120, or not a whole number, is refused [billingCycle=-1]",
                 "hostway-orders/add-service.feature::A billing cycle outside 1 to 120, or not a whole number, is refused [billingCycle=0]",
@@ -212,7 +212,7 @@ async fn stub_mutations_fail_exactly_their_scenarios() {
             ],
         ),
         (
-            "service-action:success-status",
+            "hostway/service-action:success-status",
             &[
                 "hostway/service-action.feature::Asking for the cost of a change shows the documented fees",
                 "hostway/service-action.feature::Each of the three actions [action=change, status=204]",
@@ -230,7 +230,7 @@ async fn stub_mutations_fail_exactly_their_scenarios() {
 }
 
 /// Suite strength: no mutation of the stub goes unnoticed, and the first failure each one
-/// causes is pinned (`snapshots/runner/mutation-<name>.snap`, `:` written `__`), so every
+/// causes is pinned (`snapshots/runner/mutation-<name>.snap`, `/` and `:` written `__`), so every
 /// message a user can see is reviewed: it points at the failing step, then shows the exchange.
 #[tokio::test]
 async fn every_stub_mutation_is_caught_with_a_reviewed_message() {
@@ -248,6 +248,6 @@ async fn every_stub_mutation_is_caught_with_a_reviewed_message() {
         settings.set_snapshot_path("../../../../snapshots/runner");
         settings.set_prepend_module_to_snapshot(false);
         settings.set_description(&mode.description);
-        settings.bind(|| insta::assert_snapshot!(format!("mutation-{}", m.replace(':', "__")), shown));
+        settings.bind(|| insta::assert_snapshot!(format!("mutation-{}", m.replace(['/', ':'], "__")), shown));
     }
 }

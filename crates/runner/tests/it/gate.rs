@@ -56,7 +56,7 @@ async fn a_known_failure_that_passes_now_is_reported_fixed() {
 #[tokio::test]
 async fn breaking_passing_scenarios_is_a_regression_naming_them() {
     let clean = Baseline::from_report(&common::against_stub(None, None).await);
-    let broken = common::against_stub(Some("service-action:not-found-as-400"), None).await;
+    let broken = common::against_stub(Some("hostway/service-action:not-found-as-400"), None).await;
     let failing = common::failed(&broken);
     assert!(!failing.is_empty());
     let gate = Gate::compare(&clean, &broken);
@@ -80,7 +80,7 @@ async fn breaking_passing_scenarios_is_a_regression_naming_them() {
 #[tokio::test]
 async fn a_new_failing_scenario_fails_the_gate_and_a_newly_skipped_one_warns() {
     let clean = Baseline::from_report(&common::against_stub(None, None).await);
-    let broken = common::against_stub(Some("service-action:not-found-as-400"), None).await;
+    let broken = common::against_stub(Some("hostway/service-action:not-found-as-400"), None).await;
     let failing = common::failed(&broken);
     let mut baseline = clean.clone();
     baseline.scenarios.remove(&failing[0]);
@@ -136,7 +136,7 @@ async fn update_writes_the_run_and_keeps_entries_a_partial_run_left_out() {
     assert_eq!(code, EXIT_OK);
     assert_eq!(Baseline::load(&path).unwrap(), Baseline::from_report(&full));
 
-    let broken = common::against_stub(Some("service-action:not-found-as-400"), Some("@hostway")).await;
+    let broken = common::against_stub(Some("hostway/service-action:not-found-as-400"), Some("@hostway")).await;
     assert!(broken.deselected > 0);
     let (code, _) = GateMode::prepare(&path, true).unwrap().finish(&path, &broken).unwrap();
     assert_eq!(code, EXIT_OK, "updating never fails on failing scenarios");

@@ -7,8 +7,6 @@
 
 use crate::common;
 
-use std::path::Path;
-
 use conformance_stub::StubConfig;
 use conformance_testkit::{chromium_or_skip, headless, screenshot};
 
@@ -21,7 +19,7 @@ async fn a_run_writes_an_html_page_whose_failures_expand_and_which_renders_in_ch
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
     let (mut opts, _) = common::quiet();
-    let config = StubConfig::deterministic().with_mutation(Some("postpaid-resize:success-status".into()));
+    let config = StubConfig::deterministic().with_mutation(Some("huawei-apig/postpaid-resize:success-status".into()));
     let secrets = common::stub_secrets(&config);
     opts.stub_config = Some(config);
     opts.html = Some(page.clone());
@@ -35,6 +33,12 @@ async fn a_run_writes_an_html_page_whose_failures_expand_and_which_renders_in_ch
     assert_eq!(count(&html, "<details>"), failed.len(), "one expandable element per failure");
     assert!(html.contains("--&gt; features/huawei-apig/postpaid-resize.feature:"), "no step location");
     assert!(html.contains("expected status 202 (ACCEPTED), got 200") && html.contains("request sent:"));
+    let account = html.split("<pre id=\"account\">").nth(1).expect("what the run did to the account");
+    assert!(account.contains("http://"), "the created resources' URLs are shown: {account}");
+    assert!(
+        html.contains("#account { white-space: pre-wrap; overflow-wrap: anywhere; }"),
+        "the created resources' URLs wrap instead of hiding behind a scroll"
+    );
     for s in secrets.iter().filter(|s| s.len() > 3) {
         assert!(!html.contains(s.as_str()), "a secret is in the page");
     }
@@ -44,6 +48,6 @@ async fn a_run_writes_an_html_page_whose_failures_expand_and_which_renders_in_ch
     assert!(dom.contains("<table id=\"summary\">"), "no summary in the rendered DOM:\n{dom}");
     assert_eq!(count(&dom, " data-scenario="), report.scenarios.len());
     assert_eq!(count(&dom, "<details>"), failed.len());
-    let keep = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/html-test/report.png");
+    let keep = conformance_contract::current_workspace().join("target/html-test/report.png");
     screenshot(&chromium, dir.path(), &page, (1280, 1000), &keep);
 }

@@ -12,6 +12,8 @@ async fn planned(toml: &str, tags: &str) -> String {
     let (mut opts, capture) = common::quiet();
     (opts.base_url, opts.profile, opts.tags) = (Some("http://127.0.0.1:9".into()), Some(path), Some(tags.into()));
     opts.dry_run = true;
+    // Not quiet: -q leaves the plan's scenario list out.
+    opts.quiet = false;
     conformance_runner::run(opts).await.expect("plans");
     capture.lock().unwrap().clone()
 }

@@ -96,6 +96,7 @@ async fn a_copied_stub_profile_against_another_server_changes_nothing() {
     let s = counting().await;
     let (_dir, profile) = common::profile_file(&printed.replace(&handle.base_url(), &s.uri()));
     let (mut opts, capture) = common::quiet();
+    opts.quiet = false; // the scenario list of the plan is not printed with --quiet
     opts.profile = Some(profile.clone());
     let report = conformance_runner::run(opts).await.unwrap();
     let terminal = capture.lock().unwrap().clone();

@@ -255,7 +255,7 @@ async fn an_outline_row_has_one_name_in_every_report_and_old_numbered_baselines_
     }
     let file = dir.path().join("old.json");
     numbered.save(&file).unwrap();
-    let broken = common::against_stub(Some("service-action:success-status"), Some("@service-action")).await;
+    let broken = common::against_stub(Some("hostway/service-action:success-status"), Some("@service-action")).await;
     let (code, text) = GateMode::prepare(&file, false).unwrap().finish(&file, &broken).unwrap();
     assert_eq!(code, EXIT_FAILED);
     assert!(text.contains(&format!("REGRESSION   {CHANGE_ROW} (passed in the baseline")), "{text}");

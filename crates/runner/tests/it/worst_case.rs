@@ -64,7 +64,8 @@ fn accepting() -> Vec<String> {
         .filter(|n| {
             n.ends_with(":ignores-auth")
                 || n.ends_with(":forbidden-allowed")
-                || (n.starts_with("add-service:ignores-") && n != "add-service:ignores-auth")
+                || (n.starts_with("hostway-orders/add-service:ignores-")
+                    && n != "hostway-orders/add-service:ignores-auth")
         })
         .collect()
 }
@@ -72,8 +73,8 @@ fn accepting() -> Vec<String> {
 #[tokio::test]
 async fn a_default_run_against_a_target_that_accepts_refusals_creates_and_changes_nothing() {
     let mutations = accepting();
-    assert!(mutations.iter().any(|m| m == "postpaid-resize:ignores-auth"), "{mutations:?}");
-    assert!(mutations.iter().filter(|m| m.starts_with("add-service:")).count() >= 3, "{mutations:?}");
+    assert!(mutations.iter().any(|m| m == "huawei-apig/postpaid-resize:ignores-auth"), "{mutations:?}");
+    assert!(mutations.iter().filter(|m| m.starts_with("hostway-orders/add-service:")).count() >= 3, "{mutations:?}");
     for mutation in &mutations {
         for current in [true, false] {
             let (report, text, before, after) = default_run(mutation, current).await;

@@ -4,8 +4,6 @@
 //! them. Answers are plain JSON (`{"error": …}` on failure) and are never varied. It has no
 //! authentication: bind the stub to loopback.
 
-pub(crate) mod seed;
-
 use std::sync::atomic::Ordering;
 
 use serde_json::{Value, json};
@@ -13,6 +11,7 @@ use serde_json::{Value, json};
 use crate::config::{ADMIN_PREFIX, FAULT_HEADER, STUB_SERVICE};
 use crate::core::StubCore;
 use crate::request::{Req, StubResponse};
+use crate::seed;
 use crate::state::ArmedFault;
 
 const ENDPOINTS: &[(&str, &str, &str)] = &[

@@ -1,7 +1,7 @@
 //! The state-locked part of a request: the addressed resource must exist, the body's refusal,
 //! the hooks (which may refuse or pick the success), a change the mode refuses (to the value the
 //! resource has now, under `refuses-no-op-change`; back to its start value, under
-//! `<operation>:refuses-change-back`), then the success status's effect on the state
+//! `<vendor>/<operation>:refuses-change-back`), then the success status's effect on the state
 //! (attributes set, or a resource created under the request's path; nothing for a success whose
 //! documented effect for this body is `none`, a dry run).
 
@@ -93,7 +93,7 @@ impl Call<'_> {
 
     /// Why the mode in force refuses this success's change of the resource's changed values:
     /// to the values it has now (`refuses-no-op-change`), or to those it had at the start
-    /// (`<operation>:refuses-change-back`: the change back, and so the restore).
+    /// (`<vendor>/<operation>:refuses-change-back`: the change back, and so the restore).
     fn refused_change(
         &self,
         s: &crate::state::State,

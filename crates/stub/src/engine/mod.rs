@@ -10,16 +10,13 @@ mod call;
 mod decide;
 mod reply;
 
-use serde_json::Value;
-
-use crate::config::ADMIN_PREFIX;
 use crate::core::StubCore;
 use crate::modes::{Mutation, Transform};
 use crate::phases::{self, Phase};
 use crate::plan::Shape;
 use crate::request::{Req, StubResponse};
 use crate::router::Routed;
-use crate::{admin, answer, mutate, template, vary};
+use crate::{answer, mutate, template, vary};
 
 use call::Call;
 
@@ -28,9 +25,6 @@ pub(crate) fn handle(core: &StubCore, req: &Req<'_>) -> StubResponse {
     let cap = core.config().max_body_bytes;
     if req.body.len() > cap {
         return too_large(core, req);
-    }
-    if req.path.starts_with(ADMIN_PREFIX) || req.path == "/__stub" {
-        return admin::handle(core, req);
     }
     let active = core.active();
     let routed = core.router.route(req.method, req.path);
@@ -134,14 +128,5 @@ fn status_words<'a>(kind: Kind<'_>, reason: Option<&'a str>) -> (u16, &'a str) {
         Kind::WrongMethod(_) => (405, "the documented method of this path is another"),
         Kind::TooLarge => (413, "the request body is larger than the limit"),
         Kind::BadFaultHeader => (400, reason.unwrap_or_default()),
-    }
-}
-
-/// The error shape of an answer body, when the operation's template does not say.
-pub(crate) fn shape_of(shape: Shape, body: &Value) -> Shape {
-    match (shape, body) {
-        (Shape::Unknown, Value::Object(o)) if o.len() == 1 && o.values().all(Value::is_object) => Shape::Envelope,
-        (Shape::Unknown, Value::Object(_)) => Shape::Flat,
-        (s, _) => s,
     }
 }

@@ -3,7 +3,8 @@
 //! unknown name is an error at start. A hook is compiled once per operation ([`Hook::compile`])
 //! and then, per request whose body is valid and whose resource exists, may refuse it or pick
 //! the success answer ([`OpHook::check`], under the state lock), and may adjust the rendered
-//! success body ([`OpHook::adjust`]). Its own mutations and variations are listed with it.
+//! success body ([`OpHook::adjust`]). Its own mutations and variations are listed with it, and
+//! the probes that show its mutations ([`Hook::probes`]).
 
 mod hostway_actions;
 mod order_builder;
@@ -26,6 +27,13 @@ pub(crate) trait Hook: Send + Sync {
     /// Its variations: (name, one sentence).
     fn variations(&self) -> &'static [(&'static str, &'static str)] {
         &[]
+    }
+    /// Requests that show its rule mutations where the documented exchanges do not: (the
+    /// operation it is for, by its name in fixtures; the probe's name; a JSON merge patch
+    /// (RFC 7396) on that operation's documented success request; the status the correct stub
+    /// answers it with).
+    fn probes(&self) -> Vec<(&'static str, &'static str, Value, u16)> {
+        Vec::new()
     }
     /// The hook for one operation that lists it; `Err` says why it cannot serve that one.
     fn compile(&self, op: &Operation, values: &StubValues) -> Result<Box<dyn OpHook>, StubError>;

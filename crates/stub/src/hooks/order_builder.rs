@@ -34,6 +34,12 @@ impl Hook for OrderBuilder {
         "order-builder"
     }
 
+    fn probes(&self) -> Vec<(&'static str, &'static str, Value, u16)> {
+        // Rule 4: an order-service URL that names no service added to this product.
+        let nowhere = "https://api.hostway.com/accounts/0/products/0/services/0";
+        vec![("update-service", "unknown-associated", json!({ "associatedTo": [nowhere] }), 400)]
+    }
+
     fn mutations(&self) -> &'static [(&'static str, &'static str)] {
         &[
             (

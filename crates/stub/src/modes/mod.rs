@@ -1,7 +1,9 @@
 //! Modes as data: every mutation (a deliberate deviation a correct suite catches) and every
 //! variation (a behaviour no page forbids, which a correct suite passes) the stub can show.
 //! Shape mutations are generated per operation from its contract ([`shape`], named
-//! `<operation>:<transform>`), so a new operation gets them for free; rule mutations and the
+//! `<vendor>/<operation>:<transform>`, so two vendors' operations of one name never collide; the
+//! name without its vendor is still accepted where it is unambiguous, as baselines and
+//! recordings made before may hold it), so a new operation gets them for free; rule mutations and the
 //! fee variations come with their hooks (`<hook>:<name>`); the other variations apply to any
 //! answer ([`variations`]). [`Catalog`] holds, per mode, what the engine checks, so the hot path
 //! compares an index.
@@ -22,7 +24,7 @@ pub(crate) use variations::Variation;
 /// One mode, as listed (`GET /__stub/mode`, `cargo xtask strength --list`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ModeInfo {
-    /// Its stable name (`postpaid-resize:success-status`, `pretty-json`).
+    /// Its stable name (`huawei-apig/postpaid-resize:success-status`, `pretty-json`).
     pub name: String,
     /// What it does, in one sentence.
     pub description: String,
@@ -39,6 +41,45 @@ pub struct Modes {
     pub mutations: Vec<ModeInfo>,
     /// Legitimate behaviours, each of which a correct suite passes.
     pub variations: Vec<ModeInfo>,
+}
+
+impl Modes {
+    /// The listed name `name` stands for: itself, or for a name without its vendor
+    /// (`postpaid-resize:drops-job_id`) the one mutation of that operation; `None` if none or
+    /// several do.
+    pub fn canonical(&self, name: &str) -> Option<&str> {
+        let (m, v) = (&self.mutations, &self.variations);
+        position(m, name).map(|i| m[i].name.as_str()).or_else(|| position(v, name).map(|i| v[i].name.as_str()))
+    }
+}
+
+/// A request that shows a hook's rule mutations: the documented success request of
+/// `operation` with `patch` merged in (RFC 7396), which the correct stub answers `status`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HookProbe {
+    /// `<hook>:<name>`.
+    pub name: String,
+    /// The contract id of an operation that lists the hook.
+    pub operation: String,
+    /// Merged into the operation's documented success request body.
+    pub patch: Value,
+    /// What the correct stub answers.
+    pub status: u16,
+}
+
+/// The probes of every hook the fixtures use, once per operation that lists it.
+pub fn hook_probes(contracts: &Contracts) -> Result<Vec<HookProbe>, StubError> {
+    let used = hooks::used(contracts)?;
+    let mut out = Vec::new();
+    for op in contracts.operations() {
+        for h in used.iter().filter(|h| op.contract().hooks.iter().any(|n| n == h.name())) {
+            for (_, name, patch, status) in h.probes().into_iter().filter(|p| p.0 == op.contract().operation) {
+                let (name, operation) = (format!("{}:{name}", h.name()), op.id().to_string());
+                out.push(HookProbe { name, operation, patch, status });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Every mutation and variation for `contracts`.
@@ -116,10 +157,7 @@ impl Catalog {
         let mut mutations = Vec::new();
         let ops = contracts.operations();
         for (i, op) in ops.iter().enumerate() {
-            let slug = &op.contract().operation;
-            let shared = ops.iter().filter(|o| &o.contract().operation == slug).count() > 1;
-            let slug = if shared { op.id() } else { slug.as_str() };
-            shape::generate(i, op, slug, &mut mutations)?;
+            shape::generate(i, op, op.id(), &mut mutations)?;
         }
         let used = hooks::used(contracts)?;
         for h in &used {
@@ -151,12 +189,27 @@ impl Catalog {
     }
 }
 
+/// The index of `name` in `list`; a name without its vendor (`postpaid-resize:drops-job_id`,
+/// as written before names were qualified) is the one mode that ends in `/<name>`, if only one.
 fn find(list: &[ModeInfo], name: &str, kind: &'static str) -> Result<usize, StubError> {
-    list.iter().position(|m| m.name == name).ok_or_else(|| StubError::UnknownMode {
+    position(list, name).ok_or_else(|| StubError::UnknownMode {
         kind,
         name: name.to_string(),
         known: list.iter().map(|m| m.name.clone()).collect(),
     })
+}
+
+fn position(list: &[ModeInfo], name: &str) -> Option<usize> {
+    let exact = list.iter().position(|m| m.name == name);
+    let unqualified = || {
+        let suffix = format!("/{name}");
+        let mut hits = list.iter().enumerate().filter(|(_, m)| !name.contains('/') && m.name.ends_with(&suffix));
+        match (hits.next(), hits.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
+    };
+    exact.or_else(unqualified)
 }
 
 pub(crate) fn info(name: String, description: String, transport_level: bool, at_start_only: bool) -> ModeInfo {

@@ -15,7 +15,8 @@ use crate::StubError;
 
 type Out = Vec<(ModeInfo, Mutation)>;
 
-/// Appends the shape mutations of `op` (index `ix`, named `<slug>:…`) to `out`.
+/// Appends the shape mutations of `op` (index `ix`, named `<slug>:…`, `slug` its
+/// `<vendor>/<operation>`) to `out`.
 pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> Result<(), StubError> {
     let c = op.contract();
     let mut push = |transform: &str, description: String, what: Transform| {
@@ -25,12 +26,7 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
     let has = |s: u16| c.responses.iter().any(|r| r.status == s);
     let success: Vec<u16> = c.responses.iter().map(|r| r.status).filter(|s| (200..300).contains(s)).collect();
     if !success.is_empty() {
-        let list = success.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-        push(
-            "success-status",
-            format!("{slug} answers a success ({list}) with 200, or 201 when it is 200."),
-            Transform::SuccessStatus,
-        );
+        push("success-status", success_status(slug, &success), Transform::SuccessStatus);
     }
     for m in required_members(op) {
         push(
@@ -179,6 +175,18 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
 pub(super) fn resolve<'a>(op: &'a Operation, s: &'a Value) -> &'a Value {
     let name = s.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/$defs/"));
     name.and_then(|n| op.contract().defs.get(n)).unwrap_or(s)
+}
+
+/// What `success-status` does to `success` (200 becomes 201, any other 2xx 200), in words.
+fn success_status(slug: &str, success: &[u16]) -> String {
+    let other = |s: u16| if s == 200 { 201 } else { 200 };
+    match success {
+        [one] => format!("{slug} answers its success {one} with {} instead.", other(*one)),
+        many => {
+            let each: Vec<String> = many.iter().map(|s| format!("{s} with {}", other(*s))).collect();
+            format!("{slug} answers each of its successes with another 2xx status: {}.", each.join(", "))
+        }
+    }
 }
 
 /// The top-level required members of the 2xx JSON response schemas, each once.

@@ -2,7 +2,7 @@
 //! stub's values of its `current` keys (read through the admin API), a success sets them, a
 //! success whose documented effect is `none` sets nothing; under `refuses-no-op-change` a
 //! change to the values a resource has now is refused with 400 and a real change accepted;
-//! under `<operation>:refuses-change-back` a change to the values it had at the start is.
+//! under `<vendor>/<operation>:refuses-change-back` a change to the values it had at the start is.
 
 use serde_json::{Value, json};
 

@@ -1,6 +1,7 @@
 //! The documented exchanges: for every response example the fixtures hold (documented or
 //! derived), and every documented bodiless success, a request that gets it, built from the
-//! fixtures' request examples and the stub's profile. Shared by the example checks, the
+//! fixtures' request examples and the stub's profile: written here for the requests a contract
+//! alone does not give, derived from the contract for every operation not written here. Shared by the example checks, the
 //! freshness checks, the snapshots, the standalone checks and the mode probes.
 
 use serde_json::{Value, json};
@@ -54,8 +55,17 @@ impl Exchange {
     }
 }
 
-/// Every documented exchange of the five operations.
+/// Every documented exchange: the hand-written ones, and those derived from the contract of
+/// every operation they do not cover (`derived.rs`).
 pub fn documented(ctx: &Ctx) -> Vec<Exchange> {
+    let hand = hand_written(ctx);
+    let derived = crate::derived::derived(ctx, &hand);
+    [hand, derived].concat()
+}
+
+/// The exchanges written by hand: the requests a contract alone does not give (a 400 whose
+/// body depends on the rule it breaks, a resource created first, the Hostway actions).
+fn hand_written(ctx: &Ctx) -> Vec<Exchange> {
     let ct = h("Content-Type", "application/json");
     let token = h("X-Auth-Token", ctx.value("huawei.token"));
     let forbidden = h("X-Auth-Token", ctx.value("huawei.forbidden_token"));

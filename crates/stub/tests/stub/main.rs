@@ -8,6 +8,7 @@ mod admin;
 mod auth;
 mod bad_input;
 mod common;
+mod derived;
 mod examples;
 mod exchanges;
 mod huawei;

@@ -95,7 +95,7 @@ pub fn assert_mutations_show(
         let prefix = m.name.split(':').next().unwrap_or_default();
         let own = |x: &Exchange| {
             let op = ctx.op(x.op);
-            op.contract().operation == prefix || op.contract().hooks.iter().any(|h| h == prefix)
+            op.id() == prefix || op.contract().hooks.iter().any(|h| h == prefix)
         };
         let strays: Vec<&str> = differing.iter().filter(|x| !own(x)).map(|x| x.name.as_str()).collect();
         assert!(strays.is_empty(), "mutation {} changes other operations' answers: {strays:?}", m.name);
@@ -115,8 +115,7 @@ async fn every_mutation_changes_an_answer_of_its_own_operations() {
     assert_eq!(names.len(), core.modes().mutations.len());
     assert!(names.len() >= 40, "{} mutations", names.len());
     for op in ctx.contracts.operations() {
-        let slug = &op.contract().operation;
-        assert!(names.iter().any(|n| n.starts_with(&format!("{slug}:"))), "no mutation for {slug}");
+        assert!(names.iter().any(|n| n.starts_with(&format!("{}:", op.id()))), "no mutation for {}", op.id());
     }
 }
 
@@ -125,33 +124,55 @@ async fn shape_mutations_follow_from_each_contract() {
     let ctx = start().await;
     let names: BTreeSet<String> = ctx.stub.core().modes().mutations.iter().map(|m| m.name.clone()).collect();
     for want in [
-        "postpaid-resize:success-status",
-        "postpaid-resize:drops-job_id",
-        "postpaid-resize:volatile-job_id-format",
-        "postpaid-resize:changes-401-literal",
-        "postpaid-resize:forbidden-as-401",
-        "postpaid-resize:fault-500-never",
-        "change-server-model:retypes-request_id",
-        "change-server-model:ignores-length-server_model_name",
-        "change-server-model:ignores-enum-extend_param.is_auto_pay",
-        "service-action:ignores-enum-action",
-        "service-action:not-found-as-400",
-        "add-service:drops-header-location",
-        "add-service:ignores-range-billingCycle",
-        "add-service:forbidden-allowed",
-        "update-service:ignores-required-name",
-        "update-service:ignores-pattern-name",
-        "update-service:fault-502-never",
+        "huawei-apig/postpaid-resize:success-status",
+        "huawei-apig/postpaid-resize:drops-job_id",
+        "huawei-apig/postpaid-resize:volatile-job_id-format",
+        "huawei-apig/postpaid-resize:changes-401-literal",
+        "huawei-apig/postpaid-resize:forbidden-as-401",
+        "huawei-apig/postpaid-resize:fault-500-never",
+        "huawei-cph/change-server-model:retypes-request_id",
+        "huawei-cph/change-server-model:ignores-length-server_model_name",
+        "huawei-cph/change-server-model:ignores-enum-extend_param.is_auto_pay",
+        "hostway/service-action:ignores-enum-action",
+        "hostway/service-action:not-found-as-400",
+        "hostway-orders/add-service:drops-header-location",
+        "hostway-orders/add-service:ignores-range-billingCycle",
+        "hostway-orders/add-service:forbidden-allowed",
+        "hostway-orders/update-service:ignores-required-name",
+        "hostway-orders/update-service:ignores-pattern-name",
+        "hostway-orders/update-service:fault-502-never",
         "hostway-actions:cost-total-breaks-sum",
         "order-builder:invalid-cycle-as-bad-request",
     ] {
         assert!(names.contains(want), "{want} is generated; have {names:?}");
     }
     for absent in [
-        "service-action:forbidden-allowed",
-        "change-server-model:changes-401-literal",
-        "update-service:drops-header-location",
+        "hostway/service-action:forbidden-allowed",
+        "huawei-cph/change-server-model:changes-401-literal",
+        "hostway-orders/update-service:drops-header-location",
     ] {
         assert!(!names.contains(absent), "{absent} has nothing to change");
+    }
+}
+
+/// A generated mutation is named by vendor and operation; the name without its vendor, as
+/// baselines and recordings made before hold it, is still the same mode where it is
+/// unambiguous, and an ambiguous or unknown one is an error listing the qualified names.
+#[test]
+fn a_mutation_is_named_by_vendor_and_the_old_name_still_chooses_it() {
+    let core = |name: &str| StubCore::new(StubConfig::deterministic().with_mutation(Some(name.into())));
+    let qualified = core("huawei-apig/postpaid-resize:drops-job_id").expect("the qualified name");
+    assert_eq!(qualified.mutation(), Some("huawei-apig/postpaid-resize:drops-job_id"));
+    let old = core("postpaid-resize:drops-job_id").expect("the old name");
+    assert_eq!(old.mutation(), Some("huawei-apig/postpaid-resize:drops-job_id"));
+    let unknown = core("huawei-cph/postpaid-resize:drops-job_id").map(|_| ()).expect_err("another vendor's");
+    assert!(unknown.to_string().contains("huawei-apig/postpaid-resize:drops-job_id"), "{unknown}");
+    let contracts =
+        conformance_contract::Contracts::load(conformance_contract::default_fixtures_dir()).expect("the fixtures load");
+    for op in contracts.operations() {
+        let bare = format!("{}:", op.contract().operation);
+        let names = qualified.modes().mutations.iter().map(|m| m.name.as_str());
+        assert!(names.clone().all(|n| !n.starts_with(&bare)), "{bare}… names no vendor");
+        assert!(names.clone().any(|n| n.starts_with(&format!("{}:", op.id()))), "{} has its mutations", op.id());
     }
 }

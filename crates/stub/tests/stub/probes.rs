@@ -1,15 +1,16 @@
 //! Probes for the modes: the documented exchanges, plus for every operation the requests its
 //! refusals answer, built from its contract: no credentials, credentials without permission, a
 //! resource that does not exist, for each documented request constraint a body that breaks
-//! only that one, and a change to the values the resource has at the start; plus the order
-//! builder's relation probe. A mutation must change the
-//! answer to one of them.
+//! only that one, and a change to the values the resource has at the start; plus the probes
+//! each hook lists (`conformance_stub::hook_probes`). A mutation must change the answer to one
+//! of them.
 
 use conformance_contract::meets::At;
 use conformance_contract::{AuthScheme, KeyIn, Operation};
 use serde_json::{Value, json};
 
-use crate::common::{Ctx, UPDATE, h, json_ct};
+use crate::common::{Ctx, h, json_ct};
+use crate::derived::merge;
 use crate::exchanges::{Exchange, documented};
 
 /// The credentials of `op` for a caller with (`forbidden` false) or without permission.
@@ -45,7 +46,7 @@ pub fn probes(ctx: &Ctx) -> Vec<Exchange> {
 }
 
 /// `docs` and, for every operation with a documented success among them, the refusals built
-/// from its contract; and the order builder's relation probe where `docs` has its update.
+/// from its contract and its hooks' probes.
 pub fn generic(ctx: &Ctx, docs: &[Exchange]) -> Vec<Exchange> {
     let mut all = docs.to_vec();
     for op in ctx.contracts.operations() {
@@ -62,23 +63,7 @@ pub fn generic(ctx: &Ctx, docs: &[Exchange]) -> Vec<Exchange> {
         if let Some(c) = credentials(ctx, op, true) {
             all.push(with_creds(named("forbidden", 403), c));
         }
-        let naming = |r: &conformance_contract::meets::ResourceDoc| {
-            op.naming(&r.noun).or_else(|| {
-                op.contract().bindings.iter().find(|b| {
-                    b.names.is_some() && r.path.contains(&format!("{{{}}}", b.at.to_string().replace("path:", "")))
-                })
-            })
-        };
-        if let Some(b) = op.contract().resource.as_ref().and_then(naming) {
-            let mut x = named("not-found", 404);
-            match &b.at {
-                At::Path(p) => x.path = ctx.path(op.id(), &[(p, "no-such-resource")]),
-                At::Body(p) => {
-                    if let Some(slot) = x.body.as_mut().and_then(|v| v.pointer_mut(p)) {
-                        *slot = json!("no-such-resource");
-                    }
-                }
-            }
+        if let Some(x) = not_found_path(ctx, op, &named("not-found", 404)) {
             all.push(x);
         }
         for (name, body) in breaking_bodies(op, base.body.as_ref().unwrap_or(&Value::Null)) {
@@ -101,19 +86,35 @@ pub fn generic(ctx: &Ctx, docs: &[Exchange]) -> Vec<Exchange> {
             all.push(x);
         }
     }
-    if let Some(update) = docs.iter().find(|x| x.name == "update-service").cloned() {
-        let nowhere = "https://api.hostway.com/accounts/0/products/0/services/0";
-        let body = json!({ "name": "n", "billingCycle": 12, "associatedTo": [nowhere] });
-        all.push(Exchange {
-            name: "update-unknown-associated".into(),
-            op: UPDATE,
-            example: None,
-            status: 400,
-            body: Some(body),
-            ..update
-        });
+    for p in conformance_stub::hook_probes(&ctx.contracts).expect("the hooks are known") {
+        let Some(mut x) = success(docs, ctx, &p.operation).cloned() else { continue };
+        merge(x.body.get_or_insert(Value::Null), &p.patch);
+        all.push(Exchange { name: p.name, example: None, status: p.status, ..x });
     }
     all
+}
+
+/// `x` addressed to a resource of `op` that does not exist (a path parameter or body value the
+/// fixture's `names` binding gives), if the operation has a resource.
+pub fn not_found_path(ctx: &Ctx, op: &Operation, x: &Exchange) -> Option<Exchange> {
+    let naming = |r: &conformance_contract::meets::ResourceDoc| {
+        op.naming(&r.noun).or_else(|| {
+            op.contract().bindings.iter().find(|b| {
+                b.names.is_some() && r.path.contains(&format!("{{{}}}", b.at.to_string().replace("path:", "")))
+            })
+        })
+    };
+    let b = op.contract().resource.as_ref().and_then(naming)?;
+    let mut x = x.clone();
+    match &b.at {
+        At::Path(p) => x.path = ctx.path(op.id(), &[(p, "no-such-resource")]),
+        At::Body(p) => {
+            if let Some(slot) = x.body.as_mut().and_then(|v| v.pointer_mut(p)) {
+                *slot = json!("no-such-resource");
+            }
+        }
+    }
+    Some(x)
 }
 
 /// For each documented request constraint of `op`, `valid` changed so that it breaks that one:

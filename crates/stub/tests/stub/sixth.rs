@@ -207,7 +207,9 @@ async fn a_sixth_operation_is_served_from_its_fixture_alone() {
     assert!(!ctx.state().await.to_string().contains(&secret), "and left out of the dump");
 
     let core = StubCore::new(config).expect("core");
-    let names = assert_mutations_show(&ctx, &core, &generic(&ctx, &[ok, none]), |n| n.starts_with("resize-volume:"));
+    let names = assert_mutations_show(&ctx, &core, &generic(&ctx, &[ok, none]), |n| {
+        n.starts_with("nimbus-ocean/resize-volume:")
+    });
     for want in [
         "success-status",
         "drops-job_id",
@@ -220,7 +222,7 @@ async fn a_sixth_operation_is_served_from_its_fixture_alone() {
         "ignores-required-size_gb",
         "ignores-length-reason",
     ] {
-        assert!(names.contains(&format!("resize-volume:{want}")), "{want}: {names:?}");
+        assert!(names.contains(&format!("nimbus-ocean/resize-volume:{want}")), "{want}: {names:?}");
     }
     let _ = std::fs::remove_dir_all(dir);
 }

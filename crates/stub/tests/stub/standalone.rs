@@ -97,10 +97,12 @@ async fn stdout_is_a_profile_and_the_banner_goes_to_stderr() {
     for s in p.secrets() {
         assert!(!err.contains(&s), "no secret on stderr");
     }
-    let (_, err) =
-        run(StubConfig::deterministic().with_mutation(Some("postpaid-resize:success-status".into())), "127.0.0.1:0")
-            .await;
-    assert!(err.contains("mutation `postpaid-resize:success-status`"), "the banner names the mode: {err}");
+    let (_, err) = run(
+        StubConfig::deterministic().with_mutation(Some("huawei-apig/postpaid-resize:success-status".into())),
+        "127.0.0.1:0",
+    )
+    .await;
+    assert!(err.contains("mutation `huawei-apig/postpaid-resize:success-status`"), "the banner names the mode: {err}");
     let (_, err) = run(StubConfig::deterministic().with_variation(Some("pretty-json".into())), "127.0.0.1:0").await;
     assert!(err.contains("variation `pretty-json`"), "{err}");
 }
@@ -121,7 +123,10 @@ async fn an_unknown_mode_is_refused_at_start_listing_the_known_ones() {
     ] {
         let e = conformance_stub::StubCore::new(config).expect_err("refused").to_string();
         assert!(e.starts_with(&format!("unknown {kind} `nope`; known: ")), "{e}");
-        assert!(e.contains(if kind == "mutation" { "postpaid-resize:success-status" } else { "pretty-json" }), "{e}");
+        assert!(
+            e.contains(if kind == "mutation" { "huawei-apig/postpaid-resize:success-status" } else { "pretty-json" }),
+            "{e}"
+        );
     }
 }
 

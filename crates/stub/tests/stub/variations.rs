@@ -198,7 +198,10 @@ async fn the_admin_api_switches_the_mode() {
         !c.get(&mode).send().await.expect("GET").text().await.expect("text").contains("\n  "),
         "admin answers are never varied"
     );
-    assert_eq!(post(json!({ "mutation": "postpaid-resize:success-status" })).await.expect("POST").status(), 204);
+    assert_eq!(
+        post(json!({ "mutation": "huawei-apig/postpaid-resize:success-status" })).await.expect("POST").status(),
+        204
+    );
     let apig = send_raw(handle.local_addr(), &find(&ctx, "apig-accepted")).await;
     assert_eq!(apig.status(), 200, "the mutation shows");
 
