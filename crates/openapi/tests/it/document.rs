@@ -168,7 +168,6 @@ fn every_auth_scheme_has_a_security_scheme() {
     let cookie = of("hostway-orders/add-service");
     assert_eq!((&cookie["in"], &cookie["name"]), (&"cookie".into(), &"OwnerId".into()));
     assert_eq!(s["huaweiSdkHmac-huawei.token"]["name"], "X-Auth-Token", "named by kind and key: {s}");
-    assert_eq!(s.as_object().map(serde_json::Map::len), Some(3), "one per kind and key: {s}");
     assert_eq!(doc["components"]["x-huawei-ak-sk"]["algorithm"], "SDK-HMAC-SHA256");
 }
 
