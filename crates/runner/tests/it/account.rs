@@ -9,15 +9,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use conformance_runner::{AccountChange, Change, Effect, Outcome, Report};
 use conformance_stub::{ServeHandle, StubConfig};
 use serde_json::Value;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer};
 
 use crate::common;
+use crate::vendor::{REAL, Vendor};
 
 async fn standalone(config: StubConfig) -> ServeHandle {
     conformance_stub::serve(config, "127.0.0.1:0".parse().unwrap()).await.expect("the stub serves")
@@ -115,77 +115,6 @@ async fn a_restore_the_target_refuses_is_an_error_naming_the_resource_and_both_v
     assert_eq!(state(&handle).await["resources"][&gateway]["spec_id"], "PROFESSIONAL", "left changed, and said so");
     handle.shutdown().await;
 }
-
-/// A vendor's account in a loopback server: each resize or flavor change is accepted only
-/// when it changes something (a no-op is refused with 400), and what it received is kept.
-#[derive(Clone, Default)]
-struct Vendor {
-    now: Arc<Mutex<std::collections::BTreeMap<String, Value>>>,
-    log: Arc<Mutex<Vec<(Instant, String, Value)>>>,
-}
-
-impl Respond for Vendor {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
-        let path = req.url.path().to_string();
-        self.log.lock().unwrap().push((Instant::now(), path.clone(), body.clone()));
-        let value = if path.ends_with("/postpaid-resize") {
-            body.get("spec_id").cloned()
-        } else if path.ends_with("/change-server-model") {
-            body.get("server_model_name").cloned()
-        } else {
-            None
-        };
-        let Some(value) = value else { return ResponseTemplate::new(404) };
-        if req.headers.get("X-Auth-Token").is_none() && req.headers.get("Authorization").is_none() {
-            return ResponseTemplate::new(401).set_body_json(serde_json::json!({"error_code": "x", "error_msg": "y"}));
-        }
-        let mut now = self.now.lock().unwrap();
-        let was = now
-            .get(&path)
-            .cloned()
-            .unwrap_or_else(|| Value::from(if path.contains("apigw") { "BASIC" } else { "cur.server" }));
-        if value == was
-            || !value.as_str().is_some_and(|v| ["BASIC", "ENTERPRISE", "cur.server", "target.server"].contains(&v))
-        {
-            return ResponseTemplate::new(400)
-                .set_body_json(serde_json::json!({"error_code": "x", "error_msg": "no-op"}));
-        }
-        let cph = path.ends_with("/change-server-model");
-        now.insert(path, value);
-        if cph {
-            let ok = serde_json::json!({
-                "request_id": "6837531fd3f54550927b930180a706bf",
-                "order_id": "CS1909211347TNTWM",
-                "product_id": "00301-25217-0--0"
-            });
-            return ResponseTemplate::new(200).set_body_json(ok);
-        }
-        let job = "JOB-0123456789abcdef0123456789abcdef";
-        let accepted = serde_json::json!({
-            "instance_id": "6a7d71827fd54572b1f31aa9548fcc81",
-            "message": format!("JOB_ASSIGNED_FOR_RESIZE_0086I:The job {job} is assigned to resize instance."),
-            "job_id": job,
-        });
-        ResponseTemplate::new(202).set_body_json(accepted)
-    }
-}
-
-const REAL: &str = r#"
-[huawei]
-project_id = "p1"
-token = "tok-1"
-[huawei.apig]
-instance_id = "6a7d71827fd54572b1f31aa9548fcc81"
-target_spec_id = "ENTERPRISE"
-current_spec_id = "BASIC"
-[huawei.cph]
-server_id = "s1"
-server_model_name = "target.server"
-phone_model_name = "target.phone"
-current_server_model_name = "cur.server"
-current_phone_model_name = "cur.phone"
-"#;
 
 async fn vendor_run(vendor: &Vendor, toml: &str, tags: &str, max_billable: Option<usize>) -> (Report, String) {
     let server = MockServer::start().await;

@@ -26,4 +26,5 @@ mod shard;
 mod strict;
 mod suite;
 mod thin;
+mod vendor;
 mod worst_case;
