@@ -136,7 +136,7 @@ impl Collector {
             let took = r.started.zip(r.finished).map(|(a, b)| b.duration_since(a)).unwrap_or_default();
             match &r.failure {
                 // A scenario a signal stopped is reported skipped at the end.
-                Some(f) if crate::leftover::is_not_sent(f) => return,
+                Some(f) if crate::failure::is_not_sent(f) => return,
                 None => (Word::Pass, took, None),
                 Some(f) if f.is_error() => (Word::Error, took, Some(f.reason.clone())),
                 Some(f) => (Word::Fail, took, Some(f.reason.clone())),

@@ -48,6 +48,7 @@ pub mod coverage;
 pub mod docs;
 mod error;
 mod exchange;
+mod exit;
 pub mod failure;
 mod hints;
 pub mod interrupt;
@@ -63,6 +64,7 @@ pub mod steps;
 mod target;
 pub mod thin;
 mod tracked;
+mod transcript;
 mod transport;
 mod wire;
 mod world;
@@ -316,7 +318,7 @@ async fn run_until_done(
     plan.classify(&target.profile);
     let mut decisions = plan.decide(tags.as_ref(), &target.profile);
     plan.judge(&mut decisions, opts.strict, &contracts);
-    ci::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
+    plan::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
     let embedded_stub = target.stub.is_some();
     let replay = opts.replay.is_some();
     let stub_target = plan::is_stub_target(&target.profile, replay);
@@ -415,7 +417,7 @@ async fn run_until_done(
     }
     // A replay sends nothing to restore; a dry run prints the restores it would send.
     let side_by_side = chains.side_by_side;
-    let restores = if replay { Vec::new() } else { tracked::restore::restore(&ctx, &allow, side_by_side).await };
+    let restores = if replay { Vec::new() } else { world::restore::restore(&ctx, &allow, side_by_side).await };
     terminal.finish();
     let mut records = std::mem::take(&mut *records.lock().unwrap_or_else(PoisonError::into_inner));
     let index: HashMap<&str, (usize, &str, usize)> =
