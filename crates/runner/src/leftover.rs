@@ -148,9 +148,17 @@ pub async fn restore_journal(opts: RunOptions, journal: PathBuf) -> Result<Resto
     let contracts = Arc::new(Contracts::load(&opts.fixtures_dir)?);
     let target = crate::target::Target::open(&opts, &contracts).await?;
     let terminal = Terminal::new(opts.quiet, opts.capture.clone(), target.redactor.clone());
+    let events = crate::events::Events::to(Arc::new(crate::output::live::Live::new(terminal.clone())));
     let local = target.urls().iter().all(|u| crate::target::is_loopback(u));
-    let transport =
-        crate::transport::Transport::for_run(&opts, target.network.clone(), local, None, &contracts, &terminal)?;
+    let transport = crate::transport::Transport::for_run(
+        &opts,
+        target.network.clone(),
+        local,
+        None,
+        &contracts,
+        &target.redactor,
+        &events,
+    )?;
     let settle = crate::plan::settle_seconds(&contracts, &target.profile, local);
     let append = Journal::append(&journal, target.redactor.clone())
         .map_err(|source| RunError::Io { path: journal.clone(), source })?;
@@ -176,6 +184,7 @@ pub async fn restore_journal(opts: RunOptions, journal: PathBuf) -> Result<Resto
         account: Mutex::new(Vec::new()),
         tracker,
         terminal: Some(terminal.clone()),
+        events,
         interrupt: Default::default(),
         answers: Default::default(),
     });

@@ -12,6 +12,7 @@ pub mod github;
 pub mod html;
 pub mod json;
 pub mod junit;
+pub(crate) mod live;
 pub mod sarif;
 pub mod summary;
 pub mod terminal;

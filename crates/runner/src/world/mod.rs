@@ -53,6 +53,8 @@ pub(crate) struct Ctx {
     pub tracker: crate::tracked::Tracker,
     /// Where a line about a wait goes while the run waits (none while planning).
     pub terminal: Option<crate::output::terminal::Terminal>,
+    /// The run's reporters: a finished scenario, a request a dry run would send.
+    pub events: crate::events::Events,
     /// The run's stop switch: once a signal came, no scenario sends another request.
     pub interrupt: crate::interrupt::Interrupt,
     /// Every real answer, in order: the URL sent to and its status, or `None` for a request
