@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use cucumber::event::{self, Cucumber, HookType, StepError};
 use cucumber::{Event, parser};
 
+use crate::events::{self, Ended, Events};
 use crate::failure::{Failure, Kind, Location};
-use crate::output::terminal::{Terminal, Word};
 use crate::report::StepStatus;
 use crate::world::ConformanceWorld;
 
@@ -51,7 +51,8 @@ pub(crate) struct Collector {
     /// Each scenario's id, by index.
     pub ids: Vec<String>,
     pub records: Records,
-    pub terminal: Terminal,
+    /// Where each finished scenario goes.
+    pub events: Events,
 }
 
 /// The failure a step's panic carries: the step's own [`Failure`], or any other panic's text.
@@ -127,23 +128,27 @@ impl Collector {
         }
     }
 
-    /// The scenario's progress line: its outcome, id, time and, when it did not pass, the reason.
+    /// Emits the scenario's end: its id, time, outcome and, when it did not pass, the reason.
     fn scenario_finished(&self, key: &(PathBuf, usize)) {
         let Some(&i) = self.index.get(key) else { return };
-        let (word, took, reason) = {
+        let (ended, took) = {
             let records = self.records.lock().unwrap_or_else(PoisonError::into_inner);
             let Some(r) = records.get(i) else { return };
             let took = r.started.zip(r.finished).map(|(a, b)| b.duration_since(a)).unwrap_or_default();
             match &r.failure {
                 // A scenario a signal stopped is reported skipped at the end.
-                Some(f) if crate::leftover::is_not_sent(f) => return,
-                None => (Word::Pass, took, None),
-                Some(f) if f.is_error() => (Word::Error, took, Some(f.reason.clone())),
-                Some(f) => (Word::Fail, took, Some(f.reason.clone())),
+                Some(f) if crate::failure::is_not_sent(f) => return,
+                None => (None, took),
+                Some(f) => (Some((f.is_error(), f.reason.clone())), took),
             }
         };
         let id = self.ids.get(i).map_or("", String::as_str);
-        self.terminal.scenario_line(word, id, took, reason.as_deref());
+        let ended = match &ended {
+            None => Ended::Passed,
+            Some((true, reason)) => Ended::Errored(reason),
+            Some((false, reason)) => Ended::Failed(reason),
+        };
+        self.events.emit(&events::Event::ScenarioFinished { id, took, ended });
     }
 }
 

@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use crate::report::{EXIT_COULD_NOT_RUN, EXIT_USAGE};
+use crate::exit::{EXIT_COULD_NOT_RUN, EXIT_USAGE};
 
 /// A run that could not happen; its `Display` is the one clear message to print.
 #[derive(Debug, thiserror::Error)]

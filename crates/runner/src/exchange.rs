@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::failure::Transcript;
+use crate::transcript::Transcript;
 use crate::wire::{Received, Sent, text_or_hex};
 
 /// Bodies longer than this are cut in messages.

@@ -1,5 +1,5 @@
 //! What an interrupted run leaves, and setting it back. A scenario's request refused after a
-//! signal ([`not_sent`]) reports the scenario skipped, not failed; a run stopped at once (a second
+//! signal ([`crate::failure::not_sent`]) reports the scenario skipped, not failed; a run stopped at once (a second
 //! signal) says which resources it left changed ([`left_changed`]); a run that finds an
 //! unfinished journal for its profile stops before its first request ([`check_journal`]); and
 //! [`restore_journal`] (`conformance restore --journal FILE --profile P`) sets back what an
@@ -13,25 +13,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use conformance_contract::{Contracts, Effect};
 
 use crate::account::{AccountChange, Change};
-use crate::failure::{Failure, Kind};
+use crate::failure::{Kind, is_not_sent};
 use crate::interrupt::Signal;
 use crate::output::terminal::Terminal;
 use crate::tracked::journal::Journal;
 use crate::world::Ctx;
 use crate::{RunError, RunOptions};
-
-/// The reason of a request a signal kept from being sent.
-const NOT_SENT: &str = "not sent: the run was interrupted";
-
-/// The failure of a scenario whose next request a signal kept from being sent.
-pub(crate) fn not_sent(signal: Signal) -> Failure {
-    Failure::new(Kind::Unfinished, format!("{NOT_SENT} ({signal})"))
-}
-
-/// Whether `f` is a request a signal kept from being sent.
-pub(crate) fn is_not_sent(f: &Failure) -> bool {
-    f.kind == Kind::Unfinished && f.reason.starts_with(NOT_SENT)
-}
 
 /// The skip reason of a scenario a signal stopped.
 pub(crate) fn skip_reason(signal: Signal, started: bool) -> String {
@@ -161,9 +148,17 @@ pub async fn restore_journal(opts: RunOptions, journal: PathBuf) -> Result<Resto
     let contracts = Arc::new(Contracts::load(&opts.fixtures_dir)?);
     let target = crate::target::Target::open(&opts, &contracts).await?;
     let terminal = Terminal::new(opts.quiet, opts.capture.clone(), target.redactor.clone());
+    let events = crate::events::Events::to(Arc::new(crate::output::live::Live::new(terminal.clone())));
     let local = target.urls().iter().all(|u| crate::target::is_loopback(u));
-    let transport =
-        crate::transport::Transport::for_run(&opts, target.network.clone(), local, None, &contracts, &terminal)?;
+    let transport = crate::transport::Transport::for_run(
+        &opts,
+        target.network.clone(),
+        local,
+        None,
+        &contracts,
+        &target.redactor,
+        &events,
+    )?;
     let settle = crate::plan::settle_seconds(&contracts, &target.profile, local);
     let append = Journal::append(&journal, target.redactor.clone())
         .map_err(|source| RunError::Io { path: journal.clone(), source })?;
@@ -189,11 +184,12 @@ pub async fn restore_journal(opts: RunOptions, journal: PathBuf) -> Result<Resto
         account: Mutex::new(Vec::new()),
         tracker,
         terminal: Some(terminal.clone()),
+        events,
         interrupt: Default::default(),
         answers: Default::default(),
     });
     terminal.print(&format!("restoring what the run of {} left changed:\n{}", journal.display(), read.describe()));
-    let restored = crate::tracked::restore::restore(&ctx, &[Effect::Changes, Effect::Billable], true).await;
+    let restored = crate::world::restore::restore(&ctx, &[Effect::Changes, Effect::Billable], true).await;
     let mut account: Vec<AccountChange> = restored.into_iter().map(|r| r.change).collect();
     for l in unmatched {
         account.push(AccountChange {

@@ -47,7 +47,9 @@ mod collect;
 pub mod coverage;
 pub mod docs;
 mod error;
+mod events;
 mod exchange;
+mod exit;
 pub mod failure;
 mod hints;
 pub mod interrupt;
@@ -63,6 +65,7 @@ pub mod steps;
 mod target;
 pub mod thin;
 mod tracked;
+mod transcript;
 mod transport;
 mod wire;
 mod world;
@@ -96,6 +99,7 @@ pub use crate::world::ConformanceWorld;
 pub use crate::world::Used;
 
 use crate::collect::{Collector, Record, Records};
+use crate::events::{Event, Events};
 use crate::failure::Kind;
 use crate::output::terminal::Terminal;
 use crate::plan::{Decision, Plan};
@@ -310,13 +314,21 @@ async fn run_until_done(
     };
     let mut terminal = Terminal::new(opts.quiet, opts.capture.clone(), target.redactor.clone());
     terminal.dry_run = opts.dry_run;
+    let events = Events::to(Arc::new(output::live::Live::new(terminal.clone())));
     let local = target.stub.is_some() || target.urls().iter().all(|u| target::is_loopback(u));
-    let transport =
-        Arc::new(Transport::for_run(&opts, target.network.clone(), local, recordings.as_ref(), &contracts, &terminal)?);
+    let transport = Arc::new(Transport::for_run(
+        &opts,
+        target.network.clone(),
+        local,
+        recordings.as_ref(),
+        &contracts,
+        &target.redactor,
+        &events,
+    )?);
     plan.classify(&target.profile);
     let mut decisions = plan.decide(tags.as_ref(), &target.profile);
     plan.judge(&mut decisions, opts.strict, &contracts);
-    ci::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
+    plan::select(&plan, &mut decisions, opts.shard, recordings.as_deref());
     let embedded_stub = target.stub.is_some();
     let replay = opts.replay.is_some();
     let stub_target = plan::is_stub_target(&target.profile, replay);
@@ -398,6 +410,7 @@ async fn run_until_done(
         account: Mutex::new(Vec::new()),
         tracker,
         terminal: Some(terminal.clone()),
+        events: events.clone(),
         interrupt: interrupt.clone(),
         answers: Default::default(),
     });
@@ -405,18 +418,18 @@ async fn run_until_done(
     let told = terminal.clone();
     interrupt.tell_with(Box::new(move |text| told.print(text)));
     let root = hints::features_root(&opts);
-    terminal.start(if opts.dry_run { 0 } else { to_run });
+    events.emit(&Event::Planned { to_run: if opts.dry_run { 0 } else { to_run } });
     let records = Arc::new(Mutex::new(vec![Record::default(); decisions.len()]));
-    execute(&plan, &decisions, Arc::clone(&ctx), &terminal, concurrency, &root, false, &records).await;
+    execute(&plan, &decisions, Arc::clone(&ctx), concurrency, &root, false, &records).await;
     // What may change or charge: one chain per resource, each in plan order, the chains side by
     // side; nothing new after a signal.
     if interrupt.stopping().is_none() {
-        serial::run_chains(&plan, &decisions, &chains, &ctx, &terminal, concurrency, &root, &records).await;
+        serial::run_chains(&plan, &decisions, &chains, &ctx, concurrency, &root, &records).await;
     }
     // A replay sends nothing to restore; a dry run prints the restores it would send.
     let side_by_side = chains.side_by_side;
-    let restores = if replay { Vec::new() } else { tracked::restore::restore(&ctx, &allow, side_by_side).await };
-    terminal.finish();
+    let restores = if replay { Vec::new() } else { world::restore::restore(&ctx, &allow, side_by_side).await };
+    events.emit(&Event::RunFinished);
     let mut records = std::mem::take(&mut *records.lock().unwrap_or_else(PoisonError::into_inner));
     let index: HashMap<&str, (usize, &str, usize)> =
         plan.scenarios().enumerate().map(|(i, (f, s))| (s.id.as_str(), (i, f.info.path.as_str(), s.line))).collect();
@@ -543,7 +556,6 @@ pub(crate) async fn execute(
     plan: &Plan,
     decisions: &[Decision],
     ctx: Arc<Ctx>,
-    terminal: &Terminal,
     concurrency: usize,
     root: &str,
     serial_phase: bool,
@@ -568,7 +580,7 @@ pub(crate) async fn execute(
         root: root.to_string(),
         ids: plan.scenarios().map(|(_, s)| s.id.clone()).collect(),
         records: Arc::clone(records),
-        terminal: terminal.clone(),
+        events: ctx.events.clone(),
     };
     let runnable = plan.runnable(decisions, serial_phase);
     if !runnable.is_empty() {

@@ -3,26 +3,26 @@
 //! steps each ran, what the run did to the account, and a [`Summary`] per vendor and
 //! operation. Reporters (terminal, JUnit, cucumber JSON, HTML, recordings) render it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use conformance_contract::{Redact, Redactor};
+use conformance_contract::{Effect, Need, Redact, Redactor};
 
 use crate::account::AccountChange;
 use crate::failure::Failure;
 
-/// Exit code: every scenario that ran passed (skipped ones do not count).
-pub const EXIT_OK: u8 = 0;
-/// Exit code: one or more scenarios failed or errored.
-pub const EXIT_FAILED: u8 = 1;
-/// Exit code: the command line was wrong (clap's own).
-pub const EXIT_USAGE: u8 = 2;
-/// Exit code: the suite could not run (bad profile, unreadable features or fixtures,
-/// unreachable target).
-pub const EXIT_COULD_NOT_RUN: u8 = 3;
-/// Exit code: no scenario ran (every selected one was skipped), as nextest's `NO_TESTS_RUN`:
-/// a green that proves nothing is not a pass; also fewer than `--min-ran` ran.
-pub const EXIT_NOTHING_RAN: u8 = 4;
+pub use crate::exit::{EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_NOTHING_RAN, EXIT_OK, EXIT_USAGE};
+
+/// What one scenario really used: found by planning it, and again while it runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Used {
+    /// The needs its steps bound.
+    pub needs: BTreeSet<Need>,
+    /// The shared allowances it spends: `(allowance, pool key)` (`wrong-signature`, `huawei.ak`).
+    pub spends: BTreeSet<(String, String)>,
+    /// What its accepted requests did, by the documented effect of each 2xx answered.
+    pub effect: Option<Effect>,
+}
 
 /// Everything a run found.
 #[derive(Debug, Clone, Default)]
@@ -44,7 +44,7 @@ pub struct Report {
     /// it set back to its start value or could not (the scenario that left it changed errored).
     pub account: Vec<AccountChange>,
     /// What each scenario that ran really used (needs, a wrong AK), by scenario id.
-    pub used: BTreeMap<String, crate::world::Used>,
+    pub used: BTreeMap<String, Used>,
     /// The features folder as locations name it (`features`, or `--features DIR` as given).
     pub features_root: String,
     /// Hints the run found for the user, one line each (every request with credentials with
@@ -53,7 +53,7 @@ pub struct Report {
     /// A dry run: nothing was sent, every scenario is skipped on purpose.
     pub dry_run: bool,
     /// `--min-ran`: fewer scenarios that ran fail the run (exit 4).
-    pub min_ran: Option<crate::thin::MinRan>,
+    pub min_ran: Option<crate::exit::MinRan>,
     /// The id each outline row of the suite had before rows were named by their values
     /// (`<feature path>::<outline name> #<row>`) → its id now, selected or not: old
     /// baselines are read through it.
@@ -294,7 +294,11 @@ impl Report {
     /// Why fewer scenarios ran than `--min-ran` asks (`2 of 114 scenarios ran; --min-ran 50%
     /// asks for at least 57`), if they did.
     pub fn too_few(&self) -> Option<String> {
-        crate::thin::too_few(self)
+        let min = self.min_ran.filter(|_| !self.dry_run)?;
+        let (ran, selected) = (self.ran(), self.scenarios.len());
+        let required = min.required(selected);
+        (ran < required)
+            .then(|| format!("{ran} of {selected} scenarios ran; --min-ran {min} asks for at least {required}"))
     }
 
     /// How many scenarios ran (passed, failed or errored).

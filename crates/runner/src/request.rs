@@ -17,9 +17,9 @@ use serde_json::Value;
 use crate::account::{AccountChange, Change};
 use crate::exchange::Exchange;
 use crate::failure::{Failure, Kind, Transcript};
-use crate::tracked::{Answered, creates_noun};
 use crate::transport::Unanswered;
 use crate::wire::{ErrorClass, Received, Sent, TransportError};
+use crate::world::{Answered, creates_noun};
 use crate::world::{Body, ConformanceWorld, Ctx, RequestRecord};
 
 impl ConformanceWorld {
@@ -67,7 +67,7 @@ impl ConformanceWorld {
     pub(crate) async fn send(&mut self, op_id: &str, path: Option<String>, fault: Option<u16>) -> Result<(), Failure> {
         let ctx = self.ctx()?;
         if let Some(signal) = ctx.interrupt.stopping().filter(|_| !self.restoring) {
-            return Err(crate::leftover::not_sent(signal));
+            return Err(crate::failure::not_sent(signal));
         }
         let op = self.operation(&ctx, op_id)?;
         let role = self.role.unwrap_or(Role::None);

@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use crate::collect::Records;
 use crate::execute;
-use crate::output::terminal::Terminal;
 use crate::plan::{self, Decision, Plan};
 use crate::world::Ctx;
 
@@ -19,14 +18,13 @@ pub(crate) async fn run_chains(
     decisions: &[Decision],
     chains: &plan::Chains,
     ctx: &Arc<Ctx>,
-    terminal: &Terminal,
     concurrency: usize,
     root: &str,
     records: &Records,
 ) {
     use futures::StreamExt as _;
     if !chains.side_by_side || chains.chains.len() < 2 {
-        execute(plan, decisions, Arc::clone(ctx), terminal, 1, root, true, records).await;
+        execute(plan, decisions, Arc::clone(ctx), 1, root, true, records).await;
         return;
     }
     // Each cucumber run swaps the global panic hook and puts back the one it found; runs side by
@@ -37,7 +35,7 @@ pub(crate) async fn run_chains(
     let runs = chains.chains.iter().map(|c| {
         let only = c.only(decisions);
         let ctx = Arc::clone(ctx);
-        async move { execute(plan, &only, ctx, terminal, 1, root, true, records).await }
+        async move { execute(plan, &only, ctx, 1, root, true, records).await }
     });
     futures::stream::iter(runs).buffer_unordered(concurrency.max(1)).collect::<Vec<()>>().await;
     std::panic::set_hook(callers);

@@ -6,56 +6,8 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::exit::MinRan;
 use crate::report::Report;
-
-/// How many scenarios must run (`--min-ran`): a number, or a share of the selected ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MinRan {
-    /// At least this many.
-    Count(usize),
-    /// At least this percentage of the selected scenarios (rounded up).
-    Percent(u8),
-}
-
-impl MinRan {
-    /// The scenarios that must run of `selected`.
-    pub fn required(self, selected: usize) -> usize {
-        match self {
-            MinRan::Count(n) => n,
-            MinRan::Percent(p) => (selected * usize::from(p)).div_ceil(100),
-        }
-    }
-}
-
-impl std::str::FromStr for MinRan {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<MinRan, String> {
-        let bad = || format!("{s:?} is not a number of scenarios (N) or a percentage of them (P%, 0 to 100)");
-        match s.strip_suffix('%') {
-            Some(p) => p.trim().parse::<u8>().ok().filter(|p| *p <= 100).map(MinRan::Percent).ok_or_else(bad),
-            None => s.trim().parse::<usize>().map(MinRan::Count).map_err(|_| bad()),
-        }
-    }
-}
-
-impl std::fmt::Display for MinRan {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            MinRan::Count(n) => write!(f, "{n}"),
-            MinRan::Percent(p) => write!(f, "{p}%"),
-        }
-    }
-}
-
-/// Why the run is too thin for `--min-ran`, if it is: `2 of 114 scenarios ran; --min-ran 50%
-/// asks for at least 57`. A dry run is never too thin.
-pub(crate) fn too_few(report: &Report) -> Option<String> {
-    let min = report.min_ran.filter(|_| !report.dry_run)?;
-    let (ran, selected) = (report.ran(), report.scenarios.len());
-    let required = min.required(selected);
-    (ran < required).then(|| format!("{ran} of {selected} scenarios ran; --min-ran {min} asks for at least {required}"))
-}
 
 /// How many skip reasons the thin-run warning names.
 const REASONS_NAMED: usize = 3;

@@ -1,19 +1,15 @@
 //! No import circle among a crate's modules (part of the tidy check): a module of `src/` (a
 //! file, or a folder with its `mod.rs`) names another by `crate::…` outside comments and
 //! tests; a circle of such names (`admin → core → engine → admin`) means no module of it can be
-//! read, tested or changed without the others. `conformance-stub` is held to it. The check
-//! covers `conformance-runner` as well, which is exempt for now: its circle goes with the
-//! event redesign (issue 27, item 7), after the branches that change the runner now are merged;
-//! [`EXEMPT`] then loses it.
+//! read, tested or changed without the others. `conformance-stub` and `conformance-runner` are
+//! held to it. The runner's layers the event redesign keeps are checked too ([`runner_layers`]):
+//! its report is plain data, its transport emits events and never prints.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The crates checked (their `src/`).
 pub const CHECKED: &[&str] = &["crates/stub", "crates/runner"];
-
-/// Crates whose circles are reported but do not fail the check yet.
-pub const EXEMPT: &[&str] = &["crates/runner"];
 
 /// The module a file of `src` belongs to: its first path component (`engine/call.rs` →
 /// `engine`, `core.rs` → `core`); `None` for the crate root.
@@ -102,19 +98,16 @@ pub fn circles(src: &Path) -> Vec<(Vec<String>, Vec<String>)> {
     out
 }
 
-/// The broken invariants: a circle in a checked crate that is not exempt.
+/// The broken invariants: a circle in a checked crate.
 pub fn no_circles(root: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for krate in CHECKED {
-        let enforced = !EXEMPT.contains(krate);
         for (set, edges) in circles(&root.join(krate).join("src")) {
-            let line =
-                format!("{krate}: the modules {} import each other in a circle: {}", set.join(", "), edges.join("; "));
-            if enforced {
-                out.push(line);
-            } else {
-                eprintln!("note (exempt for now): {line}");
-            }
+            out.push(format!(
+                "{krate}: the modules {} import each other in a circle: {}",
+                set.join(", "),
+                edges.join("; ")
+            ));
         }
     }
     out
@@ -140,10 +133,63 @@ fn a_seeded_import_circle_fails_naming_its_modules_and_files() {
 }
 
 #[test]
-fn the_stub_has_no_import_circle_and_the_runner_is_checked_but_exempt() {
+fn neither_the_stub_nor_the_runner_has_an_import_circle() {
     let root = conformance_contract::current_workspace();
-    assert!(!imports(&root.join("crates/stub/src")).is_empty(), "the stub's imports are read");
+    for krate in ["crates/stub", "crates/runner"] {
+        assert!(CHECKED.contains(&krate), "{krate} is checked");
+        assert!(!imports(&root.join(krate).join("src")).is_empty(), "{krate}'s imports are read");
+    }
     assert_eq!(no_circles(&root), Vec::<String>::new());
-    assert!(CHECKED.contains(&"crates/runner") && EXEMPT.contains(&"crates/runner"), "the runner: covered, exempt");
-    assert!(!circles(&root.join("crates/runner/src")).is_empty(), "the runner's circle is seen (exempt until item 7)");
+}
+
+/// The runner's layering the event redesign keeps (issue 27, item 7): the report is plain data
+/// naming no world, transport, step or cucumber type; the transport names no reporter (it emits
+/// events, `crate::events`), and neither calls `print!`.
+pub fn runner_layers(src: &Path) -> Vec<String> {
+    let graph = imports(src);
+    let mut out = Vec::new();
+    let forbidden: &[(&str, &[&str])] = &[
+        ("report", &["world", "transport", "steps", "collect", "plan", "output", "tracked"]),
+        ("transport", &["output", "world", "collect"]),
+        ("events", &["output", "world", "transport", "report"]),
+    ];
+    for (from, banned) in forbidden {
+        for to in graph.get(*from).into_iter().flat_map(BTreeMap::keys).filter(|t| banned.contains(&t.as_str())) {
+            out.push(format!("conformance-runner: `{from}` imports `{to}`"));
+        }
+    }
+    let mut files = Vec::new();
+    rust_files(&src.join("transport"), &mut files);
+    files.push(src.join("report.rs"));
+    files.push(src.join("events.rs"));
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for word in ["println!", "print!(", "eprintln!", "cucumber::"] {
+            if code.contains(word) {
+                out.push(format!("conformance-runner: {} uses `{word}`", file.display()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_runners_report_is_plain_data_and_its_transport_never_prints() {
+    let src = conformance_contract::current_workspace().join("crates/runner/src");
+    assert!(imports(&src).contains_key("transport"), "the runner's imports are read");
+    assert_eq!(runner_layers(&src), Vec::<String>::new());
+    let dir = tempfile::tempdir().unwrap();
+    let seeded = dir.path().join("src");
+    std::fs::create_dir_all(seeded.join("transport")).unwrap();
+    std::fs::write(seeded.join("report.rs"), "//! Report.\nuse crate::world::Used;\n").unwrap();
+    std::fs::write(seeded.join("transport/mod.rs"), "//! T.\nfn f() { crate::output::x(); println!(\"x\"); }\n")
+        .unwrap();
+    let found = runner_layers(&seeded);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(
+        found[0].contains("`report` imports `world`") && found[1].contains("`transport` imports `output`"),
+        "{found:?}"
+    );
+    assert!(found[2].ends_with("uses `println!`"), "{found:?}");
 }

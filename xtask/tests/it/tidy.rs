@@ -324,6 +324,7 @@ fn the_workspace_keeps_its_architecture_invariants() {
     assert!(words.contains("postpaid-resize") && words.contains("billingCycle"), "{words:?}");
     broken.extend(operations_are_data(&files, &words));
     broken.extend(crate::cycles::no_circles(&workspace_root()));
+    broken.extend(crate::cycles::runner_layers(&workspace_root().join("crates/runner/src")));
     assert!(broken.is_empty(), "architecture invariants broken:\n  {}", broken.join("\n  "));
     assert!(files.len() > 50, "the source walk found only {} files", files.len());
     let read = |name: &str| crates.get(name).filter(|c| c.member).map(|c| c.deps.clone()).unwrap_or_default();

@@ -1,4 +1,6 @@
-//! Reporters: each renders a [`crate::Report`] (never cucumber events) — the terminal summary
+//! Reporters. While the run goes, the terminal's lines and live display subscribe to its
+//! events (`live`, `crate::events`). At its end each other one renders a [`crate::Report`]
+//! (never cucumber events) — the terminal summary
 //! grouped by vendor and operation, JUnit XML, cucumber JSON and SARIF for CI, a Markdown
 //! summary (a GitHub job summary, or any file) and `::error` annotations, and a
 //! self-contained HTML page for people. Each takes a `Redacted<Report>`, made once per run
@@ -12,6 +14,7 @@ pub mod github;
 pub mod html;
 pub mod json;
 pub mod junit;
+pub(crate) mod live;
 pub mod sarif;
 pub mod summary;
 pub mod terminal;

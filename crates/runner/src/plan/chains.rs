@@ -67,7 +67,7 @@ impl Plan {
                 if p.creates
                     && let Some(parent) = parent_of(op, profile)
                 {
-                    names.push(format!("{}(s) under {parent}", crate::tracked::creates_noun(op).unwrap_or("resource")));
+                    names.push(format!("{}(s) under {parent}", crate::world::creates_noun(op).unwrap_or("resource")));
                 }
                 if p.effect == Effect::Billable && names.is_empty() {
                     names.push(format!("what {} may charge for", op.id()));

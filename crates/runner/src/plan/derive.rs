@@ -39,6 +39,7 @@ pub async fn derive(plan: &mut Plan, contracts: &Arc<Contracts>) -> Result<(), R
         account: Mutex::new(Vec::new()),
         tracker: crate::tracked::Tracker::planning(),
         terminal: None,
+        events: Default::default(),
         interrupt: crate::interrupt::Interrupt::default(),
         answers: Default::default(),
     });

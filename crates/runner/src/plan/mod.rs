@@ -14,11 +14,13 @@ mod chains;
 mod class;
 mod derive;
 mod guard;
+mod select;
 mod sequence;
 
 pub use chains::{Chain, Chains};
 pub use derive::derive;
 pub use guard::{PlanSummary, allowed, is_disposable, is_stub_target, listing, risks, summarize};
+pub(crate) use select::select;
 pub use sequence::{Bounds, CreatedPlan, ResourcePlan, Sequence, execution_order, settle_seconds};
 
 use std::collections::HashMap;

@@ -7,14 +7,10 @@
 //! ([`Tracker::pins`]). Changes to one resource wait its settle time after the one before
 //! ([`Tracker::settle`]). Resources a success creates are counted per parent, bounded
 //! ([`Tracker::may_create`]), and the ones planned are pooled so set-ups share them
-//! ([`Tracker::shared`]). At the end, [`restore`] sets back every resource of the account
+//! ([`Tracker::shared`]). At the end, `crate::world::restore` sets back every resource of the account
 //! that is not at its start value.
 
 pub(crate) mod journal;
-pub(crate) mod restore;
-mod world;
-
-pub(crate) use world::{Answered, creates_noun};
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
@@ -23,7 +19,14 @@ use std::time::{Duration, Instant};
 use conformance_contract::{Contracts, Operation, Profile};
 use serde_json::{Map, Value};
 
-use crate::world::Created;
+/// A resource the scenario created (named by the header its operation documents).
+#[derive(Debug, Clone)]
+pub(crate) struct Created {
+    /// Its id (the last segment of its path).
+    pub id: String,
+    /// Its path.
+    pub path: String,
+}
 
 /// One resource the run follows.
 #[derive(Debug, Clone)]

@@ -1,19 +1,20 @@
-//! `--dry-run`: nothing is sent and no connection is opened. Each request is printed as it
-//! would be sent (secrets redacted, AK/SK signatures computed), and answered by a stand-in
+//! `--dry-run`: nothing is sent and no connection is opened. Each request is emitted as it
+//! would be sent (secrets redacted, AK/SK signatures computed; `crate::events`, which the
+//! terminal prints), and answered by a stand-in
 //! marked synthetic: the operation's documented success status (the one the request's values
 //! choose, `when`) and, when that success creates a
 //! resource, the header that names it (`Location`) with a placeholder id, so later steps that
 //! depend on it print their requests with the placeholder. Checks of answers are not run (they
 //! pass over a stand-in), so every request of a scenario is printed, headed "would send"; the
 //! scenario is reported skipped ("dry run"), never passed nor failed, and no progress line says
-//! PASS or FAIL. Planning a run uses the same stand-ins, printing nothing.
+//! PASS or FAIL. Planning a run uses the same stand-ins, emitting to no one.
 
 use std::sync::Arc;
 
-use conformance_contract::Contracts;
+use conformance_contract::{Contracts, Redactor};
 
+use crate::events::{Event, Events};
 use crate::failure::Transcript;
-use crate::output::terminal::Terminal;
 use crate::report::{Outcome, Report};
 use crate::wire::{Received, Sent};
 
@@ -27,30 +28,22 @@ pub const WOULD_SEND: &str = "would send:";
 /// number of the request that created it (URL-safe as it is, so it prints as it would be sent).
 pub const PLACEHOLDER: &str = "CREATED-ID";
 
-/// Prints requests and answers them with stand-ins.
+/// Emits requests and answers them with stand-ins.
 #[derive(Debug)]
 pub(crate) struct DryRun {
     pub contracts: Arc<Contracts>,
-    pub terminal: Terminal,
-    /// Set once the placeholder has been explained.
-    pub explained: std::sync::atomic::AtomicBool,
-    /// Print nothing (planning).
-    pub quiet: bool,
+    /// Masks the profile's secrets in the requests emitted.
+    pub redactor: Redactor,
+    /// Where each request goes (no one while planning).
+    pub events: Events,
 }
 
 impl DryRun {
-    /// Prints request `n` of `scenario` and returns its stand-in answer.
+    /// Emits request `n` of `scenario` and returns its stand-in answer.
     pub(crate) fn send(&self, scenario: &str, n: usize, op: &str, sent: &Sent) -> Received {
-        if !self.quiet {
-            if !self.explained.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                self.terminal.print(&format!(
-                    "dry run: nothing is sent; {PLACEHOLDER}-<n> stands for the id of the resource that the \
-                     scenario's request <n> created (named by the header its operation documents)"
-                ));
-            }
-            let shown = crate::exchange::render(&Transcript::new(sent, None, &self.terminal.redactor));
-            let shown = shown.replacen(crate::exchange::SENT, WOULD_SEND, 1);
-            self.terminal.print(&format!("dry run: {scenario}: request {n}\n{}", shown.trim_end()));
+        if self.events.listened() {
+            let request = Transcript::new(sent, None, &self.redactor);
+            self.events.emit(&Event::RequestSent { scenario, n, request: &request });
         }
         let body = serde_json::from_slice::<serde_json::Value>(&sent.body).ok();
         let success = self.contracts.operation(op).and_then(|o| o.success_for(body.as_ref()));

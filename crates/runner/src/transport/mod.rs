@@ -22,13 +22,13 @@ pub(crate) mod throttle;
 use std::sync::Arc;
 use std::time::Duration;
 
-use conformance_contract::Contracts;
+use conformance_contract::{Contracts, Redactor};
 
 use crate::RunOptions;
 use crate::ci::record::Recorder;
 use crate::ci::replay::Recordings;
 use crate::error::RunError;
-use crate::output::terminal::Terminal;
+use crate::events::Events;
 use crate::wire::{ErrorClass, Received, Sent, TransportError};
 
 use classify::KEPT_ALIVE_CLOSED;
@@ -98,20 +98,20 @@ impl Transport {
         local: bool,
         recordings: Option<&Arc<Recordings>>,
         contracts: &Arc<Contracts>,
-        terminal: &Terminal,
+        redactor: &Redactor,
+        events: &Events,
     ) -> Result<Transport, RunError> {
         Ok(match (recordings, network) {
             (Some(r), _) => Transport::Replay { recordings: Arc::clone(r), retry: opts.retry },
             (None, None) => Transport::DryRun(DryRun {
                 contracts: Arc::clone(contracts),
-                terminal: terminal.clone(),
-                explained: Default::default(),
-                quiet: false,
+                redactor: redactor.clone(),
+                events: events.clone(),
             }),
             (None, Some(net)) => {
                 let rate = rate(opts, local);
                 let recorder = match opts.record.as_deref() {
-                    Some(dir) => Some(Box::new(Recorder::open(dir, terminal.redactor.clone())?)),
+                    Some(dir) => Some(Box::new(Recorder::open(dir, redactor.clone())?)),
                     None => None,
                 };
                 Transport::Network { net, pacer: Pacer::new(rate), retry: opts.retry, recorder }
@@ -119,13 +119,12 @@ impl Transport {
         })
     }
 
-    /// The transport of planning: stand-in answers, nothing sent or printed.
+    /// The transport of planning: stand-in answers, nothing sent or emitted.
     pub(crate) fn plan(contracts: &Arc<Contracts>) -> Transport {
         Transport::DryRun(DryRun {
             contracts: Arc::clone(contracts),
-            terminal: Terminal::default(),
-            explained: Default::default(),
-            quiet: true,
+            redactor: Redactor::default(),
+            events: Events::default(),
         })
     }
 

@@ -15,9 +15,9 @@ use std::sync::Arc;
 
 use conformance_contract::{Effect, Operation, Role};
 
-use super::Tracked;
 use crate::account::{AccountChange, Change};
 use crate::failure::{Failure, Kind};
+use crate::tracked::Tracked;
 use crate::transport::ScenarioTape;
 use crate::world::{Body, ConformanceWorld, Ctx, PlannedRequest};
 

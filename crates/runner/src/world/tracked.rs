@@ -68,7 +68,7 @@ impl ConformanceWorld {
                     };
                     t.print(&format!("  the wait for {} {key} is {why}", r.noun));
                 }
-                Err(crate::leftover::not_sent(signal))
+                Err(crate::failure::not_sent(signal))
             }
         }
     }
@@ -121,7 +121,13 @@ impl ConformanceWorld {
             })
             .collect();
         let key = format!("{}/{}", at.rendered.trim_end_matches('/'), made.id);
-        ctx.tracker.created(at.rendered, made, key, super::Tracked::created(&k.noun, op.id(), attrs), at.creates);
+        ctx.tracker.created(
+            at.rendered,
+            made,
+            key,
+            crate::tracked::Tracked::created(&k.noun, op.id(), attrs),
+            at.creates,
+        );
     }
 }
 

@@ -5,6 +5,12 @@
 //! and the last exchange. The same World plans a scenario (a profile with every key, a
 //! transport that sends nothing, no account) and runs it.
 
+pub(crate) mod restore;
+mod rests;
+mod tracked;
+
+pub(crate) use tracked::{Answered, creates_noun};
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
@@ -15,6 +21,8 @@ use serde_json::Value;
 use crate::account::AccountChange;
 use crate::exchange::Exchange;
 use crate::failure::{Failure, Kind, Transcript};
+pub use crate::report::Used;
+pub(crate) use crate::tracked::Created;
 use crate::transport::{ScenarioTape, Transport};
 
 /// What every scenario of a run shares.
@@ -45,6 +53,8 @@ pub(crate) struct Ctx {
     pub tracker: crate::tracked::Tracker,
     /// Where a line about a wait goes while the run waits (none while planning).
     pub terminal: Option<crate::output::terminal::Terminal>,
+    /// The run's reporters: a finished scenario, a request a dry run would send.
+    pub events: crate::events::Events,
     /// The run's stop switch: once a signal came, no scenario sends another request.
     pub interrupt: crate::interrupt::Interrupt,
     /// Every real answer, in order: the URL sent to and its status, or `None` for a request
@@ -68,15 +78,6 @@ pub(crate) enum Body {
     Json(Value),
     /// Raw text, sent as is (invalid JSON, empty).
     Raw(String),
-}
-
-/// A resource the scenario created (named by the header its operation documents).
-#[derive(Debug, Clone)]
-pub(crate) struct Created {
-    /// Its id (the last segment of its path).
-    pub id: String,
-    /// Its path.
-    pub path: String,
 }
 
 /// What a check after a request expects it to answer.
@@ -141,17 +142,6 @@ pub(crate) struct RequestRecord {
     pub absent: bool,
     /// It addresses a resource the scenario created (whose values the run knows).
     pub on_created: bool,
-}
-
-/// What one scenario really used: found by planning it, and again while it runs.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Used {
-    /// The needs its steps bound.
-    pub needs: BTreeSet<Need>,
-    /// The shared allowances it spends: `(allowance, pool key)` (`wrong-signature`, `huawei.ak`).
-    pub spends: BTreeSet<(String, String)>,
-    /// What its accepted requests did, by the documented effect of each 2xx answered.
-    pub effect: Option<Effect>,
 }
 
 /// One scenario's state; see the module doc.
