@@ -148,7 +148,8 @@ async fn a_failure_quotes_the_page_at_its_line() {
     opts.pages = Some(sixth().join("pages"));
     opts.stub_config = Some(conformance_stub::StubConfig {
         fixtures_dir: suite.fixtures.clone(),
-        ..conformance_stub::StubConfig::deterministic().with_mutation(Some("nimbus-edge/resize-cache:success-status".into()))
+        ..conformance_stub::StubConfig::deterministic()
+            .with_mutation(Some("nimbus-edge/resize-cache:success-status".into()))
     });
     let report = conformance_runner::run(opts).await.expect("the suite runs");
     let failure = report.scenarios.iter().find_map(|s| s.outcome.failure()).expect("a failure");
