@@ -43,7 +43,7 @@ start = text.index("```toml\n", text.index("### Target profile")) + len("```toml
 end = text.index("```", start)
 readme.write_text(text[:start] + pathlib.Path(sys.argv[1]).read_text() + text[end:])
 EOF_PY
-cargo xtask conformance -q --baseline ci/stub-baseline.json --update-baseline
+cargo xtask conformance -q --strict --baseline ci/stub-baseline.json --update-baseline
 env -u CI INSTA_UPDATE=always cargo test --workspace -q
 if find . -name '*.snap.new' | grep -q .; then echo "snapshots left unaccepted"; exit 1; fi
 

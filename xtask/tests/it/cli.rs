@@ -88,7 +88,7 @@ fn a_known_failure_keeps_the_gate_green_and_is_reported_fixed() {
     assert!(
         std::fs::read_to_string(&path).unwrap() == std::fs::read_to_string(stub_baseline()).unwrap(),
         "ci/stub-baseline.json is not the stub's run as it is now: after adding or renaming a scenario, \
-         regenerate it with `cargo xtask conformance --baseline ci/stub-baseline.json --update-baseline` \
+         regenerate it with `cargo xtask conformance --strict --baseline ci/stub-baseline.json --update-baseline` \
          and review its diff (README, \"Adding an operation\")"
     );
     let _ = std::fs::remove_dir_all(&dir);
