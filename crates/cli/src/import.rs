@@ -59,19 +59,10 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
         return compare(fixture, &draft);
     }
     let targets = [
-        (args.fixtures.or(folders).join(format!("{}.json", args.id)), &draft.fixture),
-        (args.features.or(folders).join(format!("{}.feature", args.id)), &draft.feature),
+        (args.fixtures.or(folders).join(format!("{}.json", args.id)), draft.fixture.as_str()),
+        (args.features.or(folders).join(format!("{}.feature", args.id)), draft.feature.as_str()),
     ];
-    if let Some((path, _)) = targets.iter().find(|(p, _)| p.exists()) {
-        anyhow::bail!("{} exists already: import never writes over a file", path.display());
-    }
-    for (path, text) in &targets {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
-        println!("wrote {}", path.display());
-    }
+    crate::scaffold::write_new("import", &targets)?;
     println!(
         "{} problem(s) listed in the fixture's `import` note; next: confirm the effects and keys, then `cargo xtask conformance`",
         draft.problems.len()

@@ -101,19 +101,26 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
         }
     };
     let targets = [
-        (fixtures.join(format!("{}.json", args.id)), fixture),
-        (args.features.or(folders).join(format!("{}.feature", args.id)), feature),
+        (fixtures.join(format!("{}.json", args.id)), fixture.as_str()),
+        (args.features.or(folders).join(format!("{}.feature", args.id)), feature.as_str()),
     ];
+    write_new("the scaffold", &targets)?;
+    println!("next: fill both from the vendor page (README, \"Adding an operation\"), then `cargo xtask conformance`");
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+/// Writes each new file (creating its folder) and prints its path; none is written when any
+/// exists already: `who` never writes over a file.
+pub(crate) fn write_new(who: &str, targets: &[(std::path::PathBuf, &str)]) -> anyhow::Result<()> {
     if let Some((path, _)) = targets.iter().find(|(p, _)| p.exists()) {
-        anyhow::bail!("{} exists already: the scaffold never writes over a file", path.display());
+        anyhow::bail!("{} exists already: {who} never writes over a file", path.display());
     }
-    for (path, text) in &targets {
+    for (path, text) in targets {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
         println!("wrote {}", path.display());
     }
-    println!("next: fill both from the vendor page (README, \"Adding an operation\"), then `cargo xtask conformance`");
-    Ok(ExitCode::from(EXIT_OK))
+    Ok(())
 }
