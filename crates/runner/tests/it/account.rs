@@ -11,10 +11,9 @@
 
 use std::time::{Duration, Instant};
 
-use conformance_runner::{AccountChange, Change, Effect, Outcome, Report};
+use conformance_runner::{AccountChange, Change, Outcome, Report};
 use conformance_stub::{ServeHandle, StubConfig};
 use serde_json::Value;
-use wiremock::{Mock, MockServer};
 
 use crate::common;
 use crate::vendor::{REAL, Vendor};
@@ -117,19 +116,7 @@ async fn a_restore_the_target_refuses_is_an_error_naming_the_resource_and_both_v
 }
 
 async fn vendor_run(vendor: &Vendor, toml: &str, tags: &str, max_billable: Option<usize>) -> (Report, String) {
-    let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::method("POST")).respond_with(vendor.clone()).mount(&server).await;
-    let (_dir, path) = common::profile_file(toml);
-    let (mut opts, capture) = common::quiet();
-    opts.base_url = Some(server.uri());
-    opts.profile = Some(path);
-    opts.tags = Some(tags.into());
-    opts.allow = vec![Effect::Billable];
-    opts.max_billable = max_billable;
-    opts.timeout = Duration::from_secs(5);
-    let report = conformance_runner::run(opts).await.expect("the suite runs");
-    let text = capture.lock().unwrap().clone();
-    (report, text)
+    crate::vendor::vendor_run(vendor, toml, tags, |opts| opts.max_billable = max_billable).await
 }
 
 fn sent(vendor: &Vendor, suffix: &str, member: &str) -> Vec<String> {

@@ -5,28 +5,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::Duration;
+use conformance_runner::Report;
 
-use conformance_runner::{Effect, Report};
-use wiremock::{Mock, MockServer};
-
-use crate::common;
 use crate::vendor::{REAL, Vendor};
 
 async fn vendor_run(vendor: &Vendor, toml: &str, tags: &str, concurrency: usize) -> (Report, String) {
-    let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::method("POST")).respond_with(vendor.clone()).mount(&server).await;
-    let (_dir, path) = common::profile_file(toml);
-    let (mut opts, capture) = common::quiet();
-    opts.base_url = Some(server.uri());
-    opts.profile = Some(path);
-    opts.tags = Some(tags.into());
-    opts.allow = vec![Effect::Billable];
-    opts.concurrency = concurrency;
-    opts.timeout = Duration::from_secs(5);
-    let report = conformance_runner::run(opts).await.expect("the suite runs");
-    let text = capture.lock().unwrap().clone();
-    (report, text)
+    crate::vendor::vendor_run(vendor, toml, tags, |opts| opts.concurrency = concurrency).await
 }
 
 /// Which resource each change went to, in the order the vendor received them.

@@ -5,10 +5,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use conformance_runner::{Effect, Report, RunOptions};
 
 use serde_json::Value;
-use wiremock::{Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::common;
 
 /// A vendor's account in a loopback server: each resize or flavor change is accepted only
 /// when it changes something (a no-op is refused with 400), and what it received is kept.
@@ -80,3 +84,27 @@ phone_model_name = "target.phone"
 current_server_model_name = "cur.server"
 current_phone_model_name = "cur.phone"
 "#;
+
+/// The suite against `vendor` in a loopback server, as a real target with billable changes
+/// allowed, `tags` selecting and `tune` setting what the test varies; the report and the
+/// terminal's text.
+pub async fn vendor_run(
+    vendor: &Vendor,
+    toml: &str,
+    tags: &str,
+    tune: impl FnOnce(&mut RunOptions),
+) -> (Report, String) {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::method("POST")).respond_with(vendor.clone()).mount(&server).await;
+    let (_dir, path) = common::profile_file(toml);
+    let (mut opts, capture) = common::quiet();
+    opts.base_url = Some(server.uri());
+    opts.profile = Some(path);
+    opts.tags = Some(tags.into());
+    opts.allow = vec![Effect::Billable];
+    opts.timeout = Duration::from_secs(5);
+    tune(&mut opts);
+    let report = conformance_runner::run(opts).await.expect("the suite runs");
+    let text = capture.lock().unwrap().clone();
+    (report, text)
+}
