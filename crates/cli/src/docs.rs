@@ -100,15 +100,10 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let pages = args.pages.display().to_string();
     let markdown = write_files(&args, &report)?;
     let ci = CiEnv::from_env();
-    if let Some(path) = &ci.step_summary {
-        let appended = std::fs::OpenOptions::new()
-            .append(true)
-            .create(true)
-            .open(path)
-            .and_then(|mut f| std::io::Write::write_all(&mut f, format!("{markdown}\n").as_bytes()));
-        if let Err(e) = appended {
-            eprintln!("warning: the job summary ({}) could not be written: {e}", path.display());
-        }
+    if let Some(path) = &ci.step_summary
+        && let Err(e) = conformance_runner::output::github::append_step_summary(path, &markdown)
+    {
+        eprintln!("warning: the job summary ({}) could not be written: {e}", path.display());
     }
     print!("{}", docs::terminal(&report));
     if ci.annotations {

@@ -1,8 +1,8 @@
 //! The cucumber writer of a run: it turns cucumber's events into per-scenario records (steps
 //! with their status and time, the [`Failure`] a step raised — cucumber carries it as the
 //! step's panic payload, downcast here — with its location added) keyed by the plan's order,
-//! and prints one progress line per scenario as it finishes, with its outcome. Reporters never
-//! see cucumber events, only the [`crate::Report`].
+//! and emits each scenario's start and end, with its outcome (`crate::events`). Reporters never
+//! see cucumber events, only the run's own.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -90,9 +90,12 @@ impl Collector {
             line,
             step: step.trim().to_string(),
         };
-        let mut finished = false;
+        let (mut started, mut finished) = (false, false);
         self.with_record(&key, |r| match ev {
-            event::Scenario::Started => r.started = Some(now),
+            event::Scenario::Started => {
+                r.started = Some(now);
+                started = true;
+            }
             event::Scenario::Finished => {
                 r.finished = Some(now);
                 finished = true;
@@ -123,6 +126,9 @@ impl Collector {
                 }
             }
         });
+        if started && let Some(id) = self.index.get(&key).and_then(|&i| self.ids.get(i)) {
+            self.events.emit(&events::Event::ScenarioStarted { id });
+        }
         if finished {
             self.scenario_finished(&key);
         }

@@ -7,7 +7,7 @@
 //! last change still needs, and marks each restore done in the journal.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use conformance_contract::{Contracts, Effect};
@@ -150,15 +150,7 @@ pub async fn restore_journal(opts: RunOptions, journal: PathBuf) -> Result<Resto
     let terminal = Terminal::new(opts.quiet, opts.capture.clone(), target.redactor.clone());
     let events = crate::events::Events::to(Arc::new(crate::output::live::Live::new(terminal.clone())));
     let local = target.urls().iter().all(|u| crate::target::is_loopback(u));
-    let transport = crate::transport::Transport::for_run(
-        &opts,
-        target.network.clone(),
-        local,
-        None,
-        &contracts,
-        &target.redactor,
-        &events,
-    )?;
+    let transport = crate::transport::Transport::for_run(&opts, target.network.clone(), local, None, &contracts);
     let settle = crate::plan::settle_seconds(&contracts, &target.profile, local);
     let append = Journal::append(&journal, target.redactor.clone())
         .map_err(|source| RunError::Io { path: journal.clone(), source })?;
@@ -181,7 +173,6 @@ pub async fn restore_journal(opts: RunOptions, journal: PathBuf) -> Result<Resto
         strict: false,
         pages: None,
         run_id: uuid::Uuid::new_v4().simple().to_string()[..8].to_string(),
-        account: Mutex::new(Vec::new()),
         tracker,
         terminal: Some(terminal.clone()),
         events,

@@ -15,6 +15,7 @@ use conformance_contract::{BindContext, Direction, Need, Operation, Redact as _,
 use serde_json::Value;
 
 use crate::account::{AccountChange, Change};
+use crate::events::Event;
 use crate::exchange::Exchange;
 use crate::failure::{Failure, Kind, Transcript};
 use crate::transport::Unanswered;
@@ -143,7 +144,7 @@ impl ConformanceWorld {
         });
         let intended =
             key.as_deref().filter(|k| ctx.tracker.journal_intent(op_id, k, &sets(op, json.as_ref()), irreversible));
-        let answered = ctx.transport.send(&mut self.tape, op_id, &sent).await;
+        let answered = ctx.transport.send(&ctx.events, &mut self.tape, op_id, &sent).await;
         if let Ok(r) = &answered
             && !r.synthetic
         {
@@ -220,7 +221,7 @@ impl ConformanceWorld {
                 scenario: self.tape.scenario.clone(),
                 detail: String::new(),
             };
-            ctx.account.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(entry);
+            ctx.events.emit(&Event::AccountChanged { change: &entry });
         }
     }
 
@@ -242,7 +243,7 @@ impl ConformanceWorld {
                 received.reason
             ),
         };
-        ctx.account.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(entry);
+        ctx.events.emit(&Event::AccountChanged { change: &entry });
     }
 
     /// The URL (base + path), the path as sent (the base URL's path included), the operation's

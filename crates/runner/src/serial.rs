@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crate::collect::Records;
-use crate::execute;
+use crate::execute::execute;
 use crate::plan::{self, Decision, Plan};
 use crate::world::Ctx;
 

@@ -143,15 +143,17 @@ fn neither_the_stub_nor_the_runner_has_an_import_circle() {
 }
 
 /// The runner's layering the event redesign keeps (issue 27, item 7): the report is plain data
-/// naming no world, transport, step or cucumber type; the transport names no reporter (it emits
-/// events, `crate::events`), and neither calls `print!`.
+/// naming no world, transport, step, event or cucumber type; the events name no reporter and
+/// nothing that runs a scenario; the transport names no reporter and no recording (it emits
+/// events, `crate::events`), and none of them calls `print!`. No file output is rendered
+/// outside `output/` and the recording: the run hands the report to its reporters.
 pub fn runner_layers(src: &Path) -> Vec<String> {
     let graph = imports(src);
     let mut out = Vec::new();
     let forbidden: &[(&str, &[&str])] = &[
-        ("report", &["world", "transport", "steps", "collect", "plan", "output", "tracked"]),
-        ("transport", &["output", "world", "collect"]),
-        ("events", &["output", "world", "transport", "report"]),
+        ("report", &["world", "transport", "steps", "collect", "plan", "output", "tracked", "events"]),
+        ("transport", &["output", "world", "collect", "session"]),
+        ("events", &["output", "world", "transport", "collect", "steps", "ci", "session", "assemble"]),
     ];
     for (from, banned) in forbidden {
         for to in graph.get(*from).into_iter().flat_map(BTreeMap::keys).filter(|t| banned.contains(&t.as_str())) {
@@ -165,9 +167,28 @@ pub fn runner_layers(src: &Path) -> Vec<String> {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         let code = text.split("#[cfg(test)]").next().unwrap_or_default();
-        for word in ["println!", "print!(", "eprintln!", "cucumber::"] {
+        // The recording is a reporter of the transport's events, never called by it.
+        for word in ["println!", "print!(", "eprintln!", "cucumber::", "Recorder"] {
             if code.contains(word) {
                 out.push(format!("conformance-runner: {} uses `{word}`", file.display()));
+            }
+        }
+    }
+    // The file outputs are rendered by their reporters only (`output/files.rs`), never called
+    // from the run.
+    let mut run = Vec::new();
+    rust_files(src, &mut run);
+    for file in run.iter().filter(|f| !f.starts_with(src.join("output"))) {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for call in
+            ["junit::render", "json::render", "html::render", "sarif::render", "summary::render", "terminal::render"]
+        {
+            if code.contains(call) {
+                out.push(format!(
+                    "conformance-runner: {} calls `{call}` (a reporter's, output/files.rs)",
+                    file.display()
+                ));
             }
         }
     }
@@ -185,11 +206,15 @@ fn the_runners_report_is_plain_data_and_its_transport_never_prints() {
     std::fs::write(seeded.join("report.rs"), "//! Report.\nuse crate::world::Used;\n").unwrap();
     std::fs::write(seeded.join("transport/mod.rs"), "//! T.\nfn f() { crate::output::x(); println!(\"x\"); }\n")
         .unwrap();
+    std::fs::write(seeded.join("events.rs"), "//! E.\nuse crate::transport::Transport;\n").unwrap();
+    std::fs::write(seeded.join("lib.rs"), "//! L.\nfn end(r: &R) { output::junit::render(r); }\n").unwrap();
     let found = runner_layers(&seeded);
-    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found.len(), 5, "{found:?}");
     assert!(
         found[0].contains("`report` imports `world`") && found[1].contains("`transport` imports `output`"),
         "{found:?}"
     );
-    assert!(found[2].ends_with("uses `println!`"), "{found:?}");
+    assert!(found[2].contains("`events` imports `transport`"), "{found:?}");
+    assert!(found[3].ends_with("uses `println!`"), "{found:?}");
+    assert!(found[4].contains("lib.rs calls `junit::render`"), "{found:?}");
 }

@@ -1,4 +1,5 @@
-//! `--record DIR`: every exchange a scenario makes saved as a JSON file a person can read,
+//! `--record DIR`: a reporter of the run's events (`crate::events`) that saves every exchange a
+//! scenario makes, as it is answered, as a JSON file a person can read,
 //! `DIR/<scenario>/<nn>-<method>-<status>.json`, with `DIR/index.json` (each scenario's
 //! outcome, its failure — kind, one-line reason, location, whole message — and exchange files;
 //! what the run did to the account, in the terminal's words) and `DIR/profile.toml` (the
@@ -14,10 +15,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use conformance_contract::{Profile, Redactor};
+use conformance_contract::{Profile, Redacted, Redactor};
 use serde_json::{Map, Value, json};
 
 use crate::error::RunError;
+use crate::events::{Event, Reporter};
 use crate::report::{Outcome, Report};
 use crate::wire::{Received, Sent, TransportError};
 
@@ -150,16 +152,33 @@ pub(crate) fn exchange_json(
 pub(crate) struct Recorder {
     dir: PathBuf,
     redactor: Redactor,
+    /// The run's profile, saved redacted at the end.
+    profile: Profile,
     /// Exchange files by scenario id.
     files: Mutex<BTreeMap<String, Vec<String>>>,
-    /// The first write that failed.
-    failure: Mutex<Option<RunError>>,
+}
+
+impl Reporter for Recorder {
+    fn on(&self, event: &Event<'_>) -> Result<(), RunError> {
+        match *event {
+            Event::AnswerReceived { scenario, op, n, sent, answer, note } => {
+                // A stand-in is no exchange (a recorder is not subscribed to a dry run anyway).
+                if answer.is_ok_and(|a| a.synthetic) {
+                    return Ok(());
+                }
+                self.save(scenario, op, n, sent, answer, note)
+            }
+            Event::RunFinished { report } => self.finish(report),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl Recorder {
-    /// Records into `dir`: created when missing; an existing one must be empty or hold an
-    /// earlier recording (it has an `index.json`), so nothing else is mixed in or overwritten.
-    pub(crate) fn open(dir: &Path, redactor: Redactor) -> Result<Recorder, RunError> {
+    /// Records into `dir` the run of `profile`: created when missing; an existing one must be
+    /// empty or hold an earlier recording (it has an `index.json`), so nothing else is mixed in
+    /// or overwritten.
+    pub(crate) fn open(dir: &Path, redactor: Redactor, profile: Profile) -> Result<Recorder, RunError> {
         let io = |source| RunError::Io { path: dir.to_path_buf(), source };
         std::fs::create_dir_all(dir).map_err(io)?;
         let empty = std::fs::read_dir(dir).map_err(io)?.next().is_none();
@@ -169,11 +188,11 @@ impl Recorder {
                 dir.display()
             )));
         }
-        Ok(Recorder { dir: dir.to_path_buf(), redactor, files: Mutex::default(), failure: Mutex::default() })
+        Ok(Recorder { dir: dir.to_path_buf(), redactor, profile, files: Mutex::default() })
     }
 
     /// Saves exchange `n` (1-based) of `scenario`, with `note` (why it was retried).
-    pub(crate) fn save(
+    fn save(
         &self,
         scenario: &str,
         op: &str,
@@ -181,7 +200,7 @@ impl Recorder {
         sent: &Sent,
         answer: Result<&Received, &TransportError>,
         note: Option<&str>,
-    ) {
+    ) -> Result<(), RunError> {
         let what = answer.map_or_else(|_| "error".to_string(), |a| a.status.to_string());
         let name = format!("{n:02}-{}-{what}.json", sent.method);
         let sub = scenario_dir(scenario);
@@ -192,24 +211,15 @@ impl Recorder {
         }
         let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
         text.push('\n');
-        match write_atomic(&path, text.as_bytes()) {
-            Ok(()) => {
-                let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
-                files.entry(scenario.to_string()).or_default().push(format!("{sub}/{name}"));
-            }
-            Err(source) => {
-                let mut f = self.failure.lock().unwrap_or_else(PoisonError::into_inner);
-                f.get_or_insert(RunError::Io { path, source });
-            }
-        }
+        write_atomic(&path, text.as_bytes()).map_err(|source| RunError::Io { path, source })?;
+        let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
+        // Keyed as the (redacted) report names the scenario.
+        files.entry(self.redactor.text(scenario)).or_default().push(format!("{sub}/{name}"));
+        Ok(())
     }
 
-    /// Writes `index.json` and `profile.toml`; `Err` when any file of the recording could not
-    /// be written.
-    pub(crate) fn finish(&self, report: &Report, profile: &Profile) -> Result<(), RunError> {
-        if let Some(e) = self.failure.lock().unwrap_or_else(PoisonError::into_inner).take() {
-            return Err(e);
-        }
+    /// Writes `index.json` and `profile.toml`.
+    fn finish(&self, report: &Redacted<Report>) -> Result<(), RunError> {
         let files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
         let mut scenarios = Map::new();
         for s in &report.scenarios {
@@ -262,7 +272,7 @@ impl Recorder {
         text.push('\n');
         let profile_text = format!(
             "# the target profile of this recording, secrets redacted; --replay reads it\n{}",
-            self.redactor.text(&profile.to_toml())
+            self.redactor.text(&self.profile.to_toml())
         );
         for (name, body) in [("profile.toml", profile_text), ("index.json", text)] {
             let path = self.dir.join(name);

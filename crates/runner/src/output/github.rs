@@ -51,6 +51,13 @@ impl CiEnv {
     }
 }
 
+/// Appends `markdown` and a newline to the job summary file at `path` (created when missing),
+/// as every step that writes one does.
+pub fn append_step_summary(path: &std::path::Path, markdown: &str) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().append(true).create(true).open(path)?;
+    std::io::Write::write_all(&mut file, format!("{markdown}\n").as_bytes())
+}
+
 /// A workflow command's message: `%`, CR and LF escaped.
 pub fn escape_data(s: &str) -> String {
     s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")

@@ -1,15 +1,15 @@
-//! Reporters. While the run goes, the terminal's lines and live display subscribe to its
-//! events (`live`, `crate::events`). At its end each other one renders a [`crate::Report`]
-//! (never cucumber events) — the terminal summary
-//! grouped by vendor and operation, JUnit XML, cucumber JSON and SARIF for CI, a Markdown
-//! summary (a GitHub job summary, or any file) and `::error` annotations, and a
-//! self-contained HTML page for people. Each takes a `Redacted<Report>`, made once per run
-//! with the profile's `Redactor`: a reporter cannot be handed a report that still holds
-//! secrets.
+//! Reporters of the run's events (`crate::events`; never cucumber's). While the run goes, the
+//! terminal's lines and live display (`live`). At its end, with the last event, which carries
+//! the [`crate::Report`], the outputs (`files`): the terminal summary grouped by vendor and
+//! operation, JUnit XML, cucumber JSON and SARIF for CI, a Markdown summary (a GitHub job
+//! summary, or any file) and `::error` annotations, and a self-contained HTML page for people.
+//! Each renderer here takes a `Redacted<Report>`, made once per run with the profile's
+//! `Redactor`: a reporter cannot be handed a report that still holds secrets.
 //!
 //! The reports a repository reads (SARIF, annotations) name a feature file relative to the
 //! repository root: [`repository_root`] says how they name the features folder.
 
+pub(crate) mod files;
 pub mod github;
 pub mod html;
 pub mod json;

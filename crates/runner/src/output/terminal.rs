@@ -139,6 +139,13 @@ impl Terminal {
         }
     }
 
+    /// What the live display says is running (redacted); nothing without one.
+    pub(crate) fn running(&self, what: &str) {
+        if let Some(bar) = self.live.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            bar.set_message(self.redactor.text(what));
+        }
+    }
+
     /// A finished scenario's line, `  PASS  <id> (0.12 s)` (`: <reason>` when it did not pass),
     /// and one step of the live display; nothing in a dry run.
     pub(crate) fn scenario_line(&self, word: Word, id: &str, took: Duration, reason: Option<&str>) {
@@ -157,7 +164,6 @@ impl Terminal {
         self.progress(&line);
         if let Some(bar) = self.live.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
             bar.inc(1);
-            bar.set_message(self.redactor.text(id));
         }
     }
 }
@@ -281,6 +287,7 @@ mod tests {
         t.start_on(3, ProgressDrawTarget::term_like(Box::new(term.clone())));
         t.scenario_line(Word::Pass, "a.feature::first", Duration::from_millis(100), None);
         t.scenario_line(Word::Fail, "a.feature::second", Duration::from_millis(200), Some("expected 202, got 200"));
+        t.running("running: a.feature::third");
         if let Some(bar) = t.live.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
             bar.tick();
         }
@@ -288,7 +295,7 @@ mod tests {
         let lines: Vec<&str> = screen.lines().collect();
         assert!(lines.first().is_some_and(|l| l.contains("PASS  a.feature::first (0.10 s)")), "{screen}");
         assert!(lines.get(1).is_some_and(|l| l.contains("FAIL  a.feature::second (0.20 s): expected 202")), "{screen}");
-        assert!(lines.get(2).is_some_and(|l| l.contains("2/3") && l.contains("a.feature::second")), "{screen}");
+        assert!(lines.get(2).is_some_and(|l| l.contains("2/3") && l.contains("running: a.feature::third")), "{screen}");
         t.finish();
         assert!(!term.contents().contains("2/3"), "the display is cleared: {}", term.contents());
         assert!(term.contents().contains("a.feature::first"), "the lines stay: {}", term.contents());

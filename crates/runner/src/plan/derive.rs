@@ -14,7 +14,7 @@
 //! makes the scenario a judgement (`strict`): it runs only under `--strict`. A step that
 //! matches no definition, or that cannot be built, is found here, before any request.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use conformance_contract::{Contracts, Effect, Profile, Redactor};
 
@@ -36,7 +36,6 @@ pub async fn derive(plan: &mut Plan, contracts: &Arc<Contracts>) -> Result<(), R
         strict: true,
         pages: None,
         run_id: "plan".into(),
-        account: Mutex::new(Vec::new()),
         tracker: crate::tracked::Tracker::planning(),
         terminal: None,
         events: Default::default(),

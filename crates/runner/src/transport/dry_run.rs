@@ -1,6 +1,6 @@
 //! `--dry-run`: nothing is sent and no connection is opened. Each request is emitted as it
-//! would be sent (secrets redacted, AK/SK signatures computed; `crate::events`, which the
-//! terminal prints), and answered by a stand-in
+//! would be sent (AK/SK signatures computed; `crate::events`, which the terminal prints with
+//! secrets redacted), and answered by a stand-in
 //! marked synthetic: the operation's documented success status (the one the request's values
 //! choose, `when`) and, when that success creates a
 //! resource, the header that names it (`Location`) with a placeholder id, so later steps that
@@ -11,10 +11,8 @@
 
 use std::sync::Arc;
 
-use conformance_contract::{Contracts, Redactor};
+use conformance_contract::Contracts;
 
-use crate::events::{Event, Events};
-use crate::failure::Transcript;
 use crate::report::{Outcome, Report};
 use crate::wire::{Received, Sent};
 
@@ -28,23 +26,15 @@ pub const WOULD_SEND: &str = "would send:";
 /// number of the request that created it (URL-safe as it is, so it prints as it would be sent).
 pub const PLACEHOLDER: &str = "CREATED-ID";
 
-/// Emits requests and answers them with stand-ins.
+/// Answers requests with stand-ins.
 #[derive(Debug)]
 pub(crate) struct DryRun {
     pub contracts: Arc<Contracts>,
-    /// Masks the profile's secrets in the requests emitted.
-    pub redactor: Redactor,
-    /// Where each request goes (no one while planning).
-    pub events: Events,
 }
 
 impl DryRun {
-    /// Emits request `n` of `scenario` and returns its stand-in answer.
-    pub(crate) fn send(&self, scenario: &str, n: usize, op: &str, sent: &Sent) -> Received {
-        if self.events.listened() {
-            let request = Transcript::new(sent, None, &self.redactor);
-            self.events.emit(&Event::RequestSent { scenario, n, request: &request });
-        }
+    /// The stand-in answer to request `n` of a scenario, `sent` to operation `op`.
+    pub(crate) fn send(&self, n: usize, op: &str, sent: &Sent) -> Received {
         let body = serde_json::from_slice::<serde_json::Value>(&sent.body).ok();
         let success = self.contracts.operation(op).and_then(|o| o.success_for(body.as_ref()));
         let mut headers = Vec::new();

@@ -1,16 +1,20 @@
 //! The transport: how a scenario's request reaches an answer. One [`Transport`] per run, one
 //! [`Transport::send`]:
 //! - [`Transport::Network`]: the HTTP client ([`network`]: no redirects, timeouts, the body
-//!   cap, `Content-Encoding` decoded), paced to `--rate`, each exchange saved when recording;
+//!   cap, `Content-Encoding` decoded), paced to `--rate`;
 //! - [`Transport::Replay`]: answers from a recording, no HTTP client at all;
-//! - [`Transport::DryRun`]: prints the request and answers with a stand-in ([`dry_run`]).
+//! - [`Transport::DryRun`]: answers with a stand-in ([`dry_run`]).
+//!
+//! Each attempt is emitted as it goes out and as it comes back (`crate::events`:
+//! [`Event::RequestSent`], [`Event::AnswerReceived`]): the terminal prints a dry run's, a
+//! recording (`--record`) saves each exchange. The transport itself prints and writes nothing.
 //!
 //! Throttled answers (429, 503, Huawei's APIG.0308; not the status a documented fault asked
 //! for provokes, which is the answer under test) are retried the same way in all three
 //! ([`throttle`]), and so is a request that is safe to repeat ([`Sent::repeatable`]) whose
 //! kept-alive connection the server closed: it is sent once more, on a new connection
 //! ([`network`]); a request that is not safe to repeat is never sent twice. Every attempt is
-//! an exchange of its own in a recording. A request that could not complete is a
+//! an exchange (an event) of its own. A request that could not complete is a
 //! [`TransportError`] of one exact class ([`classify`]).
 
 mod classify;
@@ -22,13 +26,11 @@ pub(crate) mod throttle;
 use std::sync::Arc;
 use std::time::Duration;
 
-use conformance_contract::{Contracts, Redactor};
+use conformance_contract::Contracts;
 
 use crate::RunOptions;
-use crate::ci::record::Recorder;
 use crate::ci::replay::Recordings;
-use crate::error::RunError;
-use crate::events::Events;
+use crate::events::{Event, Events};
 use crate::wire::{ErrorClass, Received, Sent, TransportError};
 
 use classify::KEPT_ALIVE_CLOSED;
@@ -47,8 +49,6 @@ pub(crate) enum Transport {
         pacer: Option<Pacer>,
         /// `--retries` and the waits.
         retry: Retry,
-        /// `--record DIR`.
-        recorder: Option<Box<Recorder>>,
     },
     /// `--replay DIR`.
     Replay {
@@ -91,60 +91,47 @@ pub(crate) fn rate(opts: &RunOptions, local: bool) -> u32 {
 impl Transport {
     /// The run's transport: a replay of `recordings`; else a dry run when there is no
     /// `network` (`--dry-run`); else the network, paced (no limit against a `local` target by
-    /// default) and recording with `--record`.
+    /// default).
     pub(crate) fn for_run(
         opts: &RunOptions,
         network: Option<Network>,
         local: bool,
         recordings: Option<&Arc<Recordings>>,
         contracts: &Arc<Contracts>,
-        redactor: &Redactor,
-        events: &Events,
-    ) -> Result<Transport, RunError> {
-        Ok(match (recordings, network) {
+    ) -> Transport {
+        match (recordings, network) {
             (Some(r), _) => Transport::Replay { recordings: Arc::clone(r), retry: opts.retry },
-            (None, None) => Transport::DryRun(DryRun {
-                contracts: Arc::clone(contracts),
-                redactor: redactor.clone(),
-                events: events.clone(),
-            }),
-            (None, Some(net)) => {
-                let rate = rate(opts, local);
-                let recorder = match opts.record.as_deref() {
-                    Some(dir) => Some(Box::new(Recorder::open(dir, redactor.clone())?)),
-                    None => None,
-                };
-                Transport::Network { net, pacer: Pacer::new(rate), retry: opts.retry, recorder }
-            }
-        })
-    }
-
-    /// The transport of planning: stand-in answers, nothing sent or emitted.
-    pub(crate) fn plan(contracts: &Arc<Contracts>) -> Transport {
-        Transport::DryRun(DryRun {
-            contracts: Arc::clone(contracts),
-            redactor: Redactor::default(),
-            events: Events::default(),
-        })
-    }
-
-    /// The recorder, when recording.
-    pub(crate) fn recorder(&self) -> Option<&Recorder> {
-        match self {
-            Transport::Network { recorder, .. } => recorder.as_deref(),
-            _ => None,
+            (None, None) => Transport::DryRun(DryRun { contracts: Arc::clone(contracts) }),
+            (None, Some(net)) => Transport::Network { net, pacer: Pacer::new(rate(opts, local)), retry: opts.retry },
         }
+    }
+
+    /// The transport of planning: stand-in answers, nothing sent.
+    pub(crate) fn plan(contracts: &Arc<Contracts>) -> Transport {
+        Transport::DryRun(DryRun { contracts: Arc::clone(contracts) })
     }
 
     /// Sends `sent` (a request of operation `op`) for the scenario on `tape`, retrying
     /// throttled answers, and sending a [`Sent::repeatable`] request once more, on a new
     /// connection, when the server closed the kept-alive one it went out on; the answer carries
-    /// one line per earlier attempt.
-    pub(crate) async fn send(&self, tape: &mut ScenarioTape, op: &str, sent: &Sent) -> Result<Received, Unanswered> {
+    /// one line per earlier attempt. Each attempt is emitted to `events`.
+    pub(crate) async fn send(
+        &self,
+        events: &Events,
+        tape: &mut ScenarioTape,
+        op: &str,
+        sent: &Sent,
+    ) -> Result<Received, Unanswered> {
+        let scenario = tape.scenario.clone();
+        let scenario = scenario.as_str();
         let retry = match self {
             Transport::DryRun(d) => {
                 tape.sent += 1;
-                return Ok(d.send(&tape.scenario, tape.sent, op, sent));
+                let n = tape.sent;
+                events.emit(&Event::RequestSent { scenario, n, sent });
+                let answer = d.send(n, op, sent);
+                events.emit(&Event::AnswerReceived { scenario, op, n, sent, answer: Ok(&answer), note: None });
+                return Ok(answer);
             }
             Transport::Network { retry, .. } | Transport::Replay { retry, .. } => *retry,
         };
@@ -154,7 +141,9 @@ impl Transport {
         let mut waited = Duration::ZERO;
         loop {
             tape.sent += 1;
+            let n = tape.sent;
             let attempt = notes.len() + 1;
+            events.emit(&Event::RequestSent { scenario, n, sent });
             let answer = self.once(tape, sent, fresh).await;
             // What follows: `None` done; else the wait before the next attempt (`None`: no
             // next attempt) and this attempt's note.
@@ -185,9 +174,9 @@ impl Transport {
                 Err(Unanswered::Transport(e)) => Some(Err(e)),
                 Err(Unanswered::Replay(_)) => None,
             };
-            if let (Transport::Network { recorder: Some(rec), .. }, Some(result)) = (self, result) {
+            if let Some(answer) = result {
                 let note = verdict.as_ref().map(|(_, n)| n.as_str());
-                rec.save(&tape.scenario, op, tape.sent, sent, result, note);
+                events.emit(&Event::AnswerReceived { scenario, op, n, sent, answer, note });
             }
             let Some((wait, note)) = verdict else {
                 return answer.map(|a| Received { retries: notes, ..a });

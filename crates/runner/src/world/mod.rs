@@ -18,7 +18,6 @@ use std::sync::Arc;
 use conformance_contract::{Contracts, Effect, Need, Operation, Profile, Redactor, Role, unescape_token};
 use serde_json::Value;
 
-use crate::account::AccountChange;
 use crate::exchange::Exchange;
 use crate::failure::{Failure, Kind, Transcript};
 pub use crate::report::Used;
@@ -45,15 +44,13 @@ pub(crate) struct Ctx {
     pub pages: Option<Arc<crate::basis::Pages>>,
     /// The run's id, appended to generated names.
     pub run_id: String,
-    /// What the run did to the account, in order: the resources it created (leftovers a
-    /// user may remove), and, at its end, the resources it set back (or could not).
-    pub account: std::sync::Mutex<Vec<AccountChange>>,
     /// What the run knows of the account's resources: their values now, settle times, the
     /// resources it created and shares.
     pub tracker: crate::tracked::Tracker,
     /// Where a line about a wait goes while the run waits (none while planning).
     pub terminal: Option<crate::output::terminal::Terminal>,
-    /// The run's reporters: a finished scenario, a request a dry run would send.
+    /// The run's reporters (`crate::events`): each request and answer, each thing done to the
+    /// account (no one while planning).
     pub events: crate::events::Events,
     /// The run's stop switch: once a signal came, no scenario sends another request.
     pub interrupt: crate::interrupt::Interrupt,
