@@ -121,8 +121,16 @@ impl ConformanceWorld {
             self.settle(&ctx, op, key).await?;
         }
         let creates = planned.as_ref().is_some_and(|p| p.creates && !p.refusal);
-        if creates && let Some(noun) = creates_noun(op) {
-            ctx.tracker.may_create(&rendered, noun).map_err(|m| Failure::new(Kind::Bound, m))?;
+        let refusal = planned.as_ref().is_some_and(|p| p.refusal);
+        if let Some(noun) = creates_noun(op) {
+            let bound = if creates {
+                ctx.tracker.may_create(&rendered, noun)
+            } else if refusal {
+                ctx.tracker.may_risk_create(&rendered, noun)
+            } else {
+                Ok(())
+            };
+            bound.map_err(|m| Failure::new(Kind::Bound, m))?;
         }
         let mut sent = Sent { method: op.contract().method.clone(), url, headers, body, repeatable, provoked: fault };
         crate::auth::apply(op, &ctx.profile, role, &mut sent)?;

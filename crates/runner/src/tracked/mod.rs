@@ -7,7 +7,9 @@
 //! ([`Tracker::pins`]). Changes to one resource wait its settle time after the one before
 //! ([`Tracker::settle`]). Resources a success creates are counted per parent, bounded
 //! ([`Tracker::may_create`]), and the ones planned are pooled so set-ups share them
-//! ([`Tracker::shared`]). At the end, `crate::world::restore` sets back every resource of the account
+//! ([`Tracker::shared`]). So are the ones a wrong target creates by accepting a refusal: once
+//! it has, a refusal it may accept too is sent only under the bound
+//! ([`Tracker::may_risk_create`]), so a run creates at most one resource past it. At the end, `crate::world::restore` sets back every resource of the account
 //! that is not at its start value.
 
 pub(crate) mod journal;
@@ -107,10 +109,11 @@ struct State {
     resources: BTreeMap<String, Tracked>,
     /// Per parent (the creating request's path), the resources planned creates made.
     pool: BTreeMap<String, Vec<Created>>,
-    /// Per parent, the resources planned creates made (what the bound counts: a refusal a
-    /// wrong target accepted creates one too, listed as a leftover, but is not held against
-    /// the scenarios that create by plan).
+    /// Per parent, the resources planned creates made.
     created: BTreeMap<String, usize>,
+    /// Per parent, the resources refusals a wrong target accepted made (listed as leftovers):
+    /// the bound counts them with the planned ones.
+    unplanned: BTreeMap<String, usize>,
 }
 
 impl Tracker {
@@ -225,17 +228,41 @@ impl Tracker {
         });
     }
 
+    /// The resources the run created under `parent`, by plan and by refusals a wrong target
+    /// accepted.
+    fn made(&self, parent: &str) -> (usize, usize) {
+        self.with(|s| (s.created.get(parent).copied().unwrap_or(0), s.unplanned.get(parent).copied().unwrap_or(0)))
+    }
+
     /// Whether one more resource may be created under `parent`; `Err` says why not.
     pub(crate) fn may_create(&self, parent: &str, noun: &str) -> Result<(), String> {
         let Some(max) = self.max_created else { return Ok(()) };
-        let made = self.with(|s| s.created.get(parent).copied().unwrap_or(0));
+        let (planned, unplanned) = self.made(parent);
+        let made = planned + unplanned;
         if made < max {
             return Ok(());
         }
+        let by_refusals = if unplanned > 0 {
+            format!(" ({unplanned} by requests a correct target refuses, which the target accepted)")
+        } else {
+            String::new()
+        };
         Err(format!(
-            "this run has created {made} {noun}(s) under {parent} already, its bound: a run creates at most {max} \
-             (raise it with --max-created N or [safety] max_created)"
+            "this run has created {made} {noun}(s) under {parent} already{by_refusals}, its bound: a run creates at \
+             most {max} (raise it with --max-created N or [safety] max_created)"
         ))
+    }
+
+    /// Whether a refusal of an operation that creates under `parent` may be sent: always while
+    /// the target has accepted no refusal there (a correct target creates nothing by one); once
+    /// it has, only under the bound, as a create ([`Tracker::may_create`]). `Err` says why not.
+    pub(crate) fn may_risk_create(&self, parent: &str, noun: &str) -> Result<(), String> {
+        if self.made(parent).1 == 0 {
+            return Ok(());
+        }
+        self.may_create(parent, noun).map_err(|why| {
+            format!("not sent: the target may accept this refusal too, as it did another, and {why}")
+        })
     }
 
     /// Notes a resource created under `parent` at `key`, followed from the values `t` says; a
@@ -245,6 +272,8 @@ impl Tracker {
             if planned {
                 *s.created.entry(parent.to_string()).or_default() += 1;
                 s.pool.entry(parent.to_string()).or_default().push(made);
+            } else {
+                *s.unplanned.entry(parent.to_string()).or_default() += 1;
             }
             s.resources.insert(key, t);
         });

@@ -123,3 +123,42 @@ async fn an_accepted_refusal_is_listed_as_may_have_changed() {
     assert!(!may.is_empty(), "{text}");
     assert!(text.contains("may have changed "), "{text}");
 }
+
+/// With changes allowed, a wrong target that accepts refusals of an operation that creates
+/// (add a service with no credentials) creates at most one resource past `--max-created`: once
+/// it has accepted one, the refusals that it may accept too are sent only while the run is under
+/// its bound, and so are the creates the plan sends; the ones not sent error, naming the bound.
+#[tokio::test]
+async fn accepted_refusals_that_create_are_held_to_the_bound() {
+    let config = StubConfig::deterministic().with_mutation(Some("hostway-orders/add-service:ignores-auth".into()));
+    let handle = conformance_stub::serve(config, "127.0.0.1:0".parse().unwrap()).await.expect("the stub serves");
+    let url = handle.base_url();
+    let toml = real_profile(&conformance_stub::profile::profile_file(&handle.profile()), true);
+    let (_dir, path) = common::profile_file(&toml);
+    let before = state(&url).await;
+    let (mut opts, capture) = common::quiet();
+    opts.base_url = Some(url.clone());
+    opts.profile = Some(path);
+    opts.allow = vec![conformance_runner::Effect::Changes];
+    opts.max_created = Some(1);
+    opts.tags = Some("@add-service".into());
+    let report = conformance_runner::run(opts).await.expect("the suite runs");
+    let after = state(&url).await;
+    handle.shutdown().await;
+    let text = capture.lock().unwrap().clone();
+    let (b, a) = (before["resources"].as_object().unwrap(), after["resources"].as_object().unwrap());
+    let added = a.keys().filter(|p| !b.contains_key(*p) && p.contains("/services/")).count();
+    let accepted = report.account.iter().filter(|a| a.change == Change::MayHaveChanged).count();
+    assert!(accepted >= 1, "the target accepted a refusal:\n{text}");
+    assert!(added <= 2, "{added} services added with --max-created 1:\n{text}");
+    let held: Vec<_> = report
+        .scenarios
+        .iter()
+        .filter_map(|s| match &s.outcome {
+            conformance_runner::Outcome::Errored(f) if f.kind.id() == "bound" => Some(f.reason.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(!held.is_empty(), "a request past the bound was not sent:\n{text}");
+    assert!(held.iter().all(|r| r.contains("--max-created")), "{held:?}");
+}
