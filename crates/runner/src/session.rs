@@ -149,7 +149,8 @@ pub(crate) async fn run_until_done(
         // A dry run and a replay send nothing real: nothing settles.
         if opts.dry_run || replay { Default::default() } else { settle },
         Some(bounds.max_created),
-    );
+    )
+    .holding_refusals(!bounds.stub);
     let journaled = !(embedded_stub || opts.dry_run || replay || sequence.resources.is_empty());
     let tracker = leftover::journaled(tracker, &opts, journaled, &target.base, &target.redactor, &terminal)?;
     let ctx = Arc::new(Ctx {

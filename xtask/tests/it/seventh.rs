@@ -8,11 +8,11 @@
 use std::sync::{Arc, Mutex};
 
 use conformance_contract::Contracts;
-use conformance_matrix::strength::{Baseline, Subject, VariationVerdict, Verdict, run_strength};
 use conformance_runner::{Outcome, RunOptions};
-use conformance_stub::{StubConfig, StubCore};
 use conformance_testkit::seventh::{ID, SECRET_KEY};
 use conformance_testkit::sixth::Suite;
+
+use crate::added::{assert_strong, run_with_outputs};
 
 const PAGE: &str = "oceanic-cloud-machine-action.txt";
 
@@ -20,41 +20,21 @@ fn suite() -> Suite {
     Suite::with(&["seventh"])
 }
 
+/// The seventh operation's scenarios.
 fn options(suite: &Suite) -> RunOptions {
-    RunOptions {
-        features_dir: suite.features.clone(),
-        fixtures_dir: suite.fixtures.clone(),
-        quiet: true,
-        capture: Some(Arc::new(Mutex::new(String::new()))),
-        tags: Some(format!("@{}", operation())),
-        ..RunOptions::default()
-    }
-}
-
-fn operation() -> &'static str {
-    ID.split_once('/').map_or(ID, |(_, op)| op)
+    crate::added::options(suite, format!("@{}", ID.split_once('/').map_or(ID, |(_, op)| op)))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_embedded_stub_serves_it_and_the_suite_passes_it_with_its_token_in_no_output() {
     let suite = suite();
-    let config = StubConfig { fixtures_dir: suite.fixtures.clone(), ..StubConfig::deterministic() };
-    let stub = StubCore::new(config.clone()).expect("the stub serves the seventh operation");
-    let secret = stub.profile("http://x").text(SECRET_KEY).expect("the stub's profile gives its token").to_string();
-    let dir = tempfile::tempdir().unwrap();
-    let mut opts = options(&suite);
-    let capture = opts.capture.clone().unwrap();
-    opts.stub_config = Some(config);
-    (opts.junit, opts.json, opts.html) =
-        (Some(dir.path().join("r.xml")), Some(dir.path().join("r.json")), Some(dir.path().join("r.html")));
-    opts.record = Some(dir.path().join("recording"));
-    let report = conformance_runner::run(opts).await.expect("the suite runs");
-    let terminal = capture.lock().unwrap().clone();
-    let ran: Vec<&str> = report.scenarios.iter().map(|s| s.name.as_str()).collect();
-    assert!(ran.len() >= 10 && report.scenarios.iter().all(|s| s.id.starts_with("oceanic-cloud/")), "{ran:?}");
+    let ran = run_with_outputs(&suite, options(&suite), SECRET_KEY).await;
+    let (report, terminal) = (&ran.report, &ran.terminal);
+    let names: Vec<&str> = report.scenarios.iter().map(|s| s.name.as_str()).collect();
+    assert!(names.len() >= 10 && report.scenarios.iter().all(|s| s.id.starts_with("oceanic-cloud/")), "{names:?}");
     assert!(report.scenarios.iter().all(|s| s.outcome == Outcome::Passed), "{terminal}");
     let tags = |name: &str| {
-        let s = report.scenarios.iter().find(|s| s.name.contains(name)).unwrap_or_else(|| panic!("{name}: {ran:?}"));
+        let s = report.scenarios.iter().find(|s| s.name.contains(name)).unwrap_or_else(|| panic!("{name}: {names:?}"));
         s.tags.clone()
     };
     assert!(tags("dry run").iter().any(|t| t == "effect-none"), "a dry run changes nothing: {:?}", tags("dry run"));
@@ -66,46 +46,16 @@ async fn the_embedded_stub_serves_it_and_the_suite_passes_it_with_its_token_in_n
     assert_eq!(for_good.len(), 1, "the machine is changed for good, never set back: {:?}", report.account);
     assert!(for_good[0].scenario.contains("for good"), "{:?}", for_good[0]);
     assert!(terminal.contains("for good"), "the plan and the account list say so in words: {terminal}");
-
-    let mut outputs = vec![("terminal".to_string(), terminal), ("report".to_string(), format!("{report:?}"))];
-    for f in ["r.xml", "r.json", "r.html"] {
-        outputs.push((f.to_string(), std::fs::read_to_string(dir.path().join(f)).unwrap()));
-    }
-    for entry in walk(&dir.path().join("recording")) {
-        outputs.push((entry.display().to_string(), std::fs::read_to_string(&entry).unwrap()));
-    }
-    let recorded: String = outputs.iter().filter(|(n, _)| n.contains("recording")).map(|(_, t)| t.as_str()).collect();
+    let recorded = ran.recorded();
     assert!(recorded.contains("Bearer [REDACTED]") || recorded.contains("[REDACTED]"), "the token was sent, redacted");
     assert!(recorded.contains("ratelimit-reset"), "the provoked 429 was recorded once, with its headers");
-    for (name, text) in &outputs {
-        assert!(!text.contains(&secret), "{name} holds the value of {SECRET_KEY}");
-    }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        if e.path().is_dir() {
-            out.extend(walk(&e.path()));
-        } else {
-            out.push(e.path());
-        }
-    }
-    out
+    ran.assert_no_secret();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_strength_check_catches_every_mutation_and_passes_every_variation() {
     let suite = suite();
-    let contracts = Contracts::load(&suite.fixtures).unwrap();
-    let prefix = format!("{ID}:");
-    let all = Subject::all(&contracts).unwrap();
-    let mine: Vec<String> = all
-        .iter()
-        .filter(|s| matches!(s, Subject::Variation(_)) || s.name().starts_with(&prefix))
-        .map(|s| s.name().to_string())
-        .collect();
-    let shapes: Vec<&String> = mine.iter().filter(|n| n.starts_with(&prefix)).collect();
+    let shapes = assert_strong(&suite, &options(&suite), ID).await;
     let wanted = [
         "ignores-when-202",
         "drops-header-429-ratelimit-reset",
@@ -119,17 +69,8 @@ async fn the_strength_check_catches_every_mutation_and_passes_every_variation() 
         "ignores-provoked-422",
     ];
     for want in wanted {
-        assert!(shapes.iter().any(|n| **n == format!("{prefix}{want}")), "{want}: {shapes:?}");
+        assert!(shapes.iter().any(|n| *n == format!("{ID}:{want}")), "{want}: {shapes:?}");
     }
-    let report = run_strength(&options(&suite), &mine, &mut |_: &str| {}).await;
-    assert!(matches!(report.baseline, Baseline::Passed { .. }), "{:?}", report.baseline);
-    for m in &report.mutants {
-        assert!(matches!(m.verdict, Verdict::Caught { .. }), "{} not caught: {:?}", m.mutation.name, m.verdict);
-    }
-    for v in &report.variations {
-        assert!(matches!(v.verdict, VariationVerdict::Passed { .. }), "{} failed: {:?}", v.variation.name, v.verdict);
-    }
-    assert_eq!(report.mutants.len(), shapes.len());
 }
 
 #[test]

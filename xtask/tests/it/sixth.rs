@@ -4,28 +4,17 @@
 //! strength check catches its shape mutations and passes the variations; the OpenAPI export
 //! includes it; and the value of a secret key it declares is in no output, `--record` included.
 
-use std::sync::{Arc, Mutex};
-
 use conformance_contract::Contracts;
-use conformance_matrix::strength::{Baseline, Subject, VariationVerdict, Verdict, run_strength};
 use conformance_runner::{Outcome, RunOptions};
 use conformance_stub::{StubConfig, StubCore};
 use conformance_testkit::sixth::{ID, SECRET_KEY, Suite};
 
-fn options(suite: &Suite) -> RunOptions {
-    RunOptions {
-        features_dir: suite.features.clone(),
-        fixtures_dir: suite.fixtures.clone(),
-        quiet: true,
-        capture: Some(Arc::new(Mutex::new(String::new()))),
-        ..RunOptions::default()
-    }
-}
+use crate::added::{assert_strong, run_with_outputs};
 
-/// The tag expression that selects the sixth operation's scenarios: its vendor and operation.
-fn tags() -> String {
+/// The sixth operation's scenarios: its vendor and operation.
+fn options(suite: &Suite) -> RunOptions {
     let (vendor, op) = ID.split_once('/').unwrap_or((ID, ID));
-    format!("@{vendor} and @{op}")
+    crate::added::options(suite, format!("@{vendor} and @{op}"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -33,78 +22,25 @@ async fn the_embedded_stub_serves_it_and_the_suite_passes_it_with_no_secret_in_a
     let suite = Suite::new();
     let contracts = Contracts::load(&suite.fixtures).expect("six contracts load");
     assert!(contracts.operation(ID).is_some() && contracts.operations().len() > 5);
-    let config = StubConfig { fixtures_dir: suite.fixtures.clone(), ..StubConfig::deterministic() };
-    let stub = StubCore::new(config.clone()).expect("the stub serves six operations");
-    let secret =
-        stub.profile("http://x").text(SECRET_KEY).expect("the stub's profile gives the sixth's token").to_string();
-    let dir = tempfile::tempdir().unwrap();
-    let mut opts = options(&suite);
-    let capture = opts.capture.clone().unwrap();
-    opts.stub_config = Some(config);
-    opts.tags = Some(tags());
-    (opts.junit, opts.json, opts.html) =
-        (Some(dir.path().join("r.xml")), Some(dir.path().join("r.json")), Some(dir.path().join("r.html")));
-    opts.record = Some(dir.path().join("recording"));
-    let report = conformance_runner::run(opts).await.expect("the suite runs");
-    let terminal = capture.lock().unwrap().clone();
-    let ran: Vec<&str> = report.scenarios.iter().map(|s| s.id.as_str()).collect();
-    assert!(ran.len() >= 8 && ran.iter().all(|id| id.starts_with("nimbus-edge/")), "{ran:?}");
-    assert!(report.scenarios.iter().all(|s| s.outcome == Outcome::Passed), "{terminal}");
+    let ran = run_with_outputs(&suite, options(&suite), SECRET_KEY).await;
+    let report = &ran.report;
+    let ids: Vec<&str> = report.scenarios.iter().map(|s| s.id.as_str()).collect();
+    assert!(ids.len() >= 8 && ids.iter().all(|id| id.starts_with("nimbus-edge/")), "{ids:?}");
+    assert!(report.scenarios.iter().all(|s| s.outcome == Outcome::Passed), "{}", ran.terminal);
     let dry = report.scenarios.iter().find(|s| s.name.contains("dry run")).expect("the dry-run scenario");
     assert!(dry.tags.iter().any(|t| t == "effect-none"), "a dry run is planned as changing nothing: {:?}", dry.tags);
     let paid = report.scenarios.iter().find(|s| s.name.contains("documented flavor")).expect("the resize");
     assert!(paid.tags.iter().any(|t| t == "effect-billable"), "{:?}", paid.tags);
-
-    let mut outputs = vec![("terminal".to_string(), terminal), ("report".to_string(), format!("{report:?}"))];
-    for f in ["r.xml", "r.json", "r.html"] {
-        outputs.push((f.to_string(), std::fs::read_to_string(dir.path().join(f)).unwrap()));
-    }
-    for entry in walk(&dir.path().join("recording")) {
-        outputs.push((entry.display().to_string(), std::fs::read_to_string(&entry).unwrap()));
-    }
-    assert!(outputs.iter().any(|(n, _)| n.ends_with("profile.toml")), "the recording keeps its profile");
-    assert!(outputs.iter().any(|(_, text)| text.contains("[REDACTED]")), "credentials were sent and redacted");
-    for (name, text) in &outputs {
-        assert!(!text.contains(&secret), "{name} holds the value of {SECRET_KEY}");
-    }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        if e.path().is_dir() {
-            out.extend(walk(&e.path()));
-        } else {
-            out.push(e.path());
-        }
-    }
-    out
+    assert!(ran.outputs.iter().any(|(n, _)| n.ends_with("profile.toml")), "the recording keeps its profile");
+    assert!(ran.outputs.iter().any(|(_, text)| text.contains("[REDACTED]")), "credentials were sent and redacted");
+    ran.assert_no_secret();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_strength_check_catches_its_mutations_and_passes_the_variations() {
     let suite = Suite::new();
-    let contracts = Contracts::load(&suite.fixtures).unwrap();
-    let prefix = format!("{ID}:");
-    let all = Subject::all(&contracts).unwrap();
-    let mine: Vec<String> = all
-        .iter()
-        .filter(|s| matches!(s, Subject::Variation(_)) || s.name().starts_with(&prefix))
-        .map(|s| s.name().to_string())
-        .collect();
-    let shapes = mine.iter().filter(|n| n.starts_with(&prefix)).count();
-    assert!(shapes >= 10, "the sixth operation got its shape mutations for free: {mine:?}");
-    let mut template = options(&suite);
-    template.tags = Some(tags());
-    let report = run_strength(&template, &mine, &mut |_: &str| {}).await;
-    assert!(matches!(report.baseline, Baseline::Passed { .. }), "{:?}", report.baseline);
-    for m in &report.mutants {
-        assert!(matches!(m.verdict, Verdict::Caught { .. }), "{} not caught: {:?}", m.mutation.name, m.verdict);
-    }
-    for v in &report.variations {
-        assert!(matches!(v.verdict, VariationVerdict::Passed { .. }), "{} failed: {:?}", v.variation.name, v.verdict);
-    }
-    assert_eq!(report.mutants.len(), shapes);
+    let shapes = assert_strong(&suite, &options(&suite), ID).await;
+    assert!(shapes.len() >= 10, "the sixth operation got its shape mutations for free: {shapes:?}");
 }
 
 #[test]

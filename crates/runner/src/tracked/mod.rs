@@ -7,9 +7,11 @@
 //! ([`Tracker::pins`]). Changes to one resource wait its settle time after the one before
 //! ([`Tracker::settle`]). Resources a success creates are counted per parent, bounded
 //! ([`Tracker::may_create`]), and the ones planned are pooled so set-ups share them
-//! ([`Tracker::shared`]). So are the ones a wrong target creates by accepting a refusal: once
-//! it has, a refusal it may accept too is sent only under the bound
-//! ([`Tracker::may_risk_create`]), so a run creates at most one resource past it. At the end, `crate::world::restore` sets back every resource of the account
+//! ([`Tracker::shared`]). On a real account, so are the ones a wrong target creates by
+//! accepting a refusal: once it has, a refusal it may accept too is sent only under the bound
+//! ([`Tracker::may_risk_create`]), so a run creates at most one resource past it. A stub's
+//! account is thrown away, and a disposable one is the user's to spend: there a refusal is
+//! always sent, so a wrong target fails exactly the scenarios it answers wrongly. At the end, `crate::world::restore` sets back every resource of the account
 //! that is not at its start value.
 
 pub(crate) mod journal;
@@ -100,6 +102,9 @@ pub(crate) struct Tracker {
     share: bool,
     /// At most this many resources created per parent, when bounded.
     max_created: Option<usize>,
+    /// The bound counts what a wrong target creates by accepting a refusal, and holds back the
+    /// refusals it may accept too (a real target's account, not a stub's nor a disposable one's).
+    holds_refusals: bool,
     /// Where each change of the account is written before it is sent (none while planning).
     journal: Option<journal::Journal>,
 }
@@ -119,7 +124,14 @@ struct State {
 impl Tracker {
     /// No resource followed, nothing shared, no waits: planning.
     pub(crate) fn planning() -> Tracker {
-        Tracker { state: Mutex::default(), settle: BTreeMap::new(), share: false, max_created: None, journal: None }
+        Tracker {
+            state: Mutex::default(),
+            settle: BTreeMap::new(),
+            share: false,
+            max_created: None,
+            holds_refusals: false,
+            journal: None,
+        }
     }
 
     /// The account of a run against the target `profile` names: every resource of it an
@@ -150,8 +162,16 @@ impl Tracker {
             settle,
             share: true,
             max_created,
+            holds_refusals: false,
             journal: None,
         }
+    }
+
+    /// Counts what a wrong target creates by accepting a refusal against the bound, and holds
+    /// back the refusals it may accept too ([`Tracker::may_risk_create`]): on a real account.
+    pub(crate) fn holding_refusals(mut self, holds: bool) -> Self {
+        self.holds_refusals = holds;
+        self
     }
 
     fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
@@ -228,10 +248,11 @@ impl Tracker {
         });
     }
 
-    /// The resources the run created under `parent`, by plan and by refusals a wrong target
-    /// accepted.
+    /// The resources the run created under `parent`, by plan and (when the bound counts them) by
+    /// refusals a wrong target accepted.
     fn made(&self, parent: &str) -> (usize, usize) {
-        self.with(|s| (s.created.get(parent).copied().unwrap_or(0), s.unplanned.get(parent).copied().unwrap_or(0)))
+        let unplanned = |s: &State| if self.holds_refusals { s.unplanned.get(parent).copied().unwrap_or(0) } else { 0 };
+        self.with(|s| (s.created.get(parent).copied().unwrap_or(0), unplanned(s)))
     }
 
     /// Whether one more resource may be created under `parent`; `Err` says why not.
@@ -260,9 +281,8 @@ impl Tracker {
         if self.made(parent).1 == 0 {
             return Ok(());
         }
-        self.may_create(parent, noun).map_err(|why| {
-            format!("not sent: the target may accept this refusal too, as it did another, and {why}")
-        })
+        self.may_create(parent, noun)
+            .map_err(|why| format!("not sent: the target may accept this refusal too, as it did another, and {why}"))
     }
 
     /// Notes a resource created under `parent` at `key`, followed from the values `t` says; a
