@@ -24,7 +24,8 @@ pub struct Item {
 }
 
 /// Every anchored item of `c`, in file order: the operation, auth, path parameters, request
-/// headers, the request, its constraints and property schemas, each status with its headers,
+/// headers, the request, its variants, its constraints and property schemas, each status with
+/// the request value that chooses it (`when`), how it is provoked (`provoked`), its headers,
 /// body and property schemas, the default response and its body (never checked), examples
 /// (with their closed objects), rules, the shared `$defs`' property schemas, and the errata
 /// (never checked: wording).
@@ -42,6 +43,10 @@ pub fn items(c: &Contract) -> Vec<Item> {
         push(format!("request_headers[{i}]"), format!("request header {}", h.name), &h.provenance, true);
     }
     push("request".into(), "request body".into(), &c.request.provenance, true);
+    if let Some(v) = &c.request.variants {
+        let label = format!("request variants by {} ({})", v.discriminator, v.in_scope.join(", "));
+        push("request.variants".into(), label, &v.provenance, true);
+    }
     for (i, k) in c.request.constraints.iter().enumerate() {
         push(format!("request.constraints[{i}]"), format!("limit of {}", k.pointer), &k.provenance, true);
     }
@@ -54,6 +59,14 @@ pub fn items(c: &Contract) -> Vec<Item> {
             p.erratum.clone_from(&r.erratum);
         }
         push(format!("responses[{i}]"), format!("status {}", r.status), &p, true);
+        if let Some(w) = &r.when {
+            let label = format!("status {} chosen by {} = {}", r.status, w.body, w.equals);
+            push(format!("responses[{i}].when"), label, &w.provenance, true);
+        }
+        if let Some(k) = &r.provoked {
+            let label = format!("status {} provoked by {}", r.status, k.describe());
+            push(format!("responses[{i}].provoked"), label, &k.provenance, true);
+        }
         for (j, h) in r.headers.iter().enumerate() {
             let label = format!("status {} header {}", r.status, h.name);
             push(format!("responses[{i}].headers[{j}]"), label, &h.provenance, true);

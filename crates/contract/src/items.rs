@@ -1,7 +1,9 @@
-//! An operation's anchored items found by what a step names: a status, an example, a
-//! response's body or header, a member of the request body; and the rules whose words an item
-//! quotes too. The runner records what each scenario rests on with them (the scenario-to-item
+//! An operation's anchored items found by what a step names: a status (and the `when` or
+//! `provoked` that gives a request it), an example, a response's body or header, a member of
+//! the request body, the body's variants; and the rules whose words an item quotes too. The runner records what each scenario rests on with them (the scenario-to-item
 //! map), and quotes their anchors when a check fails.
+
+use serde_json::Value;
 
 use crate::anchored::Item;
 use crate::load::Operation;
@@ -24,6 +26,33 @@ impl Operation {
         let i = self.contract().responses.iter().position(|r| r.status == status)?;
         let j = self.contract().responses[i].headers.iter().position(|h| h.name.eq_ignore_ascii_case(name))?;
         self.item(&format!("responses[{i}].headers[{j}]"))
+    }
+
+    /// The items that say why a request gets the documented `status`, beyond the status
+    /// itself: its `when` where the request's body has the value that chooses it, and its
+    /// `provoked` where the request provokes it (`fault`: it asked for a documented fault, as a
+    /// scenario expecting the status does; or the body has the shape's value).
+    pub fn chosen_items(&self, status: u16, body: Option<&Value>, fault: bool) -> Vec<&Item> {
+        let Some(i) = self.contract().responses.iter().position(|r| r.status == status) else { return Vec::new() };
+        let r = &self.contract().responses[i];
+        let mut out = Vec::new();
+        if r.when.as_ref().is_some_and(|w| w.holds(body)) {
+            out.extend(self.item(&format!("responses[{i}].when")));
+        }
+        let provoked = r.provoked.as_ref().is_some_and(|p| match p.request() {
+            Some(shape) => shape.holds(body),
+            None => fault,
+        });
+        if provoked {
+            out.extend(self.item(&format!("responses[{i}].provoked")));
+        }
+        out
+    }
+
+    /// The item of the request body's variants, where `body` is a variant in scope.
+    pub fn variant_item(&self, body: &Value) -> Option<&Item> {
+        self.variant_of(body)?;
+        self.item("request.variants")
     }
 
     /// The item of the example called `name`.

@@ -49,7 +49,7 @@ pub mod variants;
 mod volatile;
 
 pub use bind::{BindContext, BindError};
-pub use choose::BodyWhen;
+pub use choose::{BodyWhen, RequestValue};
 pub use error::{LoadError, PathError};
 pub use example::{env_var, example_profile};
 pub use keys::KeySchema;
@@ -60,7 +60,7 @@ pub use need::Need;
 pub use path::{matches as match_path, placeholders, render as render_path};
 pub use policy::{Checked, Relaxed, UndocumentedMember};
 pub use profile::{Profile, ProfileError, Safety, Secret};
-pub use provoke::{Provoked, ProvokedBy};
+pub use provoke::{Provocation, Provoked, ProvokedBy};
 pub use redact::{Redact, Redacted, Redactor};
 pub use resource::Changed;
 pub use schema::{Schema, Violation, Violations};

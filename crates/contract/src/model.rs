@@ -37,6 +37,13 @@ pub struct Provenance {
     pub erratum: Option<String>,
 }
 
+impl Provenance {
+    /// Whether nothing is set (an item written without a provenance).
+    pub fn is_unset(&self) -> bool {
+        *self == Provenance::default()
+    }
+}
+
 /// One more place that states an item: a quote, the section it stands in, and its source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -294,7 +301,7 @@ pub struct ResponseDoc {
     pub provoked: Option<crate::provoke::Provoked>,
     /// The request value that chooses this success status (`{"body": "/dry_run", "equals": true}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub when: Option<crate::choose::BodyWhen>,
+    pub when: Option<crate::choose::RequestValue>,
 }
 
 fn yes() -> bool {

@@ -1,4 +1,5 @@
-//! The `source` of every provenance filled in at load: an item, an `also` anchor or a schema's
+//! The `source` of every provenance filled in at load: an item (a status's `when` and
+//! `provoked`, the request's `variants` among them), an `also` anchor or a schema's
 //! `x-provenance` that names no page stands on the fixture's own `source`.
 
 use serde_json::Value;
@@ -30,9 +31,18 @@ pub(crate) fn fill_sources(c: &mut Contract) {
     c.path_params.iter_mut().for_each(|p| fill(&mut p.provenance));
     c.request_headers.iter_mut().for_each(|h| fill(&mut h.provenance));
     fill(&mut c.request.provenance);
+    if let Some(v) = c.request.variants.as_mut() {
+        fill(&mut v.provenance);
+    }
     c.request.constraints.iter_mut().for_each(|k| fill(&mut k.provenance));
     for r in &mut c.responses {
         fill(&mut r.provenance);
+        if let Some(w) = r.when.as_mut() {
+            fill(&mut w.provenance);
+        }
+        if let Some(k) = r.provoked.as_mut() {
+            fill(&mut k.provenance);
+        }
         r.headers.iter_mut().for_each(|h| fill(&mut h.provenance));
         match &mut r.body {
             BodyDoc::Json { provenance, .. }

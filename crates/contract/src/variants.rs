@@ -1,8 +1,9 @@
 //! A request body with variants: `anyOf` or `oneOf` branches told apart by a discriminator
 //! member (`type`: `"resize"`, `"reboot"`), of which the fixture says which are in scope
-//! (`request.variants`). A variant in scope is served and tested: the stub validates a body by
-//! the variant its discriminator names, scenarios are written per variant, and the request
-//! constraint mutations are generated per variant (`ignores-length-resize.size`).
+//! (`request.variants`, anchored by its `provenance`). A variant in scope is served and
+//! tested: the stub validates a body by the variant its discriminator names, scenarios are
+//! written per variant (each rests on the variants' anchor), and the request constraint
+//! mutations are generated per variant (`ignores-length-resize.size`).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -17,6 +18,10 @@ pub struct Variants {
     pub discriminator: String,
     /// The variants in scope, by the discriminator's value; a branch of the schema each.
     pub in_scope: Vec<String>,
+    /// The page's words that name the discriminator and the variants (required at load: a
+    /// quote, or an erratum); a scenario whose body is a variant in scope rests on them.
+    #[serde(default, skip_serializing_if = "crate::model::Provenance::is_unset")]
+    pub provenance: crate::model::Provenance,
 }
 
 /// One variant in scope: its name and the branch of the request schema (`/anyOf/0`).

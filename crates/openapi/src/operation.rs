@@ -124,6 +124,7 @@ fn request_body(c: &Contract, strict: bool) -> Value {
     if let (Some(v), Value::Object(o)) = (&c.request.variants, &mut schema) {
         o.insert("discriminator".into(), json!({ "propertyName": v.discriminator }));
         o.insert("x-variants-in-scope".into(), json!(v.in_scope));
+        o.insert("x-variants-provenance".into(), provenance(&v.provenance));
     }
     media.insert("schema".into(), schema);
     let ex = examples(c, |e| e.direction == Direction::Request && !is_template(e));
@@ -230,10 +231,18 @@ fn response(c: &Contract, r: &ResponseDoc, strict: bool) -> Value {
     o.insert("x-provenance".into(), provenance(&r.provenance));
     o.insert("x-effect".into(), json!(r.effect));
     if let Some(w) = &r.when {
-        o.insert("x-when".into(), json!(w));
+        o.insert(
+            "x-when".into(),
+            json!({ "body": w.body, "equals": w.equals, "x-provenance": provenance(&w.provenance) }),
+        );
     }
     if let Some(p) = &r.provoked {
-        o.insert("x-provoked".into(), json!(p));
+        let mut by = match p.request() {
+            Some(w) => json!({ "body": w.body, "equals": w.equals }),
+            None => json!({ "by": "fault" }),
+        };
+        by["x-provenance"] = provenance(&p.provenance);
+        o.insert("x-provoked".into(), by);
     }
     if !r.documented {
         o.insert("x-documented".into(), json!(false));

@@ -73,7 +73,7 @@ impl ConformanceWorld {
         let op = self.operation(&ctx, op_id)?;
         let role = self.role.unwrap_or(Role::None);
         // Every request rests on the documented method and path, its parameters and headers,
-        // the authentication and the request body.
+        // the authentication and the request body (and a variant's body on the variants).
         for field in ["provenance", "auth.provenance", "request"] {
             self.rests_on(op, op.item(field), false);
         }
@@ -82,6 +82,9 @@ impl ConformanceWorld {
         }
         for i in 0..op.contract().request_headers.len() {
             self.rests_on(op, op.item(&format!("request_headers[{i}]")), false);
+        }
+        if let Body::Json(v) = &self.body {
+            self.rests_on(op, op.variant_item(v), false);
         }
         let (need, spends) = crate::auth::footprint(op, role)?;
         self.record_needs(need.into_iter().collect());

@@ -145,7 +145,7 @@ impl Plan {
             resource,
             answers,
             faults,
-            chosen: c.responses.iter().filter_map(|r| Some((r.when.clone()?, r.status))).collect(),
+            chosen: c.responses.iter().filter_map(|r| Some((r.when.as_ref()?.condition(), r.status))).collect(),
             provoked: op.provoked_by_request(),
             effects,
             changes,

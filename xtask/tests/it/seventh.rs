@@ -94,6 +94,14 @@ fn the_openapi_export_secures_it_with_an_http_bearer_scheme_named_by_kind_and_ke
     assert_eq!(schema["discriminator"]["propertyName"], "type", "{schema}");
     let default = &op["responses"]["default"];
     assert_eq!((&default["x-checked"], &default["x-provenance"]["source"]), (&false.into(), &PAGE.into()), "{default}");
+    // The request value that chooses a status, what provokes one and the variants carry their
+    // anchors' place on the page.
+    let (ok, provoked) = (&op["responses"]["202"]["x-when"], &op["responses"]["422"]["x-provoked"]);
+    assert_eq!((&ok["equals"], &ok["x-provenance"]["section"]), (&true.into(), &"Resize, dry_run".into()), "{ok}");
+    assert_eq!((&provoked["equals"], &provoked["x-provenance"]["source"]), (&"hard".into(), &PAGE.into()));
+    let fault = &op["responses"]["429"]["x-provoked"];
+    assert_eq!((&fault["by"], &fault["x-provenance"]["section"]), (&"fault".into(), &"Responses, 429".into()));
+    assert_eq!(schema["x-variants-provenance"]["section"], "Request body", "{schema}");
     let c = contracts.operation(ID).unwrap().contract();
     let error_body = c.error_body.as_ref().unwrap();
     assert_eq!(error_body.provenance.source, PAGE, "error_body.provenance defaults to the fixture's source");
@@ -170,4 +178,42 @@ fn a_body_is_held_to_the_variant_it_names_and_every_variant_in_scope_has_a_branc
     std::fs::write(&path, f.to_string()).unwrap();
     let e = Contracts::load(&suite.fixtures).unwrap_err().to_string();
     assert!(e.contains("request.variants") && e.contains("hibernate"), "{e}");
+}
+
+/// A status's `when`, its `provoked` and the body's `variants` are items a check rests on: the
+/// fixture does not load when one has neither the page's words nor an erratum (the form before
+/// anchors, `"provoked": "fault"`, reads and is refused so), and the error names the file and
+/// the item.
+#[test]
+fn a_when_a_provoked_or_the_variants_without_anchor_do_not_load() {
+    let suite = suite();
+    let path = suite.fixtures.join("oceanic-cloud/machine-action.json");
+    let original: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, &str, Edit); 4] = [
+        ("responses[1].when", "status 202 chosen by /dry_run = true", |f| {
+            f["responses"][1]["when"].as_object_mut().unwrap().remove("provenance");
+        }),
+        ("responses[5].provoked", "status 422 provoked by /mode = \"hard\"", |f| {
+            f["responses"][5]["provoked"]["provenance"] = serde_json::json!({"section": "Reboot, mode"});
+        }),
+        ("responses[6].provoked", "status 429 provoked by the fault header", |f| {
+            f["responses"][6]["provoked"] = "fault".into();
+        }),
+        ("request.variants", "request variants by type (resize, reboot)", |f| {
+            f["request"]["variants"].as_object_mut().unwrap().remove("provenance");
+        }),
+    ];
+    for (field, label, edit) in cases {
+        let mut f = original.clone();
+        edit(&mut f);
+        std::fs::write(&path, f.to_string()).unwrap();
+        let e = Contracts::load(&suite.fixtures).unwrap_err().to_string();
+        assert!(e.contains("machine-action.json") && e.contains(field), "{e}");
+        assert!(e.contains(&format!("{label} has no anchor")), "{e}");
+    }
+    let mut f = original;
+    f["responses"][1]["when"]["provenance"] = serde_json::json!({"section": "Resize", "erratum": "oc-400-no-example"});
+    std::fs::write(&path, f.to_string()).unwrap();
+    Contracts::load(&suite.fixtures).expect("an erratum explains it");
 }

@@ -320,9 +320,35 @@ fn only_an_error_status_is_provoked_and_a_provoked_one_is_a_fault() {
     assert_eq!(field, "responses[1].provoked");
     let mut v = apig();
     let i = v["responses"].as_array().expect("responses").iter().position(|r| r["status"] == 401).expect("a 401");
-    v["responses"][i]["provoked"] = "fault".into();
+    v["responses"][i]["provoked"] = json!({"by": "fault", "provenance": v["responses"][i]["provenance"].clone()});
     let (_dir, loaded) = load_one(&v.to_string());
     let contracts = loaded.expect("a provoked 401 loads");
     let faults = contracts.operations()[0].faults();
     assert!(faults.contains(&401) && faults.contains(&500) && !faults.contains(&403), "{faults:?}");
+}
+
+/// `provoked` is an item a check rests on: the form before anchors (`"fault"`) still reads, and
+/// is refused for having none, naming the file and the item; an erratum may explain it.
+#[test]
+fn a_provoked_status_without_anchor_names_the_file_and_the_item() {
+    let at_401 = |v: &serde_json::Value| {
+        v["responses"].as_array().expect("responses").iter().position(|r| r["status"] == 401).expect("a 401")
+    };
+    let (field, msg) = field_error(|v| {
+        let i = at_401(v);
+        v["responses"][i]["provoked"] = "fault".into();
+    });
+    assert!(field.starts_with("responses[") && field.ends_with("].provoked"), "{field}");
+    assert!(msg.contains("status 401 provoked by the fault header has no anchor"), "{msg}");
+    let (field, msg) = field_error(|v| {
+        let i = at_401(v);
+        v["responses"][i]["provoked"] = json!({"by": "fault", "provenance": {"section": "Status Codes"}});
+    });
+    assert!(field.ends_with("].provoked") && msg.contains("has no anchor"), "{field}: {msg}");
+    let mut v = apig();
+    let i = at_401(&v);
+    let explained = json!({"section": "Status Codes", "erratum": "apig-spec-id-optional"});
+    v["responses"][i]["provoked"] = json!({"by": "fault", "provenance": explained});
+    let (_dir, loaded) = load_one(&v.to_string());
+    loaded.expect("an erratum explains a provoked status without a quote");
 }

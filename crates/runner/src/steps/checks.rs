@@ -25,6 +25,7 @@ fn status_is(w: &mut ConformanceWorld, expected: u16) -> Result<(), Failure> {
     let ctx = w.ctx()?;
     let op = last_op(w, &ctx)?;
     w.rests_on(op, op.status_item(expected), true);
+    let chosen = w.rests_on_choice(op, expected);
     let Some(ex) = w.answer()? else { return Ok(()) };
     let got = ex.received.status;
     if got == expected {
@@ -38,7 +39,8 @@ fn status_is(w: &mut ConformanceWorld, expected: u16) -> Result<(), Failure> {
         String::new()
     };
     let reason = format!("expected status {expected}{meaning}, got {got}{redirect}");
-    Err(w.fail_on(Kind::Status, reason, op, &[op.status_item(expected)]))
+    let items: Vec<_> = std::iter::once(op.status_item(expected)).chain(chosen.into_iter().map(Some)).collect();
+    Err(w.fail_on(Kind::Status, reason, op, &items))
 }
 
 fn refused(w: &mut ConformanceWorld) -> Result<(), Failure> {
@@ -164,14 +166,16 @@ fn equals_named(w: &mut ConformanceWorld, name: String) -> Result<(), Failure> {
     w.rests_on(op, op.example_item(&name), true);
     let example = op.example(&name).ok_or_else(|| format!("{} has no example named {name:?}", op.id()))?;
     w.relaxed_unless_strict(op, example);
+    let want = example.status.unwrap_or_default();
+    let chosen = w.rests_on_choice(op, want);
     let Some(ex) = w.answer()? else { return Ok(()) };
     if example.direction != Direction::Response {
         return Err(format!("example {name:?} is a request, not a response").into());
     }
-    let want = example.status.unwrap_or_default();
     if ex.received.status != want {
         let reason = format!("example {name:?} is for status {want}, got {}", ex.received.status);
-        return Err(w.fail_on(Kind::Status, reason, op, &[op.status_item(want)]));
+        let items: Vec<_> = std::iter::once(op.status_item(want)).chain(chosen.into_iter().map(Some)).collect();
+        return Err(w.fail_on(Kind::Status, reason, op, &items));
     }
     let body = json_body(w)?;
     let checked = check_example_as(example, &body, &ex.request_context(), ctx.strict).map_err(|m| {

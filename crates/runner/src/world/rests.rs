@@ -1,5 +1,6 @@
 //! The world's side of what a scenario rests on (`crate::rests`): each step records the
-//! anchored items it uses, as it plans and as it runs.
+//! anchored items it uses, as it plans and as it runs; a status checked rests on the `when` or
+//! `provoked` that gives the last request that status too.
 
 use conformance_contract::Operation;
 use conformance_contract::anchored::{self, Item};
@@ -23,6 +24,18 @@ impl ConformanceWorld {
         for e in example.judgements() {
             self.relaxed.insert((op.id().to_string(), e.to_string()));
         }
+    }
+
+    /// Records the items that say why the last request gets the documented `status`, beyond
+    /// the status itself (the `when` its body's value chooses it by, the `provoked` it was
+    /// provoked by), and returns them for a failure to quote.
+    pub(crate) fn rests_on_choice<'o>(&mut self, op: &'o Operation, status: u16) -> Vec<&'o Item> {
+        let Some(r) = self.requests.last().filter(|r| r.op == op.id()) else { return Vec::new() };
+        let items = op.chosen_items(status, r.body.as_ref(), r.fault);
+        for item in &items {
+            self.rests_on(op, Some(item), true);
+        }
+        items
     }
 
     /// Records the items of the request member at `field` (a name or a JSON pointer).

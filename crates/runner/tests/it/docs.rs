@@ -13,21 +13,34 @@ use conformance_runner::docs::{self, DocsOptions, DocsReport};
 const PAGE: &str = "nimbus-edge-resize-cache.txt";
 
 fn sixth() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testkit/data/sixth")
+    data("sixth")
+}
+
+/// A fictional operation's data (`crates/testkit/data/<name>`).
+pub(crate) fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testkit/data").join(name)
 }
 
 /// The sixth operation alone (its fixture, its feature) and its page edited by `edit`.
 fn check(edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, Result<DocsReport, String>) {
+    check_page(&sixth(), PAGE, edit)
+}
+
+/// The operation of `data` alone (its fixture, its feature) and its page `page` edited by `edit`.
+pub(crate) fn check_page(
+    data: &Path,
+    page: &str,
+    edit: impl FnOnce(String) -> String,
+) -> (tempfile::TempDir, Result<DocsReport, String>) {
     let dir = tempfile::tempdir().unwrap();
     let pages = dir.path().join("pages");
     std::fs::create_dir_all(&pages).unwrap();
-    let page = std::fs::read_to_string(sixth().join("pages").join(PAGE)).unwrap();
-    let edited = edit(page.clone());
-    std::fs::write(pages.join(PAGE), edited).unwrap();
+    let text = std::fs::read_to_string(data.join("pages").join(page)).unwrap();
+    std::fs::write(pages.join(page), edit(text)).unwrap();
     let opts = DocsOptions {
         pages,
-        fixtures_dir: sixth().join("fixtures"),
-        features_dir: sixth().join("features"),
+        fixtures_dir: data.join("fixtures"),
+        features_dir: data.join("features"),
         features_label: Some("features".into()),
         fixtures_label: Some("fixtures".into()),
     };
@@ -35,7 +48,7 @@ fn check(edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, Result<Docs
     (dir, report)
 }
 
-fn replaced(from: &'static str, to: &'static str) -> impl FnOnce(String) -> String {
+pub(crate) fn replaced(from: &'static str, to: &'static str) -> impl FnOnce(String) -> String {
     move |page| {
         assert_eq!(page.matches(from).count(), 1, "{from:?} once on the page");
         page.replace(from, to)
@@ -43,7 +56,7 @@ fn replaced(from: &'static str, to: &'static str) -> impl FnOnce(String) -> Stri
 }
 
 /// The names of the scenarios the drift of `label` lists.
-fn checks_of<'r>(r: &'r DocsReport, label: &str) -> Vec<&'r str> {
+pub(crate) fn checks_of<'r>(r: &'r DocsReport, label: &str) -> Vec<&'r str> {
     let drift = r.drifts.iter().find(|d| d.label == label).unwrap_or_else(|| panic!("no drift of {label}: {r:#?}"));
     drift.scenarios.iter().map(|s| s.name.as_str()).collect()
 }
@@ -160,11 +173,12 @@ async fn a_failure_quotes_the_page_at_its_line() {
 
 /// The second fictional vendor's page (`crates/testkit/data/seventh`) holds every anchor of its
 /// fixture, the items issue 25 added among them: a provoked 429 and its rate-limit headers
-/// with their forms, the dry run's 202 chosen by a request value, both body variants, and the
-/// default response (recorded, never checked).
+/// with their forms, the dry run's 202 chosen by a request value, both body variants, each
+/// with an anchor of its own (`when`, `provoked`, `variants`), and the default response
+/// (recorded, never checked).
 #[test]
 fn the_seventh_page_holds_every_anchor_of_its_fixture() {
-    let seventh = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testkit/data/seventh");
+    let seventh = data("seventh");
     let opts = DocsOptions {
         pages: seventh.join("pages"),
         fixtures_dir: seventh.join("fixtures"),
@@ -183,6 +197,10 @@ fn the_seventh_page_holds_every_anchor_of_its_fixture() {
         "resize member size",
         "reboot member mode",
         "any other status",
+        "status 202 chosen by /dry_run = true",
+        "status 422 provoked by /mode = \"hard\"",
+        "status 429 provoked by the fault header",
+        "request variants by type (resize, reboot)",
     ] {
         assert!(r.found.iter().any(|a| a.label == label && a.line.is_some()), "{label} not found: {:#?}", r.found);
     }

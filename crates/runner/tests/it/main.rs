@@ -1,4 +1,4 @@
-//! The runner's integration tests, one binary with one module per area: docs check against a fictional page, the outputs a CI reads (SARIF, summary, annotations), the suite, could-not-run errors, coverage, deviations, the gate, HTML, misbehaving servers, notes, the README's claims, real targets, record and replay, reports a CI can trust, shards, judgements that run only under --strict.
+//! The runner's integration tests, one binary with one module per area: docs check against a fictional page (and the anchors of `when`, `provoked` and `variants`), the outputs a CI reads (SARIF, summary, annotations), the suite, could-not-run errors, coverage, deviations, the gate, HTML, misbehaving servers, notes, the README's claims, real targets, record and replay, reports a CI can trust, shards, judgements that run only under --strict.
 
 mod account;
 mod chains;
@@ -10,6 +10,7 @@ mod deployment;
 mod deviations;
 mod disposable;
 mod docs;
+mod docs_chosen;
 mod dry_run;
 mod gate;
 mod html;
