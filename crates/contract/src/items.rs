@@ -1,7 +1,8 @@
 //! An operation's anchored items found by what a step names: a status (and the `when` or
 //! `provoked` that gives a request it), an example, a response's body or header, a member of
-//! the request body, the body's variants; and the rules whose words an item quotes too. The runner records what each scenario rests on with them (the scenario-to-item
-//! map), and quotes their anchors when a check fails.
+//! the request body, the body's variants; and the rules whose words an item quotes too. The
+//! runner records what each scenario rests on with them (the scenario-to-item map), and quotes
+//! their anchors when a check fails.
 
 use serde_json::Value;
 

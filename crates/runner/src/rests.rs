@@ -1,6 +1,7 @@
 //! What a scenario rests on: the anchored items of the fixtures its steps use (the status it
-//! expects, the example it sends or compares, the body and headers it checks, the members it
-//! sets or removes and the limits on them), recorded as it plans and as it runs, never by hand.
+//! expects, with the `when` or `provoked` its request gets it by; the example it sends or
+//! compares; the body's variants when it is one; the body and headers it checks; the members
+//! it sets or removes and the limits on them), recorded as it plans and as it runs, never by hand.
 //! The plan keeps them per scenario (the scenario-to-item map `docs check` reports drift with),
 //! and marks a scenario that rests on a judgement: an item whose only basis is an erratum of
 //! kind inference, or a refusal of a body only a strict schema (`x-strict`) refuses. Such a
