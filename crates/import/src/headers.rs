@@ -2,8 +2,9 @@
 //! fixture header anchored to its row (`also` the table's caption, which names the status's
 //! table), in the form its Type cell states where the model has one (`Integer` → `integer`;
 //! any other type no form), the value the stub answers with (the page prints none: an erratum
-//! of kind inference says so), and the headers of a status no scenario of the draft provokes
-//! left out with a problem, since no check could catch their absence.
+//! of kind inference says so); a header the table says is optional, and the headers of a status
+//! no scenario of the draft provokes, are left out with a problem (the step checks presence; no
+//! check could catch their absence).
 
 use serde_json::{Value, json};
 
@@ -30,10 +31,25 @@ fn header(t: &ParamTable, p: &Param) -> Value {
     h
 }
 
-/// The headers `code` documents, each anchored to its row.
-pub fn of(doc: &Doc, code: u16) -> Vec<Value> {
+/// The headers `code` documents, each anchored to its row; one its table says is not mandatory
+/// is left out with a problem (the header step checks every documented header's presence).
+pub fn of(doc: &Doc, code: u16, problems: &mut Vec<Problem>) -> Vec<Value> {
     let table = doc.statuses.iter().find(|s| s.status == code).and_then(|s| s.headers.as_ref());
-    table.into_iter().flat_map(|t| t.params.iter().map(move |p| header(t, p))).collect()
+    let mut out = Vec::new();
+    for t in table.into_iter() {
+        for p in &t.params {
+            if p.mandatory == Some(false) {
+                let m = format!(
+                    "{} of {code} is left out: its table says it is not mandatory, and the header step checks that every documented header is there",
+                    p.name
+                );
+                problems.push(Problem::new(Code::HeaderNotChecked, p.line, m));
+                continue;
+            }
+            out.push(header(t, p));
+        }
+    }
+    out
 }
 
 /// The line of the first row of `code`'s header table.
