@@ -1,8 +1,8 @@
 //! The steps of a draft that assemble its statuses and examples: the request examples (or one
 //! derived from the table), every documented status and the undocumented ones a target must
 //! answer, the response examples with what varies marked, an example that breaks its own table
-//! reconciled ([`crate::fit`]), and the answers and derived bodies the stub needs where the page
-//! prints none.
+//! reconciled ([`crate::fit`]), and the answers, derived bodies and header values the stub needs
+//! where the page prints none.
 
 use std::collections::BTreeSet;
 
@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::draft::Drafting;
 use crate::problem::{Code, Problem};
 use crate::read::ExampleDoc;
-use crate::{examples, fit, meets, quote, responses};
+use crate::{examples, fit, headers, meets, quote, responses};
 
 fn first_code_line(e: &ExampleDoc) -> String {
     let lines: Vec<&str> = e.code.iter().map(|(_, t)| t.as_str()).filter(|t| !t.trim().is_empty()).take(2).collect();
@@ -70,7 +70,7 @@ impl Drafting<'_, '_> {
             let r = json!({
                 "status": s.code,
                 "meaning": s.meaning,
-                "headers": [],
+                "headers": headers::of(doc, s.code, self.problems),
                 "body": responses::body(doc, s.code, &mut self.builder, self.problems),
                 "provenance": responses::provenance(doc, s.code),
                 "effect": responses::effect(&doc.method, s.code, self.facts.dry_run.as_deref()),
@@ -194,5 +194,21 @@ impl Drafting<'_, '_> {
             self.examples.push(ex);
             self.erratum(meets::derived_erratum());
         }
+    }
+
+    /// The values the stub answers the documented headers with (on each status's answer), and
+    /// the statuses that keep documented headers.
+    pub fn header_answers(&mut self) {
+        let mut any = false;
+        for r in &mut self.responses {
+            let example = self.examples.iter().find(|e| e["direction"] == "response" && e["status"] == r["status"]);
+            let example = example.and_then(|e| e["name"].as_str());
+            any |= headers::answer(self.doc, r, example, self.problems);
+        }
+        if any {
+            self.erratum(headers::value_erratum());
+        }
+        let kept = self.responses.iter().filter(|r| r["headers"].as_array().is_some_and(|h| !h.is_empty()));
+        self.facts.headers = kept.filter_map(|r| r["status"].as_u64().and_then(|s| u16::try_from(s).ok())).collect();
     }
 }

@@ -1,7 +1,7 @@
-//! A draft beside a hand-made fixture of the same page: its statuses, parameters (path, header,
-//! body: type and presence), limits and examples. Each difference is explained by an erratum of
-//! the hand-made fixture (the item differing carries it, or names it) or is unexplained: a
-//! defect of the importer or of the fixture, to fix.
+//! A draft beside a hand-made fixture of the same page: its statuses and their response headers,
+//! parameters (path, header, body: type and presence), limits and examples. Each difference is
+//! explained by an erratum of the hand-made fixture (the item differing carries it, or names it)
+//! or is unexplained: a defect of the importer or of the fixture, to fix.
 
 use std::collections::BTreeMap;
 
@@ -53,6 +53,10 @@ fn facts(f: &Value) -> BTreeMap<String, (Value, Option<String>)> {
         let schema = resolve(f, &r["body"]["schema"]);
         for (name, p) in schema["properties"].as_object().into_iter().flatten() {
             out.insert(format!("status {} member {name} type", r["status"]), (p["type"].clone(), erratum(p)));
+        }
+        for h in r["headers"].as_array().into_iter().flatten() {
+            let name = h["name"].as_str().unwrap_or_default().to_ascii_lowercase();
+            out.insert(format!("status {} header {name} format", r["status"]), (h["format"].clone(), erratum(h)));
         }
     }
     for p in f["path_params"].as_array().into_iter().flatten() {

@@ -32,6 +32,8 @@ pub struct Facts {
     pub request_body: Option<Value>,
     /// A read: its success examples hold the target's data, compared by schema only.
     pub read: bool,
+    /// The statuses that document response headers.
+    pub headers: Vec<u16>,
 }
 
 /// A draft being assembled: the page, what is written so far, the problems met.
@@ -96,6 +98,7 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
     d.statuses();
     d.response_examples();
     d.answers();
+    d.header_answers();
     d.facts.noun = d.account.resource.as_ref().map(|r| r.1.clone());
     let rules = meets::rules(doc, d.problems);
     let mut fixture = json!({

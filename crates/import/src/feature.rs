@@ -1,7 +1,8 @@
 //! The draft feature, in the generic step vocabulary: a scenario for every documented success
 //! and example, the 401, 403 and 404 refusals, each documented server fault (injected), a dry
 //! run where the body has the flag, and a refusal for each boundary the request's limits imply
-//! (a required member removed, a wrong JSON type, one past each length, range and enum).
+//! (a required member removed, a wrong JSON type, one past each length, range and enum). Each
+//! scenario of a status that documents response headers checks them.
 
 use std::fmt::Write as _;
 
@@ -11,9 +12,14 @@ use crate::draft::Facts;
 use crate::problem::{Code, Problem};
 use crate::read::Doc;
 
+/// The step that checks the documented response headers of the status answered.
+const HEADERS: &str = "And the response has the documented headers";
+
 struct Ctx<'a> {
     facts: &'a Facts,
     out: String,
+    /// The statuses a scenario was written for.
+    provoked: Vec<u16>,
 }
 
 impl Ctx<'_> {
@@ -40,11 +46,19 @@ impl Ctx<'_> {
     }
 }
 
-/// The feature text; `json` lists the statuses whose body has a schema.
-pub fn feature(id: &str, source: &str, doc: &Doc, facts: &Facts, json: &[u16], problems: &mut Vec<Problem>) -> String {
+/// The feature text, and the statuses its scenarios provoke; `json` lists the statuses whose
+/// body has a schema.
+pub fn feature(
+    id: &str,
+    source: &str,
+    doc: &Doc,
+    facts: &Facts,
+    json: &[u16],
+    problems: &mut Vec<Problem>,
+) -> (String, Vec<u16>) {
     let (title, method, path) = (&doc.title.0, &doc.method, &doc.path);
     let (vendor, operation) = id.split_once('/').unwrap_or((id, id));
-    let mut c = Ctx { facts, out: String::new() };
+    let mut c = Ctx { facts, out: String::new(), provoked: Vec::new() };
     let _ = writeln!(
         c.out,
         "@{vendor} @{operation}\nFeature: {title}\n  {method} {path} (vendor page {source}), drafted by `conformance import`: bodies are read from\n  fixtures/{id}.json by their example names. Review the effects and the account's keys."
@@ -60,7 +74,8 @@ pub fn feature(id: &str, source: &str, doc: &Doc, facts: &Facts, json: &[u16], p
         let schema = c.json(status, json).then(|| format!("And the body matches the response schema for {status}"));
         let mut tags = vec![format!("@status-{status}")];
         tags.extend(ex_tag.clone());
-        let checks: Vec<String> = schema.into_iter().chain(equals).collect();
+        let headers = facts.headers.contains(&status).then(|| HEADERS.to_string());
+        let checks: Vec<String> = headers.clone().into_iter().chain(schema).chain(equals).collect();
         let steps = |given: &[&str], when: String| -> Vec<String> {
             let mut s: Vec<String> = given.iter().map(|g| g.to_string()).collect();
             s.push(when);
@@ -80,15 +95,17 @@ pub fn feature(id: &str, source: &str, doc: &Doc, facts: &Facts, json: &[u16], p
                     &steps(&["Given credentials with permission"], when),
                 );
                 if let (Some(flag), Some(r)) = (&facts.dry_run, facts.requests.first()) {
-                    let given = [
+                    let mut given = vec![
                         "Given credentials with permission".to_string(),
                         format!("And the documented example request \"{r}\""),
                         format!("And the field \"{flag}\" is set to true"),
                         "When I send the request".into(),
                         format!("Then the response status is {status}"),
                     ];
+                    given.extend(headers);
                     c.scenario(&[format!("@status-{status}")], "A dry run is accepted and changes nothing", &given);
                 }
+                c.provoked.push(status);
             }
             401 => {
                 let when = c.send();
@@ -106,6 +123,7 @@ pub fn feature(id: &str, source: &str, doc: &Doc, facts: &Facts, json: &[u16], p
                 for l in s {
                     let _ = writeln!(c.out, "{}", if l.is_empty() { String::new() } else { format!("    {l}") });
                 }
+                c.provoked.push(status);
             }
             403 => {
                 let when = c.send();
@@ -114,6 +132,7 @@ pub fn feature(id: &str, source: &str, doc: &Doc, facts: &Facts, json: &[u16], p
                     "Credentials without permission are forbidden",
                     &steps(&["Given credentials without permission"], when),
                 );
+                c.provoked.push(status);
             }
             404 if facts.noun.is_some() => {
                 let noun = facts.noun.clone().unwrap_or_default();
@@ -123,6 +142,7 @@ pub fn feature(id: &str, source: &str, doc: &Doc, facts: &Facts, json: &[u16], p
                 let title =
                     format!("{} {noun} that does not exist is not found", if article == "an" { "An" } else { "A" });
                 c.scenario(&tags, &title, &steps(&["Given credentials with permission", &given], when));
+                c.provoked.push(status);
             }
             500..=599 => {
                 let when = format!("{} with the documented fault {status} injected", c.send());
@@ -131,9 +151,12 @@ pub fn feature(id: &str, source: &str, doc: &Doc, facts: &Facts, json: &[u16], p
                     &format!("The documented fault {status} is answered as documented"),
                     &steps(&["Given credentials with permission"], when),
                 );
+                c.provoked.push(status);
             }
             400 if facts.schema.is_some() && facts.request_body.is_some() => {
-                refusals(&mut c, Some(status), &checks, &tags, problems)
+                if refusals(&mut c, Some(status), &checks, &tags, problems) {
+                    c.provoked.push(status);
+                }
             }
             _ => problems.push(Problem::new(
                 Code::StatusNotProvoked,
@@ -145,12 +168,19 @@ pub fn feature(id: &str, source: &str, doc: &Doc, facts: &Facts, json: &[u16], p
     if facts.undocumented.contains(&400) && facts.request_body.is_some() {
         refusals(&mut c, None, &[], &["@status-4xx".to_string()], problems);
     }
-    c.out
+    (c.out, c.provoked)
 }
 
-fn refusals(c: &mut Ctx<'_>, status: Option<u16>, checks: &[String], tags: &[String], problems: &mut Vec<Problem>) {
+/// The refusals of the body's limits; `false` when it has none to break (nothing written).
+fn refusals(
+    c: &mut Ctx<'_>,
+    status: Option<u16>,
+    checks: &[String],
+    tags: &[String],
+    problems: &mut Vec<Problem>,
+) -> bool {
     let (Some(schema), Some(body), Some(r)) = (&c.facts.schema, &c.facts.request_body, c.facts.requests.first()) else {
-        return;
+        return false;
     };
     let mut edits = Vec::new();
     edits_of(schema, body, "", None, &mut edits);
@@ -162,7 +192,7 @@ fn refusals(c: &mut Ctx<'_>, status: Option<u16>, checks: &[String], tags: &[Str
                 format!("the body has no limit to break: no scenario provokes {s}"),
             ));
         }
-        return;
+        return false;
     }
     let then = status.map_or("Then the request is refused with a client error".to_string(), |s| {
         format!("Then the response status is {s}")
@@ -190,6 +220,7 @@ fn refusals(c: &mut Ctx<'_>, status: Option<u16>, checks: &[String], tags: &[Str
         }
         table(&mut c.out, &rows);
     }
+    true
 }
 
 fn table(out: &mut String, rows: &[Edit]) {

@@ -14,6 +14,7 @@ pub mod draft;
 pub mod examples;
 pub mod feature;
 pub mod fit;
+pub mod headers;
 pub mod limits;
 pub mod meets;
 pub mod problem;
@@ -51,7 +52,8 @@ pub fn import(page: &str, source: &str, id: &str) -> Result<Draft, NotInLayout> 
         .filter(|r| r["body"]["kind"] == "json")
         .filter_map(|r| r["status"].as_u64().and_then(|s| u16::try_from(s).ok()))
         .collect();
-    let feature = feature::feature(id, source, &doc, &facts, &json, &mut problems);
+    let (feature, provoked) = feature::feature(id, source, &doc, &facts, &json, &mut problems);
+    headers::unchecked(&doc, &mut fixture, &provoked, &mut problems);
     let resolver = conformance_contract::anchor::Page::parse(page);
     for (at, quote) in anchor::quotes(&fixture) {
         if resolver.find(&quote).is_none() {

@@ -28,6 +28,9 @@ pub enum Code {
     StatusNotListed,
     /// A documented status no generic step can provoke.
     StatusNotProvoked,
+    /// A documented response header left out of the draft: no scenario provokes its status, or
+    /// the stub has no answer to carry it on.
+    HeaderNotChecked,
     /// A mandatory query parameter (the fixture model has no query).
     QueryParameter,
     /// A quote of the draft that is not found again in the page (an importer defect).
@@ -54,6 +57,7 @@ impl Code {
             Code::StatusWithoutTable => "STATUS_WITHOUT_TABLE",
             Code::StatusNotListed => "STATUS_NOT_LISTED",
             Code::StatusNotProvoked => "STATUS_NOT_PROVOKED",
+            Code::HeaderNotChecked => "HEADER_NOT_CHECKED",
             Code::QueryParameter => "QUERY_PARAMETER",
             Code::AnchorNotFound => "ANCHOR_NOT_FOUND",
             Code::EffectToConfirm => "EFFECT_TO_CONFIRM",

@@ -1,6 +1,6 @@
 //! The page, read as the API-reference layout: the URI line, the parameter tables by kind
-//! (path, query, header, body; the response body per status), the tables they link as
-//! `:ref:` objects, the example requests and responses, and the Status Codes table. Each item
+//! (path, query, header, body; the response body and headers per status), the tables they link
+//! as `:ref:` objects, the example requests and responses, and the Status Codes table. Each item
 //! keeps its line and the words a quote can be made of; what does not fit is a [`Problem`].
 
 use std::collections::BTreeMap;
@@ -68,6 +68,8 @@ pub struct StatusDoc {
     pub line: usize,
     /// Its body table, if any.
     pub table: Option<ParamTable>,
+    /// Its response header table, if any.
+    pub headers: Option<ParamTable>,
 }
 
 /// The page as the layout says.
@@ -185,7 +187,7 @@ fn tables(s: &Section, doc: &mut Doc, responses: bool) {
         match b {
             Block::Label { name, .. } => label = Some(name.clone()),
             Block::Status { code, line } => {
-                doc.statuses.push(StatusDoc { status: *code, line: *line, table: None });
+                doc.statuses.push(StatusDoc { status: *code, line: *line, table: None, headers: None });
                 status = Some(doc.statuses.len() - 1);
             }
             Block::Table { caption: raw, line, table } => {
@@ -213,6 +215,19 @@ fn tables(s: &Section, doc: &mut Doc, responses: bool) {
                             Code::UnexpectedColumns,
                             *line,
                             format!("{cap}: no status before it"),
+                        )),
+                    },
+                    None if responses && lower.contains("header parameters") => match status {
+                        Some(i) if doc.statuses[i].headers.is_none() => doc.statuses[i].headers = Some(t),
+                        Some(i) => doc.problems.push(Problem::new(
+                            Code::UnexpectedColumns,
+                            *line,
+                            format!("{cap}: a second header table for status {}", doc.statuses[i].status),
+                        )),
+                        None => doc.problems.push(Problem::new(
+                            Code::UnexpectedColumns,
+                            *line,
+                            format!("{cap}: a response header table under no status"),
                         )),
                     },
                     None => doc.problems.push(Problem::new(

@@ -1,10 +1,11 @@
 //! `conformance import` on fictional pages of the Huawei API-reference layout
 //! (`crates/testkit/data/import/`: nested object tables, a dry-run flag, a request line before
 //! an example's JSON, a status with no example, a GET with no body, an example that is not JSON,
-//! a status no step provokes, and a page in another layout), imported into a copy of the
-//! workspace's fixtures and features: each draft loads, the embedded stub serves it, the suite
-//! passes it, the strength check catches its mutations, and every anchor it writes is found
-//! again in its page.
+//! a status no step provokes, response header tables, and a page in another layout), imported
+//! into a copy of the workspace's fixtures and features: each draft loads, the embedded stub
+//! serves it, the suite passes it, the strength check catches its mutations (a dropped header
+//! among them) and passes every variation, and every anchor it writes is found again in its
+//! page.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,8 +16,11 @@ use conformance_matrix::strength::{Baseline, Subject, Verdict, run_strength};
 use conformance_runner::{Outcome, RunOptions};
 use conformance_testkit::sixth::Suite;
 
-const PAGES: [(&str, &str); 2] =
-    [("ResizeVault.rst", "nimbus-vault/resize-vault"), ("ListVaultJobs.rst", "nimbus-vault/list-vault-jobs")];
+const PAGES: [(&str, &str); 3] = [
+    ("ResizeVault.rst", "nimbus-vault/resize-vault"),
+    ("ListVaultJobs.rst", "nimbus-vault/list-vault-jobs"),
+    ("RenameVault.rst", "nimbus-vault/rename-vault"),
+];
 
 fn page(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/testkit/data/import").join(name)
@@ -185,6 +189,32 @@ fn another_layout_is_refused_with_1_a_bad_id_is_2_and_no_file_is_written_over() 
     assert_eq!(std::fs::read_to_string(suite.fixtures.join("nimbus-vault/resize-vault.json")).unwrap(), before);
 }
 
+/// The response headers a page documents are in the draft, anchored to their rows, and checked
+/// by the scenarios of each status that keeps them, which pass against the stub.
+#[test]
+fn a_documented_response_header_is_in_the_draft_anchored_and_checked() {
+    let suite = imported();
+    let rename = fixture(&suite, "nimbus-vault/rename-vault");
+    let ok = rename["responses"].as_array().unwrap().iter().find(|r| r["status"] == 200).unwrap();
+    let quota = ok["headers"].as_array().unwrap().iter().find(|h| h["name"] == "X-Rename-Quota").unwrap();
+    assert_eq!(quota["format"], "integer");
+    assert_eq!(quota["provenance"]["quote"], "X-Rename-Quota Integer Renames left to the vault today.");
+    let report = conformance_runner::run_blocking(RunOptions { tags: Some("@rename-vault".into()), ..options(&suite) })
+        .expect("runs");
+    let failed: Vec<_> = report.scenarios.iter().filter(|s| s.outcome != Outcome::Passed).collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    let checked: Vec<&str> = report
+        .scenarios
+        .iter()
+        .filter(|s| s.steps.iter().any(|st| st.text == "the response has the documented headers"))
+        .filter_map(|s| s.tags.iter().find(|t| t.starts_with("status-")).map(String::as_str))
+        .collect();
+    for status in ["status-200", "status-400", "status-401", "status-404"] {
+        assert!(checked.contains(&status), "{status} checks its headers: {checked:?}");
+    }
+    assert!(!checked.contains(&"status-500"), "500's table has other columns: no header to check");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_strength_check_catches_every_mutation_of_the_drafts() {
     let suite = imported();
@@ -193,11 +223,16 @@ async fn the_strength_check_catches_every_mutation_of_the_drafts() {
         .unwrap()
         .iter()
         .filter(|s| {
-            ["nimbus-vault/resize-vault:", "nimbus-vault/list-vault-jobs:"].iter().any(|p| s.name().starts_with(p))
+            PAGES.iter().any(|(_, id)| s.name().starts_with(&format!("{id}:")))
+                || matches!(s, conformance_matrix::strength::Subject::Variation(_))
         })
         .map(|s| s.name().to_string())
         .collect();
-    assert!(mine.len() >= 15, "{mine:?}");
+    assert!(mine.len() >= 30, "{mine:?}");
+    for header in ["drops-header-x-rename-quota", "drops-header-401-x-request-id", "drops-header-404-x-request-id"] {
+        let name = format!("nimbus-vault/rename-vault:{header}");
+        assert!(mine.contains(&name), "the stub drops a documented header: {name} in {mine:?}");
+    }
     let report = run_strength(&options(&suite), &mine, &mut |_: &str| {}).await;
     assert!(matches!(report.baseline, Baseline::Passed { .. }), "{:?}", report.baseline);
     let missed: Vec<_> = report
@@ -207,5 +242,8 @@ async fn the_strength_check_catches_every_mutation_of_the_drafts() {
         .map(|m| &m.mutation.name)
         .collect();
     assert!(missed.is_empty(), "not caught: {missed:?}");
-    assert_eq!(report.mutants.len(), mine.len());
+    let failed: Vec<_> = report.falsely_failed().iter().map(|v| v.name.clone()).collect();
+    assert!(failed.is_empty(), "a variation no page forbids failed: {failed:?}");
+    assert!(report.variations.len() >= 10, "{}", report.variations.len());
+    assert_eq!(report.mutants.len() + report.variations.len(), mine.len());
 }
