@@ -184,9 +184,9 @@ impl Account {
             }
             b
         });
-        let query = self.query.iter().filter(|q| q.keyed).map(|q| {
-            json!({ "at": format!("query:{}", q.name), "from": { "key": huawei::key(&self.section, &q.name) } })
-        });
+        let query = self.query.iter().filter(|q| q.keyed).map(
+            |q| json!({ "at": format!("query:{}", q.name), "from": { "key": huawei::key(&self.section, &q.name) } }),
+        );
         path.chain(query).collect()
     }
 

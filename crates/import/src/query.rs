@@ -97,7 +97,10 @@ fn param(caption: &str, p: &Param, problems: &mut Vec<Problem>) -> Option<QueryP
     if required && !stated && !keyed {
         json["example"] = crate::meets::sample(&schema);
         json["provenance"]["erratum"] = ASSUMED.into();
-        let m = format!("{}: the page states no value of this mandatory parameter: the draft sends {}", p.name, json["example"]);
+        let m = format!(
+            "{}: the page states no value of this mandatory parameter: the draft sends {}",
+            p.name, json["example"]
+        );
         problems.push(Problem::new(Code::QueryValueAssumed, p.line, m));
     }
     Some(QueryParam { name: p.name.clone(), required, schema, json, keyed })
