@@ -321,8 +321,10 @@ async fn every_request_sends_the_mandatory_query_parameters() {
         tags: Some("@list-vault-snapshots and @status-200".into()),
         ..options(&suite)
     };
-    let report =
-        tokio::task::spawn_blocking(move || conformance_runner::run_blocking(opts)).await.unwrap().expect("runs");
+    let report = tokio::task::spawn_blocking(move || conformance_runner::run_blocking(opts).map_err(|e| e.to_string()))
+        .await
+        .unwrap()
+        .expect("runs");
     let ran: Vec<_> = report.scenarios.iter().map(|s| (s.name.clone(), s.outcome.clone())).collect();
     assert_eq!(ran.len(), 1, "{ran:?}");
     assert_eq!(ran[0].1, Outcome::Passed, "{report:#?}");
