@@ -171,7 +171,8 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
     }
     let query = request::query_constraints(op).map_err(|m| StubError::fixture(op.id(), "query_params", m))?;
     for (kind, name, relax) in query {
-        let d = format!("{slug} does not enforce the documented {} of the query parameter {name}.", kind.words());
+        let words = if kind == request::Kind::Length { "length (minimum, maximum)" } else { kind.words() };
+        let d = format!("{slug} does not enforce the documented {words} of the query parameter {name}.");
         push(&format!("ignores-{}-query-{name}", kind.key()), d, Transform::IgnoresQuery(relax));
     }
     Ok(())
