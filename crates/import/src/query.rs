@@ -4,7 +4,8 @@
 //! to its row (each limit's words in `also`). A mandatory parameter is sent by every request:
 //! one that names a resource of the account (`…_id`) from a profile key of the section, as a
 //! path parameter is; otherwise with the value the page states (an enumeration's first value, a
-//! default, the one value it must be), else a value its limits allow, under the inference
+//! default, the one value it must be), else the first its description lists (`-  online: …`)
+//! or a value its limits allow, under the inference
 //! erratum `import-query-value-assumed` and the problem `QUERY_VALUE_ASSUMED`. A range the
 //! description says a target converts (`… automatically converted to 20`) is no refusal: it is
 //! left out of the schema (`LIMIT_NOT_REFUSED`). A minimum length of 1 of an optional parameter
@@ -24,6 +25,8 @@ use crate::schema::{Ty, ty};
 static MUST_BE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"The value (?:must|can only) be \*{0,2}([A-Za-z0-9_.-]+?)\*{0,2}\.").expect("a valid pattern")
 });
+static LISTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^-\s+\**([A-Za-z0-9_.-]+)\**:").expect("a valid pattern"));
 static CONVERTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(automatically )?converted to\b").expect("a valid pattern"));
 
@@ -95,7 +98,9 @@ fn param(caption: &str, p: &Param, problems: &mut Vec<Problem>) -> Option<QueryP
     let stated = schema.get("enum").and_then(|e| e.get(0)).or_else(|| schema.get("default")).is_some();
     let keyed = required && !stated && names_resource(&p.name);
     if required && !stated && !keyed {
-        json["example"] = crate::meets::sample(&schema);
+        // A value the description lists (`-  online: publish APIs`), else one the limits allow.
+        let listed = LISTED.captures(&text).map(|c| crate::limits::typed(&c[1], t));
+        json["example"] = listed.unwrap_or_else(|| crate::meets::sample(&schema));
         json["provenance"]["erratum"] = ASSUMED.into();
         let m = format!(
             "{}: the page states no value of this mandatory parameter: the draft sends {}",
