@@ -39,6 +39,9 @@ pub fn items(c: &Contract) -> Vec<Item> {
     for (i, p) in c.path_params.iter().enumerate() {
         push(format!("path_params[{i}]"), format!("path parameter {}", p.name), &p.provenance, true);
     }
+    for (i, q) in c.query_params.iter().enumerate() {
+        push(format!("query_params[{i}]"), format!("query parameter {}", q.name), &q.provenance, true);
+    }
     for (i, h) in c.request_headers.iter().enumerate() {
         push(format!("request_headers[{i}]"), format!("request header {}", h.name), &h.provenance, true);
     }

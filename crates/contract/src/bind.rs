@@ -1,4 +1,5 @@
-//! How a profile's values go into a request, as the fixture's `bindings` say: path parameters,
+//! How a profile's values go into a request, as the fixture's `bindings` say: path and query
+//! parameters,
 //! the values of a request example that name the account's resources or test data (a change's
 //! target value, needing the resource's start value too so a run can set it back, or the
 //! resource's current one for a request a correct target refuses), lists
@@ -178,6 +179,34 @@ impl Operation {
             })?;
             let v = bind_one(binding, None, p, cx, used)?.unwrap_or(Value::Null);
             out.insert(param.name.clone(), as_text(&v));
+        }
+        Ok(out)
+    }
+
+    /// The query of a request, in the documented order: `overrides` first (a value set, or
+    /// `None`: left out), then each parameter's binding, then for a required one the value the
+    /// page states ([`crate::query::sent_value`]). An optional parameter nothing gives is not
+    /// sent.
+    pub fn bind_query(
+        &self,
+        p: &Profile,
+        cx: &BindContext<'_>,
+        overrides: &BTreeMap<String, Option<String>>,
+        used: &mut Vec<Need>,
+    ) -> Result<Vec<(String, String)>, BindError> {
+        let mut out = Vec::new();
+        for q in self.query_params() {
+            if let Some(v) = overrides.get(&q.name) {
+                out.extend(v.iter().map(|v| (q.name.clone(), v.clone())));
+                continue;
+            }
+            let at = At::Query(q.name.clone());
+            let bound = match self.contract().bindings.iter().find(|b| b.at == at) {
+                Some(b) => bind_one(b, None, p, cx, used)?,
+                None => None,
+            };
+            let value = bound.or_else(|| crate::query::sent_value(q).filter(|_| q.required));
+            out.extend(value.map(|v| (q.name.clone(), as_text(&v))));
         }
         Ok(out)
     }

@@ -149,6 +149,9 @@ fn check_bindings(c: &Contract, key_of: &KeyOf<'_>) -> Result<(), Problem> {
             At::Path(p) if !c.path_params.iter().any(|x| &x.name == p) => {
                 return bad(format!("{field}.at"), format!("`{p}` is not a path parameter"));
             }
+            At::Query(p) if !c.query_params.iter().any(|x| &x.name == p) => {
+                return bad(format!("{field}.at"), format!("`{p}` is not a query parameter"));
+            }
             At::Body(p) if !requests.iter().any(|r| r.pointer(p).is_some()) => {
                 return bad(format!("{field}.at"), format!("no request example has `{p}`"));
             }

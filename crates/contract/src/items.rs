@@ -99,7 +99,11 @@ impl Operation {
     /// request body as a whole) lead to no rule: they would tie every rule to every scenario.
     pub fn rules_sharing_words(&self, field: &str) -> Vec<&Item> {
         let wide = ["provenance", "auth.provenance", "request"];
-        if wide.contains(&field) || field.starts_with("path_params[") || field.starts_with("request_headers[") {
+        if wide.contains(&field)
+            || field.starts_with("path_params[")
+            || field.starts_with("query_params[")
+            || field.starts_with("request_headers[")
+        {
             return Vec::new();
         }
         let Some(item) = self.item(field) else { return Vec::new() };

@@ -34,6 +34,8 @@ pub struct Operation {
     items: Vec<crate::anchored::Item>,
     /// The (default) schema of each request body variant in scope, by the discriminator's value.
     variant_schemas: Vec<(String, Schema)>,
+    /// The query parameters' schemas.
+    pub(crate) query: crate::query::Compiled,
 }
 
 /// The schemas under `--strict` (`x-strict` applied), where they differ from the default ones.
@@ -146,6 +148,7 @@ impl Operation {
             }
         }
         let items = crate::anchored::items(&contract);
+        let query = crate::query::compile(&contract).map_err(|(field, msg)| LoadError::field(file, field, msg))?;
         let mut op = Operation {
             contract,
             file: file.to_path_buf(),
@@ -154,6 +157,7 @@ impl Operation {
             strict,
             items,
             variant_schemas: Vec::new(),
+            query,
         };
         let variants = op.variants().map_err(|m| LoadError::field(file, "request.variants", m))?;
         let request = &op.contract.request.schema;

@@ -137,20 +137,23 @@ pub struct AllowanceDoc {
     pub why: String,
 }
 
-/// Where a bound value goes: `path:<param>` or `body:<JSON pointer>`.
+/// Where a bound value goes: `path:<param>`, `query:<param>` or `body:<JSON pointer>`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum At {
     /// A path parameter.
     Path(String),
+    /// A query parameter.
+    Query(String),
     /// A value of the request body.
     Body(String),
 }
 
 impl At {
-    /// Parses `path:<param>` or `body:/<pointer>`.
+    /// Parses `path:<param>`, `query:<param>` or `body:/<pointer>`.
     pub fn parse(s: &str) -> Option<At> {
         match s.split_once(':')? {
             ("path", p) if !p.is_empty() => Some(At::Path(p.to_string())),
+            ("query", p) if !p.is_empty() => Some(At::Query(p.to_string())),
             ("body", p) if p.starts_with('/') => Some(At::Body(p.to_string())),
             _ => None,
         }
@@ -161,6 +164,7 @@ impl std::fmt::Display for At {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             At::Path(p) => write!(f, "path:{p}"),
+            At::Query(p) => write!(f, "query:{p}"),
             At::Body(p) => write!(f, "body:{p}"),
         }
     }
@@ -175,8 +179,9 @@ impl Serialize for At {
 impl<'de> Deserialize<'de> for At {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        At::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not `path:<param>` or `body:/<pointer>`")))
+        At::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{s}` is not `path:<param>`, `query:<param>` or `body:/<pointer>`"))
+        })
     }
 }
 

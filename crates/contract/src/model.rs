@@ -89,6 +89,9 @@ pub struct Contract {
     pub auth: Auth,
     /// Path parameters.
     pub path_params: Vec<ParamDoc>,
+    /// Documented query parameters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub query_params: Vec<crate::query::QueryParamDoc>,
     /// Documented request headers.
     pub request_headers: Vec<HeaderDoc>,
     /// The request body.

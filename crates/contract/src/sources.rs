@@ -29,6 +29,7 @@ pub(crate) fn fill_sources(c: &mut Contract) {
     fill(&mut c.provenance);
     fill(&mut c.auth.provenance);
     c.path_params.iter_mut().for_each(|p| fill(&mut p.provenance));
+    c.query_params.iter_mut().for_each(|q| fill(&mut q.provenance));
     c.request_headers.iter_mut().for_each(|h| fill(&mut h.provenance));
     fill(&mut c.request.provenance);
     if let Some(v) = c.request.variants.as_mut() {

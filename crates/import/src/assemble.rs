@@ -85,7 +85,7 @@ impl Drafting<'_, '_> {
             self.facts.statuses.push(s.code);
             self.responses.push(r);
         }
-        let takes_body = self.facts.schema.is_some();
+        let takes_body = self.facts.schema.is_some() || !self.facts.query_refusals.is_empty();
         for (code, meaning, erratum) in responses::undocumented(&listed, takes_body, self.account.resource.is_some()) {
             self.undocumented(code, meaning, erratum);
         }

@@ -34,6 +34,9 @@ pub struct Facts {
     pub read: bool,
     /// The statuses that document response headers.
     pub headers: Vec<u16>,
+    /// The steps that break one documented limit of the query each (a required parameter left
+    /// out, a value past a limit).
+    pub query_refusals: Vec<String>,
 }
 
 /// A draft being assembled: the page, what is written so far, the problems met.
@@ -93,6 +96,7 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
         problems,
     };
     d.facts.read = doc.method == "GET";
+    d.facts.query_refusals = crate::query::refusals(&d.account.query);
     d.request = request(doc, &mut d.builder, &mut d.facts);
     d.request_examples();
     d.statuses();
@@ -122,7 +126,14 @@ pub fn fixture(doc: &Doc, id: &str, source: &str, problems: &mut Vec<Problem>) -
         "examples": d.examples,
         "errata": d.errata,
     });
+    let query: Vec<Value> = d.account.query.iter().map(|q| q.json.clone()).collect();
+    if query.iter().any(|q| q["provenance"]["erratum"] == crate::query::ASSUMED)
+        && let Some(list) = fixture["errata"].as_array_mut()
+    {
+        list.push(crate::query::assumed_erratum());
+    }
     for (key, value) in [
+        ("query_params", (!query.is_empty()).then_some(Value::Array(query))),
         ("page_name", doc.page_name.clone().map(Value::from)),
         ("resource", d.account.resource_json()),
         ("error_body", d.account.errors.then(|| d.account.error_body())),

@@ -1,7 +1,8 @@
 //! The draft feature, in the generic step vocabulary: a scenario for every documented success
 //! and example, the 401, 403 and 404 refusals, each documented server fault (injected), a dry
 //! run where the body has the flag, and a refusal for each boundary the request's limits imply
-//! (a required member removed, a wrong JSON type, one past each length, range and enum). Each
+//! (a required member removed, a wrong JSON type, one past each length, range and enum) and each
+//! limit of the query (a required parameter left out, a value past a stated limit). Each
 //! scenario of a status that documents response headers checks them.
 
 use std::fmt::Write as _;
@@ -153,9 +154,19 @@ pub fn feature(
                 );
                 c.provoked.push(status);
             }
-            400 if facts.schema.is_some() && facts.request_body.is_some() => {
-                if refusals(&mut c, Some(status), &checks, &tags, problems) {
+            400 => {
+                let body = facts.schema.is_some() && facts.request_body.is_some();
+                let by_body = body && refusals(&mut c, Some(status), &checks, &tags);
+                let by_query = query_refusals(&mut c, Some(status), &checks, &tags);
+                if by_body || by_query {
                     c.provoked.push(status);
+                } else {
+                    let m = if body {
+                        format!("the body has no limit to break and the query none: no scenario provokes {status}")
+                    } else {
+                        format!("no generic step provokes {status}: add its scenario by hand")
+                    };
+                    problems.push(Problem::new(Code::StatusNotProvoked, 0, m));
                 }
             }
             _ => problems.push(Problem::new(
@@ -165,33 +176,45 @@ pub fn feature(
             )),
         }
     }
-    if facts.undocumented.contains(&400) && facts.request_body.is_some() {
-        refusals(&mut c, None, &[], &["@status-4xx".to_string()], problems);
+    if facts.undocumented.contains(&400) {
+        let tags = ["@status-4xx".to_string()];
+        if facts.request_body.is_some() {
+            refusals(&mut c, None, &[], &tags);
+        }
+        query_refusals(&mut c, None, &[], &tags);
     }
     (c.out, c.provoked)
 }
 
+/// The refusal of each of the query's documented limits (a required parameter left out, a value
+/// past a limit), the rest of the request as documented; `false` when it has none.
+fn query_refusals(c: &mut Ctx<'_>, status: Option<u16>, checks: &[String], tags: &[String]) -> bool {
+    if c.facts.query_refusals.is_empty() {
+        return false;
+    }
+    let then = status.map_or("Then the request is refused with a client error".to_string(), |s| {
+        format!("Then the response status is {s}")
+    });
+    let _ = writeln!(c.out, "\n  {}\n  Scenario Outline: A query the page does not allow is refused", tags.join(" "));
+    let mut lines = vec!["Given credentials with permission".to_string()];
+    lines.extend(c.facts.requests.first().map(|r| format!("And the documented example request \"{r}\"")));
+    lines.extend(["And <edit>".to_string(), "When I send the request".into(), then]);
+    for l in lines.iter().chain(checks) {
+        let _ = writeln!(c.out, "    {l}");
+    }
+    let rows: Vec<Edit> = c.facts.query_refusals.iter().map(|s| Edit { base: None, step: s.clone() }).collect();
+    table(&mut c.out, &rows);
+    true
+}
+
 /// The refusals of the body's limits; `false` when it has none to break (nothing written).
-fn refusals(
-    c: &mut Ctx<'_>,
-    status: Option<u16>,
-    checks: &[String],
-    tags: &[String],
-    problems: &mut Vec<Problem>,
-) -> bool {
+fn refusals(c: &mut Ctx<'_>, status: Option<u16>, checks: &[String], tags: &[String]) -> bool {
     let (Some(schema), Some(body), Some(r)) = (&c.facts.schema, &c.facts.request_body, c.facts.requests.first()) else {
         return false;
     };
     let mut edits = Vec::new();
     edits_of(schema, body, "", None, &mut edits);
     if edits.is_empty() {
-        if let Some(s) = status {
-            problems.push(Problem::new(
-                Code::StatusNotProvoked,
-                0,
-                format!("the body has no limit to break: no scenario provokes {s}"),
-            ));
-        }
         return false;
     }
     let then = status.map_or("Then the request is refused with a client error".to_string(), |s| {

@@ -18,6 +18,7 @@ pub mod headers;
 pub mod limits;
 pub mod meets;
 pub mod problem;
+pub mod query;
 pub mod quote;
 pub mod read;
 pub mod responses;

@@ -109,6 +109,11 @@ fn dedupe(mut out: Vec<Limit>) -> Vec<Limit> {
     keep
 }
 
+/// `v` as a value of JSON type `ty` (text for any other type).
+pub fn typed(v: &str, ty: &str) -> Value {
+    enum_value(v, ty).unwrap_or_else(|| json!(v))
+}
+
 fn enum_value(v: &str, ty: &str) -> Option<Value> {
     match ty {
         "string" => Some(json!(v)),

@@ -2,7 +2,8 @@
 //! ([`crate::auth::huawei`]): the scheme and its shared keys, the section, a key per path
 //! parameter (the project's aside), the resource the path addresses (up to its last
 //! parameter), the error shape; the errata that record each decision the page does not make
-//! (effects, assumed answers, undocumented statuses), and the page's untestable preconditions.
+//! (effects, assumed answers, undocumented statuses), and the page's untestable preconditions;
+//! a mandatory query parameter that names a resource is a key of the section too.
 
 use std::sync::LazyLock;
 
@@ -45,6 +46,8 @@ pub struct Account {
     error_quote: Option<(String, String)>,
     /// Stub values of the section's keys.
     stub_values: Vec<(String, String, String)>,
+    /// The query parameters.
+    pub query: Vec<crate::query::QueryParam>,
 }
 
 fn hex_of(seed: &str, salt: u64) -> String {
@@ -80,13 +83,7 @@ impl Account {
                 format!("{{{n}}} of the URI has no row in the path parameters' table"),
             ));
         }
-        for q in doc.query.iter().flat_map(|t| t.params.iter()).filter(|q| q.mandatory == Some(true)) {
-            let m = format!(
-                "{} is a mandatory query parameter: the fixture model has no query, so no request sends it",
-                q.name
-            );
-            problems.push(Problem::new(Code::QueryParameter, q.line, m));
-        }
+        let query = crate::query::read(doc, problems);
         let params: Vec<PathParam> = names
             .iter()
             .map(|n| PathParam {
@@ -114,7 +111,12 @@ impl Account {
             let value = seen.unwrap_or_else(|| hex_of(&p.name, 1));
             stub_values.push((p.name.clone(), value, hex_of(&p.name, 2)));
         }
-        Account { section, params, resource, errors: error_quote.is_some(), error_quote, stub_values }
+        for q in query.iter().filter(|q| q.keyed) {
+            if !stub_values.iter().any(|(n, _, _)| *n == q.name) {
+                stub_values.push((q.name.clone(), hex_of(&q.name, 1), hex_of(&q.name, 2)));
+            }
+        }
+        Account { section, params, resource, errors: error_quote.is_some(), error_quote, stub_values, query }
     }
 
     /// The first response table of the family's error shape.
@@ -160,7 +162,8 @@ impl Account {
     pub fn profile(&self) -> Value {
         let mut keys = huawei::shared_keys();
         for (name, stub, other) in &self.stub_values {
-            let description = format!("An existing {} (the path's {{{name}}}).", noun(name));
+            let place = if self.params.iter().any(|p| &p.name == name) { "the path's" } else { "the query's" };
+            let description = format!("An existing {} ({place} {{{name}}}).", noun(name));
             keys.push(json!({ "key": huawei::key(&self.section, name), "type": "string", "description": description, "stub": stub, "stub_other": other }));
         }
         Value::Array(keys)
@@ -173,17 +176,18 @@ impl Account {
             .as_ref()
             .and_then(|_| self.params.iter().rev().find(|p| p.name != huawei::PROJECT))
             .map(|p| p.name.clone());
-        self.params
-            .iter()
-            .map(|p| {
-                let mut b =
-                    json!({ "at": format!("path:{}", p.name), "from": { "key": huawei::key(&self.section, &p.name) } });
-                if Some(&p.name) == last.as_ref() {
-                    b["names"] = noun(&p.name).into();
-                }
-                b
-            })
-            .collect()
+        let path = self.params.iter().map(|p| {
+            let mut b =
+                json!({ "at": format!("path:{}", p.name), "from": { "key": huawei::key(&self.section, &p.name) } });
+            if Some(&p.name) == last.as_ref() {
+                b["names"] = noun(&p.name).into();
+            }
+            b
+        });
+        let query = self.query.iter().filter(|q| q.keyed).map(
+            |q| json!({ "at": format!("query:{}", q.name), "from": { "key": huawei::key(&self.section, &q.name) } }),
+        );
+        path.chain(query).collect()
     }
 
     /// `resource`.
@@ -358,7 +362,8 @@ pub fn derive_full(schema: &Value) -> Value {
     Value::Object(o)
 }
 
-fn sample(s: &Value) -> Value {
+/// A value `s` allows: its first enumeration value, its minimum, else a short one of its type.
+pub fn sample(s: &Value) -> Value {
     if let Some(first) = s["enum"].as_array().and_then(|a| a.first()) {
         return first.clone();
     }

@@ -31,8 +31,12 @@ pub enum Code {
     /// A documented response header left out of the draft: no scenario provokes its status, or
     /// the stub has no answer to carry it on.
     HeaderNotChecked,
-    /// A mandatory query parameter (the fixture model has no query).
+    /// A query parameter of a type the model cannot hold (an array, an object): left out.
     QueryParameter,
+    /// A mandatory query parameter whose value the page does not state: the draft's is assumed.
+    QueryValueAssumed,
+    /// A limit the page says a target converts a value to, rather than refuses: not checked.
+    LimitNotRefused,
     /// A quote of the draft that is not found again in the page (an importer defect).
     AnchorNotFound,
     /// A success's effect and billing, decided by convention: the user confirms them.
@@ -59,6 +63,8 @@ impl Code {
             Code::StatusNotProvoked => "STATUS_NOT_PROVOKED",
             Code::HeaderNotChecked => "HEADER_NOT_CHECKED",
             Code::QueryParameter => "QUERY_PARAMETER",
+            Code::QueryValueAssumed => "QUERY_VALUE_ASSUMED",
+            Code::LimitNotRefused => "LIMIT_NOT_REFUSED",
             Code::AnchorNotFound => "ANCHOR_NOT_FOUND",
             Code::EffectToConfirm => "EFFECT_TO_CONFIRM",
             Code::UntestableRule => "UNTESTABLE_RULE",

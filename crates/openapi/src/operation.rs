@@ -70,7 +70,21 @@ fn parameters(c: &Contract) -> Value {
             "x-provenance": provenance(&h.provenance),
         })
     });
-    Value::Array(path.chain(headers).collect())
+    let query = c.query_params.iter().map(|q| {
+        let mut p = json!({
+            "name": q.name,
+            "in": "query",
+            "required": q.required,
+            "description": q.description,
+            "schema": q.schema,
+            "x-provenance": provenance(&q.provenance),
+        });
+        if let Some(e) = &q.example {
+            p["example"] = e.clone();
+        }
+        p
+    });
+    Value::Array(path.chain(query).chain(headers).collect())
 }
 
 /// One entry of an `examples` map: the body (a text body as a string), and where it comes from.

@@ -90,6 +90,7 @@ impl ConformanceWorld {
         self.record_needs(need.into_iter().collect());
         self.used.spends.extend(spends);
         let (url, full_path, rendered, params) = self.render(&ctx, op, path)?;
+        let url = self.with_query(&ctx, op, url)?;
         let (json, body) = match &self.body {
             Body::None => (None, Vec::new()),
             Body::Raw(s) => (None, s.clone().into_bytes()),
@@ -138,7 +139,12 @@ impl ConformanceWorld {
         let mut sent = Sent { method: op.contract().method.clone(), url, headers, body, repeatable, provoked: fault };
         crate::auth::apply(op, &ctx.profile, role, &mut sent)?;
         let on_created = key.as_deref().is_some_and(|k| self.created.iter().any(|c| c.path.ends_with(k)));
-        let absent = !self.overrides.is_empty() || !self.body_overrides.is_empty();
+        let names_query = |k: &String| {
+            let at = conformance_contract::meets::At::Query(k.clone());
+            op.contract().bindings.iter().any(|b| b.at == at && b.names.is_some())
+        };
+        let absent_query = self.query_overrides.iter().any(|(k, v)| v.is_some() && names_query(k));
+        let absent = !self.overrides.is_empty() || !self.body_overrides.is_empty() || absent_query;
         self.requests.push(RequestRecord {
             op: op_id.to_string(),
             body: json.clone(),

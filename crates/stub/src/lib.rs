@@ -37,6 +37,7 @@ pub mod phases;
 mod plan;
 mod pointer;
 pub mod profile;
+mod query;
 mod request;
 mod router;
 mod seed;

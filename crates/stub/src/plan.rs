@@ -112,7 +112,7 @@ impl Plan {
                 m.iter()
                     .filter_map(|(k, at)| match at {
                         At::Body(p) => Some((k.clone(), p.clone())),
-                        At::Path(_) => None,
+                        At::Path(_) | At::Query(_) => None,
                     })
                     .collect()
             };

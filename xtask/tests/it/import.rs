@@ -1,7 +1,8 @@
 //! `conformance import` on fictional pages of the Huawei API-reference layout
 //! (`crates/testkit/data/import/`: nested object tables, a dry-run flag, a request line before
 //! an example's JSON, a status with no example, a GET with no body, an example that is not JSON,
-//! a status no step provokes, response header tables, and a page in another layout), imported
+//! a status no step provokes, response header tables, a query table with mandatory and optional
+//! parameters and limits, and a page in another layout), imported
 //! into a copy of the workspace's fixtures and features: each draft loads, the embedded stub
 //! serves it, the suite passes it, the strength check catches its mutations (a dropped header
 //! among them) and passes every variation, and every anchor it writes is found again in its
@@ -16,10 +17,11 @@ use conformance_matrix::strength::{Baseline, Subject, Verdict, run_strength};
 use conformance_runner::{Outcome, RunOptions};
 use conformance_testkit::sixth::Suite;
 
-const PAGES: [(&str, &str); 3] = [
+const PAGES: [(&str, &str); 4] = [
     ("ResizeVault.rst", "nimbus-vault/resize-vault"),
     ("ListVaultJobs.rst", "nimbus-vault/list-vault-jobs"),
     ("RenameVault.rst", "nimbus-vault/rename-vault"),
+    ("ListVaultSnapshots.rst", "nimbus-vault/list-vault-snapshots"),
 ];
 
 fn page(name: &str) -> PathBuf {
@@ -246,4 +248,88 @@ async fn the_strength_check_catches_every_mutation_of_the_drafts() {
     assert!(failed.is_empty(), "a variation no page forbids failed: {failed:?}");
     assert!(report.variations.len() >= 10, "{}", report.variations.len());
     assert_eq!(report.mutants.len() + report.variations.len(), mine.len());
+}
+
+/// The query table: mandatory parameters in `query_params`, bound (a resource's id from a key of
+/// the section) or sent with the value the page states, a value the page does not state assumed
+/// under an erratum, a range the page says is converted left unchecked, an array left out; a
+/// refusal for each required parameter and each stated limit, the 400 provoked.
+#[test]
+fn a_query_table_is_read_into_query_params_and_its_refusals() {
+    let suite = imported();
+    let f = fixture(&suite, "nimbus-vault/list-vault-snapshots");
+    let q = |name: &str| f["query_params"].as_array().unwrap().iter().find(|q| q["name"] == name).cloned();
+    assert_eq!(q("kind").unwrap()["schema"]["enum"], serde_json::json!(["full", "incremental"]));
+    assert_eq!(q("action").unwrap()["schema"]["enum"], serde_json::json!(["list"]), "The value must be list.");
+    assert_eq!(q("since").unwrap()["provenance"]["erratum"], "import-query-value-assumed");
+    assert_eq!(
+        (q("limit").unwrap()["schema"]["minimum"].as_i64(), q("limit").unwrap()["required"].as_bool()),
+        (Some(1), Some(false))
+    );
+    assert!(q("offset").unwrap()["schema"].get("minimum").is_none(), "a converted value is no refusal");
+    assert!(q("tags").is_none(), "an array is not a query value the model holds");
+    let bound = f["bindings"].as_array().unwrap().iter().any(|b| b["at"] == "query:region_id");
+    assert!(bound, "a resource's id from a key: {}", f["bindings"]);
+    let codes: Vec<&str> =
+        f["import"]["problems"].as_array().unwrap().iter().filter_map(|p| p["code"].as_str()).collect();
+    for code in ["QUERY_VALUE_ASSUMED", "LIMIT_NOT_REFUSED", "QUERY_PARAMETER"] {
+        assert!(codes.contains(&code), "{code}: {codes:?}");
+    }
+    assert!(!codes.contains(&"STATUS_NOT_PROVOKED"), "the query provokes 400: {codes:?}");
+    let feature = std::fs::read_to_string(suite.features.join("nimbus-vault/list-vault-snapshots.feature")).unwrap();
+    for step in [
+        r#"the query parameter "region_id" is left out"#,
+        r#"the query parameter "limit" is "101""#,
+        r#"the query parameter "limit" is "0""#,
+    ] {
+        assert!(feature.contains(step), "{step}");
+    }
+}
+
+/// A target that refuses a request without its mandatory query parameters (as a correct one
+/// does, with 400) answers the draft's documented request: every request sends them, the
+/// resource's id from the profile, the others as the page states them, URL-encoded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_request_sends_the_mandatory_query_parameters() {
+    use wiremock::matchers::{method, path_regex, query_param};
+    let suite = imported();
+    let target = wiremock::MockServer::start().await;
+    let ok = serde_json::json!({ "total": 0, "snapshots": [] });
+    wiremock::Mock::given(method("GET"))
+        .and(path_regex(r"^/v1/p1/vaults/v1/snapshots$"))
+        .and(query_param("region_id", "eu west/1"))
+        .and(query_param("kind", "full"))
+        .and(query_param("action", "list"))
+        .and(query_param("since", "a"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(ok))
+        .mount(&target)
+        .await;
+    let refused =
+        serde_json::json!({ "error_code": "NVB.0400", "error_msg": "a mandatory query parameter is missing" });
+    wiremock::Mock::given(method("GET"))
+        .respond_with(wiremock::ResponseTemplate::new(400).set_body_json(refused))
+        .mount(&target)
+        .await;
+    let profile = suite.fixtures.join("../target.toml");
+    let text = format!(
+        "[huawei]\nproject_id = \"p1\"\ntoken = \"tok-1\"\n[huawei.nimbus_vault]\nbase_url = \"{}\"\nvault_id = \"v1\"\nregion_id = \"eu west/1\"\n",
+        target.uri()
+    );
+    std::fs::write(&profile, text).unwrap();
+    let opts = RunOptions {
+        profile: Some(profile),
+        tags: Some("@list-vault-snapshots and @status-200".into()),
+        ..options(&suite)
+    };
+    let report = tokio::task::spawn_blocking(move || conformance_runner::run_blocking(opts).map_err(|e| e.to_string()))
+        .await
+        .unwrap()
+        .expect("runs");
+    let ran: Vec<_> = report.scenarios.iter().map(|s| (s.name.clone(), s.outcome.clone())).collect();
+    assert_eq!(ran.len(), 1, "{ran:?}");
+    assert_eq!(ran[0].1, Outcome::Passed, "{report:#?}");
+    let received = target.received_requests().await.unwrap();
+    let sent = received.iter().find(|r| r.url.path().ends_with("/snapshots")).expect("the request was sent");
+    let query = sent.url.query().unwrap_or_default().to_string();
+    assert!(query.contains("region_id=eu+west%2F1"), "URL-encoded: {query}");
 }

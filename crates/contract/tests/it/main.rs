@@ -1,4 +1,4 @@
-//! The contract crate's integration tests, one binary: fixtures, bad fixtures, mutations, policy, judgements, volatile values.
+//! The contract crate's integration tests, one binary: fixtures, bad fixtures, mutations, policy, query parameters, judgements, volatile values.
 
 mod bad_fixtures;
 mod common;
@@ -6,4 +6,5 @@ mod fixtures;
 mod judged;
 mod mutations;
 mod policy;
+mod query;
 mod volatile;

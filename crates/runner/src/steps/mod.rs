@@ -1,7 +1,8 @@
 //! The step vocabulary, one table ([`vocabulary`]): each step's keyword, pattern, one-line
 //! description, example and function, grouped by domain concept as the cucumber-rs book
 //! advises: `credentials` (the role a scenario's credentials take, by the operation's auth
-//! scheme), `bodies` (a documented example request, then edits), `requests` (sending, faults),
+//! scheme), `bodies` (a documented example request, then edits), `query` (a documented query
+//! parameter left out or set), `requests` (sending, faults),
 //! `resources` (resources that do not exist, created ones and the header that names them),
 //! `checks` (what came back against the contract) and `headers` (the documented response headers). No step names an operation: every one works
 //! for any operation whose fixture says how it meets a target.
@@ -15,6 +16,7 @@ mod bodies;
 mod checks;
 mod credentials;
 mod headers;
+mod query;
 mod requests;
 mod resources;
 
@@ -94,15 +96,23 @@ pub(crate) fn done<'a, E: Into<Failure>>(r: Result<(), E>) -> StepFuture<'a> {
 pub fn vocabulary() -> &'static [(Step, Regex)] {
     static ALL: OnceLock<Vec<(Step, Regex)>> = OnceLock::new();
     ALL.get_or_init(|| {
-        [credentials::STEPS, bodies::STEPS, resources::STEPS, requests::STEPS, checks::STEPS, headers::STEPS]
-            .concat()
-            .into_iter()
-            .map(|s| {
-                // The patterns are constants of this crate, checked by a test.
-                let re = Regex::new(s.pattern).unwrap_or_else(|e| unreachable!("step pattern {}: {e}", s.pattern));
-                (s, re)
-            })
-            .collect()
+        [
+            credentials::STEPS,
+            bodies::STEPS,
+            query::STEPS,
+            resources::STEPS,
+            requests::STEPS,
+            checks::STEPS,
+            headers::STEPS,
+        ]
+        .concat()
+        .into_iter()
+        .map(|s| {
+            // The patterns are constants of this crate, checked by a test.
+            let re = Regex::new(s.pattern).unwrap_or_else(|e| unreachable!("step pattern {}: {e}", s.pattern));
+            (s, re)
+        })
+        .collect()
     })
 }
 

@@ -31,6 +31,9 @@ fn does_not_exist<'a>(w: &'a mut ConformanceWorld, c: &'a [String]) -> StepFutur
             At::Path(p) => {
                 w.overrides.insert(p.clone(), id);
             }
+            At::Query(q) => {
+                w.query_overrides.insert(q.clone(), Some(id));
+            }
             At::Body(p) => {
                 w.body_overrides.insert(p.clone(), Value::from(id));
             }

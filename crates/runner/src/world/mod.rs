@@ -5,6 +5,7 @@
 //! and the last exchange. The same World plans a scenario (a profile with every key, a
 //! transport that sends nothing, no account) and runs it.
 
+mod query;
 pub(crate) mod restore;
 mod rests;
 mod tracked;
@@ -157,6 +158,8 @@ pub struct ConformanceWorld {
     /// Body values replaced by the scenario, by pointer (a resource the body names that does
     /// not exist), applied when an example is loaded.
     pub(crate) body_overrides: BTreeMap<String, Value>,
+    /// Query parameters the scenario left out (`None`) or set, by name.
+    pub(crate) query_overrides: BTreeMap<String, Option<String>>,
     pub(crate) created: Vec<Created>,
     pub(crate) last: Option<Exchange>,
     /// The scenario's id and requests sent, for `--record` and `--replay`.

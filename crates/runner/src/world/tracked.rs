@@ -117,7 +117,7 @@ impl ConformanceWorld {
             .iter()
             .filter_map(|(attr, p)| match p {
                 conformance_contract::meets::At::Body(p) => Some((attr.clone(), json?.pointer(p)?.clone())),
-                conformance_contract::meets::At::Path(_) => None,
+                conformance_contract::meets::At::Path(_) | conformance_contract::meets::At::Query(_) => None,
             })
             .collect();
         let key = format!("{}/{}", at.rendered.trim_end_matches('/'), made.id);

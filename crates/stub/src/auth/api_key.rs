@@ -22,16 +22,8 @@ fn sent<'a>(req: &Req<'a>, k: &ApiKey) -> Option<std::borrow::Cow<'a, str>> {
             .filter_map(|pair| pair.split_once('='))
             .find(|(name, _)| name.trim() == k.name)
             .map(|(_, value)| value.trim().trim_matches('"').into()),
-        KeyIn::Query => form_urlencoded(req.query).find(|(name, _)| *name == k.name).map(|(_, v)| v),
+        KeyIn::Query => form_urlencoded::parse(req.query.as_bytes()).find(|(name, _)| *name == k.name).map(|(_, v)| v),
     }
-}
-
-/// The pairs of a query string, values percent-decoded (`+` a space).
-fn form_urlencoded(query: &str) -> impl Iterator<Item = (&str, std::borrow::Cow<'_, str>)> {
-    query.split('&').filter_map(|pair| pair.split_once('=')).map(|(n, v)| {
-        let v = v.replace('+', " ");
-        (n, std::borrow::Cow::Owned(percent_encoding::percent_decode_str(&v).decode_utf8_lossy().into_owned()))
-    })
 }
 
 /// The verdict for the request's key; a permitted one names the caller.

@@ -1,4 +1,5 @@
-//! The state-locked part of a request: the addressed resource must exist, the body's refusal,
+//! The state-locked part of a request: the addressed resource must exist, the query's and the
+//! body's refusals,
 //! the hooks (which may refuse or pick the success), a change the mode refuses (to the value the
 //! resource has now, under `refuses-no-op-change`; back to its start value, under
 //! `<vendor>/<operation>:refuses-change-back`), then the success status's effect on the state
@@ -34,6 +35,13 @@ impl Call<'_> {
         if self.plan.resource.is_some() && !resource.is_some_and(|r| s.contains(r)) {
             let status = if matches!(self.transform(), Some(Transform::NotFoundAs400)) { 400 } else { 404 };
             return refuse(status, None, None);
+        }
+        let relax = match self.transform() {
+            Some(Transform::IgnoresQuery(r)) => Some(r),
+            _ => None,
+        };
+        if let Err((details, reason)) = crate::query::check(self.op, relax, self.req.query) {
+            return refuse(400, Some(details), Some(reason));
         }
         let body = match checked {
             Checked::Valid(b) => b,

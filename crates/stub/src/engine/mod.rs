@@ -1,7 +1,7 @@
 //! The per-request pipeline, the same for every operation: the body cap (413), routing (404,
 //! 405 + `Allow`), the fault header (400 for a bad one), authentication by scheme (401, 403),
 //! the documented fault, the body (parsed and validated first when the resource path reads
-//! it), the addressed resource (404), the body's refusal (400 with details), the hooks, then the
+//! it), the addressed resource (404), the query's and the body's refusals (400 with details), the hooks, then the
 //! success: its answer, its effect on state (attributes set, or a resource created and named
 //! by a header). The mode in force is read once per request; mutations and variations apply
 //! where they change what is answered.

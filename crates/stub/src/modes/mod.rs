@@ -125,6 +125,8 @@ pub(crate) enum Transform {
     /// A request constraint not enforced: `relaxed` checks instead; `member` is the top-level
     /// member it is on and `kind` its kind (hooks skip their own checks of it).
     Ignores { kind: &'static str, member: String, relaxed: Relaxed },
+    /// A query parameter's constraint not enforced: `relax` checks that parameter instead.
+    IgnoresQuery(conformance_contract::QueryRelax),
     /// A rule mutation of a hook.
     Hook(&'static str),
 }

@@ -2,9 +2,10 @@
 //! through `properties`, `$ref`s into `$defs` followed) and its byte limits: `required`
 //! members, `length` (`maxLength` and `max_bytes` together), `range` (`minimum`/`maximum`),
 //! `enum` and `pattern`; and, for the `ignores-<kind>-<member>` mutation of each, the check
-//! with that one constraint removed.
+//! with that one constraint removed; the same for each documented query parameter (its
+//! presence, its length, range, enum and pattern).
 
-use conformance_contract::{Operation, Schema};
+use conformance_contract::{Operation, QueryRelax, Schema};
 use serde_json::Value;
 
 use crate::body::Relaxed;
@@ -182,4 +183,25 @@ fn follow<'a>(node: &'a mut Value, defs: &mut serde_json::Map<String, Value>) ->
 
 fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
+}
+
+/// The documented constraints of each query parameter of `op`, in order: `(kind, name, the
+/// check without it)`: its presence (a required one), then each limit its schema states.
+pub(super) fn query_constraints(op: &Operation) -> Result<Vec<(Kind, String, QueryRelax)>, String> {
+    let mut out = Vec::new();
+    for q in op.query_params() {
+        if q.required {
+            out.push((Kind::Required, q.name.clone(), op.relaxed_query(&q.name, &[], true)?));
+        }
+        for kind in [Kind::Length, Kind::Range, Kind::Enum, Kind::Pattern] {
+            let keywords: &[&str] = match kind {
+                Kind::Length => &["minLength", "maxLength"],
+                other => other.keywords(),
+            };
+            if keywords.iter().any(|k| q.schema.get(k).is_some()) {
+                out.push((kind, q.name.clone(), op.relaxed_query(&q.name, keywords, false)?));
+            }
+        }
+    }
+    Ok(out)
 }

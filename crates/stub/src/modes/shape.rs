@@ -3,7 +3,8 @@
 //! success header dropped, JSON labelled `text/plain`, authentication ignored or a refusal
 //! swapped, a missing resource answered 400, a change back to the resource's start value
 //! refused, a documented fault never answered, a literal of an error example changed, a volatile
-//! value in the wrong form, and each documented request constraint not enforced. Each is generated only where the contract has what it changes.
+//! value in the wrong form, and each documented request (and query parameter) constraint not
+//! enforced. Each is generated only where the contract has what it changes.
 
 use std::collections::BTreeSet;
 
@@ -167,6 +168,12 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
             d,
             Transform::Ignores { kind: k.kind.key(), member: k.top.clone(), relaxed },
         );
+    }
+    let query = request::query_constraints(op).map_err(|m| StubError::fixture(op.id(), "query_params", m))?;
+    for (kind, name, relax) in query {
+        let words = if kind == request::Kind::Length { "length (minimum, maximum)" } else { kind.words() };
+        let d = format!("{slug} does not enforce the documented {words} of the query parameter {name}.");
+        push(&format!("ignores-{}-query-{name}", kind.key()), d, Transform::IgnoresQuery(relax));
     }
     Ok(())
 }

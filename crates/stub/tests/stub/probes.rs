@@ -108,6 +108,7 @@ pub fn not_found_path(ctx: &Ctx, op: &Operation, x: &Exchange) -> Option<Exchang
     let mut x = x.clone();
     match &b.at {
         At::Path(p) => x.path = ctx.path(op.id(), &[(p, "no-such-resource")]),
+        At::Query(_) => return None,
         At::Body(p) => {
             if let Some(slot) = x.body.as_mut().and_then(|v| v.pointer_mut(p)) {
                 *slot = json!("no-such-resource");
