@@ -2,7 +2,8 @@
 //! profile (the bundled stub's, in CI), so a new operation gets them with no hand-written
 //! line: the credentials of each security scheme; per operation, the ids its path takes (the
 //! profile's values of its bindings, or a resource the stub seeds where the path names one a
-//! scenario would have created), the body values that depend on the target's state (an item of a
+//! scenario would have created), the values of its mandatory query parameters (`query.<name>`:
+//! what the runner sends, [`Operation::bind_query`]), the body values that depend on the target's state (an item of a
 //! list key, a URL naming a seeded resource), and two judgements taken from the contract: the
 //! coverage phase's `positive_data_acceptance` is off where a body value depends on state (a
 //! boundary the schema allows may be one the target refuses with its documented 400), and
@@ -77,6 +78,14 @@ fn operation(op: &Operation, profile: &Profile, seeded: &[String]) -> toml::Tabl
     let path = op.bind_path(profile, &cx, &BTreeMap::new(), &mut Vec::new()).unwrap_or_default();
     for (name, v) in path {
         params.insert(format!("path.{name}"), Value::from(v));
+    }
+    // The mandatory query parameters, as the runner sends them (a target refuses a request
+    // without one): an optional one stays Schemathesis's to generate.
+    let query = op.bind_query(profile, &cx, &BTreeMap::new(), &mut Vec::new()).unwrap_or_default();
+    for (name, v) in query {
+        if c.query_params.iter().any(|q| q.name == name && q.required) {
+            params.insert(format!("query.{name}"), Value::from(v));
+        }
     }
     for b in &c.bindings {
         let At::Body(ptr) = &b.at else { continue };

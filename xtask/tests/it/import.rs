@@ -29,6 +29,11 @@ fn page(name: &str) -> PathBuf {
 }
 
 fn import(suite: &Suite, args: &[&str]) -> ExitCode {
+    conformance(suite, &[&["import"], args].concat())
+}
+
+/// `conformance ARGS` with the suite's folders.
+fn conformance(suite: &Suite, args: &[&str]) -> ExitCode {
     use clap::Parser as _;
     #[derive(clap::Parser)]
     struct Cli {
@@ -40,7 +45,7 @@ fn import(suite: &Suite, args: &[&str]) -> ExitCode {
         fixtures: suite.fixtures.clone(),
         out: suite.fixtures.join("../out"),
     };
-    let all = std::iter::once("conformance").chain(std::iter::once("import")).chain(args.iter().copied());
+    let all = std::iter::once("conformance").chain(args.iter().copied());
     Cli::try_parse_from(all).expect("parses").command.run(&folders)
 }
 
@@ -332,4 +337,37 @@ async fn every_request_sends_the_mandatory_query_parameters() {
     let sent = received.iter().find(|r| r.url.path().ends_with("/snapshots")).expect("the request was sent");
     let query = sent.url.query().unwrap_or_default().to_string();
     assert!(query.contains("region_id=eu+west%2F1"), "URL-encoded: {query}");
+}
+
+/// Schemathesis's settings for the draft give each mandatory query parameter the value every
+/// request of the suite sends (the resource's id from the profile the settings are made with, the
+/// others as the page states them), so that its positive requests are not refused with 400; an
+/// optional parameter is left for Schemathesis to generate.
+#[test]
+fn the_schemathesis_settings_give_the_mandatory_query_parameters() {
+    let suite = imported();
+    let out = suite.fixtures.join("../out/openapi");
+    let (doc, file) = (out.join("openapi.json"), out.join("operations.toml"));
+    let args = ["openapi", "--strict", "--out", doc.to_str().unwrap(), "--schemathesis", file.to_str().unwrap()];
+    assert_eq!(conformance(&suite, &args), ExitCode::from(conformance_cli::EXIT_OK));
+    let settings: toml::Table = std::fs::read_to_string(&file).unwrap().parse().expect("TOML");
+    let entries = settings["operations"].as_array().expect("[[operations]]");
+    let id = "nimbus-vault.list-vault-snapshots";
+    let entry = entries.iter().find(|e| e["include-operation-id"].as_str() == Some(id)).expect(id);
+    let params = entry["parameters"].as_table().expect("parameters");
+    let value = |name: &str| params.get(&format!("query.{name}")).and_then(|v| v.as_str()).map(str::to_string);
+    assert_eq!(value("kind").as_deref(), Some("full"), "the first enumeration value: {params:?}");
+    assert_eq!(value("action").as_deref(), Some("list"));
+    assert_eq!(value("since").as_deref(), Some("a"), "the value assumed under its erratum");
+    let stub = conformance_stub::StubCore::new(conformance_stub::StubConfig {
+        fixtures_dir: suite.fixtures.clone(),
+        ..conformance_stub::StubConfig::deterministic()
+    })
+    .expect("the stub serves the drafts");
+    let profile = stub.profile("http://127.0.0.1");
+    let region = profile.text("huawei.nimbus_vault.region_id").expect("the stub's profile has the key");
+    assert_eq!(value("region_id").as_deref(), Some(region), "the binding's key, from the profile");
+    for optional in ["limit", "offset", "name"] {
+        assert!(value(optional).is_none(), "{optional} is Schemathesis's to generate: {params:?}");
+    }
 }
