@@ -85,13 +85,15 @@ impl Drafting<'_, '_> {
             self.facts.statuses.push(s.code);
             self.responses.push(r);
         }
-        let takes_body = self.facts.schema.is_some() || !self.facts.query_refusals.is_empty();
-        for (code, meaning, erratum) in responses::undocumented(&listed, takes_body, self.account.resource.is_some()) {
-            self.undocumented(code, meaning, erratum);
+        let provokes =
+            responses::Provokes { body: self.facts.schema.is_some(), query: !self.facts.query_refusals.is_empty() };
+        let refusable = provokes.body || provokes.query;
+        for (code, meaning, erratum) in responses::undocumented(&listed, refusable, self.account.resource.is_some()) {
+            self.undocumented(code, meaning, erratum, provokes);
         }
     }
 
-    fn undocumented(&mut self, code: u16, meaning: &str, erratum: &str) {
+    fn undocumented(&mut self, code: u16, meaning: &str, erratum: &str, provokes: responses::Provokes) {
         let not_stated = json!({ "section": "Status Codes", "erratum": erratum });
         let mut r = json!({ "status": code, "meaning": meaning, "documented": false, "erratum": erratum, "headers": [], "body": { "kind": "unspecified", "provenance": not_stated }, "provenance": not_stated, "effect": "none" });
         if let Some(table) = self.account.error_table(self.doc) {
@@ -102,7 +104,7 @@ impl Drafting<'_, '_> {
                 json!({ "fields": { "code": format!("STUB.{code}"), "message": "{reason}" }, "erratum": erratum });
         }
         self.responses.push(r);
-        self.errata.push(meets::undocumented_erratum(code, erratum));
+        self.errata.push(responses::undocumented_erratum(code, erratum, provokes));
         self.facts.undocumented.push(code);
     }
 

@@ -2,7 +2,7 @@
 //! ([`crate::auth::huawei`]): the scheme and its shared keys, the section, a key per path
 //! parameter (the project's aside), the resource the path addresses (up to its last
 //! parameter), the error shape; the errata that record each decision the page does not make
-//! (effects, assumed answers, undocumented statuses), and the page's untestable preconditions;
+//! (effects, assumed answers), and the page's untestable preconditions;
 //! a mandatory query parameter that names a resource is a key of the section too.
 
 use std::sync::LazyLock;
@@ -218,7 +218,8 @@ pub fn noun(param: &str) -> String {
     if words.trim().is_empty() { "resource".into() } else { words.trim().to_string() }
 }
 
-fn erratum(id: &str, kind: &str, doc_says: &str, holds: &str, why: &str, provenance: Value) -> Value {
+/// An erratum of the import's own decisions.
+pub(crate) fn erratum(id: &str, kind: &str, doc_says: &str, holds: &str, why: &str, provenance: Value) -> Value {
     json!({ "id": id, "doc_says": doc_says, "fixture_holds": holds, "why": why, "kind": kind, "provenance": provenance })
 }
 
@@ -248,19 +249,6 @@ pub fn answer_erratum() -> Value {
         "an error body of the page's shape; its code and message are the stub's own.",
         "A target must answer something; the code is not asserted.",
         json!({ "section": "Example Responses" }),
-    )
-}
-
-/// An undocumented status.
-pub fn undocumented_erratum(code: u16, id: &str) -> Value {
-    let what = if code == 400 { "a body the schema refuses" } else { "a resource that does not exist" };
-    erratum(
-        id,
-        "inference",
-        &format!("The Status Codes table does not list {code}; nothing says what {what} gets."),
-        &format!("{code} with \"documented\": false; no scenario asserts more than a client error."),
-        "A target must refuse such a request with something; no check rests on the code.",
-        json!({ "section": "Status Codes" }),
     )
 }
 

@@ -2,8 +2,8 @@
 //! Response Parameters and of Example Responses, each anchored where it is stated (the table's
 //! row, `also` its parameters heading and its example), with its body schema from its own
 //! table, its effect by the family's convention, and the statuses a target must answer that the
-//! page does not list (400 for a body it refuses, 404 for a resource that does not exist),
-//! marked undocumented with the erratum that says so.
+//! page does not list (400 for a body or a query it refuses, 404 for a resource that does not
+//! exist), marked undocumented with the erratum that says so, in words naming what provokes it.
 
 use std::collections::BTreeSet;
 
@@ -150,15 +150,52 @@ pub fn body(doc: &Doc, code: u16, builder: &mut Builder<'_>, problems: &mut Vec<
     }
 }
 
-/// The undocumented statuses a target must answer: 400 for a body it refuses (when the
-/// operation takes one), 404 for a resource that does not exist (when it addresses one).
-pub fn undocumented(listed: &BTreeSet<u16>, body: bool, resource: bool) -> Vec<(u16, &'static str, &'static str)> {
+/// The undocumented statuses a target must answer: 400 for a request it refuses (when the
+/// operation takes a body or has a query a request can break: `refusable`), 404 for a resource
+/// that does not exist (when it addresses one).
+pub fn undocumented(listed: &BTreeSet<u16>, refusable: bool, resource: bool) -> Vec<(u16, &'static str, &'static str)> {
     let mut out = Vec::new();
-    if body && !listed.contains(&400) {
+    if refusable && !listed.contains(&400) {
         out.push((400, "Bad Request", "import-400-undocumented"));
     }
     if resource && !listed.contains(&404) {
         out.push((404, "Not Found", "import-404-undocumented"));
     }
     out
+}
+
+/// What provokes the undocumented 400: a body the schema refuses, a query that breaks the
+/// documented parameters, or either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Provokes {
+    /// The operation takes a body its schema can refuse.
+    pub body: bool,
+    /// The query has a mandatory parameter to leave out or a stated limit to break.
+    pub query: bool,
+}
+
+impl Provokes {
+    /// In words: what a request has that gets the 400.
+    fn words(self) -> String {
+        const BODY: &str = "a body the schema refuses";
+        const QUERY: &str = "a query that leaves out a mandatory parameter or breaks a stated limit";
+        match (self.body, self.query) {
+            (true, true) => format!("{BODY}, or {QUERY},"),
+            (false, true) => QUERY.to_string(),
+            _ => BODY.to_string(),
+        }
+    }
+}
+
+/// An undocumented status: 400 with what provokes it, 404 for a resource that does not exist.
+pub fn undocumented_erratum(code: u16, id: &str, provokes: Provokes) -> Value {
+    let what = if code == 400 { provokes.words() } else { "a resource that does not exist".to_string() };
+    crate::meets::erratum(
+        id,
+        "inference",
+        &format!("The Status Codes table does not list {code}; nothing says what {what} gets."),
+        &format!("{code} with \"documented\": false; no scenario asserts more than a client error."),
+        "A target must refuse such a request with something; no check rests on the code.",
+        json!({ "section": "Status Codes" }),
+    )
 }
