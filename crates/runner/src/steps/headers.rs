@@ -88,7 +88,10 @@ mod tests {
     fn an_optional_header_sent_keeps_its_form() {
         assert_eq!(wrong(&header(false, Some(Format::Integer)), Some("120"), "/p"), None);
         let bad = wrong(&header(false, Some(Format::Integer)), Some("soon"), "/p").unwrap_or_default();
-        assert!(bad.contains("Retry-After (an optional header, sent): \"soon\" does not keep the documented form"), "{bad}");
+        assert!(
+            bad.contains("Retry-After (an optional header, sent): \"soon\" does not keep the documented form"),
+            "{bad}"
+        );
         assert_eq!(wrong(&header(false, None), Some("soon"), "/p"), None, "no form documented: any value");
         assert!(wrong(&header(true, Some(Format::Integer)), Some("soon"), "/p").is_some());
     }
