@@ -204,7 +204,7 @@ fn check_responses(c: &Contract) -> Result<(), Problem> {
                 r.state.as_ref().and_then(|s| s.creates.as_ref()).is_some_and(|c| c.header.eq_ignore_ascii_case(name));
             answered || created
         };
-        if let Some((j, h)) = r.headers.iter().enumerate().find(|(_, h)| !given(&h.name)) {
+        if let Some((j, h)) = r.headers.iter().enumerate().find(|(_, h)| h.required && !given(&h.name)) {
             return bad(
                 format!("responses[{i}].headers[{j}]"),
                 format!(

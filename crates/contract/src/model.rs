@@ -227,6 +227,11 @@ pub struct ResponseHeaderDoc {
     /// The form its value keeps, where the page gives one (`integer`, `date-time`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
+    /// Whether every answer of its status carries it (the default); false where the page marks
+    /// it optional (`Mandatory: No`), anchored by the header's own provenance: a target may
+    /// leave it out, and one it sends still keeps its `format`.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub required: bool,
     /// The vendor page, and the table or example on it, this comes from.
     pub provenance: Provenance,
 }

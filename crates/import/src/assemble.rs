@@ -70,7 +70,7 @@ impl Drafting<'_, '_> {
             let r = json!({
                 "status": s.code,
                 "meaning": s.meaning,
-                "headers": headers::of(doc, s.code, self.problems),
+                "headers": headers::of(doc, s.code),
                 "body": responses::body(doc, s.code, &mut self.builder, self.problems),
                 "provenance": responses::provenance(doc, s.code),
                 "effect": responses::effect(&doc.method, s.code, self.facts.dry_run.as_deref()),

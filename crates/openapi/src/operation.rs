@@ -203,6 +203,7 @@ fn response(c: &Contract, r: &ResponseDoc, strict: bool) -> Value {
                 };
                 let v = json!({
                     "description": h.description,
+                    "required": h.required,
                     "schema": schema,
                     "x-provenance": provenance(&h.provenance),
                 });

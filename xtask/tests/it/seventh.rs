@@ -1,9 +1,9 @@
 //! A second fictional vendor added as data only (`crates/testkit/data/seventh/`: Oceanic
 //! Cloud's machine actions), with no line of Rust for it: a bearer token, a body in one of two
-//! shapes, a dry run answered 202, a documented 429 with rate-limit headers. The embedded stub
-//! serves it and the suite passes it; the strength check catches every mutation generated for
-//! it and passes every variation; the OpenAPI export secures it with an http bearer scheme;
-//! its token is in no output.
+//! shapes, a dry run answered 202, a documented 429 with rate-limit headers (and an optional
+//! Retry-After). The embedded stub serves it and the suite passes it; the strength check
+//! catches every mutation generated for it and passes every variation; the OpenAPI export
+//! secures it with an http bearer scheme; its token is in no output.
 
 use std::sync::{Arc, Mutex};
 
@@ -71,6 +71,8 @@ async fn the_strength_check_catches_every_mutation_and_passes_every_variation() 
     for want in wanted {
         assert!(shapes.iter().any(|n| *n == format!("{ID}:{want}")), "{want}: {shapes:?}");
     }
+    // Retry-After is optional: a target may leave it out, so dropping it is no mutation.
+    assert!(!shapes.iter().any(|n| n.contains("retry-after")), "{shapes:?}");
 }
 
 #[test]
@@ -89,7 +91,12 @@ fn the_openapi_export_secures_it_with_an_http_bearer_scheme_named_by_kind_and_ke
     let before = five["components"]["securitySchemes"].as_object().unwrap();
     let after = doc["components"]["securitySchemes"].as_object().unwrap();
     assert!(before.iter().all(|(k, v)| after.get(k) == Some(v)), "{before:?} vs {after:?}");
-    assert_eq!(op["responses"]["429"]["headers"].as_object().map(|h| h.len()), Some(3), "{}", op["responses"]["429"]);
+    let headers = &op["responses"]["429"]["headers"];
+    assert_eq!(headers.as_object().map(|h| h.len()), Some(4), "{}", op["responses"]["429"]);
+    assert_eq!(
+        (&headers["RateLimit-Reset"]["required"], &headers["Retry-After"]["required"]),
+        (&true.into(), &false.into())
+    );
     let schema = &op["requestBody"]["content"]["application/json"]["schema"];
     assert_eq!(schema["discriminator"]["propertyName"], "type", "{schema}");
     let default = &op["responses"]["default"];

@@ -1,4 +1,4 @@
-//! The runner's integration tests, one binary with one module per area: docs check against a fictional page (and the anchors of `when`, `provoked` and `variants`), the outputs a CI reads (SARIF, summary, annotations), the suite, could-not-run errors, coverage, deviations, the gate, HTML, misbehaving servers, notes, the README's claims, real targets, record and replay, reports a CI can trust, shards, judgements that run only under --strict.
+//! The runner's integration tests, one binary with one module per area: docs check against a fictional page (and the anchors of `when`, `provoked` and `variants`), the outputs a CI reads (SARIF, summary, annotations), the suite, could-not-run errors, coverage, deviations, the gate, HTML, misbehaving servers, notes, an optional response header, the README's claims, real targets, record and replay, reports a CI can trust, shards, judgements that run only under --strict.
 
 mod account;
 mod chains;
@@ -17,6 +17,7 @@ mod html;
 mod misbehave;
 mod misbehaving;
 mod notes;
+mod optional_header;
 mod plan_risks;
 mod preflight;
 mod readme;

@@ -1,10 +1,11 @@
 //! The shape mutations of one operation, generated from its contract: a success answered with
-//! another status, a required member of a success body dropped or retyped, a documented
-//! success header dropped, JSON labelled `text/plain`, authentication ignored or a refusal
-//! swapped, a missing resource answered 400, a change back to the resource's start value
-//! refused, a documented fault never answered, a literal of an error example changed, a volatile
-//! value in the wrong form, and each documented request (and query parameter) constraint not
-//! enforced. Each is generated only where the contract has what it changes.
+//! another status, a required member of a success body dropped or retyped, a documented header
+//! dropped (a required one only: a target may leave an optional one out), JSON labelled
+//! `text/plain`, authentication ignored or a refusal swapped, a missing resource answered 400,
+//! a change back to the resource's start value refused, a documented fault never answered, a
+//! literal of an error example changed, a volatile value in the wrong form, and each documented
+//! request (and query parameter) constraint not enforced. Each is generated only where the
+//! contract has what it changes.
 
 use std::collections::BTreeSet;
 
@@ -57,7 +58,7 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
     }
     let mut headers = BTreeSet::new();
     for r in c.responses.iter().filter(|r| (200..300).contains(&r.status)) {
-        headers.extend(r.headers.iter().map(|h| h.name.to_ascii_lowercase()));
+        headers.extend(r.headers.iter().filter(|h| h.required).map(|h| h.name.to_ascii_lowercase()));
     }
     for h in headers {
         push(
@@ -67,7 +68,8 @@ pub(super) fn generate(ix: usize, op: &Operation, slug: &str, out: &mut Out) -> 
         );
     }
     for r in c.responses.iter().filter(|r| r.status >= 300) {
-        let mut names: Vec<String> = r.headers.iter().map(|h| h.name.to_ascii_lowercase()).collect();
+        let mut names: Vec<String> =
+            r.headers.iter().filter(|h| h.required).map(|h| h.name.to_ascii_lowercase()).collect();
         names.dedup();
         for h in names {
             push(
