@@ -3,44 +3,22 @@
 //! to what the page supports (the value's presence and JSON type, its echo and template) and
 //! reported where it would have failed, naming the erratum; under `--strict` it is a mismatch.
 
-use crate::common;
+use crate::common::{self, Case};
 
 use std::collections::BTreeMap;
 
-use conformance_contract::{
-    Checked, Contracts, Example, ExampleMismatch, RequestContext, check_example_as, instantiate,
-};
+use conformance_contract::{Checked, ExampleMismatch, check_example_as};
 use serde_json::{Value, json};
 
-/// A documented example of `op` as the stub answers it, with the request it answers.
-struct Case {
-    example: Example,
-    body: Value,
-    params: BTreeMap<String, String>,
-    path: String,
+/// The checks of a [`Case`] this file makes.
+trait Judged {
+    fn check(&self, body: &Value, strict: bool) -> Result<Checked, ExampleMismatch>;
+    fn judged(&self, body: &Value, pointer: &str, erratum: &str) -> ExampleMismatch;
 }
 
-impl Case {
-    fn new(c: &Contracts, op: &str, name: &str, params: Option<BTreeMap<String, String>>) -> Self {
-        let op = c.operation(op).expect("operation");
-        let (default, _) = common::rendered(op);
-        let params = params.unwrap_or(default);
-        let path = conformance_contract::render_path(&op.contract().path, &params).expect("renders");
-        let example = op.example(name).expect("example").clone();
-        let ex = RequestContext { path: &path, path_params: &params, body: None };
-        let body = instantiate(&example, &ex, "http://127.0.0.1:1").expect("a JSON body");
-        Case { example, body, params, path }
-    }
-
+impl Judged for Case {
     fn check(&self, body: &Value, strict: bool) -> Result<Checked, ExampleMismatch> {
-        let ex = RequestContext { path: &self.path, path_params: &self.params, body: None };
-        check_example_as(&self.example, body, &ex, strict)
-    }
-
-    fn edited(&self, edit: impl FnOnce(&mut Value)) -> Value {
-        let mut b = self.body.clone();
-        edit(&mut b);
-        b
+        check_example_as(&self.example, body, &self.context(), strict)
     }
 
     /// Passes by default with exactly one relaxed judgement, at `pointer` naming `erratum`, and

@@ -2,44 +2,23 @@
 //! mismatch only in a closed object), instance values may be the target's own as long as
 //! their type, format and relations hold, literal values must be equal.
 
-use crate::common;
+use crate::common::{self, Case};
 
 use std::collections::BTreeMap;
 
 use conformance_contract::{
-    Closed, Contracts, Example, ExampleMismatch, Provenance, RequestContext, UndocumentedMember, check_example,
-    instantiate,
+    Closed, ExampleMismatch, Provenance, RequestContext, UndocumentedMember, check_example, instantiate,
 };
 use serde_json::{Value, json};
 
-/// A documented example of `op`, instantiated as the stub would answer it, with the exchange
-/// it answers (path parameters all `0123…`).
-struct Case {
-    example: Example,
-    body: Value,
-    params: BTreeMap<String, String>,
-    path: String,
+/// The check of a [`Case`] this file makes: the default policy.
+trait Policy {
+    fn check(&self, body: &Value) -> Result<Vec<UndocumentedMember>, ExampleMismatch>;
 }
 
-impl Case {
-    fn new(c: &Contracts, op: &str, name: &str) -> Self {
-        let op = c.operation(op).expect("operation");
-        let (params, path) = common::rendered(op);
-        let example = op.example(name).expect("example").clone();
-        let ex = RequestContext { path: &path, path_params: &params, body: None };
-        let body = instantiate(&example, &ex, "http://127.0.0.1:1").expect("a JSON body");
-        Case { example, body, params, path }
-    }
-
+impl Policy for Case {
     fn check(&self, body: &Value) -> Result<Vec<UndocumentedMember>, ExampleMismatch> {
-        let ex = RequestContext { path: &self.path, path_params: &self.params, body: None };
-        check_example(&self.example, body, &ex)
-    }
-
-    fn edited(&self, edit: impl FnOnce(&mut Value)) -> Value {
-        let mut b = self.body.clone();
-        edit(&mut b);
-        b
+        check_example(&self.example, body, &self.context())
     }
 }
 
@@ -51,7 +30,7 @@ fn pointers(notes: &[UndocumentedMember]) -> Vec<&str> {
 fn the_page_s_own_values_match_without_notes() {
     let c = common::contracts();
     for (op, name) in [("hostway/service-action", "cost-fees"), ("huawei-apig/postpaid-resize", "unauthorized")] {
-        let case = Case::new(&c, op, name);
+        let case = Case::new(&c, op, name, None);
         assert_eq!(case.check(&case.body).expect("matches"), [], "{op} {name}");
     }
 }
@@ -59,11 +38,11 @@ fn the_page_s_own_values_match_without_notes() {
 #[test]
 fn extra_members_at_the_top_level_and_nested_are_notes() {
     let c = common::contracts();
-    let apig = Case::new(&c, "huawei-apig/postpaid-resize", "unauthorized");
+    let apig = Case::new(&c, "huawei-apig/postpaid-resize", "unauthorized", None);
     let body = apig.edited(|b| b["request_id"] = json!("b8c1f9d4e1a4f5d6"));
     assert_eq!(pointers(&apig.check(&body).expect("an extra member is allowed")), ["/request_id"]);
 
-    let update = Case::new(&c, "hostway-orders/update-service", "missing-billing-cycle");
+    let update = Case::new(&c, "hostway-orders/update-service", "missing-billing-cycle", None);
     let body = update.edited(|b| {
         b["traceId"] = json!(7);
         b["badRequest"]["help"] = json!("https://example.test/help");
@@ -72,7 +51,7 @@ fn extra_members_at_the_top_level_and_nested_are_notes() {
     let notes = update.check(&body).expect("extra members are allowed");
     assert_eq!(pointers(&notes), ["/badRequest/details/a~1b~0c", "/badRequest/help", "/traceId"], "sorted, escaped");
 
-    let cost = Case::new(&c, "hostway/service-action", "cost-fees");
+    let cost = Case::new(&c, "hostway/service-action", "cost-fees", None);
     let body = cost.edited(|b| {
         b["links"][0]["type"] = json!("application/json");
         b["oneTimeFee"]["description"] = json!("Setup");
@@ -83,7 +62,7 @@ fn extra_members_at_the_top_level_and_nested_are_notes() {
 #[test]
 fn a_closed_object_refuses_an_extra_member() {
     let c = common::contracts();
-    let mut apig = Case::new(&c, "huawei-apig/postpaid-resize", "unauthorized");
+    let mut apig = Case::new(&c, "huawei-apig/postpaid-resize", "unauthorized", None);
     apig.example.closed.push(Closed {
         pointer: String::new(),
         provenance: Provenance {
@@ -100,7 +79,7 @@ fn a_closed_object_refuses_an_extra_member() {
     assert!(text.contains("closed object at /request_id"), "{text}");
     assert!(text.contains("+  \"request_id\": \"x\""), "the diff shows the member: {text}");
 
-    let mut cost = Case::new(&c, "hostway/service-action", "cost-fees");
+    let mut cost = Case::new(&c, "hostway/service-action", "cost-fees", None);
     cost.example.closed.push(Closed {
         pointer: "/links/*".into(),
         provenance: Provenance { source: "test".into(), section: "s".into(), ..Provenance::default() },
@@ -117,7 +96,7 @@ fn a_closed_object_refuses_an_extra_member() {
 #[test]
 fn other_instance_values_with_the_relations_kept_match() {
     let c = common::contracts();
-    let cost = Case::new(&c, "hostway/service-action", "cost-fees");
+    let cost = Case::new(&c, "hostway/service-action", "cost-fees", None);
     let other = json!({
         "links": cost.body["links"].clone(),
         "oneTimeFee": {"currency": "EUR", "amount": "5.00"},
@@ -134,12 +113,12 @@ fn other_instance_values_with_the_relations_kept_match() {
     });
     cost.check(&credit).expect("a negative amount is a decimal");
 
-    let validate = Case::new(&c, "hostway/service-action", "validate-allowed");
+    let validate = Case::new(&c, "hostway/service-action", "validate-allowed", None);
     validate.check(&validate.edited(|b| b["allowed"] = json!(0))).expect("another account's flag");
 
-    let cph = Case::new(&c, "huawei-cph/change-server-model", "ok");
+    let cph = Case::new(&c, "huawei-cph/change-server-model", "ok", None);
     cph.check(&cph.edited(|b| b["product_id"] = json!("OFFI-physical.rx1"))).expect("another product id");
-    let denied = Case::new(&c, "huawei-cph/change-server-model", "unauthorized");
+    let denied = Case::new(&c, "huawei-cph/change-server-model", "unauthorized", None);
     let body = json!({"error_code": "APIG.0301", "error_msg": "token expired", "request_id": "r"});
     assert_eq!(pointers(&denied.check(&body).expect("assumed codes are instance")), ["/request_id"]);
 }
@@ -147,7 +126,7 @@ fn other_instance_values_with_the_relations_kept_match() {
 #[test]
 fn broken_relations_and_instance_types_are_mismatches() {
     let c = common::contracts();
-    let cost = Case::new(&c, "hostway/service-action", "cost-fees");
+    let cost = Case::new(&c, "hostway/service-action", "cost-fees", None);
 
     let err = cost.check(&cost.edited(|b| b["total"]["amount"] = json!("29.90"))).expect_err("sum broken");
     assert_eq!(err.relations.len(), 1, "{err}");
@@ -182,7 +161,7 @@ fn broken_relations_and_instance_types_are_mismatches() {
     let err = cost.check(&cost.edited(|b| b["total"]["currency"] = json!("usd"))).expect_err("not a currency code");
     assert!(err.instance.iter().any(|v| v.pointer == "/total/currency"), "{err}");
 
-    let validate = Case::new(&c, "hostway/service-action", "validate-allowed");
+    let validate = Case::new(&c, "hostway/service-action", "validate-allowed", None);
     let err = validate.check(&validate.edited(|b| b["allowed"] = json!("1"))).expect_err("a string");
     assert_eq!(err.instance[0].pointer, "/allowed", "{err}");
     let err = validate.check(&validate.edited(|b| b["allowed"] = json!(true))).expect_err("a boolean");
@@ -192,7 +171,7 @@ fn broken_relations_and_instance_types_are_mismatches() {
 #[test]
 fn a_changed_literal_is_a_mismatch() {
     let c = common::contracts();
-    let update = Case::new(&c, "hostway-orders/update-service", "missing-name");
+    let update = Case::new(&c, "hostway-orders/update-service", "missing-name", None);
     let err = update
         .check(&update.edited(|b| b["badRequest"]["message"] = json!("PUT data error")))
         .expect_err("a documented message changed");
@@ -211,7 +190,7 @@ fn a_changed_literal_is_a_mismatch() {
         .expect_err("a documented member left out");
     assert!(err.diff.is_some_and(|d| d.contains("-      \"name\": \"Required\"")));
 
-    let apig = Case::new(&c, "huawei-apig/postpaid-resize", "forbidden");
+    let apig = Case::new(&c, "huawei-apig/postpaid-resize", "forbidden", None);
     let body = apig.edited(|b| {
         b["error_code"] = json!("APIC.7107");
         b["request_id"] = json!("r");
@@ -221,7 +200,7 @@ fn a_changed_literal_is_a_mismatch() {
     assert!(text.contains("the literal parts differ"), "{text}");
     assert!(!text.contains("request_id"), "an extra member is not part of the diff: {text}");
 
-    let cost = Case::new(&c, "hostway/service-action", "cost-fees");
+    let cost = Case::new(&c, "hostway/service-action", "cost-fees", None);
     let err = cost.check(&cost.edited(|b| b["links"][0]["rel"] = json!("next"))).expect_err("rel is literal");
     assert!(err.diff.is_some_and(|d| d.contains("+      \"rel\": \"next\"")));
     let two_links = cost.edited(|b| b["links"].as_array_mut().expect("array").push(json!({"href": "h", "rel": "up"})));
@@ -318,7 +297,7 @@ fn instantiate_answers_the_page_s_instance_values() {
 #[test]
 fn a_mismatch_reads_well() {
     let c = common::contracts();
-    let mut cost = Case::new(&c, "hostway/service-action", "cost-fees");
+    let mut cost = Case::new(&c, "hostway/service-action", "cost-fees", None);
     cost.example.closed.push(Closed {
         pointer: "/taxes".into(),
         provenance: Provenance { source: "test".into(), section: "s".into(), ..Provenance::default() },
@@ -342,7 +321,7 @@ fn a_mismatch_reads_well() {
 #[test]
 fn members_in_another_order_match() {
     let c = common::contracts();
-    let cost = Case::new(&c, "hostway/service-action", "cost-fees");
+    let cost = Case::new(&c, "hostway/service-action", "cost-fees", None);
     let Value::Object(map) = &cost.body else { panic!("an object") };
     let reversed: serde_json::Map<String, Value> = map.iter().rev().map(|(k, v)| (k.clone(), v.clone())).collect();
     let reversed = Value::Object(reversed);
